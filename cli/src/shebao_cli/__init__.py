@@ -1,0 +1,1 @@
+"""The shebao command line for operators at a service centre."""

@@ -1,0 +1,129 @@
+"""``shebao employer``: register employers, hire employees, list late registrations."""
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, mask_id, table
+from shebao_cli.params import DATE
+
+if TYPE_CHECKING:
+    from shebao.rules.registration import OverdueRegistration
+
+
+@click.group()
+def employer() -> None:
+    """Employers and the employees they register."""
+
+
+@employer.command()
+@click.option("--uscc", required=True, help="Unified social credit code.")
+@click.option("--name", required=True)
+@click.option("--region", required=True, help="GB/T 2260 code where the employer is insured.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def register(app: App, /, as_json: bool, **options: Any) -> None:
+    """Register an employer."""
+    from shebao.convert import structure
+    from shebao.services.people import RegisterEmployer, register_employer
+
+    registered = register_employer(app.uow(), structure(options, RegisterEmployer), app.today)
+    if as_json:
+        emit_json({"uscc": registered.uscc, "name": registered.name, "region": registered.region})
+    else:
+        click.echo(f"registered employer {registered.name} {registered.uscc} in {registered.region}")
+
+
+def _report(app: App, flag: "OverdueRegistration | None", what: str) -> None:
+    if flag is None:
+        click.echo(f"{what}: registered within 30 days")
+    else:
+        click.echo(f"{what}: FLAGGED {flag.state.value}, {flag.days_late} days past the deadline {flag.deadline}")
+
+
+@employer.command()
+@click.argument("uscc")
+@click.argument("citizen_id")
+@click.option("--start", "started_on", type=DATE, required=True, help="First day of employment.")
+@click.option(
+    "--register/--report-only", default=True, help="Register for insurance today (default), or only report the employment."
+)
+@click.pass_obj
+def hire(app: App, uscc: str, citizen_id: str, started_on: Any, register: bool) -> None:
+    """Record an employment and register the employee for insurance."""
+    from shebao.convert import structure
+    from shebao.services.people import HireEmployee, hire_employee
+
+    command = structure(
+        {"employer_uscc": uscc, "citizen_id": citizen_id, "started_on": started_on.isoformat(), "register": register},
+        HireEmployee,
+    )
+    employment, flag = hire_employee(app.uow(), command, app.today)
+    what = f"{mask_id(app.reveal, employment.citizen_id)} started {employment.started_on}"
+    if register:
+        _report(app, flag, what)
+    else:
+        click.echo(f"{what}: reported, registration owed by {_deadline(employment.started_on)}")
+
+
+def _deadline(started_on: Any) -> str:
+    from shebao.rules.registration import registration_deadline
+
+    return registration_deadline(started_on).isoformat()
+
+
+@employer.command("register-employee")
+@click.argument("uscc")
+@click.argument("citizen_id")
+@click.pass_obj
+def register_employee(app: App, uscc: str, citizen_id: str) -> None:
+    """Register a reported employment whose registration is still owed."""
+    from shebao.services.people import register_employment
+
+    employment, flag = register_employment(app.uow(), uscc, citizen_id, app.today)
+    _report(app, flag, f"{mask_id(app.reveal, employment.citizen_id)} started {employment.started_on}")
+
+
+@employer.command()
+@click.option("--as-of", type=DATE, help="Judge deadlines on this date (default: today).")
+@click.option("--employer", "uscc", help="Only this employer.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def overdue(app: App, as_of: Any, uscc: str | None, as_json: bool) -> None:
+    """List registrations made late or still missing past the 30-day deadline."""
+    from shebao.services.people import overdue as find_overdue
+
+    day = as_of or app.today
+    found = find_overdue(app.uow(), day, uscc)
+    rows = [
+        {
+            "employer": o.employment.employer_uscc,
+            "citizen_id": mask_id(app.reveal, o.employment.citizen_id),
+            "started_on": o.employment.started_on.isoformat(),
+            "deadline": o.deadline.isoformat(),
+            "registered_on": o.employment.registered_on.isoformat() if o.employment.registered_on else None,
+            "state": o.state.value,
+            "days_late": o.days_late,
+        }
+        for o in found
+    ]
+    if as_json:
+        emit_json({"as_of": day.isoformat(), "overdue": rows})
+        return
+    click.echo(f"registrations late or missing as of {day}:")
+    table(
+        ["employer", "citizen id", "started", "deadline", "registered", "state", "days late"],
+        [
+            (
+                r["employer"],
+                r["citizen_id"],
+                r["started_on"],
+                r["deadline"],
+                r["registered_on"] or "-",
+                r["state"],
+                r["days_late"],
+            )
+            for r in rows
+        ],
+    )

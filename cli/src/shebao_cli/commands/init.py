@@ -1,0 +1,16 @@
+"""``shebao init``: create or upgrade the database."""
+
+import click
+
+from shebao_cli.app import App
+
+
+@click.command()
+@click.pass_obj
+def init(app: App) -> None:
+    """Create the database, or upgrade it to this version's schema."""
+    from shebao.store.schema import all_migrations
+
+    db = app.db
+    applied = sum(len(m.applied(db)) for m in all_migrations())
+    click.echo(f"database {app.db_path} ready ({applied} migrations applied)")

@@ -1,0 +1,161 @@
+"""``shebao person``: register, show and list insured persons."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
+
+if TYPE_CHECKING:
+    from shebao.model.person import Person
+
+SCHEMES = ["employee", "resident"]
+STATUSES = ["employed", "flexible", "individual-business", "retired", "unemployed"]
+
+
+def person_json(person: "Person", reveal: bool) -> dict[str, Any]:
+    return {
+        "citizen_id": mask_id(reveal, person.citizen_id.number),
+        "name": person.name,
+        "birth_date": person.birth_date.isoformat(),
+        "sex": person.sex.value,
+        "birthplace": person.birthplace_code,
+        "nationality": person.nationality,
+        "hukou_region": person.hukou_region,
+        "insured_region": person.insured_region,
+        "scheme": person.scheme.value,
+        "status": person.status.value,
+        "phone": mask_phone(reveal, person.phone),
+        "photo_on_file": person.photo_on_file,
+        "registered_on": person.registered_on.isoformat(),
+    }
+
+
+@click.group()
+def person() -> None:
+    """Insured persons."""
+
+
+@person.command()
+@click.option("--id", "citizen_id", help="Citizen identity number (18, or legacy 15 digits).")
+@click.option("--name")
+@click.option("--insured-region", help="GB/T 2260 code of the insured place (参保地).")
+@click.option("--scheme", type=click.Choice(SCHEMES))
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--hukou-region", help="GB/T 2260 code of the household registration (default: insured region).")
+@click.option("--nationality")
+@click.option("--phone")
+@click.option("--photo-on-file", is_flag=True, default=None, help="A public-security photo exists.")
+@click.option(
+    "--from-json",
+    "from_json",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read the person from a JSON file instead.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def register(app: App, /, from_json: Path | None, as_json: bool, **options: Any) -> None:
+    """Register an insured person."""
+    from shebao.convert import parse_json, structure
+    from shebao.services.people import RegisterPerson, register_person
+
+    if from_json is not None:
+        data = parse_json(from_json.read_bytes(), str(from_json))
+    else:
+        data = {key: value for key, value in options.items() if value is not None}
+    command = structure(data, RegisterPerson)
+    registered = register_person(app.uow(), command, app.today)
+    if as_json:
+        emit_json(person_json(registered, app.reveal))
+    else:
+        click.echo(
+            f"registered {registered.name} {mask_id(app.reveal, registered.citizen_id.number)}"
+            f" ({registered.scheme.value}, {registered.status.value}, insured in {registered.insured_region})"
+        )
+
+
+@person.command()
+@click.argument("citizen_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def show(app: App, citizen_id: str, as_json: bool) -> None:
+    """Show one person, with account and employments."""
+    from shebao.money import yuan
+    from shebao.services.people import get_person
+
+    uow = app.uow()
+    found = get_person(uow, citizen_id)
+    account = uow.accounts.get(found.citizen_id.number)
+    employments = uow.employers.employments(citizen_id=found.citizen_id.number)
+    if app.reveal:
+        with uow:
+            uow.audit.record("person.reveal", found.citizen_id.number)
+            uow.commit()
+    if as_json:
+        data = person_json(found, app.reveal)
+        data["account_balance"] = yuan(account.balance) if account else None
+        data["employments"] = [
+            {
+                "employer": e.employer_uscc,
+                "started_on": e.started_on.isoformat(),
+                "registered_on": e.registered_on.isoformat() if e.registered_on else None,
+            }
+            for e in employments
+        ]
+        emit_json(data)
+        return
+    pairs(
+        [
+            ("name", found.name),
+            ("citizen id", mask_id(app.reveal, found.citizen_id.number)),
+            ("birth date", found.birth_date.isoformat()),
+            ("sex", found.sex.value),
+            ("birthplace", f"{found.birthplace_code} {found.citizen_id.birthplace_name()}".strip()),
+            ("nationality", found.nationality),
+            ("hukou region", found.hukou_region),
+            ("insured region", found.insured_region),
+            ("scheme", found.scheme.value),
+            ("status", found.status.value),
+            ("phone", mask_phone(app.reveal, found.phone)),
+            ("registered on", found.registered_on.isoformat()),
+            ("account balance", yuan(account.balance) if account else "(no individual account)"),
+        ]
+    )
+    for e in employments:
+        click.echo(f"employment     {e.employer_uscc} from {e.started_on} registered {e.registered_on or 'NOT YET'}")
+
+
+@person.command("list")
+@click.option("--insured-region", help="Only persons insured in this region.")
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(app: App, insured_region: str | None, status: str | None, limit: int, offset: int, as_json: bool) -> None:
+    """List registered persons."""
+    from shebao import plugins
+    from shebao.model.person import Status
+
+    region = plugins.region(insured_region).code if insured_region else None
+    found = app.uow().persons.search(region, Status(status) if status else None, limit, offset)
+    if as_json:
+        emit_json([person_json(p, app.reveal) for p in found])
+        return
+    table(
+        ["citizen id", "name", "sex", "born", "insured", "scheme", "status"],
+        [
+            (
+                mask_id(app.reveal, p.citizen_id.number),
+                p.name,
+                p.sex.value,
+                p.birth_date,
+                p.insured_region,
+                p.scheme.value,
+                p.status.value,
+            )
+            for p in found
+        ],
+    )

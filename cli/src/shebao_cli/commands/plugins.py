@@ -1,0 +1,34 @@
+"""``shebao plugins``: what is loaded, with hooks, distributions, channels and formats."""
+
+import click
+
+from shebao_cli.output import emit_json, table
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins(as_json: bool) -> None:
+    """List every loaded plugin with its hooks and distribution."""
+    from shebao import plugins as facade
+
+    infos = facade.plugin_infos()
+    formats = facade.document_formats()
+    channels = facade.payment_channels()
+    if as_json:
+        emit_json(
+            {
+                "plugins": [
+                    {"name": i.name, "hooks": list(i.hooks), "distribution": i.distribution, "version": i.version} for i in infos
+                ],
+                "formats": [{"name": f.name, "extension": f.extension, "description": f.description} for f in formats.values()],
+                "channels": [{"code": c.code, "name": c.name, "kind": c.kind.value} for c in channels.values()],
+            }
+        )
+        return
+    table(
+        ["plugin", "distribution", "hooks"],
+        [(i.name, f"{i.distribution} {i.version}" if i.distribution else "", ", ".join(i.hooks)) for i in infos],
+    )
+    click.echo()
+    click.echo("formats:  " + (", ".join(sorted(formats)) or "(none)"))
+    click.echo("channels: " + (", ".join(sorted(channels)) or "(none)"))

@@ -1,0 +1,51 @@
+"""``shebao demo``: the system's story on a fresh database, told through the real commands.
+
+Each chapter is a module with ``tell(story)``; the story runs ``shebao`` commands in-process,
+printing each command line and its output, and stops if a step does not end as expected.
+"""
+
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from shebao_cli.demo import people
+from shebao_cli.demo.ids import DEMO_IDS
+
+CHAPTERS: list[tuple[str, Callable[["Story"], None]]] = [
+    ("People and money: an employer, its employees, a flexible worker and a retiree", people.tell),
+]
+
+__all__ = ["CHAPTERS", "DEMO_IDS", "DemoFailed", "Story"]
+
+
+class DemoFailed(click.ClickException):
+    pass
+
+
+class Story:
+    def __init__(self, db: Path, out: Path) -> None:
+        self.db = db
+        self.out = out
+
+    def say(self, text: str) -> None:
+        click.echo(click.style(f"\n# {text}", fg="cyan"))
+
+    def run(self, *args: str, today: str | None = None, expect: int = 0) -> None:
+        """Run ``shebao [--today D] args...`` against the demo database."""
+        from shebao_cli.main import cli, run
+
+        line = ["--today", today] if today else []
+        line += list(args)
+        click.echo(click.style("$ shebao " + shlex.join(line), bold=True))
+        code = run(cli, ["--db", str(self.db), "--operator", "demo", *line])
+        if code != expect:
+            raise DemoFailed(f"step 'shebao {shlex.join(line)}' exited {code}, expected {expect}")
+
+
+def tell(db: Path, out: Path) -> None:
+    story = Story(db, out)
+    for number, (title, chapter) in enumerate(CHAPTERS, start=1):
+        click.echo(click.style(f"\n=== {number}. {title} ===", fg="green", bold=True))
+        chapter(story)

@@ -1,0 +1,93 @@
+"""The ``shebao`` command: one group, a lazily imported subgroup per concern.
+
+Errors end as one line on stderr: bad input exits 2, a business-rule refusal exits 1.
+"""
+
+import importlib
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from shebao_cli.params import DATE
+
+VERSION = "0.1.0"
+
+# name -> "module:attribute"; imported only when the command runs, so start-up stays fast
+COMMANDS = {
+    "init": "shebao_cli.commands.init:init",
+    "plugins": "shebao_cli.commands.plugins:plugins",
+    "person": "shebao_cli.commands.person:person",
+    "employer": "shebao_cli.commands.employer:employer",
+    "contribution": "shebao_cli.commands.contribution:contribution",
+    "account": "shebao_cli.commands.account:account",
+    "audit": "shebao_cli.commands.audit:audit",
+    "demo": "shebao_cli.commands.demo:demo",
+}
+
+
+class ShebaoGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+def entry() -> None:
+    """The console script: run, then exit with the status."""
+    sys.exit(run(cli, sys.argv[1:]))
+
+
+def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> int:
+    """Run the CLI in-process; return the exit status, errors printed as one line."""
+    from shebao.errors import ShebaoError
+
+    try:
+        click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
+    except ShebaoError as error:
+        click.echo(f"Error: {error}", err=True)
+        return error.exit_code
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as error:
+        where = f" ({error.ctx.command_path})" if isinstance(error, click.UsageError) and error.ctx else ""
+        click.echo(f"Error{where}: {error.format_message()}", err=True)
+        return error.exit_code
+    except sqlite3.DatabaseError as error:
+        click.echo(f"Error: database: {error}", err=True)
+        return 1
+    except (BrokenPipeError, KeyboardInterrupt):
+        return 1
+    return 0
+
+
+@click.group(cls=ShebaoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(VERSION, prog_name="shebao")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SHEBAO_DB",
+    help="SQLite file (default: in the user data directory).",
+)
+@click.option("--today", type=DATE, envvar="SHEBAO_TODAY", help="Run as if today were this date.")
+@click.option("--operator", envvar="SHEBAO_OPERATOR", help="Who is at the counter, for the audit log.")
+@click.option("--reveal", is_flag=True, help="Show id, bank card and phone numbers unmasked (audited).")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, today: Any, operator: str | None, reveal: bool) -> None:
+    """shebao: social security cards and basic medical insurance, at the service centre."""
+    from shebao_cli.app import App
+
+    app = App(db, today, operator, reveal)
+    ctx.obj = app
+    ctx.call_on_close(app.close)

@@ -1,0 +1,48 @@
+"""Printing results: aligned tables for people, JSON for programs."""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    if not rows:
+        click.echo("(none)")
+        return
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        click.echo("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip())
+        if index == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+def pairs(items: Sequence[tuple[str, object]]) -> None:
+    width = max(_width(label) for label, _ in items)
+    for label, value in items:
+        click.echo(f"{label}{' ' * (width - _width(label))}  {'' if value is None else value}")
+
+
+def mask_id(app_reveal: bool, number: str) -> str:
+    from shebao.ids import mask
+
+    return number if app_reveal else mask(number, 4, 4)
+
+
+def mask_phone(app_reveal: bool, number: str | None) -> str:
+    from shebao.ids import mask
+
+    if not number:
+        return ""
+    return number if app_reveal else mask(number, 3, 4)

@@ -1,0 +1,41 @@
+"""Click parameter types that parse through the kernel's rules, with one clear message."""
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from shebao.periods import Month
+
+
+class DateType(click.ParamType[dt.date]):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            if len(value) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a real date written YYYY-MM-DD", param, ctx)
+
+
+class MonthType(click.ParamType["Month"]):
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> "Month":
+        from shebao.periods import Month
+
+        if isinstance(value, Month):
+            return value
+        try:
+            return Month.parse(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+DATE = DateType()
+MONTH = MonthType()

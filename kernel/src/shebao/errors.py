@@ -1,0 +1,42 @@
+"""The errors a use case may end with; the CLI maps each to one line and an exit status."""
+
+
+class ShebaoError(Exception):
+    """Base of every error shebao reports to its user."""
+
+    exit_code = 1
+
+
+class InputError(ShebaoError):
+    """Outside input is malformed: a bad id, date, amount, region or JSON document."""
+
+    exit_code = 2
+
+
+class RuleViolation(ShebaoError):
+    """A business rule refuses the request; ``rule`` names it."""
+
+    exit_code = 1
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(f"refused by rule '{rule}': {message}")
+        self.rule = rule
+        self.detail = message
+
+
+class NotFound(RuleViolation):
+    """The request names a record that does not exist."""
+
+    def __init__(self, what: str, key: str) -> None:
+        super().__init__("must-exist", f"no {what} {key}")
+
+
+class PluginError(ShebaoError):
+    """A plugin failed inside a hook, or answered with something the kernel cannot use."""
+
+    exit_code = 1
+
+    def __init__(self, plugin: str, hook: str, message: str) -> None:
+        super().__init__(f"plugin '{plugin}' failed in {hook}: {message}")
+        self.plugin = plugin
+        self.hook = hook

@@ -1,0 +1,94 @@
+"""Every hook shebao calls, in three families: provinces, banks, printers.
+
+Plugins implement them with ``@shebao.hookimpl`` and declare their module under the
+entry-point group ``shebao``. Only ``shebao.plugins`` calls them; it checks each answer.
+Call policy: a ``firstresult`` hook stops at the first plugin that answers something
+other than ``None``; any other hook collects the answers of every plugin.
+"""
+
+from shebao.documents import Document, DocumentFormat
+from shebao.markers import hookspec
+from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
+from shebao.model.person import Scheme
+from shebao.policy import Policy
+from shebao.regions import Region
+
+# ---- provinces -------------------------------------------------------------------------
+
+
+@hookspec
+def shebao_regions() -> list[Region]:
+    """Return the regions (provinces and pooling areas) this plugin serves.
+
+    Called when the kernel checks a region code, e.g. a person's insured region.
+    Call policy: all results collected; a code served by no plugin is refused as unknown.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
+    """Return the insured place's policy for ``region``, ``scheme`` and ``year``.
+
+    Called by every use case that needs a *policy* value (contribution rates, card fee ...).
+    Call policy: firstresult, first non-None wins. ``None`` means "not my region"; when
+    every plugin answers ``None`` the use case is refused naming the missing plugin.
+    """
+    raise NotImplementedError
+
+
+# ---- banks -----------------------------------------------------------------------------
+
+
+@hookspec
+def shebao_payment_channels() -> list[PaymentChannel]:
+    """Return the payment channels this plugin offers (bank counters, WeChat Pay, Alipay).
+
+    Called when a notice is issued, a payment recorded or `shebao plugins` lists channels.
+    Call policy: all results collected; channel codes must be unique across plugins.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def shebao_payment_instruction(channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction | None:
+    """Return how to pay ``notice`` on ``channel``: a counter slip reference or a QR payload.
+
+    Called when an operator prints or shows payment instructions for a notice.
+    Call policy: firstresult, first non-None wins; ``None`` means "not my channel".
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def shebao_parse_statement(channel: PaymentChannel, content: bytes) -> list[CollectedPayment] | None:
+    """Parse ``channel``'s collection statement file into collected payments.
+
+    Called by `shebao payment import` before anything is matched or written. A plugin
+    raises ``ValueError`` with a clear message for a malformed file.
+    Call policy: firstresult, first non-None wins; ``None`` means "not my channel".
+    """
+    raise NotImplementedError
+
+
+# ---- printers --------------------------------------------------------------------------
+
+
+@hookspec
+def shebao_document_formats() -> list[DocumentFormat]:
+    """Return the formats this plugin renders documents in (docx, html, text ...).
+
+    Called to list formats and to refuse an unknown one with the list of known ones.
+    Call policy: all results collected.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def shebao_render_document(document: Document, format: str) -> bytes | None:
+    """Render ``document`` in ``format`` and return the file's bytes.
+
+    Called when an operator prints a form, notice, receipt or statement.
+    Call policy: firstresult, first non-None wins; ``None`` means "not my format".
+    """
+    raise NotImplementedError

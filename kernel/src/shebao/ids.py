@@ -1,0 +1,118 @@
+"""Identity numbers: the citizen identity number (GB 11643) and the unified social credit code.
+
+Both are validated with python-stdnum; its errors, and the ``KeyError`` stdnum 2.2 can
+raise for some province/county combinations, become one ``ValueError`` with a clear message.
+"""
+
+import datetime as dt
+import enum
+
+import attrs
+from stdnum import luhn
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
+
+class Sex(enum.Enum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+def _upgrade_legacy(number: str) -> str:
+    """A 15-digit number has a 2-digit year and no check character: insert 19, add the check."""
+    body = number[:6] + "19" + number[6:]
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a check position
+
+
+def normalize_citizen_id(text: str) -> str:
+    """Return the canonical 18-character number, or raise ``ValueError`` saying what is wrong."""
+    number = ric.compact(text) if isinstance(text, str) else ""
+    if len(number) == 15 and number.isdigit():
+        number = _upgrade_legacy(number)
+    try:
+        return str(ric.validate(number))
+    except ValidationError as error:
+        reason = {
+            "InvalidLength": "must have 18 characters (or 15 digits for a legacy number)",
+            "InvalidFormat": "must be 17 digits and a check digit or X",
+            "InvalidChecksum": "check character does not match",
+        }.get(type(error).__name__) or _component_problem(number)
+        raise ValueError(f"citizen identity number {text!r}: {reason}") from None
+    except KeyError:  # stdnum 2.2 on some province/county combinations
+        raise ValueError(f"citizen identity number {text!r}: unknown address code {number[:6]}") from None
+
+
+def _component_problem(number: str) -> str:
+    try:
+        ric.get_birth_date(number)
+    except ValidationError:
+        return "birth date is not a real date"
+    return f"address code {number[:6]} is not a known GB/T 2260 county"
+
+
+@attrs.frozen
+class CitizenId:
+    """A validated citizen identity number; also the social security number (art. 58 ¶3)."""
+
+    number: str = attrs.field(converter=normalize_citizen_id)
+
+    @property
+    def birth_date(self) -> dt.date:
+        return dt.date(int(self.number[6:10]), int(self.number[10:12]), int(self.number[12:14]))
+
+    @property
+    def sex(self) -> Sex:
+        return Sex.MALE if int(self.number[16]) % 2 else Sex.FEMALE
+
+    @property
+    def address_code(self) -> str:
+        """The GB/T 2260 code of the place where the number was issued (the birthplace)."""
+        return self.number[:6]
+
+    def birthplace_name(self) -> str:
+        """Province and county names of the address code, as stdnum knows them ('' if unknown)."""
+        try:
+            place = ric.get_birth_place(self.number)
+        except (ValidationError, KeyError):
+            return ""
+        return "".join(str(place.get(part, "")) for part in ("province", "county"))
+
+    def masked(self) -> str:
+        return mask(self.number, keep_start=4, keep_end=4)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+def normalize_uscc(text: str) -> str:
+    """Validate a unified social credit code (GB 32100) and return its compact form."""
+    try:
+        return str(uscc.validate(text))
+    except (ValidationError, KeyError, AttributeError):
+        raise ValueError(f"unified social credit code {text!r} is not valid") from None
+
+
+def normalize_bank_card(text: str) -> str:
+    """A bank card number: 12 to 19 digits with a valid Luhn check digit."""
+    number = "".join(text.split()) if isinstance(text, str) else ""
+    if not (number.isdigit() and 12 <= len(number) <= 19):
+        raise ValueError(f"bank card number {text!r} must be 12 to 19 digits")
+    if not luhn.is_valid(number):
+        raise ValueError(f"bank card number {text!r}: check digit does not match")
+    return number
+
+
+def normalize_phone(text: str) -> str:
+    """A mainland mobile number (11 digits starting with 1) or a fixed line with area code."""
+    number = "".join(ch for ch in text if ch not in " -") if isinstance(text, str) else ""
+    if not number.isdigit() or not ((len(number) == 11 and number[0] == "1") or (number[0] == "0" and 10 <= len(number) <= 12)):
+        raise ValueError(f"phone number {text!r} is neither a mobile nor a fixed-line number")
+    return number
+
+
+def mask(text: str, keep_start: int, keep_end: int) -> str:
+    """Hide the middle of a personal number for display: ``4403**********1234``."""
+    if len(text) <= keep_start + keep_end:
+        return "*" * len(text)
+    hidden = len(text) - keep_start - keep_end
+    return text[:keep_start] + "*" * hidden + text[len(text) - keep_end :]

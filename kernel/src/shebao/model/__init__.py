@@ -1,0 +1,1 @@
+"""Frozen attrs values of the domain; no IO, no clock, no plugins."""

@@ -1,0 +1,36 @@
+"""The medical insurance individual account and its ledger."""
+
+import datetime as dt
+import enum
+
+import attrs
+
+from shebao.money import Fen
+
+
+class EntryKind(enum.Enum):
+    CONTRIBUTION_CREDIT = "contribution-credit"  # employee's own share
+    RETIREE_CREDIT = "retiree-credit"  # fixed monthly credit
+    SETTLEMENT_DEBIT = "settlement-debit"
+    SETTLEMENT_REFUND = "settlement-refund"
+
+
+@attrs.frozen
+class AccountEntry:
+    citizen_id: str
+    booked_on: dt.date
+    kind: EntryKind
+    amount: int  # fen, signed: credits positive, debits negative
+    reference: str
+
+
+@attrs.frozen
+class Account:
+    citizen_id: str
+    balance: Fen
+    opened_on: dt.date
+    activated_on: dt.date | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.activated_on is not None

@@ -1,0 +1,65 @@
+"""Money as integer fen. Decimal only to parse, to apply a ratio and to print."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NewType
+
+Fen = NewType("Fen", int)
+
+ZERO = Fen(0)
+_ONE = Decimal(1)
+_MAX_FEN = 10**15  # a thousand billion yuan: beyond any bill or balance
+
+
+def round_fen(amount: Decimal) -> Fen:
+    """Round an amount already expressed in fen to whole fen, half up."""
+    return Fen(int(amount.quantize(_ONE, rounding=ROUND_HALF_UP)))
+
+
+def parse_yuan(text: str) -> Fen:
+    """Parse a yuan amount such as ``"20"`` or ``"1234.50"``; reject fractions of a fen."""
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError):
+        raise ValueError(f"not an amount of yuan: {text!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"not an amount of yuan: {text!r}")
+    if value < 0:
+        raise ValueError(f"amount must not be negative: {text}")
+    fen = value * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"amount has a fraction of a fen: {text}")
+    if fen > _MAX_FEN:
+        raise ValueError(f"amount is too large: {text}")
+    return Fen(int(fen))
+
+
+def parse_ratio(text: str) -> Decimal:
+    """Parse an exact ratio between 0 and 1, such as ``"0.85"``."""
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError):
+        raise ValueError(f"not a ratio: {text!r}") from None
+    if not value.is_finite() or not Decimal(0) <= value <= _ONE:
+        raise ValueError(f"ratio must be between 0 and 1: {text}")
+    return value
+
+
+def apply_ratio(amount: Fen, ratio: Decimal) -> Fen:
+    """``amount × ratio``, rounded half up to the fen."""
+    return round_fen(Decimal(amount) * ratio)
+
+
+def yuan(amount: int) -> str:
+    """Format fen as yuan with two decimals: ``2000`` → ``"20.00"``."""
+    sign = "-" if amount < 0 else ""
+    whole, fen = divmod(abs(amount), 100)
+    return f"{sign}{whole}.{fen:02d}"
+
+
+def capital_numerals(amount: Fen) -> str:
+    """The amount in Chinese capital numerals, as printed notices give it: 20.00 → 贰拾元整."""
+    import cn2an  # imported here: slow to load, needed only for printing
+
+    if amount == 0:
+        return "零元整"
+    return str(cn2an.an2cn(yuan(amount), "rmb"))

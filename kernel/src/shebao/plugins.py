@@ -1,0 +1,234 @@
+"""The plugin manager and the typed facade over every hook.
+
+This is the only module that calls ``pm.hook.*``. Each function calls one hook with
+keyword arguments, checks the type of every answer, names the plugin that failed or
+answered nonsense, and returns typed values to the rest of the kernel.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import attrs
+import pluggy
+
+from shebao import hookspecs
+from shebao.documents import Document, DocumentFormat
+from shebao.errors import InputError, PluginError, RuleViolation, ShebaoError
+from shebao.markers import PROJECT
+from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
+from shebao.model.person import Scheme
+from shebao.policy import Policy
+from shebao.regions import Region, normalize_region_code, province_of
+
+T = TypeVar("T")
+
+_pm: pluggy.PluginManager | None = None
+
+
+def plugin_manager() -> pluggy.PluginManager:
+    """The process's plugin manager, with installed plugins loaded once and checked."""
+    global _pm
+    if _pm is None:
+        pm = pluggy.PluginManager(PROJECT)
+        pm.add_hookspecs(hookspecs)
+        _load_entry_points(pm)
+        pm.check_pending()
+        _pm = pm
+    return _pm
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    """Load the ``shebao`` entry points; ``SHEBAO_LOAD_PLUGINS=a,b`` loads only those."""
+    setting = os.environ.get("SHEBAO_LOAD_PLUGINS")
+    if setting is None:
+        pm.load_setuptools_entrypoints(PROJECT)
+        return
+    for name in (part.strip() for part in setting.split(",")):
+        if name:
+            pm.load_setuptools_entrypoints(PROJECT, name=name)
+
+
+# ---- calling hooks ---------------------------------------------------------------------
+
+
+def _impls(hook_name: str) -> list[pluggy.HookImpl]:
+    caller: pluggy.HookCaller = getattr(plugin_manager().hook, hook_name)
+    # pluggy calls the most recently registered (and tryfirst) implementations first
+    return list(reversed(caller.get_hookimpls()))
+
+
+def _run(impl: pluggy.HookImpl, hook_name: str, kwargs: dict[str, object], input_errors: bool) -> object:
+    arguments = {name: kwargs[name] for name in impl.argnames}
+    try:
+        return impl.function(**arguments)
+    except ShebaoError:
+        raise
+    except ValueError as error:
+        if input_errors:
+            raise InputError(str(error)) from error
+        raise PluginError(impl.plugin_name, hook_name, f"{type(error).__name__}: {error}") from error
+    except Exception as error:  # named and re-raised: the use case fails whole
+        raise PluginError(impl.plugin_name, hook_name, f"{type(error).__name__}: {error}") from error
+
+
+def _first(
+    hook_name: str, expected: type[T] | tuple[type, ...], input_errors: bool = False, **kwargs: object
+) -> tuple[T, str] | None:
+    """Call a firstresult hook; return the first non-None answer and the plugin's name."""
+    for impl in _impls(hook_name):
+        result = _run(impl, hook_name, kwargs, input_errors)
+        if result is None:
+            continue
+        if not isinstance(result, expected):
+            raise PluginError(impl.plugin_name, hook_name, f"answered {type(result).__name__}, not {expected}")
+        return result, impl.plugin_name  # type: ignore[return-value]
+    return None
+
+
+def _collect(hook_name: str, item_type: type[T], **kwargs: object) -> Iterator[tuple[T, str]]:
+    """Call a collecting hook; yield each item of each plugin's list with the plugin's name."""
+    for impl in _impls(hook_name):
+        result = _run(impl, hook_name, kwargs, input_errors=False)
+        if result is None:
+            continue
+        if not isinstance(result, (list, tuple)):
+            raise PluginError(impl.plugin_name, hook_name, f"answered {type(result).__name__}, not a list")
+        for item in result:
+            if not isinstance(item, item_type):
+                raise PluginError(impl.plugin_name, hook_name, f"listed {type(item).__name__}, not {item_type.__name__}")
+            yield item, impl.plugin_name
+
+
+def _unique(hook_name: str, items: Iterator[tuple[T, str]], key: Callable[[T], str]) -> dict[str, T]:
+    found: dict[str, T] = {}
+    owner: dict[str, str] = {}
+    for item, plugin in items:
+        k = key(item)
+        if k in found and found[k] != item:
+            raise PluginError(plugin, hook_name, f"{k!r} is already provided by plugin '{owner[k]}'")
+        found.setdefault(k, item)
+        owner.setdefault(k, plugin)
+    return found
+
+
+# ---- provinces -------------------------------------------------------------------------
+
+
+def regions() -> dict[str, Region]:
+    """Every region served by an installed plugin, by 6-digit code."""
+    return _unique("shebao_regions", _collect("shebao_regions", Region), lambda r: r.code)
+
+
+def region(code: str) -> Region:
+    """The region for a GB/T 2260 code; refused when no installed plugin serves it."""
+    try:
+        normalized = normalize_region_code(code)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    served = regions()
+    if normalized in served:
+        return served[normalized]
+    province = province_of(normalized)
+    if province in served:
+        raise InputError(f"unknown region {normalized}: {served[province].name} lists no such pooling area")
+    raise InputError(
+        f"unknown region {normalized}: no installed province plugin serves province {normalized[:2]}"
+        " (install its plugin, or check SHEBAO_LOAD_PLUGINS)"
+    )
+
+
+def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
+    """The insured place's policy; refused naming the missing plugin when none answers."""
+    answer = _first("shebao_policy", Policy, region=region_, scheme=scheme, year=year)
+    if answer is None:
+        raise RuleViolation(
+            "province-plugin",
+            f"no installed plugin gives a {scheme.value} policy for {region_} in {year}",
+        )
+    return answer[0]
+
+
+# ---- banks -----------------------------------------------------------------------------
+
+
+def payment_channels() -> dict[str, PaymentChannel]:
+    return _unique("shebao_payment_channels", _collect("shebao_payment_channels", PaymentChannel), lambda c: c.code)
+
+
+def payment_channel(code: str) -> PaymentChannel:
+    channels = payment_channels()
+    if code not in channels:
+        known = ", ".join(sorted(channels)) or "none installed"
+        raise InputError(f"unknown payment channel {code!r} (known: {known})")
+    return channels[code]
+
+
+def payment_instruction(channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction:
+    answer = _first("shebao_payment_instruction", PaymentInstruction, channel=channel, notice=notice)
+    if answer is None:
+        raise RuleViolation("bank-plugin", f"no installed plugin gives instructions for channel {channel.code}")
+    return answer[0]
+
+
+def parse_statement(channel: PaymentChannel, content: bytes) -> list[CollectedPayment]:
+    """Parse a statement; a plugin's ``ValueError`` about the file is bad input (exit 2)."""
+    answer = _first("shebao_parse_statement", list, input_errors=True, channel=channel, content=content)
+    if answer is None:
+        raise RuleViolation("bank-plugin", f"no installed plugin reads statements of channel {channel.code}")
+    payments, plugin = answer
+    for payment in payments:
+        if not isinstance(payment, CollectedPayment):
+            raise PluginError(plugin, "shebao_parse_statement", f"listed {type(payment).__name__}, not CollectedPayment")
+    return list(payments)
+
+
+# ---- printers --------------------------------------------------------------------------
+
+
+def document_formats() -> dict[str, DocumentFormat]:
+    return _unique("shebao_document_formats", _collect("shebao_document_formats", DocumentFormat), lambda f: f.name)
+
+
+def render(document: Document, format: str) -> tuple[bytes, DocumentFormat]:
+    """Render a document; an unknown format is refused with the list of known ones."""
+    formats = document_formats()
+    if format not in formats:
+        known = ", ".join(sorted(formats)) or "none installed"
+        raise InputError(f"unknown format {format!r} (known: {known})")
+    answer = _first("shebao_render_document", bytes, document=document, format=format)
+    if answer is None:
+        raise RuleViolation("printer-plugin", f"no installed plugin renders {document.kind.value} as {format}")
+    return answer[0], formats[format]
+
+
+# ---- listing ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class PluginInfo:
+    name: str
+    hooks: tuple[str, ...]
+    distribution: str | None
+    version: str | None
+
+
+def plugin_infos() -> list[PluginInfo]:
+    """Every loaded plugin with its hooks and the distribution it came from."""
+    pm = plugin_manager()
+    dists: dict[int, Any] = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
+    infos = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        callers = pm.get_hookcallers(plugin) or []
+        dist = dists.get(id(plugin))
+        infos.append(
+            PluginInfo(
+                name=name,
+                hooks=tuple(sorted(caller.name for caller in callers)),
+                distribution=dist.project_name if dist is not None else None,
+                version=dist.version if dist is not None else None,
+            )
+        )
+    return sorted(infos, key=lambda info: info.name)

@@ -1,0 +1,1 @@
+"""Pure business rules over frozen values: no clock, no database, no plugins."""

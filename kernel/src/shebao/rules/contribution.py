@@ -1,0 +1,47 @@
+"""What a month's premium comes to, and what the individual account receives."""
+
+from shebao.errors import RuleViolation
+from shebao.model.contribution import ContributionAssessment
+from shebao.model.person import SELF_PAYING, Person, Scheme, Status
+from shebao.money import ZERO, Fen, apply_ratio
+from shebao.policy import ContributionPolicy
+
+
+def assess_contribution(person: Person, base: Fen, policy: ContributionPolicy, employer_paid: bool) -> ContributionAssessment:
+    """Employees: employer and individual parts on the base, the own part to the account
+    (2021 reform). Flexible workers and individual businesses pay one rate themselves.
+    Retirees pay nothing: their account gets a fixed monthly credit instead."""
+    if person.scheme is not Scheme.EMPLOYEE:
+        raise RuleViolation(
+            "employee-scheme-contribution",
+            "monthly contributions on a base are for employee medical insurance; resident premiums are annual",
+        )
+    if person.status is Status.RETIRED:
+        raise RuleViolation("retirees-do-not-pay", "a retiree pays no premium; the account gets the monthly credit")
+    if person.status is Status.UNEMPLOYED:
+        raise RuleViolation("unemployed-insurance-pays", "an unemployed person's premium is paid by unemployment insurance")
+    if person.status is Status.EMPLOYED:
+        if not employer_paid:
+            raise RuleViolation("employer-pays-employee", "an employee's contribution is remitted by the employer")
+        return ContributionAssessment(
+            base=base,
+            employer_part=apply_ratio(base, policy.employer_rate),
+            individual_part=apply_ratio(base, policy.individual_rate),
+            account_credit=apply_ratio(base, policy.account_share),
+        )
+    assert person.status in SELF_PAYING
+    if employer_paid:
+        raise RuleViolation("self-paying", f"a {person.status.value} person pays without an employer")
+    return ContributionAssessment(
+        base=base,
+        employer_part=ZERO,
+        individual_part=apply_ratio(base, policy.flexible_rate),
+        account_credit=apply_ratio(base, policy.flexible_account_share),
+    )
+
+
+def retiree_credit_due(person: Person, policy: ContributionPolicy) -> Fen:
+    """The fixed monthly credit to a retired employee's account, none before registration."""
+    if person.status is not Status.RETIRED or person.scheme is not Scheme.EMPLOYEE:
+        return ZERO
+    return policy.retiree_monthly_credit

@@ -1,0 +1,202 @@
+"""Use cases of insured persons and employers: registration, employment, the 30-day rule."""
+
+import datetime as dt
+
+import attrs
+
+from shebao import plugins
+from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.ids import CitizenId, normalize_phone, normalize_uscc
+from shebao.model.employer import Employer, Employment
+from shebao.model.person import Person, Scheme, Status
+from shebao.regions import normalize_region_code, province_of
+from shebao.rules.registration import OverdueRegistration, overdue_registrations, registration_state
+from shebao.store.ports import UnitOfWork
+
+
+@attrs.frozen
+class RegisterPerson:
+    citizen_id: CitizenId
+    name: str
+    insured_region: str
+    scheme: Scheme
+    status: Status
+    hukou_region: str | None = None  # defaults to the insured region
+    nationality: str = "CHN"
+    phone: str | None = None
+    photo_on_file: bool = False
+
+
+@attrs.frozen
+class RegisterEmployer:
+    uscc: str
+    name: str
+    region: str
+
+
+@attrs.frozen
+class HireEmployee:
+    employer_uscc: str
+    citizen_id: CitizenId
+    started_on: dt.date
+    register: bool = True  # False: the employment is reported, the registration still owed
+
+
+def _checked_region(code: str) -> str:
+    return plugins.region(code).code
+
+
+def _hukou_region(code: str) -> str:
+    """A household registration may be any county code; its province must be known."""
+    try:
+        normalized = normalize_region_code(code)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    plugins.region(province_of(normalized))
+    return normalized
+
+
+def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) -> Person:
+    insured_region = _checked_region(command.insured_region)
+    hukou = _hukou_region(command.hukou_region) if command.hukou_region else insured_region
+    if command.citizen_id.birth_date > today:
+        raise InputError(f"citizen identity number {command.citizen_id}: birth date is in the future")
+    try:
+        phone = normalize_phone(command.phone) if command.phone else None
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    if command.status in (Status.EMPLOYED, Status.RETIRED) and command.scheme is not Scheme.EMPLOYEE:
+        raise RuleViolation(
+            "employee-scheme-status",
+            f"a person who is {command.status.value} is insured under employee medical insurance",
+        )
+    person = Person(
+        citizen_id=command.citizen_id,
+        name=command.name,
+        nationality=command.nationality or "CHN",
+        hukou_region=hukou,
+        insured_region=insured_region,
+        scheme=command.scheme,
+        status=command.status,
+        registered_on=today,
+        phone=phone,
+        photo_on_file=command.photo_on_file,
+    )
+    with uow:
+        if uow.persons.get(person.citizen_id.number) is not None:
+            raise RuleViolation("register-once", f"person {person.citizen_id.masked()} is already registered")
+        uow.persons.add(person)
+        if person.scheme is Scheme.EMPLOYEE:
+            uow.accounts.open(person.citizen_id.number, today)
+        uow.audit.record(
+            "person.register",
+            person.citizen_id.number,
+            insured_region=insured_region,
+            scheme=person.scheme.value,
+            status=person.status.value,
+        )
+        uow.commit()
+    return person
+
+
+def get_person(uow: UnitOfWork, citizen_id: str) -> Person:
+    try:
+        number = CitizenId(citizen_id).number
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    person = uow.persons.get(number)
+    if person is None:
+        raise NotFound("registered person", CitizenId(number).masked())
+    return person
+
+
+def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date) -> Employer:
+    try:
+        uscc = normalize_uscc(command.uscc)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    employer = Employer(uscc=uscc, name=command.name, region=_checked_region(command.region), registered_on=today)
+    with uow:
+        if uow.employers.get(uscc) is not None:
+            raise RuleViolation("register-once", f"employer {uscc} is already registered")
+        uow.employers.add(employer)
+        uow.audit.record("employer.register", uscc, name=employer.name, region=employer.region)
+        uow.commit()
+    return employer
+
+
+def get_employer(uow: UnitOfWork, uscc: str) -> Employer:
+    try:
+        code = normalize_uscc(uscc)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    employer = uow.employers.get(code)
+    if employer is None:
+        raise NotFound("registered employer", code)
+    return employer
+
+
+def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tuple[Employment, OverdueRegistration | None]:
+    """Record an employment and (by default) register it today; late registration is flagged."""
+    with uow:
+        employer = get_employer(uow, command.employer_uscc)
+        person = get_person(uow, command.citizen_id.number)
+        if any(e.started_on == command.started_on for e in uow.employers.employments(employer.uscc, person.citizen_id.number)):
+            raise RuleViolation("register-once", "this employment is already recorded")
+        if command.started_on < person.birth_date + dt.timedelta(days=16 * 365):
+            raise RuleViolation("minimum-working-age", "employment cannot start before the age of 16")
+        employment = Employment(
+            employer_uscc=employer.uscc,
+            citizen_id=person.citizen_id.number,
+            started_on=command.started_on,
+            registered_on=today if command.register else None,
+        )
+        uow.employers.add_employment(employment)
+        if person.status is not Status.EMPLOYED or person.scheme is not Scheme.EMPLOYEE:
+            uow.persons.update(attrs.evolve(person, status=Status.EMPLOYED, scheme=Scheme.EMPLOYEE))
+            if person.scheme is not Scheme.EMPLOYEE:
+                uow.accounts.open(person.citizen_id.number, today)
+        flag = _flag(employment, today)
+        uow.audit.record(
+            "employment.hire",
+            person.citizen_id.number,
+            employer=employer.uscc,
+            started_on=command.started_on.isoformat(),
+            registered=command.register,
+            registration=registration_state(employment, today).value,
+        )
+        uow.commit()
+    return employment, flag
+
+
+def register_employment(
+    uow: UnitOfWork, employer_uscc: str, citizen_id: str, today: dt.date
+) -> tuple[Employment, OverdueRegistration | None]:
+    """Register a reported employment whose registration is still owed."""
+    with uow:
+        employer = get_employer(uow, employer_uscc)
+        person = get_person(uow, citizen_id)
+        owed = [e for e in uow.employers.employments(employer.uscc, person.citizen_id.number) if e.registered_on is None]
+        if not owed:
+            raise RuleViolation("registration-owed", "no unregistered employment of this person with this employer")
+        employment = owed[-1]
+        uow.employers.set_registered(employment, today)
+        registered = attrs.evolve(employment, registered_on=today)
+        uow.audit.record(
+            "employment.register",
+            person.citizen_id.number,
+            employer=employer.uscc,
+            registration=registration_state(registered, today).value,
+        )
+        uow.commit()
+    return registered, _flag(registered, today)
+
+
+def _flag(employment: Employment, as_of: dt.date) -> OverdueRegistration | None:
+    found = overdue_registrations([employment], as_of)
+    return found[0] if found else None
+
+
+def overdue(uow: UnitOfWork, as_of: dt.date, employer_uscc: str | None = None) -> list[OverdueRegistration]:
+    code = get_employer(uow, employer_uscc).uscc if employer_uscc else None
+    return overdue_registrations(uow.employers.employments(employer_uscc=code), as_of)

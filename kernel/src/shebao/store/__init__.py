@@ -1,0 +1,1 @@
+"""SQLite through sqlite-utils: schema migrations, repositories and the unit of work."""

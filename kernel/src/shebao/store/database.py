@@ -1,0 +1,48 @@
+"""Opening the database file: WAL, foreign keys, busy timeout, migrations applied."""
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from shebao.errors import InputError
+
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def default_path() -> Path:
+    """``$SHEBAO_DB``, or ``shebao.db`` in the user's data directory: no set-up needed."""
+    configured = os.environ.get("SHEBAO_DB")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("shebao", appauthor=False)) / "shebao.db"
+
+
+def migration_sets() -> list[Migrations]:
+    """Every schema migration set, in the order they apply (later sets reference earlier)."""
+    from shebao.store.schema import all_migrations
+
+    return all_migrations()
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    """Open (creating if need be) and upgrade the database at ``path``."""
+    if path.exists() and path.is_dir():
+        raise InputError(f"database {path} is a directory")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"database {path} cannot be opened: {error}") from None
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    db = sqlite_utils.Database(conn)
+    for migrations in migration_sets():
+        migrations.apply(db)
+    return db

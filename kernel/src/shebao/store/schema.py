@@ -1,0 +1,10 @@
+"""The schema, as named migration sets applied in order; a database made by any earlier
+version upgrades in place. Each concern owns one set."""
+
+from sqlite_utils.migrations import Migrations
+
+from shebao.store.migrations_people import people
+
+
+def all_migrations() -> list[Migrations]:
+    return [people]

@@ -1,0 +1,39 @@
+"""The SQLite unit of work: one ``BEGIN IMMEDIATE`` transaction per use case."""
+
+import datetime as dt
+from types import TracebackType
+from typing import Self
+
+import sqlite_utils
+
+from shebao.store.audit import SqliteAudit
+from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
+
+
+class SqliteUnitOfWork:
+    """Rolls back unless committed. The write lock is taken up front (``BEGIN IMMEDIATE``),
+    so two writers queue on the busy timeout instead of failing halfway."""
+
+    def __init__(self, db: sqlite_utils.Database, operator: str, now: dt.datetime) -> None:
+        self.db = db
+        self.operator = operator
+        self.now = now
+        self.persons = SqlitePersons(db)
+        self.employers = SqliteEmployers(db)
+        self.contributions = SqliteContributions(db)
+        self.accounts = SqliteAccounts(db)
+        self.audit = SqliteAudit(db, operator, now)
+        self._committed = False
+
+    def __enter__(self) -> Self:
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        self._committed = False
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if not self._committed and self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")
+
+    def commit(self) -> None:
+        self.db.conn.execute("COMMIT")
+        self._committed = True

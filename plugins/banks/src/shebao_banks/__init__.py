@@ -1,0 +1,1 @@
+"""Bundled payment channel plugins for shebao, one module per channel."""

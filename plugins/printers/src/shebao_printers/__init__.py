@@ -1,0 +1,1 @@
+"""Bundled printer plugins for shebao: one module per format."""

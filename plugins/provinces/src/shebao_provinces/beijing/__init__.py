@@ -1,0 +1,22 @@
+"""Beijing (11, 北京市): the province's own policy, replacing the national defaults where it differs.
+
+Values not cited to a public source here are sample values (see the package README).
+"""
+
+import attrs
+
+import shebao
+from shebao.model.person import Scheme
+from shebao.policy import Policy
+from shebao.regions import Region
+from shebao_provinces.national import default_policy
+
+PROVINCE = "11"
+SOURCE = "Beijing sample policy (shebao_provinces.beijing)"
+
+
+@shebao.hookimpl
+def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
+    if region.code[:2] != PROVINCE:
+        return None
+    return attrs.evolve(default_policy(region, scheme, year), source=SOURCE)
