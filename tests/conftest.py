@@ -4,12 +4,15 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 import sqlite_utils
+from click.testing import CliRunner
 
 from shebao.plugins import plugin_manager
 from shebao.store.database import connect
 from shebao.store.unit_of_work import SqliteUnitOfWork
+from shebao_cli.main import cli, run
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -48,3 +51,47 @@ def register_plugin() -> Iterator[object]:
     finally:
         for name in names:
             pm.unregister(name=name)
+
+
+@attrs.frozen
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+class ShebaoCli:
+    """Runs ``shebao`` in-process exactly as the console script does, on the test database."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+
+    def __call__(self, *args: str, today: str = "2026-03-02", env: dict[str, str] | None = None) -> CliResult:
+        runner = CliRunner(env=env)
+        with runner.isolation() as (out, err, _):
+            code = run(cli, ["--db", str(self.db_path), "--today", today, "--operator", "tester", *args])
+            stdout, stderr = out.getvalue(), err.getvalue()
+        return CliResult(code, stdout.decode(), stderr.decode())
+
+    def ok(self, *args: str, today: str = "2026-03-02") -> str:
+        """Run a command that must succeed; return its stdout."""
+        result = self(*args, today=today)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+
+@pytest.fixture
+def shebao(db_path: Path) -> ShebaoCli:
+    return ShebaoCli(db_path)
+
+
+def db_snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to show that a refused command changed nothing."""
+    database = sqlite_utils.Database(db_path)
+    try:
+        return {
+            name: list(database.execute(f"SELECT * FROM [{name}] ORDER BY rowid").fetchall())
+            for name in database.table_names()
+        }
+    finally:
+        database.close()
