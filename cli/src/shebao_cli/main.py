@@ -25,6 +25,8 @@ COMMANDS = {
     "account": "shebao_cli.commands.account:account",
     "audit": "shebao_cli.commands.audit:audit",
     "demo": "shebao_cli.commands.demo:demo",
+    "backup": "shebao_cli.commands.maintenance:backup",
+    "check": "shebao_cli.commands.maintenance:check",
 }
 
 
@@ -51,7 +53,8 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
     from shebao.errors import ShebaoError
 
     try:
-        click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
+        # without standalone mode click returns the code of a ctx.exit() / Exit instead of raising
+        returned = click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
     except ShebaoError as error:
         click.echo(f"Error: {error}", err=True)
         return error.exit_code
@@ -69,7 +72,7 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         return 1
     except (BrokenPipeError, KeyboardInterrupt):
         return 1
-    return 0
+    return returned if isinstance(returned, int) else 0
 
 
 @click.group(cls=ShebaoGroup, context_settings={"help_option_names": ["-h", "--help"]})
