@@ -52,3 +52,20 @@ def test_audit_log_refuses_update_and_delete(shebao: ShebaoCli, with_account: No
 def test_reveal_is_itself_audited(shebao: ShebaoCli, with_account: None) -> None:
     shebao.ok("--reveal", "person", "show", RETIREE)
     assert '"person.reveal"' in shebao.ok("audit", "list", "--action", "person.reveal", "--json")
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "shared.db"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "shebao_cli", "--db", str(db), "init"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(4)
+    ]
+    results = [(p.wait(), p.stderr.read() if p.stderr else b"") for p in processes]
+    assert all(code == 0 for code, _ in results), results
+    names = sqlite_utils.Database(db).execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall()
+    assert len(names) == len(set(names))
