@@ -176,3 +176,9 @@ def card_policy_is_usable(subject: Subject) -> Iterator[Problem]:
                 f"{where}.collecting_banks",
                 f"no loaded plugin offers channel(s) {', '.join(unknown)} (offered: {', '.join(sorted(channels))})",
             )
+
+
+def province_name(digits: str) -> str:
+    """The name GB/T 2260 gives a province (as stdnum knows it), e.g. ``"44"`` → ``"广东省"``."""
+    parts = numdb.get("cn/loc").info(digits + "0000")
+    return str(parts[0][1].get("province", "")) if parts and parts[0][1] else ""
