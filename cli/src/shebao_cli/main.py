@@ -19,6 +19,7 @@ VERSION = "0.1.0"
 COMMANDS = {
     "init": "shebao_cli.commands.init:init",
     "plugins": "shebao_cli.commands.plugins:plugins",
+    "plugin": "shebao_cli.commands.plugin:plugin",
     "person": "shebao_cli.commands.person:person",
     "employer": "shebao_cli.commands.employer:employer",
     "contribution": "shebao_cli.commands.contribution:contribution",

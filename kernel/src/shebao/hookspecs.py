@@ -71,6 +71,19 @@ def shebao_parse_statement(channel: PaymentChannel, content: bytes) -> list[Coll
     raise NotImplementedError
 
 
+@hookspec(firstresult=True)
+def shebao_statement_sample(channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
+    """Write ``payments`` as ``channel``'s collection statement file, laid out as the bank delivers it.
+
+    Called by the conformance kit (`shebao plugin check`) to prove that the plugin's
+    ``shebao_parse_statement`` reads back exactly what the bank writes, and by tests and
+    demos that need a statement file. Every plugin that parses a channel's statements
+    should implement it for that channel.
+    Call policy: firstresult, first non-None wins; ``None`` means "not my channel".
+    """
+    raise NotImplementedError
+
+
 # ---- printers --------------------------------------------------------------------------
 
 
@@ -92,3 +105,14 @@ def shebao_render_document(document: Document, format: str) -> bytes | None:
     Call policy: firstresult, first non-None wins; ``None`` means "not my format".
     """
     raise NotImplementedError
+
+
+# ---- families --------------------------------------------------------------------------
+
+# Which family each hook belongs to; the conformance kit runs a family's checks on every
+# plugin implementing one of its hooks. A test demands that every hookspec is listed here.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "province": ("shebao_regions", "shebao_policy"),
+    "bank": ("shebao_payment_channels", "shebao_payment_instruction", "shebao_parse_statement", "shebao_statement_sample"),
+    "printer": ("shebao_document_formats", "shebao_render_document"),
+}

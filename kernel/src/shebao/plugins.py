@@ -183,6 +183,14 @@ def parse_statement(channel: PaymentChannel, content: bytes) -> list[CollectedPa
     return list(payments)
 
 
+def statement_sample(channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes:
+    """A statement file of ``channel`` listing exactly ``payments``, as its bank would write it."""
+    answer = _first("shebao_statement_sample", bytes, channel=channel, payments=payments)
+    if answer is None:
+        raise RuleViolation("bank-plugin", f"no installed plugin writes statements of channel {channel.code}")
+    return answer[0]
+
+
 # ---- printers --------------------------------------------------------------------------
 
 
@@ -232,3 +240,85 @@ def plugin_infos() -> list[PluginInfo]:
             )
         )
     return sorted(infos, key=lambda info: info.name)
+
+
+# ---- one plugin on its own (the conformance kit) ---------------------------------------
+
+
+class OwnHooks:
+    """One loaded plugin's own hook implementations, called directly, bypassing the others.
+
+    The conformance kit checks a plugin in isolation through this: each method calls the
+    plugin's implementation (or answers "not implemented": ``[]`` / ``None``), checks the
+    type of the answer and raises ``PluginError`` naming the plugin, as the facade does.
+    A ``ValueError`` from ``parse_statement`` becomes ``InputError``, as for a real import.
+    """
+
+    def __init__(self, name: str) -> None:
+        pm = plugin_manager()
+        plugin = pm.get_plugin(name)
+        if plugin is None:
+            loaded = ", ".join(sorted(n for n, p in pm.list_name_plugin() if p is not None)) or "none"
+            raise InputError(f"no plugin named {name!r} is loaded (loaded: {loaded}; check SHEBAO_LOAD_PLUGINS)")
+        self.name = name
+        self._impls: dict[str, pluggy.HookImpl] = {
+            caller.name: impl
+            for caller in pm.get_hookcallers(plugin) or []
+            for impl in caller.get_hookimpls()
+            if impl.plugin_name == name
+        }
+        # a hookimpl with no hookspec is a misspelling the kernel would never call
+        self.unknown_hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or [] if caller.spec is None))
+
+    @property
+    def hooks(self) -> frozenset[str]:
+        return frozenset(self._impls)
+
+    def implements(self, hook_name: str) -> bool:
+        return hook_name in self._impls
+
+    def _call(self, hook_name: str, expected: type | tuple[type, ...], input_errors: bool = False, **kwargs: object) -> object:
+        impl = self._impls.get(hook_name)
+        if impl is None:
+            return None
+        result = _run(impl, hook_name, kwargs, input_errors)
+        if result is not None and not isinstance(result, expected):
+            raise PluginError(self.name, hook_name, f"answered {type(result).__name__}, not {expected}")
+        return result
+
+    def _list(self, hook_name: str, item_type: type[T], input_errors: bool = False, **kwargs: object) -> list[T] | None:
+        result = self._call(hook_name, (list, tuple), input_errors, **kwargs)
+        if not isinstance(result, (list, tuple)):
+            return None
+        for item in result:
+            if not isinstance(item, item_type):
+                raise PluginError(self.name, hook_name, f"listed {type(item).__name__}, not {item_type.__name__}")
+        return list(result)
+
+    def regions(self) -> list[Region]:
+        return self._list("shebao_regions", Region) or []
+
+    def policy(self, region_: Region, scheme: Scheme, year: int) -> Policy | None:
+        result = self._call("shebao_policy", Policy, region=region_, scheme=scheme, year=year)
+        return result if isinstance(result, Policy) else None
+
+    def payment_channels(self) -> list[PaymentChannel]:
+        return self._list("shebao_payment_channels", PaymentChannel) or []
+
+    def payment_instruction(self, channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction | None:
+        result = self._call("shebao_payment_instruction", PaymentInstruction, channel=channel, notice=notice)
+        return result if isinstance(result, PaymentInstruction) else None
+
+    def parse_statement(self, channel: PaymentChannel, content: bytes) -> list[CollectedPayment] | None:
+        return self._list("shebao_parse_statement", CollectedPayment, input_errors=True, channel=channel, content=content)
+
+    def statement_sample(self, channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
+        result = self._call("shebao_statement_sample", bytes, channel=channel, payments=payments)
+        return result if isinstance(result, bytes) else None
+
+    def document_formats(self) -> list[DocumentFormat]:
+        return self._list("shebao_document_formats", DocumentFormat) or []
+
+    def render_document(self, document: Document, format: str) -> bytes | None:
+        result = self._call("shebao_render_document", bytes, document=document, format=format)
+        return result if isinstance(result, bytes) else None

@@ -1,0 +1,384 @@
+"""The conformance kit: bundled plugins pass, and each kind of defect in a test plugin is caught."""
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from conftest import ShebaoCli
+
+from shebao import hookimpl
+from shebao import plugins as facade
+from shebao.conformance import assert_conforms, check_plugin
+from shebao.documents import Document, DocumentFormat
+from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
+from shebao.model.person import Scheme
+from shebao.money import Fen
+from shebao.policy import Policy
+from shebao.regions import Region
+from shebao_provinces.national import default_policy
+
+Register = Callable[[object, str], None]
+YEAR = 2026
+
+
+def test_every_bundled_plugin_conforms() -> None:
+    infos = facade.plugin_infos()
+    assert len(infos) >= 11
+    for info in infos:
+        assert check_plugin(info.name, YEAR) == [], info.name
+
+
+def problems_of(register_plugin: Register, plugin: object, name: str = "broken") -> list[tuple[str, str, str]]:
+    register_plugin(plugin, name)
+    return [(p.check, p.where, p.message) for p in check_plugin(name, YEAR)]
+
+
+def assert_found(problems: list[tuple[str, str, str]], check: str, fragment: str) -> None:
+    assert any(c == check and fragment in f"{where}: {message}" for c, where, message in problems), problems
+
+
+# ---- provinces -------------------------------------------------------------------------
+
+
+@attrs.define
+class Province:
+    """A test province plugin for Guangdong whose regions and policy a test breaks."""
+
+    regions: list[Region] = attrs.Factory(lambda: [Region("440000", "广东省")])
+    schemes: tuple[Scheme, ...] = tuple(Scheme)
+    changes: Callable[[Policy], Policy] = lambda policy: policy
+
+    @hookimpl
+    def shebao_regions(self) -> list[Region]:
+        return self.regions
+
+    @hookimpl(tryfirst=True)
+    def shebao_policy(self, region: Region, scheme: Scheme, year: int) -> Policy | None:
+        if region.code[:2] != "44" or scheme not in self.schemes:
+            return None
+        return self.changes(default_policy(region, scheme, year))
+
+
+def contribution(**values: Any) -> Callable[[Policy], Policy]:
+    def change(policy: Policy) -> Policy:
+        with attrs.validators.disabled():  # values a plugin could only build around the validators
+            return attrs.evolve(policy, contribution=attrs.evolve(policy.contribution, **values))
+
+    return change
+
+
+def card(**values: Any) -> Callable[[Policy], Policy]:
+    def change(policy: Policy) -> Policy:
+        with attrs.validators.disabled():
+            return attrs.evolve(policy, card=attrs.evolve(policy.card, **values))
+
+    return change
+
+
+def test_a_sound_test_province_conforms(register_plugin: Register) -> None:
+    assert problems_of(register_plugin, Province()) == []
+
+
+PROVINCE_DEFECTS = [
+    ("code", Province(regions=[Region("449999", "虚构市")]), "regions-are-gb2260-codes", "449999 is not a GB/T 2260"),
+    ("twice", Province(regions=[Region("440000", "广东省")] * 2), "regions-are-gb2260-codes", "listed twice"),
+    ("name", Province(regions=[Region("440000", " ")]), "regions-are-gb2260-codes", "region name is empty"),
+    ("clash", Province(regions=[Region("440000", "广东")]), "regions-agree-with-other-plugins", "listed by plugin 'national'"),
+    ("orphan", Province(regions=[Region("990100", "无省之市")]), "regions-agree-with-other-plugins", "no loaded plugin lists"),
+    ("scheme", Province(schemes=(Scheme.EMPLOYEE,)), "every-claimed-region-has-a-policy-for-every-scheme", "no resident policy"),
+    (
+        "asked",
+        Province(changes=lambda p: attrs.evolve(p, region="440000")),
+        "policies-answer-what-was-asked",
+        "shebao_policy(440300, employee, 2026): answered the policy of 440000",
+    ),
+    ("source", Province(changes=lambda p: attrs.evolve(p, source="")), "policies-answer-what-was-asked", "source"),
+    (
+        "ratio",
+        Province(changes=contribution(employer_rate=Decimal("1.5"))),
+        "contribution-rates-are-sensible",
+        "1.5 is not between",
+    ),
+    (
+        "float",
+        Province(changes=contribution(individual_rate=Decimal(0.02))),  # noqa: RUF032 (the defect under test)
+        "contribution-rates-are-sensible",
+        "individual_rate: ratio 0.0200000000000000004163336342344337026588618755340576171875 has 58 decimals",
+    ),
+    (
+        "sum",
+        Province(changes=contribution(employer_rate=Decimal("0.95"), individual_rate=Decimal("0.1"))),
+        "contribution-rates-are-sensible",
+        "more than the whole base",
+    ),
+    (
+        "account",
+        Province(changes=contribution(account_share=Decimal("0.05"))),
+        "contribution-rates-are-sensible",
+        "account_share >",
+    ),
+    ("credit", Province(changes=contribution(retiree_monthly_credit=-1)), "contribution-rates-are-sensible", "negative"),
+    (
+        "fee",
+        Province(changes=card(first_card_fee=Fen(-2000))),
+        "card-policy-is-usable",
+        "first_card_fee: amount -2000 fen is negative",
+    ),
+    ("payee", Province(changes=card(payee_account="")), "card-policy-is-usable", "payee account for the payment notice is empty"),
+    ("bank", Province(changes=card(collecting_banks=("icbc", "boc"))), "card-policy-is-usable", "offers channel(s) boc"),
+    ("nobank", Province(changes=card(collecting_banks=())), "card-policy-is-usable", "no channel collects it"),
+]
+
+
+@pytest.mark.parametrize(
+    ("plugin", "check", "fragment"), [case[1:] for case in PROVINCE_DEFECTS], ids=[c[0] for c in PROVINCE_DEFECTS]
+)
+def test_each_province_defect_is_caught_and_located(register_plugin: Register, plugin: object, check: str, fragment: str) -> None:
+    assert_found(problems_of(register_plugin, plugin), check, fragment)
+
+
+def test_a_defect_repeated_over_many_answers_is_reported_once(register_plugin: Register) -> None:
+    problems = problems_of(register_plugin, Province(changes=contribution(employer_rate=Decimal("1.5"))))
+    ratios = [where for check, where, message in problems if "1.5" in message]
+    assert ratios == ["shebao_policy(440000, employee, 2026).contribution (and 7 more).employer_rate"]
+
+
+def test_a_policy_plugin_that_answers_for_no_region_is_caught(register_plugin: Register) -> None:
+    class Nowhere:
+        @hookimpl
+        def shebao_policy(self, region: Region, scheme: Scheme, year: int) -> Policy | None:
+            return None
+
+    assert_found(problems_of(register_plugin, Nowhere()), "every-claimed-region-has-a-policy-for-every-scheme", "no region")
+
+
+# ---- banks -----------------------------------------------------------------------------
+
+BOC = PaymentChannel(code="boc", name="中国银行", kind=ChannelKind.BANK_COUNTER)
+
+
+@attrs.define
+class Bank:
+    """A test bank plugin with a CSV statement; each flag breaks one thing."""
+
+    channel: PaymentChannel = BOC
+    own_only: bool = True
+    wrong_amount: bool = False
+    drops_seconds: bool = False
+    garbage: str = "refuse"  # "refuse", "accept" or "crash"
+    sample: bool = True
+
+    def _mine(self, channel: PaymentChannel) -> bool:
+        return channel.code == self.channel.code or not self.own_only
+
+    @hookimpl
+    def shebao_payment_channels(self) -> list[PaymentChannel]:
+        return [self.channel]
+
+    @hookimpl
+    def shebao_payment_instruction(self, channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction | None:
+        if not self._mine(channel):
+            return None
+        amount = Fen(notice.amount + 1) if self.wrong_amount else notice.amount
+        return PaymentInstruction(channel.code, notice.number, amount, f"BOC-{notice.number}", "在中国银行柜台缴纳。")
+
+    @hookimpl
+    def shebao_parse_statement(self, channel: PaymentChannel, content: bytes) -> list[CollectedPayment] | None:
+        if not self._mine(channel):
+            return None
+        try:
+            rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+        except UnicodeDecodeError:
+            if self.garbage == "accept":
+                return []
+            if self.garbage == "crash":
+                raise KeyError("column") from None
+            raise
+        return [CollectedPayment(channel.code, n, Fen(int(a)), dt.datetime.fromisoformat(t), r) for n, a, t, r in rows]
+
+    @hookimpl
+    def shebao_statement_sample(self, channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
+        if not self._mine(channel) or not self.sample:
+            return None
+        timespec = "minutes" if self.drops_seconds else "seconds"
+        lines = [f"{p.notice_number},{p.amount},{p.paid_at.isoformat(timespec=timespec)},{p.receipt}" for p in payments]
+        return "\n".join(lines).encode()
+
+
+def test_a_sound_test_bank_conforms(register_plugin: Register) -> None:
+    assert problems_of(register_plugin, Bank()) == []
+
+
+BANK_DEFECTS = [
+    (
+        "code",
+        Bank(channel=PaymentChannel("BOC Counter", "中国银行", ChannelKind.BANK_COUNTER)),
+        "channels-are-well-formed",
+        "lower case",
+    ),
+    (
+        "name",
+        Bank(channel=PaymentChannel("boc", "", ChannelKind.BANK_COUNTER)),
+        "channels-are-well-formed",
+        "channel name is empty",
+    ),
+    (
+        "clash",
+        Bank(channel=PaymentChannel("icbc", "工行", ChannelKind.BANK_COUNTER)),
+        "channels-are-well-formed",
+        "already offered by plugin 'icbc'",
+    ),
+    ("amount", Bank(wrong_amount=True), "instructions-cover-own-channels", "asks for 2001 fen, the notice for 2000"),
+    ("greedy", Bank(own_only=False), "leaves-other-channels-alone", "shebao_payment_instruction(conformance-counter)"),
+    ("nosample", Bank(sample=False), "statements-round-trip", "writes no sample"),
+    ("roundtrip", Bank(drops_seconds=True), "statements-round-trip", "shebao_parse_statement(boc, its own sample): read back"),
+    ("accepts", Bank(garbage="accept"), "statements-round-trip", "a malformed file): accepted it (0 payments)"),
+    ("crashes", Bank(garbage="crash"), "statements-round-trip", "must raise ValueError with a clear message, not fail"),
+]
+
+
+@pytest.mark.parametrize(("plugin", "check", "fragment"), [case[1:] for case in BANK_DEFECTS], ids=[c[0] for c in BANK_DEFECTS])
+def test_each_bank_defect_is_caught_and_located(register_plugin: Register, plugin: object, check: str, fragment: str) -> None:
+    assert_found(problems_of(register_plugin, plugin), check, fragment)
+
+
+def test_a_bank_that_offers_a_channel_but_no_instructions_is_caught(register_plugin: Register) -> None:
+    class Silent:
+        @hookimpl
+        def shebao_payment_channels(self) -> list[PaymentChannel]:
+            return [BOC]
+
+    assert_found(problems_of(register_plugin, Silent()), "instructions-cover-own-channels", "gives no instructions")
+
+
+# ---- printers --------------------------------------------------------------------------
+
+HTML = DocumentFormat("page", "text/html; charset=utf-8", "html", "an HTML page")
+
+
+@attrs.define
+class Printer:
+    """A test printer plugin writing a naive page; each field breaks one thing."""
+
+    format: DocumentFormat = HTML
+    escapes: bool = True
+    own_only: bool = True
+    empty_kind: str = ""
+    body: bytes | None = None
+
+    @hookimpl
+    def shebao_document_formats(self) -> list[DocumentFormat]:
+        return [self.format]
+
+    @hookimpl
+    def shebao_render_document(self, document: Document, format: str) -> bytes | None:
+        if format != self.format.name and self.own_only:
+            return None
+        if document.kind.value == self.empty_kind:
+            return b""
+        if self.body is not None:
+            return self.body
+        values = [field.value for section in document.sections for field in section.fields]
+        shown = [v.replace("&", "&amp;").replace("<", "&lt;") if self.escapes else v for v in values]
+        return f"<html><h1>{document.title}</h1><p>{document.number}</p>{'<br>'.join(shown)}</html>".encode()
+
+
+def test_a_sound_test_printer_conforms(register_plugin: Register) -> None:
+    assert problems_of(register_plugin, Printer()) == []
+
+
+DOCX = DocumentFormat("word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word")
+PRINTER_DEFECTS = [
+    ("name", Printer(format=attrs.evolve(HTML, name="Page")), "formats-are-well-formed", "format name 'Page'"),
+    ("media", Printer(format=attrs.evolve(HTML, media_type="html")), "formats-are-well-formed", "not a MIME type"),
+    ("extension", Printer(format=attrs.evolve(HTML, extension=".html")), "formats-are-well-formed", "without the dot"),
+    ("clash", Printer(format=attrs.evolve(HTML, name="text")), "formats-are-well-formed", "already offered by plugin 'text'"),
+    (
+        "empty",
+        Printer(empty_kind="filing-approval"),
+        "renders-every-kind-in-every-format",
+        "shebao_render_document(filing-approval, page): rendered zero bytes",
+    ),
+    ("escape", Printer(escapes=False), "renders-every-kind-in-every-format", "unescaped"),
+    ("number", Printer(body=b"<html>"), "renders-every-kind-in-every-format", "document number"),
+    ("utf8", Printer(body="编号".encode("gb18030")), "renders-every-kind-in-every-format", "must be UTF-8"),
+    ("zip", Printer(format=DOCX, body=b"not a zip"), "renders-every-kind-in-every-format", "zip package"),
+    ("greedy", Printer(own_only=False), "leaves-other-formats-alone", "rendered a format it does not offer"),
+]
+
+
+@pytest.mark.parametrize(
+    ("plugin", "check", "fragment"), [case[1:] for case in PRINTER_DEFECTS], ids=[c[0] for c in PRINTER_DEFECTS]
+)
+def test_each_printer_defect_is_caught_and_located(register_plugin: Register, plugin: object, check: str, fragment: str) -> None:
+    assert_found(problems_of(register_plugin, plugin), check, fragment)
+
+
+# ---- every family ----------------------------------------------------------------------
+
+
+def test_a_misspelled_hook_is_caught(register_plugin: Register) -> None:
+    class Typo:
+        @hookimpl
+        def shebao_polcy(self, region: Region, scheme: Scheme, year: int) -> None:
+            return None
+
+    assert_found(problems_of(register_plugin, Typo()), "hooks-are-known", "broken.shebao_polcy: no such hook")
+
+
+def test_a_plugin_failing_in_a_hook_is_one_problem_and_the_other_checks_still_run(register_plugin: Register) -> None:
+    class Failing(Province):
+        @hookimpl
+        def shebao_regions(self) -> list[Region]:
+            raise RuntimeError("region server unreachable")
+
+    problems = problems_of(register_plugin, Failing())
+    assert_found(problems, "regions-are-gb2260-codes", "RuntimeError: region server unreachable")
+    assert {check for check, _, _ in problems} >= {"regions-are-gb2260-codes", "regions-agree-with-other-plugins"}
+
+
+def test_a_plugin_answering_the_wrong_type_is_caught(register_plugin: Register) -> None:
+    class Sloppy:
+        @hookimpl
+        def shebao_document_formats(self) -> object:
+            return ["pdf"]
+
+    assert_found(problems_of(register_plugin, Sloppy()), "formats-are-well-formed", "listed str, not DocumentFormat")
+
+
+def test_assert_conforms_lists_every_problem(register_plugin: Register) -> None:
+    register_plugin(Bank(wrong_amount=True, sample=False), "broken")
+    with pytest.raises(AssertionError, match=r"plugin 'broken' does not conform \(4 problems\):\n  broken.shebao_payment"):
+        assert_conforms("broken", YEAR)
+
+
+# ---- the command -----------------------------------------------------------------------
+
+
+def test_check_command_passes_bundled_plugins(shebao: ShebaoCli) -> None:
+    out = shebao.ok("plugin", "check", "national", "icbc", "text")
+    assert out.splitlines() == ["national: conforms (6 checks)", "icbc: conforms (4 checks)", "text: conforms (3 checks)"]
+
+
+def test_check_command_exits_1_and_says_where(shebao: ShebaoCli, register_plugin: Register) -> None:
+    register_plugin(Printer(empty_kind="payment-notice"), "broken")
+    result = shebao("plugin", "check", "broken", "text")
+    assert result.exit_code == 1
+    assert "broken: 1 problem(s)" in result.stdout
+    assert "shebao_render_document(payment-notice, page)" in result.stdout
+    assert "text: conforms" in result.stdout
+    report = json.loads(shebao("plugin", "check", "broken", "--json").stdout)
+    assert report["problems"] == 1
+    assert report["plugins"][0]["problems"][0]["check"] == "renders-every-kind-in-every-format"
+
+
+def test_check_command_refuses_an_unknown_plugin(shebao: ShebaoCli) -> None:
+    result = shebao("plugin", "check", "guangdong_official")
+    assert result.exit_code == 2
+    assert "no plugin named 'guangdong_official' is loaded" in result.stderr
