@@ -77,6 +77,15 @@ def _normalized_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in codes if code.strip())
 
 
+def _missing_text(missing: list[FilingDocument], commitment_accepted: bool) -> str:
+    def text(document: FilingDocument) -> str:
+        if document is FilingDocument.RESIDENCE_CERTIFICATE and commitment_accepted:
+            return f"{document.value} ({document.label}) or {FilingDocument.PERSONAL_COMMITMENT.value}"
+        return f"{document.value} ({document.label})"
+
+    return "missing documents: " + ", ".join(text(d) for d in missing)
+
+
 def _active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
     for filing in filings:
         if not filing.is_temporary and filing.state_on(on) is FilingState.APPROVED and filing.starts_on <= on:
@@ -102,7 +111,7 @@ def apply_filing(uow: UnitOfWork, command: ApplyFiling, today: dt.date) -> Filin
         problems = rules.category_problems(command.category, person.is_retired)
         missing = rules.missing_documents(command.category, command.inpatient, command.documents, policy)
         if missing:
-            problems.append("missing documents: " + ", ".join(f"{d.value} ({d.label})" for d in missing))
+            problems.append(_missing_text(missing, policy.commitment_replaces_residence_certificate))
         ends_on, validity_problems = rules.validity(command.category, starts_on, command.ends_on, policy)
         problems += validity_problems
         if codes:
@@ -166,7 +175,7 @@ def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...]) -> li
     problems = rules.category_problems(filing.category, person.is_retired)
     missing = rules.missing_documents(filing.category, filing.inpatient, filing.documents, policy.filing)
     if missing:
-        problems.append("missing documents: " + ", ".join(d.value for d in missing))
+        problems.append(_missing_text(missing, policy.filing.commitment_replaces_residence_certificate))
     found = {code: i for code in institutions if (i := uow.institutions.get(code)) is not None}
     problems += rules.institution_problems(institutions, found, filing.treatment_region, filing.inpatient, policy.filing)
     candidate = attrs.evolve(filing, institutions=institutions)
