@@ -147,6 +147,11 @@ def test_temporary_validity_and_expiry(ready: SqliteUnitOfWork) -> None:
     assert filings.covering_filing(ready, RETIREE, "310100", "H310100S0001", dt.date(2027, 3, 31)) == filing
     assert filings.covering_filing(ready, RETIREE, "310100", "H310100S0001", dt.date(2027, 4, 1)) is None
     assert filing.state_on(dt.date(2027, 4, 1)) is FilingState.EXPIRED
+    with pytest.raises(RuleViolation, match="already-covered"):
+        apply(ready, dt.date(2026, 6, 1), category="emergency", treatment_region="310100", documents=["card-and-copy"],
+              institutions=["H310100S0002"])  # fmt: skip
+    assert isinstance(apply(ready, dt.date(2027, 4, 1), category="other-temporary", treatment_region="310100",
+                            documents=["card-and-copy"], institutions=["H310100S0001"]), Filing)  # fmt: skip
     with pytest.raises(RuleViolation, match="at least 6 months"):
         apply(ready, category="other-temporary", treatment_region="110100", documents=["card-and-copy"],
               institutions=["H110100S0001"], ends_on="2026-06-30")  # fmt: skip

@@ -123,6 +123,10 @@ def apply_filing(uow: UnitOfWork, command: ApplyFiling, today: dt.date) -> Filin
         if pending:
             raise RuleViolation("one-pending-filing", f"filing {pending[0]} is still waiting for a decision")
         _check_change_lock(earlier, command.category, starts_on, insured_policy)
+        if command.category.is_temporary:
+            covering = [f.id for f in earlier if rules.covers(f, starts_on, treatment_region, None)]
+            if covering:
+                raise RuleViolation("already-covered", f"filing {covering[0]} already covers {treatment_region} on {starts_on}")
         filing = Filing(
             id=uow.filings.next_id(today),
             citizen_id=person.citizen_id.number,
