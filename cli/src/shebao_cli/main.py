@@ -27,6 +27,8 @@ COMMANDS = {
     "filing": "shebao_cli.commands.filing:filing",
     "institution": "shebao_cli.commands.institution:institution",
     "demo": "shebao_cli.commands.demo:demo",
+    "backup": "shebao_cli.commands.maintenance:backup",
+    "check": "shebao_cli.commands.maintenance:check",
 }
 
 
@@ -48,14 +50,20 @@ def entry() -> None:
     sys.exit(run(cli, sys.argv[1:]))
 
 
+def one_line(text: str) -> str:
+    """An error is one line on stderr, whatever characters the input smuggled in."""
+    return " / ".join(part for part in text.splitlines() if part.strip())
+
+
 def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> int:
     """Run the CLI in-process; return the exit status, errors printed as one line."""
     from shebao.errors import ShebaoError
 
     try:
-        click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
+        # without standalone mode click returns the code of a ctx.exit() / Exit instead of raising
+        returned = click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
     except ShebaoError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {one_line(str(error))}", err=True)
         return error.exit_code
     except click.exceptions.Exit as done:
         return done.exit_code
@@ -64,14 +72,14 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         return 1
     except click.ClickException as error:
         where = f" ({error.ctx.command_path})" if isinstance(error, click.UsageError) and error.ctx else ""
-        click.echo(f"Error{where}: {error.format_message()}", err=True)
+        click.echo(f"Error{where}: {one_line(error.format_message())}", err=True)
         return error.exit_code
     except sqlite3.DatabaseError as error:
         click.echo(f"Error: database: {error}", err=True)
         return 1
     except (BrokenPipeError, KeyboardInterrupt):
         return 1
-    return 0
+    return returned if isinstance(returned, int) else 0
 
 
 @click.group(cls=ShebaoGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.preconf.json import make_converter
 
@@ -70,6 +71,8 @@ converter.register_structure_hook(str, _strict_str)
 
 def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` from outside data; raise ``InputError`` naming each bad field's path."""
+    if attrs.has(cls) and not isinstance(data, dict):
+        raise InputError(f"expected a JSON object with the fields of {cls.__name__}, not {type(data).__name__}")
     try:
         return converter.structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as error:
@@ -84,7 +87,7 @@ def _format_exception(error: BaseException, type_: type | None) -> str:
     if isinstance(error, KeyError):
         return "required field missing"
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(sorted(error.extra_fields))}"
+        return f"unknown field(s): {', '.join(repr(name) for name in sorted(error.extra_fields))}"
     if isinstance(error, ValueError) and str(error):
         return str(error)
     return cattrs.v.format_exception(error, type_)

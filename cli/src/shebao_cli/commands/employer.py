@@ -35,6 +35,32 @@ def register(app: App, /, as_json: bool, **options: Any) -> None:
         click.echo(f"registered employer {registered.name} {registered.uscc} in {registered.region}")
 
 
+@employer.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(app: App, as_json: bool) -> None:
+    """List registered employers with their number of employments."""
+    uow = app.uow()
+    rows = [(e, len(uow.employers.employments(employer_uscc=e.uscc))) for e in uow.employers.all()]
+    if as_json:
+        emit_json(
+            [
+                {
+                    "uscc": e.uscc,
+                    "name": e.name,
+                    "region": e.region,
+                    "registered_on": e.registered_on.isoformat(),
+                    "employments": n,
+                }
+                for e, n in rows
+            ]
+        )
+        return
+    table(
+        ["uscc", "name", "region", "registered", "employments"], [(e.uscc, e.name, e.region, e.registered_on, n) for e, n in rows]
+    )
+
+
 def _report(app: App, flag: "OverdueRegistration | None", what: str) -> None:
     if flag is None:
         click.echo(f"{what}: registered within 30 days")

@@ -17,7 +17,7 @@ from shebao.store.ports import UnitOfWork
 @attrs.frozen
 class RegisterPerson:
     citizen_id: CitizenId
-    name: str
+    name: str = attrs.field(validator=[attrs.validators.min_len(1), attrs.validators.max_len(60)])
     insured_region: str
     scheme: Scheme
     status: Status
@@ -30,7 +30,7 @@ class RegisterPerson:
 @attrs.frozen
 class RegisterEmployer:
     uscc: str
-    name: str
+    name: str = attrs.field(validator=[attrs.validators.min_len(1), attrs.validators.max_len(200)])
     region: str
 
 

@@ -43,6 +43,21 @@ def connect(path: Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     db = sqlite_utils.Database(conn)
-    for migrations in migration_sets():
-        migrations.apply(db)
+    _upgrade(db)
     return db
+
+
+def _upgrade(db: sqlite_utils.Database) -> None:
+    """Apply pending migrations under the write lock, so two processes opening a new
+    database at once do not both create it; either every set applies or none does."""
+    sets = migration_sets()
+    if not any(m.pending(db) for m in sets):
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        for migrations in sets:
+            migrations.apply(db)  # re-checks what is pending, now under the lock
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise

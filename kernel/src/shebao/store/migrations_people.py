@@ -3,12 +3,15 @@
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from shebao.store.sql import run_script
+
 people = Migrations("shebao.people")
 
 
 @people()
 def m001_people(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE audit (
             id INTEGER PRIMARY KEY,
@@ -87,5 +90,5 @@ def m001_people(db: sqlite_utils.Database) -> None:
             reference TEXT NOT NULL,
             UNIQUE (citizen_id, kind, reference)
         );
-        """
+        """,
     )

@@ -1,0 +1,42 @@
+"""``shebao backup`` and ``shebao check``: keep the operator's database whole."""
+
+from pathlib import Path
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, table
+
+
+@click.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def backup(app: App, target: Path) -> None:
+    """Copy the database to TARGET, consistently, even while others write."""
+    from shebao.services.maintenance import backup as copy
+
+    pages = copy(app.db, target)
+    with app.uow() as uow:
+        uow.audit.record("database.backup", str(target), pages=pages)
+        uow.commit()
+    click.echo(f"backed up {app.db_path} to {target} ({pages} pages)")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def check(app: App, as_json: bool) -> None:
+    """Integrity check plus every ledger identity; exits 1 on any violation."""
+    from shebao.services.maintenance import check as run_checks
+
+    problems = run_checks(app.db)
+    if as_json:
+        emit_json(
+            {"ok": not problems, "problems": [{"check": p.check, "subject": p.subject, "detail": p.detail} for p in problems]}
+        )
+    elif problems:
+        table(["check", "subject", "problem"], [(p.check, p.subject, p.detail) for p in problems])
+    else:
+        click.echo(f"{app.db_path}: integrity ok, every ledger identity holds")
+    if problems:
+        raise click.exceptions.Exit(1)
