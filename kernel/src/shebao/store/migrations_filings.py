@@ -3,12 +3,15 @@
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from shebao.store.sql import run_script
+
 filings = Migrations("shebao.filings")
 
 
 @filings()
 def m001_institutions_and_filings(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE institutions (
             code TEXT PRIMARY KEY,
@@ -55,5 +58,5 @@ def m001_institutions_and_filings(db: sqlite_utils.Database) -> None:
             institution_code TEXT NOT NULL REFERENCES institutions(code),
             PRIMARY KEY (filing_id, institution_code)
         );
-        """
+        """,
     )
