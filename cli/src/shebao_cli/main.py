@@ -25,6 +25,8 @@ COMMANDS = {
     "contribution": "shebao_cli.commands.contribution:contribution",
     "account": "shebao_cli.commands.account:account",
     "audit": "shebao_cli.commands.audit:audit",
+    "filing": "shebao_cli.commands.filing:filing",
+    "institution": "shebao_cli.commands.institution:institution",
     "demo": "shebao_cli.commands.demo:demo",
     "backup": "shebao_cli.commands.maintenance:backup",
     "check": "shebao_cli.commands.maintenance:check",

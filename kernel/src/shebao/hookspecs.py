@@ -8,6 +8,8 @@ other than ``None``; any other hook collects the answers of every plugin.
 
 from shebao.documents import Document, DocumentFormat
 from shebao.markers import hookspec
+from shebao.model.filing import Filing
+from shebao.model.institution import Institution
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.model.person import Scheme
 from shebao.policy import Policy
@@ -33,6 +35,28 @@ def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
     Called by every use case that needs a *policy* value (contribution rates, card fee ...).
     Call policy: firstresult, first non-None wins. ``None`` means "not my region"; when
     every plugin answers ``None`` the use case is refused naming the missing plugin.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def shebao_institutions() -> list[Institution]:
+    """Return the designated medical institutions (hospitals, pharmacies) of this plugin's regions.
+
+    Called by `shebao institution sync`, which loads them into the directory; an institution
+    no plugin provides any more is marked withdrawn there. An empty list means "none".
+    Call policy: all results collected; institution codes must be unique across plugins.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def shebao_review_filing(filing: Filing, policy: Policy) -> list[str]:
+    """Return the insured place's own problems with ``filing`` under ``policy``, as sentences.
+
+    Called when an off-site filing is reviewed for approval (``policy`` is the insured place's).
+    A plugin answers only for its own insured regions; an empty list means "no problem".
+    Call policy: all results collected; any problem blocks approval.
     """
     raise NotImplementedError
 

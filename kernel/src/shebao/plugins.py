@@ -16,6 +16,8 @@ from shebao import hookspecs
 from shebao.documents import Document, DocumentFormat
 from shebao.errors import InputError, PluginError, RuleViolation, ShebaoError
 from shebao.markers import PROJECT
+from shebao.model.filing import Filing
+from shebao.model.institution import Institution
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.model.person import Scheme
 from shebao.policy import Policy
@@ -147,6 +149,17 @@ def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
             f"no installed plugin gives a {scheme.value} policy for {region_} in {year}",
         )
     return answer[0]
+
+
+def institutions() -> dict[str, tuple[Institution, str]]:
+    """Every designated institution the installed plugins provide, by code, with the plugin's name."""
+    pairs = ((pair, pair[1]) for pair in _collect("shebao_institutions", Institution))
+    return _unique("shebao_institutions", pairs, lambda pair: pair[0].code)
+
+
+def review_filing(filing: Filing, policy_: Policy) -> list[str]:
+    """The province plugins' own problems with a filing, each prefixed with the plugin's name."""
+    return [f"{problem} ({plugin})" for problem, plugin in _collect("shebao_review_filing", str, filing=filing, policy=policy_)]
 
 
 # ---- banks -----------------------------------------------------------------------------

@@ -5,11 +5,13 @@ year. Sub-policies group the values each use case reads, so a plugin can start f
 bundled defaults and replace only what it knows (``attrs.evolve``).
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from shebao.model.filing import FilingCategory, FilingDocument
 from shebao.model.person import Scheme
 from shebao.money import Fen
 
@@ -47,6 +49,51 @@ class CardPolicy:
     payee_account: str = ""
 
 
+_RESIDENCE = frozenset({FilingDocument.RESIDENCE_CERTIFICATE, FilingDocument.CARD_AND_COPY})
+
+# National floor: long-term filers prove residence, referrals bring the referral form, every
+# filer shows the card; inpatients add the admission note (2022 national notice, as provinces report it).
+NATIONAL_FILING_DOCUMENTS: Mapping[FilingCategory, frozenset[FilingDocument]] = {
+    FilingCategory.LONG_TERM_RETIREE_RESETTLED: _RESIDENCE,
+    FilingCategory.LONG_TERM_PERMANENT_RESIDENT: _RESIDENCE,
+    FilingCategory.LONG_TERM_WORKER: _RESIDENCE,
+    FilingCategory.TEMPORARY_REFERRAL: frozenset({FilingDocument.CARD_AND_COPY, FilingDocument.REFERRAL_FORM}),
+    FilingCategory.TEMPORARY_EMERGENCY: frozenset({FilingDocument.CARD_AND_COPY}),
+    FilingCategory.TEMPORARY_OTHER: frozenset({FilingDocument.CARD_AND_COPY}),
+}
+
+MINIMUM_TEMPORARY_VALIDITY_MONTHS = 6  # temporary filings: at least 6 months (2022 national notice)
+
+
+def _every_category(
+    _: object, attribute: "attrs.Attribute[Any]", value: Mapping[FilingCategory, frozenset[FilingDocument]]
+) -> None:
+    missing = [c.value for c in FilingCategory if c not in value]
+    if missing:
+        raise ValueError(f"{attribute.name} must name the documents of every category; missing {', '.join(missing)}")
+
+
+@attrs.frozen
+class FilingPolicy:
+    """Off-site filing at the insured place: documents, institution choice, validity."""
+
+    documents: Mapping[FilingCategory, frozenset[FilingDocument]] = attrs.field(
+        default=NATIONAL_FILING_DOCUMENTS, validator=_every_category, hash=False
+    )
+    inpatient_documents: frozenset[FilingDocument] = frozenset({FilingDocument.ADMISSION_NOTE})
+    commitment_replaces_residence_certificate: bool = True  # 个人承诺制
+    max_designated_institutions: int = attrs.field(default=3, validator=attrs.validators.in_(range(0, 11)))  # 0 = city-wide
+    long_term_change_lock_months: int = attrs.field(default=6, validator=attrs.validators.ge(0))
+    temporary_validity_months: int = attrs.field(
+        default=12, validator=attrs.validators.ge(MINIMUM_TEMPORARY_VALIDITY_MONTHS)
+    )  # the seed's cycle: one year
+    intra_province_filing_required: bool = False  # whether treatment in another city of the province needs filing
+
+    @property
+    def city_wide(self) -> bool:
+        return self.max_designated_institutions == 0
+
+
 @attrs.frozen
 class Policy:
     region: str
@@ -55,3 +102,4 @@ class Policy:
     contribution: ContributionPolicy
     card: CardPolicy
     source: str  # where the values come from, or "sample values"
+    filing: FilingPolicy = FilingPolicy()

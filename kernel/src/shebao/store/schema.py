@@ -3,8 +3,9 @@ version upgrades in place. Each concern owns one set."""
 
 from sqlite_utils.migrations import Migrations
 
+from shebao.store.migrations_filings import filings
 from shebao.store.migrations_people import people
 
 
 def all_migrations() -> list[Migrations]:
-    return [people]
+    return [people, filings]

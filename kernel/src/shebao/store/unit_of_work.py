@@ -7,6 +7,8 @@ from typing import Self
 import sqlite_utils
 
 from shebao.store.audit import SqliteAudit
+from shebao.store.filings import SqliteFilings
+from shebao.store.institutions import SqliteInstitutions
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
 
 
@@ -23,6 +25,8 @@ class SqliteUnitOfWork:
         self.contributions = SqliteContributions(db)
         self.accounts = SqliteAccounts(db)
         self.audit = SqliteAudit(db, operator, now)
+        self.institutions = SqliteInstitutions(db)
+        self.filings = SqliteFilings(db)
         self._committed = False
 
     def __enter__(self) -> Self:

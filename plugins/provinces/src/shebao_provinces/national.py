@@ -6,6 +6,15 @@ reform the employee's own 2% goes to the individual account; flexible workers pa
 2% to the account; retirees get a fixed monthly credit (sample: 80 yuan). First social
 security card: 20 yuan in the seed city (elsewhere usually free); collected by ICBC,
 ABC and CCB counters and online; produced within 20 working days of payment.
+
+Off-site filing (the 2022 national notice on cross-province direct settlement, as provincial
+pages report it, e.g. http://gansulong.com/c/030HP64532024.html and
+http://www.xyqlz2009.cn/c3/3829): long-term residents (resettled retirees, permanent
+residents, long-term workers) and temporary patients (referral, emergency, other); long-term
+filings stay valid until changed, temporary ones at least 6 months. The sample defaults: a
+personal commitment may replace the residence certificate, 3 designated institutions, a
+6-month lock on changing a long-term filing, a one-year temporary cycle, no filing between
+cities of one province.
 """
 
 from decimal import Decimal
@@ -13,7 +22,7 @@ from decimal import Decimal
 import shebao
 from shebao.model.person import Scheme
 from shebao.money import Fen
-from shebao.policy import CardPolicy, ContributionPolicy, Policy
+from shebao.policy import CardPolicy, ContributionPolicy, FilingPolicy, Policy
 from shebao.regions import Region
 
 PROVINCES = {
@@ -50,6 +59,15 @@ DEFAULT_CARD = CardPolicy(
 )
 
 
+DEFAULT_FILING = FilingPolicy(
+    commitment_replaces_residence_certificate=True,
+    max_designated_institutions=3,
+    long_term_change_lock_months=6,
+    temporary_validity_months=12,
+    intra_province_filing_required=False,
+)
+
+
 def default_policy(region: Region, scheme: Scheme, year: int) -> Policy:
     return Policy(
         region=region.code,
@@ -57,6 +75,7 @@ def default_policy(region: Region, scheme: Scheme, year: int) -> Policy:
         year=year,
         contribution=DEFAULT_CONTRIBUTION,
         card=DEFAULT_CARD,
+        filing=DEFAULT_FILING,
         source="sample values (shebao_provinces.national)",
     )
 

@@ -9,6 +9,8 @@ import shebao
 from shebao.model.person import Scheme
 from shebao.policy import Policy
 from shebao.regions import Region
+from shebao_provinces.guangdong.filing import FILING, shebao_review_filing
+from shebao_provinces.guangdong.institutions import shebao_institutions
 from shebao_provinces.national import default_policy
 
 PROVINCE = "44"
@@ -19,4 +21,11 @@ SOURCE = "Guangdong sample policy (shebao_provinces.guangdong)"
 def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
     if region.code[:2] != PROVINCE:
         return None
-    return attrs.evolve(default_policy(region, scheme, year), source=SOURCE)
+    return attrs.evolve(
+        default_policy(region, scheme, year),
+        source=SOURCE,
+        filing=FILING,
+    )
+
+
+__all__ = ["shebao_institutions", "shebao_policy", "shebao_review_filing"]  # hook implementations, some imported from submodules

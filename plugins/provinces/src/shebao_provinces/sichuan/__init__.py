@@ -10,6 +10,8 @@ from shebao.model.person import Scheme
 from shebao.policy import Policy
 from shebao.regions import Region
 from shebao_provinces.national import default_policy
+from shebao_provinces.sichuan.filing import FILING
+from shebao_provinces.sichuan.institutions import shebao_institutions
 
 PROVINCE = "51"
 SOURCE = "Sichuan sample policy (shebao_provinces.sichuan)"
@@ -19,4 +21,11 @@ SOURCE = "Sichuan sample policy (shebao_provinces.sichuan)"
 def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
     if region.code[:2] != PROVINCE:
         return None
-    return attrs.evolve(default_policy(region, scheme, year), source=SOURCE)
+    return attrs.evolve(
+        default_policy(region, scheme, year),
+        source=SOURCE,
+        filing=FILING,
+    )
+
+
+__all__ = ["shebao_institutions", "shebao_policy"]  # hook implementations, some imported from submodules

@@ -1,0 +1,246 @@
+"""``shebao filing``: off-site (cross-province) medical treatment filing."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.params import DATE
+
+if TYPE_CHECKING:
+    from shebao.model.filing import Filing
+
+CATEGORIES = ["retiree-resettled", "permanent-resident", "long-term-worker", "referral", "emergency", "other-temporary"]
+DOCUMENTS = ["residence-certificate", "personal-commitment", "card-and-copy", "referral-form", "admission-note"]
+
+
+def filing_json(filing: "Filing", reveal: bool, today: Any) -> dict[str, Any]:
+    return {
+        "id": filing.id,
+        "citizen_id": mask_id(reveal, filing.citizen_id),
+        "insured_region": filing.insured_region,
+        "treatment_region": filing.treatment_region,
+        "category": filing.category.value,
+        "temporary": filing.is_temporary,
+        "documents": sorted(d.value for d in filing.documents),
+        "inpatient": filing.inpatient,
+        "address": filing.address,
+        "applied_on": filing.applied_on.isoformat(),
+        "starts_on": filing.starts_on.isoformat(),
+        "ends_on": filing.ends_on.isoformat() if filing.ends_on else None,
+        "state": filing.state_on(today).value,
+        "decided_on": filing.decided_on.isoformat() if filing.decided_on else None,
+        "reasons": list(filing.reasons),
+        "institutions": list(filing.institutions),
+        "city_wide": filing.city_wide,
+        "ended_on": filing.ended_on.isoformat() if filing.ended_on else None,
+        "end_reason": filing.end_reason,
+    }
+
+
+def _validity(filing: "Filing") -> str:
+    return f"{filing.starts_on} to {filing.ends_on}" if filing.ends_on else f"from {filing.starts_on} until changed"
+
+
+@click.group()
+def filing() -> None:
+    """Off-site medical treatment filing with the insured place."""
+
+
+@filing.command()
+@click.argument("citizen_id")
+@click.option("--category", type=click.Choice(CATEGORIES), required=True)
+@click.option("--region", "treatment_region", required=True, help="GB/T 2260 code of the treatment place.")
+@click.option("--document", "documents", multiple=True, type=click.Choice(DOCUMENTS), help="A document handed in (repeat).")
+@click.option("--institution", "institutions", multiple=True, help="Code of a chosen designated institution (repeat).")
+@click.option("--from", "starts_on", type=DATE, help="First day covered (default: today).")
+@click.option("--until", "ends_on", type=DATE, help="Last day covered (temporary filings; default: the policy's cycle).")
+@click.option("--inpatient", is_flag=True, default=None, help="In hospital now: the admission note is required.")
+@click.option("--address", help="Residence address at the treatment place.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def apply(app: App, /, citizen_id: str, as_json: bool, **options: Any) -> None:
+    """Apply for a filing; answered with the fact where none is needed."""
+    from shebao.convert import structure, unstructure
+    from shebao.model.filing import FilingNotNeeded
+    from shebao.services.filings import ApplyFiling, apply_filing
+
+    data = {key: value for key, value in options.items() if value is not None and value != ()}
+    data = {key: unstructure(value) for key, value in data.items()}
+    data["citizen_id"] = citizen_id
+    result = apply_filing(app.uow(), structure(data, ApplyFiling), app.today)
+    if isinstance(result, FilingNotNeeded):
+        if as_json:
+            emit_json({"filing_needed": False, "reason": result.reason})
+        else:
+            click.echo(result.reason)
+        return
+    if as_json:
+        emit_json(filing_json(result, app.reveal, app.today))
+        return
+    click.echo(
+        f"filing {result.id} applied: {result.category.value} to {result.treatment_region}, {_validity(result)},"
+        f" institutions {', '.join(result.institutions) or '(none chosen)'}"
+    )
+
+
+@filing.command()
+@click.argument("filing_id")
+@click.option("--institution", "institutions", multiple=True, help="Chosen institution (repeat); replaces the applied ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def approve(app: App, filing_id: str, institutions: tuple[str, ...], as_json: bool) -> None:
+    """Approve a filing after review; refused naming every problem found."""
+    from shebao.services.filings import ApproveFiling, approve_filing
+
+    approved = approve_filing(app.uow(), ApproveFiling(filing_id, institutions or None), app.today)
+    if as_json:
+        emit_json(filing_json(approved, app.reveal, app.today))
+        return
+    scope = ", ".join(approved.institutions) or f"every networked institution of {approved.treatment_region}"
+    click.echo(f"filing {approved.id} approved: {_validity(approved)}; institutions: {scope}")
+
+
+@filing.command()
+@click.argument("filing_id")
+@click.option("--reason", "reasons", multiple=True, help="Why (repeat); default: the problems the review finds.")
+@click.pass_obj
+def reject(app: App, filing_id: str, reasons: tuple[str, ...]) -> None:
+    """Reject a filing, with reasons."""
+    from shebao.services.filings import RejectFiling, reject_filing
+
+    rejected = reject_filing(app.uow(), RejectFiling(filing_id, reasons), app.today)
+    click.echo(f"filing {rejected.id} rejected: {'; '.join(rejected.reasons)}")
+
+
+@filing.command()
+@click.argument("filing_id")
+@click.option("--reason", default="revoked at the person's request", show_default=True)
+@click.pass_obj
+def revoke(app: App, filing_id: str, reason: str) -> None:
+    """Revoke an approved filing from today (long-term: after the change lock)."""
+    from shebao.services.filings import RevokeFiling, revoke_filing
+
+    revoked = revoke_filing(app.uow(), RevokeFiling(filing_id, reason), app.today)
+    click.echo(f"filing {revoked.id} revoked from {revoked.ended_on}: {revoked.end_reason}")
+
+
+@filing.command()
+@click.argument("filing_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def show(app: App, filing_id: str, as_json: bool) -> None:
+    """Show a filing with its result and chosen institutions."""
+    from shebao.services.filings import get_filing
+    from shebao.services.institutions import find_institution
+
+    uow = app.uow()
+    found = get_filing(uow, filing_id)
+    chosen = [(code, find_institution(uow, code)) for code in found.institutions]
+    if as_json:
+        data = filing_json(found, app.reveal, app.today)
+        data["institutions"] = [{"code": c, "name": i.name if i else None} for c, i in chosen]
+        emit_json(data)
+        return
+    pairs(
+        [
+            ("filing", found.id),
+            ("citizen id", mask_id(app.reveal, found.citizen_id)),
+            ("category", f"{found.category.value} ({found.category.label})"),
+            ("insured region", found.insured_region),
+            ("treatment region", found.treatment_region),
+            ("address", found.address),
+            ("documents", ", ".join(sorted(d.value for d in found.documents))),
+            ("inpatient", "yes" if found.inpatient else "no"),
+            ("applied on", found.applied_on.isoformat()),
+            ("validity", _validity(found)),
+            ("state", found.state_on(app.today).value),
+            ("decided on", found.decided_on.isoformat() if found.decided_on else ""),
+            ("reasons", "; ".join(found.reasons)),
+            ("ended", f"{found.ended_on} ({found.end_reason})" if found.ended_on else ""),
+        ]
+    )
+    if found.decided_on is not None and found.city_wide:
+        click.echo(f"institutions      every networked institution of {found.treatment_region}")
+    for code, institution in chosen:
+        click.echo(f"institution       {code} {institution.name if institution else '(not in the directory)'}")
+
+
+@filing.command("list")
+@click.argument("citizen_id", required=False)
+@click.option("--state", type=click.Choice(["applied", "approved", "rejected", "revoked"]))
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offset: int, as_json: bool) -> None:
+    """A person's filings, or every filing (optionally in one state)."""
+    from shebao.model.filing import FilingState
+    from shebao.services.filings import filings_of
+
+    uow = app.uow()
+    if citizen_id:
+        found = [f for f in filings_of(uow, citizen_id) if state is None or f.state.value == state]
+    else:
+        found = uow.filings.search(FilingState(state) if state else None, limit, offset)
+    if as_json:
+        emit_json([filing_json(f, app.reveal, app.today) for f in found])
+        return
+    table(
+        ["filing", "citizen id", "category", "to", "validity", "state", "institutions"],
+        [
+            (
+                f.id,
+                mask_id(app.reveal, f.citizen_id),
+                f.category.value,
+                f.treatment_region,
+                _validity(f),
+                f.state_on(app.today).value,
+                ",".join(f.institutions) or ("city-wide" if f.decided_on else ""),
+            )
+            for f in found
+        ],
+    )
+
+
+@filing.command()
+@click.argument("citizen_id")
+@click.option("--region", "treatment_region", required=True, help="Treatment place (GB/T 2260).")
+@click.option("--institution", help="Institution code (default: ask about date and region only).")
+@click.option("--on", "on", type=DATE, help="Day of treatment (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def covers(app: App, citizen_id: str, treatment_region: str, institution: str | None, on: Any, as_json: bool) -> None:
+    """Whether a filing covers treatment on a day, in a region, at an institution."""
+    from shebao.services.filings import covering_filing
+
+    day = on or app.today
+    found = covering_filing(app.uow(), citizen_id, treatment_region, institution, day)
+    if as_json:
+        emit_json({"covered": found is not None, "filing": found.id if found else None, "on": day.isoformat()})
+        return
+    where = f"{treatment_region}" + (f" at {institution}" if institution else "")
+    if found is None:
+        click.echo(f"not covered: no approved filing covers treatment in {where} on {day}")
+    else:
+        click.echo(f"covered by filing {found.id} ({found.category.value}, {_validity(found)}) in {where} on {day}")
+
+
+@filing.command()
+@click.argument("filing_id")
+@click.option("--format", "format_", default="text", show_default=True, help="A format a printer plugin offers.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@click.pass_obj
+def form(app: App, filing_id: str, format_: str, output: Path | None) -> None:
+    """Print the filing approval form (异地就医备案表)."""
+    from shebao import plugins
+    from shebao.services.filings import approval_form
+
+    content, _ = plugins.render(approval_form(app.uow(), filing_id, app.today), format_)
+    if output is None:
+        click.echo(content.decode("utf-8") if format_ == "text" else content, nl=False)
+        return
+    output.write_bytes(content)
+    click.echo(f"filing approval form {filing_id} written to {output}")

@@ -1,0 +1,136 @@
+"""``shebao institution``: the designated institution directory: sync from plugins, search, show."""
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, pairs, table
+
+if TYPE_CHECKING:
+    from shebao.model.institution import Institution
+
+LEVELS = ["primary", "secondary", "tertiary"]
+KINDS = ["hospital", "pharmacy"]
+SERVICES = [
+    "inpatient",
+    "general-outpatient",
+    "hypertension",
+    "diabetes",
+    "tumour-radio-chemo",
+    "uraemia-dialysis",
+    "transplant-anti-rejection",
+]
+
+
+def services_text(institution: "Institution") -> str:
+    from shebao.model.institution import Service
+
+    if institution.services == frozenset(Service):
+        return "all"
+    return ",".join(sorted(s.value for s in institution.services))
+
+
+def institution_json(institution: "Institution") -> dict[str, Any]:
+    return {
+        "code": institution.code,
+        "name": institution.name,
+        "region": institution.region,
+        "level": institution.level.value,
+        "grade": institution.grade.value,
+        "level_label": institution.level_label,
+        "kind": institution.kind.value,
+        "services": sorted(s.value for s in institution.services),
+        "designated": institution.designated,
+        "networked": institution.networked,
+        "status": institution.status.value,
+        "address": institution.address,
+    }
+
+
+@click.group()
+def institution() -> None:
+    """Designated medical institutions open for cross-province settlement."""
+
+
+@institution.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def sync(app: App, as_json: bool) -> None:
+    """Load the institutions the installed province plugins provide (idempotent)."""
+    from shebao.services.institutions import sync_institutions
+
+    report = sync_institutions(app.uow(), app.today)
+    if as_json:
+        emit_json(
+            {
+                "added": list(report.added),
+                "changed": list(report.changed),
+                "withdrawn": list(report.withdrawn),
+                "unchanged": report.unchanged,
+                "provinces": list(report.provinces),
+            }
+        )
+        return
+    click.echo(
+        f"institutions: {len(report.added)} added, {len(report.changed)} changed, {len(report.withdrawn)} withdrawn,"
+        f" {report.unchanged} unchanged (provinces {', '.join(p[:2] for p in report.provinces) or 'none'})"
+    )
+    for label, codes in (("added", report.added), ("changed", report.changed), ("withdrawn", report.withdrawn)):
+        if codes and label != "added":
+            click.echo(f"{label}: {', '.join(codes)}")
+
+
+@institution.command()
+@click.option("--region", help="Province (e.g. 44) or pooling area (e.g. 440300).")
+@click.option("--level", type=click.Choice(LEVELS))
+@click.option("--service", type=click.Choice(SERVICES), help="Open across provinces for this service.")
+@click.option("--kind", type=click.Choice(KINDS))
+@click.option("--name", help="Part of the name, or of its pinyin initials (e.g. xhyy).")
+@click.option("--all", "include_withdrawn", is_flag=True, help="Include withdrawn institutions.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def search(app: App, /, as_json: bool, **options: Any) -> None:
+    """Search the directory: ordered by region, level (tertiary first), kind and code."""
+    from shebao.convert import structure
+    from shebao.services.institutions import SearchInstitutions, search_institutions
+
+    query = structure({k: v for k, v in options.items() if v is not None}, SearchInstitutions)
+    found = search_institutions(app.uow(), query)
+    if as_json:
+        emit_json([institution_json(i) for i in found])
+        return
+    table(
+        ["code", "name", "region", "level", "kind", "status", "services"],
+        [(i.code, i.name, i.region, i.level_label, i.kind.value, i.status.value, services_text(i)) for i in found],
+    )
+
+
+@institution.command()
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def show(app: App, code: str, as_json: bool) -> None:
+    """Show one institution."""
+    from shebao.services.institutions import get_institution
+
+    found = get_institution(app.uow(), code)
+    if as_json:
+        emit_json(institution_json(found))
+        return
+    pairs(
+        [
+            ("code", found.code),
+            ("name", found.name),
+            ("region", found.region),
+            ("level", f"{found.level.value} {found.grade.value} ({found.level_label})"),
+            ("kind", found.kind.value),
+            ("designated", "yes" if found.designated else "no"),
+            ("networked", "yes" if found.networked else "no"),
+            ("status", found.status.value),
+            ("services", ", ".join(sorted(s.value for s in found.services))),
+            ("address", found.address),
+        ]
+    )
