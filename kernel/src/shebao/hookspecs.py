@@ -8,6 +8,7 @@ other than ``None``; any other hook collects the answers of every plugin.
 
 from shebao.documents import Document, DocumentFormat
 from shebao.markers import hookspec
+from shebao.model.catalogue import CatalogueItem
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.model.person import Scheme
 from shebao.policy import Policy
@@ -33,6 +34,19 @@ def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
     Called by every use case that needs a *policy* value (contribution rates, card fee ...).
     Call policy: firstresult, first non-None wins. ``None`` means "not my region"; when
     every plugin answers ``None`` the use case is refused naming the missing plugin.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def shebao_catalogue(region: Region, year: int) -> list[CatalogueItem] | None:
+    """Return the treatment place's catalogue for ``region`` (the institution's region) in ``year``:
+    drugs, services and materials with category A/B/C, category-B first self-pay share and
+    price limit.
+
+    Called by settlement once per treatment place and year (a batch loads it once).
+    Call policy: firstresult, first non-None wins. ``None`` means "not my region"; when every
+    plugin answers ``None`` settlement is refused naming the missing plugin.
     """
     raise NotImplementedError
 

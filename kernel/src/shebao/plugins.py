@@ -16,6 +16,7 @@ from shebao import hookspecs
 from shebao.documents import Document, DocumentFormat
 from shebao.errors import InputError, PluginError, RuleViolation, ShebaoError
 from shebao.markers import PROJECT
+from shebao.model.catalogue import CatalogueItem
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.model.person import Scheme
 from shebao.policy import Policy
@@ -147,6 +148,22 @@ def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
             f"no installed plugin gives a {scheme.value} policy for {region_} in {year}",
         )
     return answer[0]
+
+
+def catalogue(region_: Region, year: int) -> dict[str, CatalogueItem]:
+    """The treatment place's catalogue by item code; refused when no plugin gives one."""
+    answer = _first("shebao_catalogue", list, region=region_, year=year)
+    if answer is None:
+        raise RuleViolation("province-plugin", f"no installed plugin gives the catalogue of {region_} in {year}")
+    items, plugin = answer
+    found: dict[str, CatalogueItem] = {}
+    for item in items:
+        if not isinstance(item, CatalogueItem):
+            raise PluginError(plugin, "shebao_catalogue", f"listed {type(item).__name__}, not CatalogueItem")
+        if item.code in found:
+            raise PluginError(plugin, "shebao_catalogue", f"lists item {item.code!r} twice")
+        found[item.code] = item
+    return found
 
 
 # ---- banks -----------------------------------------------------------------------------

@@ -4,7 +4,8 @@ version upgrades in place. Each concern owns one set."""
 from sqlite_utils.migrations import Migrations
 
 from shebao.store.migrations_people import people
+from shebao.store.migrations_settlement import settlement
 
 
 def all_migrations() -> list[Migrations]:
-    return [people]
+    return [people, settlement]

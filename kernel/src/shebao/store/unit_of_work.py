@@ -8,6 +8,7 @@ import sqlite_utils
 
 from shebao.store.audit import SqliteAudit
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
+from shebao.store.settlement import SqliteSettlements
 
 
 class SqliteUnitOfWork:
@@ -23,6 +24,7 @@ class SqliteUnitOfWork:
         self.contributions = SqliteContributions(db)
         self.accounts = SqliteAccounts(db)
         self.audit = SqliteAudit(db, operator, now)
+        self.settlements = SqliteSettlements(db)
         self._committed = False
 
     def __enter__(self) -> Self:

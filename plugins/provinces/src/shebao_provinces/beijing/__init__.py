@@ -6,9 +6,12 @@ Values not cited to a public source here are sample values (see the package READ
 import attrs
 
 import shebao
+from shebao.model.catalogue import CatalogueItem
 from shebao.model.person import Scheme
 from shebao.policy import Policy
 from shebao.regions import Region
+from shebao_provinces.beijing.benefits import benefits
+from shebao_provinces.beijing.catalogue import catalogue
 from shebao_provinces.national import default_policy
 
 PROVINCE = "11"
@@ -19,4 +22,11 @@ SOURCE = "Beijing sample policy (shebao_provinces.beijing)"
 def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
     if region.code[:2] != PROVINCE:
         return None
-    return attrs.evolve(default_policy(region, scheme, year), source=SOURCE)
+    return attrs.evolve(default_policy(region, scheme, year), source=SOURCE, benefits=benefits(scheme))
+
+
+@shebao.hookimpl
+def shebao_catalogue(region: Region, year: int) -> list[CatalogueItem] | None:
+    if region.code[:2] != PROVINCE:
+        return None
+    return catalogue()
