@@ -83,7 +83,7 @@ def m001_settlements(db: sqlite_utils.Database) -> None:
             in_scope INTEGER NOT NULL CHECK (in_scope >= 0),
             CHECK (amount = fully_self_paid + over_limit + first_self_paid + in_scope),
             PRIMARY KEY (settlement_id, line_no)
-        ) WITHOUT ROWID;
+        );
 
         CREATE TABLE benefit_years (
             citizen_id TEXT NOT NULL REFERENCES persons(citizen_id),
@@ -93,6 +93,6 @@ def m001_settlements(db: sqlite_utils.Database) -> None:
             fund_paid INTEGER NOT NULL CHECK (fund_paid >= 0),
             supplementary_paid INTEGER NOT NULL CHECK (supplementary_paid >= 0),
             PRIMARY KEY (citizen_id, year, visit_type)
-        ) WITHOUT ROWID;
+        );
         """
     )
