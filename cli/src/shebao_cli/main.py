@@ -25,6 +25,8 @@ COMMANDS = {
     "account": "shebao_cli.commands.account:account",
     "audit": "shebao_cli.commands.audit:audit",
     "demo": "shebao_cli.commands.demo:demo",
+    "settle": "shebao_cli.commands.settle:settle",
+    "settlement": "shebao_cli.commands.settle:settlement",
 }
 
 

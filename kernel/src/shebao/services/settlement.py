@@ -23,8 +23,8 @@ from shebao.model.settlement import (
 from shebao.money import Fen
 from shebao.policy import Policy
 from shebao.rules.settlement import check_bill, settle
+from shebao.services import settlement_context
 from shebao.services.people import get_person
-from shebao.services.settlement_context import treatment_context
 from shebao.services.settlement_ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
 
@@ -135,7 +135,7 @@ def settle_bill(uow: UnitOfWork, bill: Bill, today: dt.date, context: TreatmentC
     if problems:
         raise InputError("; ".join(problems))
     with uow:
-        session = SettlementSession(context or treatment_context(uow))
+        session = SettlementSession(context or settlement_context.treatment_context(uow))
         person = get_person(uow, bill.citizen_id.number)
         existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
         if existing is not None:

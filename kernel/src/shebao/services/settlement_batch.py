@@ -16,9 +16,9 @@ from shebao.errors import PluginError, RuleViolation, ShebaoError
 from shebao.model.person import Person
 from shebao.model.settlement import Bill, Settlement, VisitType, YearToDate
 from shebao.money import Fen
+from shebao.services import settlement_context
 from shebao.services.people import get_person
 from shebao.services.settlement import SettlementSession, compute_settlement, debit_account, settle_bill
-from shebao.services.settlement_context import treatment_context
 from shebao.services.settlement_input import BadLine, bills_from_lines
 from shebao.services.settlement_ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
@@ -74,7 +74,7 @@ def settle_batch(
     chunk_size: int = CHUNK,
 ) -> BatchSummary:
     """Settle every bill of a JSON Lines stream; bad or refused bills are reported, not written."""
-    session = SettlementSession(context or treatment_context(uow))
+    session = SettlementSession(context or settlement_context.treatment_context(uow))
     totals = _Totals()
     chunk: list[tuple[int, Bill]] = []
     seen: set[tuple[str, str]] = set()
