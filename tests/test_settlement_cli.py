@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from conftest import ShebaoCli, db_snapshot
 from settlement_fakes import LI_NA, RETIREE, SHANGHAI_HOSPITAL, SHENZHEN_HOSPITAL, FakeContext, FakeFiling
@@ -177,7 +178,7 @@ def test_reconcile_and_statement(shebao: ShebaoCli, people: None, context: FakeC
             "--to",
             "2026-05-31",
             "--json",
-        )  # fmt: skip
+        )
     )
     employee = found["schemes"][0]
     assert employee["settled"]["count"] == 2 and employee["reversed"]["count"] == 1
@@ -190,3 +191,33 @@ def test_reconcile_and_statement(shebao: ShebaoCli, people: None, context: FakeC
     assert LI_NA not in text  # masked
     plain = shebao.ok("settlement", "show", str(a["id"]))
     assert "14025.00" in plain and "reversed" in plain
+
+
+def test_demo_chapter_runs_after_chapter_one(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The settlement chapter on a database prepared by chapter 1 and a filing of Chen Jian."""
+    from shebao_cli.demo import Story, people
+    from shebao_cli.demo import settlement as chapter
+
+    hospital = attrs.evolve(SHANGHAI_HOSPITAL, code=chapter.SHANGHAI_INSTITUTION)
+    fake = FakeContext(
+        (
+            FakeFiling(
+                RETIREE,
+                "310100",
+                hospital.code,
+                dt.date(2026, 4, 1),
+                dt.date(2099, 1, 1),
+                FilingCategory.LONG_TERM_RETIREE_RESETTLED,
+            ),
+        )
+    )
+    monkeypatch.setattr(fake, "institution", lambda code: hospital if code == hospital.code else None)
+    monkeypatch.setattr(settlement_context, "treatment_context", lambda uow: fake)
+    story = Story(db_path, tmp_path)
+    people.tell(story)
+    chapter.tell(story)
+    printed = (tmp_path / "settlement-statement.txt").read_text(encoding="utf-8")
+    assert "陈建" in printed and "已备案异地就医" in printed
+    assert '"insuplc_admdvs": "440300"' in capsys.readouterr().out

@@ -17,6 +17,21 @@ CHAPTERS: list[tuple[str, Callable[["Story"], None]]] = [
     ("People and money: an employer, its employees, a flexible worker and a retiree", people.tell),
 ]
 
+
+def _add_settlement_chapter() -> None:
+    """Settlement needs the filing chapter's filing and institutions: told only when the filing
+    concern is installed."""
+    from importlib.util import find_spec
+
+    if find_spec("shebao.services.filings") is None:
+        return
+    from shebao_cli.demo import settlement
+
+    CHAPTERS.append(("Direct settlement: the resettled retiree's inpatient bill in Shanghai", settlement.tell))
+
+
+_add_settlement_chapter()
+
 __all__ = ["CHAPTERS", "DEMO_IDS", "DemoFailed", "Story"]
 
 
