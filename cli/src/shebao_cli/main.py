@@ -30,6 +30,8 @@ COMMANDS = {
     "demo": "shebao_cli.commands.demo:demo",
     "backup": "shebao_cli.commands.maintenance:backup",
     "check": "shebao_cli.commands.maintenance:check",
+    "settle": "shebao_cli.commands.settle:settle",
+    "settlement": "shebao_cli.commands.settle:settlement",
 }
 
 

@@ -8,6 +8,7 @@ other than ``None``; any other hook collects the answers of every plugin.
 
 from shebao.documents import Document, DocumentFormat
 from shebao.markers import hookspec
+from shebao.model.catalogue import CatalogueItem
 from shebao.model.filing import Filing
 from shebao.model.institution import Institution
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
@@ -57,6 +58,19 @@ def shebao_review_filing(filing: Filing, policy: Policy) -> list[str]:
     Called when an off-site filing is reviewed for approval (``policy`` is the insured place's).
     A plugin answers only for its own insured regions; an empty list means "no problem".
     Call policy: all results collected; any problem blocks approval.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def shebao_catalogue(region: Region, year: int) -> list[CatalogueItem] | None:
+    """Return the treatment place's catalogue for ``region`` (the institution's region) in ``year``:
+    drugs, services and materials with category A/B/C, category-B first self-pay share and
+    price limit.
+
+    Called by settlement once per treatment place and year (a batch loads it once).
+    Call policy: firstresult, first non-None wins. ``None`` means "not my region"; when every
+    plugin answers ``None`` settlement is refused naming the missing plugin.
     """
     raise NotImplementedError
 

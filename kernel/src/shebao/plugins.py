@@ -16,6 +16,7 @@ from shebao import hookspecs
 from shebao.documents import Document, DocumentFormat
 from shebao.errors import InputError, PluginError, RuleViolation, ShebaoError
 from shebao.markers import PROJECT
+from shebao.model.catalogue import CatalogueItem
 from shebao.model.filing import Filing
 from shebao.model.institution import Institution
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
@@ -160,6 +161,22 @@ def institutions() -> dict[str, tuple[Institution, str]]:
 def review_filing(filing: Filing, policy_: Policy) -> list[str]:
     """The province plugins' own problems with a filing, each prefixed with the plugin's name."""
     return [f"{problem} ({plugin})" for problem, plugin in _collect("shebao_review_filing", str, filing=filing, policy=policy_)]
+
+
+def catalogue(region_: Region, year: int) -> dict[str, CatalogueItem]:
+    """The treatment place's catalogue by item code; refused when no plugin gives one."""
+    answer = _first("shebao_catalogue", list, region=region_, year=year)
+    if answer is None:
+        raise RuleViolation("province-plugin", f"no installed plugin gives the catalogue of {region_} in {year}")
+    items, plugin = answer
+    found: dict[str, CatalogueItem] = {}
+    for item in items:
+        if not isinstance(item, CatalogueItem):
+            raise PluginError(plugin, "shebao_catalogue", f"listed {type(item).__name__}, not CatalogueItem")
+        if item.code in found:
+            raise PluginError(plugin, "shebao_catalogue", f"lists item {item.code!r} twice")
+        found[item.code] = item
+    return found
 
 
 # ---- banks -----------------------------------------------------------------------------

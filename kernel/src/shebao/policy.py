@@ -5,6 +5,7 @@ year. Sub-policies group the values each use case reads, so a plugin can start f
 bundled defaults and replace only what it knows (``attrs.evolve``).
 """
 
+import enum
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,9 @@ from typing import Any
 import attrs
 
 from shebao.model.filing import FilingCategory, FilingDocument
+from shebao.model.institution import InstitutionLevel
 from shebao.model.person import Scheme
+from shebao.model.settlement import SupplementaryKind, VisitType
 from shebao.money import Fen
 
 
@@ -94,6 +97,78 @@ class FilingPolicy:
         return self.max_designated_institutions == 0
 
 
+class AccountPayable(enum.Enum):
+    """Parts of the personal share the individual account may pay."""
+
+    FULLY_SELF_PAID = "fully-self-paid"
+    OVER_LIMIT = "over-limit"
+    FIRST_SELF_PAID = "first-self-paid"
+    IN_SCOPE = "in-scope"  # deductible, co-payment and what lies above the cap
+
+
+@attrs.frozen
+class BenefitTier:
+    """Deductible, ratio and annual cap for one visit type, institution level and retiree
+    status; ``None`` for level or retired matches any."""
+
+    visit_type: VisitType
+    level: InstitutionLevel | None
+    retired: bool | None
+    deductible: Fen = attrs.field(validator=_fen)
+    ratio: Decimal = attrs.field(validator=_ratio)
+    annual_cap: Fen = attrs.field(validator=_fen)  # of the pooling fund, per year and visit type
+    per_admission: bool = False  # the deductible is paid again at every admission
+
+
+def _at_most(limit: str) -> "attrs._ValidatorType[Decimal]":
+    def check(instance: object, attribute: "attrs.Attribute[Decimal]", value: Decimal) -> None:
+        _ratio(instance, attribute, value)
+        if value > Decimal(limit):
+            raise ValueError(f"{attribute.name} must not exceed {limit} (2022 national notice)")
+
+    return check
+
+
+@attrs.frozen
+class SupplementaryBenefit:
+    """Large-amount (employees) or critical illness (residents) insurance above the cap."""
+
+    kind: SupplementaryKind
+    ratio: Decimal = attrs.field(validator=_ratio)
+    annual_cap: Fen = attrs.field(validator=_fen)
+
+
+@attrs.frozen
+class BenefitPolicy:
+    """What the insured place's fund pays for a settled bill (DOMAIN.md, Direct settlement 3-4)."""
+
+    tiers: tuple[BenefitTier, ...]
+    supplementary: SupplementaryBenefit | None = None
+    referral_emergency_reduction: Decimal = attrs.field(default=Decimal("0.10"), validator=_at_most("0.10"))
+    other_temporary_reduction: Decimal = attrs.field(default=Decimal("0.20"), validator=_at_most("0.20"))
+    unfiled_reduction: Decimal | None = None  # None: unfiled non-emergency is not reimbursed (seed rule)
+    account_payable: frozenset[AccountPayable] = frozenset(
+        {AccountPayable.OVER_LIMIT, AccountPayable.FIRST_SELF_PAID, AccountPayable.IN_SCOPE}
+    )
+
+    def tier(self, visit_type: VisitType, level: InstitutionLevel, retired: bool) -> BenefitTier | None:
+        """The most specific tier matching the visit; None when the policy has none."""
+        best: BenefitTier | None = None
+        best_score = -1
+        for tier in self.tiers:
+            if tier.visit_type is not visit_type:
+                continue
+            if tier.level not in (None, level) or tier.retired not in (None, retired):
+                continue
+            score = (tier.level is not None) * 2 + (tier.retired is not None)
+            if score > best_score:
+                best, best_score = tier, score
+        return best
+
+
+NO_BENEFITS = BenefitPolicy(tiers=())
+
+
 @attrs.frozen
 class Policy:
     region: str
@@ -103,3 +178,4 @@ class Policy:
     card: CardPolicy
     source: str  # where the values come from, or "sample values"
     filing: FilingPolicy = FilingPolicy()
+    benefits: BenefitPolicy = NO_BENEFITS

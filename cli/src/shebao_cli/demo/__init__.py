@@ -10,13 +10,15 @@ from pathlib import Path
 
 import click
 
-from shebao_cli.demo import filing, people
+from shebao_cli.demo import filing, people, settlement
 from shebao_cli.demo.ids import DEMO_IDS
 
 CHAPTERS: list[tuple[str, Callable[["Story"], None]]] = [
     ("People and money: an employer, its employees, a flexible worker and a retiree", people.tell),
     ("Off-site filing: a Shenzhen retiree resettled in Shanghai", filing.tell),
+    ("Direct settlement: the resettled retiree's inpatient bill in Shanghai", settlement.tell),
 ]
+
 
 __all__ = ["CHAPTERS", "DEMO_IDS", "DemoFailed", "Story"]
 

@@ -5,7 +5,8 @@ from sqlite_utils.migrations import Migrations
 
 from shebao.store.migrations_filings import filings
 from shebao.store.migrations_people import people
+from shebao.store.migrations_settlement import settlement
 
 
 def all_migrations() -> list[Migrations]:
-    return [people, filings]
+    return [people, filings, settlement]

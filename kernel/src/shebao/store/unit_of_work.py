@@ -10,6 +10,7 @@ from shebao.store.audit import SqliteAudit
 from shebao.store.filings import SqliteFilings
 from shebao.store.institutions import SqliteInstitutions
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
+from shebao.store.settlement import SqliteSettlements
 
 
 class SqliteUnitOfWork:
@@ -27,6 +28,7 @@ class SqliteUnitOfWork:
         self.audit = SqliteAudit(db, operator, now)
         self.institutions = SqliteInstitutions(db)
         self.filings = SqliteFilings(db)
+        self.settlements = SqliteSettlements(db)
         self._committed = False
 
     def __enter__(self) -> Self:

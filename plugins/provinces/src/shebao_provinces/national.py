@@ -15,14 +15,24 @@ filings stay valid until changed, temporary ones at least 6 months. The sample d
 personal commitment may replace the residence certificate, 3 designated institutions, a
 6-month lock on changing a long-term filing, a one-year temporary cycle, no filing between
 cities of one province.
+
+Benefits and catalogue (``default_benefits``, ``SAMPLE_CATALOGUE``) are *sample values* too:
+deductibles, ratios and caps in the range provincial pages give (tertiary inpatient deductible
+1,000 yuan and 85% as in DOMAIN.md's worked example). The ratio reductions for temporary
+cross-province visits are the 2022 national notice's maxima (医保发〔2022〕22号: referral and
+emergency at most 10 points, other temporary at most 20). Item codes follow the shape of the
+national medical insurance codes but are sample codes.
 """
 
 from decimal import Decimal
 
 import shebao
+from shebao.model.catalogue import CatalogueItem, Category
+from shebao.model.institution import InstitutionLevel
 from shebao.model.person import Scheme
-from shebao.money import Fen
-from shebao.policy import CardPolicy, ContributionPolicy, FilingPolicy, Policy
+from shebao.model.settlement import SupplementaryKind, VisitType
+from shebao.money import Fen, parse_yuan
+from shebao.policy import BenefitPolicy, BenefitTier, CardPolicy, ContributionPolicy, FilingPolicy, Policy, SupplementaryBenefit
 from shebao.regions import Region
 
 PROVINCES = {
@@ -67,6 +77,74 @@ DEFAULT_FILING = FilingPolicy(
     intra_province_filing_required=False,
 )
 
+# (deductible working, ratio working, deductible retired, ratio retired), yuan and ratio strings
+LevelTerms = dict[InstitutionLevel | None, tuple[str, str, str, str]]
+
+
+def benefit_tiers(
+    visit_type: VisitType, annual_cap: str, terms: LevelTerms, per_admission: bool = False
+) -> tuple[BenefitTier, ...]:
+    """Tiers for one visit type from a compact table: per level, working and retired terms."""
+    tiers: list[BenefitTier] = []
+    for level, (deductible, ratio, retired_deductible, retired_ratio) in terms.items():
+        for retired, (d, r) in ((False, (deductible, ratio)), (True, (retired_deductible, retired_ratio))):
+            tiers.append(
+                BenefitTier(visit_type, level, retired, parse_yuan(d), Decimal(r), parse_yuan(annual_cap), per_admission)
+            )
+    return tuple(tiers)
+
+
+_P, _S, _T = InstitutionLevel.PRIMARY, InstitutionLevel.SECONDARY, InstitutionLevel.TERTIARY
+
+EMPLOYEE_BENEFITS = BenefitPolicy(
+    tiers=(
+        *benefit_tiers(VisitType.INPATIENT, "400000", {
+            _P: ("300", "0.90", "300", "0.95"), _S: ("600", "0.88", "600", "0.92"), _T: ("1000", "0.85", "1000", "0.90"),
+        }),
+        *benefit_tiers(VisitType.GENERAL_OUTPATIENT, "5000", {None: ("200", "0.60", "200", "0.70")}),
+        *benefit_tiers(VisitType.CHRONIC_SPECIAL, "50000", {None: ("0", "0.80", "0", "0.85")}),
+    ),
+    supplementary=SupplementaryBenefit(SupplementaryKind.LARGE_AMOUNT, Decimal("0.90"), Fen(50_000_000)),
+)  # fmt: skip
+
+RESIDENT_BENEFITS = BenefitPolicy(
+    tiers=(
+        *benefit_tiers(VisitType.INPATIENT, "200000", {
+            _P: ("200", "0.85", "200", "0.85"), _S: ("500", "0.75", "500", "0.75"), _T: ("1000", "0.60", "1000", "0.60"),
+        }, per_admission=True),
+        *benefit_tiers(VisitType.GENERAL_OUTPATIENT, "800", {None: ("0", "0.50", "0", "0.50")}),
+        *benefit_tiers(VisitType.CHRONIC_SPECIAL, "20000", {None: ("0", "0.60", "0", "0.60")}),
+    ),
+    supplementary=SupplementaryBenefit(SupplementaryKind.CRITICAL_ILLNESS, Decimal("0.60"), Fen(40_000_000)),
+)  # fmt: skip
+
+
+def default_benefits(scheme: Scheme) -> BenefitPolicy:
+    return EMPLOYEE_BENEFITS if scheme is Scheme.EMPLOYEE else RESIDENT_BENEFITS
+
+
+def item(code: str, name: str, category: str, share: str = "0", limit: str | None = None) -> CatalogueItem:
+    """A catalogue item from strings: category A/B/C, B's first self-pay share, price limit in yuan."""
+    price_limit = parse_yuan(limit) if limit is not None else None
+    return CatalogueItem(code, name, Category(category), Decimal(share), price_limit)
+
+
+# Sample items a province's catalogue starts from (sample codes, names and limits).
+SAMPLE_CATALOGUE = (
+    item("XJ01CAA040A001", "阿莫西林胶囊", "A"),
+    item("XJ01DDA028B002", "注射用头孢曲松钠", "B", "0.10"),
+    item("XC09AAA002A001", "卡托普利片", "A"),
+    item("XA10BAA008A001", "盐酸二甲双胍片", "A"),
+    item("XL01XCA012B001", "注射用曲妥珠单抗", "B", "0.10"),
+    item("XB05BAA001A001", "氯化钠注射液", "A"),
+    item("001102000010000", "普通病房床位费", "A", limit="60.00"),
+    item("001201000010000", "一级护理", "A", limit="30.00"),
+    item("002703010010000", "冠状动脉造影术", "B", "0.10"),
+    item("C01010001", "冠状动脉药物洗脱支架", "B", "0.20", limit="800.00"),
+    item("ZZ0000000001", "特需病房床位费", "C"),
+    item("ZZ0000000002", "保健营养品", "C"),
+)
+
 
 def default_policy(region: Region, scheme: Scheme, year: int) -> Policy:
     return Policy(
@@ -77,6 +155,7 @@ def default_policy(region: Region, scheme: Scheme, year: int) -> Policy:
         card=DEFAULT_CARD,
         filing=DEFAULT_FILING,
         source="sample values (shebao_provinces.national)",
+        benefits=default_benefits(scheme),
     )
 
 
@@ -91,3 +170,10 @@ def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
     if region.code[:2] not in PROVINCES:
         return None
     return default_policy(region, scheme, year)
+
+
+@shebao.hookimpl(trylast=True)
+def shebao_catalogue(region: Region, year: int) -> list[CatalogueItem] | None:
+    if region.code[:2] not in PROVINCES:
+        return None
+    return list(SAMPLE_CATALOGUE)

@@ -6,10 +6,13 @@ Values not cited to a public source here are sample values (see the package READ
 import attrs
 
 import shebao
+from shebao.model.catalogue import CatalogueItem
 from shebao.model.person import Scheme
 from shebao.policy import Policy
 from shebao.regions import Region
 from shebao_provinces.national import default_policy
+from shebao_provinces.shanghai.benefits import benefits
+from shebao_provinces.shanghai.catalogue import catalogue
 from shebao_provinces.shanghai.filing import FILING
 from shebao_provinces.shanghai.institutions import shebao_institutions
 
@@ -25,7 +28,15 @@ def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
         default_policy(region, scheme, year),
         source=SOURCE,
         filing=FILING,
+        benefits=benefits(scheme),
     )
 
 
-__all__ = ["shebao_institutions", "shebao_policy"]  # hook implementations, some imported from submodules
+@shebao.hookimpl
+def shebao_catalogue(region: Region, year: int) -> list[CatalogueItem] | None:
+    if region.code[:2] != PROVINCE:
+        return None
+    return catalogue()
+
+
+__all__ = ["shebao_catalogue", "shebao_institutions", "shebao_policy"]  # hook implementations, some imported from submodules

@@ -1,0 +1,305 @@
+"""``shebao settle`` and ``shebao settlement``: direct settlement of medical bills.
+
+``shebao settle FILE`` settles one bill (JSON); ``shebao settle batch FILE.jsonl`` streams many.
+``shebao settlement show|list|reverse|reconcile|statement`` query and reverse settlements.
+"""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.params import DATE
+
+if TYPE_CHECKING:
+    from shebao.model.settlement import Settlement
+
+FORMATS = ["text", "json", "nhsa"]
+
+
+class DefaultCommandGroup(click.Group):
+    """A group that runs its default command when the first argument names no subcommand,
+    so ``settle FILE`` and ``settle batch FILE`` both work."""
+
+    default_command = "file"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+def _format_option(function: Any) -> Any:
+    function = click.option(
+        "--format",
+        "format_",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="text, json (shebao's names) or nhsa (the national platform's field names).",
+    )(function)
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON (same as --format json).")(function)
+
+
+def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: bool) -> None:
+    from shebao.model.settlement import SupplementaryKind
+    from shebao.money import yuan
+    from shebao.services.settlement_output import nhsa_fields, settlement_data
+
+    if format_ == "nhsa":
+        emit_json(nhsa_fields(settlement, app.reveal))
+        return
+    if as_json or format_ == "json":
+        emit_json(settlement_data(settlement, app.reveal))
+        return
+    b, r = settlement.bill, settlement.result
+    supplementary = "critical illness" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "large amount"
+    click.echo(
+        f"settlement {settlement.id} ({settlement.status.value}): bill {b.bill_number} of {settlement.person_name}"
+        f" {mask_id(app.reveal, b.citizen_id.number)} at {settlement.institution_name} ({b.institution_code})"
+    )
+    table(
+        ["code", "name", "cat", "price", "qty", "amount", "self-paid", "over-limit", "first", "in scope"],
+        [
+            (x.code, x.name, x.category.value if x.category else "-", x.unit_price, x.quantity, yuan(x.amount),
+             yuan(x.fully_self_paid), yuan(x.over_limit), yuan(x.first_self_paid), yuan(x.in_scope))
+            for x in r.lines
+        ],
+    )  # fmt: skip
+    ratio = f"{r.ratio}" + (f" (policy {r.base_ratio})" if r.ratio != r.base_ratio else "")
+    pairs(
+        [
+            ("management", r.management.value + (f" ({r.filing_category.value})" if r.filing_category else "")),
+            ("insured / treated in", f"{settlement.insured_region} / {settlement.treatment_region}"),
+            ("total", yuan(r.total)),
+            ("fully self-paid", yuan(r.fully_self_paid)),
+            ("over limit", yuan(r.over_limit)),
+            ("first self-paid", yuan(r.first_self_paid)),
+            ("in policy scope", yuan(r.in_scope)),
+            ("deductible", f"{yuan(r.deductible_applied)} of {yuan(r.deductible)}"),
+            ("ratio", ratio),
+            ("pooling fund", f"{yuan(r.pooling_fund)} (annual cap {yuan(r.annual_cap)})"),
+            (supplementary, yuan(r.supplementary)),
+            ("fund total", yuan(r.fund_total)),
+            ("personal", yuan(r.personal)),
+            ("individual account", f"{yuan(r.account)} (balance after {yuan(r.balance_after)})"),
+            ("cash", yuan(r.cash)),
+        ]
+    )
+
+
+@click.group(cls=DefaultCommandGroup)
+def settle() -> None:
+    """Settle bills: `settle FILE` (one JSON bill) or `settle batch FILE.jsonl`."""
+
+
+@settle.command("file")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@_format_option
+@click.pass_obj
+def settle_file(app: App, path: Path, format_: str, as_json: bool) -> None:
+    """Settle one bill read from a JSON file."""
+    from shebao.services.settlement import settle_bill
+    from shebao.services.settlement_input import bill_from_json
+
+    bill = bill_from_json(path.read_bytes(), str(path))
+    show_settlement(app, settle_bill(app.uow(), bill, app.today), format_, as_json)
+
+
+@settle.command("batch")
+@click.argument("path", metavar="FILE.jsonl", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--chunk", type=click.IntRange(1, 100_000), default=500, show_default=True, help="Bills per transaction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> None:
+    """Settle every bill of a JSON Lines file; a rerun skips bills already settled."""
+    from shebao.money import yuan
+    from shebao.services.settlement_batch import settle_batch
+
+    size = path.stat().st_size
+    with path.open("rb") as stream, click.progressbar(length=size, label="settling", file=sys.stderr) as bar:
+
+        def lines() -> Any:
+            for raw in stream:
+                bar.update(len(raw))
+                yield raw
+
+        summary = settle_batch(app.uow(), lines(), str(path), app.today, chunk_size=chunk)
+    if as_json:
+        emit_json(
+            {
+                "read": summary.read,
+                "settled": summary.settled,
+                "skipped": summary.skipped,
+                "refused": [{"line": r.line_no, "bill_number": r.bill_number, "reason": r.message} for r in summary.refused],
+                "total": yuan(summary.total),
+                "fund_total": yuan(summary.fund_total),
+                "account": yuan(summary.account),
+                "cash": yuan(summary.cash),
+            }
+        )
+    else:
+        for refused in summary.refused:
+            click.echo(f"line {refused.line_no} bill {refused.bill_number or '?'}: {refused.message}", err=True)
+        click.echo(
+            f"{summary.read} bills read: {summary.settled} settled, {summary.skipped} already settled,"
+            f" {len(summary.refused)} refused; total {yuan(summary.total)}, fund {yuan(summary.fund_total)},"
+            f" account {yuan(summary.account)}, cash {yuan(summary.cash)}"
+        )
+    if summary.refused:
+        raise click.ClickException(f"{len(summary.refused)} bills refused, nothing written for them; the rest are settled")
+
+
+@click.group()
+def settlement() -> None:
+    """Settled bills: show, list, reverse, reconcile, print the statement."""
+
+
+@settlement.command()
+@click.argument("settlement_id", metavar="ID", type=int)
+@_format_option
+@click.pass_obj
+def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
+    """Show one settlement with every part."""
+    from shebao.services.settlement import get_settlement
+
+    show_settlement(app, get_settlement(app.uow(), settlement_id), format_, as_json)
+
+
+@settlement.command("list")
+@click.option("--person", "citizen_id", help="Only this person's settlements.")
+@click.option("--institution", "institution_code", help="Only this institution's settlements.")
+@click.option("--from", "first", type=DATE, help="Treated (discharged) on or after.")
+@click.option("--to", "last", type=DATE, help="Treated (discharged) on or before.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(
+    app: App, citizen_id: str | None, institution_code: str | None, first: Any, last: Any, limit: int, as_json: bool
+) -> None:
+    """Settlements by person, institution and period."""
+    from shebao.convert import structure
+    from shebao.money import yuan
+    from shebao.services.settlement import SettlementQuery, find_settlements
+    from shebao.services.settlement_output import settlement_data
+
+    query = structure(
+        {
+            "citizen_id": citizen_id,
+            "institution_code": institution_code,
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+            "limit": limit,
+        },
+        SettlementQuery,
+    )
+    found = find_settlements(app.uow(), query)
+    if as_json:
+        emit_json([{k: v for k, v in settlement_data(s, app.reveal).items() if k != "lines"} for s in found])
+        return
+    table(
+        ["id", "bill", "person", "institution", "date", "visit", "total", "fund", "account", "cash", "status"],
+        [
+            (s.id, s.bill.bill_number, mask_id(app.reveal, s.bill.citizen_id.number), s.bill.institution_code,
+             s.bill.service_date, s.bill.visit_type.value, yuan(s.result.total), yuan(s.result.fund_total),
+             yuan(s.result.account), yuan(s.result.cash), s.status.value)
+            for s in found
+        ],
+    )  # fmt: skip
+
+
+@settlement.command()
+@click.argument("settlement_id", metavar="ID", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def reverse(app: App, settlement_id: int, as_json: bool) -> None:
+    """Reverse (refund) a settlement: the year's deductible and fund use and the account are restored."""
+    from shebao.money import yuan
+    from shebao.services.settlement import reverse_settlement
+    from shebao.services.settlement_output import settlement_data
+
+    reversed_ = reverse_settlement(app.uow(), settlement_id, app.today)
+    if as_json:
+        emit_json(settlement_data(reversed_, app.reveal))
+        return
+    r = reversed_.result
+    click.echo(
+        f"reversed settlement {reversed_.id} (bill {reversed_.bill.bill_number}): fund {yuan(r.fund_total)} returned,"
+        f" account {yuan(r.account)} refunded, cash {yuan(r.cash)} to repay"
+    )
+
+
+@settlement.command()
+@click.option("--institution", "institution_code", required=True, help="The institution's code.")
+@click.option("--from", "first", type=DATE, required=True, help="First settlement date.")
+@click.option("--to", "last", type=DATE, required=True, help="Last settlement date.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: bool) -> None:
+    """Counts and totals per fund of an institution's settlements and reversals, as the platform reconciles."""
+    import attrs
+
+    from shebao.money import yuan
+    from shebao.services.settlement import reconcile as reconcile_settlements
+
+    found = reconcile_settlements(app.uow(), institution_code, first, last)
+
+    def amounts(totals: Any) -> dict[str, Any]:
+        return {k: (v if k == "count" else yuan(v)) for k, v in attrs.asdict(totals).items()}
+
+    if as_json:
+        emit_json(
+            {
+                "institution": found.institution_code,
+                "from": found.first.isoformat(),
+                "to": found.last.isoformat(),
+                "schemes": [
+                    {
+                        "scheme": scheme.value,
+                        "settled": amounts(settled),
+                        "reversed": amounts(reversed_),
+                        "net": amounts(found.net(scheme)),
+                    }
+                    for scheme, settled, reversed_ in found.by_scheme
+                ],
+                "net": amounts(found.net()),
+            }
+        )
+        return
+    click.echo(f"reconciliation of {found.institution_code} from {found.first} to {found.last}")
+    rows = []
+    for scheme, settled, reversed_ in found.by_scheme:
+        for label, totals in (("settled", settled), ("reversed", reversed_), ("net", found.net(scheme))):
+            rows.append((scheme.value, label, totals.count, yuan(totals.total), yuan(totals.pooling_fund),
+                         yuan(totals.large_amount), yuan(totals.critical_illness), yuan(totals.fund_total),
+                         yuan(totals.account), yuan(totals.cash)))  # fmt: skip
+    net = found.net()
+    rows.append(("all", "net", net.count, yuan(net.total), yuan(net.pooling_fund), yuan(net.large_amount),
+                 yuan(net.critical_illness), yuan(net.fund_total), yuan(net.account), yuan(net.cash)))  # fmt: skip
+    table(["scheme", "", "count", "total", "pooling", "large-amount", "critical", "fund", "account", "cash"], rows)
+
+
+@settlement.command()
+@click.argument("settlement_id", metavar="ID", type=int)
+@click.option("--format", "format_", default="text", show_default=True, help="A printer plugin's format (text, docx, html ...).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.pass_obj
+def statement(app: App, settlement_id: int, format_: str, output: Path | None) -> None:
+    """Print the settlement statement through a printer plugin."""
+    from shebao import plugins
+    from shebao.services.settlement import get_settlement
+    from shebao.services.settlement_output import statement_document
+
+    document = statement_document(get_settlement(app.uow(), settlement_id), app.reveal)
+    content, found_format = plugins.render(document, format_)
+    if output is None:
+        if found_format.media_type.startswith("text/"):
+            click.echo(content.decode("utf-8"), nl=False)
+        else:
+            sys.stdout.buffer.write(content)
+        return
+    output.write_bytes(content)
+    click.echo(f"wrote {output} ({found_format.description})")

@@ -1,0 +1,228 @@
+"""Direct settlement, as pure functions: the treatment place's catalogue, the insured place's
+policy, the treatment place's management (DOMAIN.md, "Direct settlement").
+
+All arithmetic is in integer fen; a Decimal price, quantity or ratio is turned into an exact
+integer fraction, and every rounding is half up.
+"""
+
+import functools
+from collections.abc import Mapping
+from decimal import Decimal
+
+from shebao.errors import RuleViolation
+from shebao.model.catalogue import CatalogueItem, Category
+from shebao.model.filing import FilingCategory
+from shebao.model.settlement import (
+    FUND_REFUSED,
+    Bill,
+    BillLine,
+    FilingFacts,
+    InstitutionFacts,
+    LineSplit,
+    Management,
+    SettlementResult,
+    VisitType,
+    YearToDate,
+)
+from shebao.money import Fen
+from shebao.policy import AccountPayable, BenefitPolicy
+
+_ZERO_RATIO = Decimal(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction(value: Decimal) -> tuple[int, int]:
+    return value.as_integer_ratio()
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half up, both non-negative."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def times(amount: int, ratio: Decimal) -> Fen:
+    """``amount × ratio`` in fen, rounded half up; exact for any Decimal ratio."""
+    numerator, denominator = _fraction(ratio)
+    return Fen(_half_up(amount * numerator, denominator))
+
+
+def line_amount(unit_price: Decimal, quantity: Decimal) -> Fen:
+    """Unit price (yuan) × quantity, rounded half up to the fen."""
+    price_num, price_den = _fraction(unit_price)
+    quantity_num, quantity_den = _fraction(quantity)
+    return Fen(_half_up(price_num * quantity_num * 100, price_den * quantity_den))
+
+
+def check_bill(bill: Bill) -> list[str]:
+    """What is wrong with a structured bill, each message with the path of its field."""
+    problems: list[str] = []
+    if not bill.bill_number:
+        problems.append("must not be empty @ $.bill_number")
+    if not bill.institution_code:
+        problems.append("must not be empty @ $.institution_code")
+    if bill.visit_type is VisitType.INPATIENT:
+        if bill.admitted_on is None:
+            problems.append("required for an inpatient bill @ $.admitted_on")
+        if bill.discharged_on is None:
+            problems.append("required for an inpatient bill @ $.discharged_on")
+        if bill.admitted_on and bill.discharged_on and bill.discharged_on < bill.admitted_on:
+            problems.append("discharge is before admission @ $.discharged_on")
+    else:
+        if bill.treated_on is None:
+            problems.append("required for an outpatient bill @ $.treated_on")
+        for name in ("admitted_on", "discharged_on"):
+            if getattr(bill, name) is not None:
+                problems.append(f"only for an inpatient bill @ $.{name}")
+    if bill.visit_type is VisitType.CHRONIC_SPECIAL and bill.disease is None:
+        problems.append("required for a chronic-special visit @ $.disease")
+    if bill.visit_type is not VisitType.CHRONIC_SPECIAL and bill.disease is not None:
+        problems.append("only for a chronic-special visit @ $.disease")
+    if not bill.lines:
+        problems.append("a bill needs at least one line @ $.lines")
+    for index, line in enumerate(bill.lines):
+        if not line.code:
+            problems.append(f"must not be empty @ $.lines[{index}].code")
+        if line.quantity <= 0:
+            problems.append(f"must be more than zero @ $.lines[{index}].quantity")
+    return problems
+
+
+def split_line(line: BillLine, item: CatalogueItem | None) -> LineSplit:
+    """The catalogue's split of one line: fully self-paid, over-limit, first self-paid, in scope."""
+    amount = line_amount(line.unit_price, line.quantity)
+    if item is None or item.category is Category.C:
+        return LineSplit(
+            line.code, line.name, line.unit_price, line.quantity, item.category if item else None,
+            amount, amount, Fen(0), Fen(0), Fen(0),
+        )  # fmt: skip
+    over_limit = 0
+    if item.price_limit is not None:
+        quantity_num, quantity_den = _fraction(line.quantity)
+        limit_amount = _half_up(item.price_limit * quantity_num, quantity_den)
+        over_limit = max(0, amount - limit_amount)
+    rest = amount - over_limit
+    first = times(rest, item.first_self_pay_share) if item.category is Category.B else 0
+    return LineSplit(
+        line.code, line.name, line.unit_price, line.quantity, item.category,
+        amount, Fen(0), Fen(over_limit), Fen(first), Fen(rest - first),
+    )  # fmt: skip
+
+
+def manage(
+    bill: Bill, institution: InstitutionFacts, insured_region: str, filing: FilingFacts | None, benefits: BenefitPolicy
+) -> tuple[Management, FilingCategory | None]:
+    """The treatment place's management rule: designation, service, filing."""
+    if not institution.designated:
+        return Management.NOT_DESIGNATED, None
+    if bill.service not in institution.services:
+        return Management.NOT_OPEN_FOR_SERVICE, None
+    if insured_region[:2] == institution.region[:2]:
+        return Management.INTRA_PROVINCE, None
+    if filing is not None:
+        return Management.FILED, filing.category
+    if bill.emergency:
+        return Management.EMERGENCY_UNFILED, FilingCategory.TEMPORARY_EMERGENCY
+    if benefits.unfiled_reduction is None:
+        return Management.UNFILED_NOT_REIMBURSED, None
+    return Management.UNFILED_REDUCED, None
+
+
+def ratio_reduction(management: Management, category: FilingCategory | None, benefits: BenefitPolicy) -> Decimal:
+    """Percentage points off the ratio for a temporary, emergency or unfiled visit."""
+    if management is Management.UNFILED_REDUCED:
+        assert benefits.unfiled_reduction is not None
+        return benefits.unfiled_reduction
+    if category in (FilingCategory.TEMPORARY_REFERRAL, FilingCategory.TEMPORARY_EMERGENCY):
+        return benefits.referral_emergency_reduction
+    if category is FilingCategory.TEMPORARY_OTHER:
+        return benefits.other_temporary_reduction
+    return _ZERO_RATIO
+
+
+def settle(
+    bill: Bill,
+    catalogue: Mapping[str, CatalogueItem],
+    institution: InstitutionFacts,
+    insured_region: str,
+    retired: bool,
+    benefits: BenefitPolicy,
+    filing: FilingFacts | None,
+    year: YearToDate,
+    balance: Fen | None,
+    policy_source: str = "",
+) -> SettlementResult:
+    """Settle a checked bill. ``year`` is what the person's year already used for this visit
+    type; ``balance`` the individual account's (None: no account)."""
+    lines = tuple(split_line(line, catalogue.get(line.code)) for line in bill.lines)
+    fully = sum(line.fully_self_paid for line in lines)
+    over = sum(line.over_limit for line in lines)
+    first = sum(line.first_self_paid for line in lines)
+    in_scope = sum(line.in_scope for line in lines)
+    total = fully + over + first + in_scope
+
+    management, category = manage(bill, institution, insured_region, filing, benefits)
+    deductible = deductible_applied = pooling = supplementary = annual_cap = 0
+    base_ratio = ratio = _ZERO_RATIO
+    supplementary_kind = benefits.supplementary.kind if benefits.supplementary else None
+    if management not in FUND_REFUSED:
+        tier = benefits.tier(bill.visit_type, institution.level, retired)
+        if tier is None:
+            raise RuleViolation(
+                "benefit-policy",
+                f"the insured place's policy has no {bill.visit_type.value} benefit"
+                f" for a {institution.level.value} institution ({'retired' if retired else 'working'})",
+            )
+        deductible, base_ratio, annual_cap = tier.deductible, tier.ratio, tier.annual_cap
+        used = 0 if tier.per_admission else year.deductible_used
+        deductible_applied = min(in_scope, max(0, deductible - used))
+        eligible = in_scope - deductible_applied
+        ratio = max(_ZERO_RATIO, base_ratio - ratio_reduction(management, category, benefits))
+        uncapped = times(eligible, ratio)
+        cap_left = max(0, annual_cap - year.fund_paid)
+        pooling = min(uncapped, cap_left)
+        if pooling < uncapped and benefits.supplementary is not None:
+            numerator, denominator = _fraction(ratio)
+            covered = min(eligible, -(-cap_left * denominator // numerator))  # ceil: the base the cap pays for
+            supplementary_left = max(0, benefits.supplementary.annual_cap - year.supplementary_paid)
+            supplementary = min(times(eligible - covered, benefits.supplementary.ratio), supplementary_left)
+
+    fund_total = pooling + supplementary
+    personal = total - fund_total
+    account = 0
+    if balance is not None and management not in FUND_REFUSED:
+        payable = {
+            AccountPayable.FULLY_SELF_PAID: fully,
+            AccountPayable.OVER_LIMIT: over,
+            AccountPayable.FIRST_SELF_PAID: first,
+            AccountPayable.IN_SCOPE: in_scope - fund_total,
+        }
+        account = min(balance, sum(payable[part] for part in benefits.account_payable))
+    return SettlementResult(
+        lines=lines,
+        management=management,
+        filing_category=category,
+        total=Fen(total),
+        fully_self_paid=Fen(fully),
+        over_limit=Fen(over),
+        first_self_paid=Fen(first),
+        in_scope=Fen(in_scope),
+        deductible=Fen(deductible),
+        deductible_applied=Fen(deductible_applied),
+        base_ratio=base_ratio,
+        ratio=ratio,
+        annual_cap=Fen(annual_cap),
+        pooling_fund=Fen(pooling),
+        supplementary_kind=supplementary_kind,
+        supplementary=Fen(supplementary),
+        fund_total=Fen(fund_total),
+        personal=Fen(personal),
+        account=Fen(account),
+        cash=Fen(personal - account),
+        balance_after=Fen((balance or 0) - account),
+        year_after=YearToDate(
+            Fen(year.deductible_used + deductible_applied),
+            Fen(year.fund_paid + pooling),
+            Fen(year.supplementary_paid + supplementary),
+        ),
+        policy_source=policy_source,
+    )

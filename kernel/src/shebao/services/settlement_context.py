@@ -1,0 +1,42 @@
+"""The adapter from settlement's port (``TreatmentContext``) to the institution directory and
+the off-site filings. It opens no transaction: settlement calls it inside its own unit of work."""
+
+import datetime as dt
+
+from shebao.model.institution import InstitutionStatus
+from shebao.model.settlement import FilingFacts, InstitutionFacts
+from shebao.services.filings import covering_filing
+from shebao.services.institutions import find_institution
+from shebao.services.settlement_ports import TreatmentContext
+from shebao.store.ports import UnitOfWork
+
+
+class DirectoryContext:
+    """Institutions from the synced directory, filings from the filing store."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def institution(self, code: str) -> InstitutionFacts | None:
+        found = find_institution(self._uow, code)
+        if found is None:
+            return None
+        return InstitutionFacts(
+            code=found.code,
+            name=found.name,
+            region=found.region,
+            level=found.level,
+            # designated for direct settlement across provinces: networked and not suspended
+            designated=found.designated and found.networked and found.status is InstitutionStatus.OPEN,
+            services=found.services,
+        )
+
+    def covering_filing(self, citizen_id: str, region: str, institution_code: str, on: dt.date) -> FilingFacts | None:
+        filing = covering_filing(self._uow, citizen_id, region, institution_code, on)
+        if filing is None:
+            return None
+        return FilingFacts(category=filing.category, number=filing.id)
+
+
+def treatment_context(uow: UnitOfWork) -> TreatmentContext:
+    return DirectoryContext(uow)

@@ -1,0 +1,95 @@
+"""Reading bills from outside input: one JSON document, or JSON Lines streamed line by line.
+
+Unit prices and quantities are exact decimal strings (never floats); a bad field is reported
+with its path, e.g. ``must be more than zero @ $.lines[2].quantity``.
+"""
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+
+from shebao.convert import converter, parse_json, structure
+from shebao.errors import InputError
+from shebao.model.settlement import Bill, Quantity, Yuan
+from shebao.rules.settlement import check_bill
+
+_MAX_PRICE = Decimal(10) ** 9  # yuan per unit
+_MAX_QUANTITY = Decimal(10) ** 6
+_MAX_DIGITS_AFTER_POINT = 6
+
+
+def _exact_decimal(value: object, what: str) -> Decimal:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be given as a decimal string, not {type(value).__name__}")
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError(f"{what} {value!r} is not a decimal number") from None
+    if not number.is_finite():
+        raise ValueError(f"{what} {value!r} is not a decimal number")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -_MAX_DIGITS_AFTER_POINT:
+        raise ValueError(f"{what} {value!r} has more than {_MAX_DIGITS_AFTER_POINT} digits after the point")
+    return number
+
+
+def _unit_price(value: object, _: type) -> Yuan:
+    price = _exact_decimal(value, "unit price")
+    if not Decimal(0) <= price <= _MAX_PRICE:
+        raise ValueError(f"unit price {value!r} must be between 0 and {_MAX_PRICE} yuan")
+    return Yuan(price)
+
+
+def _quantity(value: object, _: type) -> Quantity:
+    quantity = _exact_decimal(value, "quantity")
+    if not Decimal(0) < quantity <= _MAX_QUANTITY:
+        raise ValueError(f"quantity {value!r} must be more than 0 and at most {_MAX_QUANTITY}")
+    return Quantity(quantity)
+
+
+converter.register_structure_hook(Yuan, _unit_price)
+converter.register_structure_hook(Quantity, _quantity)
+converter.register_unstructure_hook(Yuan, str)
+converter.register_unstructure_hook(Quantity, str)
+
+
+def bill_from_data(data: Any) -> Bill:
+    """Structure and check one bill; ``InputError`` lists every bad field with its path."""
+    bill = structure(data, Bill)
+    problems = check_bill(bill)
+    if problems:
+        raise InputError("; ".join(problems))
+    return bill
+
+
+def bill_from_json(text: str | bytes, source: str) -> Bill:
+    try:
+        return bill_from_data(parse_json(text, source))
+    except InputError as error:
+        if str(error).startswith(source):
+            raise
+        raise InputError(f"{source}: {error}") from None
+
+
+@attrs.frozen
+class BadLine:
+    line_no: int
+    message: str
+
+
+def bills_from_lines(lines: Iterable[str | bytes], source: str) -> Iterator[tuple[int, Bill | BadLine]]:
+    """Each non-blank line of a JSON Lines stream as a bill or what is wrong with it."""
+    for line_no, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield line_no, bill_from_data(parse_json(line, f"{source} line {line_no}"))
+        except InputError as error:
+            yield line_no, BadLine(line_no, str(error))
+
+
+def bill_to_data(bill: Bill) -> Any:
+    """The bill as JSON-ready data, in the shape it is read."""
+    return converter.unstructure(bill)

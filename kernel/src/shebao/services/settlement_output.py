@@ -1,0 +1,204 @@
+"""A settlement as data for programs (shebao's own fields, or the national platform's names)
+and as a printable statement (``Document`` of kind SETTLEMENT_STATEMENT)."""
+
+from typing import Any
+
+from shebao.documents import Document, DocumentKind, Field, Section, Table
+from shebao.ids import mask
+from shebao.model.settlement import Management, Settlement, SupplementaryKind
+from shebao.money import capital_numerals, yuan
+
+VISIT_NAMES = {"inpatient": "住院", "general-outpatient": "普通门诊", "chronic-special": "门诊慢特病"}
+MANAGEMENT_NAMES = {
+    Management.INTRA_PROVINCE: "省内就医，无需备案",
+    Management.FILED: "已备案异地就医",
+    Management.EMERGENCY_UNFILED: "未备案急诊，按临时外出急诊备案结算",
+    Management.UNFILED_REDUCED: "未备案，按参保地政策降低比例支付",
+    Management.UNFILED_NOT_REIMBURSED: "未备案，基金不予支付",
+    Management.NOT_DESIGNATED: "非定点医药机构，基金不予支付",
+    Management.NOT_OPEN_FOR_SERVICE: "该机构未开通此类跨省结算服务，基金不予支付",
+}
+
+
+def _id(number: str, reveal: bool) -> str:
+    return number if reveal else mask(number, 4, 4)
+
+
+def settlement_data(s: Settlement, reveal: bool = False) -> dict[str, Any]:
+    """Every part, the ratio, deductible and cap used, and the lines, amounts in yuan."""
+    b, r = s.bill, s.result
+    return {
+        "id": s.id,
+        "status": s.status.value,
+        "bill_number": b.bill_number,
+        "citizen_id": _id(b.citizen_id.number, reveal),
+        "name": s.person_name,
+        "scheme": s.scheme.value,
+        "institution": b.institution_code,
+        "institution_name": s.institution_name,
+        "insured_region": s.insured_region,
+        "treatment_region": s.treatment_region,
+        "visit_type": b.visit_type.value,
+        "disease": b.disease.value if b.disease else None,
+        "emergency": b.emergency,
+        "certificate": b.certificate.value,
+        "service_date": b.service_date.isoformat(),
+        "management": r.management.value,
+        "filing_category": r.filing_category.value if r.filing_category else None,
+        "total": yuan(r.total),
+        "fully_self_paid": yuan(r.fully_self_paid),
+        "over_limit": yuan(r.over_limit),
+        "first_self_paid": yuan(r.first_self_paid),
+        "in_scope": yuan(r.in_scope),
+        "deductible": yuan(r.deductible),
+        "deductible_applied": yuan(r.deductible_applied),
+        "base_ratio": str(r.base_ratio),
+        "ratio": str(r.ratio),
+        "annual_cap": yuan(r.annual_cap),
+        "pooling_fund": yuan(r.pooling_fund),
+        "supplementary_kind": r.supplementary_kind.value if r.supplementary_kind else None,
+        "supplementary": yuan(r.supplementary),
+        "fund_total": yuan(r.fund_total),
+        "personal": yuan(r.personal),
+        "account": yuan(r.account),
+        "cash": yuan(r.cash),
+        "balance_after": yuan(r.balance_after),
+        "policy_source": r.policy_source,
+        "settled_on": s.settled_on.isoformat(),
+        "reversed_on": s.reversed_on.isoformat() if s.reversed_on else None,
+        "lines": [
+            {
+                "code": line.code,
+                "name": line.name,
+                "category": line.category.value if line.category else None,
+                "unit_price": str(line.unit_price),
+                "quantity": str(line.quantity),
+                "amount": yuan(line.amount),
+                "fully_self_paid": yuan(line.fully_self_paid),
+                "over_limit": yuan(line.over_limit),
+                "first_self_paid": yuan(line.first_self_paid),
+                "in_scope": yuan(line.in_scope),
+            }
+            for line in r.lines
+        ],
+    }
+
+
+def nhsa_fields(s: Settlement, reveal: bool = False) -> dict[str, Any]:
+    """The settlement under the national platform's output names (amounts in yuan)."""
+    r = s.result
+    large = r.supplementary if r.supplementary_kind is SupplementaryKind.LARGE_AMOUNT else 0
+    critical = r.supplementary if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else 0
+    return {
+        "setl_id": str(s.id),
+        "psn_no": _id(s.bill.citizen_id.number, reveal),
+        "psn_name": s.person_name,
+        "fixmedins_code": s.bill.institution_code,
+        "medfee_sumamt": yuan(r.total),
+        "fulamt_ownpay_amt": yuan(r.fully_self_paid),
+        "overlmt_selfpay": yuan(r.over_limit),
+        "preselfpay_amt": yuan(r.first_self_paid),
+        "inscp_scp_amt": yuan(r.in_scope),
+        "act_pay_dedc": yuan(r.deductible_applied),
+        "hifp_pay": yuan(r.pooling_fund),
+        "pool_prop_selfpay": str(r.ratio),
+        "hifob_pay": yuan(large),
+        "hifmi_pay": yuan(critical),
+        "fund_pay_sumamt": yuan(r.fund_total),
+        "psn_part_amt": yuan(r.personal),
+        "acct_pay": yuan(r.account),
+        "psn_cash_pay": yuan(r.cash),
+        "balc": yuan(r.balance_after),
+        "insuplc_admdvs": s.insured_region,
+        "mdtrtarea_admvs": s.treatment_region,
+        "setl_time": s.settled_on.isoformat(),
+        "refd_setl_flag": "1" if s.reversed_on else "0",
+    }
+
+
+def statement_document(s: Settlement, reveal: bool = False) -> Document:
+    """The settlement statement handed to the patient: every part, lines and totals."""
+    b, r = s.bill, s.result
+    dates = f"{b.admitted_on} 至 {b.discharged_on}" if b.admitted_on and b.discharged_on else b.service_date.isoformat()
+    supplementary_label = "大病保险支付" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "大额医疗费用补助"
+    visit = VISIT_NAMES[b.visit_type.value] + (f"（{b.disease.value}）" if b.disease else "")
+    management = MANAGEMENT_NAMES[r.management]
+    if r.filing_category is not None:
+        management += f"（{r.filing_category.value}）"
+    notes = [f"政策依据：{r.policy_source}"]
+    if s.reversed_on:
+        notes.insert(0, f"本结算已于 {s.reversed_on} 冲正退费。")
+    return Document(
+        kind=DocumentKind.SETTLEMENT_STATEMENT,
+        title="医疗保障基金结算单",
+        number=f"JS{s.id:010d}",
+        issued_on=s.settled_on,
+        issuer=s.institution_name,
+        sections=(
+            Section(
+                "参保人信息",
+                (
+                    Field("姓名", s.person_name),
+                    Field("社会保障号码", _id(b.citizen_id.number, reveal)),
+                    Field("险种", "职工基本医疗保险" if s.scheme.value == "employee" else "城乡居民基本医疗保险"),
+                    Field("参保地", s.insured_region),
+                    Field("就医地", s.treatment_region),
+                ),
+            ),
+            Section(
+                "就诊信息",
+                (
+                    Field("定点医药机构", f"{s.institution_name}（{b.institution_code}）"),
+                    Field("单据号", b.bill_number),
+                    Field("就诊类型", visit + ("，急诊" if b.emergency else "")),
+                    Field("就诊日期", dates),
+                    Field("就医凭证", "社会保障卡" if b.certificate.value == "card" else "医保电子凭证"),
+                    Field("异地就医管理", management),
+                ),
+            ),
+            Section(
+                "费用明细",
+                table=Table(
+                    ("编码", "名称", "类别", "单价", "数量", "金额", "全自费", "超限价", "先行自付", "范围内"),
+                    tuple(
+                        (
+                            line.code,
+                            line.name,
+                            line.category.value if line.category else "目录外",
+                            str(line.unit_price),
+                            str(line.quantity),
+                            yuan(line.amount),
+                            yuan(line.fully_self_paid),
+                            yuan(line.over_limit),
+                            yuan(line.first_self_paid),
+                            yuan(line.in_scope),
+                        )
+                        for line in r.lines
+                    ),
+                ),
+            ),
+            Section(
+                "结算信息",
+                (
+                    Field("医疗费总额", f"{yuan(r.total)}（{capital_numerals(r.total)}）"),
+                    Field("全自费金额", yuan(r.fully_self_paid)),
+                    Field("超限价自费", yuan(r.over_limit)),
+                    Field("先行自付金额", yuan(r.first_self_paid)),
+                    Field("符合政策范围金额", yuan(r.in_scope)),
+                    Field("起付标准", yuan(r.deductible)),
+                    Field("本次起付线", yuan(r.deductible_applied)),
+                    Field("统筹基金支付比例", f"{(r.ratio * 100).normalize():f}%"),
+                    Field("统筹基金年度限额", yuan(r.annual_cap)),
+                    Field("统筹基金支付", yuan(r.pooling_fund)),
+                    Field(supplementary_label, yuan(r.supplementary)),
+                    Field("基金支付合计", yuan(r.fund_total)),
+                    Field("个人负担", f"{yuan(r.personal)}（{capital_numerals(r.personal)}）"),
+                    Field("个人账户支付", yuan(r.account)),
+                    Field("个人现金支付", yuan(r.cash)),
+                    Field("个人账户余额", yuan(r.balance_after)),
+                ),
+            ),
+        ),
+        signatures=("经办人", "参保人签字"),
+        notes=tuple(notes),
+    )

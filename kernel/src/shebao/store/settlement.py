@@ -1,0 +1,259 @@
+"""SQLite repository of settlements, their lines and the year-to-date benefit use.
+
+Rows map to the frozen values of ``shebao.model.settlement``; batches write with
+``executemany`` inside the caller's transaction.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import sqlite_utils
+
+from shebao.ids import CitizenId
+from shebao.model.catalogue import Category
+from shebao.model.filing import FilingCategory
+from shebao.model.person import Scheme
+from shebao.model.settlement import (
+    Bill,
+    BillLine,
+    Certificate,
+    ChronicDisease,
+    FundTotals,
+    LineSplit,
+    Management,
+    Quantity,
+    Reconciliation,
+    Settlement,
+    SettlementResult,
+    SupplementaryKind,
+    VisitType,
+    YearToDate,
+    Yuan,
+)
+from shebao.money import Fen
+
+_COLUMNS = (
+    "id, bill_number, citizen_id, person_name, scheme, institution_code, institution_name, insured_region,"
+    " treatment_region, visit_type, disease, emergency, certificate, admitted_on, discharged_on, treated_on, service_date,"
+    " management, filing_category, total, fully_self_paid, over_limit, first_self_paid, in_scope, deductible,"
+    " deductible_applied, base_ratio, ratio, annual_cap, pooling_fund, supplementary_kind, supplementary, fund_total,"
+    " personal, account, cash, balance_after, year_deductible_used, year_fund_paid, year_supplementary_paid,"
+    " policy_source, settled_on, operator, reversed_on"
+)
+_INSERT = f"INSERT INTO settlements ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})"
+_LINE_COLUMNS = (
+    "settlement_id, line_no, code, name, unit_price, quantity, category, amount, fully_self_paid, over_limit,"
+    " first_self_paid, in_scope"
+)
+_INSERT_LINE = f"INSERT INTO settlement_lines ({_LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_UPSERT_YEAR = (
+    "INSERT INTO benefit_years (citizen_id, year, visit_type, deductible_used, fund_paid, supplementary_paid)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
+    " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid,"
+    " supplementary_paid = excluded.supplementary_paid"
+)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def settlement_row(s: Settlement) -> tuple[object, ...]:
+    b, r = s.bill, s.result
+    return (
+        s.id, b.bill_number, b.citizen_id.number, s.person_name, s.scheme.value, b.institution_code, s.institution_name,
+        s.insured_region, s.treatment_region, b.visit_type.value, b.disease.value if b.disease else None, int(b.emergency),
+        b.certificate.value, _iso(b.admitted_on), _iso(b.discharged_on), _iso(b.treated_on), b.service_date.isoformat(),
+        r.management.value, r.filing_category.value if r.filing_category else None,
+        r.total, r.fully_self_paid, r.over_limit, r.first_self_paid, r.in_scope, r.deductible, r.deductible_applied,
+        str(r.base_ratio), str(r.ratio), r.annual_cap, r.pooling_fund,
+        r.supplementary_kind.value if r.supplementary_kind else None, r.supplementary, r.fund_total, r.personal,
+        r.account, r.cash, r.balance_after, r.year_after.deductible_used, r.year_after.fund_paid,
+        r.year_after.supplementary_paid, r.policy_source, s.settled_on.isoformat(), s.operator, _iso(s.reversed_on),
+    )  # fmt: skip
+
+
+def line_rows(s: Settlement) -> Iterable[tuple[object, ...]]:
+    for number, line in enumerate(s.result.lines, start=1):
+        yield (
+            s.id, number, line.code, line.name, str(line.unit_price), str(line.quantity),
+            line.category.value if line.category else None, line.amount, line.fully_self_paid, line.over_limit,
+            line.first_self_paid, line.in_scope,
+        )  # fmt: skip
+
+
+def year_row(s: Settlement) -> tuple[object, ...]:
+    y = s.result.year_after
+    return (s.bill.citizen_id.number, s.year, s.bill.visit_type.value, y.deductible_used, y.fund_paid, y.supplementary_paid)
+
+
+class SqliteSettlements:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def next_id(self) -> int:
+        row = self._db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM settlements").fetchone()
+        return int(row[0])
+
+    def add_many(self, settlements: Sequence[Settlement]) -> None:
+        """Insert settlements with their lines and move each person's year: one executemany each."""
+        conn = self._db.conn
+        conn.executemany(_INSERT, [settlement_row(s) for s in settlements])
+        conn.executemany(_INSERT_LINE, [row for s in settlements for row in line_rows(s)])
+        conn.executemany(_UPSERT_YEAR, [year_row(s) for s in settlements])
+
+    def add(self, settlement: Settlement) -> None:
+        self.add_many([settlement])
+
+    def get(self, settlement_id: int) -> Settlement | None:
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM settlements WHERE id = ?", [settlement_id]).fetchone()
+        return self._settlement(row) if row else None
+
+    def live_bill(self, institution_code: str, bill_number: str) -> int | None:
+        """The id of the settlement of this bill that is not reversed, if any."""
+        row = self._db.execute(
+            "SELECT id FROM settlements WHERE institution_code = ? AND bill_number = ? AND reversed_on IS NULL",
+            [institution_code, bill_number],
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def search(
+        self,
+        citizen_id: str | None = None,
+        institution_code: str | None = None,
+        first: dt.date | None = None,
+        last: dt.date | None = None,
+        limit: int = 100,
+    ) -> list[Settlement]:
+        where, params = [], []
+        for clause, value in (
+            ("citizen_id = ?", citizen_id),
+            ("institution_code = ?", institution_code),
+            ("service_date >= ?", _iso(first)),
+            ("service_date <= ?", _iso(last)),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        sql = f"SELECT {_COLUMNS} FROM settlements"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY service_date, id LIMIT ?"
+        return [self._settlement(row) for row in self._db.execute(sql, [*params, limit]).fetchall()]
+
+    def mark_reversed(self, settlement_id: int, reversed_on: dt.date) -> None:
+        self._db.execute("UPDATE settlements SET reversed_on = ? WHERE id = ?", [reversed_on.isoformat(), settlement_id])
+
+    def year_to_date(self, citizen_id: str, year: int, visit_type: VisitType) -> YearToDate:
+        row = self._db.execute(
+            "SELECT deductible_used, fund_paid, supplementary_paid FROM benefit_years"
+            " WHERE citizen_id = ? AND year = ? AND visit_type = ?",
+            [citizen_id, year, visit_type.value],
+        ).fetchone()
+        return YearToDate(Fen(row[0]), Fen(row[1]), Fen(row[2])) if row else YearToDate()
+
+    def set_year_to_date(self, citizen_id: str, year: int, visit_type: VisitType, used: YearToDate) -> None:
+        self._db.execute(
+            _UPSERT_YEAR,
+            [citizen_id, year, visit_type.value, used.deductible_used, used.fund_paid, used.supplementary_paid],
+        )
+
+    def reconcile(self, institution_code: str, first: dt.date, last: dt.date) -> Reconciliation:
+        """Settled (by settlement date) and reversed (by reversal date) in the period, per scheme."""
+        sums = (
+            "COUNT(*), COALESCE(SUM(total), 0), COALESCE(SUM(pooling_fund), 0),"
+            " COALESCE(SUM(CASE WHEN supplementary_kind = 'large-amount' THEN supplementary END), 0),"
+            " COALESCE(SUM(CASE WHEN supplementary_kind = 'critical-illness' THEN supplementary END), 0),"
+            " COALESCE(SUM(fund_total), 0), COALESCE(SUM(account), 0), COALESCE(SUM(cash), 0)"
+        )
+        found: dict[Scheme, list[FundTotals]] = {}
+        for slot, column in enumerate(("settled_on", "reversed_on")):
+            rows = self._db.execute(
+                f"SELECT scheme, {sums} FROM settlements WHERE institution_code = ? AND {column} BETWEEN ? AND ? GROUP BY scheme",
+                [institution_code, first.isoformat(), last.isoformat()],
+            ).fetchall()
+            for row in rows:
+                pair = found.setdefault(Scheme(row[0]), [FundTotals(), FundTotals()])
+                pair[slot] = FundTotals(*(int(value) for value in row[1:]))
+        by_scheme = tuple((scheme, pair[0], pair[1]) for scheme, pair in sorted(found.items(), key=lambda kv: kv[0].value))
+        return Reconciliation(institution_code, first, last, by_scheme)
+
+    def _lines(self, settlement_id: int) -> tuple[LineSplit, ...]:
+        rows = self._db.execute(
+            f"SELECT {_LINE_COLUMNS} FROM settlement_lines WHERE settlement_id = ? ORDER BY line_no", [settlement_id]
+        ).fetchall()
+        return tuple(
+            LineSplit(
+                r[2],
+                r[3],
+                Yuan(Decimal(r[4])),
+                Quantity(Decimal(r[5])),
+                Category(r[6]) if r[6] else None,
+                Fen(r[7]),
+                Fen(r[8]),
+                Fen(r[9]),
+                Fen(r[10]),
+                Fen(r[11]),
+            )
+            for r in rows
+        )
+
+    def _settlement(self, r: Any) -> Settlement:
+        lines = self._lines(r[0])
+        bill = Bill(
+            bill_number=r[1],
+            citizen_id=CitizenId(r[2]),
+            institution_code=r[5],
+            visit_type=VisitType(r[9]),
+            lines=tuple(BillLine(line.code, line.name, line.unit_price, line.quantity) for line in lines),
+            admitted_on=_date(r[13]),
+            discharged_on=_date(r[14]),
+            treated_on=_date(r[15]),
+            disease=ChronicDisease(r[10]) if r[10] else None,
+            emergency=bool(r[11]),
+            certificate=Certificate(r[12]),
+        )
+        result = SettlementResult(
+            lines=lines,
+            management=Management(r[17]),
+            filing_category=FilingCategory(r[18]) if r[18] else None,
+            total=Fen(r[19]),
+            fully_self_paid=Fen(r[20]),
+            over_limit=Fen(r[21]),
+            first_self_paid=Fen(r[22]),
+            in_scope=Fen(r[23]),
+            deductible=Fen(r[24]),
+            deductible_applied=Fen(r[25]),
+            base_ratio=Decimal(r[26]),
+            ratio=Decimal(r[27]),
+            annual_cap=Fen(r[28]),
+            pooling_fund=Fen(r[29]),
+            supplementary_kind=SupplementaryKind(r[30]) if r[30] else None,
+            supplementary=Fen(r[31]),
+            fund_total=Fen(r[32]),
+            personal=Fen(r[33]),
+            account=Fen(r[34]),
+            cash=Fen(r[35]),
+            balance_after=Fen(r[36]),
+            year_after=YearToDate(Fen(r[37]), Fen(r[38]), Fen(r[39])),
+            policy_source=r[40],
+        )
+        return Settlement(
+            id=r[0],
+            bill=bill,
+            person_name=r[3],
+            scheme=Scheme(r[4]),
+            insured_region=r[7],
+            treatment_region=r[8],
+            institution_name=r[6],
+            result=result,
+            settled_on=dt.date.fromisoformat(r[41]),
+            operator=r[42],
+            reversed_on=_date(r[43]),
+        )

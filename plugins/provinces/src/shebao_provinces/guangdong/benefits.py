@@ -1,0 +1,52 @@
+"""Guangdong (Shenzhen 440300 and the province): benefits of the insured place (deductible, ratio, cap per visit type,
+institution level and retiree status; large-amount / critical illness insurance above the cap).
+
+Sample values: in the range public pages report for this province, not its current law; check
+the province's medical security bureau before relying on them. Ratio reductions for temporary
+cross-province visits are the 2022 national notice's maxima (医保发〔2022〕22号);
+unfiled non-emergency cross-province visits are not reimbursed (seed rule).
+"""
+
+from decimal import Decimal
+
+from shebao.model.institution import InstitutionLevel
+from shebao.model.person import Scheme
+from shebao.model.settlement import SupplementaryKind, VisitType
+from shebao.money import Fen
+from shebao.policy import BenefitPolicy, SupplementaryBenefit
+from shebao_provinces.national import benefit_tiers
+
+_P, _S, _T = InstitutionLevel.PRIMARY, InstitutionLevel.SECONDARY, InstitutionLevel.TERTIARY
+
+EMPLOYEE = BenefitPolicy(
+    tiers=(
+        *benefit_tiers(
+            VisitType.INPATIENT,
+            "500000",
+            {_P: ("200", "0.90", "200", "0.95"), _S: ("400", "0.90", "400", "0.93"), _T: ("1000", "0.85", "1000", "0.90")},
+        ),
+        *benefit_tiers(VisitType.GENERAL_OUTPATIENT, "6000", {None: ("0", "0.70", "0", "0.80")}),
+        *benefit_tiers(VisitType.CHRONIC_SPECIAL, "60000", {None: ("0", "0.85", "0", "0.90")}),
+    ),
+    supplementary=SupplementaryBenefit(SupplementaryKind.LARGE_AMOUNT, Decimal("0.90"), Fen(60_000_000)),
+    unfiled_reduction=None,
+)
+
+RESIDENT = BenefitPolicy(
+    tiers=(
+        *benefit_tiers(
+            VisitType.INPATIENT,
+            "300000",
+            {_P: ("200", "0.85", "200", "0.85"), _S: ("400", "0.75", "400", "0.75"), _T: ("800", "0.65", "800", "0.65")},
+            per_admission=True,
+        ),
+        *benefit_tiers(VisitType.GENERAL_OUTPATIENT, "1000", {None: ("0", "0.55", "0", "0.55")}),
+        *benefit_tiers(VisitType.CHRONIC_SPECIAL, "30000", {None: ("0", "0.65", "0", "0.65")}),
+    ),
+    supplementary=SupplementaryBenefit(SupplementaryKind.CRITICAL_ILLNESS, Decimal("0.60"), Fen(40_000_000)),
+    unfiled_reduction=None,
+)
+
+
+def benefits(scheme: Scheme) -> BenefitPolicy:
+    return EMPLOYEE if scheme is Scheme.EMPLOYEE else RESIDENT
