@@ -16,10 +16,14 @@ from shebao import hookimpl
 from shebao import plugins as facade
 from shebao.conformance import assert_conforms, check_plugin
 from shebao.documents import Document, DocumentFormat
+from shebao.model.catalogue import CatalogueItem, Category
+from shebao.model.filing import Filing, FilingCategory
+from shebao.model.institution import Institution, InstitutionGrade, InstitutionKind, InstitutionLevel, Service
 from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.model.person import Scheme
+from shebao.model.settlement import SupplementaryKind, VisitType
 from shebao.money import Fen
-from shebao.policy import Policy
+from shebao.policy import NO_BENEFITS, BenefitTier, Policy, SupplementaryBenefit
 from shebao.regions import Region
 from shebao_provinces.national import default_policy
 
@@ -46,13 +50,52 @@ def assert_found(problems: list[tuple[str, str, str]], check: str, fragment: str
 # ---- provinces -------------------------------------------------------------------------
 
 
+def catalogue_item(code: str, category: Any = Category.A, share: Any = Decimal(0), limit: Any = None) -> CatalogueItem:
+    with attrs.validators.disabled():  # values a plugin could only build around the validators
+        return CatalogueItem(code, "样例项目", category, share, limit)
+
+
+SOUND_CATALOGUE = [
+    catalogue_item("XJ01CAA040A001"),
+    catalogue_item("XJ01DDA028B002", Category.B, Decimal("0.10"), Fen(2500)),
+    catalogue_item("ZZ0000000001", Category.C),
+]
+
+
+def institution(code: str = "H440300T0001", region: str = "440300", **values: Any) -> Institution:
+    fields: dict[str, Any] = {
+        "name": "深圳市样例医院",
+        "level": InstitutionLevel.TERTIARY,
+        "grade": InstitutionGrade.A,
+        "kind": InstitutionKind.HOSPITAL,
+        "services": frozenset({Service.INPATIENT, Service.GENERAL_OUTPATIENT}),
+    } | values
+    with attrs.validators.disabled():
+        return Institution(code=code, region=region, **fields)
+
+
+PHARMACY = institution(
+    "P440300T0001", kind=InstitutionKind.PHARMACY, level=InstitutionLevel.PRIMARY, grade=InstitutionGrade.UNGRADED,
+    services=frozenset({Service.GENERAL_OUTPATIENT}),
+)  # fmt: skip
+
+
+def no_problem(filing: Filing) -> list[str]:
+    return []
+
+
 @attrs.define
 class Province:
-    """A test province plugin for Guangdong whose regions and policy a test breaks."""
+    """A test province plugin for Guangdong whose regions, policy, catalogue, institutions and
+    filing review a test breaks."""
 
     regions: list[Region] = attrs.Factory(lambda: [Region("440000", "广东省")])
     schemes: tuple[Scheme, ...] = tuple(Scheme)
     changes: Callable[[Policy], Policy] = lambda policy: policy
+    items: list[CatalogueItem] = attrs.Factory(lambda: list(SOUND_CATALOGUE))
+    catalogued: Callable[[Region], bool] = lambda region: region.code[:2] == "44"
+    institutions: list[Institution] = attrs.Factory(lambda: [institution(), PHARMACY])
+    review: Callable[[Filing], list[str]] = no_problem
 
     @hookimpl
     def shebao_regions(self) -> list[Region]:
@@ -63,6 +106,18 @@ class Province:
         if region.code[:2] != "44" or scheme not in self.schemes:
             return None
         return self.changes(default_policy(region, scheme, year))
+
+    @hookimpl(tryfirst=True)
+    def shebao_catalogue(self, region: Region, year: int) -> list[CatalogueItem] | None:
+        return self.items if self.catalogued(region) else None
+
+    @hookimpl
+    def shebao_institutions(self) -> list[Institution]:
+        return self.institutions
+
+    @hookimpl
+    def shebao_review_filing(self, filing: Filing, policy: Policy) -> list[str]:
+        return self.review(filing)
 
 
 def contribution(**values: Any) -> Callable[[Policy], Policy]:
@@ -77,6 +132,38 @@ def card(**values: Any) -> Callable[[Policy], Policy]:
     def change(policy: Policy) -> Policy:
         with attrs.validators.disabled():
             return attrs.evolve(policy, card=attrs.evolve(policy.card, **values))
+
+    return change
+
+
+def benefits(**values: Any) -> Callable[[Policy], Policy]:
+    def change(policy: Policy) -> Policy:
+        with attrs.validators.disabled():
+            return attrs.evolve(policy, benefits=attrs.evolve(policy.benefits, **values))
+
+    return change
+
+
+def tiers(change_tier: Callable[[BenefitTier], BenefitTier | None]) -> Callable[[Policy], Policy]:
+    """Each tier changed, or dropped where ``change_tier`` answers None."""
+
+    def change(policy: Policy) -> Policy:
+        with attrs.validators.disabled():
+            kept = (change_tier(tier) for tier in policy.benefits.tiers)
+            return attrs.evolve(policy, benefits=attrs.evolve(policy.benefits, tiers=tuple(t for t in kept if t is not None)))
+
+    return change
+
+
+def supplementary(kind: SupplementaryKind, ratio: Decimal, annual_cap: Fen) -> SupplementaryBenefit:
+    with attrs.validators.disabled():
+        return SupplementaryBenefit(kind, ratio, annual_cap)
+
+
+def filing(**values: Any) -> Callable[[Policy], Policy]:
+    def change(policy: Policy) -> Policy:
+        with attrs.validators.disabled():
+            return attrs.evolve(policy, filing=attrs.evolve(policy.filing, **values))
 
     return change
 
@@ -141,6 +228,274 @@ PROVINCE_DEFECTS = [
 )
 def test_each_province_defect_is_caught_and_located(register_plugin: Register, plugin: object, check: str, fragment: str) -> None:
     assert_found(problems_of(register_plugin, plugin), check, fragment)
+
+
+TERTIARY_INPATIENT = (VisitType.INPATIENT, InstitutionLevel.TERTIARY)
+EMPLOYEE_POLICY = "shebao_policy(440000, employee, 2026)"
+CATALOGUE = "shebao_catalogue(440000, 2026)"
+INSTITUTIONS = "broken.shebao_institutions()"
+
+TREATMENT_DEFECTS = [
+    (
+        "catalogue-twice",
+        Province(items=[*SOUND_CATALOGUE, catalogue_item("XJ01CAA040A001")]),
+        "catalogue-items-are-usable",
+        f"{CATALOGUE}[XJ01CAA040A001] (and 3 more): item XJ01CAA040A001 is listed twice",
+    ),
+    (
+        "catalogue-share",
+        Province(items=[catalogue_item("XB1", Category.B, Decimal("1.5"))]),
+        "catalogue-items-are-usable",
+        f"{CATALOGUE}[XB1].first_self_pay_share (and 3 more): ratio 1.5 is not between 0 and 1",
+    ),
+    (
+        "catalogue-share-float",
+        Province(items=[catalogue_item("XB1", Category.B, 0.1)]),
+        "catalogue-items-are-usable",
+        "[XB1].first_self_pay_share (and 3 more): must be a finite Decimal, not 0.1",
+    ),
+    (
+        "catalogue-share-not-b",
+        Province(items=[catalogue_item("XA1", Category.A, Decimal("0.10"))]),
+        "catalogue-items-are-usable",
+        "[XA1].first_self_pay_share (and 3 more): a category A item has share Decimal('0.10')",
+    ),
+    (
+        "catalogue-category",
+        Province(items=[catalogue_item("XA1", "甲")]),
+        "catalogue-items-are-usable",
+        "[XA1].category (and 3 more): category '甲' is not a Category",
+    ),
+    (
+        "catalogue-limit",
+        Province(items=[catalogue_item("XA1", limit=-100)]),
+        "catalogue-items-are-usable",
+        "[XA1].price_limit (and 3 more): amount -100 fen is negative",
+    ),
+    (
+        "catalogue-empty",
+        Province(items=[]),
+        "every-claimed-region-has-a-catalogue",
+        f"{CATALOGUE}: the catalogue is empty",
+    ),
+    (
+        "catalogue-missing",
+        Province(catalogued=lambda region: region.code == "440300"),
+        "every-claimed-region-has-a-catalogue",
+        f"{CATALOGUE}: claims region 440000 广东省 but gives no catalogue",
+    ),
+    (
+        "catalogue-greedy",
+        Province(catalogued=lambda region: True),
+        "answers-only-for-its-own-regions",
+        "shebao_catalogue(990000, 2026): answered a catalogue for a region it does not serve",
+    ),
+    (
+        "catalogue-greedy-installed",
+        Province(catalogued=lambda region: region.code[:2] in ("44", "31")),
+        "every-claimed-region-has-a-catalogue",
+        "broken.shebao_catalogue: answers the catalogue of 310000, 310100, regions it does not claim",
+    ),
+    (
+        "institution-twice",
+        Province(institutions=[institution(), institution()]),
+        "institutions-are-well-formed",
+        f"{INSTITUTIONS}[H440300T0001]: institution H440300T0001 is listed twice",
+    ),
+    (
+        "institution-clash",
+        Province(institutions=[institution("H440300S0001")]),
+        "institutions-are-well-formed",
+        "code H440300S0001 is already provided by plugin 'guangdong'",
+    ),
+    (
+        "institution-name",
+        Province(institutions=[institution(name="")]),
+        "institutions-are-well-formed",
+        f"{INSTITUTIONS}[H440300T0001]: institution name is empty",
+    ),
+    (
+        "institution-level",
+        Province(institutions=[institution(level="三级")]),
+        "institutions-are-well-formed",
+        f"{INSTITUTIONS}[H440300T0001].level: '三级' is not an InstitutionLevel",
+    ),
+    (
+        "institution-services",
+        Province(institutions=[institution(services=frozenset())]),
+        "institutions-are-well-formed",
+        "[H440300T0001].services: is open for no service",
+    ),
+    (
+        "institution-service-kind",
+        Province(institutions=[institution(services=frozenset({"inpatient"}))]),
+        "institutions-are-well-formed",
+        "[H440300T0001].services: ['inpatient'] are not Services",
+    ),
+    (
+        "pharmacy-inpatient",
+        Province(institutions=[attrs.evolve(PHARMACY, services=frozenset({Service.INPATIENT}))]),
+        "institutions-are-well-formed",
+        f"{INSTITUTIONS}[P440300T0001].services: a retail pharmacy cannot be open for inpatient treatment",
+    ),
+    (
+        "pharmacy-level",
+        Province(institutions=[attrs.evolve(PHARMACY, level=InstitutionLevel.TERTIARY)]),
+        "institutions-are-well-formed",
+        "[P440300T0001].level: a designated retail pharmacy is settled at the primary level",
+    ),
+    (
+        "institution-outside",
+        Province(institutions=[institution(region="310100")]),
+        "institutions-lie-in-the-plugin-s-province",
+        f"{INSTITUTIONS}[H440300T0001].region: 310100 lies in province 31, not in this plugin's (claims 44)",
+    ),
+    (
+        "institution-code",
+        Province(institutions=[institution(region="449999")]),
+        "institutions-lie-in-the-plugin-s-province",
+        "[H440300T0001].region: '449999' is not a GB/T 2260 region code",
+    ),
+    (
+        "institution-province",
+        Province(institutions=[institution(region="440000")]),
+        "institutions-lie-in-the-plugin-s-province",
+        "440000 is a whole province: give the pooling area",
+    ),
+    (
+        "institution-unserved",
+        Province(institutions=[institution(region="440500")]),  # Shantou: real, but no plugin lists it
+        "institutions-lie-in-the-plugin-s-province",
+        "440500 is a region no loaded plugin lists",
+    ),
+    (
+        "tier-missing",
+        Province(changes=tiers(lambda t: None if (t.visit_type, t.level) == TERTIARY_INPATIENT and t.retired else t)),
+        "benefit-tiers-cover-every-visit",
+        f"{EMPLOYEE_POLICY}.benefits (and 3 more).tiers: no tier for inpatient at a tertiary institution, retired",
+    ),
+    (
+        "tiers-none",
+        Province(changes=lambda p: attrs.evolve(p, benefits=NO_BENEFITS)),
+        "benefit-tiers-cover-every-visit",
+        f"{EMPLOYEE_POLICY}.benefits (and 3 more).tiers: gives no benefit tier",
+    ),
+    (
+        "tier-twice",
+        Province(changes=lambda p: attrs.evolve(p, benefits=attrs.evolve(p.benefits, tiers=p.benefits.tiers * 2))),
+        "benefit-tiers-cover-every-visit",
+        ".tiers[10]: repeats tiers[0]",
+    ),
+    (
+        "tier-ratio",
+        Province(changes=tiers(lambda t: attrs.evolve(t, ratio=Decimal("1.2")))),
+        "benefit-values-are-sensible",
+        ".benefits (and 3 more).tiers[0].ratio: ratio 1.2 is not between 0 and 1",
+    ),
+    (
+        "deductible",
+        Province(changes=tiers(lambda t: attrs.evolve(t, deductible=Fen(t.annual_cap + 1)))),
+        "benefit-values-are-sensible",
+        f"{EMPLOYEE_POLICY}.benefits (and 3 more).tiers[0].deductible: deductible 400000.01 yuan exceeds the annual cap",
+    ),
+    (
+        "referral-reduction",
+        Province(changes=benefits(referral_emergency_reduction=Decimal("0.15"))),
+        "benefit-values-are-sensible",
+        ".referral_emergency_reduction: 0.15 exceeds 0.10, the most the 2022 national notice allows",
+    ),
+    (
+        "temporary-reduction",
+        Province(changes=benefits(other_temporary_reduction=Decimal("0.25"))),
+        "benefit-values-are-sensible",
+        ".other_temporary_reduction: 0.25 exceeds 0.20",
+    ),
+    (
+        "unfiled-reduction",
+        Province(changes=benefits(unfiled_reduction=Decimal("-0.1"))),
+        "benefit-values-are-sensible",
+        ".unfiled_reduction: ratio -0.1 is not between 0 and 1",
+    ),
+    (
+        "supplementary-ratio",
+        Province(changes=benefits(supplementary=supplementary(SupplementaryKind.LARGE_AMOUNT, Decimal(2), Fen(1)))),
+        "benefit-values-are-sensible",
+        f"{EMPLOYEE_POLICY}.benefits (and 3 more).supplementary.ratio: ratio 2 is not between 0 and 1",
+    ),
+    (
+        "supplementary-cap",
+        Province(changes=benefits(supplementary=supplementary(SupplementaryKind.LARGE_AMOUNT, Decimal("0.9"), Fen(0)))),
+        "benefit-values-are-sensible",
+        "supplementary.annual_cap: is 0, so it never pays",
+    ),
+    (
+        "supplementary-kind",
+        Province(changes=benefits(supplementary=supplementary(SupplementaryKind.LARGE_AMOUNT, Decimal("0.6"), Fen(1)))),
+        "benefit-values-are-sensible",
+        "resident, 2026).benefits (and 3 more).supplementary.kind: is large-amount, but above the resident cap critical-illness",
+    ),
+    (
+        "filing-documents",
+        Province(changes=filing(documents={FilingCategory.TEMPORARY_REFERRAL: frozenset()})),
+        "filing-policy-is-usable",
+        "shebao_policy(440000, employee, 2026).filing (and 7 more).documents: names no documents for retiree-resettled",
+    ),
+    (
+        "filing-institutions",
+        Province(changes=filing(max_designated_institutions=-1)),
+        "filing-policy-is-usable",
+        ".filing (and 7 more).max_designated_institutions: -1 is below 0",
+    ),
+    (
+        "filing-validity",
+        Province(changes=filing(temporary_validity_months=3)),
+        "filing-policy-is-usable",
+        ".temporary_validity_months: 3 is below 6",
+    ),
+    (
+        "filing-lock",
+        Province(changes=filing(long_term_change_lock_months=-6)),
+        "filing-policy-is-usable",
+        ".long_term_change_lock_months: -6 is below 0",
+    ),
+    (
+        "review-greedy",
+        Province(review=lambda f: ["the address is missing"]),
+        "answers-only-for-its-own-regions",
+        "shebao_review_filing(insured 990000, retiree-resettled): found problems with a filing of a person insured elsewhere",
+    ),
+    (
+        "review-empty",
+        Province(review=lambda f: [" "] if f.insured_region[:2] == "44" else []),
+        "filing-reviews-are-sentences",
+        "shebao_review_filing(insured 440000, retiree-resettled) (and 7 more): a problem sentence is empty",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("plugin", "check", "fragment"), [case[1:] for case in TREATMENT_DEFECTS], ids=[c[0] for c in TREATMENT_DEFECTS]
+)
+def test_each_catalogue_institution_benefit_and_filing_defect_is_caught_and_located(
+    register_plugin: Register, plugin: object, check: str, fragment: str
+) -> None:
+    assert_found(problems_of(register_plugin, plugin), check, fragment)
+
+
+def test_a_policy_plugin_without_a_catalogue_relies_on_another_plugin_s(register_plugin: Register) -> None:
+    class PolicyOnly:
+        @hookimpl
+        def shebao_policy(self, region: Region, scheme: Scheme, year: int) -> Policy | None:
+            return default_policy(region, scheme, year) if region.code[:2] == "46" else None
+
+    assert problems_of(register_plugin, PolicyOnly()) == []  # national gives Hainan's catalogue
+
+    class Orphan(PolicyOnly):
+        @hookimpl
+        def shebao_regions(self) -> list[Region]:
+            return [Region("990100", "无省之市")]
+
+    assert_found(problems_of(register_plugin, Orphan(), "orphan"), "every-claimed-region-has-a-catalogue", "no installed plugin")
 
 
 def test_a_defect_repeated_over_many_answers_is_reported_once(register_plugin: Register) -> None:
@@ -363,7 +718,7 @@ def test_assert_conforms_lists_every_problem(register_plugin: Register) -> None:
 
 def test_check_command_passes_bundled_plugins(shebao: ShebaoCli) -> None:
     out = shebao.ok("plugin", "check", "national", "icbc", "text")
-    assert out.splitlines() == ["national: conforms (6 checks)", "icbc: conforms (4 checks)", "text: conforms (3 checks)"]
+    assert out.splitlines() == ["national: conforms (15 checks)", "icbc: conforms (4 checks)", "text: conforms (3 checks)"]
 
 
 def test_check_command_exits_1_and_says_where(shebao: ShebaoCli, register_plugin: Register) -> None:

@@ -150,7 +150,7 @@ def shebao_render_document(document: Document, format: str) -> bytes | None:
 # Which family each hook belongs to; the conformance kit runs a family's checks on every
 # plugin implementing one of its hooks. A test demands that every hookspec is listed here.
 FAMILIES: dict[str, tuple[str, ...]] = {
-    "province": ("shebao_regions", "shebao_policy"),
+    "province": ("shebao_regions", "shebao_policy", "shebao_catalogue", "shebao_institutions", "shebao_review_filing"),
     "bank": ("shebao_payment_channels", "shebao_payment_instruction", "shebao_parse_statement", "shebao_statement_sample"),
     "printer": ("shebao_document_formats", "shebao_render_document"),
 }

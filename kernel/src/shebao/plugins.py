@@ -332,6 +332,15 @@ class OwnHooks:
         result = self._call("shebao_policy", Policy, region=region_, scheme=scheme, year=year)
         return result if isinstance(result, Policy) else None
 
+    def catalogue(self, region_: Region, year: int) -> list[CatalogueItem] | None:
+        return self._list("shebao_catalogue", CatalogueItem, region=region_, year=year)
+
+    def institutions(self) -> list[Institution]:
+        return self._list("shebao_institutions", Institution) or []
+
+    def review_filing(self, filing: Filing, policy_: Policy) -> list[str]:
+        return self._list("shebao_review_filing", str, filing=filing, policy=policy_) or []
+
     def payment_channels(self) -> list[PaymentChannel]:
         return self._list("shebao_payment_channels", PaymentChannel) or []
 

@@ -1,14 +1,19 @@
-"""Sample inputs the kit hands to a plugin: notices, collected payments and documents.
+"""Sample inputs the kit hands to a plugin: notices, collected payments, documents, filings.
 
 Made to find the usual slips: amounts of one fen and of millions, Chinese text, and field
 values with characters a markup format must escape.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from shebao.documents import Document, DocumentKind, Field, Section, Table
+from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
 from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel, PaymentNotice
+from shebao.model.person import Scheme
 from shebao.money import Fen
+from shebao.policy import CardPolicy, ContributionPolicy, Policy
+from shebao.regions import Region
 
 ISSUED_ON = dt.date(2026, 3, 2)
 AMOUNTS = (Fen(2000), Fen(1), Fen(123_456_789))
@@ -20,6 +25,8 @@ FOREIGN_CHANNELS = (
     PaymentChannel(code="conformance-online", name="一致性检查在线支付", kind=ChannelKind.ONLINE),
 )
 FOREIGN_FORMAT = "conformance-unknown-format"
+# a region no GB/T 2260 province holds: a province plugin answering for it answers for every region
+FOREIGN_REGION = Region("990000", "一致性检查地区")
 
 
 def notices() -> list[PaymentNotice]:
@@ -93,3 +100,55 @@ def document(kind: DocumentKind) -> Document:
 
 def documents() -> list[Document]:
     return [document(kind) for kind in DocumentKind]
+
+
+def filings(insured_region: str) -> list[Filing]:
+    """A sound long-term and a sound temporary filing of a person insured in ``insured_region``,
+    waiting for review, for treatment in another province."""
+    treatment = "310000" if insured_region[:2] != "31" else "110000"
+    long_term = Filing(
+        id="CONF-FILING-0001",
+        citizen_id="440304198503120021",
+        insured_region=insured_region,
+        treatment_region=treatment,
+        category=FilingCategory.LONG_TERM_RETIREE_RESETTLED,
+        documents=frozenset({FilingDocument.RESIDENCE_CERTIFICATE, FilingDocument.CARD_AND_COPY}),
+        applied_on=ISSUED_ON,
+        starts_on=ISSUED_ON,
+        ends_on=None,
+        state=FilingState.APPLIED,
+        address="某区某路1号（一致性检查）",
+    )
+    temporary = Filing(
+        id="CONF-FILING-0002",
+        citizen_id="440304198503120021",
+        insured_region=insured_region,
+        treatment_region=treatment,
+        category=FilingCategory.TEMPORARY_REFERRAL,
+        documents=frozenset({FilingDocument.CARD_AND_COPY, FilingDocument.REFERRAL_FORM, FilingDocument.ADMISSION_NOTE}),
+        applied_on=ISSUED_ON,
+        starts_on=ISSUED_ON,
+        ends_on=ISSUED_ON.replace(year=ISSUED_ON.year + 1),
+        state=FilingState.APPLIED,
+        inpatient=True,
+    )
+    return [long_term, temporary]
+
+
+def policy(region: Region, scheme: Scheme, year: int) -> Policy:
+    """A plain policy for a region no plugin gives one for (the foreign region)."""
+    return Policy(
+        region=region.code,
+        scheme=scheme,
+        year=year,
+        contribution=ContributionPolicy(
+            employer_rate=Decimal("0.08"),
+            individual_rate=Decimal("0.02"),
+            account_share=Decimal("0.02"),
+            flexible_rate=Decimal("0.10"),
+            flexible_account_share=Decimal("0.02"),
+            retiree_monthly_credit=Fen(8000),
+        ),
+        card=CardPolicy(first_card_fee=Fen(0), collecting_banks=(), production_working_days=20),
+        source="conformance sample",
+    )
