@@ -13,7 +13,9 @@ from types import ModuleType
 import pytest
 from conftest import ShebaoCli
 
+from shebao import hookspecs
 from shebao.conformance import check_plugin
+from shebao.plugins import OwnHooks
 
 Register = Callable[[object, str], None]
 FAMILIES = {"province": ["--province", "44"], "bank": ["--title", "中国银行"], "printer": []}
@@ -55,6 +57,20 @@ def test_a_province_plugin_takes_the_province_name_and_answers_first(shebao: She
     source = (tmp_path / "gd" / "src" / "shebao_guangdong_official" / "__init__.py").read_text(encoding="utf-8")
     assert 'Region("440000", "广东省")' in source
     assert "@shebao.hookimpl(tryfirst=True)" in source
+
+
+def test_a_province_plugin_implements_every_province_hook_with_a_sample_in_the_capital(
+    shebao: ShebaoCli, tmp_path: Path, register_plugin: Register
+) -> None:
+    shebao.ok("plugin", "new", "--family", "province", "--province", "11", "beijing_official", str(tmp_path / "bj"))
+    source = tmp_path / "bj" / "src" / "shebao_beijing_official" / "__init__.py"
+    register_plugin(load_module(source, "shebao_beijing_official"), "beijing_official")
+    assert OwnHooks("beijing_official").hooks == set(hookspecs.FAMILIES["province"])
+    text = source.read_text(encoding="utf-8")
+    assert 'CITY = "110100"' in text
+    assert 'Region(CITY, "北京市市辖区")' in text  # the name the bundled plugins give it, so they agree
+    assert "@shebao.hookimpl(tryfirst=True)\ndef shebao_catalogue" in text
+    assert check_plugin("beijing_official", 2026) == []
 
 
 @pytest.mark.parametrize(

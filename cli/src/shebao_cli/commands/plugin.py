@@ -57,7 +57,7 @@ def new(family: str, province_code: str | None, title: str | None, name: str, di
 
 def _family_values(family: str, names: "PluginNames", province_code: str | None, title: str | None) -> dict[str, str]:
     from shebao import plugins as facade
-    from shebao.conformance.provinces import is_gb2260_code, province_name
+    from shebao.conformance.provinces import is_gb2260_code, province_name, region_name
     from shebao.errors import InputError
 
     code = names.name.replace("_", "-")
@@ -67,9 +67,19 @@ def _family_values(family: str, names: "PluginNames", province_code: str | None,
         digits = province_code.strip()[:2]
         if not (province_code.strip() in (digits, digits + "0000") and digits.isdigit() and is_gb2260_code(digits + "0000")):
             raise InputError(f"--province {province_code!r} is not a GB/T 2260 province code (two digits, e.g. 44)")
-        installed = facade.regions().get(digits + "0000")
+        served = facade.regions()
+        installed = served.get(digits + "0000")
         name = installed.name if installed is not None else province_name(digits)
-        return {"province": digits, "province_name": name, "description": f"{name} policy for shebao (province plugin)."}
+        city = digits + "0100"  # every province's first prefecture-level code (its capital, or 市辖区)
+        city_region = served.get(city)
+        city_name = city_region.name if city_region is not None else region_name(city)
+        return {
+            "province": digits,
+            "province_name": name,
+            "city": city,
+            "city_name": city_name,
+            "description": f"{name} policy for shebao (province plugin).",
+        }
     if len(code) > 24:
         what = "channel code" if family == "bank" else "format name"
         raise InputError(f"a {family} plugin's name becomes its {what}: at most 24 characters")

@@ -22,6 +22,12 @@ _FILL = {
         "- `REGIONS`: the province and the pooling areas this policy covers (GB/T 2260 codes);",
         "- `CONTRIBUTION`: premium rates and what the individual account receives;",
         "- `CARD`: the first card's fee, the channels collecting it, the payee, production time;",
+        "- `FILING`: off-site filing: documents, designated institutions, validity, change lock;",
+        "- `EMPLOYEE_TIERS`, `RESIDENT_TIERS`, `BENEFITS`: deductible, ratio and cap per visit type,",
+        "  institution level and retiree status; insurance above the cap; unfiled visits;",
+        "- `CATALOGUE`: the treatment place's drugs, services and materials (category A/B/C, limits);",
+        "- `INSTITUTIONS`: the designated institutions open for cross-province settlement;",
+        "- `shebao_review_filing`: the province's own rules for approving an off-site filing;",
         "- `SOURCE`: the policy document the values come from.",
     ],
     "bank": [
@@ -39,8 +45,9 @@ _FILL = {
 _REPLACING = {
     "province": (
         "## Replacing a bundled province\n\n"
-        "`shebao_policy` is `tryfirst`, so for the same province this plugin answers before the\n"
-        "bundled sample (`guangdong`, ...). To be certain, load only what you want:\n"
+        "`shebao_policy` and `shebao_catalogue` are `tryfirst`, so for the same province this plugin\n"
+        "answers before the bundled sample (`guangdong`, ...). Designated institutions are collected\n"
+        "from every plugin, so the bundled sample's stay in the directory: load only what you want,\n"
         "`SHEBAO_LOAD_PLUGINS=national,$name,icbc,text shebao plugins`."
     ),
     "bank": "## Channel codes\n\nA province lists `$channel` in its card policy's `collecting_banks` to accept it.",
