@@ -498,6 +498,23 @@ def test_a_policy_plugin_without_a_catalogue_relies_on_another_plugin_s(register
     assert_found(problems_of(register_plugin, Orphan(), "orphan"), "every-claimed-region-has-a-catalogue", "no installed plugin")
 
 
+def test_a_directory_only_plugin_conforms_where_a_loaded_plugin_serves_its_regions(register_plugin: Register) -> None:
+    class Directory:
+        def __init__(self, region: str) -> None:
+            self.region = region
+
+        @hookimpl
+        def shebao_institutions(self) -> list[Institution]:
+            return [institution(region=self.region)]
+
+    assert problems_of(register_plugin, Directory("440300")) == []
+    assert_found(
+        problems_of(register_plugin, Directory("440500"), "unserved"),
+        "institutions-lie-in-the-plugin-s-province",
+        "unserved.shebao_institutions()[H440300T0001].region: 440500 is a region no loaded plugin lists",
+    )
+
+
 def test_a_defect_repeated_over_many_answers_is_reported_once(register_plugin: Register) -> None:
     problems = problems_of(register_plugin, Province(changes=contribution(employer_rate=Decimal("1.5"))))
     ratios = [where for check, where, message in problems if "1.5" in message]
