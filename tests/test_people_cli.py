@@ -67,7 +67,16 @@ def test_malformed_json_file_is_refused(shebao: ShebaoCli, db_path: Path, tmp_pa
     assert result.exit_code == 2 and "bad JSON" in result.stderr
     extra = tmp_path / "extra.json"
     extra.write_text(
-        json.dumps({"citizen_id": LI_NA, "name": "李娜", "insured_region": "440300", "scheme": "employee", "status": "employed", "salary": 1}),
+        json.dumps(
+            {
+                "citizen_id": LI_NA,
+                "name": "李娜",
+                "insured_region": "440300",
+                "scheme": "employee",
+                "status": "employed",
+                "salary": 1,
+            }
+        ),
         encoding="utf-8",
     )
     result = shebao("person", "register", "--from-json", str(extra))
@@ -79,7 +88,18 @@ def test_rule_refusals_exit_1_naming_the_rule(shebao: ShebaoCli, db_path: Path) 
     register(shebao, LI_NA)
     before = db_snapshot(db_path)
     again = shebao(
-        "person", "register", "--id", LI_NA, "--name", "李娜", "--insured-region", "440300", "--scheme", "employee", "--status", "employed"
+        "person",
+        "register",
+        "--id",
+        LI_NA,
+        "--name",
+        "李娜",
+        "--insured-region",
+        "440300",
+        "--scheme",
+        "employee",
+        "--status",
+        "employed",
     )
     assert again.exit_code == 1 and "register-once" in again.stderr
     unknown = shebao("contribution", "pay", WANG_WEI, "--month", "2026-02", "--base", "5000", "--channel", "alipay")
@@ -106,7 +126,9 @@ def test_contributions_credit_the_account_and_replays_change_nothing(shebao: She
     shebao.ok("employer", "register", "--uscc", EMPLOYER, "--name", "样例公司", "--region", "440300", today="2026-01-01")
     register(shebao, LI_NA, today="2026-01-01")
     shebao.ok("employer", "hire", EMPLOYER, LI_NA, "--start", "2026-01-02", today="2026-01-02")
-    paid = json.loads(shebao.ok("contribution", "pay", LI_NA, "--month", "2026-01", "--base", "8888.88", "--employer", EMPLOYER, "--json"))
+    paid = json.loads(
+        shebao.ok("contribution", "pay", LI_NA, "--month", "2026-01", "--base", "8888.88", "--employer", EMPLOYER, "--json")
+    )
     # 8% and 2% of 8888.88, half up to the fen
     assert (paid["employer_part"], paid["individual_part"], paid["account_credit"]) == ("711.11", "177.78", "177.78")
     register(shebao, FLEXIBLE, status="flexible", today="2026-01-01")
@@ -115,7 +137,9 @@ def test_contributions_credit_the_account_and_replays_change_nothing(shebao: She
     assert json.loads(shebao.ok(*args, "--json"))["new"] is False
     account = json.loads(shebao.ok("account", "show", FLEXIBLE, "--json"))
     assert account["balance"] == "120.00" and len(account["entries"]) == 1
-    twice = shebao("contribution", "pay", FLEXIBLE, "--month", "2026-02", "--base", "6000", "--channel", "alipay", "--receipt", "AL2")
+    twice = shebao(
+        "contribution", "pay", FLEXIBLE, "--month", "2026-02", "--base", "6000", "--channel", "alipay", "--receipt", "AL2"
+    )
     assert twice.exit_code == 1 and "pay-once-per-month" in twice.stderr
     record = json.loads(shebao.ok("contribution", "list", LI_NA, "--from", "2026-01", "--to", "2026-01", "--json"))
     assert [r["period"] for r in record] == ["2026-01"]

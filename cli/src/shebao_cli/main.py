@@ -24,6 +24,8 @@ COMMANDS = {
     "contribution": "shebao_cli.commands.contribution:contribution",
     "account": "shebao_cli.commands.account:account",
     "audit": "shebao_cli.commands.audit:audit",
+    "card": "shebao_cli.commands.card:card",
+    "payment": "shebao_cli.commands.payment:payment",
     "demo": "shebao_cli.commands.demo:demo",
 }
 

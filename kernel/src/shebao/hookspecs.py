@@ -92,3 +92,18 @@ def shebao_render_document(document: Document, format: str) -> bytes | None:
     Call policy: firstresult, first non-None wins; ``None`` means "not my format".
     """
     raise NotImplementedError
+
+
+# ---- banks: card issuers ---------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def shebao_bank_card_issuer(card_number: str) -> str | None:
+    """Return the name of the bank that issued ``card_number`` (a Luhn-valid bank card), by
+    its BIN prefix, when this plugin's bank issued it.
+
+    Called when a bank card is bound to a medical insurance account at activation.
+    Call policy: firstresult, first non-None wins; ``None`` means "not a card of my bank";
+    a card no plugin recognises is refused.
+    """
+    raise NotImplementedError

@@ -183,6 +183,12 @@ def parse_statement(channel: PaymentChannel, content: bytes) -> list[CollectedPa
     return list(payments)
 
 
+def bank_card_issuer(card_number: str) -> str | None:
+    """The bank that issued a card, by its BIN prefix; ``None`` when no plugin knows it."""
+    answer = _first("shebao_bank_card_issuer", str, card_number=card_number)
+    return answer[0] if answer is not None else None
+
+
 # ---- printers --------------------------------------------------------------------------
 
 

@@ -3,8 +3,9 @@ version upgrades in place. Each concern owns one set."""
 
 from sqlite_utils.migrations import Migrations
 
+from shebao.store.migrations_cards import cards
 from shebao.store.migrations_people import people
 
 
 def all_migrations() -> list[Migrations]:
-    return [people]
+    return [people, cards]

@@ -7,6 +7,7 @@ from typing import Self
 import sqlite_utils
 
 from shebao.store.audit import SqliteAudit
+from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
 
 
@@ -23,6 +24,10 @@ class SqliteUnitOfWork:
         self.contributions = SqliteContributions(db)
         self.accounts = SqliteAccounts(db)
         self.audit = SqliteAudit(db, operator, now)
+        self.cards = SqliteCards(db, operator)
+        self.notices = SqliteNotices(db)
+        self.payments = SqlitePayments(db)
+        self.activations = SqliteActivations(db)
         self._committed = False
 
     def __enter__(self) -> Self:
