@@ -7,13 +7,20 @@ from shebao import plugins
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.ids import Sex, mask
 from shebao.model.card import CardApplication, IdentityDocument, PhotoSource
-from shebao.model.payment import IssuedNotice, Payment, PaymentChannel
+from shebao.model.payment import IssuedNotice, Payment, PaymentChannel, PaymentMethod
 from shebao.model.person import Person
 from shebao.money import capital_numerals, yuan
 
 ISSUER = "社会保险经办机构"
 _DOCUMENTS = {IdentityDocument.IDENTITY_CARD: "居民身份证", IdentityDocument.HOUSEHOLD_REGISTER: "居民户口簿"}
 _SEX = {Sex.MALE: "男", Sex.FEMALE: "女"}
+_METHODS = {
+    PaymentMethod.COUNTER: "柜面",
+    PaymentMethod.ONLINE_BANKING: "网上银行",
+    PaymentMethod.CREDIT_CARD: "信用卡",
+    PaymentMethod.WECHAT_PAY: "微信支付",
+    PaymentMethod.ALIPAY: "支付宝",
+}
 
 
 def _region_name(code: str) -> str:
@@ -119,7 +126,7 @@ def financial_receipt(issued: IssuedNotice, payment: Payment, channel: PaymentCh
                     Field("通知书编号", notice.number),
                     Field("金额（小写）", f"¥{yuan(payment.amount)}"),
                     Field("金额（大写）", capital_numerals(payment.amount)),
-                    Field("收款渠道", f"{channel.name}（{payment.method.value}）"),
+                    Field("收款渠道", f"{channel.name}（{_METHODS[payment.method]}）"),
                     Field("银行流水号", payment.receipt),
                     Field("缴款时间", payment.paid_at.isoformat(sep=" ", timespec="seconds")),
                 ),
