@@ -126,7 +126,8 @@ def show(app: App, key: str, as_json: bool) -> None:
         data = card_json(a, app.reveal)
         data["name"] = view.person.name
         data["steps"] = [
-            {"state": e.state.value, "on": e.on.isoformat(), "operator": e.operator, **e.detail} for e in view.events
+            {"state": e.state.value, "on": e.on.isoformat(), "operator": e.operator, **_masked(e.detail, app.reveal)}
+            for e in view.events
         ]
         data["notice_paid"] = view.notice.is_paid if view.notice else None
         emit_json(data)
@@ -149,9 +150,12 @@ def show(app: App, key: str, as_json: bool) -> None:
     )
 
 
+def _masked(detail: dict[str, str], reveal: bool) -> dict[str, str]:
+    return {k: (mask_id(reveal, v) if k == "agent_id" else v) for k, v in detail.items()}
+
+
 def _detail(detail: dict[str, str], reveal: bool) -> str:
-    shown = {k: (mask_id(reveal, v) if k == "agent_id" else v) for k, v in detail.items()}
-    return ", ".join(f"{k}={v}" for k, v in shown.items())
+    return ", ".join(f"{k}={v}" for k, v in _masked(detail, reveal).items())
 
 
 @card.command("list")
