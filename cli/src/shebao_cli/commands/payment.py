@@ -157,7 +157,7 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
         )
         return
     click.echo(
-        f"{file.name} ({report.channel}): {len(report.lines)} payments, {report.count(Outcome.APPLIED)} applied"
+        f"{file.name} ({report.channel}): {len(report.lines)} lines, {report.count(Outcome.APPLIED)} applied"
         f" ({yuan(report.credited)} yuan), {report.count(Outcome.ALREADY_IMPORTED)} already imported,"
         f" {len(report.problems)} reported"
     )
