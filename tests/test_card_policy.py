@@ -10,14 +10,14 @@ from conftest import ShebaoCli
 import shebao
 from shebao.model.person import Scheme
 from shebao.money import Fen
-from shebao.policy import Policy
+from shebao.policy import CardPolicy, Policy
 from shebao.regions import Region
 from shebao_provinces.national import DEFAULT_CARD, default_policy
 
 
 class CardPolicyProvince:
-    def __init__(self, **card: object) -> None:
-        self.card = attrs.evolve(DEFAULT_CARD, **card)
+    def __init__(self, card: CardPolicy) -> None:
+        self.card = card
 
     @shebao.hookimpl(tryfirst=True)
     def shebao_policy(self, region: Region, scheme: Scheme, year: int) -> Policy | None:
@@ -25,7 +25,7 @@ class CardPolicyProvince:
 
 
 def test_free_card_is_paid_at_once_without_notice(shebao: ShebaoCli, register_plugin: Callable[[object, str], None]) -> None:
-    register_plugin(CardPolicyProvince(first_card_fee=Fen(0)), "free-card-province")
+    register_plugin(CardPolicyProvince(attrs.evolve(DEFAULT_CARD, first_card_fee=Fen(0))), "free-card-province")
     register(shebao, LI_NA, "李娜")
     applied = json.loads(shebao.ok("card", "apply", LI_NA, "--document", "identity-card", "--address", ADDRESS, "--json"))
     assert applied["state"] == "paid" and applied["notice"] is None and applied["fee"] == "0.00"
@@ -36,7 +36,7 @@ def test_free_card_is_paid_at_once_without_notice(shebao: ShebaoCli, register_pl
 def test_a_channel_outside_the_collecting_banks_is_not_accepted(
     shebao: ShebaoCli, register_plugin: Callable[[object, str], None]
 ) -> None:
-    register_plugin(CardPolicyProvince(collecting_banks=("icbc",)), "icbc-only-province")
+    register_plugin(CardPolicyProvince(attrs.evolve(DEFAULT_CARD, collecting_banks=("icbc",))), "icbc-only-province")
     register(shebao, LI_NA, "李娜")
     application = json.loads(shebao.ok("card", "apply", LI_NA, "--document", "identity-card", "--address", ADDRESS, "--json"))
     refused = shebao("card", "pay", application["application"], "--channel", "alipay", "--receipt", "A1")
