@@ -17,7 +17,7 @@ from docx.shared import Cm, Length, Pt
 
 import shebao
 from shebao.documents import Document, DocumentFormat, Field, Table
-from shebao_printers.layout import field_rows
+from shebao_printers.layout import display_width, field_rows
 
 FORMAT = DocumentFormat(
     name="docx",
@@ -29,6 +29,9 @@ LATIN_FONT = "Times New Roman"
 EAST_ASIAN_FONT = "SimSun"
 LABEL_SHADE = "EDEDED"
 PAGE_TEXT_CM = 17.0  # A4 less 2 cm margins
+HALF_WIDTH_CM = 0.19  # one half-width character at 10.5 pt (a Chinese character takes two)
+CELL_PADDING_CM = 0.4
+MIN_LABEL_CM, MAX_LABEL_CM = 2.6, 5.0
 
 
 @shebao.hookimpl
@@ -81,11 +84,15 @@ def _widths(table: object, widths: list[Length]) -> None:
 
 
 def _fields_table(doc: object, fields: tuple[Field, ...]) -> None:
-    rows = field_rows(fields)
+    # label columns as wide as the widest label needs (within bounds), values share the rest
+    widest = max(display_width(field.label) for field in fields)
+    label_cm = min(max(MIN_LABEL_CM, widest * HALF_WIDTH_CM + CELL_PADDING_CM), MAX_LABEL_CM)
+    value_cm = (PAGE_TEXT_CM - 2 * label_cm) / 2
+    rows = field_rows(fields, long_value=int((value_cm - CELL_PADDING_CM) / HALF_WIDTH_CM))
     table = doc.add_table(rows=len(rows), cols=4)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [Cm(3.0), Cm(5.5), Cm(3.0), Cm(5.5)])
+    _widths(table, [Cm(label_cm), Cm(value_cm), Cm(label_cm), Cm(value_cm)])
     for row, pair in zip(table.rows, rows, strict=True):
         first = pair[0]
         _write(row.cells[0], first.label, bold=True)

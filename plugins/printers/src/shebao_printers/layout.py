@@ -11,13 +11,13 @@ def display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def field_rows(fields: tuple[Field, ...]) -> list[list[Field]]:
+def field_rows(fields: tuple[Field, ...], long_value: int = LONG_VALUE) -> list[list[Field]]:
     """Two fields to a row; a long value takes a row of its own. A short field waits for
     the next short one, so long values do not leave half-empty rows behind them."""
     rows: list[list[Field]] = []
     pending: Field | None = None
     for field in fields:
-        if display_width(field.value) > LONG_VALUE:
+        if display_width(field.value) > long_value:
             rows.append([field])
         elif pending is None:
             pending = field
