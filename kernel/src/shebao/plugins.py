@@ -221,6 +221,12 @@ def statement_sample(channel: PaymentChannel, payments: list[CollectedPayment]) 
     return answer[0]
 
 
+def bank_card_issuer(card_number: str) -> str | None:
+    """The bank that issued a card, by its BIN prefix; ``None`` when no plugin knows it."""
+    answer = _first("shebao_bank_card_issuer", str, card_number=card_number)
+    return answer[0] if answer is not None else None
+
+
 # ---- printers --------------------------------------------------------------------------
 
 

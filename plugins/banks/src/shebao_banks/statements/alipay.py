@@ -1,0 +1,72 @@
+"""Alipay (支付宝) account statement (业务明细), as exported from the merchant site.
+
+A CSV file in **GBK**. Lines starting with ``#`` are Alipay's banner and footer and are
+skipped; the first other line is the header with exactly these columns::
+
+    支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,对方账户,收入金额(+元),支出金额(-元),备注
+
+- 完成时间 ``YYYY-MM-DD HH:MM:SS`` is when the money arrived;
+- 商户订单号 is the notice number, 支付宝交易号 the receipt;
+- only 业务类型 ``交易`` with an income are payments; ``退款`` and ``提现`` rows are skipped
+  (a refund is an operator's matter, not a collection).
+
+Example::
+
+    #支付宝业务明细查询
+    #账号：[20880000000000000156]
+    支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,对方账户,收入金额(+元),支出金额(-元),备注
+    2026030722001400001,JF4403002026030200016,交易,基本医疗保险费,2026-03-07 08:00:01,2026-03-07 08:00:09,zha***@mail,600.00,,
+    #导出时间：[2026-03-08 09:00:00]
+"""
+
+import csv
+import io
+
+from shebao.model.payment import CollectedPayment, PaymentMethod
+from shebao_banks.statements.common import StatementError, amount, decode, field_count, moment, require, require_columns
+
+COLUMNS = (
+    "支付宝交易号",
+    "商户订单号",
+    "业务类型",
+    "商品名称",
+    "创建时间",
+    "完成时间",
+    "对方账户",
+    "收入金额(+元)",
+    "支出金额(-元)",
+    "备注",
+)
+KINDS = {"交易", "退款", "提现"}
+
+
+def parse(content: bytes, channel: str = "alipay") -> list[CollectedPayment]:
+    text = decode(content, "gbk", channel)
+    rows = [
+        (number, row)
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+        if any(c.strip() for c in row) and not row[0].lstrip().startswith("#")
+    ]
+    if not rows:
+        raise StatementError(f"{channel} statement: no header row (only # lines or nothing)")
+    require_columns(rows[0][1], COLUMNS, channel, rows[0][0])
+    payments = []
+    for line, row in rows[1:]:
+        field_count(row, len(COLUMNS), channel, line)
+        trade, notice, kind, _item, _created, finished, _payer, income, _expense, _note = (c.strip() for c in row)
+        if kind not in KINDS:
+            raise StatementError(f"{channel} statement line {line}: 业务类型 {kind!r} is not one of {', '.join(sorted(KINDS))}")
+        if kind != "交易" or not income:
+            continue
+        payments.append(
+            CollectedPayment(
+                channel=channel,
+                notice_number=require(notice, "商户订单号", channel, line),
+                amount=amount(income, channel, line),
+                paid_at=moment(finished, "%Y-%m-%d %H:%M:%S", channel, line),
+                receipt=require(trade, "支付宝交易号", channel, line),
+                method=PaymentMethod.ALIPAY,
+                line=line,
+            )
+        )
+    return payments
