@@ -166,6 +166,12 @@ def shebao_bank_card_issuer(card_number: str) -> str | None:
 # plugin implementing one of its hooks. A test demands that every hookspec is listed here.
 FAMILIES: dict[str, tuple[str, ...]] = {
     "province": ("shebao_regions", "shebao_policy"),
-    "bank": ("shebao_payment_channels", "shebao_payment_instruction", "shebao_parse_statement", "shebao_statement_sample", "shebao_bank_card_issuer"),
+    "bank": (
+        "shebao_payment_channels",
+        "shebao_payment_instruction",
+        "shebao_parse_statement",
+        "shebao_statement_sample",
+        "shebao_bank_card_issuer",
+    ),
     "printer": ("shebao_document_formats", "shebao_render_document"),
 }
