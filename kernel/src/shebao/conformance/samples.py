@@ -6,6 +6,8 @@ values with characters a markup format must escape.
 
 import datetime as dt
 
+from stdnum import luhn
+
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel, PaymentNotice
 from shebao.money import Fen
@@ -20,6 +22,17 @@ FOREIGN_CHANNELS = (
     PaymentChannel(code="conformance-online", name="一致性检查在线支付", kind=ChannelKind.ONLINE),
 )
 FOREIGN_FORMAT = "conformance-unknown-format"
+# ISO/IEC 7812 major industry identifier 0 is not a bank's: no plugin may name an issuer for it
+FOREIGN_CARD_PREFIX = "000000"
+CARD_LENGTHS = (16, 19)  # UnionPay credit and debit cards
+
+
+def card_number(prefix: str, length: int, valid: bool = True) -> str:
+    """A card number of ``length`` digits starting with ``prefix``; its Luhn check digit
+    is right when ``valid``, one off otherwise."""
+    body = (prefix + "0123456789" * 2)[: length - 1]
+    check = luhn.calc_check_digit(body)
+    return body + (check if valid else str((int(check) + 1) % 10))
 
 
 def notices() -> list[PaymentNotice]:

@@ -7,6 +7,8 @@ A fixed-record text file in **GBK**, fields separated by ``|``, one record per l
   where method is ``01`` counter, ``02`` online banking, ``03`` credit card;
 - trailer ``T|<number of detail records>|<total in fen>`` (last line), checked against the details.
 
+Lines end in LF, the last one too.
+
 Example::
 
     H|ABC|深圳市社会保险基金|2026-03-06
@@ -14,9 +16,22 @@ Example::
     T|1|2000
 """
 
+from collections.abc import Sequence
+
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen
-from shebao_banks.statements.common import StatementError, decode, field_count, moment, require
+from shebao_banks.statements.common import (
+    StatementError,
+    decode,
+    encode,
+    field_count,
+    method_code,
+    moment,
+    one_line,
+    require,
+    statement_day,
+    written_time,
+)
 
 METHODS = {"01": PaymentMethod.COUNTER, "02": PaymentMethod.ONLINE_BANKING, "03": PaymentMethod.CREDIT_CARD}
 
@@ -61,3 +76,19 @@ def parse(content: bytes, channel: str = "abc") -> list[CollectedPayment]:
             f" the file has {len(payments)} records, {sum(p.amount for p in payments)} fen"
         )
     return payments
+
+
+def write(payments: Sequence[CollectedPayment], channel: str = "abc", unit: str = "") -> bytes:
+    """``payments`` as ABC writes them, dated the day of the last one; ``unit`` is the collecting unit."""
+    records = [f"H|ABC|{one_line(unit, 'collecting unit', channel, '|')}|{statement_day(payments, channel).isoformat()}"]
+    for p in payments:
+        fields = (
+            one_line(p.receipt, "bank serial", channel, "|"),
+            one_line(p.notice_number, "notice number", channel, "|"),
+            str(p.amount),
+            written_time(p.paid_at, "%Y%m%d%H%M%S", channel),
+            method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
+        )
+        records.append("|".join(("D", *fields)))
+    records.append(f"T|{len(payments)}|{sum(p.amount for p in payments)}")
+    return encode("".join(record + "\n" for record in records), "gbk", channel)

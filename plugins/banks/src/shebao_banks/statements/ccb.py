@@ -11,11 +11,27 @@ and a closing total row::
 - 交易时间 ``YYYY-MM-DD HH:MM:SS``; 交易金额 yuan, thousands may be separated by commas;
 - 业务编号 is the notice number; 流水号 the bank's serial number;
 - 渠道 ``柜台`` (counter), ``网银`` (online banking) or ``信用卡`` (credit card);
-- the 合计 row gives the number of rows and the total, checked against the details.
+- the 合计 row gives the number of rows and the total, checked against the details;
+- lines end in LF, the last one too.
 """
 
+from collections.abc import Sequence
+
 from shebao.model.payment import CollectedPayment, PaymentMethod
-from shebao_banks.statements.common import StatementError, amount, decode, field_count, moment, require, require_columns
+from shebao.money import yuan
+from shebao_banks.statements.common import (
+    StatementError,
+    amount,
+    decode,
+    encode,
+    field_count,
+    method_code,
+    moment,
+    one_line,
+    require,
+    require_columns,
+    written_time,
+)
 
 TITLE = "中国建设银行代收业务明细"
 COLUMNS = ("序号", "交易时间", "业务编号", "付款人", "交易金额", "流水号", "渠道")
@@ -56,3 +72,22 @@ def parse(content: bytes, channel: str = "ccb") -> list[CollectedPayment]:
     if total_row[1].strip() != count or (payments and total != sum(p.amount for p in payments)):
         raise StatementError(f"{channel} statement line {total_line}: the 合计 row does not match the {len(payments)} rows")
     return payments
+
+
+def write(payments: Sequence[CollectedPayment], channel: str = "ccb") -> bytes:
+    """``payments`` as CCB writes them; the payer's name is not in a ``CollectedPayment``, so it is left empty."""
+    rows = [[TITLE], list(COLUMNS)]
+    for number, p in enumerate(payments, start=1):
+        rows.append(
+            [
+                str(number),
+                written_time(p.paid_at, "%Y-%m-%d %H:%M:%S", channel),
+                one_line(p.notice_number, "业务编号", channel, "\t"),
+                "",
+                yuan(p.amount),
+                one_line(p.receipt, "流水号", channel, "\t"),
+                method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
+            ]
+        )
+    rows.append(["合计", f"{len(payments)}笔", yuan(sum(p.amount for p in payments))])
+    return encode("".join("\t".join(row) + "\n" for row in rows), "gb18030", channel)

@@ -1,8 +1,9 @@
-"""What the statement parsers share: decoding, column checks and field parsing."""
+"""What the statement parsers and writers share: decoding and encoding, column checks, fields."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen, parse_yuan
 
 
@@ -56,3 +57,46 @@ def require(text: str, what: str, channel: str, line: int) -> str:
     if not value:
         raise StatementError(f"{channel} statement line {line}: {what} is empty")
     return value
+
+
+# ---- writing ---------------------------------------------------------------------------
+
+
+def encode(text: str, encoding: str, channel: str) -> bytes:
+    """The file's bytes; a value the bank's encoding cannot hold is refused, never replaced."""
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as error:
+        raise StatementError(
+            f"{channel} statement: {error.object[error.start : error.end]!r} cannot be written in {encoding.upper()}"
+        ) from None
+
+
+def method_code(method: PaymentMethod | None, codes: Mapping[str, PaymentMethod], usual: PaymentMethod, channel: str) -> str:
+    """The code a statement writes for ``method``; ``None`` is the channel's usual method."""
+    wanted = usual if method is None else method
+    for code, known in codes.items():
+        if known is wanted:
+            return code
+    raise StatementError(f"{channel} statement: no way to write payment method {wanted.value}")
+
+
+def statement_day(payments: Sequence[CollectedPayment], channel: str) -> dt.date:
+    """The day a statement is for: that of its last payment."""
+    if not payments:
+        raise StatementError(f"{channel} statement: an empty statement needs its date")
+    return max(payment.paid_at for payment in payments).date()
+
+
+def one_line(text: str, what: str, channel: str, separators: str = "") -> str:
+    """A field value as a statement cell: no line breaks, none of the format's separators."""
+    if any(ch in text for ch in "\r\n" + separators):
+        raise StatementError(f"{channel} statement: {what} {text!r} cannot be written in one field")
+    return text
+
+
+def written_time(when: dt.datetime, fmt: str, channel: str) -> str:
+    """A statement's time to the second; a finer or zoned time would not read back the same."""
+    if when.microsecond or when.tzinfo is not None:
+        raise StatementError(f"{channel} statement: time {when.isoformat()} is not a local time in whole seconds")
+    return when.strftime(fmt)

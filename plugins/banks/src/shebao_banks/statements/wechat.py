@@ -9,15 +9,38 @@ them so that spreadsheets keep long numbers as text::
 - 交易时间 ``YYYY-MM-DD HH:MM:SS``; 应结订单金额 yuan (``20.00``);
 - 商户订单号 is the notice number, 微信订单号 the receipt;
 - only rows whose 交易状态 is ``SUCCESS`` are payments; ``REFUND`` and ``REVOKED`` rows are skipped;
-- after the data rows WeChat appends a summary: a row starting ``总交易单数`` and one row
-  of totals; the number of SUCCESS rows is checked against it.
+- after the data rows WeChat appends a summary: the row
+  ``总交易单数,应结订单总金额,退款总金额,手续费总金额`` and one row of totals, backticked
+  too; the number of SUCCESS rows is checked against it;
+- lines end in LF, the last one too.
+
+Example::
+
+    交易时间,公众账号ID,商户号,微信订单号,商户订单号,用户标识,交易类型,交易状态,应结订单金额,商品名称
+    `2026-03-07 20:01:33,`wx01,`1900000001,`4200002026030712345678,`JF4403002026030200013,`oUpF8u,`NATIVE,`SUCCESS,`600.00,`医保费
+    总交易单数,应结订单总金额,退款总金额,手续费总金额
+    `1,`600.00,`0.00,`0.00
 """
 
 import csv
 import io
+from collections.abc import Sequence
 
 from shebao.model.payment import CollectedPayment, PaymentMethod
-from shebao_banks.statements.common import StatementError, amount, decode, field_count, moment, require, require_columns
+from shebao.money import yuan
+from shebao_banks.statements.common import (
+    StatementError,
+    amount,
+    decode,
+    encode,
+    field_count,
+    method_code,
+    moment,
+    one_line,
+    require,
+    require_columns,
+    written_time,
+)
 
 COLUMNS = (
     "交易时间",
@@ -32,6 +55,8 @@ COLUMNS = (
     "商品名称",
 )
 STATES = {"SUCCESS", "REFUND", "REVOKED"}
+SUMMARY = ("总交易单数", "应结订单总金额", "退款总金额", "手续费总金额")
+TRADE_TYPES = {"NATIVE": PaymentMethod.WECHAT_PAY}  # the payer scanned the QR code on the notice
 
 
 def _cell(text: str) -> str:
@@ -72,3 +97,31 @@ def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]
         raise StatementError(f"{channel} statement line {totals_line}: summary counts {_cell(totals[0]) if totals else '?'}"
                              f" trades, the file has {successes}")  # fmt: skip
     return payments
+
+
+def write(payments: Sequence[CollectedPayment], channel: str = "wechat-pay") -> bytes:
+    """``payments`` as WeChat writes its bill: every one a SUCCESS, with a UTF-8 byte-order mark.
+
+    Cells a ``CollectedPayment`` does not carry (app id, merchant number, payer, item) are
+    left empty, each still starting with its backtick.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for p in payments:
+        cells = (
+            written_time(p.paid_at, "%Y-%m-%d %H:%M:%S", channel),
+            "",
+            "",
+            one_line(p.receipt, "微信订单号", channel),
+            one_line(p.notice_number, "商户订单号", channel),
+            "",
+            method_code(p.method, TRADE_TYPES, PaymentMethod.WECHAT_PAY, channel),
+            "SUCCESS",
+            yuan(p.amount),
+            "",
+        )
+        writer.writerow(f"`{cell}" for cell in cells)
+    writer.writerow(SUMMARY)
+    writer.writerow(f"`{cell}" for cell in (str(len(payments)), yuan(sum(p.amount for p in payments)), yuan(0), yuan(0)))
+    return encode("\ufeff" + out.getvalue(), "utf-8", channel)
