@@ -3,8 +3,8 @@ version upgrades in place. Each concern owns one set."""
 
 from sqlite_utils.migrations import Migrations
 
-from shebao.store.migrations_filings import filings
 from shebao.store.migrations_cards import cards
+from shebao.store.migrations_filings import filings
 from shebao.store.migrations_people import people
 from shebao.store.migrations_settlement import settlement
 

@@ -7,9 +7,9 @@ from typing import Self
 import sqlite_utils
 
 from shebao.store.audit import SqliteAudit
+from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
 from shebao.store.filings import SqliteFilings
 from shebao.store.institutions import SqliteInstitutions
-from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
 from shebao.store.settlement import SqliteSettlements
 
