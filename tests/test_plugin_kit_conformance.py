@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import pytest
 from conftest import ShebaoCli
+from stdnum import luhn
 
 from shebao import hookimpl
 from shebao import plugins as facade
@@ -533,6 +534,7 @@ def test_a_policy_plugin_that_answers_for_no_region_is_caught(register_plugin: R
 # ---- banks -----------------------------------------------------------------------------
 
 BOC = PaymentChannel(code="boc", name="中国银行", kind=ChannelKind.BANK_COUNTER)
+ISSUER_CHECK = "card-issuer-answers-for-own-cards-only"
 
 
 @attrs.define
@@ -545,6 +547,8 @@ class Bank:
     drops_seconds: bool = False
     garbage: str = "refuse"  # "refuse", "accept" or "crash"
     sample: bool = True
+    bank_card_bins: tuple[str, ...] = ("601382", "621661")
+    issuer: str = "sound"  # "sound", "blind", "luhn-blind", "greedy" or "empty"
 
     def _mine(self, channel: PaymentChannel) -> bool:
         return channel.code == self.channel.code or not self.own_only
@@ -572,7 +576,10 @@ class Bank:
             if self.garbage == "crash":
                 raise KeyError("column") from None
             raise
-        return [CollectedPayment(channel.code, n, Fen(int(a)), dt.datetime.fromisoformat(t), r) for n, a, t, r in rows]
+        return [
+            CollectedPayment(channel.code, n, Fen(int(a)), dt.datetime.fromisoformat(t), r, line=line)
+            for line, (n, a, t, r) in enumerate(rows, start=1)
+        ]
 
     @hookimpl
     def shebao_statement_sample(self, channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
@@ -581,6 +588,16 @@ class Bank:
         timespec = "minutes" if self.drops_seconds else "seconds"
         lines = [f"{p.notice_number},{p.amount},{p.paid_at.isoformat(timespec=timespec)},{p.receipt}" for p in payments]
         return "\n".join(lines).encode()
+
+    @hookimpl
+    def shebao_bank_card_issuer(self, card_number: str) -> str | None:
+        if self.issuer == "greedy":
+            return self.channel.name
+        if self.issuer == "blind" or not card_number.startswith(self.bank_card_bins):
+            return None
+        if self.issuer != "luhn-blind" and not luhn.is_valid(card_number):
+            return None
+        return "" if self.issuer == "empty" else self.channel.name
 
 
 def test_a_sound_test_bank_conforms(register_plugin: Register) -> None:
@@ -612,6 +629,19 @@ BANK_DEFECTS = [
     ("roundtrip", Bank(drops_seconds=True), "statements-round-trip", "shebao_parse_statement(boc, its own sample): read back"),
     ("accepts", Bank(garbage="accept"), "statements-round-trip", "a malformed file): accepted it (0 payments)"),
     ("crashes", Bank(garbage="crash"), "statements-round-trip", "must raise ValueError with a clear message, not fail"),
+    ("nobins", Bank(bank_card_bins=()), ISSUER_CHECK, "exposes no BIN prefixes (bank_card_bins)"),
+    ("badbin", Bank(bank_card_bins=("60138X",)), ISSUER_CHECK, "bank_card_bins['60138X']: a BIN prefix is 2 to 11 digits"),
+    ("blind", Bank(issuer="blind"), ISSUER_CHECK, "answered None for its own BIN prefix 601382"),
+    ("empty", Bank(issuer="empty"), ISSUER_CHECK, "shebao_bank_card_issuer(6013820123456785): issuer name is empty"),
+    ("luhn", Bank(issuer="luhn-blind"), ISSUER_CHECK, "a card number that is not Luhn-valid"),
+    (
+        "nobank",
+        Bank(issuer="greedy"),
+        ISSUER_CHECK,
+        "shebao_bank_card_issuer(0000000123456789015): named an issuer for a card no bank",
+    ),
+    ("otherbank", Bank(issuer="greedy"), ISSUER_CHECK, "named '中国银行' for a card plugin 'icbc' says '中国工商银行' issued"),
+    ("takesbin", Bank(bank_card_bins=("622202",)), ISSUER_CHECK, "for a card plugin 'icbc' says '中国工商银行' issued"),
 ]
 
 
@@ -735,7 +765,7 @@ def test_assert_conforms_lists_every_problem(register_plugin: Register) -> None:
 
 def test_check_command_passes_bundled_plugins(shebao: ShebaoCli) -> None:
     out = shebao.ok("plugin", "check", "national", "icbc", "text")
-    assert out.splitlines() == ["national: conforms (15 checks)", "icbc: conforms (4 checks)", "text: conforms (3 checks)"]
+    assert out.splitlines() == ["national: conforms (15 checks)", "icbc: conforms (5 checks)", "text: conforms (3 checks)"]
 
 
 def test_check_command_exits_1_and_says_where(shebao: ShebaoCli, register_plugin: Register) -> None:

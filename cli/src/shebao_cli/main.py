@@ -27,6 +27,8 @@ COMMANDS = {
     "audit": "shebao_cli.commands.audit:audit",
     "filing": "shebao_cli.commands.filing:filing",
     "institution": "shebao_cli.commands.institution:institution",
+    "card": "shebao_cli.commands.card:card",
+    "payment": "shebao_cli.commands.payment:payment",
     "demo": "shebao_cli.commands.demo:demo",
     "backup": "shebao_cli.commands.maintenance:backup",
     "check": "shebao_cli.commands.maintenance:check",

@@ -145,12 +145,33 @@ def shebao_render_document(document: Document, format: str) -> bytes | None:
     raise NotImplementedError
 
 
+# ---- banks: card issuers ---------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def shebao_bank_card_issuer(card_number: str) -> str | None:
+    """Return the name of the bank that issued ``card_number`` (a Luhn-valid bank card), by
+    its BIN prefix, when this plugin's bank issued it.
+
+    Called when a bank card is bound to a medical insurance account at activation.
+    Call policy: firstresult, first non-None wins; ``None`` means "not a card of my bank";
+    a card no plugin recognises is refused.
+    """
+    raise NotImplementedError
+
+
 # ---- families --------------------------------------------------------------------------
 
 # Which family each hook belongs to; the conformance kit runs a family's checks on every
 # plugin implementing one of its hooks. A test demands that every hookspec is listed here.
 FAMILIES: dict[str, tuple[str, ...]] = {
     "province": ("shebao_regions", "shebao_policy", "shebao_catalogue", "shebao_institutions", "shebao_review_filing"),
-    "bank": ("shebao_payment_channels", "shebao_payment_instruction", "shebao_parse_statement", "shebao_statement_sample"),
+    "bank": (
+        "shebao_payment_channels",
+        "shebao_payment_instruction",
+        "shebao_parse_statement",
+        "shebao_statement_sample",
+        "shebao_bank_card_issuer",
+    ),
     "printer": ("shebao_document_formats", "shebao_render_document"),
 }

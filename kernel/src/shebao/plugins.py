@@ -221,6 +221,12 @@ def statement_sample(channel: PaymentChannel, payments: list[CollectedPayment]) 
     return answer[0]
 
 
+def bank_card_issuer(card_number: str) -> str | None:
+    """The bank that issued a card, by its BIN prefix; ``None`` when no plugin knows it."""
+    answer = _first("shebao_bank_card_issuer", str, card_number=card_number)
+    return answer[0] if answer is not None else None
+
+
 # ---- printers --------------------------------------------------------------------------
 
 
@@ -291,6 +297,7 @@ class OwnHooks:
             loaded = ", ".join(sorted(n for n, p in pm.list_name_plugin() if p is not None)) or "none"
             raise InputError(f"no plugin named {name!r} is loaded (loaded: {loaded}; check SHEBAO_LOAD_PLUGINS)")
         self.name = name
+        self._plugin = plugin
         self._impls: dict[str, pluggy.HookImpl] = {
             caller.name: impl
             for caller in pm.get_hookcallers(plugin) or []
@@ -354,6 +361,18 @@ class OwnHooks:
     def statement_sample(self, channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
         result = self._call("shebao_statement_sample", bytes, channel=channel, payments=payments)
         return result if isinstance(result, bytes) else None
+
+    def bank_card_issuer(self, card_number: str) -> str | None:
+        result = self._call("shebao_bank_card_issuer", str, card_number=card_number)
+        return result if isinstance(result, str) else None
+
+    def bank_card_bins(self) -> tuple[str, ...]:
+        """The BIN prefixes the plugin exposes as its optional ``bank_card_bins`` attribute
+        (a module constant or an object's attribute), so the kit can make card numbers of them."""
+        bins = getattr(self._plugin, "bank_card_bins", ())
+        if not isinstance(bins, (list, tuple)) or not all(isinstance(prefix, str) for prefix in bins):
+            raise PluginError(self.name, "bank_card_bins", f"must be a tuple of BIN prefixes (str), not {bins!r}")
+        return tuple(bins)
 
     def document_formats(self) -> list[DocumentFormat]:
         return self._list("shebao_document_formats", DocumentFormat) or []

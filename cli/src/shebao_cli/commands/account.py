@@ -66,3 +66,140 @@ def credit_retirees(app: App, month: Any) -> None:
     click.echo(
         f"{result.month}: credited {result.credited} retirees {yuan(result.total)} yuan; {result.already} already credited"
     )
+
+
+EVIDENCE_ITEMS = [
+    "identity-card-original",
+    "identity-card-copy",
+    "social-security-card",
+    "bank-card",
+    "face-recognition",
+    "fingerprint",
+]
+
+
+def _activation_json(a: Any, reveal: bool) -> dict[str, Any]:
+    from shebao.ids import mask
+
+    return {
+        "citizen_id": mask_id(reveal, a.citizen_id),
+        "kind": a.kind.value,
+        "activated_on": a.activated_on.isoformat(),
+        "card_number": a.card_number,
+        "bank_card": (a.bank_card if reveal else mask(a.bank_card, 6, 4)) if a.bank_card else None,
+        "bank": a.bank,
+        "evidence": [{"item": e.item.value, "value": _evidence_value(e, reveal), "checked_by": e.checked_by} for e in a.evidence],
+    }
+
+
+def _evidence_value(e: Any, reveal: bool) -> str:
+    from shebao.ids import mask
+
+    return e.value if reveal or e.item.value != "bank-card" else mask(e.value, 6, 4)
+
+
+@account.command()
+@click.argument("citizen_id")
+@click.option("--id-card-original", is_flag=True, help="The identity card's original was checked.")
+@click.option("--id-card-copy", is_flag=True, help="The identity card's copy was checked.")
+@click.option("--card", "card_number", help="The social security card presented (its 9-character number).")
+@click.option("--bank-card", help="The bank card to bind (Luhn-checked, issuing bank recorded).")
+@click.option("--face", type=click.Choice(["passed", "failed"]), help="Face recognition result.")
+@click.option("--fingerprint", type=click.Choice(["passed", "failed"]), help="Fingerprint collection result.")
+@click.option(
+    "--checked-by",
+    "checkers",
+    multiple=True,
+    metavar="ITEM=NAME",
+    help="A piece checked by someone other than --operator, e.g. face-recognition=王芳.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def activate(
+    app: App,
+    citizen_id: str,
+    id_card_original: bool,
+    id_card_copy: bool,
+    card_number: str | None,
+    bank_card: str | None,
+    face: str | None,
+    fingerprint: str | None,
+    checkers: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Activate the medical insurance account at the service centre."""
+    from shebao.convert import structure
+    from shebao.services.activation import ActivateAccount, activate_account
+
+    by: dict[str, str] = {}
+    for pair in checkers:
+        item, _, name = pair.partition("=")
+        if item not in EVIDENCE_ITEMS or not name.strip():
+            raise click.BadParameter(f"{pair!r}: expected ITEM=NAME with ITEM one of {', '.join(EVIDENCE_ITEMS)}")
+        by[item] = name.strip()
+    data: dict[str, Any] = {
+        "citizen_id": citizen_id,
+        "checked_by": app.operator,
+        "identity_card_original": id_card_original,
+        "identity_card_copy": id_card_copy,
+        "checkers": by,
+    }
+    for key, value in (
+        ("card_number", card_number),
+        ("bank_card", bank_card),
+        ("face_recognition", face),
+        ("fingerprint", fingerprint),
+    ):
+        if value is not None:
+            data[key] = value
+    done = activate_account(app.uow(), structure(data, ActivateAccount), app.today)
+    if as_json:
+        emit_json(_activation_json(done, app.reveal))
+        return
+    click.echo(
+        f"activated: medical account of {mask_id(app.reveal, done.citizen_id)} with card {done.card_number},"
+        f" bank card of {done.bank}; {len(done.evidence)} pieces of evidence recorded"
+    )
+
+
+@account.command("activate-ecert")
+@click.argument("citizen_id")
+@click.option("--real-name", type=click.Choice(["passed", "failed"]), help="Real-name authentication result.")
+@click.option("--real-person", type=click.Choice(["passed", "failed"]), help="Real-person (liveness) authentication result.")
+@click.option("--via", default="national medical insurance app", show_default=True, help="Where it was activated.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def activate_ecert(app: App, citizen_id: str, real_name: str | None, real_person: str | None, via: str, as_json: bool) -> None:
+    """Activate the electronic medical insurance certificate (医保电子凭证)."""
+    from shebao.convert import structure
+    from shebao.services.activation import ActivateCertificate, activate_certificate
+
+    data: dict[str, Any] = {"citizen_id": citizen_id, "checked_by": app.operator, "via": via}
+    for key, value in (("real_name", real_name), ("real_person", real_person)):
+        if value is not None:
+            data[key] = value
+    done = activate_certificate(app.uow(), structure(data, ActivateCertificate), app.today)
+    if as_json:
+        emit_json(_activation_json(done, app.reveal))
+        return
+    click.echo(f"activated: electronic medical insurance certificate of {mask_id(app.reveal, done.citizen_id)} via {via}")
+
+
+@account.command()
+@click.argument("citizen_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def activations(app: App, citizen_id: str, as_json: bool) -> None:
+    """Activations of a person, each with its evidence and who checked it."""
+    from shebao.services.activation import activations as find
+
+    found = find(app.uow(), citizen_id)
+    if as_json:
+        emit_json([_activation_json(a, app.reveal) for a in found])
+        return
+    for a in found:
+        click.echo(f"{a.kind.value} on {a.activated_on}" + (f", card {a.card_number}, {a.bank}" if a.card_number else ""))
+        table(
+            ["evidence", "value", "checked by"],
+            [(e.item.value, _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],
+        )

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
-from shebao_cli.demo import filing, people, settlement
+from shebao_cli.demo import card, filing, people, settlement
 from shebao_cli.demo.ids import DEMO_IDS
 
 CHAPTERS: list[tuple[str, Callable[["Story"], None]]] = [
     ("People and money: an employer, its employees, a flexible worker and a retiree", people.tell),
+    ("The social security card: application, payment, production, collection, activation", card.tell),
     ("Off-site filing: a Shenzhen retiree resettled in Shanghai", filing.tell),
     ("Direct settlement: the resettled retiree's inpatient bill in Shanghai", settlement.tell),
 ]

@@ -4,16 +4,27 @@ A plugin answers only for its own channels (``None`` for any other), gives an in
 for every notice on each of them, and, when it parses a channel's statements, writes a
 sample statement (``shebao_statement_sample``) that its parser reads back exactly. A
 malformed statement file is refused with ``ValueError``, never read as zero payments.
+A plugin that names card issuers (``shebao_bank_card_issuer``) names one for the cards
+of the BIN prefixes it exposes (``bank_card_bins``) and ``None`` for any other card.
 """
 
 from collections.abc import Iterator
 
+import attrs
+
 from shebao import plugins as facade
 from shebao.conformance.registry import Problem, Subject, bank_check
-from shebao.conformance.samples import FOREIGN_CHANNELS, collected_payments, notices
+from shebao.conformance.samples import (
+    CARD_LENGTHS,
+    FOREIGN_CARD_PREFIX,
+    FOREIGN_CHANNELS,
+    card_number,
+    collected_payments,
+    notices,
+)
 from shebao.conformance.values import code_problems, text_problems
-from shebao.errors import InputError, PluginError
-from shebao.model.payment import ChannelKind, PaymentChannel
+from shebao.errors import InputError, PluginError, ShebaoError
+from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel
 
 MALFORMED_STATEMENT = b"\xff\xfe this is not a statement \x00\x01"
 
@@ -120,9 +131,15 @@ def statements_round_trip(subject: Subject) -> Iterator[Problem]:
             continue
         if parsed is None:
             yield Problem(where, "answered None for its own channel")
-        elif sorted(parsed, key=repr) != sorted(payments, key=repr):
+        elif _as_written(parsed) != _as_written(payments):
             yield Problem(where, f"read back {parsed!r}, not the {len(payments)} payments written")
         yield from _refuses_malformed(subject, channel)
+
+
+def _as_written(payments: list[CollectedPayment]) -> list[CollectedPayment]:
+    """The payments as the kit wrote them: ``line`` is where the parser found each, and
+    ``method`` ``None`` (as in the kit's payments) lets the parser name the channel's usual one."""
+    return sorted((attrs.evolve(p, line=0, method=None) for p in payments), key=repr)
 
 
 def _refuses_malformed(subject: Subject, channel: PaymentChannel) -> Iterator[Problem]:
@@ -135,3 +152,52 @@ def _refuses_malformed(subject: Subject, channel: PaymentChannel) -> Iterator[Pr
         yield Problem(where, f"must raise ValueError with a clear message, not fail: {error}")
         return
     yield Problem(where, f"accepted it ({'None' if parsed is None else f'{len(parsed)} payments'}) instead of raising ValueError")
+
+
+@bank_check
+def card_issuer_answers_for_own_cards_only(subject: Subject) -> Iterator[Problem]:
+    if not subject.hooks.implements("shebao_bank_card_issuer"):
+        return
+    hook = "shebao_bank_card_issuer"
+    bins = subject.hooks.bank_card_bins()
+    if not bins:
+        yield Problem(_where(subject, hook), "names card issuers but exposes no BIN prefixes (bank_card_bins) to check it with")
+    for prefix in bins:
+        if not (prefix.isdigit() and 2 <= len(prefix) <= 11):
+            yield Problem(f"{subject.name}.bank_card_bins[{prefix!r}]", "a BIN prefix is 2 to 11 digits")
+            continue
+        answers = {number: subject.hooks.bank_card_issuer(number) for number in (card_number(prefix, n) for n in CARD_LENGTHS)}
+        if all(answer is None for answer in answers.values()):
+            yield Problem(_where(subject, hook, *answers), f"answered None for its own BIN prefix {prefix}")
+        for number, answer in answers.items():
+            if answer is not None:
+                yield from text_problems(_where(subject, hook, number), answer, "issuer name")
+        for number in (card_number(prefix, n, valid=False) for n in CARD_LENGTHS):
+            if subject.hooks.bank_card_issuer(number) is not None:
+                yield Problem(
+                    _where(subject, hook, number), "named an issuer for a card number that is not Luhn-valid (must answer None)"
+                )
+    yield from _leaves_other_cards_alone(subject)
+
+
+def _leaves_other_cards_alone(subject: Subject) -> Iterator[Problem]:
+    hook = "shebao_bank_card_issuer"
+    foreign = card_number(FOREIGN_CARD_PREFIX, 19)
+    if subject.hooks.bank_card_issuer(foreign) is not None:
+        yield Problem(_where(subject, hook, foreign), "named an issuer for a card no bank issues (must answer None)")
+    for info in facade.plugin_infos():
+        if info.name == subject.name or hook not in info.hooks:
+            continue
+        other = facade.OwnHooks(info.name)
+        try:
+            prefixes = [prefix for prefix in other.bank_card_bins() if prefix.isdigit()]
+        except ShebaoError:
+            continue  # the other plugin's own defect, reported when it is checked
+        for number in (card_number(prefix, 19) for prefix in prefixes):
+            answer = subject.hooks.bank_card_issuer(number)
+            theirs = other.bank_card_issuer(number) if answer is not None else None
+            if answer is not None and theirs is not None and answer != theirs:
+                yield Problem(
+                    _where(subject, hook, number),
+                    f"named {answer!r} for a card plugin '{info.name}' says {theirs!r} issued (must answer None)",
+                )

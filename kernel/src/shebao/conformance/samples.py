@@ -7,6 +7,8 @@ values with characters a markup format must escape.
 import datetime as dt
 from decimal import Decimal
 
+from stdnum import luhn
+
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
 from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel, PaymentNotice
@@ -27,6 +29,17 @@ FOREIGN_CHANNELS = (
 FOREIGN_FORMAT = "conformance-unknown-format"
 # a region no GB/T 2260 province holds: a province plugin answering for it answers for every region
 FOREIGN_REGION = Region("990000", "一致性检查地区")
+# ISO/IEC 7812 major industry identifier 0 is not a bank's: no plugin may name an issuer for it
+FOREIGN_CARD_PREFIX = "000000"
+CARD_LENGTHS = (16, 19)  # UnionPay credit and debit cards
+
+
+def card_number(prefix: str, length: int, valid: bool = True) -> str:
+    """A card number of ``length`` digits starting with ``prefix``; its Luhn check digit
+    is right when ``valid``, one off otherwise."""
+    body = (prefix + "0123456789" * 2)[: length - 1]
+    check = luhn.calc_check_digit(body)
+    return body + (check if valid else str((int(check) + 1) % 10))
 
 
 def notices() -> list[PaymentNotice]:

@@ -5,7 +5,9 @@ import enum
 
 import attrs
 
+from shebao.model.contribution import ContributionAssessment
 from shebao.money import Fen
+from shebao.periods import Month
 
 
 class ChannelKind(enum.Enum):
@@ -45,6 +47,16 @@ class PaymentInstruction:
     text: str  # one short instruction for the payer
 
 
+class PaymentMethod(enum.Enum):
+    """How the payer paid on a channel (DOMAIN.md: contribution channels)."""
+
+    COUNTER = "bank-counter"
+    ONLINE_BANKING = "online-banking"
+    CREDIT_CARD = "credit-card"
+    WECHAT_PAY = "wechat-pay"
+    ALIPAY = "alipay"
+
+
 @attrs.frozen
 class CollectedPayment:
     """One line of a channel's collection statement."""
@@ -54,3 +66,46 @@ class CollectedPayment:
     amount: Fen
     paid_at: dt.datetime
     receipt: str  # the bank's receipt (serial) number
+    method: PaymentMethod | None = None  # None: the channel's usual method
+    line: int = 0  # line of the statement file, for reports
+
+
+class NoticeKind(enum.Enum):
+    """What a notice collects; the first two letters of its number say which (see rules.notices)."""
+
+    CARD_FEE = "card-fee"
+    CONTRIBUTION = "contribution"
+
+
+@attrs.frozen
+class IssuedNotice:
+    """A notice as shebao keeps it: what it collects for, and whether it is paid."""
+
+    notice: PaymentNotice
+    kind: NoticeKind
+    subject: str  # the card application number, or the citizen id for a contribution
+    period: Month | None = None  # contribution notices: the month paid for
+    assessment: ContributionAssessment | None = None  # contribution notices: the parts
+    paid_receipt: str | None = None
+
+    @property
+    def number(self) -> str:
+        return self.notice.number
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_receipt is not None
+
+
+@attrs.frozen
+class Payment:
+    """A payment credited to a notice: by which channel, when, under which bank receipt."""
+
+    notice_number: str
+    channel: str
+    method: PaymentMethod
+    amount: Fen
+    paid_at: dt.datetime
+    receipt: str
+    recorded_on: dt.date
+    source: str  # "counter" (keyed in by an operator) or "statement:<file digest>"

@@ -7,6 +7,7 @@ from typing import Self
 import sqlite_utils
 
 from shebao.store.audit import SqliteAudit
+from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
 from shebao.store.filings import SqliteFilings
 from shebao.store.institutions import SqliteInstitutions
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
@@ -29,6 +30,10 @@ class SqliteUnitOfWork:
         self.institutions = SqliteInstitutions(db)
         self.filings = SqliteFilings(db)
         self.settlements = SqliteSettlements(db)
+        self.cards = SqliteCards(db, operator)
+        self.notices = SqliteNotices(db)
+        self.payments = SqlitePayments(db)
+        self.activations = SqliteActivations(db)
         self._committed = False
 
     def __enter__(self) -> Self:

@@ -1,0 +1,341 @@
+"""``shebao card``: the social security card from application to collection, and after.
+
+Steps: apply → pay (or payment import) → produce (sent to the maker) → issue (the maker
+has made the card; its number is assigned, it waits for collection) → collect → (account
+activate). Also report-lost (suspends the card at once), replace, cancel.
+"""
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
+from shebao_cli.params import DATE
+from shebao_cli.printing import write_document
+
+if TYPE_CHECKING:
+    from shebao.model.card import CardApplication
+
+DOCUMENTS = ["identity-card", "household-register"]
+COLLECTION_DOCUMENTS = ["identity-card", "household-register", "agent-identity-card"]
+STATES = [
+    "applied",
+    "paid",
+    "in-production",
+    "ready-for-collection",
+    "issued",
+    "medical-account-activated",
+    "reported-lost",
+    "replaced",
+    "cancelled",
+]
+
+
+def card_json(a: "CardApplication", reveal: bool) -> dict[str, Any]:
+    from shebao.money import yuan
+
+    return {
+        "application": a.number,
+        "citizen_id": mask_id(reveal, a.citizen_id),
+        "state": a.state.value,
+        "applied_on": a.applied_on.isoformat(),
+        "region": a.region,
+        "document": a.document.value,
+        "photo_source": a.photo_source.value,
+        "photo_receipt": a.photo_receipt,
+        "phone": mask_phone(reveal, a.phone),
+        "fee": yuan(a.fee),
+        "notice": a.notice_number,
+        "paid_on": a.paid_on.isoformat() if a.paid_on else None,
+        "ready_by": a.ready_by.isoformat() if a.ready_by else None,
+        "ready_by_estimated": a.ready_by_estimated,
+        "card_number": a.card_number,
+        "issued_on": a.issued_on.isoformat() if a.issued_on else None,
+        "replaces": a.replaces,
+    }
+
+
+def _ready_by(a: "CardApplication") -> str:
+    if a.ready_by is None:
+        return ""
+    return a.ready_by.isoformat() + (" (estimate: calendar not announced)" if a.ready_by_estimated else "")
+
+
+def _done(app: App, verb: str, a: "CardApplication", as_json: bool) -> None:
+    if as_json:
+        emit_json(card_json(a, app.reveal))
+        return
+    extra = f", card {a.card_number}" if a.card_number else ""
+    click.echo(f"{verb}: application {a.number} of {mask_id(app.reveal, a.citizen_id)} is now {a.state.value}{extra}")
+
+
+@click.group()
+def card() -> None:
+    """Social security cards: apply, pay, produce, issue, collect, report lost, replace."""
+
+
+@card.command()
+@click.argument("citizen_id")
+@click.option("--document", type=click.Choice(DOCUMENTS), help="Identity card, or the household register without one.")
+@click.option("--address", help="Mailing address (required).")
+@click.option("--phone", help="Contact phone (default: the one on record).")
+@click.option("--photo-receipt", help="Photo receipt number (needed without a public-security photo on file).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def apply(
+    app: App,
+    citizen_id: str,
+    document: str | None,
+    address: str | None,
+    phone: str | None,
+    photo_receipt: str | None,
+    as_json: bool,
+) -> None:
+    """Apply for a first card; the fee's payment notice is issued with it."""
+    from shebao.convert import structure
+    from shebao.money import yuan
+    from shebao.services.cards import ApplyForCard, apply_for_card
+
+    data = {"citizen_id": citizen_id, "document": document, "address": address, "phone": phone, "photo_receipt": photo_receipt}
+    command = structure({k: v for k, v in data.items() if v is not None}, ApplyForCard)
+    applied = apply_for_card(app.uow(), command, app.today)
+    if as_json:
+        emit_json(card_json(applied, app.reveal))
+        return
+    click.echo(f"applied: {applied.number} for {mask_id(app.reveal, applied.citizen_id)} ({applied.photo_source.value} photo)")
+    if applied.notice_number:
+        click.echo(f"payment notice {applied.notice_number}: {yuan(applied.fee)} yuan")
+    else:
+        click.echo(f"the card is free here: paid, ready by {_ready_by(applied)}")
+
+
+@card.command()
+@click.argument("key")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def show(app: App, key: str, as_json: bool) -> None:
+    """One application (by application number, card number or citizen id) with its steps."""
+    from shebao.services.cards import card_view
+
+    view = card_view(app.uow(), key)
+    a = view.application
+    if as_json:
+        data = card_json(a, app.reveal)
+        data["name"] = view.person.name
+        data["steps"] = [
+            {"state": e.state.value, "on": e.on.isoformat(), "operator": e.operator, **_masked(e.detail, app.reveal)}
+            for e in view.events
+        ]
+        data["notice_paid"] = view.notice.is_paid if view.notice else None
+        emit_json(data)
+        return
+    pairs(
+        [
+            ("application", a.number + (f" (replaces {a.replaces})" if a.replaces else "")),
+            ("holder", f"{view.person.name} {mask_id(app.reveal, a.citizen_id)}"),
+            ("state", a.state.value + (" (card suspended)" if a.state.value == "reported-lost" else "")),
+            ("document", a.document.value),
+            ("photo", a.photo_receipt or a.photo_source.value),
+            ("notice", a.notice_number or "(free)"),
+            ("ready by", _ready_by(a) or "(after payment)"),
+            ("card number", a.card_number or "(assigned when the maker issues the card)"),
+        ]
+    )
+    table(
+        ["step", "on", "operator", "detail"],
+        [(e.state.value, e.on, e.operator, _detail(e.detail, app.reveal)) for e in view.events],
+    )
+
+
+def _masked(detail: dict[str, str], reveal: bool) -> dict[str, str]:
+    return {k: (mask_id(reveal, v) if k == "agent_id" else v) for k, v in detail.items()}
+
+
+def _detail(detail: dict[str, str], reveal: bool) -> str:
+    return ", ".join(f"{k}={v}" for k, v in _masked(detail, reveal).items())
+
+
+@card.command("list")
+@click.option("--state", type=click.Choice(STATES))
+@click.option("--late", is_flag=True, help="Only paid cards past their ready-by date.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(app: App, state: str | None, late: bool, limit: int, as_json: bool) -> None:
+    """Card applications, by state."""
+    from shebao.model.card import CardState
+    from shebao.services.cards import list_applications
+
+    found = list_applications(app.uow(), CardState(state) if state else None, app.today if late else None, limit)
+    if as_json:
+        emit_json([card_json(a, app.reveal) for a in found])
+        return
+    table(
+        ["application", "citizen id", "state", "applied", "ready by", "card"],
+        [(a.number, mask_id(app.reveal, a.citizen_id), a.state.value, a.applied_on, _ready_by(a), a.card_number) for a in found],
+    )
+
+
+@card.command()
+@click.argument("key")
+@click.option("--channel", required=True, help="Collecting bank or app: icbc, abc, ccb, wechat-pay, alipay.")
+@click.option("--receipt", required=True, help="The bank's receipt (serial) number.")
+@click.option("--amount", help="Amount paid in yuan (default: the notice's amount).")
+@click.option("--paid-on", type=DATE, help="Day of payment (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def pay(app: App, key: str, channel: str, receipt: str, amount: str | None, paid_on: dt.date | None, as_json: bool) -> None:
+    """Record the fee paid at a bank for an application's notice."""
+    from shebao.convert import structure
+    from shebao.errors import RuleViolation
+    from shebao.services.cards import find_application
+    from shebao.services.payments import RecordPayment, record_payment
+
+    found = find_application(app.uow(), key)
+    if found.notice_number is None:
+        raise RuleViolation("card-fee", f"application {found.number} has no fee to pay")
+    data: dict[str, Any] = {"notice_number": found.notice_number, "channel": channel, "receipt": receipt}
+    if amount is not None:
+        data["amount"] = amount
+    if paid_on is not None:
+        data["paid_at"] = dt.datetime.combine(paid_on, dt.time(12, 0)).isoformat()
+    payment, new = record_payment(app.uow(), structure(data, RecordPayment), app.now)
+    after = find_application(app.uow(), found.number)
+    if as_json:
+        emit_json({"new": new, "receipt": payment.receipt, **card_json(after, app.reveal)})
+        return
+    prefix = "paid" if new else "already recorded (nothing changed)"
+    click.echo(f"{prefix}: {found.number} via {payment.channel} receipt {payment.receipt}; ready by {_ready_by(after)}")
+
+
+@card.command()
+@click.argument("applications", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def produce(app: App, applications: tuple[str, ...], as_json: bool) -> None:
+    """Send paid applications to the card maker (one batch)."""
+    from shebao.services.cards import send_to_production
+
+    sent = send_to_production(app.uow(), list(applications), app.today)
+    if as_json:
+        emit_json([card_json(a, app.reveal) for a in sent])
+        return
+    for a in sent:
+        _done(app, "sent to the maker", a, False)
+
+
+@card.command()
+@click.argument("application")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def issue(app: App, application: str, as_json: bool) -> None:
+    """The maker has made the card: assign its number; it is ready for collection."""
+    from shebao.services.cards import issue_card
+
+    _done(app, "card made", issue_card(app.uow(), application, app.today), as_json)
+
+
+@card.command()
+@click.argument("application")
+@click.option("--document", type=click.Choice(COLLECTION_DOCUMENTS), help="What the collector shows.")
+@click.option("--agent-id", help="The agent's citizen identity number (with agent-identity-card).")
+@click.option("--agent-name", help="The agent's name.")
+@click.option("--registration-form", is_flag=True, help="The registration form is presented.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def collect(
+    app: App,
+    application: str,
+    document: str | None,
+    agent_id: str | None,
+    agent_name: str | None,
+    registration_form: bool,
+    as_json: bool,
+) -> None:
+    """Hand the card to its holder (or an agent), checking documents and the form."""
+    from shebao.convert import structure
+    from shebao.services.cards import CollectCard, collect_card
+
+    data = {"application": application, "document": document, "agent_id": agent_id, "agent_name": agent_name}
+    command = structure({**{k: v for k, v in data.items() if v is not None}, "registration_form": registration_form}, CollectCard)
+    _done(app, "collected", collect_card(app.uow(), command, app.today), as_json)
+
+
+@card.command("report-lost")
+@click.argument("key")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def report_lost(app: App, key: str, as_json: bool) -> None:
+    """Report a card lost: it is suspended at once."""
+    from shebao.services.cards import find_application, report_lost
+
+    number = find_application(app.uow(), key).number
+    _done(app, "reported lost, card suspended", report_lost(app.uow(), number, app.today), as_json)
+
+
+@card.command()
+@click.argument("key")
+@click.option("--address", help="New mailing address (default: the one given before).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def replace(app: App, key: str, address: str | None, as_json: bool) -> None:
+    """Replace a lost card: a new application with its own notice and, later, a new number."""
+    from shebao.services.cards import find_application, replace_card
+
+    number = find_application(app.uow(), key).number
+    new = replace_card(app.uow(), number, app.today, address)
+    if as_json:
+        emit_json(card_json(new, app.reveal))
+        return
+    click.echo(f"replaced: {number} → new application {new.number} ({new.state.value}), notice {new.notice_number or '(free)'}")
+
+
+@card.command()
+@click.argument("key")
+@click.option("--reason", required=True, help="Why (withdrawn, deceased, emigrated ...).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
+    """Cancel an unpaid application, or a card for good."""
+    from shebao.services.cards import cancel_card, find_application
+
+    number = find_application(app.uow(), key).number
+    _done(app, "cancelled", cancel_card(app.uow(), number, app.today, reason), as_json)
+
+
+@card.command()
+@click.argument("key")
+@click.option("--format", "format_", default="text", show_default=True, help="docx, html or text (see shebao plugins).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.pass_obj
+def form(app: App, key: str, format_: str, out: Path | None) -> None:
+    """Print the registration form (社会保障卡申领登记表)."""
+    from shebao.documents_card import registration_form
+    from shebao.services.cards import card_view
+
+    view = card_view(app.uow(), key)
+    write_document(registration_form(view.person, view.application, app.today), format_, out)
+
+
+@card.command()
+@click.argument("key")
+@click.option("--format", "format_", default="text", show_default=True, help="docx, html or text (see shebao plugins).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.pass_obj
+def notice(app: App, key: str, format_: str, out: Path | None) -> None:
+    """Print the fee's payment notice (非税收入缴款通知书) with the collecting banks."""
+    from shebao import plugins
+    from shebao.documents_card import payment_notice
+    from shebao.errors import RuleViolation
+    from shebao.services.cards import card_view
+
+    view = card_view(app.uow(), key)
+    if view.notice is None:
+        raise RuleViolation("card-fee", f"application {view.application.number} is free: there is no notice")
+    policy = plugins.policy(plugins.region(view.person.insured_region), view.person.scheme, view.notice.notice.issued_on.year)
+    channels = plugins.payment_channels()
+    accepted = [channels[code] for code in policy.card.collecting_banks if code in channels]
+    write_document(payment_notice(view.notice, accepted), format_, out)

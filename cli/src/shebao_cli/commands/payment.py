@@ -1,0 +1,207 @@
+"""``shebao payment``: notices for self-paying persons, payments, statement reconciliation."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, mask_id, table
+from shebao_cli.params import DATE, MONTH
+from shebao_cli.printing import write_document
+
+if TYPE_CHECKING:
+    from shebao.model.payment import IssuedNotice, Payment
+
+METHODS = ["bank-counter", "online-banking", "credit-card", "wechat-pay", "alipay"]
+
+
+def payment_json(p: "Payment") -> dict[str, Any]:
+    from shebao.money import yuan
+
+    return {
+        "notice": p.notice_number,
+        "channel": p.channel,
+        "method": p.method.value,
+        "amount": yuan(p.amount),
+        "paid_at": p.paid_at.isoformat(timespec="seconds"),
+        "receipt": p.receipt,
+        "recorded_on": p.recorded_on.isoformat(),
+        "source": p.source,
+    }
+
+
+def notice_json(n: "IssuedNotice", reveal: bool) -> dict[str, Any]:
+    from shebao.money import yuan
+
+    return {
+        "notice": n.number,
+        "kind": n.kind.value,
+        "payer": n.notice.payer_name,
+        "payer_id": mask_id(reveal, n.notice.payer_id),
+        "item": n.notice.item,
+        "amount": yuan(n.notice.amount),
+        "issued_on": n.notice.issued_on.isoformat(),
+        "period": str(n.period) if n.period else None,
+        "paid_receipt": n.paid_receipt,
+    }
+
+
+@click.group()
+def payment() -> None:
+    """Payment notices, payments and the reconciliation of collection statements."""
+
+
+@payment.command()
+@click.argument("citizen_id")
+@click.option("--month", "period", type=MONTH, required=True, help="The month the premium is for.")
+@click.option("--base", required=True, help="Contribution base in yuan.")
+@click.option("--format", "format_", help="Also print the notice: docx, html or text.")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File for the printed notice.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, as_json: bool) -> None:
+    """Issue a contribution notice to a flexible worker or individual business household."""
+    from shebao import plugins
+    from shebao.convert import structure
+    from shebao.documents_card import payment_notice
+    from shebao.money import yuan
+    from shebao.services.payments import IssueContributionNotice, issue_contribution_notice
+
+    command = structure({"citizen_id": citizen_id, "period": str(period), "base": base}, IssueContributionNotice)
+    issued = issue_contribution_notice(app.uow(), command, app.today)
+    if as_json:
+        emit_json(notice_json(issued, app.reveal))
+    else:
+        click.echo(
+            f"notice {issued.number}: {issued.notice.item} {yuan(issued.notice.amount)} yuan for {issued.notice.payer_name}"
+        )
+    if format_:
+        write_document(payment_notice(issued, list(plugins.payment_channels().values())), format_, out)
+
+
+@payment.command()
+@click.argument("notice_number")
+@click.option("--channel", required=True, help="icbc, abc, ccb, wechat-pay, alipay.")
+@click.option("--receipt", required=True, help="The bank's receipt (serial) number.")
+@click.option("--method", type=click.Choice(METHODS), help="How it was paid (default: the channel's usual way).")
+@click.option("--amount", help="Amount in yuan (default: the notice's amount).")
+@click.option("--paid-on", type=DATE, help="Day of payment (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def pay(
+    app: App,
+    notice_number: str,
+    channel: str,
+    receipt: str,
+    method: str | None,
+    amount: str | None,
+    paid_on: dt.date | None,
+    as_json: bool,
+) -> None:
+    """Record a payment of any notice keyed in at the counter."""
+    from shebao.convert import structure
+    from shebao.money import yuan
+    from shebao.services.payments import RecordPayment, record_payment
+
+    data: dict[str, Any] = {"notice_number": notice_number, "channel": channel, "receipt": receipt}
+    for key, value in (("method", method), ("amount", amount)):
+        if value is not None:
+            data[key] = value
+    if paid_on is not None:
+        data["paid_at"] = dt.datetime.combine(paid_on, dt.time(12, 0)).isoformat()
+    paid, new = record_payment(app.uow(), structure(data, RecordPayment), app.now)
+    if as_json:
+        emit_json({"new": new, **payment_json(paid)})
+        return
+    prefix = "recorded" if new else "already recorded (nothing changed)"
+    click.echo(f"{prefix}: notice {paid.notice_number} {yuan(paid.amount)} yuan via {paid.channel} receipt {paid.receipt}")
+
+
+@payment.command("import")
+@click.option("--channel", required=True, help="Whose statement: icbc, abc, ccb, wechat-pay, alipay.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
+    """Reconcile a channel's collection statement with the notices; replaying is harmless."""
+    from shebao.money import yuan
+    from shebao.services.payments import Outcome, import_statement, read_statement
+
+    statement = read_statement(channel, file.read_bytes())
+    with click.progressbar(length=len(statement.payments), label=f"matching {file.name}", file=sys.stderr) as bar:
+        report = import_statement(app.uow(), statement, app.now, progress=bar.update)
+    if as_json:
+        emit_json(
+            {
+                "channel": report.channel,
+                "digest": report.digest,
+                "applied": report.count(Outcome.APPLIED),
+                "already_imported": report.count(Outcome.ALREADY_IMPORTED),
+                "problems": len(report.problems),
+                "credited": yuan(report.credited),
+                "lines": [
+                    {
+                        "line": r.line,
+                        "notice": r.notice_number,
+                        "amount": yuan(r.amount),
+                        "receipt": r.receipt,
+                        "outcome": r.outcome.value,
+                        "message": r.message,
+                    }
+                    for r in report.lines
+                ],
+            }
+        )
+        return
+    click.echo(
+        f"{file.name} ({report.channel}): {len(report.lines)} lines, {report.count(Outcome.APPLIED)} applied"
+        f" ({yuan(report.credited)} yuan), {report.count(Outcome.ALREADY_IMPORTED)} already imported,"
+        f" {len(report.problems)} reported"
+    )
+    if report.problems:
+        table(
+            ["line", "notice", "amount", "receipt", "problem", "detail"],
+            [(r.line, r.notice_number, yuan(r.amount), r.receipt, r.outcome.value, r.message) for r in report.problems],
+        )
+
+
+@payment.command("list")
+@click.option("--channel", help="Only this channel.")
+@click.option("--since", type=DATE, help="Paid on or after this day.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_json: bool) -> None:
+    """Payments credited to notices."""
+    from shebao.money import yuan
+    from shebao.services.payments import payments
+
+    found = payments(app.uow(), channel, since, limit)
+    if as_json:
+        emit_json([payment_json(p) for p in found])
+        return
+    table(
+        ["paid at", "notice", "channel", "method", "amount", "receipt", "source"],
+        [
+            (p.paid_at.isoformat(sep=" "), p.notice_number, p.channel, p.method.value, yuan(p.amount), p.receipt, p.source)
+            for p in found
+        ],
+    )
+
+
+@payment.command()
+@click.argument("notice_number")
+@click.option("--format", "format_", default="text", show_default=True, help="docx, html or text (see shebao plugins).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.pass_obj
+def receipt(app: App, notice_number: str, format_: str, out: Path | None) -> None:
+    """Print the financial receipt of a paid notice."""
+    from shebao import plugins
+    from shebao.documents_card import financial_receipt
+    from shebao.services.payments import payment_of_notice
+
+    issued, paid = payment_of_notice(app.uow(), notice_number)
+    write_document(financial_receipt(issued, paid, plugins.payment_channel(paid.channel), app.today), format_, out)

@@ -1,0 +1,326 @@
+"""Use cases of the social security card: apply, produce, issue, collect, report lost,
+replace, cancel; and the queries. Payment of the fee is in ``services.payments``."""
+
+import datetime as dt
+import re
+
+import attrs
+
+from shebao import plugins
+from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.ids import CitizenId, normalize_phone
+from shebao.model.card import CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
+from shebao.model.payment import IssuedNotice, NoticeKind, PaymentNotice
+from shebao.model.person import Person
+from shebao.money import ZERO
+from shebao.rules.card import (
+    card_number,
+    check_collection,
+    check_first_application,
+    check_transition,
+    photo_source,
+)
+from shebao.rules.notices import notice_number, notice_prefix
+from shebao.rules.workdays import add_working_days
+from shebao.services.people import get_person
+from shebao.store.ports import UnitOfWork
+
+CARD_FEE_ITEM = "社会保障卡工本费"
+_PHOTO_RECEIPT = re.compile(r"^[0-9A-Za-z-]{6,32}$")
+
+
+@attrs.frozen
+class ApplyForCard:
+    """The registration form's required fields: who, which document, where to reach them."""
+
+    citizen_id: CitizenId
+    document: IdentityDocument
+    address: str
+    phone: str | None = None  # defaults to the phone on record
+    photo_receipt: str | None = None
+
+
+@attrs.frozen
+class CollectCard:
+    application: str
+    document: CollectionDocument | None = None
+    agent_id: CitizenId | None = None
+    agent_name: str | None = None
+    registration_form: bool = False  # the registration form presented
+
+
+@attrs.frozen
+class CardView:
+    application: CardApplication
+    person: Person
+    events: list[CardEvent]
+    notice: IssuedNotice | None
+
+
+def _new_application_number(uow: UnitOfWork, today: dt.date) -> str:
+    prefix = f"SQ{today:%Y%m%d}"
+    return f"{prefix}{uow.cards.next_application_sequence(prefix):04d}"
+
+
+def _card_fee_notice(uow: UnitOfWork, person: Person, application: str, today: dt.date) -> IssuedNotice | None:
+    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, today.year).card
+    if policy.first_card_fee == 0:
+        return None
+    prefix = notice_prefix(NoticeKind.CARD_FEE, person.insured_region, today)
+    number = notice_number(NoticeKind.CARD_FEE, person.insured_region, today, uow.notices.next_sequence(prefix))
+    return IssuedNotice(
+        notice=PaymentNotice(
+            number=number,
+            payer_name=person.name,
+            payer_id=person.citizen_id.number,
+            item=CARD_FEE_ITEM,
+            amount=policy.first_card_fee,
+            payee_name=policy.payee_name,
+            payee_account=policy.payee_account,
+            issued_on=today,
+        ),
+        kind=NoticeKind.CARD_FEE,
+        subject=application,
+    )
+
+
+def _checked_fields(command: ApplyForCard, person: Person) -> tuple[str, str, str | None]:
+    """Required fields, checked before anything is stored: phone, address, photo receipt."""
+    address = command.address.strip()
+    if not address:
+        raise InputError("address: required, the applicant's mailing address")
+    phone_text = command.phone or person.phone
+    if not phone_text:
+        raise InputError("phone: required, none on record for this person")
+    try:
+        phone = normalize_phone(phone_text)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    receipt = command.photo_receipt.strip() if command.photo_receipt else None
+    if receipt and not _PHOTO_RECEIPT.match(receipt):
+        raise InputError(f"photo receipt number {receipt!r}: 6 to 32 letters, digits or '-'")
+    return phone, address, receipt
+
+
+def apply_for_card(uow: UnitOfWork, command: ApplyForCard, today: dt.date) -> CardApplication:
+    """A first card: an insured person with no card applies; the fee notice is issued."""
+    with uow:
+        person = get_person(uow, command.citizen_id.number)
+        phone, address, receipt = _checked_fields(command, person)
+        check_first_application(uow.cards.of_person(person.citizen_id.number))
+        application = _new_application(uow, person, command.document, receipt, phone, address, today)
+        uow.audit.record(
+            "card.apply",
+            person.citizen_id.number,
+            application=application.number,
+            document=application.document.value,
+            photo=application.photo_source.value,
+            notice=application.notice_number,
+            fee=application.fee,
+        )
+        uow.commit()
+    return application
+
+
+def _new_application(
+    uow: UnitOfWork,
+    person: Person,
+    document: IdentityDocument,
+    receipt: str | None,
+    phone: str,
+    address: str,
+    today: dt.date,
+    replaces: str | None = None,
+) -> CardApplication:
+    source = photo_source(person, document, receipt)
+    number = _new_application_number(uow, today)
+    notice = _card_fee_notice(uow, person, number, today)
+    application = CardApplication(
+        number=number,
+        citizen_id=person.citizen_id.number,
+        applied_on=today,
+        region=person.insured_region,
+        document=document,
+        photo_source=source,
+        photo_receipt=receipt,
+        phone=phone,
+        address=address,
+        fee=notice.notice.amount if notice else ZERO,
+        notice_number=notice.number if notice else None,
+        state=CardState.APPLIED,
+        replaces=replaces,
+    )
+    if notice is not None:
+        uow.notices.add(notice)
+    uow.cards.add(application)
+    uow.cards.add_event(number, CardState.APPLIED, today, document=document.value, photo=source.value)
+    if notice is None:  # a free card goes to payment's next step at once
+        application = _mark_paid(uow, application, today, receipt="free")
+    return application
+
+
+def _mark_paid(uow: UnitOfWork, application: CardApplication, paid_on: dt.date, receipt: str) -> CardApplication:
+    """The fee is paid: the production clock starts (working days on the official calendar)."""
+    check_transition(application, CardState.PAID)
+    person = get_person(uow, application.citizen_id)
+    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, paid_on.year).card
+    ready = add_working_days(paid_on, policy.production_working_days)
+    paid = attrs.evolve(
+        application, state=CardState.PAID, paid_on=paid_on, ready_by=ready.day, ready_by_estimated=ready.estimated
+    )
+    uow.cards.update(paid)
+    uow.cards.add_event(
+        application.number,
+        CardState.PAID,
+        paid_on,
+        receipt=receipt,
+        ready_by=ready.day.isoformat() + (" (estimate)" if ready.estimated else ""),
+    )
+    uow.audit.record("card.paid", application.citizen_id, application=application.number, receipt=receipt)
+    return paid
+
+
+def mark_card_paid(uow: UnitOfWork, application_number: str, paid_on: dt.date, receipt: str) -> CardApplication:
+    """Inside a payment's transaction: the notice of ``application_number`` is paid."""
+    return _mark_paid(uow, _get(uow, application_number), paid_on, receipt)
+
+
+def _get(uow: UnitOfWork, number: str) -> CardApplication:
+    found = uow.cards.get(number.strip().upper())
+    if found is None:
+        raise NotFound("card application", number)
+    return found
+
+
+def _step(
+    uow: UnitOfWork, number: str, target: CardState, today: dt.date, action: str, **detail: str
+) -> tuple[CardApplication, CardApplication]:
+    """Move an application one step; return it before and after."""
+    before = _get(uow, number)
+    check_transition(before, target)
+    after = attrs.evolve(before, state=target)
+    uow.cards.update(after)
+    uow.cards.add_event(before.number, target, today, **detail)
+    uow.audit.record(action, before.citizen_id, application=before.number, **detail)
+    return before, after
+
+
+def send_to_production(uow: UnitOfWork, numbers: list[str], today: dt.date) -> list[CardApplication]:
+    """Paid applications go to the card maker (one batch, one transaction)."""
+    with uow:
+        sent = [_step(uow, number, CardState.IN_PRODUCTION, today, "card.produce")[1] for number in numbers]
+        uow.commit()
+    return sent
+
+
+def issue_card(uow: UnitOfWork, number: str, today: dt.date) -> CardApplication:
+    """The maker has made the card: its 9-character number is assigned, and the card
+    waits at the service outlet, ready for collection."""
+    with uow:
+        before = _get(uow, number)
+        check_transition(before, CardState.READY)
+        sequence = uow.cards.next_card_sequence()
+        made = attrs.evolve(before, state=CardState.READY, card_number=card_number(sequence))
+        uow.cards.update(made, card_sequence=sequence)
+        assert made.card_number is not None
+        uow.cards.add_event(made.number, CardState.READY, today, card_number=made.card_number)
+        uow.audit.record("card.issue", made.citizen_id, application=made.number, card_number=made.card_number)
+        uow.commit()
+    return made
+
+
+def collect_card(uow: UnitOfWork, command: CollectCard, today: dt.date) -> CardApplication:
+    """The holder (or an agent) collects the card with an identity document and the form."""
+    check_collection(command.document, command.agent_id.number if command.agent_id else None, command.registration_form)
+    detail = {"document": command.document.value if command.document else ""}
+    if command.agent_id is not None:
+        if command.document is not CollectionDocument.AGENT_IDENTITY_CARD:
+            raise InputError("an agent's identity number goes with --document agent-identity-card")
+        detail["agent_id"] = command.agent_id.number
+        detail["agent_name"] = command.agent_name or ""
+    with uow:
+        before = _get(uow, command.application)
+        if command.agent_id is not None and command.agent_id.number == before.citizen_id:
+            raise RuleViolation("collection-materials", "the agent is the holder: collect with the identity card instead")
+        check_transition(before, CardState.ISSUED)
+        issued = attrs.evolve(before, state=CardState.ISSUED, issued_on=today)
+        uow.cards.update(issued)
+        uow.cards.add_event(issued.number, CardState.ISSUED, today, registration_form="presented", **detail)
+        uow.audit.record("card.collect", issued.citizen_id, application=issued.number, **detail)
+        uow.commit()
+    return issued
+
+
+def report_lost(uow: UnitOfWork, number: str, today: dt.date) -> CardApplication:
+    """A lost card is suspended at once: it no longer settles bills."""
+    with uow:
+        lost = _step(uow, number, CardState.LOST, today, "card.report-lost", suspended="yes")[1]
+        uow.commit()
+    return lost
+
+
+def replace_card(uow: UnitOfWork, number: str, today: dt.date, address: str | None = None) -> CardApplication:
+    """A lost card is replaced by a new application: new notice, new card number later."""
+    with uow:
+        before, _ = _step(uow, number, CardState.REPLACED, today, "card.replace")
+        person = get_person(uow, before.citizen_id)
+        new = _new_application(
+            uow,
+            person,
+            before.document,
+            before.photo_receipt,
+            before.phone,
+            address.strip() if address and address.strip() else before.address,
+            today,
+            replaces=before.number,
+        )
+        uow.audit.record("card.apply", person.citizen_id.number, application=new.number, replaces=before.number)
+        uow.commit()
+    return new
+
+
+def cancel_card(uow: UnitOfWork, number: str, today: dt.date, reason: str) -> CardApplication:
+    if not reason.strip():
+        raise InputError("reason: required to cancel a card or an application")
+    with uow:
+        cancelled = _step(uow, number, CardState.CANCELLED, today, "card.cancel", reason=reason.strip())[1]
+        uow.commit()
+    return cancelled
+
+
+# ---- queries ----------------------------------------------------------------------------
+
+
+def find_application(uow: UnitOfWork, key: str) -> CardApplication:
+    """An application by its number, by card number, or a person's latest by citizen id."""
+    text = key.strip().upper()
+    found = uow.cards.get(text) or (uow.cards.by_card_number(text) if len(text) == 9 else None)
+    if found is not None:
+        return found
+    if len(text) in (15, 18):
+        person = get_person(uow, text)
+        applications = uow.cards.of_person(person.citizen_id.number)
+        if applications:
+            return applications[-1]
+    raise NotFound("card application", key)
+
+
+def card_view(uow: UnitOfWork, key: str) -> CardView:
+    application = find_application(uow, key)
+    return CardView(
+        application=application,
+        person=get_person(uow, application.citizen_id),
+        events=uow.cards.events(application.number),
+        notice=uow.notices.get(application.notice_number) if application.notice_number else None,
+    )
+
+
+def list_applications(
+    uow: UnitOfWork, state: CardState | None, late_on: dt.date | None = None, limit: int = 100, offset: int = 0
+) -> list[CardApplication]:
+    """Applications, optionally by state; ``late_on``: paid ones past their ready-by date."""
+    found = uow.cards.search(state, limit, offset)
+    if late_on is not None:
+        waiting = {CardState.PAID, CardState.IN_PRODUCTION}
+        found = [a for a in found if a.state in waiting and a.ready_by is not None and a.ready_by < late_on]
+    return found

@@ -1,0 +1,382 @@
+"""Use cases of notices and payments: a contribution notice for self-paying persons, a
+payment keyed in at the counter, and reconciliation of a channel's collection statement.
+
+A payment is credited to exactly one notice; its notice number says what it pays for
+(``rules.notices``): the card fee moves the card application to *paid*, a contribution
+notice records the month's premium and credits the individual account.
+"""
+
+import datetime as dt
+import enum
+import hashlib
+from collections.abc import Callable
+
+import attrs
+
+from shebao import plugins
+from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.ids import CitizenId
+from shebao.model.account import AccountEntry, EntryKind
+from shebao.model.card import CardState
+from shebao.model.contribution import Contribution, ContributionChannel
+from shebao.model.payment import (
+    ChannelKind,
+    CollectedPayment,
+    IssuedNotice,
+    NoticeKind,
+    Payment,
+    PaymentChannel,
+    PaymentMethod,
+    PaymentNotice,
+)
+from shebao.model.person import SELF_PAYING
+from shebao.money import Fen, yuan
+from shebao.periods import Month
+from shebao.rules.contribution import assess_contribution
+from shebao.rules.notices import notice_kind, notice_number, notice_prefix
+from shebao.services.cards import mark_card_paid
+from shebao.services.people import get_person
+from shebao.store.ports import UnitOfWork
+
+CONTRIBUTION_ITEM = "基本医疗保险费"
+
+_CONTRIBUTION_CHANNELS = {
+    PaymentMethod.COUNTER: ContributionChannel.BANK_COUNTER,
+    PaymentMethod.ONLINE_BANKING: ContributionChannel.ONLINE_BANKING,
+    PaymentMethod.CREDIT_CARD: ContributionChannel.CREDIT_CARD,
+    PaymentMethod.WECHAT_PAY: ContributionChannel.WECHAT_PAY,
+    PaymentMethod.ALIPAY: ContributionChannel.ALIPAY,
+}
+
+
+@attrs.frozen
+class IssueContributionNotice:
+    citizen_id: CitizenId
+    period: Month
+    base: Fen
+
+
+@attrs.frozen
+class RecordPayment:
+    """A payment keyed in at the counter from the bank's slip or the app's receipt."""
+
+    notice_number: str
+    channel: str
+    receipt: str
+    amount: Fen | None = None  # the notice's amount unless given
+    paid_at: dt.datetime | None = None  # now unless given
+    method: PaymentMethod | None = None  # the channel's usual method unless given
+
+
+class Outcome(enum.Enum):
+    APPLIED = "applied"
+    ALREADY_IMPORTED = "already-imported"  # this channel's receipt is already credited
+    UNKNOWN_NOTICE = "unknown-notice"
+    WRONG_AMOUNT = "wrong-amount"
+    ALREADY_PAID = "already-paid"  # another payment already settled the notice: a duplicate
+    DUPLICATE_LINE = "duplicate-line"  # the same receipt twice in one file
+    NOT_ACCEPTED = "not-accepted"  # the notice cannot take this payment (channel, state)
+
+
+@attrs.frozen
+class LineReport:
+    line: int
+    notice_number: str
+    amount: Fen
+    receipt: str
+    outcome: Outcome
+    message: str = ""
+
+
+@attrs.frozen
+class ImportReport:
+    channel: str
+    digest: str
+    lines: tuple[LineReport, ...]
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for line in self.lines if line.outcome is outcome)
+
+    @property
+    def problems(self) -> tuple[LineReport, ...]:
+        ok = (Outcome.APPLIED, Outcome.ALREADY_IMPORTED)
+        return tuple(line for line in self.lines if line.outcome not in ok)
+
+    @property
+    def credited(self) -> Fen:
+        return Fen(sum(line.amount for line in self.lines if line.outcome is Outcome.APPLIED))
+
+
+def default_method(channel: PaymentChannel) -> PaymentMethod:
+    if channel.kind is ChannelKind.ONLINE:
+        for method in (PaymentMethod.WECHAT_PAY, PaymentMethod.ALIPAY):
+            if method.value == channel.code:
+                return method
+        return PaymentMethod.ONLINE_BANKING
+    return PaymentMethod.COUNTER
+
+
+# ---- contribution notices ----------------------------------------------------------------
+
+
+def issue_contribution_notice(uow: UnitOfWork, command: IssueContributionNotice, today: dt.date) -> IssuedNotice:
+    """A flexible worker or individual business household is given a notice for a month's
+    premium, payable on any channel (counter, online banking, WeChat Pay, Alipay, credit card)."""
+    if command.period > Month.of(today):
+        raise RuleViolation("no-future-period", f"{command.period} has not begun on {today}")
+    if command.base <= 0:
+        raise RuleViolation("positive-base", "the contribution base must be more than zero")
+    with uow:
+        person = get_person(uow, command.citizen_id.number)
+        if person.status not in SELF_PAYING:
+            raise RuleViolation(
+                "self-paying", f"a person who is {person.status.value} does not pay premiums by notice; the employer remits"
+            )
+        if uow.contributions.get(person.citizen_id.number, command.period) is not None:
+            raise RuleViolation("pay-once-per-month", f"{command.period} is already paid for this person")
+        if uow.notices.contribution_notice(person.citizen_id.number, command.period) is not None:
+            raise RuleViolation("one-notice-per-month", f"a notice for {command.period} is already issued")
+        policy = plugins.policy(plugins.region(person.insured_region), person.scheme, command.period.year)
+        assessment = assess_contribution(person, command.base, policy.contribution, employer_paid=False)
+        prefix = notice_prefix(NoticeKind.CONTRIBUTION, person.insured_region, today)
+        number = notice_number(NoticeKind.CONTRIBUTION, person.insured_region, today, uow.notices.next_sequence(prefix))
+        issued = IssuedNotice(
+            notice=PaymentNotice(
+                number=number,
+                payer_name=person.name,
+                payer_id=person.citizen_id.number,
+                item=f"{CONTRIBUTION_ITEM}（{command.period}）",
+                amount=assessment.total,
+                payee_name=policy.card.payee_name,
+                payee_account=policy.card.payee_account,
+                issued_on=today,
+            ),
+            kind=NoticeKind.CONTRIBUTION,
+            subject=person.citizen_id.number,
+            period=command.period,
+            assessment=assessment,
+        )
+        uow.notices.add(issued)
+        uow.audit.record("notice.issue", person.citizen_id.number, notice=number, amount=assessment.total)
+        uow.commit()
+    return issued
+
+
+def get_notice(uow: UnitOfWork, number: str) -> IssuedNotice:
+    found = uow.notices.get(number.strip().upper())
+    if found is None:
+        raise NotFound("payment notice", number)
+    return found
+
+
+# ---- one payment --------------------------------------------------------------------------
+
+
+def _problem(uow: UnitOfWork, issued: IssuedNotice, channel: PaymentChannel, amount: Fen, on: dt.date) -> Outcome | None:
+    """Why ``issued`` cannot take this payment (checked before anything is written)."""
+    if issued.is_paid:
+        return Outcome.ALREADY_PAID
+    if amount != issued.notice.amount:
+        return Outcome.WRONG_AMOUNT
+    if issued.kind is NoticeKind.CARD_FEE:
+        person = get_person(uow, issued.notice.payer_id)
+        policy = plugins.policy(plugins.region(person.insured_region), person.scheme, on.year).card
+        application = uow.cards.get(issued.subject)
+        if channel.code not in policy.collecting_banks:
+            return Outcome.NOT_ACCEPTED
+        if application is None or application.state is not CardState.APPLIED:
+            return Outcome.NOT_ACCEPTED
+    elif issued.period is not None and uow.contributions.get(issued.subject, issued.period) is not None:
+        return Outcome.ALREADY_PAID
+    return None
+
+
+def _explain(outcome: Outcome, issued: IssuedNotice | None, amount: Fen, channel: PaymentChannel) -> str:
+    if issued is None:
+        return "no such notice"
+    if outcome is Outcome.WRONG_AMOUNT:
+        return f"notice asks {yuan(issued.notice.amount)}, paid {yuan(amount)}"
+    if outcome is Outcome.ALREADY_PAID:
+        return f"notice already paid (receipt {issued.paid_receipt or 'recorded elsewhere'}): refund the duplicate"
+    if outcome is Outcome.NOT_ACCEPTED:
+        return f"notice {issued.number} cannot be paid through {channel.code} now (collecting banks, or application state)"
+    return ""
+
+
+def _apply(uow: UnitOfWork, issued: IssuedNotice, payment: Payment) -> None:
+    uow.payments.add(payment)
+    uow.notices.mark_paid(issued.number, payment.receipt)
+    if issued.kind is NoticeKind.CARD_FEE:
+        mark_card_paid(uow, issued.subject, payment.paid_at.date(), payment.receipt)
+    else:
+        assert issued.period is not None and issued.assessment is not None
+        contribution = Contribution(
+            citizen_id=issued.subject,
+            period=issued.period,
+            assessment=issued.assessment,
+            channel=_CONTRIBUTION_CHANNELS[payment.method],
+            paid_on=payment.paid_at.date(),
+            receipt=payment.receipt,
+        )
+        uow.contributions.add(contribution)
+        if issued.assessment.account_credit and uow.accounts.get(issued.subject) is not None:
+            uow.accounts.post(
+                AccountEntry(
+                    issued.subject,
+                    payment.paid_at.date(),
+                    EntryKind.CONTRIBUTION_CREDIT,
+                    issued.assessment.account_credit,
+                    f"contribution:{issued.period}",
+                )
+            )
+    uow.audit.record(
+        "payment.record",
+        issued.notice.payer_id,
+        notice=issued.number,
+        channel=payment.channel,
+        method=payment.method.value,
+        amount=payment.amount,
+        receipt=payment.receipt,
+        source=payment.source,
+    )
+
+
+def record_payment(uow: UnitOfWork, command: RecordPayment, now: dt.datetime) -> tuple[Payment, bool]:
+    """Credit a payment to its notice. The same receipt again changes nothing (``False``)."""
+    channel = plugins.payment_channel(command.channel)
+    receipt = command.receipt.strip()
+    if not receipt:
+        raise InputError("receipt: required, the bank's receipt (serial) number")
+    paid_at = command.paid_at or now
+    if paid_at.date() > now.date():
+        raise InputError(f"payment time {paid_at.isoformat()} is in the future")
+    with uow:
+        issued = get_notice(uow, command.notice_number)
+        earlier = uow.payments.by_receipt(channel.code, receipt)
+        if earlier is not None:
+            if earlier.notice_number == issued.number:
+                return earlier, False
+            raise RuleViolation("receipt-once", f"{channel.code} receipt {receipt} already paid notice {earlier.notice_number}")
+        amount = command.amount if command.amount is not None else issued.notice.amount
+        problem = _problem(uow, issued, channel, amount, paid_at.date())
+        if problem is not None:
+            raise RuleViolation(problem.value, _explain(problem, issued, amount, channel))
+        payment = Payment(
+            notice_number=issued.number,
+            channel=channel.code,
+            method=command.method or default_method(channel),
+            amount=amount,
+            paid_at=paid_at,
+            receipt=receipt,
+            recorded_on=now.date(),
+            source="counter",
+        )
+        _apply(uow, issued, payment)
+        uow.commit()
+    return payment, True
+
+
+# ---- reconciliation ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Statement:
+    """A channel's statement file, parsed whole by its plugin before anything is matched."""
+
+    channel: PaymentChannel
+    payments: tuple[CollectedPayment, ...]
+    digest: str  # of the file's bytes, recorded with every payment it credits
+
+
+def read_statement(channel_code: str, content: bytes) -> Statement:
+    """Parse a statement; a malformed file is refused (exit 2) with one clear line."""
+    channel = plugins.payment_channel(channel_code)
+    collected = plugins.parse_statement(channel, content)
+    return Statement(channel, tuple(collected), hashlib.sha256(content).hexdigest()[:16])
+
+
+def import_statement(
+    uow: UnitOfWork,
+    statement: Statement,
+    now: dt.datetime,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Match a parsed statement to notices, in one transaction.
+
+    Each line is credited once: a receipt already credited is skipped, and unknown
+    notices, wrong amounts and duplicates are reported, not applied."""
+    channel, digest = statement.channel, statement.digest
+    reports: list[LineReport] = []
+    seen: set[str] = set()
+    with uow:
+        for index, line in enumerate(statement.payments, start=1):
+            reports.append(_reconcile(uow, channel, line, index, seen, now, digest))
+            if progress is not None:
+                progress(1)
+        report = ImportReport(channel.code, digest, tuple(reports))
+        uow.audit.record(
+            "payment.import",
+            channel.code,
+            digest=digest,
+            lines=len(reports),
+            applied=report.count(Outcome.APPLIED),
+            problems=len(report.problems),
+        )
+        uow.commit()
+    return report
+
+
+def _reconcile(
+    uow: UnitOfWork,
+    channel: PaymentChannel,
+    line: CollectedPayment,
+    index: int,
+    seen: set[str],
+    now: dt.datetime,
+    digest: str,
+) -> LineReport:
+    number = line.notice_number.strip().upper()
+
+    def report(outcome: Outcome, message: str = "") -> LineReport:
+        return LineReport(line.line or index, number, line.amount, line.receipt, outcome, message)
+
+    if line.channel != channel.code:
+        return report(Outcome.NOT_ACCEPTED, f"line is for channel {line.channel}, not {channel.code}")
+    if line.receipt in seen:
+        return report(Outcome.DUPLICATE_LINE, "the same receipt appears earlier in this file")
+    seen.add(line.receipt)
+    if uow.payments.by_receipt(channel.code, line.receipt) is not None:
+        return report(Outcome.ALREADY_IMPORTED)
+    issued = uow.notices.get(number) if notice_kind(number) is not None else None
+    if issued is None:
+        return report(Outcome.UNKNOWN_NOTICE, "no such notice" if notice_kind(number) else "not a notice number")
+    problem = _problem(uow, issued, channel, line.amount, line.paid_at.date())
+    if problem is not None:
+        return report(problem, _explain(problem, issued, line.amount, channel))
+    payment = Payment(
+        notice_number=issued.number,
+        channel=channel.code,
+        method=line.method or default_method(channel),
+        amount=line.amount,
+        paid_at=line.paid_at,
+        receipt=line.receipt,
+        recorded_on=now.date(),
+        source=f"statement:{digest}",
+    )
+    _apply(uow, issued, payment)
+    kind = "card fee" if issued.kind is NoticeKind.CARD_FEE else f"contribution {issued.period}"
+    return report(Outcome.APPLIED, kind)
+
+
+def payments(uow: UnitOfWork, channel: str | None, since: dt.date | None, limit: int = 100) -> list[Payment]:
+    if channel:
+        plugins.payment_channel(channel)
+    return uow.payments.search(channel, since, limit)
+
+
+def payment_of_notice(uow: UnitOfWork, number: str) -> tuple[IssuedNotice, Payment]:
+    issued = get_notice(uow, number)
+    payment = uow.payments.of_notice(issued.number)
+    if payment is None:
+        raise RuleViolation("notice-paid", f"notice {issued.number} is not paid yet")
+    return issued, payment

@@ -1,0 +1,323 @@
+"""SQLite repositories for card applications, notices, payments and activations."""
+
+import datetime as dt
+import json
+from typing import Any
+
+import sqlite_utils
+
+from shebao.model.card import (
+    Activation,
+    ActivationKind,
+    CardApplication,
+    CardEvent,
+    CardState,
+    Evidence,
+    EvidenceItem,
+    IdentityDocument,
+    PhotoSource,
+)
+from shebao.model.contribution import ContributionAssessment
+from shebao.model.payment import IssuedNotice, NoticeKind, Payment, PaymentMethod, PaymentNotice
+from shebao.money import Fen
+from shebao.periods import Month
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class SqliteCards:
+    _COLUMNS = (
+        "number, citizen_id, applied_on, region, document, photo_source, photo_receipt, phone, address, fee,"
+        " notice_number, state, replaces, paid_on, ready_by, ready_by_estimated, card_number, issued_on"
+    )
+
+    def __init__(self, db: sqlite_utils.Database, operator: str) -> None:
+        self._db = db
+        self._operator = operator
+
+    def _values(self, a: CardApplication) -> list[object]:
+        return [
+            a.number,
+            a.citizen_id,
+            a.applied_on.isoformat(),
+            a.region,
+            a.document.value,
+            a.photo_source.value,
+            a.photo_receipt,
+            a.phone,
+            a.address,
+            a.fee,
+            a.notice_number,
+            a.state.value,
+            a.replaces,
+            _iso(a.paid_on),
+            _iso(a.ready_by),
+            int(a.ready_by_estimated),
+            a.card_number,
+            _iso(a.issued_on),
+        ]
+
+    def add(self, application: CardApplication) -> None:
+        marks = ", ".join("?" * len(self._COLUMNS.split(",")))
+        self._db.execute(f"INSERT INTO card_applications ({self._COLUMNS}) VALUES ({marks})", self._values(application))
+
+    def update(self, application: CardApplication, card_sequence: int | None = None) -> None:
+        columns = [c.strip() for c in self._COLUMNS.split(",")][1:]
+        values = self._values(application)[1:]
+        if card_sequence is not None:
+            columns.append("card_sequence")
+            values.append(card_sequence)
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        self._db.execute(f"UPDATE card_applications SET {assignments} WHERE number = ?", [*values, application.number])
+
+    def get(self, number: str) -> CardApplication | None:
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM card_applications WHERE number = ?", [number]).fetchone()
+        return self._application(row) if row else None
+
+    def by_card_number(self, card_number: str) -> CardApplication | None:
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM card_applications WHERE card_number = ?", [card_number]).fetchone()
+        return self._application(row) if row else None
+
+    def of_person(self, citizen_id: str) -> list[CardApplication]:
+        rows = self._db.execute(
+            f"SELECT {self._COLUMNS} FROM card_applications WHERE citizen_id = ? ORDER BY applied_on, number", [citizen_id]
+        ).fetchall()
+        return [self._application(row) for row in rows]
+
+    def search(self, state: CardState | None = None, limit: int = 100, offset: int = 0) -> list[CardApplication]:
+        sql = f"SELECT {self._COLUMNS} FROM card_applications"
+        params: list[object] = []
+        if state is not None:
+            sql += " WHERE state = ?"
+            params.append(state.value)
+        sql += " ORDER BY applied_on, number LIMIT ? OFFSET ?"
+        return [self._application(row) for row in self._db.execute(sql, [*params, limit, offset]).fetchall()]
+
+    def next_application_sequence(self, prefix: str) -> int:
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM card_applications WHERE number LIKE ?", [prefix.replace("%", "") + "%"]
+        ).fetchone()
+        return int(row[0]) + 1
+
+    def next_card_sequence(self) -> int:
+        row = self._db.execute("SELECT COALESCE(MAX(card_sequence), 0) FROM card_applications").fetchone()
+        return int(row[0]) + 1
+
+    def add_event(self, application: str, state: CardState, on: dt.date, **detail: str) -> None:
+        self._db.execute(
+            "INSERT INTO card_events (application, state, on_date, operator, detail) VALUES (?, ?, ?, ?, ?)",
+            [application, state.value, on.isoformat(), self._operator, json.dumps(detail, ensure_ascii=False, sort_keys=True)],
+        )
+
+    def events(self, application: str) -> list[CardEvent]:
+        rows = self._db.execute(
+            "SELECT application, state, on_date, operator, detail FROM card_events WHERE application = ? ORDER BY id",
+            [application],
+        ).fetchall()
+        return [CardEvent(r[0], CardState(r[1]), dt.date.fromisoformat(r[2]), r[3], json.loads(r[4])) for r in rows]
+
+    @staticmethod
+    def _application(row: Any) -> CardApplication:
+        return CardApplication(
+            number=row[0],
+            citizen_id=row[1],
+            applied_on=dt.date.fromisoformat(row[2]),
+            region=row[3],
+            document=IdentityDocument(row[4]),
+            photo_source=PhotoSource(row[5]),
+            photo_receipt=row[6],
+            phone=row[7],
+            address=row[8],
+            fee=Fen(row[9]),
+            notice_number=row[10],
+            state=CardState(row[11]),
+            replaces=row[12],
+            paid_on=_date(row[13]),
+            ready_by=_date(row[14]),
+            ready_by_estimated=bool(row[15]),
+            card_number=row[16],
+            issued_on=_date(row[17]),
+        )
+
+
+class SqliteNotices:
+    _COLUMNS = (
+        "number, kind, subject, payer_name, payer_id, item, amount, payee_name, payee_account, issued_on,"
+        " period, base, employer_part, individual_part, account_credit, paid_receipt"
+    )
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(self, issued: IssuedNotice) -> None:
+        n, a = issued.notice, issued.assessment
+        self._db.execute(
+            f"INSERT INTO notices ({self._COLUMNS}) VALUES ({', '.join('?' * 16)})",
+            [
+                n.number,
+                issued.kind.value,
+                issued.subject,
+                n.payer_name,
+                n.payer_id,
+                n.item,
+                n.amount,
+                n.payee_name,
+                n.payee_account,
+                n.issued_on.isoformat(),
+                str(issued.period) if issued.period else None,
+                a.base if a else None,
+                a.employer_part if a else None,
+                a.individual_part if a else None,
+                a.account_credit if a else None,
+                issued.paid_receipt,
+            ],
+        )
+
+    def get(self, number: str) -> IssuedNotice | None:
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM notices WHERE number = ?", [number]).fetchone()
+        return self._notice(row) if row else None
+
+    def contribution_notice(self, citizen_id: str, period: Month) -> IssuedNotice | None:
+        row = self._db.execute(
+            f"SELECT {self._COLUMNS} FROM notices WHERE kind = ? AND payer_id = ? AND period = ?",
+            [NoticeKind.CONTRIBUTION.value, citizen_id, str(period)],
+        ).fetchone()
+        return self._notice(row) if row else None
+
+    def next_sequence(self, prefix: str) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM notices WHERE number LIKE ?", [prefix + "%"]).fetchone()
+        return int(row[0]) + 1
+
+    def mark_paid(self, number: str, receipt: str) -> None:
+        self._db.execute("UPDATE notices SET paid_receipt = ? WHERE number = ?", [receipt, number])
+
+    @staticmethod
+    def _notice(row: Any) -> IssuedNotice:
+        assessment = None
+        if row[11] is not None:
+            assessment = ContributionAssessment(Fen(row[11]), Fen(row[12]), Fen(row[13]), Fen(row[14]))
+        return IssuedNotice(
+            notice=PaymentNotice(
+                number=row[0],
+                payer_name=row[3],
+                payer_id=row[4],
+                item=row[5],
+                amount=Fen(row[6]),
+                payee_name=row[7],
+                payee_account=row[8],
+                issued_on=dt.date.fromisoformat(row[9]),
+            ),
+            kind=NoticeKind(row[1]),
+            subject=row[2],
+            period=Month.parse(row[10]) if row[10] else None,
+            assessment=assessment,
+            paid_receipt=row[15],
+        )
+
+
+class SqlitePayments:
+    _COLUMNS = "notice_number, channel, method, amount, paid_at, receipt, recorded_on, source"
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(self, payment: Payment) -> None:
+        self._db.execute(
+            f"INSERT INTO payments ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                payment.notice_number,
+                payment.channel,
+                payment.method.value,
+                payment.amount,
+                payment.paid_at.isoformat(timespec="seconds"),
+                payment.receipt,
+                payment.recorded_on.isoformat(),
+                payment.source,
+            ],
+        )
+
+    def by_receipt(self, channel: str, receipt: str) -> Payment | None:
+        row = self._db.execute(
+            f"SELECT {self._COLUMNS} FROM payments WHERE channel = ? AND receipt = ?", [channel, receipt]
+        ).fetchone()
+        return self._payment(row) if row else None
+
+    def of_notice(self, notice_number: str) -> Payment | None:
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM payments WHERE notice_number = ?", [notice_number]).fetchone()
+        return self._payment(row) if row else None
+
+    def search(
+        self, channel: str | None = None, since: dt.date | None = None, limit: int = 100, offset: int = 0
+    ) -> list[Payment]:
+        where, params = [], []
+        if channel:
+            where.append("channel = ?")
+            params.append(channel)
+        if since:
+            where.append("paid_at >= ?")
+            params.append(since.isoformat())
+        sql = f"SELECT {self._COLUMNS} FROM payments"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY paid_at, id LIMIT ? OFFSET ?"
+        return [self._payment(row) for row in self._db.execute(sql, [*params, limit, offset]).fetchall()]
+
+    @staticmethod
+    def _payment(row: Any) -> Payment:
+        return Payment(
+            notice_number=row[0],
+            channel=row[1],
+            method=PaymentMethod(row[2]),
+            amount=Fen(row[3]),
+            paid_at=dt.datetime.fromisoformat(row[4]),
+            receipt=row[5],
+            recorded_on=dt.date.fromisoformat(row[6]),
+            source=row[7],
+        )
+
+
+class SqliteActivations:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(self, activation: Activation) -> None:
+        cursor = self._db.execute(
+            "INSERT INTO activations (citizen_id, kind, activated_on, card_number, bank_card, bank) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                activation.citizen_id,
+                activation.kind.value,
+                activation.activated_on.isoformat(),
+                activation.card_number,
+                activation.bank_card,
+                activation.bank,
+            ],
+        )
+        self._db.conn.executemany(
+            "INSERT INTO activation_evidence (activation_id, item, value, checked_by) VALUES (?, ?, ?, ?)",
+            [(cursor.lastrowid, e.item.value, e.value, e.checked_by) for e in activation.evidence],
+        )
+
+    def of_person(self, citizen_id: str, kind: ActivationKind | None = None) -> list[Activation]:
+        sql = "SELECT id, citizen_id, kind, activated_on, card_number, bank_card, bank FROM activations WHERE citizen_id = ?"
+        params: list[object] = [citizen_id]
+        if kind is not None:
+            sql += " AND kind = ?"
+            params.append(kind.value)
+        found = []
+        for row in self._db.execute(sql + " ORDER BY id", params).fetchall():
+            evidence = tuple(
+                Evidence(EvidenceItem(e[0]), e[1], e[2])
+                for e in self._db.execute(
+                    "SELECT item, value, checked_by FROM activation_evidence WHERE activation_id = ? ORDER BY rowid", [row[0]]
+                ).fetchall()
+            )
+            found.append(
+                Activation(row[1], ActivationKind(row[2]), dt.date.fromisoformat(row[3]), evidence, row[4], row[5], row[6])
+            )
+        return found

@@ -1,0 +1,93 @@
+"""China Construction Bank (中国建设银行) collection statement.
+
+A tab-separated text file in **GB18030** with a title line, a header row, detail rows
+and a closing total row::
+
+    中国建设银行代收业务明细
+    序号<TAB>交易时间<TAB>业务编号<TAB>付款人<TAB>交易金额<TAB>流水号<TAB>渠道
+    1<TAB>2026-03-06 14:20:05<TAB>SK4403002026030200033<TAB>李娜<TAB>20.00<TAB>CCB6607000001<TAB>柜台
+    合计<TAB>1笔<TAB>20.00
+
+- 交易时间 ``YYYY-MM-DD HH:MM:SS``; 交易金额 yuan, thousands may be separated by commas;
+- 业务编号 is the notice number; 流水号 the bank's serial number;
+- 渠道 ``柜台`` (counter), ``网银`` (online banking) or ``信用卡`` (credit card);
+- the 合计 row gives the number of rows and the total, checked against the details;
+- lines end in LF, the last one too.
+"""
+
+from collections.abc import Sequence
+
+from shebao.model.payment import CollectedPayment, PaymentMethod
+from shebao.money import yuan
+from shebao_banks.statements.common import (
+    StatementError,
+    amount,
+    decode,
+    encode,
+    field_count,
+    method_code,
+    moment,
+    one_line,
+    require,
+    require_columns,
+    written_time,
+)
+
+TITLE = "中国建设银行代收业务明细"
+COLUMNS = ("序号", "交易时间", "业务编号", "付款人", "交易金额", "流水号", "渠道")
+METHODS = {"柜台": PaymentMethod.COUNTER, "网银": PaymentMethod.ONLINE_BANKING, "信用卡": PaymentMethod.CREDIT_CARD}
+
+
+def parse(content: bytes, channel: str = "ccb") -> list[CollectedPayment]:
+    text = decode(content, "gb18030", channel).lstrip("\ufeff")
+    lines = [(number, line.rstrip("\r")) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    if not lines or lines[0][1].strip() != TITLE:
+        raise StatementError(f"{channel} statement line 1: expected the title {TITLE}")
+    if len(lines) < 3:
+        raise StatementError(f"{channel} statement: expected a header row and a 合计 row after the title")
+    require_columns(lines[1][1].split("\t"), COLUMNS, channel, lines[1][0])
+    total_line, total_row = lines[-1][0], lines[-1][1].split("\t")
+    if total_row[0].strip() != "合计" or len(total_row) != 3:
+        raise StatementError(f"{channel} statement line {total_line}: expected the closing row 合计<TAB><n>笔<TAB><total>")
+    payments = []
+    for line, raw in lines[2:-1]:
+        fields = raw.split("\t")
+        field_count(fields, len(COLUMNS), channel, line)
+        _, when, notice, _payer, yuan_text, serial, method = (f.strip() for f in fields)
+        if method not in METHODS:
+            raise StatementError(f"{channel} statement line {line}: 渠道 {method!r} is not one of {', '.join(METHODS)}")
+        payments.append(
+            CollectedPayment(
+                channel=channel,
+                notice_number=require(notice, "业务编号", channel, line),
+                amount=amount(yuan_text, channel, line),
+                paid_at=moment(when, "%Y-%m-%d %H:%M:%S", channel, line),
+                receipt=require(serial, "流水号", channel, line),
+                method=METHODS[method],
+                line=line,
+            )
+        )
+    count = f"{len(payments)}笔"
+    total = amount(total_row[2], channel, total_line) if payments else None
+    if total_row[1].strip() != count or (payments and total != sum(p.amount for p in payments)):
+        raise StatementError(f"{channel} statement line {total_line}: the 合计 row does not match the {len(payments)} rows")
+    return payments
+
+
+def write(payments: Sequence[CollectedPayment], channel: str = "ccb") -> bytes:
+    """``payments`` as CCB writes them; the payer's name is not in a ``CollectedPayment``, so it is left empty."""
+    rows = [[TITLE], list(COLUMNS)]
+    for number, p in enumerate(payments, start=1):
+        rows.append(
+            [
+                str(number),
+                written_time(p.paid_at, "%Y-%m-%d %H:%M:%S", channel),
+                one_line(p.notice_number, "业务编号", channel, "\t"),
+                "",
+                yuan(p.amount),
+                one_line(p.receipt, "流水号", channel, "\t"),
+                method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
+            ]
+        )
+    rows.append(["合计", f"{len(payments)}笔", yuan(sum(p.amount for p in payments))])
+    return encode("".join("\t".join(row) + "\n" for row in rows), "gb18030", channel)

@@ -1,0 +1,102 @@
+"""What the statement parsers and writers share: decoding and encoding, column checks, fields."""
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from shebao.model.payment import CollectedPayment, PaymentMethod
+from shebao.money import Fen, parse_yuan
+
+
+class StatementError(ValueError):
+    """A malformed statement file; the message is one line for the operator."""
+
+
+def decode(content: bytes, encoding: str, channel: str) -> str:
+    if not content.strip():
+        raise StatementError(f"{channel} statement: the file is empty")
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise StatementError(
+            f"{channel} statement: not {encoding.upper()} text (byte 0x{content[error.start]:02x} at offset {error.start})"
+        ) from None
+
+
+def require_columns(found: Sequence[str], expected: Sequence[str], channel: str, line: int) -> None:
+    cleaned = [column.strip() for column in found]
+    if cleaned != list(expected):
+        raise StatementError(
+            f"{channel} statement line {line}: expected columns {','.join(expected)}; found {','.join(cleaned) or '(none)'}"
+        )
+
+
+def amount(text: str, channel: str, line: int) -> Fen:
+    try:
+        value = parse_yuan(text.replace(",", "").replace("¥", "").strip())
+    except ValueError as error:
+        raise StatementError(f"{channel} statement line {line}: {error}") from None
+    if value <= 0:
+        raise StatementError(f"{channel} statement line {line}: amount must be more than zero")
+    return value
+
+
+def moment(text: str, fmt: str, channel: str, line: int) -> dt.datetime:
+    try:
+        return dt.datetime.strptime(text.strip(), fmt)
+    except ValueError:
+        raise StatementError(f"{channel} statement line {line}: time {text.strip()!r} is not written {fmt}") from None
+
+
+def field_count(fields: Sequence[str], expected: int, channel: str, line: int) -> None:
+    if len(fields) != expected:
+        raise StatementError(f"{channel} statement line {line}: expected {expected} fields, found {len(fields)}")
+
+
+def require(text: str, what: str, channel: str, line: int) -> str:
+    value = text.strip()
+    if not value:
+        raise StatementError(f"{channel} statement line {line}: {what} is empty")
+    return value
+
+
+# ---- writing ---------------------------------------------------------------------------
+
+
+def encode(text: str, encoding: str, channel: str) -> bytes:
+    """The file's bytes; a value the bank's encoding cannot hold is refused, never replaced."""
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as error:
+        raise StatementError(
+            f"{channel} statement: {error.object[error.start : error.end]!r} cannot be written in {encoding.upper()}"
+        ) from None
+
+
+def method_code(method: PaymentMethod | None, codes: Mapping[str, PaymentMethod], usual: PaymentMethod, channel: str) -> str:
+    """The code a statement writes for ``method``; ``None`` is the channel's usual method."""
+    wanted = usual if method is None else method
+    for code, known in codes.items():
+        if known is wanted:
+            return code
+    raise StatementError(f"{channel} statement: no way to write payment method {wanted.value}")
+
+
+def statement_day(payments: Sequence[CollectedPayment], channel: str) -> dt.date:
+    """The day a statement is for: that of its last payment."""
+    if not payments:
+        raise StatementError(f"{channel} statement: an empty statement needs its date")
+    return max(payment.paid_at for payment in payments).date()
+
+
+def one_line(text: str, what: str, channel: str, separators: str = "") -> str:
+    """A field value as a statement cell: no line breaks, none of the format's separators."""
+    if any(ch in text for ch in "\r\n" + separators):
+        raise StatementError(f"{channel} statement: {what} {text!r} cannot be written in one field")
+    return text
+
+
+def written_time(when: dt.datetime, fmt: str, channel: str) -> str:
+    """A statement's time to the second; a finer or zoned time would not read back the same."""
+    if when.microsecond or when.tzinfo is not None:
+        raise StatementError(f"{channel} statement: time {when.isoformat()} is not a local time in whole seconds")
+    return when.strftime(fmt)

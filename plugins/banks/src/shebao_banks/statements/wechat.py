@@ -1,0 +1,127 @@
+"""WeChat Pay (微信支付) merchant trade bill, as downloaded from the merchant platform.
+
+A CSV file in **UTF-8** (a byte-order mark is allowed). The first row is the header with
+exactly these columns; every data cell starts with a backtick (`` ` ``), as WeChat writes
+them so that spreadsheets keep long numbers as text::
+
+    交易时间,公众账号ID,商户号,微信订单号,商户订单号,用户标识,交易类型,交易状态,应结订单金额,商品名称
+
+- 交易时间 ``YYYY-MM-DD HH:MM:SS``; 应结订单金额 yuan (``20.00``);
+- 商户订单号 is the notice number, 微信订单号 the receipt;
+- only rows whose 交易状态 is ``SUCCESS`` are payments; ``REFUND`` and ``REVOKED`` rows are skipped;
+- after the data rows WeChat appends a summary: the row
+  ``总交易单数,应结订单总金额,退款总金额,手续费总金额`` and one row of totals, backticked
+  too; the number of SUCCESS rows is checked against it;
+- lines end in LF, the last one too.
+
+Example::
+
+    交易时间,公众账号ID,商户号,微信订单号,商户订单号,用户标识,交易类型,交易状态,应结订单金额,商品名称
+    `2026-03-07 20:01:33,`wx01,`1900000001,`4200002026030712345678,`JF4403002026030200013,`oUpF8u,`NATIVE,`SUCCESS,`600.00,`医保费
+    总交易单数,应结订单总金额,退款总金额,手续费总金额
+    `1,`600.00,`0.00,`0.00
+"""
+
+import csv
+import io
+from collections.abc import Sequence
+
+from shebao.model.payment import CollectedPayment, PaymentMethod
+from shebao.money import yuan
+from shebao_banks.statements.common import (
+    StatementError,
+    amount,
+    decode,
+    encode,
+    field_count,
+    method_code,
+    moment,
+    one_line,
+    require,
+    require_columns,
+    written_time,
+)
+
+COLUMNS = (
+    "交易时间",
+    "公众账号ID",
+    "商户号",
+    "微信订单号",
+    "商户订单号",
+    "用户标识",
+    "交易类型",
+    "交易状态",
+    "应结订单金额",
+    "商品名称",
+)
+STATES = {"SUCCESS", "REFUND", "REVOKED"}
+SUMMARY = ("总交易单数", "应结订单总金额", "退款总金额", "手续费总金额")
+TRADE_TYPES = {"NATIVE": PaymentMethod.WECHAT_PAY}  # the payer scanned the QR code on the notice
+
+
+def _cell(text: str) -> str:
+    return text.strip().removeprefix("`").strip()
+
+
+def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]:
+    text = decode(content, "utf-8", channel).lstrip("\ufeff")
+    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1) if any(c.strip() for c in row)]
+    if not rows:
+        raise StatementError(f"{channel} statement: the file is empty")
+    require_columns(rows[0][1], COLUMNS, channel, rows[0][0])
+    summary = next((i for i, (_, row) in enumerate(rows) if row and row[0].strip() == "总交易单数"), None)
+    if summary is None or summary + 1 >= len(rows):
+        raise StatementError(f"{channel} statement: the summary rows (总交易单数 ...) are missing at the end")
+    payments = []
+    for line, row in rows[1:summary]:
+        field_count(row, len(COLUMNS), channel, line)
+        when, _app, _merchant, order, notice, _user, _type, state, yuan_text, _item = (_cell(c) for c in row)
+        if state not in STATES:
+            raise StatementError(f"{channel} statement line {line}: 交易状态 {state!r} is not one of {', '.join(sorted(STATES))}")
+        if state != "SUCCESS":
+            continue
+        payments.append(
+            CollectedPayment(
+                channel=channel,
+                notice_number=require(notice, "商户订单号", channel, line),
+                amount=amount(yuan_text, channel, line),
+                paid_at=moment(when, "%Y-%m-%d %H:%M:%S", channel, line),
+                receipt=require(order, "微信订单号", channel, line),
+                method=PaymentMethod.WECHAT_PAY,
+                line=line,
+            )
+        )
+    totals_line, totals = rows[summary + 1]
+    successes = sum(1 for _, row in rows[1:summary] if len(row) == len(COLUMNS) and _cell(row[7]) == "SUCCESS")
+    if not totals or _cell(totals[0]) != str(successes):
+        raise StatementError(f"{channel} statement line {totals_line}: summary counts {_cell(totals[0]) if totals else '?'}"
+                             f" trades, the file has {successes}")  # fmt: skip
+    return payments
+
+
+def write(payments: Sequence[CollectedPayment], channel: str = "wechat-pay") -> bytes:
+    """``payments`` as WeChat writes its bill: every one a SUCCESS, with a UTF-8 byte-order mark.
+
+    Cells a ``CollectedPayment`` does not carry (app id, merchant number, payer, item) are
+    left empty, each still starting with its backtick.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for p in payments:
+        cells = (
+            written_time(p.paid_at, "%Y-%m-%d %H:%M:%S", channel),
+            "",
+            "",
+            one_line(p.receipt, "微信订单号", channel),
+            one_line(p.notice_number, "商户订单号", channel),
+            "",
+            method_code(p.method, TRADE_TYPES, PaymentMethod.WECHAT_PAY, channel),
+            "SUCCESS",
+            yuan(p.amount),
+            "",
+        )
+        writer.writerow(f"`{cell}" for cell in cells)
+    writer.writerow(SUMMARY)
+    writer.writerow(f"`{cell}" for cell in (str(len(payments)), yuan(sum(p.amount for p in payments)), yuan(0), yuan(0)))
+    return encode("\ufeff" + out.getvalue(), "utf-8", channel)

@@ -1,0 +1,40 @@
+"""HTML ready to print from a browser: any document on A4 with a print stylesheet (jinja2).
+
+The same layout as the Word printer: labelled fields two to a row, tables with a shaded
+header, signature lines and notes. Values are escaped; the file is UTF-8 and declares it.
+"""
+
+import jinja2
+
+import shebao
+from shebao.documents import Document, DocumentFormat
+from shebao_printers.layout import field_rows
+
+FORMAT = DocumentFormat(
+    name="html", media_type="text/html; charset=utf-8", extension="html", description="HTML for printing from a browser (A4)"
+)
+
+_environment = jinja2.Environment(
+    loader=jinja2.PackageLoader("shebao_printers", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+@shebao.hookimpl
+def shebao_document_formats() -> list[DocumentFormat]:
+    return [FORMAT]
+
+
+@shebao.hookimpl
+def shebao_render_document(document: Document, format: str) -> bytes | None:
+    if format != FORMAT.name:
+        return None
+    return render(document)
+
+
+def render(document: Document) -> bytes:
+    template = _environment.get_template("document.html.j2")
+    return template.render(document=document, rows=field_rows).encode("utf-8")

@@ -1,0 +1,29 @@
+"""Layout shared by the docx and html printers: how labelled fields fill a form's rows."""
+
+from shebao.documents import Field
+
+# a value cell holds about 26 half-width characters (13 Chinese) at 10.5 pt
+LONG_VALUE = 26
+
+
+def display_width(text: str) -> int:
+    """Half-width columns a text takes: Chinese characters and full-width forms count two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def field_rows(fields: tuple[Field, ...], long_value: int = LONG_VALUE) -> list[list[Field]]:
+    """Two fields to a row; a long value takes a row of its own. A short field waits for
+    the next short one, so long values do not leave half-empty rows behind them."""
+    rows: list[list[Field]] = []
+    pending: Field | None = None
+    for field in fields:
+        if display_width(field.value) > long_value:
+            rows.append([field])
+        elif pending is None:
+            pending = field
+        else:
+            rows.append([pending, field])
+            pending = None
+    if pending is not None:
+        rows.append([pending])
+    return rows
