@@ -4,6 +4,7 @@ default; text fields carrying SQL are stored as text and never run."""
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from click.testing import CliRunner
 from conftest import ShebaoCli, db_snapshot
 from reliability_world import BATCH_DAY, bills, build_world, copy_database, write_jsonl
 
+from shebao import hookimpl
+from shebao.model.person import Scheme
+from shebao.regions import Region
 from shebao_cli.demo.filing import FILING_ID
 from shebao_cli.demo.ids import DEMO_EMPLOYER, DEMO_IDS
 from shebao_cli.main import COMMANDS, cli, run
@@ -239,3 +243,34 @@ def test_sql_in_text_fields_is_stored_as_text(shebao: ShebaoCli, tmp_path: Path,
     assert stored.execute("SELECT COUNT(*) FROM settlement_lines WHERE name = ?", [evil]).fetchone() == (1,)
     assert shebao("check").exit_code == 0
     assert DEMO_EMPLOYER  # the demo employer is untouched by the evil one
+
+
+# ---- a plugin that raises ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hook", ["shebao_catalogue", "shebao_policy"])
+def test_a_plugin_raising_during_settlement_fails_the_use_case_whole(
+    shebao: ShebaoCli, tmp_path: Path, register_plugin: Callable[[object, str], None], hook: str
+) -> None:
+    class Broken:
+        @hookimpl(tryfirst=True)
+        def shebao_catalogue(self, region: Region, year: int) -> None:
+            raise RuntimeError("catalogue server unreachable")
+
+        @hookimpl(tryfirst=True)
+        def shebao_policy(self, region: Region, scheme: Scheme, year: int) -> None:
+            raise RuntimeError("policy server unreachable")
+
+    bill = tmp_path / "bill.json"
+    bill.write_text(json.dumps(next(bills(seed=12, count=1, prefix="PX-")), ensure_ascii=False), encoding="utf-8")
+    batch = write_jsonl(tmp_path / "batch.jsonl", bills(seed=13, count=30, prefix="PB-"))
+    before = db_snapshot(shebao.db_path)
+    broken = Broken()
+    setattr(broken, "shebao_catalogue" if hook == "shebao_policy" else "shebao_policy", None)
+    register_plugin(broken, f"broken-{hook}")
+    for args in (("settle", str(bill)), ("settle", "batch", str(batch))):
+        result = shebao(*args, today=BATCH_DAY)
+        assert result.exit_code == 1, result
+        assert f"plugin 'broken-{hook}' failed in {hook}" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert db_snapshot(shebao.db_path) == before
