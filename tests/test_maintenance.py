@@ -51,7 +51,7 @@ def test_audit_log_refuses_update_and_delete(shebao: ShebaoCli, with_account: No
 
 def test_reveal_is_itself_audited(shebao: ShebaoCli, with_account: None) -> None:
     shebao.ok("--reveal", "person", "show", RETIREE)
-    assert '"person.reveal"' in shebao.ok("audit", "list", "--action", "person.reveal", "--json")
+    assert '"shebao person show"' in shebao.ok("audit", "list", "--action", "reveal", "--json")
 
 
 def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path: Path) -> None:

@@ -51,6 +51,12 @@ class App:
 
         return SqliteUnitOfWork(self.db, self.operator, self.now)
 
+    def audit_reveal(self, command: str, arguments: list[str]) -> None:
+        """Unmasked personal data was shown: one audit row naming the command and its arguments."""
+        with self.uow() as uow:
+            uow.audit.record("reveal", command, arguments=arguments)
+            uow.commit()
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

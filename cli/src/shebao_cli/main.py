@@ -49,6 +49,36 @@ class ShebaoGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta[REVEAL_KEY] = args
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; if it succeeded with ``--reveal``, audit what was revealed."""
+        result = super().invoke(ctx)
+        app = ctx.obj
+        args = ctx.meta.get(REVEAL_KEY)
+        if app is not None and app.reveal and args:
+            words, arguments = command_words(ctx, self, args)
+            app.audit_reveal(" ".join([ctx.command_path, *words]), arguments)
+        return result
+
+
+REVEAL_KEY = "shebao.command_args"
+
+
+def command_words(ctx: click.Context, group: click.Group, args: list[str]) -> tuple[list[str], list[str]]:
+    """Split ``person show ID --json`` into the command's words and its arguments."""
+    words: list[str] = []
+    command: click.Command | None = group
+    while args and isinstance(command, click.Group):
+        command = command.get_command(ctx, args[0])
+        if command is None:
+            break
+        words.append(args[0])
+        args = args[1:]
+    return words, args
+
 
 def entry() -> None:
     """The console script: run, then exit with the status."""

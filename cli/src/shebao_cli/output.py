@@ -1,6 +1,7 @@
 """Printing results: aligned tables for people, JSON for programs."""
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,3 +47,32 @@ def mask_phone(app_reveal: bool, number: str | None) -> str:
     if not number:
         return ""
     return number if app_reveal else mask(number, 3, 4)
+
+
+_PERSONAL_NUMBERS = (
+    # citizen ids and bank card numbers (16 to 19 digits), then mobile phone numbers
+    (re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{16,19})(?![0-9A-Za-z])"), 4, 4),
+    (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), 3, 4),
+)
+
+
+def mask_text(app_reveal: bool, text: str) -> str:
+    """Mask every id, bank card and phone number inside free text (audit subjects, check reports)."""
+    from shebao.ids import mask
+
+    if app_reveal:
+        return text
+    for pattern, keep_start, keep_end in _PERSONAL_NUMBERS:
+        text = pattern.sub(lambda found: mask(found.group(0), keep_start, keep_end), text)  # noqa: B023
+    return text
+
+
+def mask_data(app_reveal: bool, data: Any) -> Any:
+    """``mask_text`` over every string of JSON-ready data."""
+    if isinstance(data, str):
+        return mask_text(app_reveal, data)
+    if isinstance(data, dict):
+        return {key: mask_data(app_reveal, value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [mask_data(app_reveal, value) for value in data]
+    return data

@@ -39,3 +39,6 @@ class MonthType(click.ParamType["Month"]):
 
 DATE = DateType()
 MONTH = MonthType()
+
+# a row id SQLite can hold: a larger number is refused as bad input instead of overflowing
+ROW_ID = click.IntRange(1, 2**63 - 1)

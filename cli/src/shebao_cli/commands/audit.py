@@ -1,9 +1,12 @@
 """``shebao audit``: read the append-only audit log."""
 
+from typing import Any
+
 import click
 
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, table
+from shebao_cli.output import emit_json, mask_data, mask_text, table
+from shebao_cli.params import DATE
 
 
 @click.group()
@@ -14,18 +17,21 @@ def audit() -> None:
 @audit.command("list")
 @click.option("--subject", help="Only entries about this subject (a citizen id, a notice number ...).")
 @click.option("--action", help="Only this action, e.g. person.register.")
+@click.option("--operator", "by", help="Only what this operator did.")
+@click.option("--since", type=DATE, help="Only entries on or after this day.")
+@click.option("--until", type=DATE, help="Only entries on or before this day.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, subject: str | None, action: str | None, limit: int, as_json: bool) -> None:
-    """Latest audit entries first."""
-    from shebao.ids import mask
+def list_(
+    app: App, subject: str | None, action: str | None, by: str | None, since: Any, until: Any, limit: int, as_json: bool
+) -> None:
+    """Latest audit entries first; ids, bank cards and phones masked unless --reveal."""
+    from shebao.errors import InputError
 
-    entries = list(app.uow().audit.entries(subject, action, limit))
-
-    def shown(text: str) -> str:
-        return text if app.reveal or not (len(text) == 18 and text[:17].isdigit()) else mask(text, 4, 4)
-
+    if since and until and since > until:
+        raise InputError(f"the period starts {since}, after its end {until}")
+    entries = list(app.uow().audit.entries(subject, action, limit, by, since, until))
     if as_json:
         emit_json(
             [
@@ -34,11 +40,14 @@ def list_(app: App, subject: str | None, action: str | None, limit: int, as_json
                     "at": e.at.isoformat(),
                     "operator": e.operator,
                     "action": e.action,
-                    "subject": shown(e.subject),
-                    "detail": e.detail,
+                    "subject": mask_text(app.reveal, e.subject),
+                    "detail": mask_data(app.reveal, e.detail),
                 }
                 for e in entries
             ]
         )
         return
-    table(["at", "operator", "action", "subject"], [(e.at, e.operator, e.action, shown(e.subject)) for e in entries])
+    table(
+        ["at", "operator", "action", "subject"],
+        [(e.at, e.operator, e.action, mask_text(app.reveal, e.subject)) for e in entries],
+    )

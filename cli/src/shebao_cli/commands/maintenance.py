@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, table
+from shebao_cli.output import emit_json, mask_text, table
 
 
 @click.command()
@@ -32,10 +32,19 @@ def check(app: App, as_json: bool) -> None:
     problems = run_checks(app.db)
     if as_json:
         emit_json(
-            {"ok": not problems, "problems": [{"check": p.check, "subject": p.subject, "detail": p.detail} for p in problems]}
+            {
+                "ok": not problems,
+                "problems": [
+                    {"check": p.check, "subject": mask_text(app.reveal, p.subject), "detail": mask_text(app.reveal, p.detail)}
+                    for p in problems
+                ],
+            }
         )
     elif problems:
-        table(["check", "subject", "problem"], [(p.check, p.subject, p.detail) for p in problems])
+        table(
+            ["check", "subject", "problem"],
+            [(p.check, mask_text(app.reveal, p.subject), mask_text(app.reveal, p.detail)) for p in problems],
+        )
     else:
         click.echo(f"{app.db_path}: integrity ok, every ledger identity holds")
     if problems:

@@ -89,10 +89,6 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
     found = get_person(uow, citizen_id)
     account = uow.accounts.get(found.citizen_id.number)
     employments = uow.employers.employments(citizen_id=found.citizen_id.number)
-    if app.reveal:
-        with uow:
-            uow.audit.record("person.reveal", found.citizen_id.number)
-            uow.commit()
     if as_json:
         data = person_json(found, app.reveal)
         data["account_balance"] = yuan(account.balance) if account else None

@@ -12,7 +12,7 @@ import click
 
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, pairs, table
-from shebao_cli.params import DATE
+from shebao_cli.params import DATE, ROW_ID
 
 if TYPE_CHECKING:
     from shebao.model.settlement import Settlement
@@ -159,7 +159,7 @@ def settlement() -> None:
 
 
 @settlement.command()
-@click.argument("settlement_id", metavar="ID", type=int)
+@click.argument("settlement_id", metavar="ID", type=ROW_ID)
 @_format_option
 @click.pass_obj
 def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
@@ -212,7 +212,7 @@ def list_(
 
 
 @settlement.command()
-@click.argument("settlement_id", metavar="ID", type=int)
+@click.argument("settlement_id", metavar="ID", type=ROW_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def reverse(app: App, settlement_id: int, as_json: bool) -> None:
@@ -283,7 +283,7 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
 
 
 @settlement.command()
-@click.argument("settlement_id", metavar="ID", type=int)
+@click.argument("settlement_id", metavar="ID", type=ROW_ID)
 @click.option("--format", "format_", default="text", show_default=True, help="A printer plugin's format (text, docx, html ...).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @click.pass_obj

@@ -214,9 +214,23 @@ def approve_filing(uow: UnitOfWork, command: ApproveFiling, today: dt.date) -> F
                         current, state=FilingState.REVOKED, ended_on=approved.starts_on, end_reason=f"changed by {approved.id}"
                     )
                 )
-                uow.audit.record("filing.revoke", current.citizen_id, filing=current.id, reason=f"changed by {approved.id}")
+                uow.audit.record(
+                    "filing.revoke",
+                    current.citizen_id,
+                    filing=current.id,
+                    reason=f"changed by {approved.id}",
+                    before={"state": current.state.value},
+                    after={"state": FilingState.REVOKED.value, "ended_on": approved.starts_on.isoformat()},
+                )
         uow.filings.update(approved)
-        uow.audit.record("filing.approve", approved.citizen_id, filing=approved.id, institutions=list(codes))
+        uow.audit.record(
+            "filing.approve",
+            approved.citizen_id,
+            filing=approved.id,
+            institutions=list(codes),
+            before={"state": filing.state.value, "institutions": list(filing.institutions)},
+            after={"state": approved.state.value, "institutions": list(codes)},
+        )
         uow.commit()
     return approved
 
@@ -229,7 +243,14 @@ def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date) -> Fil
             raise InputError("give the reason for rejecting: the review finds no problem with this filing")
         rejected = attrs.evolve(filing, state=FilingState.REJECTED, decided_on=today, reasons=reasons)
         uow.filings.update(rejected)
-        uow.audit.record("filing.reject", rejected.citizen_id, filing=rejected.id, reasons=list(reasons))
+        uow.audit.record(
+            "filing.reject",
+            rejected.citizen_id,
+            filing=rejected.id,
+            reasons=list(reasons),
+            before={"state": filing.state.value},
+            after={"state": rejected.state.value},
+        )
         uow.commit()
     return rejected
 
@@ -249,7 +270,14 @@ def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date) -> Fil
             filing, state=FilingState.REVOKED, ended_on=max(today, filing.starts_on), end_reason=command.reason
         )
         uow.filings.update(revoked)
-        uow.audit.record("filing.revoke", revoked.citizen_id, filing=revoked.id, reason=command.reason)
+        uow.audit.record(
+            "filing.revoke",
+            revoked.citizen_id,
+            filing=revoked.id,
+            reason=command.reason,
+            before={"state": FilingState.APPROVED.value, "ends_on": filing.ends_on.isoformat() if filing.ends_on else None},
+            after={"state": revoked.state.value, "ended_on": revoked.ended_on.isoformat() if revoked.ended_on else None},
+        )
         uow.commit()
     return revoked
 

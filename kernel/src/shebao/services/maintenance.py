@@ -87,3 +87,95 @@ def contributions_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
     ).fetchall()
     for citizen_id, period, credit, entry in rows:
         yield Problem("contribution-credit", f"{citizen_id} {period}", f"credit {credit} fen, ledger entry {entry}")
+
+
+@ledger_check
+def settlements_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """A settlement's lines exist and add up to its parts (the columns' own identities are CHECKs)."""
+    rows = db.execute(
+        """
+        SELECT s.id, s.total, s.fully_self_paid, s.over_limit, s.first_self_paid, s.in_scope,
+               COUNT(l.line_no), COALESCE(SUM(l.amount), 0), COALESCE(SUM(l.fully_self_paid), 0),
+               COALESCE(SUM(l.over_limit), 0), COALESCE(SUM(l.first_self_paid), 0), COALESCE(SUM(l.in_scope), 0)
+        FROM settlements s LEFT JOIN settlement_lines l ON l.settlement_id = s.id
+        GROUP BY s.id
+        HAVING COUNT(l.line_no) = 0 OR s.total != SUM(l.amount) OR s.fully_self_paid != SUM(l.fully_self_paid)
+            OR s.over_limit != SUM(l.over_limit) OR s.first_self_paid != SUM(l.first_self_paid)
+            OR s.in_scope != SUM(l.in_scope)
+        """
+    ).fetchall()
+    for row in rows:
+        if row[6] == 0:
+            yield Problem("settlement-parts", f"settlement {row[0]}", "has no lines")
+        else:
+            yield Problem("settlement-parts", f"settlement {row[0]}", f"parts {row[1:6]} but its lines sum to {row[7:12]}")
+    for (orphan,) in db.execute(
+        "SELECT DISTINCT settlement_id FROM settlement_lines WHERE settlement_id NOT IN (SELECT id FROM settlements)"
+    ).fetchall():
+        yield Problem("settlement-parts", f"settlement {orphan}", "lines without a settlement")
+
+
+@ledger_check
+def benefit_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """Each person's year-to-date deductible, fund and supplementary use is the sum over live settlements;
+    the pooling fund stays within the year's cap."""
+    rows = db.execute(
+        """
+        WITH live AS (
+            SELECT citizen_id, CAST(substr(service_date, 1, 4) AS INTEGER) AS year, visit_type,
+                   SUM(deductible_applied) AS deductible, SUM(pooling_fund) AS fund, SUM(supplementary) AS supplementary,
+                   MAX(annual_cap) AS cap
+            FROM settlements WHERE reversed_on IS NULL GROUP BY 1, 2, 3
+        ),
+        keys AS (SELECT citizen_id, year, visit_type FROM live UNION SELECT citizen_id, year, visit_type FROM benefit_years)
+        SELECT k.citizen_id, k.year, k.visit_type,
+               COALESCE(b.deductible_used, 0), COALESCE(b.fund_paid, 0), COALESCE(b.supplementary_paid, 0),
+               COALESCE(l.deductible, 0), COALESCE(l.fund, 0), COALESCE(l.supplementary, 0), l.cap
+        FROM keys k
+        LEFT JOIN benefit_years b USING (citizen_id, year, visit_type)
+        LEFT JOIN live l USING (citizen_id, year, visit_type)
+        """
+    ).fetchall()
+    for citizen_id, year, visit, *amounts, cap in rows:
+        subject = f"{citizen_id} {year} {visit}"
+        if amounts[:3] != amounts[3:]:
+            yield Problem(
+                "benefit-year",
+                subject,
+                f"year to date (deductible, fund, supplementary) {tuple(amounts[:3])} fen,"
+                f" live settlements sum to {tuple(amounts[3:])} fen",
+            )
+        if cap is not None and amounts[4] > cap:
+            yield Problem("benefit-year", subject, f"pooling fund {amounts[4]} fen over the annual cap {cap} fen")
+
+
+@ledger_check
+def settlement_account_entries_match(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """What a settlement took from the account is one debit; a reversal, one refund; nothing else."""
+    rows = db.execute(
+        """
+        SELECT s.id, s.citizen_id, s.account, s.reversed_on IS NOT NULL,
+               (SELECT SUM(amount) FROM account_entries e WHERE e.citizen_id = s.citizen_id
+                  AND e.kind = 'settlement-debit' AND e.reference = 'settlement:' || s.id),
+               (SELECT SUM(amount) FROM account_entries e WHERE e.citizen_id = s.citizen_id
+                  AND e.kind = 'settlement-refund' AND e.reference = 'settlement:' || s.id)
+        FROM settlements s
+        """
+    ).fetchall()
+    for settlement_id, citizen_id, account, is_reversed, debit, refund in rows:
+        want_debit = -account if account else None
+        want_refund = account if account and is_reversed else None
+        if debit != want_debit or refund != want_refund:
+            yield Problem(
+                "settlement-account",
+                f"settlement {settlement_id}",
+                f"account part {account} fen: debit {debit}, refund {refund} in {citizen_id}'s ledger",
+            )
+    for citizen_id, reference in db.execute(
+        """
+        SELECT citizen_id, reference FROM account_entries
+        WHERE kind IN ('settlement-debit', 'settlement-refund')
+          AND reference NOT IN (SELECT 'settlement:' || id FROM settlements)
+        """
+    ).fetchall():
+        yield Problem("settlement-account", citizen_id, f"ledger entry {reference} has no settlement")

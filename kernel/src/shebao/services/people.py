@@ -187,6 +187,8 @@ def register_employment(
             person.citizen_id.number,
             employer=employer.uscc,
             registration=registration_state(registered, today).value,
+            before={"registered_on": None},
+            after={"registered_on": today.isoformat()},
         )
         uow.commit()
     return registered, _flag(registered, today)

@@ -13,7 +13,7 @@ from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.catalogue import CatalogueItem
 from shebao.model.person import Person, Scheme
-from shebao.model.settlement import Bill, InstitutionFacts, Reconciliation, Settlement, YearToDate
+from shebao.model.settlement import Bill, InstitutionFacts, Reconciliation, Settlement, SettlementResult, YearToDate
 from shebao.money import Fen
 from shebao.policy import Policy
 from shebao.rules.settlement import check_bill, settle
@@ -161,6 +161,8 @@ def settle_bill(uow: UnitOfWork, bill: Bill, today: dt.date, context: TreatmentC
             fund=r.fund_total,
             account=r.account,
             cash=r.cash,
+            before={"year": _year_summary(r.year_after, r, -1), "balance": account.balance if account else None},
+            after={"year": attrs.asdict(r.year_after), "balance": r.balance_after if account else None},
         )
         uow.commit()
     return settlement
@@ -185,9 +187,26 @@ def reverse_settlement(uow: UnitOfWork, settlement_id: int, today: dt.date) -> S
         uow.settlements.mark_reversed(settlement_id, today)
         if r.account:
             uow.accounts.post(AccountEntry(number, today, EntryKind.SETTLEMENT_REFUND, r.account, f"settlement:{settlement_id}"))
-        uow.audit.record("settlement.reverse", number, settlement=settlement_id, bill=found.bill.bill_number, refund=r.total)
+        uow.audit.record(
+            "settlement.reverse",
+            number,
+            settlement=settlement_id,
+            bill=found.bill.bill_number,
+            refund=r.total,
+            before={"state": "settled", "year": attrs.asdict(year)},
+            after={"state": "reversed", "year": attrs.asdict(restored), "account_refund": r.account},
+        )
         uow.commit()
     return attrs.evolve(found, reversed_on=today)
+
+
+def _year_summary(year: YearToDate, result: SettlementResult, sign: int) -> dict[str, int]:
+    """The year to date moved by a settlement's own use (sign -1: as it stood before)."""
+    return {
+        "deductible_used": year.deductible_used + sign * result.deductible_applied,
+        "fund_paid": year.fund_paid + sign * result.pooling_fund,
+        "supplementary_paid": year.supplementary_paid + sign * result.supplementary,
+    }
 
 
 def get_settlement(uow: UnitOfWork, settlement_id: int) -> Settlement:

@@ -37,14 +37,27 @@ class SqliteAudit:
             ],
         )
 
-    def entries(self, subject: str | None = None, action: str | None = None, limit: int = 100) -> Iterator[AuditEntry]:
+    def entries(
+        self,
+        subject: str | None = None,
+        action: str | None = None,
+        limit: int = 100,
+        operator: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Iterator[AuditEntry]:
+        """Latest first; ``since`` and ``until`` are days, both included."""
         where, params = [], []
-        if subject:
-            where.append("subject = ?")
-            params.append(subject)
-        if action:
-            where.append("action = ?")
-            params.append(action)
+        for clause, value in (
+            ("subject = ?", subject),
+            ("action = ?", action),
+            ("operator = ?", operator),
+            ("at >= ?", since.isoformat() if since else None),
+            ("at < ?", (until + dt.timedelta(days=1)).isoformat() if until else None),
+        ):
+            if value:
+                where.append(clause)
+                params.append(value)
         sql = "SELECT id, at, operator, action, subject, detail FROM audit"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -137,7 +137,15 @@ class ActivationRepository(Protocol):
 
 class AuditLog(Protocol):
     def record(self, action: str, subject: str, **detail: Any) -> None: ...
-    def entries(self, subject: str | None = None, action: str | None = None, limit: int = 100) -> Iterator[AuditEntry]: ...
+    def entries(
+        self,
+        subject: str | None = None,
+        action: str | None = None,
+        limit: int = 100,
+        operator: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Iterator[AuditEntry]: ...
 
 
 class UnitOfWork(Protocol):

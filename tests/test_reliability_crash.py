@@ -1,0 +1,79 @@
+"""A batch settlement killed with SIGKILL at random points loses nothing and doubles nothing.
+
+Each kill point starts from the same populated database, runs ``shebao settle batch`` in its
+own process and kills it after a seeded random delay. Afterwards the database is whole
+(integrity check, no half-settled bill, accumulators equal to their settlements, accounts equal
+to their ledgers, ``shebao check`` clean), and rerunning the batch ends in exactly the state an
+uninterrupted run reaches: every bill settled once, with the same figures."""
+
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from conftest import db_snapshot
+from reliability_world import bills, build_world, copy_database, invariants, shebao_process, write_jsonl
+
+pytestmark = pytest.mark.slow
+
+KILL_POINTS = 12
+BILLS = 3000
+LEDGERS = ("settlements", "settlement_lines", "benefit_years", "accounts", "account_entries")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("world")
+    db = folder / "world.db"
+    build_world(db, folder)
+    return db
+
+
+def ledgers(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    snapshot = db_snapshot(db)
+    return {name: snapshot[name] for name in LEDGERS}
+
+
+def run_to_end(db: Path, jsonl: Path, *extra: str) -> str:
+    process = shebao_process(db, "settle", "batch", str(jsonl), *extra)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+def test_sigkill_at_random_points_loses_and_doubles_nothing(world: Path, tmp_path: Path) -> None:
+    jsonl = write_jsonl(tmp_path / "bills.jsonl", bills(seed=6, count=BILLS))
+    reference = copy_database(world, tmp_path / "reference.db")
+    run_to_end(reference, jsonl)
+    expected = ledgers(reference)
+    assert len(expected["settlements"]) == BILLS
+    assert invariants(reference)["capped"] > 0  # the caps were reached, so they were tested
+
+    rng = random.Random(20260630)
+    killed_at: list[int] = []  # settlements on disk when each kill landed
+    attempts = 0
+    while len(killed_at) < KILL_POINTS:
+        attempts += 1
+        assert attempts <= 4 * KILL_POINTS, f"only {len(killed_at)} kills landed mid-run"
+        db = copy_database(world, tmp_path / f"killed-{attempts}.db")
+        chunk = rng.choice(["50", "200", "500"])
+        process = shebao_process(db, "settle", "batch", str(jsonl), "--chunk", chunk)
+        time.sleep(rng.uniform(0.3, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        if process.returncode != -signal.SIGKILL:
+            continue  # finished before the kill: not a kill point
+        figures = invariants(db)
+        killed_at.append(figures["settlements"])
+        check = shebao_process(db, "check")
+        assert check.wait(timeout=60) == 0, check.communicate()[0].decode()
+        summary = run_to_end(db, jsonl)
+        assert f"{BILLS - figures['settlements']} settled, {figures['settlements']} already settled" in summary
+        invariants(db)
+        assert ledgers(db) == expected, f"kill {len(killed_at)} at {figures['settlements']} settlements"
+        # and a third run settles nothing at all
+        assert f"0 settled, {BILLS} already settled" in run_to_end(db, jsonl)
+        assert ledgers(db) == expected
+    print(f"SIGKILL: {len(killed_at)} kill points in {attempts} runs; settlements on disk when killed: {sorted(killed_at)}")
+    assert len(set(killed_at)) > 1  # the kills landed at different points
