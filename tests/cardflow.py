@@ -17,6 +17,13 @@ WANG_NOTICE = "SK4403002026030200039"
 ZHANG_NOTICE = "JF4403002026030200013"
 
 STATEMENTS = Path(__file__).parent / "statements"
+SAMPLES = {  # one sample statement per channel, in that channel's own format
+    "icbc": "icbc-2026-03-05.csv",
+    "abc": "abc-2026-03-06.txt",
+    "ccb": "ccb-2026-03-06.tsv",
+    "wechat-pay": "wechat-2026-03-07.csv",
+    "alipay": "alipay-2026-03-07.csv",
+}
 ADDRESS = "深圳市南山区样例路1号"
 
 

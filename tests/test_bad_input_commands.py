@@ -70,6 +70,9 @@ FILES: dict[str, bytes] = {
     "jsonl-bad-line": b'{"bill_number": "broken"\n',
 }
 FILES["jsonl-empty"] = b""
+FILES["icbc-wrong-columns"] = "日期,金额\n20260305,20.00\n".encode("gbk")
+FILES["icbc-utf16"] = "交易日期,交易时间,缴款通知书编号,缴款人,金额(元),柜员流水号,交易渠道\n".encode("utf-16")
+FILES["abc-bad-trailer"] = "H|ABC|深圳|2026-03-06\nD|S1|SK4403002026030200013|2000|20260306093011|01\nT|2|4000\n".encode("gbk")
 
 
 # fmt: off
@@ -160,6 +163,33 @@ CORPUS: list[tuple[str, list[str], int, str]] = [
     ("plugin new: unknown family", ["plugin", "new", "--family", "insurer", "x", "{tmp}/x"], 2, "insurer"),
     ("plugin check: unknown plugin", ["plugin", "check", "no-such-plugin"], 2, "no-such-plugin"),
     ("plugins: unknown option", ["plugins", "--yaml"], 2, "--yaml"),
+    # card and payment
+    ("card apply: bad check character", ["card", "apply", "440300195505050057", "--document", "identity-card",
+                                         "--address", "深圳"], 2, "check character"),
+    ("card apply: unknown person", ["card", "apply", UNREGISTERED, "--document", "identity-card", "--address", "深圳"],
+     1, "must-exist"),
+    ("card apply: unknown document", ["card", "apply", CHEN, "--document", "passport", "--address", "深圳"], 2, "passport"),
+    ("card apply: no address", ["card", "apply", LI_NA, "--document", "identity-card"], 2, "address"),
+    ("card show: unknown application", ["card", "show", "SQ209901010001"], 1, "must-exist"),
+    ("card pay: unknown application", ["card", "pay", "SQ209901010001", "--channel", "icbc", "--receipt", "R1"],
+     1, "must-exist"),
+    ("card pay: unknown channel", ["card", "pay", "SQ209901010001", "--channel", "paypal", "--receipt", "R1"], 2, "paypal"),
+    ("card form: unknown format", ["card", "form", "SQ209901010001", "--format", "pdf", "-o", "{tmp}/f.pdf"], 2, "pdf"),
+    ("card report-lost: unknown card", ["card", "report-lost", "Z99999999"], 1, "must-exist"),
+    ("payment import: unknown channel", ["payment", "import", "--channel", "paypal", "{file:empty}"], 2, "paypal"),
+    ("payment import: empty statement", ["payment", "import", "--channel", "icbc", "{file:empty}"], 2, "empty"),
+    ("payment import: binary statement", ["payment", "import", "--channel", "icbc", "{file:binary}"], 2, "gbk"),
+    ("payment import: UTF-16 statement", ["payment", "import", "--channel", "icbc", "{file:icbc-utf16}"], 2, "gbk"),
+    ("payment import: wrong columns", ["payment", "import", "--channel", "icbc", "{file:icbc-wrong-columns}"],
+     2, "expected columns"),
+    ("payment import: trailer does not add up", ["payment", "import", "--channel", "abc", "{file:abc-bad-trailer}"],
+     2, "trailer"),
+    ("payment notice: negative base", ["payment", "notice", DEMO_IDS["zhang_min"], "--month", "2026-06",
+                                       "--base", "-6000"], 2, "negative"),
+    ("account activate: bank card check digit", ["account", "activate", CHEN, "--id-card-original", "--id-card-copy",
+                                                 "--card", "A00000018", "--bank-card", "6222020200000000008",
+                                                 "--face", "passed", "--fingerprint", "passed"], 2, "check digit"),
+    ("account activate: evidence missing", ["account", "activate", LI_NA, "--id-card-original"], 1, "missing"),
     # the whole command line
     ("--today impossible", ["--today", "2026-13-01", "settlement", "list"], 2, "real date"),
     ("unknown command", ["settlment", "list"], 2, "settlment"),

@@ -4,19 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
-from cardflow import CHEN_NOTICE, LI_NOTICE, STATEMENTS, WANG_NOTICE, ZHANG_MIN, ZHANG_NOTICE, journey_start
+from cardflow import CHEN_NOTICE, LI_NOTICE, SAMPLES, STATEMENTS, WANG_NOTICE, ZHANG_MIN, ZHANG_NOTICE, journey_start
 from conftest import ShebaoCli, db_snapshot
 
 from shebao import plugins
 from shebao.errors import InputError
-
-SAMPLES = {
-    "icbc": "icbc-2026-03-05.csv",
-    "abc": "abc-2026-03-06.txt",
-    "ccb": "ccb-2026-03-06.tsv",
-    "wechat-pay": "wechat-2026-03-07.csv",
-    "alipay": "alipay-2026-03-07.csv",
-}
 
 
 def _import(shebao: ShebaoCli, channel: str, file: Path, today: str = "2026-03-08") -> dict[str, object]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from cardflow import SAMPLES, STATEMENTS, journey_start
 from click.testing import CliRunner
 from conftest import ShebaoCli, db_snapshot
 from reliability_world import BATCH_DAY, bills, build_world, copy_database, write_jsonl
@@ -18,7 +19,7 @@ from shebao.model.person import Scheme
 from shebao.regions import Region
 from shebao_cli.demo.filing import FILING_ID
 from shebao_cli.demo.ids import DEMO_EMPLOYER, DEMO_IDS
-from shebao_cli.main import COMMANDS, cli, run
+from shebao_cli.main import cli, run
 
 CHEN, LI_NA, ZHANG = DEMO_IDS["chen_jian"], DEMO_IDS["li_na"], DEMO_IDS["zhang_min"]
 PHONE = "13800138000"  # the demo's employees' phone
@@ -74,10 +75,22 @@ def test_replays_change_nothing_the_second_time(shebao: ShebaoCli, tmp_path: Pat
     assert replays == 4
 
 
-def test_bank_statement_replay(shebao: ShebaoCli) -> None:
-    if "payment" not in COMMANDS:
-        pytest.skip("shebao payment import is not on this branch yet (card and payment journey)")
-    raise AssertionError("payment import exists: write the statement replay here")  # pragma: no cover
+def test_bank_statements_replayed_change_nothing_but_the_audit(tmp_path: Path) -> None:
+    fresh = ShebaoCli(tmp_path / "cards.db")
+    journey_start(fresh)
+    for channel, sample in SAMPLES.items():
+        fresh.ok("payment", "import", "--channel", channel, str(STATEMENTS / sample), today="2026-03-08")
+    before = db_snapshot(fresh.db_path)
+    for channel, sample in SAMPLES.items():
+        report = json.loads(
+            fresh.ok("payment", "import", "--channel", channel, str(STATEMENTS / sample), "--json", today="2026-03-09")
+        )
+        assert report["applied"] == 0 and report["credited"] == "0.00", channel
+    after = db_snapshot(fresh.db_path)
+    new_audit = after.pop("audit")[len(before["audit"]) :]
+    before.pop("audit")
+    assert after == before
+    assert [row[3] for row in new_audit] == ["payment.import"] * len(SAMPLES)
 
 
 # ---- audit ---------------------------------------------------------------------------------

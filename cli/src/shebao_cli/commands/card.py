@@ -14,7 +14,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
 from shebao_cli.params import DATE
-from shebao_cli.printing import write_document
+from shebao_cli.printing import document_format_option, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.card import CardApplication
@@ -181,7 +181,7 @@ def list_(app: App, state: str | None, late: bool, limit: int, as_json: bool) ->
 
 @card.command()
 @click.argument("key")
-@click.option("--channel", required=True, help="Collecting bank or app: icbc, abc, ccb, wechat-pay, alipay.")
+@payment_channel_option(required=True, help="Collecting bank or app: icbc, abc, ccb, wechat-pay, alipay.")
 @click.option("--receipt", required=True, help="The bank's receipt (serial) number.")
 @click.option("--amount", help="Amount paid in yuan (default: the notice's amount).")
 @click.option("--paid-on", type=DATE, help="Day of payment (default: today).")
@@ -308,7 +308,7 @@ def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
 
 @card.command()
 @click.argument("key")
-@click.option("--format", "format_", default="text", show_default=True, help="docx, html or text (see shebao plugins).")
+@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.pass_obj
 def form(app: App, key: str, format_: str, out: Path | None) -> None:
@@ -322,7 +322,7 @@ def form(app: App, key: str, format_: str, out: Path | None) -> None:
 
 @card.command()
 @click.argument("key")
-@click.option("--format", "format_", default="text", show_default=True, help="docx, html or text (see shebao plugins).")
+@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.pass_obj
 def notice(app: App, key: str, format_: str, out: Path | None) -> None:

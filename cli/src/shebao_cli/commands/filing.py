@@ -8,6 +8,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, pairs, table
 from shebao_cli.params import DATE
+from shebao_cli.printing import document_format_option
 
 if TYPE_CHECKING:
     from shebao.model.filing import Filing
@@ -230,7 +231,7 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
 
 @filing.command()
 @click.argument("filing_id")
-@click.option("--format", "format_", default="text", show_default=True, help="A format a printer plugin offers.")
+@document_format_option(default="text", show_default=True, help="A format a printer plugin offers.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
 @click.pass_obj
 def form(app: App, filing_id: str, format_: str, output: Path | None) -> None:

@@ -10,7 +10,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, table
 from shebao_cli.params import DATE, MONTH
-from shebao_cli.printing import write_document
+from shebao_cli.printing import document_format_option, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.payment import IssuedNotice, Payment
@@ -58,7 +58,7 @@ def payment() -> None:
 @click.argument("citizen_id")
 @click.option("--month", "period", type=MONTH, required=True, help="The month the premium is for.")
 @click.option("--base", required=True, help="Contribution base in yuan.")
-@click.option("--format", "format_", help="Also print the notice: docx, html or text.")
+@document_format_option(help="Also print the notice: docx, html or text.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File for the printed notice.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -84,7 +84,7 @@ def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | Non
 
 @payment.command()
 @click.argument("notice_number")
-@click.option("--channel", required=True, help="icbc, abc, ccb, wechat-pay, alipay.")
+@payment_channel_option(required=True, help="icbc, abc, ccb, wechat-pay, alipay.")
 @click.option("--receipt", required=True, help="The bank's receipt (serial) number.")
 @click.option("--method", type=click.Choice(METHODS), help="How it was paid (default: the channel's usual way).")
 @click.option("--amount", help="Amount in yuan (default: the notice's amount).")
@@ -121,7 +121,7 @@ def pay(
 
 
 @payment.command("import")
-@click.option("--channel", required=True, help="Whose statement: icbc, abc, ccb, wechat-pay, alipay.")
+@payment_channel_option(required=True, help="Whose statement: icbc, abc, ccb, wechat-pay, alipay.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -194,7 +194,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_j
 
 @payment.command()
 @click.argument("notice_number")
-@click.option("--format", "format_", default="text", show_default=True, help="docx, html or text (see shebao plugins).")
+@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.pass_obj
 def receipt(app: App, notice_number: str, format_: str, out: Path | None) -> None:

@@ -13,6 +13,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, pairs, table
 from shebao_cli.params import DATE, ROW_ID
+from shebao_cli.printing import document_format_option
 
 if TYPE_CHECKING:
     from shebao.model.settlement import Settlement
@@ -284,7 +285,7 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
 
 @settlement.command()
 @click.argument("settlement_id", metavar="ID", type=ROW_ID)
-@click.option("--format", "format_", default="text", show_default=True, help="A printer plugin's format (text, docx, html ...).")
+@document_format_option(default="text", show_default=True, help="A printer plugin's format (text, docx, html ...).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @click.pass_obj
 def statement(app: App, settlement_id: int, format_: str, output: Path | None) -> None:
