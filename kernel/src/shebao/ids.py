@@ -6,6 +6,7 @@ raise for some province/county combinations, become one ``ValueError`` with a cl
 
 import datetime as dt
 import enum
+import functools
 
 import attrs
 from stdnum import luhn
@@ -26,6 +27,17 @@ def _upgrade_legacy(number: str) -> str:
 
 def normalize_citizen_id(text: str) -> str:
     """Return the canonical 18-character number, or raise ``ValueError`` saying what is wrong."""
+    return _normalized(text) if isinstance(text, str) else _normalize(text)
+
+
+# Validation looks the county up in stdnum's database: a batch of bills meets the same
+# persons again and again, so valid numbers are remembered (errors are not cached).
+@functools.lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: object) -> str:
     number = ric.compact(text) if isinstance(text, str) else ""
     if len(number) == 15 and number.isdigit():
         number = _upgrade_legacy(number)
