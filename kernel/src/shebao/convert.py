@@ -30,7 +30,7 @@ def _require_str(value: object, what: str) -> str:
     return value
 
 
-def _structure_date(value: object, _: type) -> dt.date:
+def structure_date(value: object, _: type) -> dt.date:
     text = _require_str(value, "date")
     try:
         if len(text) != 10:
@@ -48,7 +48,7 @@ def _structure_datetime(value: object, _: type) -> dt.datetime:
         raise ValueError(f"time {text!r} is not written YYYY-MM-DDTHH:MM[:SS]") from None
 
 
-converter.register_structure_hook(dt.date, _structure_date)
+converter.register_structure_hook(dt.date, structure_date)
 converter.register_unstructure_hook(dt.date, lambda day: day.isoformat())
 converter.register_structure_hook(dt.datetime, _structure_datetime)
 converter.register_unstructure_hook(dt.datetime, lambda moment: moment.isoformat(timespec="seconds"))

@@ -6,11 +6,12 @@ raise for some province/county combinations, become one ``ValueError`` with a cl
 
 import datetime as dt
 import enum
+import functools
 
 import attrs
-from stdnum import luhn
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
+
+# python-stdnum is imported where a number is validated: its util module pulls in ssl and pydoc,
+# which a query that only reads stored (already validated) numbers need not pay for at start-up
 
 
 class Sex(enum.Enum):
@@ -20,12 +21,28 @@ class Sex(enum.Enum):
 
 def _upgrade_legacy(number: str) -> str:
     """A 15-digit number has a 2-digit year and no check character: insert 19, add the check."""
+    from stdnum.cn import ric
+
     body = number[:6] + "19" + number[6:]
     return body + ric.calc_check_digit(body + "0")  # stdnum expects a check position
 
 
 def normalize_citizen_id(text: str) -> str:
     """Return the canonical 18-character number, or raise ``ValueError`` saying what is wrong."""
+    return _normalized(text) if isinstance(text, str) else _normalize(text)
+
+
+# Validation looks the county up in stdnum's database: a batch of bills meets the same
+# persons again and again, so valid numbers are remembered (errors are not cached).
+@functools.lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: object) -> str:
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
     number = ric.compact(text) if isinstance(text, str) else ""
     if len(number) == 15 and number.isdigit():
         number = _upgrade_legacy(number)
@@ -43,6 +60,9 @@ def normalize_citizen_id(text: str) -> str:
 
 
 def _component_problem(number: str) -> str:
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
     try:
         ric.get_birth_date(number)
     except ValidationError:
@@ -71,11 +91,21 @@ class CitizenId:
 
     def birthplace_name(self) -> str:
         """Province and county names of the address code, as stdnum knows them ('' if unknown)."""
+        from stdnum.cn import ric
+        from stdnum.exceptions import ValidationError
+
         try:
             place = ric.get_birth_place(self.number)
         except (ValidationError, KeyError):
             return ""
         return "".join(str(place.get(part, "")) for part in ("province", "county"))
+
+    @classmethod
+    def stored(cls, number: str) -> "CitizenId":
+        """A number read back from shebao's own database, validated when it was written."""
+        found = object.__new__(cls)
+        object.__setattr__(found, "number", number)
+        return found
 
     def masked(self) -> str:
         return mask(self.number, keep_start=4, keep_end=4)
@@ -86,6 +116,9 @@ class CitizenId:
 
 def normalize_uscc(text: str) -> str:
     """Validate a unified social credit code (GB 32100) and return its compact form."""
+    from stdnum.cn import uscc
+    from stdnum.exceptions import ValidationError
+
     try:
         return str(uscc.validate(text))
     except (ValidationError, KeyError, AttributeError):
@@ -94,6 +127,8 @@ def normalize_uscc(text: str) -> str:
 
 def normalize_bank_card(text: str) -> str:
     """A bank card number: 12 to 19 digits with a valid Luhn check digit."""
+    from stdnum import luhn
+
     number = "".join(text.split()) if isinstance(text, str) else ""
     if not (number.isdigit() and 12 <= len(number) <= 19):
         raise ValueError(f"bank card number {text!r} must be 12 to 19 digits")

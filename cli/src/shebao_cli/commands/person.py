@@ -132,10 +132,13 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
 @click.pass_obj
 def list_(app: App, insured_region: str | None, status: str | None, limit: int, offset: int, as_json: bool) -> None:
     """List registered persons."""
-    from shebao import plugins
     from shebao.model.person import Status
 
-    region = plugins.region(insured_region).code if insured_region else None
+    region = None
+    if insured_region:
+        from shebao import plugins  # loads the plugins: only when a region is to be checked
+
+        region = plugins.region(insured_region).code
     found = app.uow().persons.search(region, Status(status) if status else None, limit, offset)
     if as_json:
         emit_json([person_json(p, app.reveal) for p in found])

@@ -123,13 +123,22 @@ def debit_account(uow: UnitOfWork, settlement: Settlement) -> None:
         )
 
 
-def settle_bill(uow: UnitOfWork, bill: Bill, today: dt.date, context: TreatmentContext | None = None) -> Settlement:
-    """Settle one bill: the settlement, the year's accumulators and the account, together."""
+def settle_bill(
+    uow: UnitOfWork,
+    bill: Bill,
+    today: dt.date,
+    context: TreatmentContext | None = None,
+    session: SettlementSession | None = None,
+) -> Settlement:
+    """Settle one bill: the settlement, the year's accumulators and the account, together.
+
+    A counter that settles bill after bill passes its ``session``, so catalogues and policies
+    are asked of the plugins once, not for every bill."""
     problems = check_bill(bill)
     if problems:
         raise InputError("; ".join(problems))
     with uow:
-        session = SettlementSession(context or settlement_context.treatment_context(uow))
+        session = session or SettlementSession(context or settlement_context.treatment_context(uow))
         person = get_person(uow, bill.citizen_id.number)
         existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
         if existing is not None:

@@ -111,8 +111,17 @@ def _settle_chunk(
 ) -> None:
     outcome = _Totals()
     try:
+        # computed before taking the write lock, so workers settling other persons compute in
+        # parallel; under the lock, what the computation read is checked and, if another
+        # writer moved it meanwhile, the chunk is computed again
+        done, reads = _compute_chunk(uow, session, chunk, today, outcome)
         with uow:
-            done = _compute_chunk(uow, session, chunk, today, outcome)
+            if not reads.unchanged(uow):
+                outcome = _Totals()
+                done, _ = _compute_chunk(uow, session, chunk, today, outcome)
+            first_id = uow.settlements.next_id()
+            if done and done[0].id != first_id:
+                done = [attrs.evolve(settlement, id=first_id + n) for n, settlement in enumerate(done)]
             uow.settlements.add_many(done)
             for settlement in done:
                 debit_account(uow, settlement)
@@ -129,7 +138,7 @@ def _settle_chunk(
         # the store refused a row the rules let through: settle the chunk bill by bill instead
         for line_no, bill in chunk:
             try:
-                totals.add(settle_bill(uow, bill, today, session.context))
+                totals.add(settle_bill(uow, bill, today, session=session))
             except (ShebaoError, sqlite3.IntegrityError) as error:
                 if isinstance(error, PluginError):
                     raise
@@ -144,13 +153,30 @@ def _settle_chunk(
     totals.refused.extend(outcome.refused)
 
 
+@attrs.define
+class _Reads:
+    """What a chunk's computation read of the store, as it read it."""
+
+    persons: dict[str, Person] = attrs.Factory(dict)
+    balances: dict[str, Fen | None] = attrs.Factory(dict)
+    years: dict[tuple[str, int, VisitType], YearToDate] = attrs.Factory(dict)
+
+    def unchanged(self, uow: UnitOfWork) -> bool:
+        for number, person in self.persons.items():
+            account = uow.accounts.get(number)
+            if uow.persons.get(number) != person or (account.balance if account else None) != self.balances[number]:
+                return False
+        return all(uow.settlements.year_to_date(*key) == year for key, year in self.years.items())
+
+
 def _compute_chunk(
     uow: UnitOfWork, session: SettlementSession, chunk: list[tuple[int, Bill]], today: dt.date, totals: _Totals
-) -> list[Settlement]:
+) -> tuple[list[Settlement], _Reads]:
     """Settle the chunk's bills in memory, carrying years and balances from bill to bill."""
+    reads = _Reads()
     years: dict[tuple[str, int, VisitType], YearToDate] = {}
     balances: dict[str, Fen | None] = {}
-    persons: dict[str, Person] = {}
+    persons = reads.persons
     done: list[Settlement] = []
     next_id = uow.settlements.next_id()
     for line_no, bill in chunk:
@@ -162,10 +188,10 @@ def _compute_chunk(
             if number not in persons:
                 persons[number] = get_person(uow, number)
                 account = uow.accounts.get(number)
-                balances[number] = account.balance if account else None
+                balances[number] = reads.balances[number] = account.balance if account else None
             year_key = (number, bill.service_date.year, bill.visit_type)
             if year_key not in years:
-                years[year_key] = uow.settlements.year_to_date(*year_key)
+                years[year_key] = reads.years[year_key] = uow.settlements.year_to_date(*year_key)
             settlement = compute_settlement(
                 uow, session, bill, persons[number], next_id, years[year_key], balances[number], today
             )
@@ -179,4 +205,4 @@ def _compute_chunk(
             balances[number] = settlement.result.balance_after
         done.append(settlement)
         next_id += 1
-    return done
+    return done, reads

@@ -95,7 +95,7 @@ class SqlitePersons:
     @staticmethod
     def _person(row: Any) -> Person:
         return Person(
-            citizen_id=CitizenId(row[0]),
+            citizen_id=CitizenId.stored(row[0]),
             name=row[1],
             nationality=row[2],
             hukou_region=row[3],

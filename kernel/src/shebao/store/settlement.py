@@ -145,7 +145,9 @@ class SqliteSettlements:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY service_date, id LIMIT ?"
-        return [self._settlement(row) for row in self._db.execute(sql, [*params, limit]).fetchall()]
+        rows = self._db.execute(sql, [*params, limit]).fetchall()
+        lines = self._lines_of([row[0] for row in rows])  # one query for every row's lines
+        return [self._settlement(row, lines.get(row[0], ())) for row in rows]
 
     def mark_reversed(self, settlement_id: int, reversed_on: dt.date) -> None:
         self._db.execute("UPDATE settlements SET reversed_on = ? WHERE id = ?", [reversed_on.isoformat(), settlement_id])
@@ -185,30 +187,41 @@ class SqliteSettlements:
         return Reconciliation(institution_code, first, last, by_scheme)
 
     def _lines(self, settlement_id: int) -> tuple[LineSplit, ...]:
-        rows = self._db.execute(
-            f"SELECT {_LINE_COLUMNS} FROM settlement_lines WHERE settlement_id = ? ORDER BY line_no", [settlement_id]
-        ).fetchall()
-        return tuple(
-            LineSplit(
-                r[2],
-                r[3],
-                Yuan(Decimal(r[4])),
-                Quantity(Decimal(r[5])),
-                Category(r[6]) if r[6] else None,
-                Fen(r[7]),
-                Fen(r[8]),
-                Fen(r[9]),
-                Fen(r[10]),
-                Fen(r[11]),
-            )
-            for r in rows
+        return self._lines_of([settlement_id]).get(settlement_id, ())
+
+    def _lines_of(self, settlement_ids: list[int]) -> dict[int, tuple[LineSplit, ...]]:
+        found: dict[int, list[LineSplit]] = {}
+        for start in range(0, len(settlement_ids), 500):
+            part = settlement_ids[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT {_LINE_COLUMNS} FROM settlement_lines WHERE settlement_id IN ({', '.join('?' * len(part))})"
+                " ORDER BY settlement_id, line_no",
+                part,
+            ).fetchall()
+            for r in rows:
+                found.setdefault(r[0], []).append(self._line(r))
+        return {settlement_id: tuple(lines) for settlement_id, lines in found.items()}
+
+    @staticmethod
+    def _line(r: Any) -> LineSplit:
+        return LineSplit(
+            r[2],
+            r[3],
+            Yuan(Decimal(r[4])),
+            Quantity(Decimal(r[5])),
+            Category(r[6]) if r[6] else None,
+            Fen(r[7]),
+            Fen(r[8]),
+            Fen(r[9]),
+            Fen(r[10]),
+            Fen(r[11]),
         )
 
-    def _settlement(self, r: Any) -> Settlement:
-        lines = self._lines(r[0])
+    def _settlement(self, r: Any, lines: tuple[LineSplit, ...] | None = None) -> Settlement:
+        lines = self._lines(r[0]) if lines is None else lines
         bill = Bill(
             bill_number=r[1],
-            citizen_id=CitizenId(r[2]),
+            citizen_id=CitizenId.stored(r[2]),
             institution_code=r[5],
             visit_type=VisitType(r[9]),
             lines=tuple(BillLine(line.code, line.name, line.unit_price, line.quantity) for line in lines),

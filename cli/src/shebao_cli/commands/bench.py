@@ -1,0 +1,72 @@
+"""``shebao bench settle``: settle a deterministic synthetic year and print its figures as one
+JSON line (batch and live bills/s, the floor, peak memory, seconds per 1,000 bills, a person's
+query, start-up). The targets live here, never in a timed test."""
+
+import json
+import tempfile
+from pathlib import Path
+
+import click
+
+# The issue's targets on a two-core machine; the JSON line says which were met.
+TARGETS = {
+    "ratio_to_floor": 0.5,
+    "batch_2_workers_bills_per_s": 26_000,
+    "live_bills_per_s": 2_000,
+    "peak_memory_mb": 300,
+    "person_query_ms": 5,
+    "version_ratio": 1.3,
+    "person_list_ratio": 1.5,
+}
+
+
+@click.group()
+def bench() -> None:
+    """Benchmarks anyone can run."""
+
+
+@bench.command("settle")
+@click.option("--bills", "sizes", type=click.IntRange(1), multiple=True, default=[10_000], show_default=True,
+              help="Bills to settle; repeat for several sizes (e.g. --bills 10000 --bills 1000000).")  # fmt: skip
+@click.option("--lines", type=click.IntRange(1, 200), default=8, show_default=True, help="Lines per bill.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes of the batch.")
+@click.option("--persons", type=click.IntRange(1), default=20_000, show_default=True, help="Insured persons in the world.")
+@click.option("--catalogue", "catalogue_size", type=click.IntRange(1), default=20_000, show_default=True,
+              help="Items of the generated catalogue.")  # fmt: skip
+@click.option("--live", "live_bills", type=click.IntRange(1), default=5_000, show_default=True,
+              help="Bills settled one transaction each (the first of the file).")  # fmt: skip
+@click.option("--chunk", type=click.IntRange(1, 100_000), default=500, show_default=True, help="Bills per transaction.")
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the databases and bill files (default: a new temporary folder).")  # fmt: skip
+def settle(
+    sizes: tuple[int, ...],
+    lines: int,
+    workers: int,
+    persons: int,
+    catalogue_size: int,
+    live_bills: int,
+    chunk: int,
+    seed: int,
+    folder: Path | None,
+) -> None:
+    """Settle a synthetic year through the real services and print one JSON line of figures."""
+    from shebao_cli.bench.runner import run_benchmark
+
+    work = folder or Path(tempfile.mkdtemp(prefix="shebao-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    def say(text: str) -> None:
+        click.echo(f"bench: {text}", err=True)
+
+    figures = run_benchmark(work, list(sizes), lines, workers, persons, catalogue_size, live_bills, seed, chunk, say)
+    start_up = figures["start_up"]
+    assert isinstance(start_up, dict)
+    measured = {**figures, **start_up}
+    figures["targets_met"] = {
+        name: (measured[name] <= limit if name.endswith(("_mb", "_ms", "_ratio")) and name != "ratio_to_floor"
+               else measured[name] >= limit)
+        for name, limit in TARGETS.items()
+        if name in measured
+    }  # fmt: skip
+    click.echo(json.dumps(figures, ensure_ascii=False))
