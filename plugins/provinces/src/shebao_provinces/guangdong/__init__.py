@@ -3,45 +3,16 @@
 Values not cited to a public source here are sample values (see the package README).
 """
 
-import attrs
-
-import shebao
-from shebao.model.catalogue import CatalogueItem
-from shebao.model.person import Scheme
-from shebao.policy import Policy
-from shebao.regions import Region
 from shebao_provinces.guangdong.benefits import benefits
 from shebao_provinces.guangdong.catalogue import catalogue
 from shebao_provinces.guangdong.filing import FILING, shebao_review_filing
 from shebao_provinces.guangdong.institutions import shebao_institutions
-from shebao_provinces.national import default_policy
+from shebao_provinces.province import own_catalogue, own_policy
 
 PROVINCE = "44"
 SOURCE = "Guangdong sample policy (shebao_provinces.guangdong)"
 
+shebao_policy = own_policy(PROVINCE, SOURCE, FILING, benefits)
+shebao_catalogue = own_catalogue(PROVINCE, catalogue)
 
-@shebao.hookimpl
-def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
-    if region.code[:2] != PROVINCE:
-        return None
-    return attrs.evolve(
-        default_policy(region, scheme, year),
-        source=SOURCE,
-        filing=FILING,
-        benefits=benefits(scheme),
-    )
-
-
-@shebao.hookimpl
-def shebao_catalogue(region: Region, year: int) -> list[CatalogueItem] | None:
-    if region.code[:2] != PROVINCE:
-        return None
-    return catalogue()
-
-
-__all__ = [
-    "shebao_catalogue",
-    "shebao_institutions",
-    "shebao_policy",
-    "shebao_review_filing",
-]  # hook implementations, some imported from submodules
+__all__ = ["shebao_catalogue", "shebao_institutions", "shebao_policy", "shebao_review_filing"]  # the hook implementations
