@@ -36,6 +36,19 @@ class ChronicDisease(enum.Enum):
     URAEMIA_DIALYSIS = "uraemia-dialysis"
     TRANSPLANT_ANTI_REJECTION = "transplant-anti-rejection"
 
+    @property
+    def label(self) -> str:
+        return DISEASE_LABELS[self]
+
+
+DISEASE_LABELS = {
+    ChronicDisease.HYPERTENSION: "高血压",
+    ChronicDisease.DIABETES: "糖尿病",
+    ChronicDisease.TUMOUR_RADIO_CHEMO: "恶性肿瘤门诊放化疗",
+    ChronicDisease.URAEMIA_DIALYSIS: "尿毒症透析",
+    ChronicDisease.TRANSPLANT_ANTI_REJECTION: "器官移植术后抗排异治疗",
+}
+
 
 class Certificate(enum.Enum):
     PHYSICAL_CARD = "card"  # the social security card

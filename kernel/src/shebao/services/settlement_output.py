@@ -121,10 +121,10 @@ def statement_document(s: Settlement, reveal: bool = False) -> Document:
     b, r = s.bill, s.result
     dates = f"{b.admitted_on} 至 {b.discharged_on}" if b.admitted_on and b.discharged_on else b.service_date.isoformat()
     supplementary_label = "大病保险支付" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "大额医疗费用补助"
-    visit = VISIT_NAMES[b.visit_type.value] + (f"（{b.disease.value}）" if b.disease else "")
+    visit = VISIT_NAMES[b.visit_type.value] + (f"（{b.disease.label}）" if b.disease else "")
     management = MANAGEMENT_NAMES[r.management]
     if r.filing_category is not None:
-        management += f"（{r.filing_category.value}）"
+        management += f"（{r.filing_category.label}）"
     notes = [f"政策依据：{r.policy_source}"]
     if s.reversed_on:
         notes.insert(0, f"本结算已于 {s.reversed_on} 冲正退费。")

@@ -29,6 +29,7 @@ LATIN_FONT = "Times New Roman"
 EAST_ASIAN_FONT = "SimSun"
 LABEL_SHADE = "EDEDED"
 PAGE_TEXT_CM = 17.0  # A4 less 2 cm margins
+CELL_PADDING_CM = 0.4  # left and right cell margins of the grid style
 HALF_WIDTH_CM = 0.19  # one half-width character at 10.5 pt (a Chinese character takes two)
 CELL_PADDING_CM = 0.4
 MIN_LABEL_CM, MAX_LABEL_CM = 2.6, 5.0
@@ -106,20 +107,36 @@ def _fields_table(doc: object, fields: tuple[Field, ...]) -> None:
         _write(row.cells[3], pair[1].value)
 
 
+def _column_widths(data: Table, size: float) -> list[float]:
+    """Each column as wide as its widest value (headings may wrap); when the page is too narrow
+    the widest columns (names, codes) are capped and wrap, so figures stay on one line."""
+    char_cm = HALF_WIDTH_CM * size / 10.5 * 1.2  # with a margin: substituted fonts run wider
+    needed = [
+        max([min(display_width(column), 6)] + [display_width(row[i]) for row in data.rows]) * char_cm + CELL_PADDING_CM
+        for i, column in enumerate(data.columns)
+    ]
+    if sum(needed) <= PAGE_TEXT_CM:
+        return [width * PAGE_TEXT_CM / sum(needed) for width in needed]
+    low, high = 0.0, max(needed)
+    for _ in range(40):  # the cap at which the capped columns fill the page exactly
+        cap = (low + high) / 2
+        low, high = (cap, high) if sum(min(width, cap) for width in needed) < PAGE_TEXT_CM else (low, cap)
+    return [min(width, low) for width in needed]
+
+
 def _data_table(doc: object, data: Table) -> None:
     table = doc.add_table(rows=1 + len(data.rows), cols=len(data.columns))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    # share the page width by the longest text of each column, within bounds
-    longest = [max([len(column)] + [len(row[i]) for row in data.rows]) + 2 for i, column in enumerate(data.columns)]
-    weights = [min(max(length, 4), 40) for length in longest]
-    _widths(table, [Cm(PAGE_TEXT_CM * w / sum(weights)) for w in weights])
+    # wide tables (a settlement's lines) get a smaller type so figures stay on one line
+    size = 10.5 if len(data.columns) <= 6 else 8
+    _widths(table, [Cm(width) for width in _column_widths(data, size)])
     for cell, column in zip(table.rows[0].cells, data.columns, strict=True):
-        _write(cell, column, bold=True)
+        _write(cell, column, bold=True, size=size)
         _shade(cell, LABEL_SHADE)
     for row, values in zip(table.rows[1:], data.rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
-            _write(cell, value)
+            _write(cell, value, size=size)
 
 
 def render(document: Document) -> bytes:
