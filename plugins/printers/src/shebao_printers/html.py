@@ -37,4 +37,11 @@ def shebao_render_document(document: Document, format: str) -> bytes | None:
 
 def render(document: Document) -> bytes:
     template = _environment.get_template("document.html.j2")
-    return template.render(document=document, rows=field_rows).encode("utf-8")
+    return template.render(document=document, rows=field_rows, is_figure=is_figure).encode("utf-8")
+
+
+def is_figure(value: str) -> bool:
+    """Amounts, prices and quantities: printed on one line, right-aligned."""
+    digits = value.replace(".", "", 1).removeprefix("-")
+    is_code = len(digits) > 1 and digits.startswith("0") and "." not in value  # e.g. an item code 0011...
+    return digits.isdigit() and len(digits) <= 15 and not is_code
