@@ -239,7 +239,7 @@ def form(app: App, filing_id: str, format_: str, output: Path | None) -> None:
     from shebao import plugins
     from shebao.services.filings import approval_form
 
-    content, _ = plugins.render(approval_form(app.uow(), filing_id, app.today), format_)
+    content, _ = plugins.render(approval_form(app.uow(), filing_id, app.today, reveal=app.reveal), format_)
     if output is None:
         click.echo(content.decode("utf-8") if format_ == "text" else content, nl=False)
         return

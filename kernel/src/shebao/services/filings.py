@@ -321,8 +321,9 @@ STATE_LABELS = {
 }
 
 
-def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date) -> Document:
-    """The printed filing approval form (异地就医备案表) of an approved filing."""
+def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool = False) -> Document:
+    """The printed filing approval form (异地就医备案表) of an approved filing; the id number
+    is masked unless ``reveal``."""
     filing = get_filing(uow, filing_id)
     if filing.decided_on is None or filing.state is FilingState.REJECTED:
         raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state.value}: there is no approval to print")
@@ -343,7 +344,7 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date) -> Document:
             "参保人信息",
             (
                 Field("姓名", person.name),
-                Field("社会保障号码", person.citizen_id.masked()),
+                Field("社会保障号码", person.citizen_id.number if reveal else person.citizen_id.masked()),
                 Field("参保地", place(filing.insured_region)),
                 Field("险种", "职工基本医疗保险" if person.scheme.value == "employee" else "城乡居民基本医疗保险"),
             ),
