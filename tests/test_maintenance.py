@@ -69,3 +69,24 @@ def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path: Path) ->
     assert all(code == 0 for code, _ in results), results
     names = sqlite_utils.Database(db).execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall()
     assert len(names) == len(set(names))
+
+
+def test_a_database_of_the_first_release_upgrades_in_place(tmp_path: Path, shebao: ShebaoCli) -> None:
+    """The foundation release had only the people schema; opening it applies the rest and
+    keeps what it held."""
+    from shebao.store.migrations_people import people
+
+    old = tmp_path / "old.db"
+    database = sqlite_utils.Database(old)
+    people.apply(database)
+    database.execute(
+        "INSERT INTO persons (citizen_id, name, nationality, hukou_region, insured_region, scheme, status, registered_on)"
+        " VALUES ('440300195505050056', '陈建', 'CHN', '440300', '440300', 'employee', 'retired', '2026-01-10')"
+    )
+    database.conn.commit()
+    database.close()
+    upgraded = ShebaoCli(old)
+    assert "陈建" in upgraded.ok("person", "list")
+    assert "ready" in upgraded.ok("init")
+    tables = set(sqlite_utils.Database(old).table_names())
+    assert {"settlements", "filings", "institutions"} <= tables
