@@ -95,10 +95,9 @@ def run_floor(db_path: Path, bills_path: Path, lookups: dict[str, Any], progress
         conn.executemany(f"INSERT INTO settlements VALUES ({', '.join('?' * _SETTLEMENT_COLUMNS)})", rows)
         conn.executemany("INSERT INTO settlement_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", line_rows)
         conn.executemany(
-            "INSERT INTO benefit_years VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
-            " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid,"
-            " supplementary_paid = excluded.supplementary_paid",
-            [(r[2], 2026, r[9], r[37], r[38], 0) for r in rows],
+            "INSERT INTO benefit_years VALUES (?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
+            " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid",
+            [(r[2], 2026, r[9], r[37], r[38]) for r in rows],
         )
         conn.executemany(
             "INSERT INTO account_entries (citizen_id, booked_on, kind, amount, reference) VALUES (?, ?, ?, ?, ?)", entries

@@ -175,6 +175,7 @@ def _compute_chunk(
     """Settle the chunk's bills in memory, carrying years and balances from bill to bill."""
     reads = _Reads()
     years: dict[tuple[str, int, VisitType], YearToDate] = {}
+    supplementary: dict[tuple[str, int], Fen] = {}  # per person and year, across visit types
     balances: dict[str, Fen | None] = {}
     persons = reads.persons
     done: list[Settlement] = []
@@ -192,15 +193,17 @@ def _compute_chunk(
             year_key = (number, bill.service_date.year, bill.visit_type)
             if year_key not in years:
                 years[year_key] = reads.years[year_key] = uow.settlements.year_to_date(*year_key)
-            settlement = compute_settlement(
-                uow, session, bill, persons[number], next_id, years[year_key], balances[number], today
-            )
+                supplementary.setdefault(year_key[:2], years[year_key].supplementary_paid)
+            # the supplementary cap is the person's year's, whatever visit type used it before
+            year = attrs.evolve(years[year_key], supplementary_paid=supplementary[year_key[:2]])
+            settlement = compute_settlement(uow, session, bill, persons[number], next_id, year, balances[number], today)
         except PluginError:
             raise
         except ShebaoError as error:
             totals.refused.append(Refused(line_no, bill.bill_number, str(error)))
             continue
         years[year_key] = settlement.result.year_after
+        supplementary[year_key[:2]] = settlement.result.year_after.supplementary_paid
         if balances[number] is not None:
             balances[number] = settlement.result.balance_after
         done.append(settlement)

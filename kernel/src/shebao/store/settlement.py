@@ -49,10 +49,13 @@ _LINE_COLUMNS = (
 )
 _INSERT_LINE = f"INSERT INTO settlement_lines ({_LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _UPSERT_YEAR = (
-    "INSERT INTO benefit_years (citizen_id, year, visit_type, deductible_used, fund_paid, supplementary_paid)"
-    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
-    " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid,"
-    " supplementary_paid = excluded.supplementary_paid"
+    "INSERT INTO benefit_years (citizen_id, year, visit_type, deductible_used, fund_paid)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
+    " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid"
+)
+_UPSERT_SUPPLEMENTARY = (
+    "INSERT INTO supplementary_years (citizen_id, year, supplementary_paid) VALUES (?, ?, ?)"
+    " ON CONFLICT (citizen_id, year) DO UPDATE SET supplementary_paid = excluded.supplementary_paid"
 )
 
 
@@ -90,7 +93,11 @@ def line_rows(s: Settlement) -> Iterable[tuple[object, ...]]:
 
 def year_row(s: Settlement) -> tuple[object, ...]:
     y = s.result.year_after
-    return (s.bill.citizen_id.number, s.year, s.bill.visit_type.value, y.deductible_used, y.fund_paid, y.supplementary_paid)
+    return (s.bill.citizen_id.number, s.year, s.bill.visit_type.value, y.deductible_used, y.fund_paid)
+
+
+def supplementary_row(s: Settlement) -> tuple[object, ...]:
+    return (s.bill.citizen_id.number, s.year, s.result.year_after.supplementary_paid)
 
 
 class SqliteSettlements:
@@ -107,6 +114,8 @@ class SqliteSettlements:
         conn.executemany(_INSERT, [settlement_row(s) for s in settlements])
         conn.executemany(_INSERT_LINE, [row for s in settlements for row in line_rows(s)])
         conn.executemany(_UPSERT_YEAR, [year_row(s) for s in settlements])
+        # a bill without supplementary leaves the person's year where it stands
+        conn.executemany(_UPSERT_SUPPLEMENTARY, [supplementary_row(s) for s in settlements if s.result.supplementary])
 
     def add(self, settlement: Settlement) -> None:
         self.add_many([settlement])
@@ -153,18 +162,18 @@ class SqliteSettlements:
         self._db.execute("UPDATE settlements SET reversed_on = ? WHERE id = ?", [reversed_on.isoformat(), settlement_id])
 
     def year_to_date(self, citizen_id: str, year: int, visit_type: VisitType) -> YearToDate:
+        """The visit type's deductible and fund use, and the supplementary use of the whole year."""
         row = self._db.execute(
-            "SELECT deductible_used, fund_paid, supplementary_paid FROM benefit_years"
-            " WHERE citizen_id = ? AND year = ? AND visit_type = ?",
+            "SELECT (SELECT deductible_used FROM benefit_years WHERE citizen_id = ?1 AND year = ?2 AND visit_type = ?3),"
+            " (SELECT fund_paid FROM benefit_years WHERE citizen_id = ?1 AND year = ?2 AND visit_type = ?3),"
+            " (SELECT supplementary_paid FROM supplementary_years WHERE citizen_id = ?1 AND year = ?2)",
             [citizen_id, year, visit_type.value],
         ).fetchone()
-        return YearToDate(Fen(row[0]), Fen(row[1]), Fen(row[2])) if row else YearToDate()
+        return YearToDate(Fen(row[0] or 0), Fen(row[1] or 0), Fen(row[2] or 0))
 
     def set_year_to_date(self, citizen_id: str, year: int, visit_type: VisitType, used: YearToDate) -> None:
-        self._db.execute(
-            _UPSERT_YEAR,
-            [citizen_id, year, visit_type.value, used.deductible_used, used.fund_paid, used.supplementary_paid],
-        )
+        self._db.execute(_UPSERT_YEAR, [citizen_id, year, visit_type.value, used.deductible_used, used.fund_paid])
+        self._db.execute(_UPSERT_SUPPLEMENTARY, [citizen_id, year, used.supplementary_paid])
 
     def reconcile(self, institution_code: str, first: dt.date, last: dt.date) -> Reconciliation:
         """Settled (by settlement date) and reversed (by reversal date) in the period, per scheme."""
