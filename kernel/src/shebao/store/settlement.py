@@ -33,6 +33,7 @@ from shebao.model.settlement import (
     Yuan,
 )
 from shebao.money import Fen
+from shebao.store.sql import in_groups, marks
 
 _COLUMNS = (
     "id, bill_number, citizen_id, person_name, scheme, institution_code, institution_name, insured_region,"
@@ -82,11 +83,15 @@ def settlement_row(s: Settlement) -> tuple[object, ...]:
     )  # fmt: skip
 
 
+_CATEGORY_VALUES: dict[Category | None, str | None] = {None: None, **{c: c.value for c in Category}}
+
+
 def line_rows(s: Settlement) -> Iterable[tuple[object, ...]]:
+    settlement_id = s.id
     for number, line in enumerate(s.result.lines, start=1):
         yield (
-            s.id, number, line.code, line.name, str(line.unit_price), str(line.quantity),
-            line.category.value if line.category else None, line.amount, line.fully_self_paid, line.over_limit,
+            settlement_id, number, line.code, line.name, str(line.unit_price), str(line.quantity),
+            _CATEGORY_VALUES[line.category], line.amount, line.fully_self_paid, line.over_limit,
             line.first_self_paid, line.in_scope,
         )  # fmt: skip
 
@@ -131,6 +136,46 @@ class SqliteSettlements:
             [institution_code, bill_number],
         ).fetchone()
         return int(row[0]) if row else None
+
+    def live_bills(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (institution code, bill number) have a settlement not reversed."""
+        found: set[tuple[str, str]] = set()
+        for group in in_groups(keys):
+            # a join (not a row-value IN, which SQLite answers by scanning the index) seeks each key
+            rows = self._db.execute(
+                f"SELECT s.institution_code, s.bill_number FROM (VALUES {', '.join(['(?, ?)'] * len(group))}) AS k"
+                " JOIN settlements s ON s.institution_code = k.column1 AND s.bill_number = k.column2"
+                " WHERE s.reversed_on IS NULL",
+                [part for key in group for part in key],
+            ).fetchall()
+            found.update(rows)
+        return found
+
+    def years_to_date(self, keys: Iterable[tuple[str, int, VisitType]]) -> dict[tuple[str, int, VisitType], YearToDate]:
+        """``year_to_date`` of each (person, year, visit type): two queries per group of keys."""
+        found: dict[tuple[str, int, VisitType], YearToDate] = {}
+        for group in in_groups(keys):
+            numbers = sorted({key[0] for key in group})
+            used = {
+                (row[0], row[1], row[2]): (row[3], row[4])
+                for row in self._db.execute(
+                    "SELECT citizen_id, year, visit_type, deductible_used, fund_paid FROM benefit_years"
+                    f" WHERE citizen_id IN ({marks(len(numbers))})",
+                    numbers,
+                ).fetchall()
+            }
+            supplementary = {
+                (row[0], row[1]): row[2]
+                for row in self._db.execute(
+                    "SELECT citizen_id, year, supplementary_paid FROM supplementary_years"
+                    f" WHERE citizen_id IN ({marks(len(numbers))})",
+                    numbers,
+                ).fetchall()
+            }
+            for number, year, visit in group:
+                deductible, fund = used.get((number, year, visit.value), (0, 0))
+                found[number, year, visit] = YearToDate(Fen(deductible), Fen(fund), Fen(supplementary.get((number, year), 0)))
+        return found
 
     def search(
         self,
