@@ -126,7 +126,7 @@ def account_debit(settlement: Settlement) -> AccountEntry | None:
 def debit_account(uow: UnitOfWork, settlement: Settlement) -> None:
     entry = account_debit(settlement)
     if entry is not None:
-        uow.accounts.post(entry)
+        uow.accounts.post_many([entry])  # the new balance is the settlement's balance_after already
 
 
 def settle_bill(

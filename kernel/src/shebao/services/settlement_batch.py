@@ -78,23 +78,33 @@ def settle_batch(
     totals = _Totals()
     known = _Known()
     chunk: list[tuple[int, Bill]] = []
-    seen: set[tuple[str, str]] = set()
+    # a bill met before is skipped: earlier in this chunk, refused earlier, or settled (the
+    # store says so when the chunk is computed); so memory does not grow with the file
+    in_chunk: set[tuple[str, str]] = set()
+    refused: set[tuple[str, str]] = set()
+
+    def settle_chunk() -> None:
+        already = len(totals.refused)
+        _settle_chunk(uow, session, known, chunk, today, totals)
+        keys = {line_no: (bill.institution_code, bill.bill_number) for line_no, bill in chunk}
+        refused.update(keys[r.line_no] for r in totals.refused[already:])
+
     for line_no, parsed in bills_from_lines(lines, source):
         totals.read += 1
         if isinstance(parsed, BadLine):
             totals.refused.append(Refused(line_no, None, parsed.message))
             continue
         key = (parsed.institution_code, parsed.bill_number)
-        if key in seen:
+        if key in in_chunk or key in refused:
             totals.skipped += 1
             continue
-        seen.add(key)
+        in_chunk.add(key)
         chunk.append((line_no, parsed))
         if len(chunk) >= chunk_size:
-            _settle_chunk(uow, session, known, chunk, today, totals)
-            chunk = []
+            settle_chunk()
+            chunk, in_chunk = [], set()
     if chunk:
-        _settle_chunk(uow, session, known, chunk, today, totals)
+        settle_chunk()
     session.context.read_filings_of(())  # what the last chunk read is not kept beyond the batch
     return BatchSummary(
         totals.read,
