@@ -234,7 +234,7 @@ class _Known:
             persons,
             {number: self.balances[number] for number in persons},
             # each visit type's year with the supplementary use of the person's whole year
-            {key: attrs.evolve(self.years[key], supplementary_paid=self.supplementary[key[:2]]) for key in keys},
+            {key: _with_supplementary(self.years[key], self.supplementary[key[:2]]) for key in keys},
         )
 
     def learn(self, start: _Start, done: list[Settlement]) -> None:
@@ -263,7 +263,7 @@ def _compute_chunk(
     """Settle the chunk's bills in memory, carrying years and balances from bill to bill."""
     start = known.start(uow, chunk)
     settled = uow.settlements.live_bills((bill.institution_code, bill.bill_number) for _, bill in chunk)
-    session.context.read_filings_of(start.persons.keys())
+    session.context.read_filings_of(_treated_elsewhere(session, start, chunk))
     years = dict(start.years)
     # the supplementary cap is the person's year's, whatever visit type used it before
     supplementary = {key[:2]: year.supplementary_paid for key, year in years.items()}
@@ -281,7 +281,7 @@ def _compute_chunk(
                 person = get_person(uow, number)  # raises NotFound, worded as for one bill
             year_key = (number, bill.service_date.year, bill.visit_type)
             person_year = year_key[:2]
-            year = attrs.evolve(years[year_key], supplementary_paid=supplementary[person_year])
+            year = _with_supplementary(years[year_key], supplementary[person_year])
             settlement = compute_settlement(uow, session, bill, person, next_id, year, balances[number], today)
         except PluginError:
             raise
@@ -296,3 +296,22 @@ def _compute_chunk(
         done.append(settlement)
         next_id += 1
     return done, start
+
+
+def _with_supplementary(year: YearToDate, supplementary: Fen) -> YearToDate:
+    """A visit type's year with the supplementary use of the person's whole year."""
+    return YearToDate(year.deductible_used, year.fund_paid, supplementary)
+
+
+def _treated_elsewhere(session: SettlementSession, start: _Start, chunk: list[tuple[int, Bill]]) -> set[str]:
+    """The persons of the chunk with a bill from another province: only theirs need filings."""
+    numbers: set[str] = set()
+    for _, bill in chunk:
+        person = start.persons.get(bill.citizen_id.number)
+        try:
+            region = session.institution(bill.institution_code).region
+        except ShebaoError:
+            continue  # refused when the bill is settled
+        if person is not None and person.insured_region[:2] != region[:2]:
+            numbers.add(person.citizen_id.number)
+    return numbers
