@@ -140,8 +140,8 @@ def invariants(db_path: Path) -> dict[str, Any]:
         # accumulators equal the sum of the settlements, within the deductible and the cap
         rows = db.execute(
             """
-            SELECT b.citizen_id, b.year, b.visit_type, b.deductible_used, b.fund_paid, b.supplementary_paid,
-                   SUM(s.deductible_applied), SUM(s.pooling_fund), SUM(s.supplementary), MAX(s.deductible), MAX(s.annual_cap)
+            SELECT b.citizen_id, b.year, b.visit_type, b.deductible_used, b.fund_paid,
+                   SUM(s.deductible_applied), SUM(s.pooling_fund), MAX(s.deductible), MAX(s.annual_cap)
             FROM benefit_years b JOIN settlements s
               ON s.citizen_id = b.citizen_id AND CAST(substr(s.service_date, 1, 4) AS INTEGER) = b.year
              AND s.visit_type = b.visit_type AND s.reversed_on IS NULL
@@ -149,8 +149,14 @@ def invariants(db_path: Path) -> dict[str, Any]:
             """
         ).fetchall()
         for row in rows:
-            assert row[3:6] == row[6:9], row
-            assert row[3] <= row[9] and row[4] <= row[10], row  # employees: the deductible is per year
+            assert row[3:5] == row[5:7], row
+            assert row[3] <= row[7] and row[4] <= row[8], row  # employees: the deductible is per year
+        # the supplementary insurance's use is per person and year, across visit types
+        assert db.execute(
+            "SELECT COUNT(*) FROM supplementary_years y WHERE y.supplementary_paid != (SELECT COALESCE(SUM(supplementary), 0)"
+            " FROM settlements s WHERE s.citizen_id = y.citizen_id AND s.reversed_on IS NULL"
+            " AND CAST(substr(s.service_date, 1, 4) AS INTEGER) = y.year)"
+        ).fetchone() == (0,)
         # the account: never negative, equal to its ledger, each settlement's account part debited once
         for citizen_id, balance, ledger in db.execute(
             "SELECT a.citizen_id, a.balance,"

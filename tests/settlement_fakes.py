@@ -2,6 +2,7 @@
 and small builders of bills, catalogues and benefit policies."""
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 
 import attrs
@@ -58,6 +59,9 @@ class FakeContext:
             if (f.citizen_id, f.region, f.institution_code) == (citizen_id, region, institution_code) and f.first <= on <= f.last:
                 return FilingFacts(f.category, f"BA-{citizen_id[-4:]}")
         return None
+
+    def read_filings_of(self, citizen_ids: Collection[str]) -> None:
+        """Nothing to read: the filings are in memory."""
 
 
 def resettled_in_shanghai(category: FilingCategory = FilingCategory.LONG_TERM_RETIREE_RESETTLED) -> FakeContext:

@@ -101,7 +101,7 @@ def test_retiree_account_pays_what_it_has_and_reversal_restores_everything(
     shebao.ok("settlement", "reverse", str(second["id"]), today="2026-05-14")
     assert json.loads(shebao.ok("account", "show", RETIREE, "--json"))["balance"] == "160.00"
     years = db_snapshot(db_path)["benefit_years"]
-    assert before == [] and [row[3:] for row in years] == [(0, 0, 0)]
+    assert before == [] and [row[3:] for row in years] == [(0, 0)]
     twice = shebao("settlement", "reverse", str(settled["id"]), today="2026-05-15")
     assert twice.exit_code == 1 and "reverse-once" in twice.stderr
     # a reversed bill may be settled again

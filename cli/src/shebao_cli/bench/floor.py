@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from shebao.store.database import CACHE_KIB
 from shebao_cli.bench.bills import SETTLED_ON
 
 CHUNK = 500
@@ -81,6 +82,8 @@ def run_floor(db_path: Path, bills_path: Path, lookups: dict[str, Any], progress
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the same PRAGMAs as shebao's connections
+    conn.execute("PRAGMA temp_store = MEMORY")
     next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM settlements").fetchone()[0]
     years: dict[tuple[str, str], list[int]] = {}
     balances = {number: p[4] for number, p in persons.items()}
@@ -95,10 +98,9 @@ def run_floor(db_path: Path, bills_path: Path, lookups: dict[str, Any], progress
         conn.executemany(f"INSERT INTO settlements VALUES ({', '.join('?' * _SETTLEMENT_COLUMNS)})", rows)
         conn.executemany("INSERT INTO settlement_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", line_rows)
         conn.executemany(
-            "INSERT INTO benefit_years VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
-            " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid,"
-            " supplementary_paid = excluded.supplementary_paid",
-            [(r[2], 2026, r[9], r[37], r[38], 0) for r in rows],
+            "INSERT INTO benefit_years VALUES (?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
+            " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid",
+            [(r[2], 2026, r[9], r[37], r[38]) for r in rows],
         )
         conn.executemany(
             "INSERT INTO account_entries (citizen_id, booked_on, kind, amount, reference) VALUES (?, ?, ?, ?, ?)", entries

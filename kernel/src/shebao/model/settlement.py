@@ -150,11 +150,13 @@ class LineSplit:
 
 @attrs.frozen
 class YearToDate:
-    """What a person's year already used, per visit type: the accumulators settlement moves."""
+    """What a person's year already used: the accumulators settlement moves. The deductible and
+    the pooling fund are per visit type (each has its own tier); the supplementary insurance's
+    cap is per person and year, so ``supplementary_paid`` is the year's use across visit types."""
 
     deductible_used: Fen = ZERO
     fund_paid: Fen = ZERO
-    supplementary_paid: Fen = ZERO
+    supplementary_paid: Fen = ZERO  # across every visit type of the year
 
 
 @attrs.frozen

@@ -306,8 +306,13 @@ def covering_filing(
     except ValueError as error:
         raise InputError(str(error)) from None
     code = institution_code.strip().upper() if institution_code else None
-    for filing in reversed(uow.filings.of_person(number)):
-        if rules.covers(filing, on, region, code):
+    return covering_filing_among(uow.filings.of_person(number), region, code, on)
+
+
+def covering_filing_among(filings: list[Filing], region: str, institution_code: str | None, on: dt.date) -> Filing | None:
+    """The latest of a person's filings (as ``of_person`` lists them) covering the treatment."""
+    for filing in reversed(filings):
+        if rules.covers(filing, on, region, institution_code):
             return filing
     return None
 

@@ -117,20 +117,20 @@ def settlements_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
 
 @ledger_check
 def benefit_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator[Problem]:
-    """Each person's year-to-date deductible, fund and supplementary use is the sum over live settlements;
-    the pooling fund stays within the year's cap."""
+    """Each person's year-to-date deductible and fund use per visit type, and supplementary use per
+    year across visit types, is the sum over live settlements; the pooling fund stays within the
+    year's cap."""
     rows = db.execute(
         """
         WITH live AS (
             SELECT citizen_id, CAST(substr(service_date, 1, 4) AS INTEGER) AS year, visit_type,
-                   SUM(deductible_applied) AS deductible, SUM(pooling_fund) AS fund, SUM(supplementary) AS supplementary,
-                   MAX(annual_cap) AS cap
+                   SUM(deductible_applied) AS deductible, SUM(pooling_fund) AS fund, MAX(annual_cap) AS cap
             FROM settlements WHERE reversed_on IS NULL GROUP BY 1, 2, 3
         ),
         keys AS (SELECT citizen_id, year, visit_type FROM live UNION SELECT citizen_id, year, visit_type FROM benefit_years)
         SELECT k.citizen_id, k.year, k.visit_type,
-               COALESCE(b.deductible_used, 0), COALESCE(b.fund_paid, 0), COALESCE(b.supplementary_paid, 0),
-               COALESCE(l.deductible, 0), COALESCE(l.fund, 0), COALESCE(l.supplementary, 0), l.cap
+               COALESCE(b.deductible_used, 0), COALESCE(b.fund_paid, 0),
+               COALESCE(l.deductible, 0), COALESCE(l.fund, 0), l.cap
         FROM keys k
         LEFT JOIN benefit_years b USING (citizen_id, year, visit_type)
         LEFT JOIN live l USING (citizen_id, year, visit_type)
@@ -138,15 +138,34 @@ def benefit_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator
     ).fetchall()
     for citizen_id, year, visit, *amounts, cap in rows:
         subject = f"{citizen_id} {year} {visit}"
-        if amounts[:3] != amounts[3:]:
+        if amounts[:2] != amounts[2:]:
             yield Problem(
                 "benefit-year",
                 subject,
-                f"year to date (deductible, fund, supplementary) {tuple(amounts[:3])} fen,"
-                f" live settlements sum to {tuple(amounts[3:])} fen",
+                f"year to date (deductible, fund) {tuple(amounts[:2])} fen, live settlements sum to {tuple(amounts[2:])} fen",
             )
-        if cap is not None and amounts[4] > cap:
-            yield Problem("benefit-year", subject, f"pooling fund {amounts[4]} fen over the annual cap {cap} fen")
+        if cap is not None and amounts[3] > cap:
+            yield Problem("benefit-year", subject, f"pooling fund {amounts[3]} fen over the annual cap {cap} fen")
+    rows = db.execute(
+        """
+        WITH live AS (
+            SELECT citizen_id, CAST(substr(service_date, 1, 4) AS INTEGER) AS year, SUM(supplementary) AS paid
+            FROM settlements WHERE reversed_on IS NULL GROUP BY 1, 2
+        ),
+        keys AS (SELECT citizen_id, year FROM live UNION SELECT citizen_id, year FROM supplementary_years)
+        SELECT k.citizen_id, k.year, COALESCE(y.supplementary_paid, 0), COALESCE(l.paid, 0)
+        FROM keys k
+        LEFT JOIN supplementary_years y USING (citizen_id, year)
+        LEFT JOIN live l USING (citizen_id, year)
+        WHERE COALESCE(y.supplementary_paid, 0) != COALESCE(l.paid, 0)
+        """
+    ).fetchall()
+    for citizen_id, year, kept, paid in rows:
+        yield Problem(
+            "benefit-year",
+            f"{citizen_id} {year}",
+            f"supplementary use of the year {kept} fen, live settlements sum to {paid} fen",
+        )
 
 
 @ledger_check

@@ -110,17 +110,23 @@ def compute_settlement(
     )
 
 
+def account_debit(settlement: Settlement) -> AccountEntry | None:
+    """The account entry of what the settlement took from the account, if it took anything."""
+    if not settlement.result.account:
+        return None
+    return AccountEntry(
+        settlement.bill.citizen_id.number,
+        settlement.settled_on,
+        EntryKind.SETTLEMENT_DEBIT,
+        -settlement.result.account,
+        f"settlement:{settlement.id}",
+    )
+
+
 def debit_account(uow: UnitOfWork, settlement: Settlement) -> None:
-    if settlement.result.account:
-        uow.accounts.post(
-            AccountEntry(
-                settlement.bill.citizen_id.number,
-                settlement.settled_on,
-                EntryKind.SETTLEMENT_DEBIT,
-                -settlement.result.account,
-                f"settlement:{settlement.id}",
-            )
-        )
+    entry = account_debit(settlement)
+    if entry is not None:
+        uow.accounts.post_many([entry])  # the new balance is the settlement's balance_after already
 
 
 def settle_bill(

@@ -18,7 +18,7 @@ from shebao.model.settlement import Bill, Settlement, VisitType, YearToDate
 from shebao.money import Fen
 from shebao.services import settlement_context
 from shebao.services.people import get_person
-from shebao.services.settlement import SettlementSession, compute_settlement, debit_account, settle_bill
+from shebao.services.settlement import SettlementSession, account_debit, compute_settlement, settle_bill
 from shebao.services.settlement_input import BadLine, bills_from_lines
 from shebao.services.settlement_ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
@@ -76,24 +76,36 @@ def settle_batch(
     """Settle every bill of a JSON Lines stream; bad or refused bills are reported, not written."""
     session = SettlementSession(context or settlement_context.treatment_context(uow))
     totals = _Totals()
+    known = _Known()
     chunk: list[tuple[int, Bill]] = []
-    seen: set[tuple[str, str]] = set()
+    # a bill met before is skipped: earlier in this chunk, refused earlier, or settled (the
+    # store says so when the chunk is computed); so memory does not grow with the file
+    in_chunk: set[tuple[str, str]] = set()
+    refused: set[tuple[str, str]] = set()
+
+    def settle_chunk() -> None:
+        already = len(totals.refused)
+        _settle_chunk(uow, session, known, chunk, today, totals)
+        keys = {line_no: (bill.institution_code, bill.bill_number) for line_no, bill in chunk}
+        refused.update(keys[r.line_no] for r in totals.refused[already:])
+
     for line_no, parsed in bills_from_lines(lines, source):
         totals.read += 1
         if isinstance(parsed, BadLine):
             totals.refused.append(Refused(line_no, None, parsed.message))
             continue
         key = (parsed.institution_code, parsed.bill_number)
-        if key in seen:
+        if key in in_chunk or key in refused:
             totals.skipped += 1
             continue
-        seen.add(key)
+        in_chunk.add(key)
         chunk.append((line_no, parsed))
         if len(chunk) >= chunk_size:
-            _settle_chunk(uow, session, chunk, today, totals)
-            chunk = []
+            settle_chunk()
+            chunk, in_chunk = [], set()
     if chunk:
-        _settle_chunk(uow, session, chunk, today, totals)
+        settle_chunk()
+    session.context.read_filings_of(())  # what the last chunk read is not kept beyond the batch
     return BatchSummary(
         totals.read,
         totals.settled,
@@ -107,24 +119,27 @@ def settle_batch(
 
 
 def _settle_chunk(
-    uow: UnitOfWork, session: SettlementSession, chunk: list[tuple[int, Bill]], today: dt.date, totals: _Totals
+    uow: UnitOfWork, session: SettlementSession, known: "_Known", chunk: list[tuple[int, Bill]], today: dt.date, totals: _Totals
 ) -> None:
     outcome = _Totals()
     try:
         # computed before taking the write lock, so workers settling other persons compute in
-        # parallel; under the lock, what the computation read is checked and, if another
-        # writer moved it meanwhile, the chunk is computed again
-        done, reads = _compute_chunk(uow, session, chunk, today, outcome)
+        # parallel; under the lock, if another writer committed meanwhile, what the computation
+        # started from is read again and, if it moved, the chunk is computed again
+        done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
         with uow:
-            if not reads.unchanged(uow):
-                outcome = _Totals()
-                done, _ = _compute_chunk(uow, session, chunk, today, outcome)
+            version = uow.data_version()
+            if version != known.version:
+                moved = not start.unchanged(uow)
+                known.forget(version)
+                if moved:
+                    outcome = _Totals()
+                    done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
             first_id = uow.settlements.next_id()
             if done and done[0].id != first_id:
                 done = [attrs.evolve(settlement, id=first_id + n) for n, settlement in enumerate(done)]
             uow.settlements.add_many(done)
-            for settlement in done:
-                debit_account(uow, settlement)
+            uow.accounts.post_many([entry for settlement in done if (entry := account_debit(settlement))])
             if done:
                 uow.audit.record(
                     "settlement.batch",
@@ -134,8 +149,10 @@ def _settle_chunk(
                     bills=[s.bill.bill_number for s in done],
                 )
             uow.commit()
+        known.learn(start, done)
     except sqlite3.IntegrityError:
         # the store refused a row the rules let through: settle the chunk bill by bill instead
+        known.forget(None)
         for line_no, bill in chunk:
             try:
                 totals.add(settle_bill(uow, bill, today, session=session))
@@ -153,56 +170,148 @@ def _settle_chunk(
     totals.refused.extend(outcome.refused)
 
 
+# persons the batch remembers between chunks; beyond this it starts again (memory stays flat)
+_KNOWN_PERSONS = 100_000
+
+
 @attrs.define
-class _Reads:
-    """What a chunk's computation read of the store, as it read it."""
+class _Start:
+    """What a chunk's computation started from: the persons, balances and years it read."""
 
     persons: dict[str, Person] = attrs.Factory(dict)
-    balances: dict[str, Fen | None] = attrs.Factory(dict)
+    balances: dict[str, Fen | None] = attrs.Factory(dict)  # None: no account
     years: dict[tuple[str, int, VisitType], YearToDate] = attrs.Factory(dict)
 
     def unchanged(self, uow: UnitOfWork) -> bool:
-        for number, person in self.persons.items():
-            account = uow.accounts.get(number)
-            if uow.persons.get(number) != person or (account.balance if account else None) != self.balances[number]:
-                return False
-        return all(uow.settlements.year_to_date(*key) == year for key, year in self.years.items())
+        balances = uow.accounts.balances(self.persons)
+        return (
+            uow.persons.get_many(self.persons) == self.persons
+            and {number: balances.get(number) for number in self.persons} == self.balances
+            and uow.settlements.years_to_date(self.years) == self.years
+        )
+
+
+@attrs.define
+class _Known:
+    """What the batch knows of the store between chunks: what it read, moved by what it wrote.
+    It stays true while no other connection commits (``uow.data_version()`` unchanged), so a
+    chunk reads only persons and years the batch has not met yet."""
+
+    version: int | None = None
+    persons: dict[str, Person] = attrs.Factory(dict)
+    balances: dict[str, Fen | None] = attrs.Factory(dict)
+    years: dict[tuple[str, int, VisitType], YearToDate] = attrs.Factory(dict)  # deductible and fund
+    supplementary: dict[tuple[str, int], Fen] = attrs.Factory(dict)  # per person and year
+
+    def forget(self, version: int | None) -> None:
+        self.version = version
+        self.persons, self.balances, self.years, self.supplementary = {}, {}, {}, {}
+
+    def start(self, uow: UnitOfWork, chunk: list[tuple[int, Bill]]) -> _Start:
+        """The chunk's persons, balances and years: remembered, or read (a few queries)."""
+        version = uow.data_version()
+        if version != self.version or len(self.persons) > _KNOWN_PERSONS:
+            self.forget(version)
+        numbers = {bill.citizen_id.number for _, bill in chunk}
+        new = numbers - self.persons.keys()
+        if new:
+            read = uow.persons.get_many(new)
+            balances = uow.accounts.balances(read)
+            self.persons.update(read)
+            self.balances.update((number, balances.get(number)) for number in read)
+        keys = {
+            (number, bill.service_date.year, bill.visit_type)
+            for _, bill in chunk
+            if (number := bill.citizen_id.number) in self.persons
+        }
+        missing = keys - self.years.keys()
+        if missing:
+            for key, year in uow.settlements.years_to_date(missing).items():
+                self.years[key] = year
+                self.supplementary.setdefault(key[:2], year.supplementary_paid)
+        persons = {number: self.persons[number] for number in numbers if number in self.persons}
+        return _Start(
+            persons,
+            {number: self.balances[number] for number in persons},
+            # each visit type's year with the supplementary use of the person's whole year
+            {key: _with_supplementary(self.years[key], self.supplementary[key[:2]]) for key in keys},
+        )
+
+    def learn(self, start: _Start, done: list[Settlement]) -> None:
+        """After a commit: the chunk's persons, and the years and balances its settlements left."""
+        self.persons.update(start.persons)
+        self.balances.update(start.balances)
+        for key, year in start.years.items():
+            self.years[key] = year
+            self.supplementary[key[:2]] = year.supplementary_paid
+        for settlement in done:
+            number, after = settlement.bill.citizen_id.number, settlement.result.year_after
+            self.years[number, settlement.year, settlement.bill.visit_type] = after
+            self.supplementary[number, settlement.year] = after.supplementary_paid
+            if self.balances.get(number) is not None:
+                self.balances[number] = settlement.result.balance_after
 
 
 def _compute_chunk(
-    uow: UnitOfWork, session: SettlementSession, chunk: list[tuple[int, Bill]], today: dt.date, totals: _Totals
-) -> tuple[list[Settlement], _Reads]:
+    uow: UnitOfWork,
+    session: SettlementSession,
+    known: _Known,
+    chunk: list[tuple[int, Bill]],
+    today: dt.date,
+    totals: _Totals,
+) -> tuple[list[Settlement], _Start]:
     """Settle the chunk's bills in memory, carrying years and balances from bill to bill."""
-    reads = _Reads()
-    years: dict[tuple[str, int, VisitType], YearToDate] = {}
-    balances: dict[str, Fen | None] = {}
-    persons = reads.persons
+    start = known.start(uow, chunk)
+    settled = uow.settlements.live_bills((bill.institution_code, bill.bill_number) for _, bill in chunk)
+    session.context.read_filings_of(_treated_elsewhere(session, start, chunk))
+    years = dict(start.years)
+    # the supplementary cap is the person's year's, whatever visit type used it before
+    supplementary = {key[:2]: year.supplementary_paid for key, year in years.items()}
+    balances = dict(start.balances)
     done: list[Settlement] = []
     next_id = uow.settlements.next_id()
     for line_no, bill in chunk:
         try:
-            if uow.settlements.live_bill(bill.institution_code, bill.bill_number) is not None:
+            if (bill.institution_code, bill.bill_number) in settled:
                 totals.skipped += 1
                 continue
             number = bill.citizen_id.number
-            if number not in persons:
-                persons[number] = get_person(uow, number)
-                account = uow.accounts.get(number)
-                balances[number] = reads.balances[number] = account.balance if account else None
+            person = start.persons.get(number)
+            if person is None:
+                person = get_person(uow, number)  # raises NotFound, worded as for one bill
             year_key = (number, bill.service_date.year, bill.visit_type)
-            if year_key not in years:
-                years[year_key] = reads.years[year_key] = uow.settlements.year_to_date(*year_key)
-            settlement = compute_settlement(
-                uow, session, bill, persons[number], next_id, years[year_key], balances[number], today
-            )
+            person_year = year_key[:2]
+            year = _with_supplementary(years[year_key], supplementary[person_year])
+            settlement = compute_settlement(uow, session, bill, person, next_id, year, balances[number], today)
         except PluginError:
             raise
         except ShebaoError as error:
             totals.refused.append(Refused(line_no, bill.bill_number, str(error)))
             continue
-        years[year_key] = settlement.result.year_after
+        after = settlement.result.year_after
+        years[year_key] = after
+        supplementary[person_year] = after.supplementary_paid
         if balances[number] is not None:
             balances[number] = settlement.result.balance_after
         done.append(settlement)
         next_id += 1
-    return done, reads
+    return done, start
+
+
+def _with_supplementary(year: YearToDate, supplementary: Fen) -> YearToDate:
+    """A visit type's year with the supplementary use of the person's whole year."""
+    return YearToDate(year.deductible_used, year.fund_paid, supplementary)
+
+
+def _treated_elsewhere(session: SettlementSession, start: _Start, chunk: list[tuple[int, Bill]]) -> set[str]:
+    """The persons of the chunk with a bill from another province: only theirs need filings."""
+    numbers: set[str] = set()
+    for _, bill in chunk:
+        person = start.persons.get(bill.citizen_id.number)
+        try:
+            region = session.institution(bill.institution_code).region
+        except ShebaoError:
+            continue  # refused when the bill is settled
+        if person is not None and person.insured_region[:2] != region[:2]:
+            numbers.add(person.citizen_id.number)
+    return numbers

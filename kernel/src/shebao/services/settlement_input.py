@@ -5,6 +5,7 @@ with its path, e.g. ``must be more than zero @ $.lines[2].quantity``.
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -37,7 +38,16 @@ def _exact_decimal(value: object, what: str) -> Decimal:
     return number
 
 
+# the shape almost every price and quantity has: digits, at most 6 after the point, no sign,
+# exponent, spaces or leading zeros; Decimal reads it exactly, nothing else to check but range
+_PLAIN = re.compile(r"(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,6})?").fullmatch
+
+
 def _unit_price(value: object, _: type) -> Yuan:
+    if type(value) is str and _PLAIN(value):
+        plain = Decimal(value)
+        if plain <= _MAX_PRICE:
+            return Yuan(plain)
     price = _exact_decimal(value, "unit price")
     if not Decimal(0) <= price <= _MAX_PRICE:
         raise ValueError(f"unit price {value!r} must be between 0 and {_MAX_PRICE} yuan")
@@ -45,6 +55,10 @@ def _unit_price(value: object, _: type) -> Yuan:
 
 
 def _quantity(value: object, _: type) -> Quantity:
+    if type(value) is str and _PLAIN(value):
+        plain = Decimal(value)
+        if 0 < plain <= _MAX_QUANTITY:
+            return Quantity(plain)
     quantity = _exact_decimal(value, "quantity")
     if not Decimal(0) < quantity <= _MAX_QUANTITY:
         raise ValueError(f"quantity {value!r} must be more than 0 and at most {_MAX_QUANTITY}")
@@ -60,6 +74,10 @@ converter.register_unstructure_hook(Quantity, str)
 _BILL_FIELDS = frozenset(field.name for field in attrs.fields(Bill))
 _LINE_FIELDS = frozenset(field.name for field in attrs.fields(BillLine))
 _DATES = ("admitted_on", "discharged_on", "treated_on")
+# by value, as the converter reads them; an unknown value is a KeyError, left to the converter
+_VISITS = {visit.value: visit for visit in VisitType}
+_DISEASES = {disease.value: disease for disease in ChronicDisease}
+_CERTIFICATES = {certificate.value: certificate for certificate in Certificate}
 
 
 def _text(value: object) -> str:
@@ -95,11 +113,11 @@ def _well_formed_bill(data: Any) -> Bill | None:
             bill_number=_text(data["bill_number"]),
             citizen_id=CitizenId(_text(data["citizen_id"])),
             institution_code=_text(data["institution_code"]),
-            visit_type=VisitType(_text(data["visit_type"])),
+            visit_type=_VISITS[_text(data["visit_type"])],
             lines=tuple(lines),
-            disease=None if disease is None else ChronicDisease(_text(disease)),
+            disease=None if disease is None else _DISEASES[_text(disease)],
             emergency=data.get("emergency", False),
-            certificate=Certificate(_text(data["certificate"])) if "certificate" in data else Certificate.PHYSICAL_CARD,
+            certificate=_CERTIFICATES[_text(data["certificate"])] if "certificate" in data else Certificate.PHYSICAL_CARD,
             **dates,
         )
     except (KeyError, ValueError, TypeError):

@@ -6,6 +6,7 @@ filing concern's services is ``shebao.services.settlement_context``; tests use t
 """
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Protocol
 
 from shebao.model.settlement import FilingFacts, InstitutionFacts
@@ -19,4 +20,9 @@ class TreatmentContext(Protocol):
     def covering_filing(self, citizen_id: str, region: str, institution_code: str, on: dt.date) -> FilingFacts | None:
         """The approved filing that covers treatment of this person in ``region`` at the
         institution on that day, or None."""
+        ...
+
+    def read_filings_of(self, citizen_ids: Collection[str]) -> None:
+        """Read these persons' filings at once (a batch's chunk): ``covering_filing`` answers
+        for them from what was read, until the next call."""
         ...

@@ -2,11 +2,13 @@
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import sqlite_utils
 
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
+from shebao.store.sql import in_groups, marks
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -52,6 +54,26 @@ class SqliteFilings:
         ).fetchall()
         return [self._filing(row) for row in rows]
 
+    def of_persons(self, citizen_ids: Iterable[str]) -> dict[str, list[Filing]]:
+        """``of_person`` for many persons at once: two queries per group of numbers."""
+        found: dict[str, list[Filing]] = {}
+        for group in in_groups(citizen_ids):
+            rows = self._db.execute(
+                f"SELECT {self._COLUMNS} FROM filings WHERE citizen_id IN ({marks(len(group))}) ORDER BY applied_on, id",
+                group,
+            ).fetchall()
+            codes: dict[str, list[str]] = {}
+            for ids in in_groups(row[0] for row in rows):
+                for filing_id, code in self._db.execute(
+                    f"SELECT filing_id, institution_code FROM filing_institutions WHERE filing_id IN ({marks(len(ids))})"
+                    " ORDER BY filing_id, position",
+                    ids,
+                ).fetchall():
+                    codes.setdefault(filing_id, []).append(code)
+            for row in rows:
+                found.setdefault(row[1], []).append(self._filing(row, tuple(codes.get(row[0], ()))))
+        return found
+
     def search(self, state: FilingState | None = None, limit: int = 50, offset: int = 0) -> list[Filing]:
         sql = f"SELECT {self._COLUMNS} FROM filings"
         params: list[object] = []
@@ -88,10 +110,14 @@ class SqliteFilings:
             filing.end_reason,
         ]
 
-    def _filing(self, row: Any) -> Filing:
-        codes = self._db.execute(
-            "SELECT institution_code FROM filing_institutions WHERE filing_id = ? ORDER BY position", [row[0]]
-        ).fetchall()
+    def _filing(self, row: Any, institutions: tuple[str, ...] | None = None) -> Filing:
+        if institutions is None:
+            institutions = tuple(
+                code
+                for (code,) in self._db.execute(
+                    "SELECT institution_code FROM filing_institutions WHERE filing_id = ? ORDER BY position", [row[0]]
+                ).fetchall()
+            )
         return Filing(
             id=row[0],
             citizen_id=row[1],
@@ -109,5 +135,5 @@ class SqliteFilings:
             reasons=tuple(json.loads(row[13])),
             ended_on=_date(row[14]),
             end_reason=row[15],
-            institutions=tuple(code for (code,) in codes),
+            institutions=institutions,
         )

@@ -1,5 +1,9 @@
 """Schema of settlements, their lines and each person's year-to-date benefit use.
 
+The pooling fund's deductible and cap are per person, year and visit type (``benefit_years``);
+the supplementary insurance's cap is per person and year across visit types
+(``supplementary_years``).
+
 The identities of a settlement (the parts add up to the fen) are CHECK constraints too, so
 no code path can store a settlement whose figures do not add up.
 """
@@ -96,3 +100,23 @@ def m001_settlements(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@settlement()
+def m002_supplementary_per_person_year(db: sqlite_utils.Database) -> None:
+    """The large-amount / critical illness cap is per person and YEAR: its use was kept per visit
+    type, so inpatient and outpatient use together could pass it. Summed into its own table."""
+    # one statement at a time: executescript would commit, and the migration is one transaction
+    for statement in (
+        """CREATE TABLE supplementary_years (
+            citizen_id TEXT NOT NULL REFERENCES persons(citizen_id),
+            year INTEGER NOT NULL,
+            supplementary_paid INTEGER NOT NULL CHECK (supplementary_paid >= 0),
+            PRIMARY KEY (citizen_id, year)
+        )""",
+        """INSERT INTO supplementary_years (citizen_id, year, supplementary_paid)
+            SELECT citizen_id, year, SUM(supplementary_paid) FROM benefit_years
+            GROUP BY citizen_id, year HAVING SUM(supplementary_paid) > 0""",
+        "ALTER TABLE benefit_years DROP COLUMN supplementary_paid",
+    ):
+        db.execute(statement)

@@ -4,7 +4,7 @@ Rows are mapped to the frozen domain values here, so the model never looks like 
 """
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -16,6 +16,7 @@ from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Status
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.store.sql import in_groups, marks
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -69,6 +70,15 @@ class SqlitePersons:
     def get(self, citizen_id: str) -> Person | None:
         row = self._db.execute(f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id = ?", [citizen_id]).fetchone()
         return self._person(row) if row else None
+
+    def get_many(self, citizen_ids: Iterable[str]) -> dict[str, Person]:
+        """The registered persons among these numbers, by number (a batch's chunk at once)."""
+        found: dict[str, Person] = {}
+        for group in in_groups(citizen_ids):
+            sql = f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id IN ({marks(len(group))})"
+            for row in self._db.execute(sql, group).fetchall():
+                found[row[0]] = self._person(row)
+        return found
 
     def search(
         self, insured_region: str | None = None, status: Status | None = None, limit: int = 100, offset: int = 0
@@ -229,6 +239,25 @@ class SqliteAccounts:
             "SELECT citizen_id, balance, opened_on, activated_on FROM accounts WHERE citizen_id = ?", [citizen_id]
         ).fetchone()
         return Account(row[0], Fen(row[1]), _day(row[2]), _date(row[3])) if row else None
+
+    def balances(self, citizen_ids: Iterable[str]) -> dict[str, Fen]:
+        """The balance of each of these persons that has an account."""
+        found: dict[str, Fen] = {}
+        for group in in_groups(citizen_ids):
+            sql = f"SELECT citizen_id, balance FROM accounts WHERE citizen_id IN ({marks(len(group))})"
+            found.update((number, Fen(balance)) for number, balance in self._db.execute(sql, group).fetchall())
+        return found
+
+    def post_many(self, entries: Sequence[AccountEntry]) -> None:
+        """Book entries and move each balance with its entry: one ``executemany`` each."""
+        conn = self._db.conn
+        conn.executemany(
+            "INSERT INTO account_entries (citizen_id, booked_on, kind, amount, reference) VALUES (?, ?, ?, ?, ?)",
+            [(e.citizen_id, e.booked_on.isoformat(), e.kind.value, e.amount, e.reference) for e in entries],
+        )
+        conn.executemany(
+            "UPDATE accounts SET balance = balance + ? WHERE citizen_id = ?", [(e.amount, e.citizen_id) for e in entries]
+        )
 
     def has_entry(self, citizen_id: str, kind: EntryKind, reference: str) -> bool:
         row = self._db.execute(

@@ -33,6 +33,7 @@ from shebao.model.settlement import (
     Yuan,
 )
 from shebao.money import Fen
+from shebao.store.sql import in_groups, marks
 
 _COLUMNS = (
     "id, bill_number, citizen_id, person_name, scheme, institution_code, institution_name, insured_region,"
@@ -49,10 +50,13 @@ _LINE_COLUMNS = (
 )
 _INSERT_LINE = f"INSERT INTO settlement_lines ({_LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _UPSERT_YEAR = (
-    "INSERT INTO benefit_years (citizen_id, year, visit_type, deductible_used, fund_paid, supplementary_paid)"
-    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
-    " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid,"
-    " supplementary_paid = excluded.supplementary_paid"
+    "INSERT INTO benefit_years (citizen_id, year, visit_type, deductible_used, fund_paid)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
+    " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid"
+)
+_UPSERT_SUPPLEMENTARY = (
+    "INSERT INTO supplementary_years (citizen_id, year, supplementary_paid) VALUES (?, ?, ?)"
+    " ON CONFLICT (citizen_id, year) DO UPDATE SET supplementary_paid = excluded.supplementary_paid"
 )
 
 
@@ -79,18 +83,26 @@ def settlement_row(s: Settlement) -> tuple[object, ...]:
     )  # fmt: skip
 
 
+_CATEGORY_VALUES: dict[Category | None, str | None] = {None: None, **{c: c.value for c in Category}}
+
+
 def line_rows(s: Settlement) -> Iterable[tuple[object, ...]]:
+    settlement_id = s.id
     for number, line in enumerate(s.result.lines, start=1):
         yield (
-            s.id, number, line.code, line.name, str(line.unit_price), str(line.quantity),
-            line.category.value if line.category else None, line.amount, line.fully_self_paid, line.over_limit,
+            settlement_id, number, line.code, line.name, str(line.unit_price), str(line.quantity),
+            _CATEGORY_VALUES[line.category], line.amount, line.fully_self_paid, line.over_limit,
             line.first_self_paid, line.in_scope,
         )  # fmt: skip
 
 
 def year_row(s: Settlement) -> tuple[object, ...]:
     y = s.result.year_after
-    return (s.bill.citizen_id.number, s.year, s.bill.visit_type.value, y.deductible_used, y.fund_paid, y.supplementary_paid)
+    return (s.bill.citizen_id.number, s.year, s.bill.visit_type.value, y.deductible_used, y.fund_paid)
+
+
+def supplementary_row(s: Settlement) -> tuple[object, ...]:
+    return (s.bill.citizen_id.number, s.year, s.result.year_after.supplementary_paid)
 
 
 class SqliteSettlements:
@@ -107,6 +119,8 @@ class SqliteSettlements:
         conn.executemany(_INSERT, [settlement_row(s) for s in settlements])
         conn.executemany(_INSERT_LINE, [row for s in settlements for row in line_rows(s)])
         conn.executemany(_UPSERT_YEAR, [year_row(s) for s in settlements])
+        # a bill without supplementary leaves the person's year where it stands
+        conn.executemany(_UPSERT_SUPPLEMENTARY, [supplementary_row(s) for s in settlements if s.result.supplementary])
 
     def add(self, settlement: Settlement) -> None:
         self.add_many([settlement])
@@ -122,6 +136,46 @@ class SqliteSettlements:
             [institution_code, bill_number],
         ).fetchone()
         return int(row[0]) if row else None
+
+    def live_bills(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (institution code, bill number) have a settlement not reversed."""
+        found: set[tuple[str, str]] = set()
+        for group in in_groups(keys):
+            # a join (not a row-value IN, which SQLite answers by scanning the index) seeks each key
+            rows = self._db.execute(
+                f"SELECT s.institution_code, s.bill_number FROM (VALUES {', '.join(['(?, ?)'] * len(group))}) AS k"
+                " JOIN settlements s ON s.institution_code = k.column1 AND s.bill_number = k.column2"
+                " WHERE s.reversed_on IS NULL",
+                [part for key in group for part in key],
+            ).fetchall()
+            found.update(rows)
+        return found
+
+    def years_to_date(self, keys: Iterable[tuple[str, int, VisitType]]) -> dict[tuple[str, int, VisitType], YearToDate]:
+        """``year_to_date`` of each (person, year, visit type): two queries per group of keys."""
+        found: dict[tuple[str, int, VisitType], YearToDate] = {}
+        for group in in_groups(keys):
+            numbers = sorted({key[0] for key in group})
+            used = {
+                (row[0], row[1], row[2]): (row[3], row[4])
+                for row in self._db.execute(
+                    "SELECT citizen_id, year, visit_type, deductible_used, fund_paid FROM benefit_years"
+                    f" WHERE citizen_id IN ({marks(len(numbers))})",
+                    numbers,
+                ).fetchall()
+            }
+            supplementary = {
+                (row[0], row[1]): row[2]
+                for row in self._db.execute(
+                    "SELECT citizen_id, year, supplementary_paid FROM supplementary_years"
+                    f" WHERE citizen_id IN ({marks(len(numbers))})",
+                    numbers,
+                ).fetchall()
+            }
+            for number, year, visit in group:
+                deductible, fund = used.get((number, year, visit.value), (0, 0))
+                found[number, year, visit] = YearToDate(Fen(deductible), Fen(fund), Fen(supplementary.get((number, year), 0)))
+        return found
 
     def search(
         self,
@@ -153,18 +207,18 @@ class SqliteSettlements:
         self._db.execute("UPDATE settlements SET reversed_on = ? WHERE id = ?", [reversed_on.isoformat(), settlement_id])
 
     def year_to_date(self, citizen_id: str, year: int, visit_type: VisitType) -> YearToDate:
+        """The visit type's deductible and fund use, and the supplementary use of the whole year."""
         row = self._db.execute(
-            "SELECT deductible_used, fund_paid, supplementary_paid FROM benefit_years"
-            " WHERE citizen_id = ? AND year = ? AND visit_type = ?",
+            "SELECT (SELECT deductible_used FROM benefit_years WHERE citizen_id = ?1 AND year = ?2 AND visit_type = ?3),"
+            " (SELECT fund_paid FROM benefit_years WHERE citizen_id = ?1 AND year = ?2 AND visit_type = ?3),"
+            " (SELECT supplementary_paid FROM supplementary_years WHERE citizen_id = ?1 AND year = ?2)",
             [citizen_id, year, visit_type.value],
         ).fetchone()
-        return YearToDate(Fen(row[0]), Fen(row[1]), Fen(row[2])) if row else YearToDate()
+        return YearToDate(Fen(row[0] or 0), Fen(row[1] or 0), Fen(row[2] or 0))
 
     def set_year_to_date(self, citizen_id: str, year: int, visit_type: VisitType, used: YearToDate) -> None:
-        self._db.execute(
-            _UPSERT_YEAR,
-            [citizen_id, year, visit_type.value, used.deductible_used, used.fund_paid, used.supplementary_paid],
-        )
+        self._db.execute(_UPSERT_YEAR, [citizen_id, year, visit_type.value, used.deductible_used, used.fund_paid])
+        self._db.execute(_UPSERT_SUPPLEMENTARY, [citizen_id, year, used.supplementary_paid])
 
     def reconcile(self, institution_code: str, first: dt.date, last: dt.date) -> Reconciliation:
         """Settled (by settlement date) and reversed (by reversal date) in the period, per scheme."""

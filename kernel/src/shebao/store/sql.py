@@ -1,12 +1,16 @@
-"""Running multi-statement SQL inside a migration's transaction.
+"""SQL helpers: multi-statement SQL inside a migration's transaction, and keys asked about in
+groups with ``IN``.
 
 ``sqlite3.executescript`` commits any open transaction first, which would break a
 migration's all-or-nothing guarantee; this runs one complete statement at a time instead."""
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import sqlite_utils
+
+T = TypeVar("T")
 
 
 def statements(script: str) -> Iterator[str]:
@@ -24,3 +28,24 @@ def statements(script: str) -> Iterator[str]:
 def run_script(db: sqlite_utils.Database, script: str) -> None:
     for statement in statements(script):
         db.execute(statement)
+
+
+# SQLite allows 32,766 host parameters; a batch asks about a chunk of keys at a time with ``IN``
+IN_GROUP = 500
+
+
+def in_groups(values: Iterable[T], size: int = IN_GROUP) -> Iterator[list[T]]:
+    """The values in lists of at most ``size``, for one ``IN (?, ...)`` query each."""
+    group: list[T] = []
+    for value in values:
+        group.append(value)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def marks(count: int) -> str:
+    """``?, ?, ...``: ``count`` placeholders."""
+    return ", ".join("?" * count)

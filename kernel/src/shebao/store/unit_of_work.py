@@ -48,3 +48,7 @@ class SqliteUnitOfWork:
     def commit(self) -> None:
         self.db.conn.execute("COMMIT")
         self._committed = True
+
+    def data_version(self) -> int:
+        """``PRAGMA data_version``: changes when another connection commits, not for our own."""
+        return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])

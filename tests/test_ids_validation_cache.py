@@ -1,0 +1,42 @@
+"""Citizen id validation remembers which county code and birth year stdnum found a valid birth
+place; it must accept and refuse exactly what ``stdnum.cn.ric.validate`` does."""
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from shebao.ids import _validate
+
+# real, retired, never-assigned and malformed county codes
+COUNTIES = ("110101", "310104", "440304", "440300", "510104", "110000", "999999", "000000", "440306", "320102", "12345")
+
+
+def _outcome(check: object, number: str) -> str:
+    try:
+        return str(check(number))  # type: ignore[operator]
+    except ValidationError as error:
+        return type(error).__name__
+    except KeyError:
+        return "KeyError"
+
+
+@settings(max_examples=400)
+@given(
+    county=st.sampled_from(COUNTIES),
+    born=st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31)),
+    sequence=st.integers(0, 999),
+    check=st.one_of(st.none(), st.sampled_from("0123456789XA")),
+    day_text=st.one_of(st.none(), st.sampled_from(("19800230", "2001311", "abcdefgh"))),
+)
+def test_cached_validation_agrees_with_stdnum(
+    county: str, born: dt.date, sequence: int, check: str | None, day_text: str | None
+) -> None:
+    body = f"{county}{day_text or born.strftime('%Y%m%d')}{sequence:03d}"
+    computed = ric.calc_check_digit(body + "0") if body.isdigit() else "0"
+    number = body + (check if check is not None else computed)
+    first = _outcome(_validate, number)
+    assert first == _outcome(ric.validate, number)
+    assert _outcome(_validate, number) == first  # again, from what it remembered
