@@ -47,7 +47,7 @@ def connect(path: Path) -> sqlite_utils.Database:
     # cache (taken only as pages are read) keeps it in memory; sorts and temp indexes in memory
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.execute("PRAGMA temp_store = MEMORY")
-    db = sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn, execute_plugins=False)  # no sqlite-utils plugins on our data
     _upgrade(db)
     return db
 

@@ -1,17 +1,20 @@
 """The SQLite unit of work: one ``BEGIN IMMEDIATE`` transaction per use case."""
 
 import datetime as dt
+from functools import cached_property
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import sqlite_utils
 
 from shebao.store.audit import SqliteAudit
-from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
-from shebao.store.filings import SqliteFilings
-from shebao.store.institutions import SqliteInstitutions
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
-from shebao.store.settlement import SqliteSettlements
+
+if TYPE_CHECKING:
+    from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
+    from shebao.store.filings import SqliteFilings
+    from shebao.store.institutions import SqliteInstitutions
+    from shebao.store.settlement import SqliteSettlements
 
 
 class SqliteUnitOfWork:
@@ -27,14 +30,52 @@ class SqliteUnitOfWork:
         self.contributions = SqliteContributions(db)
         self.accounts = SqliteAccounts(db)
         self.audit = SqliteAudit(db, operator, now)
-        self.institutions = SqliteInstitutions(db)
-        self.filings = SqliteFilings(db)
-        self.settlements = SqliteSettlements(db)
-        self.cards = SqliteCards(db, operator)
-        self.notices = SqliteNotices(db)
-        self.payments = SqlitePayments(db)
-        self.activations = SqliteActivations(db)
         self._committed = False
+
+    # The other concerns' repositories are imported on first use: a query of persons does
+    # not pay for loading the card, filing and settlement models.
+
+    @cached_property
+    def institutions(self) -> "SqliteInstitutions":
+        from shebao.store.institutions import SqliteInstitutions
+
+        return SqliteInstitutions(self.db)
+
+    @cached_property
+    def filings(self) -> "SqliteFilings":
+        from shebao.store.filings import SqliteFilings
+
+        return SqliteFilings(self.db)
+
+    @cached_property
+    def settlements(self) -> "SqliteSettlements":
+        from shebao.store.settlement import SqliteSettlements
+
+        return SqliteSettlements(self.db)
+
+    @cached_property
+    def cards(self) -> "SqliteCards":
+        from shebao.store.cards import SqliteCards
+
+        return SqliteCards(self.db, self.operator)
+
+    @cached_property
+    def notices(self) -> "SqliteNotices":
+        from shebao.store.cards import SqliteNotices
+
+        return SqliteNotices(self.db)
+
+    @cached_property
+    def payments(self) -> "SqlitePayments":
+        from shebao.store.cards import SqlitePayments
+
+        return SqlitePayments(self.db)
+
+    @cached_property
+    def activations(self) -> "SqliteActivations":
+        from shebao.store.cards import SqliteActivations
+
+        return SqliteActivations(self.db)
 
     def __enter__(self) -> Self:
         self.db.conn.execute("BEGIN IMMEDIATE")
