@@ -4,9 +4,7 @@ Errors end as one line on stderr: bad input exits 2, a business-rule refusal exi
 """
 
 import importlib
-import sqlite3
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -110,10 +108,15 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         where = f" ({error.ctx.command_path})" if isinstance(error, click.UsageError) and error.ctx else ""
         click.echo(f"Error{where}: {one_line(error.format_message())}", err=True)
         return error.exit_code
-    except sqlite3.DatabaseError as error:
-        click.echo(f"Error: database: {error}", err=True)
-        return 1
     except (BrokenPipeError, KeyboardInterrupt):
+        return 1
+    except Exception as error:
+        # a database error can only come once sqlite3 is loaded; importing it here keeps
+        # `shebao --version` from paying for it
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(error, sqlite3.DatabaseError):
+            raise
+        click.echo(f"Error: database: {one_line(str(error))}", err=True)
         return 1
     return returned if isinstance(returned, int) else 0
 
@@ -122,7 +125,7 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
 @click.version_option(VERSION, prog_name="shebao")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     envvar="SHEBAO_DB",
     help="SQLite file (default: in the user data directory).",
 )
@@ -130,10 +133,12 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
 @click.option("--operator", envvar="SHEBAO_OPERATOR", help="Who is at the counter, for the audit log.")
 @click.option("--reveal", is_flag=True, help="Show id, bank card and phone numbers unmasked (audited).")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, today: Any, operator: str | None, reveal: bool) -> None:
+def cli(ctx: click.Context, db: str | None, today: Any, operator: str | None, reveal: bool) -> None:
     """shebao: social security cards and basic medical insurance, at the service centre."""
+    from pathlib import Path
+
     from shebao_cli.app import App
 
-    app = App(db, today, operator, reveal)
+    app = App(Path(db) if db else None, today, operator, reveal)
     ctx.obj = app
     ctx.call_on_close(app.close)
