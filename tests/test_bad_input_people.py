@@ -26,6 +26,13 @@ def populated(shebao: ShebaoCli) -> ShebaoCli:
     return shebao
 
 
+def register(changes: dict[str, str]) -> list[str]:
+    """``person register`` of a new person, with some options changed."""
+    fields = {"--id": "440304199207180032", "--name": "某人", "--insured-region": "440300"}
+    fields |= {"--scheme": "employee", "--status": "employed"} | changes
+    return ["person", "register", *[part for pair in fields.items() for part in pair]]
+
+
 CORPUS: list[tuple[list[str], int, str]] = [
     (["person", "register", "--id", "440304198503120022", *PERSON], 2, "check character"),
     (["person", "register", "--id", "44030419850312002", *PERSON], 2, "18 characters"),
@@ -33,98 +40,13 @@ CORPUS: list[tuple[list[str], int, str]] = [
     (["person", "register", "--id", "44030419850312O021", *PERSON], 2, "citizen identity number"),
     (["person", "register", "--id", "", *PERSON], 2, "citizen identity number"),
     (["person", "register", "--id", "110101202605010010", *PERSON], 2, "birth date is in the future"),
-    (
-        [
-            "person",
-            "register",
-            "--id",
-            "440304199207180032",
-            "--name",
-            "某人",
-            "--insured-region",
-            "990000",
-            "--scheme",
-            "employee",
-            "--status",
-            "employed",
-        ],
-        2,
-        "unknown region",
-    ),
-    (
-        [
-            "person",
-            "register",
-            "--id",
-            "440304199207180032",
-            "--name",
-            "某人",
-            "--insured-region",
-            "44a",
-            "--scheme",
-            "employee",
-            "--status",
-            "employed",
-        ],
-        2,
-        "2 or 6 digits",
-    ),
-    (
-        [
-            "person",
-            "register",
-            "--id",
-            "440304199207180032",
-            "--name",
-            "某人",
-            "--insured-region",
-            "440300",
-            "--scheme",
-            "gold",
-            "--status",
-            "employed",
-        ],
-        2,
-        "gold",
-    ),
-    (
-        [
-            "person",
-            "register",
-            "--id",
-            "440304199207180032",
-            "--name",
-            "",
-            "--insured-region",
-            "440300",
-            "--scheme",
-            "employee",
-            "--status",
-            "employed",
-        ],
-        2,
-        "name",
-    ),
+    (register({"--insured-region": "990000"}), 2, "unknown region"),
+    (register({"--insured-region": "44a"}), 2, "2 or 6 digits"),
+    (register({"--scheme": "gold"}), 2, "gold"),
+    (register({"--name": ""}), 2, "name"),
     (["person", "register", "--id", "440304199207180032", *PERSON, "--phone", "12345"], 2, "phone"),
     (["person", "register", "--id", "440304199207180032", *PERSON, "--hukou-region", "9"], 2, "region"),
-    (
-        [
-            "person",
-            "register",
-            "--id",
-            "440304199207180032",
-            "--name",
-            "某人",
-            "--insured-region",
-            "440300",
-            "--scheme",
-            "resident",
-            "--status",
-            "employed",
-        ],
-        1,
-        "employee-scheme-status",
-    ),
+    (register({"--scheme": "resident"}), 1, "employee-scheme-status"),
     (["person", "register", "--id", LI_NA, *PERSON], 1, "register-once"),
     (["person", "show", "123"], 2, "citizen identity number"),
     (["person", "show", "440304199207180032"], 1, "must-exist"),
