@@ -1,8 +1,10 @@
 """What every bundled channel shares: answering only for its own channel code."""
 
 import hashlib
+from collections.abc import Callable, Sequence
 
-from shebao.model.payment import ChannelKind, PaymentChannel, PaymentInstruction, PaymentNotice
+import shebao
+from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.money import yuan
 
 
@@ -37,3 +39,36 @@ def bank_counter(code: str, name: str) -> PaymentChannel:
 
 def online(code: str, name: str) -> PaymentChannel:
     return PaymentChannel(code=code, name=name, kind=ChannelKind.ONLINE)
+
+
+Parser = Callable[[bytes, str], list[CollectedPayment]]
+Writer = Callable[[Sequence[CollectedPayment], str], bytes]
+
+
+class ChannelPlugin:
+    """One channel as one plugin object: it lists its channel, and reads and writes that
+    channel's statements; subclasses say how to pay a notice on it."""
+
+    def __init__(self, channel: PaymentChannel, parse: Parser, write: Writer) -> None:
+        self.channel = channel
+        self.parse = parse
+        self.write = write
+
+    def instruction(self, notice: PaymentNotice) -> PaymentInstruction:
+        raise NotImplementedError
+
+    @shebao.hookimpl
+    def shebao_payment_channels(self) -> list[PaymentChannel]:
+        return [self.channel]
+
+    @shebao.hookimpl
+    def shebao_payment_instruction(self, channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction | None:
+        return self.instruction(notice) if channel.code == self.channel.code else None
+
+    @shebao.hookimpl
+    def shebao_parse_statement(self, channel: PaymentChannel, content: bytes) -> list[CollectedPayment] | None:
+        return self.parse(content, self.channel.code) if channel.code == self.channel.code else None
+
+    @shebao.hookimpl
+    def shebao_statement_sample(self, channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
+        return self.write(payments, self.channel.code) if channel.code == self.channel.code else None

@@ -7,41 +7,21 @@ Luhn-valid cards it issued by their BIN prefixes (a sample of each bank's public
 not a full list), which it exposes as ``bank_card_bins`` for the conformance kit.
 """
 
-from collections.abc import Callable, Sequence
-
 from stdnum import luhn
 
 import shebao
-from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
-from shebao_banks.channel import bank_counter, counter_instruction
+from shebao.model.payment import PaymentInstruction, PaymentNotice
+from shebao_banks.channel import ChannelPlugin, Parser, Writer, bank_counter, counter_instruction
 from shebao_banks.statements import abc, ccb, icbc
 
-Parser = Callable[[bytes, str], list[CollectedPayment]]
-Writer = Callable[[Sequence[CollectedPayment], str], bytes]
 
-
-class CounterPlugin:
+class CounterPlugin(ChannelPlugin):
     def __init__(self, code: str, name: str, parse: Parser, write: Writer, bins: tuple[str, ...]) -> None:
-        self.channel = bank_counter(code, name)
-        self.parse = parse
-        self.write = write
+        super().__init__(bank_counter(code, name), parse, write)
         self.bank_card_bins = bins
 
-    @shebao.hookimpl
-    def shebao_payment_channels(self) -> list[PaymentChannel]:
-        return [self.channel]
-
-    @shebao.hookimpl
-    def shebao_payment_instruction(self, channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction | None:
-        return counter_instruction(self.channel, notice) if channel.code == self.channel.code else None
-
-    @shebao.hookimpl
-    def shebao_parse_statement(self, channel: PaymentChannel, content: bytes) -> list[CollectedPayment] | None:
-        return self.parse(content, self.channel.code) if channel.code == self.channel.code else None
-
-    @shebao.hookimpl
-    def shebao_statement_sample(self, channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
-        return self.write(payments, self.channel.code) if channel.code == self.channel.code else None
+    def instruction(self, notice: PaymentNotice) -> PaymentInstruction:
+        return counter_instruction(self.channel, notice)
 
     @shebao.hookimpl
     def shebao_bank_card_issuer(self, card_number: str) -> str | None:
