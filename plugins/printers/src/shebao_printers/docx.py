@@ -29,9 +29,8 @@ LATIN_FONT = "Times New Roman"
 EAST_ASIAN_FONT = "SimSun"
 LABEL_SHADE = "EDEDED"
 PAGE_TEXT_CM = 17.0  # A4 less 2 cm margins
-CELL_PADDING_CM = 0.4  # left and right cell margins of the grid style
 HALF_WIDTH_CM = 0.19  # one half-width character at 10.5 pt (a Chinese character takes two)
-CELL_PADDING_CM = 0.4
+CELL_PADDING_CM = 0.4  # left and right cell margins of the grid style
 MIN_LABEL_CM, MAX_LABEL_CM = 2.6, 5.0
 
 
@@ -117,11 +116,14 @@ def _column_widths(data: Table, size: float) -> list[float]:
     ]
     if sum(needed) <= PAGE_TEXT_CM:
         return [width * PAGE_TEXT_CM / sum(needed) for width in needed]
-    low, high = 0.0, max(needed)
-    for _ in range(40):  # the cap at which the capped columns fill the page exactly
-        cap = (low + high) / 2
-        low, high = (cap, high) if sum(min(width, cap) for width in needed) < PAGE_TEXT_CM else (low, cap)
-    return [min(width, low) for width in needed]
+    # the cap at which the columns wider than it, capped, fill what the narrower ones leave
+    kept = 0.0
+    for count, width in enumerate(sorted(needed)):
+        cap = (PAGE_TEXT_CM - kept) / (len(needed) - count)
+        if width >= cap:
+            break
+        kept += width
+    return [min(width, cap) for width in needed]
 
 
 def _data_table(doc: object, data: Table) -> None:
