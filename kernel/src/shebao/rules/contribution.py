@@ -1,9 +1,12 @@
 """What a month's premium comes to, and what the individual account receives."""
 
+import datetime as dt
+
 from shebao.errors import RuleViolation
 from shebao.model.contribution import ContributionAssessment
 from shebao.model.person import SELF_PAYING, Person, Scheme, Status
 from shebao.money import ZERO, Fen, apply_ratio
+from shebao.periods import Month
 from shebao.policy import ContributionPolicy
 
 
@@ -38,6 +41,14 @@ def assess_contribution(person: Person, base: Fen, policy: ContributionPolicy, e
         individual_part=apply_ratio(base, policy.flexible_rate),
         account_credit=apply_ratio(base, policy.flexible_account_share),
     )
+
+
+def check_contribution_period(period: Month, base: Fen, today: dt.date) -> None:
+    """A premium is for a month that has begun, on a base above zero."""
+    if period > Month.of(today):
+        raise RuleViolation("no-future-period", f"{period} has not begun on {today}")
+    if base <= 0:
+        raise RuleViolation("positive-base", "the contribution base must be more than zero")
 
 
 def retiree_credit_due(person: Person, policy: ContributionPolicy) -> Fen:

@@ -11,7 +11,7 @@ from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionChannel
 from shebao.money import Fen
 from shebao.periods import Month
-from shebao.rules.contribution import assess_contribution, retiree_credit_due
+from shebao.rules.contribution import assess_contribution, check_contribution_period, retiree_credit_due
 from shebao.services.people import get_employer, get_person
 from shebao.store.ports import UnitOfWork
 
@@ -37,10 +37,7 @@ class RetireeCredits:
 def pay_contribution(uow: UnitOfWork, command: PayContribution, today: dt.date) -> tuple[Contribution, bool]:
     """Record a month's premium and credit the account. Returns the contribution and
     whether it is new: the same payment (same receipt) recorded again changes nothing."""
-    if command.period > Month.of(today):
-        raise RuleViolation("no-future-period", f"{command.period} has not begun on {today}")
-    if command.base <= 0:
-        raise RuleViolation("positive-base", "the contribution base must be more than zero")
+    check_contribution_period(command.period, command.base, today)
     with uow:
         person = get_person(uow, command.citizen_id.number)
         employer_uscc = get_employer(uow, command.employer_uscc).uscc if command.employer_uscc else None
@@ -71,17 +68,7 @@ def pay_contribution(uow: UnitOfWork, command: PayContribution, today: dt.date) 
             employer_uscc=employer_uscc,
             receipt=command.receipt,
         )
-        uow.contributions.add(contribution)
-        if assessment.account_credit and uow.accounts.get(person.citizen_id.number) is not None:
-            uow.accounts.post(
-                AccountEntry(
-                    person.citizen_id.number,
-                    today,
-                    EntryKind.CONTRIBUTION_CREDIT,
-                    assessment.account_credit,
-                    f"contribution:{command.period}",
-                )
-            )
+        book_contribution(uow, contribution)
         uow.audit.record(
             "contribution.pay",
             person.citizen_id.number,
@@ -93,6 +80,22 @@ def pay_contribution(uow: UnitOfWork, command: PayContribution, today: dt.date) 
         )
         uow.commit()
     return contribution, True
+
+
+def book_contribution(uow: UnitOfWork, contribution: Contribution) -> None:
+    """Store a paid contribution and credit its share to the individual account, if any."""
+    uow.contributions.add(contribution)
+    credit = contribution.assessment.account_credit
+    if credit and uow.accounts.get(contribution.citizen_id) is not None:
+        uow.accounts.post(
+            AccountEntry(
+                contribution.citizen_id,
+                contribution.paid_on,
+                EntryKind.CONTRIBUTION_CREDIT,
+                credit,
+                f"contribution:{contribution.period}",
+            )
+        )
 
 
 def _month_end(month: Month) -> dt.date:

@@ -16,7 +16,6 @@ import attrs
 from shebao import plugins
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId
-from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.card import CardState
 from shebao.model.contribution import Contribution, ContributionChannel
 from shebao.model.payment import (
@@ -32,9 +31,10 @@ from shebao.model.payment import (
 from shebao.model.person import SELF_PAYING
 from shebao.money import Fen, yuan
 from shebao.periods import Month
-from shebao.rules.contribution import assess_contribution
+from shebao.rules.contribution import assess_contribution, check_contribution_period
 from shebao.rules.notices import notice_kind, notice_number, notice_prefix
 from shebao.services.cards import mark_card_paid
+from shebao.services.contributions import book_contribution
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
@@ -122,10 +122,7 @@ def default_method(channel: PaymentChannel) -> PaymentMethod:
 def issue_contribution_notice(uow: UnitOfWork, command: IssueContributionNotice, today: dt.date) -> IssuedNotice:
     """A flexible worker or individual business household is given a notice for a month's
     premium, payable on any channel (counter, online banking, WeChat Pay, Alipay, credit card)."""
-    if command.period > Month.of(today):
-        raise RuleViolation("no-future-period", f"{command.period} has not begun on {today}")
-    if command.base <= 0:
-        raise RuleViolation("positive-base", "the contribution base must be more than zero")
+    check_contribution_period(command.period, command.base, today)
     with uow:
         person = get_person(uow, command.citizen_id.number)
         if person.status not in SELF_PAYING:
@@ -218,17 +215,7 @@ def _apply(uow: UnitOfWork, issued: IssuedNotice, payment: Payment) -> None:
             paid_on=payment.paid_at.date(),
             receipt=payment.receipt,
         )
-        uow.contributions.add(contribution)
-        if issued.assessment.account_credit and uow.accounts.get(issued.subject) is not None:
-            uow.accounts.post(
-                AccountEntry(
-                    issued.subject,
-                    payment.paid_at.date(),
-                    EntryKind.CONTRIBUTION_CREDIT,
-                    issued.assessment.account_credit,
-                    f"contribution:{issued.period}",
-                )
-            )
+        book_contribution(uow, contribution)
     uow.audit.record(
         "payment.record",
         issued.notice.payer_id,
