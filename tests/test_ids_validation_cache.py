@@ -40,3 +40,30 @@ def test_cached_validation_agrees_with_stdnum(
     first = _outcome(_validate, number)
     assert first == _outcome(ric.validate, number)
     assert _outcome(_validate, number) == first  # again, from what it remembered
+
+
+@settings(max_examples=300)
+@given(
+    county=st.sampled_from(COUNTIES),
+    born=st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31)),
+    sequence=st.integers(0, 999),
+    dressing=st.sampled_from(("", " ", "-", "x", "full-width", "lower")),
+)
+def test_skipping_compact_changes_no_answer(county: str, born: dt.date, sequence: int, dressing: str) -> None:
+    """Numbers already compact skip stdnum's ``compact``; dressed ones still go through it, and
+    both are accepted, normalised or refused exactly as ``ric.validate`` would."""
+    from shebao.ids import _normalize
+
+    body = f"{county}{born.strftime('%Y%m%d')}{sequence:03d}"
+    number = body + (ric.calc_check_digit(body + "0") if body.isdigit() else "0")
+    if dressing == "full-width":
+        number = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    elif dressing == "lower":
+        number = number.lower()
+    elif dressing:
+        number = f"{number[:6]}{dressing}{number[6:]}"
+    expected = _outcome(ric.validate, number)
+    try:
+        assert _normalize(number) == expected
+    except ValueError:
+        assert expected in ("InvalidLength", "InvalidFormat", "InvalidChecksum", "InvalidComponent", "KeyError")
