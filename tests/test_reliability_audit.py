@@ -199,7 +199,8 @@ def test_personal_numbers_are_masked_unless_revealed(shebao: ShebaoCli, args: tu
 
 def test_a_tampered_ledger_is_reported_masked(shebao: ShebaoCli) -> None:
     conn = sqlite_utils.Database(shebao.db_path)
-    conn.execute("UPDATE benefit_years SET fund_paid = fund_paid + 1 WHERE citizen_id IN (SELECT citizen_id FROM benefit_years LIMIT 1)")
+    first = "SELECT citizen_id FROM benefit_years LIMIT 1"
+    conn.execute(f"UPDATE benefit_years SET fund_paid = fund_paid + 1 WHERE citizen_id IN ({first})")
     conn.conn.commit()
     result = shebao("check")
     assert result.exit_code == 1 and "benefit-year" in result.stdout

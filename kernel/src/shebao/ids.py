@@ -49,10 +49,10 @@ def _normalize(text: object) -> str:
     from stdnum.cn import ric
     from stdnum.exceptions import ValidationError
 
-    if isinstance(text, str) and _COMPACT(text):
-        number = text
+    if not isinstance(text, str):
+        number = ""
     else:
-        number = ric.compact(text) if isinstance(text, str) else ""
+        number = text if _COMPACT(text) else ric.compact(text)
     if len(number) == 15 and number.isdigit():
         number = _upgrade_legacy(number)
     try:
