@@ -45,14 +45,19 @@ def _normalized(text: str) -> str:
 _COMPACT = re.compile(r"[0-9]{17}[0-9X]").fullmatch
 
 
+def _compact(text: object) -> str:
+    from stdnum.cn import ric
+
+    if not isinstance(text, str):
+        return ""
+    return text if _COMPACT(text) else ric.compact(text)
+
+
 def _normalize(text: object) -> str:
     from stdnum.cn import ric
     from stdnum.exceptions import ValidationError
 
-    if not isinstance(text, str):
-        number = ""
-    else:
-        number = text if _COMPACT(text) else ric.compact(text)
+    number = _compact(text)
     if len(number) == 15 and number.isdigit():
         number = _upgrade_legacy(number)
     try:
