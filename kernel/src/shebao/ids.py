@@ -54,7 +54,6 @@ def _compact(text: object) -> str:
 
 
 def _normalize(text: object) -> str:
-    from stdnum.cn import ric
     from stdnum.exceptions import ValidationError
 
     number = _compact(text)
