@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from shebao.store.database import CACHE_KIB
+from shebao.store.database import CACHE_KIB, WAL_CHECKPOINT_PAGES
 from shebao_cli.bench.bills import SETTLED_ON
 
 CHUNK = 500
@@ -84,6 +84,7 @@ def run_floor(db_path: Path, bills_path: Path, lookups: dict[str, Any], progress
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the same PRAGMAs as shebao's connections
     conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
     next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM settlements").fetchone()[0]
     years: dict[tuple[str, str], list[int]] = {}
     balances = {number: p[4] for number, p in persons.items()}

@@ -92,10 +92,14 @@ def _floor_worker(db_path: Path, bills: Path) -> None:
 
 def _load_settlement_code() -> None:
     """Import settlement's modules before the measured processes fork, as a running counter has
-    them loaded: the floor's clock, too, starts after its imports (``prepare``)."""
+    them loaded, and read stdnum's county database once, as a counter has by its first person:
+    the floor's clock, too, starts after its imports (``prepare``)."""
     import shebao.services.settlement_batch
     import shebao.services.settlement_context
     import shebao.services.settlement_input  # noqa: F401
+    from shebao.ids import CitizenId
+
+    CitizenId("440300195505050056")
 
 
 def _timed(targets: list[tuple[Callable[..., None], tuple[Any, ...]]]) -> tuple[float, float]:
