@@ -213,7 +213,8 @@ class _Known:
         if version != self.version or len(self.persons) > _KNOWN_PERSONS:
             self.forget(version)
         numbers = {bill.citizen_id.number for _, bill in chunk}
-        new = numbers - self.persons.keys()
+        # "not in", not ``numbers - self.persons.keys()``, which walks every key remembered
+        new = {number for number in numbers if number not in self.persons}
         if new:
             read = uow.persons.get_many(new)
             balances = uow.accounts.balances(read)
@@ -224,7 +225,7 @@ class _Known:
             for _, bill in chunk
             if (number := bill.citizen_id.number) in self.persons
         }
-        missing = keys - self.years.keys()
+        missing = {key for key in keys if key not in self.years}
         if missing:
             for key, year in uow.settlements.years_to_date(missing).items():
                 self.years[key] = year

@@ -86,6 +86,30 @@ def _text(value: object) -> str:
     return value.strip()
 
 
+# a price below 10^9 yuan and a quantity below 10^6, plain as _PLAIN: in range by their shape
+_PLAIN_PRICE = re.compile(r"(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,6})?").fullmatch
+_PLAIN_QUANTITY = re.compile(r"(?:0|[1-9][0-9]{0,5})(?:\.[0-9]{1,6})?").fullmatch
+
+
+def _well_formed_lines(data: list[Any]) -> tuple[BillLine, ...] | None:
+    """The lines when every one is plain text with a plain price and a positive plain quantity;
+    None sends the bill to the converter, which reads or refuses anything else."""
+    lines = []
+    for line in data:
+        if type(line) is not dict or line.keys() != _LINE_FIELDS:
+            return None
+        code, name, price, quantity = line["code"], line["name"], line["unit_price"], line["quantity"]
+        if type(code) is not str or type(name) is not str or type(price) is not str or type(quantity) is not str:
+            return None
+        if not (_PLAIN_PRICE(price) and _PLAIN_QUANTITY(quantity)):
+            return None
+        amount = Decimal(quantity)
+        if not amount:
+            return None
+        lines.append(BillLine(code.strip(), name.strip(), Yuan(Decimal(price)), Quantity(amount)))
+    return tuple(lines)
+
+
 def _well_formed_bill(data: Any) -> Bill | None:
     """The bill when ``data`` is exactly well formed, built as the converter would build it but
     without its generic dispatch (a batch reads millions); None for anything else, which the
@@ -94,19 +118,10 @@ def _well_formed_bill(data: Any) -> Bill | None:
         return None
     if type(data.get("emergency", False)) is not bool:
         return None
+    lines = _well_formed_lines(data["lines"])
+    if lines is None:
+        return None
     try:
-        lines = []
-        for line in data["lines"]:
-            if type(line) is not dict or line.keys() != _LINE_FIELDS:
-                return None
-            lines.append(
-                BillLine(
-                    _text(line["code"]),
-                    _text(line["name"]),
-                    _unit_price(line["unit_price"], Yuan),
-                    _quantity(line["quantity"], Quantity),
-                )
-            )
         dates = {name: structure_date(data[name], dt.date) if data.get(name) is not None else None for name in _DATES}
         disease = data.get("disease")
         return Bill(
@@ -114,7 +129,7 @@ def _well_formed_bill(data: Any) -> Bill | None:
             citizen_id=CitizenId(_text(data["citizen_id"])),
             institution_code=_text(data["institution_code"]),
             visit_type=_VISITS[_text(data["visit_type"])],
-            lines=tuple(lines),
+            lines=lines,
             disease=None if disease is None else _DISEASES[_text(disease)],
             emergency=data.get("emergency", False),
             certificate=_CERTIFICATES[_text(data["certificate"])] if "certificate" in data else Certificate.PHYSICAL_CARD,

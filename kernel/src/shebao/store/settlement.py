@@ -7,7 +7,8 @@ Rows map to the frozen values of ``shebao.model.settlement``; batches write with
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -34,6 +35,9 @@ from shebao.model.settlement import (
 )
 from shebao.money import Fen
 from shebao.store.sql import in_groups, marks
+
+E = TypeVar("E", bound=Enum)
+_Lines = tuple[tuple[BillLine, ...], tuple[LineSplit, ...]]  # a settlement's bill lines, and their splits
 
 _COLUMNS = (
     "id, bill_number, citizen_id, person_name, scheme, institution_code, institution_name, insured_region,"
@@ -84,6 +88,22 @@ def settlement_row(s: Settlement) -> tuple[object, ...]:
 
 
 _CATEGORY_VALUES: dict[Category | None, str | None] = {None: None, **{c: c.value for c in Category}}
+
+
+def _by_value(enum: type[E]) -> dict[str | None, E | None]:
+    """Stored value to member (NULL to None): a dict lookup, cheaper than calling the enum."""
+    return {None: None, **{member.value: member for member in enum}}
+
+
+# what a person's settlements are read with (hundreds of values each query)
+_CATEGORIES = _by_value(Category)
+_DISEASES = _by_value(ChronicDisease)
+_FILING_CATEGORIES = _by_value(FilingCategory)
+_SUPPLEMENTARY_KINDS = _by_value(SupplementaryKind)
+_VISITS: dict[str, VisitType] = {visit.value: visit for visit in VisitType}
+_CERTIFICATES: dict[str, Certificate] = {certificate.value: certificate for certificate in Certificate}
+_MANAGEMENTS: dict[str, Management] = {management.value: management for management in Management}
+_SCHEMES: dict[str, Scheme] = {scheme.value: scheme for scheme in Scheme}
 
 
 def line_rows(s: Settlement) -> Iterable[tuple[object, ...]]:
@@ -201,7 +221,7 @@ class SqliteSettlements:
         sql += " ORDER BY service_date, id LIMIT ?"
         rows = self._db.execute(sql, [*params, limit]).fetchall()
         lines = self._lines_of([row[0] for row in rows])  # one query for every row's lines
-        return [self._settlement(row, lines.get(row[0], ())) for row in rows]
+        return [self._settlement(row, lines.get(row[0], ((), ()))) for row in rows]
 
     def mark_reversed(self, settlement_id: int, reversed_on: dt.date) -> None:
         self._db.execute("UPDATE settlements SET reversed_on = ? WHERE id = ?", [reversed_on.isoformat(), settlement_id])
@@ -240,11 +260,14 @@ class SqliteSettlements:
         by_scheme = tuple((scheme, pair[0], pair[1]) for scheme, pair in sorted(found.items(), key=lambda kv: kv[0].value))
         return Reconciliation(institution_code, first, last, by_scheme)
 
-    def _lines(self, settlement_id: int) -> tuple[LineSplit, ...]:
-        return self._lines_of([settlement_id]).get(settlement_id, ())
+    def _lines(self, settlement_id: int) -> _Lines:
+        return self._lines_of([settlement_id]).get(settlement_id, ((), ()))
 
-    def _lines_of(self, settlement_ids: list[int]) -> dict[int, tuple[LineSplit, ...]]:
-        found: dict[int, list[LineSplit]] = {}
+    def _lines_of(self, settlement_ids: list[int]) -> dict[int, _Lines]:
+        """Each settlement's bill lines and their splits, built from the same rows."""
+        bills: dict[int, list[BillLine]] = {}
+        splits: dict[int, list[LineSplit]] = {}
+        decimals: dict[str, Decimal] = {}  # prices and quantities repeat from line to line
         for start in range(0, len(settlement_ids), 500):
             part = settlement_ids[start : start + 500]
             rows = self._db.execute(
@@ -252,44 +275,35 @@ class SqliteSettlements:
                 " ORDER BY settlement_id, line_no",
                 part,
             ).fetchall()
-            for r in rows:
-                found.setdefault(r[0], []).append(self._line(r))
-        return {settlement_id: tuple(lines) for settlement_id, lines in found.items()}
+            for sid, _, code, name, price_text, quantity_text, category, amount, fully, over, first, scope in rows:
+                price = Yuan(decimals.get(price_text) or decimals.setdefault(price_text, Decimal(price_text)))
+                quantity = Quantity(decimals.get(quantity_text) or decimals.setdefault(quantity_text, Decimal(quantity_text)))
+                if sid not in bills:
+                    bills[sid], splits[sid] = [], []
+                bills[sid].append(BillLine(code, name, price, quantity))
+                kind = _CATEGORIES[category]
+                splits[sid].append(LineSplit(code, name, price, quantity, kind, amount, fully, over, first, scope))
+        return {sid: (tuple(bills[sid]), tuple(splits[sid])) for sid in bills}
 
-    @staticmethod
-    def _line(r: Any) -> LineSplit:
-        return LineSplit(
-            r[2],
-            r[3],
-            Yuan(Decimal(r[4])),
-            Quantity(Decimal(r[5])),
-            Category(r[6]) if r[6] else None,
-            Fen(r[7]),
-            Fen(r[8]),
-            Fen(r[9]),
-            Fen(r[10]),
-            Fen(r[11]),
-        )
-
-    def _settlement(self, r: Any, lines: tuple[LineSplit, ...] | None = None) -> Settlement:
-        lines = self._lines(r[0]) if lines is None else lines
+    def _settlement(self, r: Any, lines: _Lines | None = None) -> Settlement:
+        bill_lines, splits = self._lines(r[0]) if lines is None else lines
         bill = Bill(
             bill_number=r[1],
             citizen_id=CitizenId.stored(r[2]),
             institution_code=r[5],
-            visit_type=VisitType(r[9]),
-            lines=tuple(BillLine(line.code, line.name, line.unit_price, line.quantity) for line in lines),
+            visit_type=_VISITS[r[9]],
+            lines=bill_lines,
             admitted_on=_date(r[13]),
             discharged_on=_date(r[14]),
             treated_on=_date(r[15]),
-            disease=ChronicDisease(r[10]) if r[10] else None,
+            disease=_DISEASES[r[10]],
             emergency=bool(r[11]),
-            certificate=Certificate(r[12]),
+            certificate=_CERTIFICATES[r[12]],
         )
         result = SettlementResult(
-            lines=lines,
-            management=Management(r[17]),
-            filing_category=FilingCategory(r[18]) if r[18] else None,
+            lines=splits,
+            management=_MANAGEMENTS[r[17]],
+            filing_category=_FILING_CATEGORIES[r[18]],
             total=Fen(r[19]),
             fully_self_paid=Fen(r[20]),
             over_limit=Fen(r[21]),
@@ -301,7 +315,7 @@ class SqliteSettlements:
             ratio=Decimal(r[27]),
             annual_cap=Fen(r[28]),
             pooling_fund=Fen(r[29]),
-            supplementary_kind=SupplementaryKind(r[30]) if r[30] else None,
+            supplementary_kind=_SUPPLEMENTARY_KINDS[r[30]],
             supplementary=Fen(r[31]),
             fund_total=Fen(r[32]),
             personal=Fen(r[33]),
@@ -315,7 +329,7 @@ class SqliteSettlements:
             id=r[0],
             bill=bill,
             person_name=r[3],
-            scheme=Scheme(r[4]),
+            scheme=_SCHEMES[r[4]],
             insured_region=r[7],
             treatment_region=r[8],
             institution_name=r[6],
