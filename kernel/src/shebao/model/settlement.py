@@ -8,7 +8,7 @@ concern's enums (``InstitutionLevel``, ``Service``, ``FilingCategory``).
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import NewType
+from typing import NamedTuple, NewType
 
 import attrs
 
@@ -132,9 +132,11 @@ class Bill:
         return Service[self.visit_type.name]
 
 
-@attrs.frozen
-class LineSplit:
-    """One line of a bill split by the catalogue; amount = the four parts."""
+class LineSplit(NamedTuple):
+    """One line of a bill split by the catalogue; amount = the four parts.
+
+    A named tuple, not an attrs class like the other values: a batch makes eight for every
+    bill and a person's settlements read hundreds, and a tuple is built in a third of the time."""
 
     code: str
     name: str
