@@ -102,11 +102,27 @@ def write_jsonl(path: Path, documents: Iterator[dict[str, Any]]) -> Path:
     return path
 
 
-def shebao_process(db: Path, *args: str, today: str = BATCH_DAY, operator: str = "batch") -> subprocess.Popen[bytes]:
-    """``python -m shebao_cli`` in its own process, as an operator's script would run it."""
+# the console script's entry, called once ``gate`` exists: processes started one after another
+# then settle at the same time, however fast each would be done alone
+_GATED = (
+    "import pathlib, sys, time\n"
+    "from shebao_cli.main import entry\n"
+    "gate = pathlib.Path(sys.argv.pop(1))\n"
+    "while not gate.exists():\n"
+    "    time.sleep(0.005)\n"
+    "entry()\n"
+)
+
+
+def shebao_process(
+    db: Path, *args: str, today: str = BATCH_DAY, operator: str = "batch", gate: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """``python -m shebao_cli`` in its own process, as an operator's script would run it; with a
+    ``gate``, it starts work only when that file is created."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHEBAO_")}
+    start = ["-m", "shebao_cli"] if gate is None else ["-c", _GATED, str(gate)]
     return subprocess.Popen(
-        [sys.executable, "-m", "shebao_cli", "--db", str(db), "--today", today, "--operator", operator, *args],
+        [sys.executable, *start, "--db", str(db), "--today", today, "--operator", operator, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

@@ -4,6 +4,7 @@ no account goes negative, and no process fails with "database is locked"."""
 
 import itertools
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -43,9 +44,13 @@ def test_concurrent_batches_of_the_same_people_keep_caps_and_accounts(world: Pat
         write_jsonl(tmp_path / f"p{n}.jsonl", bills(100 * round_ + n, BILLS_EACH, prefix=f"P{n}-", patients=same_people))
         for n in range(PROCESSES)
     ]
+    gate = tmp_path / "go"
     processes = [
-        shebao_process(db, "settle", "batch", str(path), "--chunk", "25", operator=f"batch-{n}") for n, path in enumerate(files)
+        shebao_process(db, "settle", "batch", str(path), "--chunk", "25", operator=f"batch-{n}", gate=gate)
+        for n, path in enumerate(files)
     ]
+    time.sleep(1.0)  # every process started and waiting at the gate
+    gate.touch()
     for process in processes:
         code = process.wait(timeout=300)
         out, err = (stream.decode() for stream in process.communicate())

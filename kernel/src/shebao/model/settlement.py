@@ -93,8 +93,9 @@ class FilingFacts:
     number: str = ""  # the filing's own number, for the statement
 
 
-@attrs.frozen
-class BillLine:
+class BillLine(NamedTuple):
+    """One line of a bill; a named tuple for the reason ``LineSplit`` is one."""
+
     code: str
     name: str
     unit_price: Yuan

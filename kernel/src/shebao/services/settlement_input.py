@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
+from cattrs.cols import namedtuple_dict_structure_factory, namedtuple_dict_unstructure_factory
 
 from shebao.convert import converter, parse_json, structure, structure_date
 from shebao.errors import InputError
@@ -69,10 +70,14 @@ converter.register_structure_hook(Yuan, _unit_price)
 converter.register_structure_hook(Quantity, _quantity)
 converter.register_unstructure_hook(Yuan, str)
 converter.register_unstructure_hook(Quantity, str)
+# a line is a named tuple, read and written as an object with its field names, unknown keys
+# refused; built after the price and quantity hooks, which the line's hook takes in
+converter.register_structure_hook(BillLine, namedtuple_dict_structure_factory(BillLine, converter, "from_converter", True))
+converter.register_unstructure_hook(BillLine, namedtuple_dict_unstructure_factory(BillLine, converter))
 
 
 _BILL_FIELDS = frozenset(field.name for field in attrs.fields(Bill))
-_LINE_FIELDS = frozenset(field.name for field in attrs.fields(BillLine))
+_LINE_FIELDS = frozenset(BillLine._fields)
 _DATES = ("admitted_on", "discharged_on", "treated_on")
 # by value, as the converter reads them; an unknown value is a KeyError, left to the converter
 _VISITS = {visit.value: visit for visit in VisitType}
