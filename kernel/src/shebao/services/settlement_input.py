@@ -77,7 +77,7 @@ converter.register_unstructure_hook(BillLine, namedtuple_dict_unstructure_factor
 
 
 _BILL_FIELDS = frozenset(field.name for field in attrs.fields(Bill))
-_LINE_FIELDS = frozenset(BillLine._fields)
+_LINE_FIELD_COUNT = len(BillLine._fields)
 _DATES = ("admitted_on", "discharged_on", "treated_on")
 # by value, as the converter reads them; an unknown value is a KeyError, left to the converter
 _VISITS = {visit.value: visit for visit in VisitType}
@@ -100,18 +100,22 @@ def _well_formed_lines(data: list[Any]) -> tuple[BillLine, ...] | None:
     """The lines when every one is plain text with a plain price and a positive plain quantity;
     None sends the bill to the converter, which reads or refuses anything else."""
     lines = []
-    for line in data:
-        if type(line) is not dict or line.keys() != _LINE_FIELDS:
-            return None
-        code, name, price, quantity = line["code"], line["name"], line["unit_price"], line["quantity"]
-        if type(code) is not str or type(name) is not str or type(price) is not str or type(quantity) is not str:
-            return None
-        if not (_PLAIN_PRICE(price) and _PLAIN_QUANTITY(quantity)):
-            return None
-        amount = Decimal(quantity)
-        if not amount:
-            return None
-        lines.append(BillLine(code.strip(), name.strip(), Yuan(Decimal(price)), Quantity(amount)))
+    try:
+        for line in data:
+            # four entries, each found by its name: exactly the line's fields
+            if type(line) is not dict or len(line) != _LINE_FIELD_COUNT:
+                return None
+            code, name, price, quantity = line["code"], line["name"], line["unit_price"], line["quantity"]
+            if type(code) is not str or type(name) is not str or type(price) is not str or type(quantity) is not str:
+                return None
+            if not (_PLAIN_PRICE(price) and _PLAIN_QUANTITY(quantity)):
+                return None
+            amount = Decimal(quantity)
+            if not amount:
+                return None
+            lines.append(BillLine(code.strip(), name.strip(), Yuan(Decimal(price)), Quantity(amount)))
+    except KeyError:
+        return None
     return tuple(lines)
 
 
