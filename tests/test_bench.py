@@ -20,6 +20,7 @@ KEYS = {
     "peak_memory_mb",
     "seconds_per_1000",
     "person_query_ms",
+    "person_query_with_lines_ms",
     "start_up",
     "results_match",
     "targets_met",

@@ -221,3 +221,24 @@ def test_demo_chapter_runs_after_chapter_one(
     printed = (tmp_path / "settlement-statement.txt").read_text(encoding="utf-8")
     assert "陈建" in printed and "已备案异地就医" in printed
     assert '"insuplc_admdvs": "440300"' in capsys.readouterr().out
+
+
+def test_a_listing_reads_no_lines_and_shows_what_show_does_but_the_lines(
+    shebao: ShebaoCli, people: None, context: FakeContext, tmp_path: Path
+) -> None:
+    settled = json.loads(shebao.ok("settle", write(tmp_path, "l.json", worked_bill("L1")), "--json", today="2026-05-12"))
+    shown = json.loads(shebao.ok("settlement", "show", str(settled["id"]), "--json"))
+    (listed,) = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))
+    assert shown["lines"] and listed == {k: v for k, v in shown.items() if k != "lines"}
+
+    from shebao.services.settlement import SettlementQuery, find_settlements
+    from shebao.store.database import connect
+    from shebao.store.unit_of_work import SqliteUnitOfWork
+
+    db = connect(shebao.db_path)
+    uow = SqliteUnitOfWork(db, "tester", dt.datetime(2026, 5, 12, 9))
+    (full,) = find_settlements(uow, SettlementQuery(citizen_id=LI_NA))
+    (bare,) = find_settlements(uow, SettlementQuery(citizen_id=LI_NA, lines=False))
+    db.close()
+    assert full.result.lines and not bare.result.lines and not bare.bill.lines
+    assert bare.result.total == full.result.total == sum(line.amount for line in full.result.lines)

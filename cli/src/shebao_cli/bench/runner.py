@@ -140,7 +140,9 @@ def results_digest(db_path: Path, limit: int | None = None) -> str:
     return digest.hexdigest()
 
 
-def _person_query_ms(db_path: Path, world: World) -> float:
+def _person_query_ms(db_path: Path, world: World, lines: bool) -> float:
+    """Median time to find one person's settlements: as ``settlement list --person`` asks
+    (``lines=False``, a listing shows none), or as full values with every line."""
     from shebao.services.settlement import SettlementQuery, find_settlements
     from shebao.store.database import connect
     from shebao.store.unit_of_work import SqliteUnitOfWork
@@ -150,7 +152,7 @@ def _person_query_ms(db_path: Path, world: World) -> float:
     timings = []
     for person in world.persons[:: max(1, len(world.persons) // 50)]:
         started = time.perf_counter()
-        find_settlements(uow, SettlementQuery(citizen_id=person.citizen_id, limit=1000))
+        find_settlements(uow, SettlementQuery(citizen_id=person.citizen_id, limit=1000, lines=lines))
         timings.append(time.perf_counter() - started)
     db.close()
     return statistics.median(timings) * 1000
@@ -246,7 +248,7 @@ def _run(
     runs: list[dict[str, object]] = []
     match = True
     peak = 0.0
-    query_ms = 0.0
+    query_ms = lines_ms = 0.0
     live_rate = 0.0
     for size in sorted(sizes):
         bills = folder / f"bills-{size}.jsonl"
@@ -291,8 +293,10 @@ def _run(
         same = results_digest(live_db) == results_digest(single_db, limit=live)
         run["live_matches_batch"] = same
         match = match and same
-        query_ms = _person_query_ms(single_db, world)
+        query_ms = _person_query_ms(single_db, world, lines=False)
+        lines_ms = _person_query_ms(single_db, world, lines=True)
         run["person_query_ms"] = round(query_ms, 3)
+        run["person_query_with_lines_ms"] = round(lines_ms, 3)
         runs.append(run)
     say("start-up times")
     figures = start_up(folder / "batch-1.db")
@@ -311,6 +315,7 @@ def _run(
         "peak_memory_mb": round(peak, 1),
         "seconds_per_1000": {str(run["bills"]): run["seconds_per_1000"] for run in runs},
         "person_query_ms": round(query_ms, 3),
+        "person_query_with_lines_ms": round(lines_ms, 3),
         "settled_in_person_query": largest["bills"],
         "start_up": {key: round(value, 3) for key, value in figures.items()},
         "results_match": match,

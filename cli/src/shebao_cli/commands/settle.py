@@ -194,6 +194,7 @@ def list_(
             "first": first.isoformat() if first else None,
             "last": last.isoformat() if last else None,
             "limit": limit,
+            "lines": False,  # a listing shows none
         },
         SettlementQuery,
     )

@@ -30,6 +30,7 @@ class SettlementQuery:
     first: dt.date | None = None
     last: dt.date | None = None
     limit: int = 100
+    lines: bool = True  # False: the settlements without their lines, for a listing
 
 
 class SettlementSession:
@@ -236,7 +237,7 @@ def find_settlements(uow: UnitOfWork, query: SettlementQuery) -> list[Settlement
     if query.first and query.last and query.first > query.last:
         raise InputError(f"the period starts {query.first}, after its end {query.last}")
     citizen_id = get_person(uow, query.citizen_id).citizen_id.number if query.citizen_id else None
-    return uow.settlements.search(citizen_id, query.institution_code, query.first, query.last, query.limit)
+    return uow.settlements.search(citizen_id, query.institution_code, query.first, query.last, query.limit, query.lines)
 
 
 def reconcile(uow: UnitOfWork, institution_code: str, first: dt.date, last: dt.date) -> Reconciliation:
