@@ -81,6 +81,14 @@ BAD = [
     (("bill_number",), KeyError),
     (("surprise",), 1),
     (("lines",), "none"),
+    (("lines", 1, "quantity"), "0"),
+    (("lines", 1, "quantity"), "0.000"),
+    (("lines", 1, "quantity"), "1000000"),  # the largest quantity: past the fast path's shape, still read
+    (("lines", 1, "quantity"), "1000000.5"),
+    (("lines", 0, "unit_price"), "1000000000"),  # the largest price, likewise
+    (("lines", 0, "unit_price"), "1000000000.01"),
+    (("lines", 0, "unit_price"), "０.5"),
+    (("lines", 0, "quantity"), " 2 "),
 ]
 
 
@@ -93,3 +101,18 @@ def test_a_bad_bill_gets_the_converters_message(path: tuple[object, ...], value:
         assert bill_from_data(copy.deepcopy(data)) == structure(copy.deepcopy(data), Bill)
         return
     assert _refusal(data) == expected
+
+
+def test_a_price_or_quantity_read_before_is_judged_the_same_again() -> None:
+    """Plain prices and quantities are remembered once read: a second bill with the same text,
+    good or bad, gets what the first got."""
+    for path, value in [(("lines", 1, "quantity"), "0"), (("lines", 0, "unit_price"), "90.00")]:
+        data = _with(path, value)
+        outcomes = []
+        for _ in range(2):
+            try:
+                outcomes.append(bill_from_data(copy.deepcopy(data)))
+            except InputError as error:
+                outcomes.append(str(error))
+        assert outcomes[0] == outcomes[1]
+        assert outcomes[0] == (_converter_refusal(data) if value == "0" else structure(copy.deepcopy(data), Bill))

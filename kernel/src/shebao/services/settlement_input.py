@@ -6,9 +6,9 @@ with its path, e.g. ``must be more than zero @ $.lines[2].quantity``.
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from cattrs.cols import namedtuple_dict_structure_factory, namedtuple_dict_unstructure_factory
@@ -96,6 +96,25 @@ _PLAIN_PRICE = re.compile(r"(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,6})?").fullmatch
 _PLAIN_QUANTITY = re.compile(r"(?:0|[1-9][0-9]{0,5})(?:\.[0-9]{1,6})?").fullmatch
 
 
+# plain prices and quantities already read: a bill's prices are its catalogue's, met again and
+# again; forgotten when full, so memory stays flat however many distinct ones a file holds
+_PRICES_READ: dict[str, Yuan] = {}
+_QUANTITIES_READ: dict[str, Quantity] = {}
+_READ_MAX = 1 << 16
+D = TypeVar("D", bound=Decimal)
+
+
+def _plain_decimal(text: str, plain: Callable[[str], object], read: dict[str, D], kind: Callable[[Decimal], D]) -> D | None:
+    found = read.get(text)
+    if found is None:
+        if not plain(text):
+            return None
+        if len(read) >= _READ_MAX:
+            read.clear()
+        found = read[text] = kind(Decimal(text))
+    return found
+
+
 def _well_formed_lines(data: list[Any]) -> tuple[BillLine, ...] | None:
     """The lines when every one is plain text with a plain price and a positive plain quantity;
     None sends the bill to the converter, which reads or refuses anything else."""
@@ -105,15 +124,14 @@ def _well_formed_lines(data: list[Any]) -> tuple[BillLine, ...] | None:
             # four entries, each found by its name: exactly the line's fields
             if type(line) is not dict or len(line) != _LINE_FIELD_COUNT:
                 return None
-            code, name, price, quantity = line["code"], line["name"], line["unit_price"], line["quantity"]
-            if type(code) is not str or type(name) is not str or type(price) is not str or type(quantity) is not str:
+            code, name, price_text, quantity_text = line["code"], line["name"], line["unit_price"], line["quantity"]
+            if type(code) is not str or type(name) is not str or type(price_text) is not str or type(quantity_text) is not str:
                 return None
-            if not (_PLAIN_PRICE(price) and _PLAIN_QUANTITY(quantity)):
+            price = _plain_decimal(price_text, _PLAIN_PRICE, _PRICES_READ, Yuan)
+            quantity = _plain_decimal(quantity_text, _PLAIN_QUANTITY, _QUANTITIES_READ, Quantity)
+            if price is None or not quantity:  # None, or zero: the converter says what is wrong
                 return None
-            amount = Decimal(quantity)
-            if not amount:
-                return None
-            lines.append(BillLine(code.strip(), name.strip(), Yuan(Decimal(price)), Quantity(amount)))
+            lines.append(BillLine(code.strip(), name.strip(), price, quantity))
     except KeyError:
         return None
     return tuple(lines)
