@@ -108,7 +108,7 @@ def test_a_price_or_quantity_read_before_is_judged_the_same_again() -> None:
     good or bad, gets what the first got."""
     for path, value in [(("lines", 1, "quantity"), "0"), (("lines", 0, "unit_price"), "90.00")]:
         data = _with(path, value)
-        outcomes = []
+        outcomes: list[Bill | str] = []
         for _ in range(2):
             try:
                 outcomes.append(bill_from_data(copy.deepcopy(data)))
