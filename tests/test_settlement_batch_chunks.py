@@ -3,6 +3,9 @@ or refused), without keeping every bill number of the file in memory."""
 
 import datetime as dt
 import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
@@ -34,3 +37,35 @@ def test_a_batch_skips_a_bill_met_before_in_any_earlier_chunk(uow: SqliteUnitOfW
     summary = settle_batch(uow, lines, "bills.jsonl", TODAY, FakeContext(), chunk_size=2)
     assert (summary.read, summary.settled, summary.skipped, len(summary.refused)) == (7, 3, 3, 1)
     assert [s.bill.bill_number for s in uow.settlements.search(RETIREE)] == ["S1", "S2", "S3"]
+
+
+def test_a_person_changed_by_another_process_between_chunks_is_read_again(
+    uow: SqliteUnitOfWork, retiree: None, db_path: Path
+) -> None:
+    """The batch remembers the persons it met; when another connection commits, it compares
+    their stored rows before reusing them, so the next chunk settles under the new name."""
+
+    def bills() -> Iterator[str]:
+        for n in range(1, 5):
+            if n == 3:  # the first chunk (S1, S2) is settled: an operator renames the person
+                other = sqlite3.connect(db_path)
+                other.execute("UPDATE persons SET name = '陈建国' WHERE citizen_id = ?", [RETIREE])
+                other.commit()
+                other.close()
+            one = bill(line("A1", "10.00"), number=f"S{n}", institution=SHENZHEN_HOSPITAL.code)
+            yield json.dumps(bill_to_data(one))
+
+    summary = settle_batch(uow, bills(), "bills.jsonl", TODAY, FakeContext(), chunk_size=2)
+    assert summary.settled == 4
+    names = [s.person_name for s in uow.settlements.search(RETIREE)]
+    assert names == ["陈建", "陈建", "陈建国", "陈建国"]
+
+
+def test_still_stored_names_the_persons_whose_rows_are_unchanged(uow: SqliteUnitOfWork, retiree: None, db_path: Path) -> None:
+    persons = uow.persons.get_many([RETIREE])
+    assert uow.persons.still_stored(persons) == {RETIREE}
+    other = sqlite3.connect(db_path)
+    other.execute("UPDATE persons SET status = 'employed' WHERE citizen_id = ?", [RETIREE])
+    other.commit()
+    other.close()
+    assert uow.persons.still_stored(persons) == set()

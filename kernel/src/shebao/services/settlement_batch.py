@@ -185,7 +185,7 @@ class _Start:
     def unchanged(self, uow: UnitOfWork) -> bool:
         balances = uow.accounts.balances(self.persons)
         return (
-            uow.persons.get_many(self.persons) == self.persons
+            len(uow.persons.still_stored(self.persons)) == len(self.persons)
             and {number: balances.get(number) for number in self.persons} == self.balances
             and uow.settlements.years_to_date(self.years) == self.years
         )
@@ -199,13 +199,19 @@ class _Known:
 
     version: int | None = None
     persons: dict[str, Person] = attrs.Factory(dict)
+    checked: set[str] = attrs.Factory(set)  # persons read, or found unchanged, since ``version``
     balances: dict[str, Fen | None] = attrs.Factory(dict)
     years: dict[tuple[str, int, VisitType], YearToDate] = attrs.Factory(dict)  # deductible and fund
     supplementary: dict[tuple[str, int], Fen] = attrs.Factory(dict)  # per person and year
 
     def forget(self, version: int | None) -> None:
+        """Another connection wrote: balances and years are read again and persons checked
+        again (their rows compared: persons seldom change); ``None`` forgets them too."""
         self.version = version
-        self.persons, self.balances, self.years, self.supplementary = {}, {}, {}, {}
+        self.checked = set()
+        self.balances, self.years, self.supplementary = {}, {}, {}
+        if version is None or len(self.persons) > _KNOWN_PERSONS:
+            self.persons = {}
 
     def start(self, uow: UnitOfWork, chunk: list[tuple[int, Bill]]) -> _Start:
         """The chunk's persons, balances and years: remembered, or read (a few queries)."""
@@ -213,13 +219,22 @@ class _Known:
         if version != self.version or len(self.persons) > _KNOWN_PERSONS:
             self.forget(version)
         numbers = {bill.citizen_id.number for _, bill in chunk}
+        unchecked = {number: self.persons[number] for number in numbers if number in self.persons and number not in self.checked}
+        if unchecked:
+            same = uow.persons.still_stored(unchecked)
+            for number in unchecked.keys() - same:
+                del self.persons[number]
+            self.checked |= same
         # "not in", not ``numbers - self.persons.keys()``, which walks every key remembered
         new = {number for number in numbers if number not in self.persons}
         if new:
             read = uow.persons.get_many(new)
-            balances = uow.accounts.balances(read)
             self.persons.update(read)
-            self.balances.update((number, balances.get(number)) for number in read)
+            self.checked.update(read)
+        unknown_balances = [number for number in numbers if number in self.persons and number not in self.balances]
+        if unknown_balances:
+            balances = uow.accounts.balances(unknown_balances)
+            self.balances.update((number, balances.get(number)) for number in unknown_balances)
         keys = {
             (number, bill.service_date.year, bill.visit_type)
             for _, bill in chunk
@@ -241,6 +256,7 @@ class _Known:
     def learn(self, start: _Start, done: list[Settlement]) -> None:
         """After a commit: the chunk's persons, and the years and balances its settlements left."""
         self.persons.update(start.persons)
+        self.checked.update(start.persons)
         self.balances.update(start.balances)
         for key, year in start.years.items():
             self.years[key] = year

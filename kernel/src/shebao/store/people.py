@@ -4,7 +4,7 @@ Rows are mapped to the frozen domain values here, so the model never looks like 
 """
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -34,21 +34,32 @@ class SqlitePersons:
         self._db = db
 
     def add(self, person: Person) -> None:
-        self._db.execute(
-            f"INSERT INTO persons ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                person.citizen_id.number,
-                person.name,
-                person.nationality,
-                person.hukou_region,
-                person.insured_region,
-                person.scheme.value,
-                person.status.value,
-                person.phone,
-                int(person.photo_on_file),
-                person.registered_on.isoformat(),
-            ],
+        self._db.execute(f"INSERT INTO persons ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._row(person))
+
+    @staticmethod
+    def _row(person: Person) -> tuple[object, ...]:
+        """The person as stored, in the order of ``_COLUMNS``."""
+        return (
+            person.citizen_id.number,
+            person.name,
+            person.nationality,
+            person.hukou_region,
+            person.insured_region,
+            person.scheme.value,
+            person.status.value,
+            person.phone,
+            int(person.photo_on_file),
+            person.registered_on.isoformat(),
         )
+
+    def still_stored(self, persons: Mapping[str, Person]) -> set[str]:
+        """Which of these persons are stored exactly as given: their rows compared, no values
+        built (a batch asks it of a chunk's persons each time another process has written)."""
+        same: set[str] = set()
+        for group in in_groups(persons):
+            sql = f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id IN ({marks(len(group))})"
+            same.update(row[0] for row in self._db.execute(sql, group).fetchall() if row == self._row(persons[row[0]]))
+        return same
 
     def update(self, person: Person) -> None:
         self._db.execute(

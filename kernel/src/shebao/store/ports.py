@@ -2,7 +2,7 @@
 province-wide deployment by implementing these, without touching rules or services."""
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -25,6 +25,7 @@ class PersonRepository(Protocol):
     def update(self, person: Person) -> None: ...
     def get(self, citizen_id: str) -> Person | None: ...
     def get_many(self, citizen_ids: Iterable[str]) -> dict[str, Person]: ...
+    def still_stored(self, persons: Mapping[str, Person]) -> set[str]: ...
     def search(
         self, insured_region: str | None = None, status: Status | None = None, limit: int = 100, offset: int = 0
     ) -> list[Person]: ...
