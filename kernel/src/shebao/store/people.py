@@ -62,20 +62,11 @@ class SqlitePersons:
         return same
 
     def update(self, person: Person) -> None:
+        number, *changeable, _registered_on = self._row(person)  # the number and registration stay
         self._db.execute(
             "UPDATE persons SET name = ?, nationality = ?, hukou_region = ?, insured_region = ?, scheme = ?,"
             " status = ?, phone = ?, photo_on_file = ? WHERE citizen_id = ?",
-            [
-                person.name,
-                person.nationality,
-                person.hukou_region,
-                person.insured_region,
-                person.scheme.value,
-                person.status.value,
-                person.phone,
-                int(person.photo_on_file),
-                person.citizen_id.number,
-            ],
+            [*changeable, number],
         )
 
     def get(self, citizen_id: str) -> Person | None:
