@@ -158,26 +158,25 @@ def _person_query_ms(db_path: Path, world: World, lines: bool) -> float:
     return statistics.median(timings) * 1000
 
 
-def _start_up_ms(args: list[str], env: dict[str, str]) -> float:
-    best = float("inf")
-    for _ in range(7):
-        started = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True, env=env)
-        best = min(best, time.perf_counter() - started)
-    return best * 1000
-
-
-def start_up(db_path: Path) -> dict[str, float]:
-    """Cold start of shebao against the bare import of its own dependencies (best of 7)."""
+def start_up(db_path: Path, rounds: int = 9) -> dict[str, float]:
+    """Cold start of shebao against the bare import of its own dependencies: best of ``rounds``,
+    the four commands taking turns in each round, so a slower spell of the machine falls on
+    all of them alike rather than on whichever was being timed."""
     python = sys.executable
     shebao = str(Path(python).with_name("shebao"))
     env = {**os.environ, "SHEBAO_DB": str(db_path)}
-    figures = {
-        "python_import_click_ms": _start_up_ms([python, "-c", "import click"], env),
-        "python_import_dependencies_ms": _start_up_ms([python, "-c", "import click, attrs, cattrs, pluggy, sqlite_utils"], env),
-        "shebao_version_ms": _start_up_ms([shebao, "--version"], env),
-        "shebao_person_list_ms": _start_up_ms([shebao, "person", "list"], env),
+    commands = {
+        "python_import_click_ms": [python, "-c", "import click"],
+        "python_import_dependencies_ms": [python, "-c", "import click, attrs, cattrs, pluggy, sqlite_utils"],
+        "shebao_version_ms": [shebao, "--version"],
+        "shebao_person_list_ms": [shebao, "person", "list"],
     }
+    figures = dict.fromkeys(commands, float("inf"))
+    for _ in range(rounds):
+        for name, args in commands.items():
+            started = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True, env=env)
+            figures[name] = min(figures[name], (time.perf_counter() - started) * 1000)
     figures["version_ratio"] = figures["shebao_version_ms"] / figures["python_import_click_ms"]
     figures["person_list_ratio"] = figures["shebao_person_list_ms"] / figures["python_import_dependencies_ms"]
     return figures
