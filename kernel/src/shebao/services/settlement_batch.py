@@ -195,7 +195,8 @@ class _Start:
 class _Known:
     """What the batch knows of the store between chunks: what it read, moved by what it wrote.
     It stays true while no other connection commits (``uow.data_version()`` unchanged), so a
-    chunk reads only persons and years the batch has not met yet."""
+    chunk reads only persons and years the batch has not met yet; once another connection has
+    committed, balances and years are read again and the persons met are checked first."""
 
     version: int | None = None
     persons: dict[str, Person] = attrs.Factory(dict)
