@@ -16,14 +16,16 @@ PolicyHook = Callable[[Region, Scheme, int], Policy | None]
 CatalogueHook = Callable[[Region, int], list[CatalogueItem] | None]
 
 
-def own_policy(province: str, source: str, filing: FilingPolicy, benefits: Callable[[Scheme], BenefitPolicy]) -> PolicyHook:
-    """``shebao_policy`` for one province: the national defaults, its filing rules and benefits."""
+def own_policy(province: str, source: str, filing: FilingPolicy, employee: BenefitPolicy, resident: BenefitPolicy) -> PolicyHook:
+    """``shebao_policy`` for one province: the national defaults, its filing rules, and its
+    benefits for the employee scheme and for the resident scheme."""
 
     @shebao.hookimpl
     def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
         if region.code[:2] != province:
             return None
-        return attrs.evolve(default_policy(region, scheme, year), source=source, filing=filing, benefits=benefits(scheme))
+        benefits = employee if scheme is Scheme.EMPLOYEE else resident
+        return attrs.evolve(default_policy(region, scheme, year), source=source, filing=filing, benefits=benefits)
 
     return shebao_policy
 

@@ -3,7 +3,7 @@
 Values not cited to a public source here are sample values (see the package README).
 """
 
-from shebao_provinces.beijing.benefits import benefits
+from shebao_provinces.beijing.benefits import EMPLOYEE, RESIDENT
 from shebao_provinces.beijing.catalogue import catalogue
 from shebao_provinces.beijing.filing import FILING
 from shebao_provinces.beijing.institutions import shebao_institutions
@@ -12,7 +12,7 @@ from shebao_provinces.province import own_catalogue, own_policy
 PROVINCE = "11"
 SOURCE = "Beijing sample policy (shebao_provinces.beijing)"
 
-shebao_policy = own_policy(PROVINCE, SOURCE, FILING, benefits)
+shebao_policy = own_policy(PROVINCE, SOURCE, FILING, EMPLOYEE, RESIDENT)
 shebao_catalogue = own_catalogue(PROVINCE, catalogue)
 
 __all__ = ["shebao_catalogue", "shebao_institutions", "shebao_policy"]  # the hook implementations

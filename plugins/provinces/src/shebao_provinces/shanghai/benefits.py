@@ -10,7 +10,6 @@ unfiled non-emergency cross-province visits are not reimbursed (seed rule).
 from decimal import Decimal
 
 from shebao.model.institution import InstitutionLevel
-from shebao.model.person import Scheme
 from shebao.model.settlement import SupplementaryKind, VisitType
 from shebao.money import Fen
 from shebao.policy import BenefitPolicy, SupplementaryBenefit
@@ -46,7 +45,3 @@ RESIDENT = BenefitPolicy(
     supplementary=SupplementaryBenefit(SupplementaryKind.CRITICAL_ILLNESS, Decimal("0.60"), Fen(40_000_000)),
     unfiled_reduction=None,
 )
-
-
-def benefits(scheme: Scheme) -> BenefitPolicy:
-    return EMPLOYEE if scheme is Scheme.EMPLOYEE else RESIDENT

@@ -4,7 +4,7 @@ Values not cited to a public source here are sample values (see the package READ
 """
 
 from shebao_provinces.province import own_catalogue, own_policy
-from shebao_provinces.sichuan.benefits import benefits
+from shebao_provinces.sichuan.benefits import EMPLOYEE, RESIDENT
 from shebao_provinces.sichuan.catalogue import catalogue
 from shebao_provinces.sichuan.filing import FILING
 from shebao_provinces.sichuan.institutions import shebao_institutions
@@ -12,7 +12,7 @@ from shebao_provinces.sichuan.institutions import shebao_institutions
 PROVINCE = "51"
 SOURCE = "Sichuan sample policy (shebao_provinces.sichuan)"
 
-shebao_policy = own_policy(PROVINCE, SOURCE, FILING, benefits)
+shebao_policy = own_policy(PROVINCE, SOURCE, FILING, EMPLOYEE, RESIDENT)
 shebao_catalogue = own_catalogue(PROVINCE, catalogue)
 
 __all__ = ["shebao_catalogue", "shebao_institutions", "shebao_policy"]  # the hook implementations
