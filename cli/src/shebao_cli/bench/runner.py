@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from shebao_cli.bench.bills import SETTLED_ON, write_bills
 from shebao_cli.bench.world import World, build_world, install_catalogue, uninstall_catalogue
 
@@ -43,9 +45,13 @@ def _lines(path: Path, index: int, count: int) -> Iterator[bytes]:
                 yield raw
 
 
-def _fresh_copy(world_db: Path, target: Path) -> Path:
+def _remove_database(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _fresh_copy(world_db: Path, target: Path) -> Path:
+    _remove_database(target)
     shutil.copyfile(world_db, target)
     return target
 
@@ -202,44 +208,37 @@ def machine() -> dict[str, object]:
     }
 
 
-def run_benchmark(
-    folder: Path,
-    sizes: list[int],
-    lines: int,
-    workers: int,
-    persons: int,
-    catalogue_size: int,
-    live_bills: int,
-    seed: int,
-    chunk: int,
-    say: Callable[[str], None],
-) -> dict[str, object]:
-    install_catalogue(catalogue_size, seed)
+@attrs.frozen
+class BenchPlan:
+    """What ``shebao bench settle`` was asked to run."""
+
+    sizes: tuple[int, ...]  # bills of each run
+    lines: int  # per bill
+    workers: int
+    persons: int
+    catalogue_size: int
+    live_bills: int
+    seed: int
+    chunk: int  # bills per transaction
+
+
+def run_benchmark(folder: Path, plan: BenchPlan, say: Callable[[str], None]) -> dict[str, object]:
+    install_catalogue(plan.catalogue_size, plan.seed)
     try:
-        return _run(folder, sizes, lines, workers, persons, catalogue_size, live_bills, seed, chunk, say)
+        return _run(folder, plan, say)
     finally:
         uninstall_catalogue()
 
 
-def _run(
-    folder: Path,
-    sizes: list[int],
-    lines: int,
-    workers: int,
-    persons: int,
-    catalogue_size: int,
-    live_bills: int,
-    seed: int,
-    chunk: int,
-    say: Callable[[str], None],
-) -> dict[str, object]:
+def _run(folder: Path, plan: BenchPlan, say: Callable[[str], None]) -> dict[str, object]:
     from shebao.store.database import connect
 
+    lines, workers, chunk = plan.lines, plan.workers, plan.chunk
     world_db = folder / "world.db"
-    _fresh_copy_clean(world_db)
-    say(f"building the world: {persons} persons, {catalogue_size} catalogue items")
+    _remove_database(world_db)
+    say(f"building the world: {plan.persons} persons, {plan.catalogue_size} catalogue items")
     db = connect(world_db)
-    world = build_world(db, persons, seed)
+    world = build_world(db, plan.persons, plan.seed)
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     _load_settlement_code()
@@ -247,12 +246,10 @@ def _run(
     runs: list[dict[str, object]] = []
     match = True
     peak = 0.0
-    query_ms = lines_ms = 0.0
-    live_rate = 0.0
-    for size in sorted(sizes):
+    for size in sorted(plan.sizes):
         bills = folder / f"bills-{size}.jsonl"
         say(f"{size} bills of {lines} lines: writing")
-        write_bills(bills, world, size, lines, catalogue_size, seed)
+        write_bills(bills, world, size, lines, plan.catalogue_size, plan.seed)
 
         floor_db = _fresh_copy(world_db, folder / "floor.db")
         _timed([(_floor_worker, (floor_db, bills))])
@@ -282,47 +279,39 @@ def _run(
             run["workers_match"] = same
             match = match and same
             peak = max(peak, parallel_peak)
-        live = min(size, live_bills)
+        live = min(size, plan.live_bills)
         say(f"{size} bills: live, the first {live} bill by bill")
         live_db = _fresh_copy(world_db, folder / "live.db")
         live_seconds, _ = _timed([(_live_worker, (live_db, bills, live))])
-        live_rate = live / live_seconds
-        run["live_bills_per_s"] = round(live_rate)
+        run["live_bills_per_s"] = round(live / live_seconds)
         run["live_bills"] = live
         same = results_digest(live_db) == results_digest(single_db, limit=live)
         run["live_matches_batch"] = same
         match = match and same
-        query_ms = _person_query_ms(single_db, world, lines=False)
-        lines_ms = _person_query_ms(single_db, world, lines=True)
-        run["person_query_ms"] = round(query_ms, 3)
-        run["person_query_with_lines_ms"] = round(lines_ms, 3)
+        run["person_query_ms"] = round(_person_query_ms(single_db, world, lines=False), 3)
+        run["person_query_with_lines_ms"] = round(_person_query_ms(single_db, world, lines=True), 3)
         runs.append(run)
     say("start-up times")
     figures = start_up(folder / "batch-1.db")
     largest = runs[-1]
     return {
-        "bills": sorted(sizes),
+        "bills": sorted(plan.sizes),
         "lines": lines,
         "workers": workers,
-        "persons": persons,
-        "catalogue_items": catalogue_size,
+        "persons": plan.persons,
+        "catalogue_items": plan.catalogue_size,
         "batch_bills_per_s": largest["batch_bills_per_s"],
         f"batch_{workers}_workers_bills_per_s": largest.get(f"batch_{workers}_workers_bills_per_s", largest["batch_bills_per_s"]),
-        "live_bills_per_s": round(live_rate),
+        "live_bills_per_s": largest["live_bills_per_s"],
         "floor_bills_per_s": largest["floor_bills_per_s"],
         "ratio_to_floor": largest["ratio_to_floor"],
         "peak_memory_mb": round(peak, 1),
         "seconds_per_1000": {str(run["bills"]): run["seconds_per_1000"] for run in runs},
-        "person_query_ms": round(query_ms, 3),
-        "person_query_with_lines_ms": round(lines_ms, 3),
+        "person_query_ms": largest["person_query_ms"],
+        "person_query_with_lines_ms": largest["person_query_with_lines_ms"],
         "settled_in_person_query": largest["bills"],
         "start_up": {key: round(value, 3) for key, value in figures.items()},
         "results_match": match,
         "runs": runs,
         "machine": machine(),
     }
-
-
-def _fresh_copy_clean(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -51,7 +51,7 @@ def settle(
     folder: Path | None,
 ) -> None:
     """Settle a synthetic year through the real services and print one JSON line of figures."""
-    from shebao_cli.bench.runner import run_benchmark
+    from shebao_cli.bench.runner import BenchPlan, run_benchmark
 
     work = folder or Path(tempfile.mkdtemp(prefix="shebao-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -59,7 +59,8 @@ def settle(
     def say(text: str) -> None:
         click.echo(f"bench: {text}", err=True)
 
-    figures = run_benchmark(work, list(sizes), lines, workers, persons, catalogue_size, live_bills, seed, chunk, say)
+    plan = BenchPlan(sizes, lines, workers, persons, catalogue_size, live_bills, seed, chunk)
+    figures = run_benchmark(work, plan, say)
     start_up = figures["start_up"]
     assert isinstance(start_up, dict)
     measured = {**figures, **start_up}
