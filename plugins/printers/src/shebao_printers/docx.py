@@ -15,9 +15,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Pt
 
-import shebao
 from shebao.documents import Document, DocumentFormat, Field, Table
 from shebao_printers.layout import display_width, field_rows
+from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(
     name="docx",
@@ -32,18 +32,6 @@ PAGE_TEXT_CM = 17.0  # A4 less 2 cm margins
 HALF_WIDTH_CM = 0.19  # one half-width character at 10.5 pt (a Chinese character takes two)
 CELL_PADDING_CM = 0.4  # left and right cell margins of the grid style
 MIN_LABEL_CM, MAX_LABEL_CM = 2.6, 5.0
-
-
-@shebao.hookimpl
-def shebao_document_formats() -> list[DocumentFormat]:
-    return [FORMAT]
-
-
-@shebao.hookimpl
-def shebao_render_document(document: Document, format: str) -> bytes | None:
-    if format != FORMAT.name:
-        return None
-    return render(document)
 
 
 def _fonts(element: object, size: float | None = None, bold: bool | None = None) -> None:
@@ -188,3 +176,6 @@ def render(document: Document) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+shebao_document_formats, shebao_render_document = own_format(FORMAT, render)

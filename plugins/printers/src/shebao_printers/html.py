@@ -6,9 +6,9 @@ header, signature lines and notes. Values are escaped; the file is UTF-8 and dec
 
 import jinja2
 
-import shebao
 from shebao.documents import Document, DocumentFormat
 from shebao_printers.layout import field_rows
+from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(
     name="html", media_type="text/html; charset=utf-8", extension="html", description="HTML for printing from a browser (A4)"
@@ -23,18 +23,6 @@ _environment = jinja2.Environment(
 )
 
 
-@shebao.hookimpl
-def shebao_document_formats() -> list[DocumentFormat]:
-    return [FORMAT]
-
-
-@shebao.hookimpl
-def shebao_render_document(document: Document, format: str) -> bytes | None:
-    if format != FORMAT.name:
-        return None
-    return render(document)
-
-
 def render(document: Document) -> bytes:
     template = _environment.get_template("document.html.j2")
     return template.render(document=document, rows=field_rows, is_figure=is_figure).encode("utf-8")
@@ -45,3 +33,6 @@ def is_figure(value: str) -> bool:
     digits = value.replace(".", "", 1).removeprefix("-")
     is_code = len(digits) > 1 and digits.startswith("0") and "." not in value  # e.g. an item code 0011...
     return digits.isdigit() and len(digits) <= 15 and not is_code
+
+
+shebao_document_formats, shebao_render_document = own_format(FORMAT, render)

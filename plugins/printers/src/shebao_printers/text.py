@@ -1,20 +1,12 @@
 """Plain text: any document as UTF-8 text, for a terminal, a receipt printer or a log."""
 
-import shebao
 from shebao.documents import Document, DocumentFormat
+from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(name="text", media_type="text/plain; charset=utf-8", extension="txt", description="plain UTF-8 text")
 
 
-@shebao.hookimpl
-def shebao_document_formats() -> list[DocumentFormat]:
-    return [FORMAT]
-
-
-@shebao.hookimpl
-def shebao_render_document(document: Document, format: str) -> bytes | None:
-    if format != FORMAT.name:
-        return None
+def render(document: Document) -> bytes:
     lines = [document.title, f"编号 {document.number}    日期 {document.issued_on.isoformat()}", ""]
     for section in document.sections:
         lines.append(f"【{section.heading}】")
@@ -28,3 +20,6 @@ def shebao_render_document(document: Document, format: str) -> bytes | None:
     lines.extend(document.notes)
     lines.append(document.issuer)
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+shebao_document_formats, shebao_render_document = own_format(FORMAT, render)
