@@ -16,6 +16,7 @@ from cattrs.cols import namedtuple_dict_structure_factory, namedtuple_dict_unstr
 from shebao.convert import converter, parse_json, structure, structure_date
 from shebao.errors import InputError
 from shebao.ids import CitizenId
+from shebao.model.members import by_value
 from shebao.model.settlement import Bill, BillLine, Certificate, ChronicDisease, Quantity, VisitType, Yuan
 from shebao.rules.settlement import check_bill
 
@@ -80,9 +81,9 @@ _BILL_FIELDS = frozenset(field.name for field in attrs.fields(Bill))
 _LINE_FIELD_COUNT = len(BillLine._fields)
 _DATES = ("admitted_on", "discharged_on", "treated_on")
 # by value, as the converter reads them; an unknown value is a KeyError, left to the converter
-_VISITS = {visit.value: visit for visit in VisitType}
-_DISEASES = {disease.value: disease for disease in ChronicDisease}
-_CERTIFICATES = {certificate.value: certificate for certificate in Certificate}
+_VISITS = by_value(VisitType)
+_DISEASES = by_value(ChronicDisease)
+_CERTIFICATES = by_value(Certificate)
 
 
 def _text(value: object) -> str:

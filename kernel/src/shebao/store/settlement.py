@@ -7,14 +7,14 @@ Rows map to the frozen values of ``shebao.model.settlement``; batches write with
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlite_utils
 
 from shebao.ids import CitizenId
 from shebao.model.catalogue import Category
 from shebao.model.filing import FilingCategory
+from shebao.model.members import by_value, by_value_or_none
 from shebao.model.person import Scheme
 from shebao.model.settlement import (
     Bill,
@@ -36,7 +36,6 @@ from shebao.model.settlement import (
 from shebao.money import Fen
 from shebao.store.sql import in_groups, marks
 
-E = TypeVar("E", bound=Enum)
 _Lines = tuple[tuple[BillLine, ...], tuple[LineSplit, ...]]  # a settlement's bill lines, and their splits
 
 _COLUMNS = (
@@ -90,20 +89,15 @@ def settlement_row(s: Settlement) -> tuple[object, ...]:
 _CATEGORY_VALUES: dict[Category | None, str | None] = {None: None, **{c: c.value for c in Category}}
 
 
-def _by_value(enum: type[E]) -> dict[str | None, E | None]:
-    """Stored value to member (NULL to None): a dict lookup, cheaper than calling the enum."""
-    return {None: None, **{member.value: member for member in enum}}
-
-
 # what a person's settlements are read with (hundreds of values each query)
-_CATEGORIES = _by_value(Category)
-_DISEASES = _by_value(ChronicDisease)
-_FILING_CATEGORIES = _by_value(FilingCategory)
-_SUPPLEMENTARY_KINDS = _by_value(SupplementaryKind)
-_VISITS: dict[str, VisitType] = {visit.value: visit for visit in VisitType}
-_CERTIFICATES: dict[str, Certificate] = {certificate.value: certificate for certificate in Certificate}
-_MANAGEMENTS: dict[str, Management] = {management.value: management for management in Management}
-_SCHEMES: dict[str, Scheme] = {scheme.value: scheme for scheme in Scheme}
+_CATEGORIES = by_value_or_none(Category)
+_DISEASES = by_value_or_none(ChronicDisease)
+_FILING_CATEGORIES = by_value_or_none(FilingCategory)
+_SUPPLEMENTARY_KINDS = by_value_or_none(SupplementaryKind)
+_VISITS = by_value(VisitType)
+_CERTIFICATES = by_value(Certificate)
+_MANAGEMENTS = by_value(Management)
+_SCHEMES = by_value(Scheme)
 
 
 def line_rows(s: Settlement) -> Iterable[tuple[object, ...]]:
