@@ -127,53 +127,12 @@ def m003_clustered_lines_and_years(db: sqlite_utils.Database) -> None:
     """Lines and year-to-date rows keyed by their primary key alone (WITHOUT ROWID): a
     settlement's lines lie together, read in one seek, and each row written updates one b-tree
     instead of a table and its key's index."""
-    for table, create, columns in (
-        (
-            "settlement_lines",
-            """CREATE TABLE settlement_lines_new (
-                settlement_id INTEGER NOT NULL REFERENCES settlements(id),
-                line_no INTEGER NOT NULL,
-                code TEXT NOT NULL,
-                name TEXT NOT NULL,
-                unit_price TEXT NOT NULL,
-                quantity TEXT NOT NULL,
-                category TEXT,
-                amount INTEGER NOT NULL CHECK (amount >= 0),
-                fully_self_paid INTEGER NOT NULL CHECK (fully_self_paid >= 0),
-                over_limit INTEGER NOT NULL CHECK (over_limit >= 0),
-                first_self_paid INTEGER NOT NULL CHECK (first_self_paid >= 0),
-                in_scope INTEGER NOT NULL CHECK (in_scope >= 0),
-                CHECK (amount = fully_self_paid + over_limit + first_self_paid + in_scope),
-                PRIMARY KEY (settlement_id, line_no)
-            ) WITHOUT ROWID""",
-            "settlement_id, line_no, code, name, unit_price, quantity, category, amount, fully_self_paid, over_limit,"
-            " first_self_paid, in_scope",
-        ),
-        (
-            "benefit_years",
-            """CREATE TABLE benefit_years_new (
-                citizen_id TEXT NOT NULL REFERENCES persons(citizen_id),
-                year INTEGER NOT NULL,
-                visit_type TEXT NOT NULL,
-                deductible_used INTEGER NOT NULL CHECK (deductible_used >= 0),
-                fund_paid INTEGER NOT NULL CHECK (fund_paid >= 0),
-                PRIMARY KEY (citizen_id, year, visit_type)
-            ) WITHOUT ROWID""",
-            "citizen_id, year, visit_type, deductible_used, fund_paid",
-        ),
-        (
-            "supplementary_years",
-            """CREATE TABLE supplementary_years_new (
-                citizen_id TEXT NOT NULL REFERENCES persons(citizen_id),
-                year INTEGER NOT NULL,
-                supplementary_paid INTEGER NOT NULL CHECK (supplementary_paid >= 0),
-                PRIMARY KEY (citizen_id, year)
-            ) WITHOUT ROWID""",
-            "citizen_id, year, supplementary_paid",
-        ),
-    ):
-        # nothing references these tables, so the old one can go inside the transaction
-        db.execute(create)
+    for table in ("settlement_lines", "benefit_years", "supplementary_years"):
+        # the table's own definition as it stands (m001, m002), with WITHOUT ROWID added
+        create = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+        db.execute(f"CREATE TABLE {table}_new {create[create.index('(') :]} WITHOUT ROWID")
+        columns = ", ".join(column.name for column in db[table].columns)
         db.execute(f"INSERT INTO {table}_new ({columns}) SELECT {columns} FROM {table} ORDER BY 1, 2")
+        # nothing references these tables, so the old one can go inside the transaction
         db.execute(f"DROP TABLE {table}")
         db.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
