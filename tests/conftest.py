@@ -1,7 +1,14 @@
-"""Shared fixtures: a fresh database per test, a clock, and test plugins that never leak."""
+"""Shared fixtures: a fresh database per test, a clock, and test plugins that never leak.
+
+The suite sees the bundled plugins and the ones a test registers, nothing else: a province,
+bank or printer plugin installed beside shebao changes no result. ``SHEBAO_LOAD_PLUGINS`` is set
+to the bundled distributions' entry points before any plugin is loaded, so the commands run in
+process and the ``shebao`` processes the tests start load the same set."""
 
 import datetime as dt
+import os
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import attrs
@@ -15,6 +22,30 @@ from shebao.store.unit_of_work import SqliteUnitOfWork
 from shebao_cli.main import cli, run
 
 TODAY = dt.date(2026, 3, 2)
+BUNDLED_DISTRIBUTIONS = frozenset({"shebao-provinces", "shebao-banks", "shebao-printers"})
+
+
+def bundled_plugin_names() -> list[str]:
+    """The entry-point names of the plugins shebao's own distributions install."""
+    return sorted(ep.name for ep in entry_points(group="shebao") if ep.dist is not None and ep.dist.name in BUNDLED_DISTRIBUTIONS)
+
+
+BUNDLED_PLUGINS = ",".join(bundled_plugin_names())
+os.environ["SHEBAO_LOAD_PLUGINS"] = BUNDLED_PLUGINS
+
+
+@pytest.fixture(autouse=True)
+def pinned_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts with the bundled plugins alone loaded; whatever a test registered is
+    gone afterwards, whether or not it used ``register_plugin``."""
+    monkeypatch.setenv("SHEBAO_LOAD_PLUGINS", BUNDLED_PLUGINS)
+    pm = plugin_manager()
+    loaded = {name for name, _ in pm.list_name_plugin()}
+    assert loaded == set(bundled_plugin_names()), f"plugins loaded besides the bundled ones: {loaded}"
+    yield
+    for name, _ in pm.list_name_plugin():
+        if name not in loaded:
+            pm.unregister(name=name)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -102,31 +103,79 @@ def write_jsonl(path: Path, documents: Iterator[dict[str, Any]]) -> Path:
     return path
 
 
-# the console script's entry, called once ``gate`` exists: processes started one after another
-# then settle at the same time, however fast each would be done alone
-_GATED = (
-    "import pathlib, sys, time\n"
-    "from shebao_cli.main import entry\n"
-    "gate = pathlib.Path(sys.argv.pop(1))\n"
-    "while not gate.exists():\n"
-    "    time.sleep(0.005)\n"
-    "entry()\n"
-)
+# The console script's entry in a process that loads everything first (the command, the kernel,
+# the plugins, stdnum's county data, settlement's modules), says it is ready, and waits for
+# the gate: released together, the processes settle at the same time however fast each is.
+# With ``take turns``, a process that has committed a chunk starts its next one only after
+# another process has committed one of its own (or every other one has finished), so the
+# processes' chunks interleave on any machine, while each still computes beside the others.
+_GATED = """
+import atexit, pathlib, sqlite3, sys, time
+folder, me, turns = pathlib.Path(sys.argv.pop(1)), sys.argv.pop(1), sys.argv.pop(1) == "turns"
+from shebao_cli.main import entry
+import shebao_cli.commands.settle, shebao.services.settlement_context, shebao.services.settlement_input
+from shebao.ids import CitizenId
+from shebao.plugins import plugin_manager
+from shebao.services import settlement_batch
+plugin_manager()
+CitizenId("440300195505050056")
+db = sys.argv[sys.argv.index("--db") + 1]
+atexit.register(lambda: (folder / f"done-{me}").touch())
+
+def wait_for(condition):
+    while not condition():
+        time.sleep(0.002)
+
+def last_batch_writer():
+    watcher = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = watcher.execute("SELECT operator FROM audit WHERE action = 'settlement.batch' ORDER BY id DESC LIMIT 1").fetchone()
+        return row and row[0]
+    finally:
+        watcher.close()
+
+def others_done():
+    return {p.name for p in folder.glob("done-*")} >= {f"done-{p.name[6:]}" for p in folder.glob("ready-*") if p.name[6:] != me}
+
+settle_chunk, chunks = settlement_batch._settle_chunk, []
+
+def settle_chunk_in_turn(*args, **kwargs):
+    if chunks:
+        wait_for(lambda: last_batch_writer() != me or others_done())
+    chunks.append(settle_chunk(*args, **kwargs))
+
+if turns:
+    settlement_batch._settle_chunk = settle_chunk_in_turn
+(folder / f"ready-{me}").touch()
+wait_for((folder / "go").exists)
+entry()
+"""
 
 
 def shebao_process(
-    db: Path, *args: str, today: str = BATCH_DAY, operator: str = "batch", gate: Path | None = None
+    db: Path, *args: str, today: str = BATCH_DAY, operator: str = "batch", gate: Path | None = None, turns: bool = False
 ) -> subprocess.Popen[bytes]:
-    """``python -m shebao_cli`` in its own process, as an operator's script would run it; with a
-    ``gate``, it starts work only when that file is created."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHEBAO_")}
-    start = ["-m", "shebao_cli"] if gate is None else ["-c", _GATED, str(gate)]
+    """``python -m shebao_cli`` in its own process, as an operator's script would run it. With a
+    ``gate`` folder, it loads everything, creates ``gate/ready-OPERATOR`` and starts work only
+    when ``gate/go`` exists (see ``release``); with ``turns``, its chunks alternate with the other
+    gated processes' (``_GATED``). The plugins seen are the test suite's (``SHEBAO_LOAD_PLUGINS``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHEBAO_") or k == "SHEBAO_LOAD_PLUGINS"}
+    start = ["-m", "shebao_cli"] if gate is None else ["-c", _GATED, str(gate), operator, "turns" if turns else "-"]
     return subprocess.Popen(
         [sys.executable, *start, "--db", str(db), "--today", today, "--operator", operator, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
     )
+
+
+def release(gate: Path, processes: list[subprocess.Popen[bytes]]) -> None:
+    """Wait until every gated process has loaded everything, then let them all start at once."""
+    while len(list(gate.glob("ready-*"))) < len(processes):
+        for process in processes:
+            assert process.poll() is None, process.communicate()[1].decode()
+        time.sleep(0.005)
+    (gate / "go").touch()
 
 
 def copy_database(source: Path, target: Path) -> Path:

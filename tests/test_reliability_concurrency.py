@@ -1,15 +1,16 @@
 """Processes settling bills of the same people at the same time: each chunk reads the year and
 the account under the write lock it takes up front, so neither cap nor deductible is exceeded,
-no account goes negative, and no process fails with "database is locked"."""
+no account goes negative, and no process fails with "database is locked". The processes load
+everything before they are released together, and their chunks take turns (``turns``), so the
+writers interleave on a fast machine, a slow one, or one core."""
 
 import itertools
 import random
-import time
 from pathlib import Path
 
 import pytest
 import sqlite_utils
-from reliability_world import PATIENTS, bills, build_world, copy_database, invariants, shebao_process, write_jsonl
+from reliability_world import PATIENTS, bills, build_world, copy_database, invariants, release, shebao_process, write_jsonl
 
 pytestmark = pytest.mark.slow
 
@@ -44,13 +45,13 @@ def test_concurrent_batches_of_the_same_people_keep_caps_and_accounts(world: Pat
         write_jsonl(tmp_path / f"p{n}.jsonl", bills(100 * round_ + n, BILLS_EACH, prefix=f"P{n}-", patients=same_people))
         for n in range(PROCESSES)
     ]
-    gate = tmp_path / "go"
+    gate = tmp_path / "gate"
+    gate.mkdir()
     processes = [
-        shebao_process(db, "settle", "batch", str(path), "--chunk", "25", operator=f"batch-{n}", gate=gate)
+        shebao_process(db, "settle", "batch", str(path), "--chunk", "25", operator=f"batch-{n}", gate=gate, turns=True)
         for n, path in enumerate(files)
     ]
-    time.sleep(1.0)  # every process started and waiting at the gate
-    gate.touch()
+    release(gate, processes)
     for process in processes:
         code = process.wait(timeout=300)
         out, err = (stream.decode() for stream in process.communicate())
