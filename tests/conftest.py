@@ -15,6 +15,7 @@ import attrs
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
+from hypothesis import settings
 
 from shebao.plugins import plugin_manager
 from shebao.store.database import connect
@@ -32,6 +33,10 @@ def bundled_plugin_names() -> list[str]:
 
 BUNDLED_PLUGINS = ",".join(bundled_plugin_names())
 os.environ["SHEBAO_LOAD_PLUGINS"] = BUNDLED_PLUGINS
+
+# how long one example takes is the machine's business, not a property of shebao
+settings.register_profile("any-machine", deadline=None)
+settings.load_profile("any-machine")
 
 
 @pytest.fixture(autouse=True)
