@@ -4,7 +4,14 @@ Plugins implement them with ``@shebao.hookimpl`` and declare their module under 
 entry-point group ``shebao``. Only ``shebao.plugins`` calls them; it checks each answer.
 Call policy: a ``firstresult`` hook stops at the first plugin that answers something
 other than ``None``; any other hook collects the answers of every plugin.
+
+Everything else about a hook is read from here: its family (the decorator above it), its
+arguments and the type of its answer (its signature: ``shebao.plugins`` checks every answer
+against the return annotation), and whether a ``ValueError`` is bad outside input.
 """
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from shebao.documents import Document, DocumentFormat
 from shebao.markers import hookspec
@@ -16,9 +23,37 @@ from shebao.model.person import Scheme
 from shebao.policy import Policy
 from shebao.regions import Region
 
+Spec = TypeVar("Spec", bound=Callable[..., object])
+
+# Which family each hook belongs to; the conformance kit runs a family's checks on every
+# plugin implementing one of its hooks.
+FAMILIES: dict[str, tuple[str, ...]] = {}
+# Hooks that read outside input: their ``ValueError`` says the input is malformed (exit 2).
+READS_OUTSIDE_INPUT: set[str] = set()
+
+
+def _family(name: str) -> Callable[[Spec], Spec]:
+    def mark(spec: Spec) -> Spec:
+        FAMILIES[name] = (*FAMILIES.get(name, ()), spec.__name__)
+        return spec
+
+    return mark
+
+
+province = _family("province")
+bank = _family("bank")
+printer = _family("printer")
+
+
+def reads_outside_input(spec: Spec) -> Spec:
+    READS_OUTSIDE_INPUT.add(spec.__name__)
+    return spec
+
+
 # ---- provinces -------------------------------------------------------------------------
 
 
+@province
 @hookspec
 def shebao_regions() -> list[Region]:
     """Return the regions (provinces and pooling areas) this plugin serves.
@@ -29,6 +64,7 @@ def shebao_regions() -> list[Region]:
     raise NotImplementedError
 
 
+@province
 @hookspec(firstresult=True)
 def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
     """Return the insured place's policy for ``region``, ``scheme`` and ``year``.
@@ -40,6 +76,7 @@ def shebao_policy(region: Region, scheme: Scheme, year: int) -> Policy | None:
     raise NotImplementedError
 
 
+@province
 @hookspec
 def shebao_institutions() -> list[Institution]:
     """Return the designated medical institutions (hospitals, pharmacies) of this plugin's regions.
@@ -51,6 +88,7 @@ def shebao_institutions() -> list[Institution]:
     raise NotImplementedError
 
 
+@province
 @hookspec
 def shebao_review_filing(filing: Filing, policy: Policy) -> list[str]:
     """Return the insured place's own problems with ``filing`` under ``policy``, as sentences.
@@ -62,6 +100,7 @@ def shebao_review_filing(filing: Filing, policy: Policy) -> list[str]:
     raise NotImplementedError
 
 
+@province
 @hookspec(firstresult=True)
 def shebao_catalogue(region: Region, year: int) -> list[CatalogueItem] | None:
     """Return the treatment place's catalogue for ``region`` (the institution's region) in ``year``:
@@ -78,6 +117,7 @@ def shebao_catalogue(region: Region, year: int) -> list[CatalogueItem] | None:
 # ---- banks -----------------------------------------------------------------------------
 
 
+@bank
 @hookspec
 def shebao_payment_channels() -> list[PaymentChannel]:
     """Return the payment channels this plugin offers (bank counters, WeChat Pay, Alipay).
@@ -88,6 +128,7 @@ def shebao_payment_channels() -> list[PaymentChannel]:
     raise NotImplementedError
 
 
+@bank
 @hookspec(firstresult=True)
 def shebao_payment_instruction(channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction | None:
     """Return how to pay ``notice`` on ``channel``: a counter slip reference or a QR payload.
@@ -98,6 +139,8 @@ def shebao_payment_instruction(channel: PaymentChannel, notice: PaymentNotice) -
     raise NotImplementedError
 
 
+@bank
+@reads_outside_input
 @hookspec(firstresult=True)
 def shebao_parse_statement(channel: PaymentChannel, content: bytes) -> list[CollectedPayment] | None:
     """Parse ``channel``'s collection statement file into collected payments.
@@ -109,6 +152,7 @@ def shebao_parse_statement(channel: PaymentChannel, content: bytes) -> list[Coll
     raise NotImplementedError
 
 
+@bank
 @hookspec(firstresult=True)
 def shebao_statement_sample(channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
     """Write ``payments`` as ``channel``'s collection statement file, laid out as the bank delivers it.
@@ -125,6 +169,7 @@ def shebao_statement_sample(channel: PaymentChannel, payments: list[CollectedPay
 # ---- printers --------------------------------------------------------------------------
 
 
+@printer
 @hookspec
 def shebao_document_formats() -> list[DocumentFormat]:
     """Return the formats this plugin renders documents in (docx, html, text ...).
@@ -135,6 +180,7 @@ def shebao_document_formats() -> list[DocumentFormat]:
     raise NotImplementedError
 
 
+@printer
 @hookspec(firstresult=True)
 def shebao_render_document(document: Document, format: str) -> bytes | None:
     """Render ``document`` in ``format`` and return the file's bytes.
@@ -148,6 +194,7 @@ def shebao_render_document(document: Document, format: str) -> bytes | None:
 # ---- banks: card issuers ---------------------------------------------------------------
 
 
+@bank
 @hookspec(firstresult=True)
 def shebao_bank_card_issuer(card_number: str) -> str | None:
     """Return the name of the bank that issued ``card_number`` (a Luhn-valid bank card), by
@@ -158,20 +205,3 @@ def shebao_bank_card_issuer(card_number: str) -> str | None:
     a card no plugin recognises is refused.
     """
     raise NotImplementedError
-
-
-# ---- families --------------------------------------------------------------------------
-
-# Which family each hook belongs to; the conformance kit runs a family's checks on every
-# plugin implementing one of its hooks. A test demands that every hookspec is listed here.
-FAMILIES: dict[str, tuple[str, ...]] = {
-    "province": ("shebao_regions", "shebao_policy", "shebao_catalogue", "shebao_institutions", "shebao_review_filing"),
-    "bank": (
-        "shebao_payment_channels",
-        "shebao_payment_instruction",
-        "shebao_parse_statement",
-        "shebao_statement_sample",
-        "shebao_bank_card_issuer",
-    ),
-    "printer": ("shebao_document_formats", "shebao_render_document"),
-}

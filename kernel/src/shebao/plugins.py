@@ -1,12 +1,13 @@
 """The plugin manager and the typed facade over every hook.
 
-This is the only module that calls ``pm.hook.*``. Each function calls one hook with
-keyword arguments, checks the type of every answer, names the plugin that failed or
-answered nonsense, and returns typed values to the rest of the kernel.
+This is the only module that calls hooks (through ``shebao.hookcalls``, which goes through
+pluggy and checks every answer against its hookspec). Each function here adds what the
+kernel needs of a hook: a refusal naming the missing plugin when none answers, codes unique
+across plugins, lookups by code. ``SHEBAO_TRACE_PLUGINS=1`` prints every hook call to stderr.
 """
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
@@ -14,7 +15,8 @@ import pluggy
 
 from shebao import hookspecs
 from shebao.documents import Document, DocumentFormat
-from shebao.errors import InputError, PluginError, RuleViolation, ShebaoError
+from shebao.errors import InputError, PluginError, RuleViolation
+from shebao.hookcalls import Answer, GuardedPluginManager, Hooks, trace_hook_calls
 from shebao.markers import PROJECT
 from shebao.model.catalogue import CatalogueItem
 from shebao.model.filing import Filing
@@ -33,7 +35,9 @@ def plugin_manager() -> pluggy.PluginManager:
     """The process's plugin manager, with installed plugins loaded once and checked."""
     global _pm
     if _pm is None:
-        pm = pluggy.PluginManager(PROJECT)
+        pm = GuardedPluginManager(PROJECT)
+        if os.environ.get("SHEBAO_TRACE_PLUGINS"):
+            trace_hook_calls(pm)
         pm.add_hookspecs(hookspecs)
         _load_entry_points(pm)
         pm.check_pending()
@@ -52,67 +56,19 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             pm.load_setuptools_entrypoints(PROJECT, name=name)
 
 
-# ---- calling hooks ---------------------------------------------------------------------
+def _every() -> Hooks:
+    return Hooks(plugin_manager())
 
 
-def _impls(hook_name: str) -> list[pluggy.HookImpl]:
-    caller: pluggy.HookCaller = getattr(plugin_manager().hook, hook_name)
-    # pluggy calls the most recently registered (and tryfirst) implementations first
-    return list(reversed(caller.get_hookimpls()))
-
-
-def _run(impl: pluggy.HookImpl, hook_name: str, kwargs: dict[str, object], input_errors: bool) -> object:
-    arguments = {name: kwargs[name] for name in impl.argnames}
-    try:
-        return impl.function(**arguments)
-    except ShebaoError:
-        raise
-    except ValueError as error:
-        if input_errors:
-            raise InputError(str(error)) from error
-        raise PluginError(impl.plugin_name, hook_name, f"{type(error).__name__}: {error}") from error
-    except Exception as error:  # named and re-raised: the use case fails whole
-        raise PluginError(impl.plugin_name, hook_name, f"{type(error).__name__}: {error}") from error
-
-
-def _first(
-    hook_name: str, expected: type[T] | tuple[type, ...], input_errors: bool = False, **kwargs: object
-) -> tuple[T, str] | None:
-    """Call a firstresult hook; return the first non-None answer and the plugin's name."""
-    for impl in _impls(hook_name):
-        result = _run(impl, hook_name, kwargs, input_errors)
-        if result is None:
-            continue
-        if not isinstance(result, expected):
-            raise PluginError(impl.plugin_name, hook_name, f"answered {type(result).__name__}, not {expected}")
-        return result, impl.plugin_name  # type: ignore[return-value]
-    return None
-
-
-def _collect(hook_name: str, item_type: type[T], **kwargs: object) -> Iterator[tuple[T, str]]:
-    """Call a collecting hook; yield each item of each plugin's list with the plugin's name."""
-    for impl in _impls(hook_name):
-        result = _run(impl, hook_name, kwargs, input_errors=False)
-        if result is None:
-            continue
-        if not isinstance(result, (list, tuple)):
-            raise PluginError(impl.plugin_name, hook_name, f"answered {type(result).__name__}, not a list")
-        for item in result:
-            if not isinstance(item, item_type):
-                raise PluginError(impl.plugin_name, hook_name, f"listed {type(item).__name__}, not {item_type.__name__}")
-            yield item, impl.plugin_name
-
-
-def _unique(hook_name: str, items: Iterator[tuple[T, str]], key: Callable[[T], str]) -> dict[str, T]:
-    found: dict[str, T] = {}
-    owner: dict[str, str] = {}
-    for item, plugin in items:
-        k = key(item)
-        if k in found and found[k] != item:
-            raise PluginError(plugin, hook_name, f"{k!r} is already provided by plugin '{owner[k]}'")
-        found.setdefault(k, item)
-        owner.setdefault(k, plugin)
-    return found
+def _unique(hook_name: str, answers: list[Answer[T]], key: Callable[[T], str]) -> dict[str, T]:
+    """Items by key; the same key with another value from another plugin names both plugins."""
+    found: dict[str, Answer[T]] = {}
+    for answer in answers:
+        k = key(answer.value)
+        if k in found and found[k].value != answer.value:
+            raise PluginError(answer.plugin, hook_name, f"{k!r} is already provided by plugin '{found[k].plugin}'")
+        found.setdefault(k, answer)
+    return {k: answer.value for k, answer in found.items()}
 
 
 # ---- provinces -------------------------------------------------------------------------
@@ -120,7 +76,7 @@ def _unique(hook_name: str, items: Iterator[tuple[T, str]], key: Callable[[T], s
 
 def regions() -> dict[str, Region]:
     """Every region served by an installed plugin, by 6-digit code."""
-    return _unique("shebao_regions", _collect("shebao_regions", Region), lambda r: r.code)
+    return _unique("shebao_regions", _every().collect_answers(hookspecs.shebao_regions), lambda r: r.code)
 
 
 def region(code: str) -> Region:
@@ -143,38 +99,38 @@ def region(code: str) -> Region:
 
 def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
     """The insured place's policy; refused naming the missing plugin when none answers."""
-    answer = _first("shebao_policy", Policy, region=region_, scheme=scheme, year=year)
+    answer = _every().first(hookspecs.shebao_policy, region=region_, scheme=scheme, year=year)
     if answer is None:
         raise RuleViolation(
             "province-plugin",
             f"no installed plugin gives a {scheme.value} policy for {region_} in {year}",
         )
-    return answer[0]
+    return answer
 
 
 def institutions() -> dict[str, tuple[Institution, str]]:
-    """Every designated institution the installed plugins provide, by code, with the plugin's name."""
-    pairs = ((pair, pair[1]) for pair in _collect("shebao_institutions", Institution))
+    """Every designated institution the installed plugins provide, by code, with the plugin's name
+    (the same institution from two plugins is refused: its source would be ambiguous)."""
+    answers = _every().collect_answers(hookspecs.shebao_institutions)
+    pairs = [Answer((answer.value, answer.plugin), answer.plugin) for answer in answers]
     return _unique("shebao_institutions", pairs, lambda pair: pair[0].code)
 
 
 def review_filing(filing: Filing, policy_: Policy) -> list[str]:
-    """The province plugins' own problems with a filing, each prefixed with the plugin's name."""
-    return [f"{problem} ({plugin})" for problem, plugin in _collect("shebao_review_filing", str, filing=filing, policy=policy_)]
+    """The province plugins' own problems with a filing, each suffixed with the plugin's name."""
+    answers = _every().collect_answers(hookspecs.shebao_review_filing, filing=filing, policy=policy_)
+    return [f"{answer.value} ({answer.plugin})" for answer in answers]
 
 
 def catalogue(region_: Region, year: int) -> dict[str, CatalogueItem]:
     """The treatment place's catalogue by item code; refused when no plugin gives one."""
-    answer = _first("shebao_catalogue", list, region=region_, year=year)
+    answer = _every().first_answer(hookspecs.shebao_catalogue, region=region_, year=year)
     if answer is None:
         raise RuleViolation("province-plugin", f"no installed plugin gives the catalogue of {region_} in {year}")
-    items, plugin = answer
     found: dict[str, CatalogueItem] = {}
-    for item in items:
-        if not isinstance(item, CatalogueItem):
-            raise PluginError(plugin, "shebao_catalogue", f"listed {type(item).__name__}, not CatalogueItem")
+    for item in answer.value:
         if item.code in found:
-            raise PluginError(plugin, "shebao_catalogue", f"lists item {item.code!r} twice")
+            raise PluginError(answer.plugin, "shebao_catalogue", f"lists item {item.code!r} twice")
         found[item.code] = item
     return found
 
@@ -183,7 +139,7 @@ def catalogue(region_: Region, year: int) -> dict[str, CatalogueItem]:
 
 
 def payment_channels() -> dict[str, PaymentChannel]:
-    return _unique("shebao_payment_channels", _collect("shebao_payment_channels", PaymentChannel), lambda c: c.code)
+    return _unique("shebao_payment_channels", _every().collect_answers(hookspecs.shebao_payment_channels), lambda c: c.code)
 
 
 def payment_channel(code: str) -> PaymentChannel:
@@ -195,43 +151,38 @@ def payment_channel(code: str) -> PaymentChannel:
 
 
 def payment_instruction(channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction:
-    answer = _first("shebao_payment_instruction", PaymentInstruction, channel=channel, notice=notice)
+    answer = _every().first(hookspecs.shebao_payment_instruction, channel=channel, notice=notice)
     if answer is None:
         raise RuleViolation("bank-plugin", f"no installed plugin gives instructions for channel {channel.code}")
-    return answer[0]
+    return answer
 
 
 def parse_statement(channel: PaymentChannel, content: bytes) -> list[CollectedPayment]:
     """Parse a statement; a plugin's ``ValueError`` about the file is bad input (exit 2)."""
-    answer = _first("shebao_parse_statement", list, input_errors=True, channel=channel, content=content)
+    answer = _every().first(hookspecs.shebao_parse_statement, channel=channel, content=content)
     if answer is None:
         raise RuleViolation("bank-plugin", f"no installed plugin reads statements of channel {channel.code}")
-    payments, plugin = answer
-    for payment in payments:
-        if not isinstance(payment, CollectedPayment):
-            raise PluginError(plugin, "shebao_parse_statement", f"listed {type(payment).__name__}, not CollectedPayment")
-    return list(payments)
+    return list(answer)
 
 
 def statement_sample(channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes:
     """A statement file of ``channel`` listing exactly ``payments``, as its bank would write it."""
-    answer = _first("shebao_statement_sample", bytes, channel=channel, payments=payments)
+    answer = _every().first(hookspecs.shebao_statement_sample, channel=channel, payments=payments)
     if answer is None:
         raise RuleViolation("bank-plugin", f"no installed plugin writes statements of channel {channel.code}")
-    return answer[0]
+    return answer
 
 
 def bank_card_issuer(card_number: str) -> str | None:
     """The bank that issued a card, by its BIN prefix; ``None`` when no plugin knows it."""
-    answer = _first("shebao_bank_card_issuer", str, card_number=card_number)
-    return answer[0] if answer is not None else None
+    return _every().first(hookspecs.shebao_bank_card_issuer, card_number=card_number)
 
 
 # ---- printers --------------------------------------------------------------------------
 
 
 def document_formats() -> dict[str, DocumentFormat]:
-    return _unique("shebao_document_formats", _collect("shebao_document_formats", DocumentFormat), lambda f: f.name)
+    return _unique("shebao_document_formats", _every().collect_answers(hookspecs.shebao_document_formats), lambda f: f.name)
 
 
 def render(document: Document, format: str) -> tuple[bytes, DocumentFormat]:
@@ -240,10 +191,10 @@ def render(document: Document, format: str) -> tuple[bytes, DocumentFormat]:
     if format not in formats:
         known = ", ".join(sorted(formats)) or "none installed"
         raise InputError(f"unknown format {format!r} (known: {known})")
-    answer = _first("shebao_render_document", bytes, document=document, format=format)
+    answer = _every().first(hookspecs.shebao_render_document, document=document, format=format)
     if answer is None:
         raise RuleViolation("printer-plugin", f"no installed plugin renders {document.kind.value} as {format}")
-    return answer[0], formats[format]
+    return answer, formats[format]
 
 
 # ---- listing ---------------------------------------------------------------------------
@@ -281,13 +232,12 @@ def plugin_infos() -> list[PluginInfo]:
 # ---- one plugin on its own (the conformance kit) ---------------------------------------
 
 
-class OwnHooks:
-    """One loaded plugin's own hook implementations, called directly, bypassing the others.
+class OwnHooks(Hooks):
+    """One loaded plugin's own hook implementations, called through pluggy without the others.
 
-    The conformance kit checks a plugin in isolation through this: each method calls the
-    plugin's implementation (or answers "not implemented": ``[]`` / ``None``), checks the
-    type of the answer and raises ``PluginError`` naming the plugin, as the facade does.
-    A ``ValueError`` from ``parse_statement`` becomes ``InputError``, as for a real import.
+    The conformance kit checks a plugin in isolation through this: a hook the plugin does not
+    implement answers as if no plugin did (``None``, ``[]``); answers are checked and failures
+    named as for the whole kernel.
     """
 
     def __init__(self, name: str) -> None:
@@ -296,75 +246,16 @@ class OwnHooks:
         if plugin is None:
             loaded = ", ".join(sorted(n for n, p in pm.list_name_plugin() if p is not None)) or "none"
             raise InputError(f"no plugin named {name!r} is loaded (loaded: {loaded}; check SHEBAO_LOAD_PLUGINS)")
+        super().__init__(pm, alone=plugin)
         self.name = name
         self._plugin = plugin
-        self._impls: dict[str, pluggy.HookImpl] = {
-            caller.name: impl
-            for caller in pm.get_hookcallers(plugin) or []
-            for impl in caller.get_hookimpls()
-            if impl.plugin_name == name
-        }
+        callers = pm.get_hookcallers(plugin) or []
+        self.hooks = frozenset(caller.name for caller in callers)
         # a hookimpl with no hookspec is a misspelling the kernel would never call
-        self.unknown_hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or [] if caller.spec is None))
-
-    @property
-    def hooks(self) -> frozenset[str]:
-        return frozenset(self._impls)
+        self.unknown_hooks = tuple(sorted(caller.name for caller in callers if caller.spec is None))
 
     def implements(self, hook_name: str) -> bool:
-        return hook_name in self._impls
-
-    def _call(self, hook_name: str, expected: type | tuple[type, ...], input_errors: bool = False, **kwargs: object) -> object:
-        impl = self._impls.get(hook_name)
-        if impl is None:
-            return None
-        result = _run(impl, hook_name, kwargs, input_errors)
-        if result is not None and not isinstance(result, expected):
-            raise PluginError(self.name, hook_name, f"answered {type(result).__name__}, not {expected}")
-        return result
-
-    def _list(self, hook_name: str, item_type: type[T], input_errors: bool = False, **kwargs: object) -> list[T] | None:
-        result = self._call(hook_name, (list, tuple), input_errors, **kwargs)
-        if not isinstance(result, (list, tuple)):
-            return None
-        for item in result:
-            if not isinstance(item, item_type):
-                raise PluginError(self.name, hook_name, f"listed {type(item).__name__}, not {item_type.__name__}")
-        return list(result)
-
-    def regions(self) -> list[Region]:
-        return self._list("shebao_regions", Region) or []
-
-    def policy(self, region_: Region, scheme: Scheme, year: int) -> Policy | None:
-        result = self._call("shebao_policy", Policy, region=region_, scheme=scheme, year=year)
-        return result if isinstance(result, Policy) else None
-
-    def catalogue(self, region_: Region, year: int) -> list[CatalogueItem] | None:
-        return self._list("shebao_catalogue", CatalogueItem, region=region_, year=year)
-
-    def institutions(self) -> list[Institution]:
-        return self._list("shebao_institutions", Institution) or []
-
-    def review_filing(self, filing: Filing, policy_: Policy) -> list[str]:
-        return self._list("shebao_review_filing", str, filing=filing, policy=policy_) or []
-
-    def payment_channels(self) -> list[PaymentChannel]:
-        return self._list("shebao_payment_channels", PaymentChannel) or []
-
-    def payment_instruction(self, channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction | None:
-        result = self._call("shebao_payment_instruction", PaymentInstruction, channel=channel, notice=notice)
-        return result if isinstance(result, PaymentInstruction) else None
-
-    def parse_statement(self, channel: PaymentChannel, content: bytes) -> list[CollectedPayment] | None:
-        return self._list("shebao_parse_statement", CollectedPayment, input_errors=True, channel=channel, content=content)
-
-    def statement_sample(self, channel: PaymentChannel, payments: list[CollectedPayment]) -> bytes | None:
-        result = self._call("shebao_statement_sample", bytes, channel=channel, payments=payments)
-        return result if isinstance(result, bytes) else None
-
-    def bank_card_issuer(self, card_number: str) -> str | None:
-        result = self._call("shebao_bank_card_issuer", str, card_number=card_number)
-        return result if isinstance(result, str) else None
+        return hook_name in self.hooks
 
     def bank_card_bins(self) -> tuple[str, ...]:
         """The BIN prefixes the plugin exposes as its optional ``bank_card_bins`` attribute
@@ -373,10 +264,3 @@ class OwnHooks:
         if not isinstance(bins, (list, tuple)) or not all(isinstance(prefix, str) for prefix in bins):
             raise PluginError(self.name, "bank_card_bins", f"must be a tuple of BIN prefixes (str), not {bins!r}")
         return tuple(bins)
-
-    def document_formats(self) -> list[DocumentFormat]:
-        return self._list("shebao_document_formats", DocumentFormat) or []
-
-    def render_document(self, document: Document, format: str) -> bytes | None:
-        result = self._call("shebao_render_document", bytes, document=document, format=format)
-        return result if isinstance(result, bytes) else None

@@ -24,6 +24,13 @@ from shebao.conformance.samples import (
 )
 from shebao.conformance.values import code_problems, text_problems
 from shebao.errors import InputError, PluginError, ShebaoError
+from shebao.hookspecs import (
+    shebao_bank_card_issuer,
+    shebao_parse_statement,
+    shebao_payment_channels,
+    shebao_payment_instruction,
+    shebao_statement_sample,
+)
 from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel
 
 MALFORMED_STATEMENT = b"\xff\xfe this is not a statement \x00\x01"
@@ -34,7 +41,7 @@ def _where(subject: Subject, hook: str, *arguments: str) -> str:
 
 
 def own_channels(subject: Subject) -> list[PaymentChannel]:
-    return subject.hooks.payment_channels()
+    return subject.hooks.collect(shebao_payment_channels)
 
 
 @bank_check
@@ -46,7 +53,7 @@ def channels_are_well_formed(subject: Subject) -> Iterator[Problem]:
         channel.code: (channel, info.name)
         for info in facade.plugin_infos()
         if info.name != subject.name and "shebao_payment_channels" in info.hooks
-        for channel in facade.OwnHooks(info.name).payment_channels()
+        for channel in facade.OwnHooks(info.name).collect(shebao_payment_channels)
     }
     seen: set[str] = set()
     for channel in channels:
@@ -72,7 +79,7 @@ def instructions_cover_own_channels(subject: Subject) -> Iterator[Problem]:
             return
         for notice in notices():
             where = _where(subject, "shebao_payment_instruction", channel.code, f"notice {notice.number}")
-            instruction = subject.hooks.payment_instruction(channel, notice)
+            instruction = subject.hooks.first(shebao_payment_instruction, channel=channel, notice=notice)
             if instruction is None:
                 yield Problem(where, "answered None for its own channel")
                 continue
@@ -91,14 +98,16 @@ def leaves_other_channels_alone(subject: Subject) -> Iterator[Problem]:
     notice = notices()[0]
     for channel in FOREIGN_CHANNELS:
         answers = {
-            "shebao_payment_instruction": subject.hooks.payment_instruction(channel, notice),
-            "shebao_statement_sample": subject.hooks.statement_sample(channel, collected_payments(channel)),
+            "shebao_payment_instruction": subject.hooks.first(shebao_payment_instruction, channel=channel, notice=notice),
+            "shebao_statement_sample": subject.hooks.first(
+                shebao_statement_sample, channel=channel, payments=collected_payments(channel)
+            ),
         }
         for hook, answer in answers.items():
             if answer is not None:
                 yield Problem(_where(subject, hook, channel.code), "answered for a channel it does not offer (must answer None)")
         try:
-            parsed = subject.hooks.parse_statement(channel, b"")
+            parsed = subject.hooks.first(shebao_parse_statement, channel=channel, content=b"")
         except InputError:
             parsed = []  # it refused the file: it took the channel for its own
         if parsed is not None:
@@ -116,7 +125,7 @@ def statements_round_trip(subject: Subject) -> Iterator[Problem]:
         return  # a channel without statement files is reconciled by hand
     for channel in own_channels(subject):
         payments = collected_payments(channel)
-        sample = subject.hooks.statement_sample(channel, payments)
+        sample = subject.hooks.first(shebao_statement_sample, channel=channel, payments=payments)
         if sample is None:
             yield Problem(
                 _where(subject, "shebao_statement_sample", channel.code),
@@ -125,7 +134,7 @@ def statements_round_trip(subject: Subject) -> Iterator[Problem]:
             continue
         where = _where(subject, "shebao_parse_statement", channel.code, "its own sample")
         try:
-            parsed = subject.hooks.parse_statement(channel, sample)
+            parsed = subject.hooks.first(shebao_parse_statement, channel=channel, content=sample)
         except InputError as error:
             yield Problem(where, f"refused its own sample: {error}")
             continue
@@ -145,7 +154,7 @@ def _as_written(payments: list[CollectedPayment]) -> list[CollectedPayment]:
 def _refuses_malformed(subject: Subject, channel: PaymentChannel) -> Iterator[Problem]:
     where = _where(subject, "shebao_parse_statement", channel.code, "a malformed file")
     try:
-        parsed = subject.hooks.parse_statement(channel, MALFORMED_STATEMENT)
+        parsed = subject.hooks.first(shebao_parse_statement, channel=channel, content=MALFORMED_STATEMENT)
     except InputError:
         return
     except PluginError as error:
@@ -166,14 +175,17 @@ def card_issuer_answers_for_own_cards_only(subject: Subject) -> Iterator[Problem
         if not (prefix.isdigit() and 2 <= len(prefix) <= 11):
             yield Problem(f"{subject.name}.bank_card_bins[{prefix!r}]", "a BIN prefix is 2 to 11 digits")
             continue
-        answers = {number: subject.hooks.bank_card_issuer(number) for number in (card_number(prefix, n) for n in CARD_LENGTHS)}
+        answers = {
+            number: subject.hooks.first(shebao_bank_card_issuer, card_number=number)
+            for number in (card_number(prefix, n) for n in CARD_LENGTHS)
+        }
         if all(answer is None for answer in answers.values()):
             yield Problem(_where(subject, hook, *answers), f"answered None for its own BIN prefix {prefix}")
         for number, answer in answers.items():
             if answer is not None:
                 yield from text_problems(_where(subject, hook, number), answer, "issuer name")
         for number in (card_number(prefix, n, valid=False) for n in CARD_LENGTHS):
-            if subject.hooks.bank_card_issuer(number) is not None:
+            if subject.hooks.first(shebao_bank_card_issuer, card_number=number) is not None:
                 yield Problem(
                     _where(subject, hook, number), "named an issuer for a card number that is not Luhn-valid (must answer None)"
                 )
@@ -183,7 +195,7 @@ def card_issuer_answers_for_own_cards_only(subject: Subject) -> Iterator[Problem
 def _leaves_other_cards_alone(subject: Subject) -> Iterator[Problem]:
     hook = "shebao_bank_card_issuer"
     foreign = card_number(FOREIGN_CARD_PREFIX, 19)
-    if subject.hooks.bank_card_issuer(foreign) is not None:
+    if subject.hooks.first(shebao_bank_card_issuer, card_number=foreign) is not None:
         yield Problem(_where(subject, hook, foreign), "named an issuer for a card no bank issues (must answer None)")
     for info in facade.plugin_infos():
         if info.name == subject.name or hook not in info.hooks:
@@ -194,8 +206,8 @@ def _leaves_other_cards_alone(subject: Subject) -> Iterator[Problem]:
         except ShebaoError:
             continue  # the other plugin's own defect, reported when it is checked
         for number in (card_number(prefix, 19) for prefix in prefixes):
-            answer = subject.hooks.bank_card_issuer(number)
-            theirs = other.bank_card_issuer(number) if answer is not None else None
+            answer = subject.hooks.first(shebao_bank_card_issuer, card_number=number)
+            theirs = other.first(shebao_bank_card_issuer, card_number=number) if answer is not None else None
             if answer is not None and theirs is not None and answer != theirs:
                 yield Problem(
                     _where(subject, hook, number),

@@ -14,6 +14,7 @@ from shebao.conformance.registry import Problem, Subject, printer_check
 from shebao.conformance.samples import FOREIGN_FORMAT, MARKUP, documents
 from shebao.conformance.values import code_problems, text_problems
 from shebao.documents import Document, DocumentFormat
+from shebao.hookspecs import shebao_document_formats, shebao_render_document
 
 _MEDIA_TYPE = re.compile(r"^[a-z]+/[a-z0-9.+-]+(;.*)?$")
 
@@ -24,7 +25,7 @@ def _where(subject: Subject, hook: str, *arguments: str) -> str:
 
 @printer_check
 def formats_are_well_formed(subject: Subject) -> Iterator[Problem]:
-    formats = subject.hooks.document_formats()
+    formats = subject.hooks.collect(shebao_document_formats)
     if not formats:
         yield Problem(_where(subject, "shebao_document_formats"), "offers no format, yet implements printer hooks")
     if formats and not subject.hooks.implements("shebao_render_document"):
@@ -33,7 +34,7 @@ def formats_are_well_formed(subject: Subject) -> Iterator[Problem]:
         fmt.name: info.name
         for info in facade.plugin_infos()
         if info.name != subject.name and "shebao_document_formats" in info.hooks
-        for fmt in facade.OwnHooks(info.name).document_formats()
+        for fmt in facade.OwnHooks(info.name).collect(shebao_document_formats)
     }
     seen: set[str] = set()
     for fmt in formats:
@@ -55,10 +56,10 @@ def formats_are_well_formed(subject: Subject) -> Iterator[Problem]:
 def renders_every_kind_in_every_format(subject: Subject) -> Iterator[Problem]:
     if not subject.hooks.implements("shebao_render_document"):
         return
-    for fmt in subject.hooks.document_formats():
+    for fmt in subject.hooks.collect(shebao_document_formats):
         for document in documents():
             where = _where(subject, "shebao_render_document", document.kind.value, fmt.name)
-            rendered = subject.hooks.render_document(document, fmt.name)
+            rendered = subject.hooks.first(shebao_render_document, document=document, format=fmt.name)
             if rendered is None:
                 yield Problem(where, "answered None for a format it offers")
             elif not rendered:
@@ -91,7 +92,7 @@ def content_problems(rendered: bytes, fmt: DocumentFormat, document: Document) -
 
 @printer_check
 def leaves_other_formats_alone(subject: Subject) -> Iterator[Problem]:
-    if subject.hooks.render_document(documents()[0], FOREIGN_FORMAT) is not None:
+    if subject.hooks.first(shebao_render_document, document=documents()[0], format=FOREIGN_FORMAT) is not None:
         yield Problem(
             _where(subject, "shebao_render_document", FOREIGN_FORMAT), "rendered a format it does not offer (must answer None)"
         )

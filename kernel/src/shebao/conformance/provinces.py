@@ -21,6 +21,7 @@ from shebao.conformance import samples
 from shebao.conformance.registry import Problem, Subject, province_check
 from shebao.conformance.values import fen_problems, labelled, ratio_problems, text_problems
 from shebao.errors import ShebaoError
+from shebao.hookspecs import shebao_catalogue, shebao_institutions, shebao_policy, shebao_regions, shebao_review_filing
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.model.filing import FilingCategory, FilingDocument
 from shebao.model.institution import (
@@ -67,7 +68,7 @@ def other_plugins_regions(subject: Subject) -> dict[str, tuple[Region, str]]:
     for info in facade.plugin_infos():
         if info.name == subject.name or "shebao_regions" not in info.hooks:
             continue
-        for region in facade.OwnHooks(info.name).regions():
+        for region in facade.OwnHooks(info.name).collect(shebao_regions):
             found.setdefault(region.code, (region, info.name))
     return found
 
@@ -75,16 +76,18 @@ def other_plugins_regions(subject: Subject) -> dict[str, tuple[Region, str]]:
 def claimed_regions(subject: Subject) -> list[Region]:
     """The plugin's own regions, then the installed ones it answers a policy for (a plugin
     without policy: those it answers a catalogue for)."""
-    own = subject.hooks.regions()
+    own = subject.hooks.collect(shebao_regions)
     hooks, year = subject.hooks, subject.year
     if not (hooks.implements("shebao_policy") or hooks.implements("shebao_catalogue")):
         return own
     codes = {region.code for region in own}
     installed = [region for region, _ in other_plugins_regions(subject).values() if region.code not in codes]
     if hooks.implements("shebao_policy"):
-        answered = [r for r in installed if any(hooks.policy(r, s, year) is not None for s in Scheme)]
+        answered = [
+            r for r in installed if any(hooks.first(shebao_policy, region=r, scheme=s, year=year) is not None for s in Scheme)
+        ]
     else:
-        answered = [r for r in installed if hooks.catalogue(r, year) is not None]
+        answered = [r for r in installed if hooks.first(shebao_catalogue, region=r, year=year) is not None]
     return own + sorted(answered, key=lambda r: r.code)
 
 
@@ -92,7 +95,7 @@ def policies(subject: Subject) -> Iterator[tuple[str, Policy]]:
     """Each policy the plugin answers for a claimed region and scheme, with where it came from."""
     for region in claimed_regions(subject):
         for scheme in Scheme:
-            answer = subject.hooks.policy(region, scheme, subject.year)
+            answer = subject.hooks.first(shebao_policy, region=region, scheme=scheme, year=subject.year)
             if answer is not None:
                 yield _where_policy(region, scheme, subject.year), answer
 
@@ -100,7 +103,7 @@ def policies(subject: Subject) -> Iterator[tuple[str, Policy]]:
 @province_check
 def regions_are_gb2260_codes(subject: Subject) -> Iterator[Problem]:
     seen: set[str] = set()
-    for region in subject.hooks.regions():
+    for region in subject.hooks.collect(shebao_regions):
         where = f"{_where_regions(subject)}[{region.code}]"
         if region.code in seen:
             yield Problem(where, f"region {region.code} is listed twice")
@@ -113,7 +116,7 @@ def regions_are_gb2260_codes(subject: Subject) -> Iterator[Problem]:
 @province_check
 def regions_agree_with_other_plugins(subject: Subject) -> Iterator[Problem]:
     others = other_plugins_regions(subject)
-    own = {region.code: region for region in subject.hooks.regions()}
+    own = {region.code: region for region in subject.hooks.collect(shebao_regions)}
     for region in own.values():
         where = f"{_where_regions(subject)}[{region.code}]"
         if region.code in others and others[region.code][0] != region:
@@ -134,7 +137,7 @@ def every_claimed_region_has_a_policy_for_every_scheme(subject: Subject) -> Iter
         for scheme in Scheme:
             where = _where_policy(region, scheme, subject.year)
             if subject.hooks.implements("shebao_policy"):
-                if subject.hooks.policy(region, scheme, subject.year) is None:
+                if subject.hooks.first(shebao_policy, region=region, scheme=scheme, year=subject.year) is None:
                     yield Problem(where, f"claims region {region} but gives no {scheme.value} policy")
                 continue
             try:  # a plugin listing regions without policy relies on another plugin for it
@@ -147,7 +150,7 @@ def every_claimed_region_has_a_policy_for_every_scheme(subject: Subject) -> Iter
 def policies_answer_what_was_asked(subject: Subject) -> Iterator[Problem]:
     for region in claimed_regions(subject):
         for scheme in Scheme:
-            policy = subject.hooks.policy(region, scheme, subject.year)
+            policy = subject.hooks.first(shebao_policy, region=region, scheme=scheme, year=subject.year)
             if policy is None:
                 continue
             where = _where_policy(region, scheme, subject.year)
@@ -213,15 +216,15 @@ def answers_only_for_its_own_regions(subject: Subject) -> Iterator[Problem]:
     answers for every region, before the plugins that own them) and a review no problem."""
     foreign, year = samples.FOREIGN_REGION, subject.year
     for scheme in Scheme:
-        if subject.hooks.policy(foreign, scheme, year) is not None:
+        if subject.hooks.first(shebao_policy, region=foreign, scheme=scheme, year=year) is not None:
             yield Problem(
                 _where_policy(foreign, scheme, year), "answered a policy for a region it does not serve (must answer None)"
             )
-    if subject.hooks.catalogue(foreign, year) is not None:
+    if subject.hooks.first(shebao_catalogue, region=foreign, year=year) is not None:
         yield Problem(_where_catalogue(foreign, year), "answered a catalogue for a region it does not serve (must answer None)")
     policy = samples.policy(foreign, Scheme.EMPLOYEE, year)
     for filing in samples.filings(foreign.code):
-        if subject.hooks.review_filing(filing, policy):
+        if subject.hooks.collect(shebao_review_filing, filing=filing, policy=policy):
             where = _where_review(filing.insured_region, filing.category)
             yield Problem(where, "found problems with a filing of a person insured elsewhere (must answer [])")
 
@@ -243,7 +246,7 @@ def every_claimed_region_has_a_catalogue(subject: Subject) -> Iterator[Problem]:
     for region in claimed:
         where = _where_catalogue(region, subject.year)
         if implements:
-            items = subject.hooks.catalogue(region, subject.year)
+            items = subject.hooks.first(shebao_catalogue, region=region, year=subject.year)
             if items is None:
                 yield Problem(where, f"claims region {region} but gives no catalogue for it")
             elif not items:
@@ -256,7 +259,7 @@ def every_claimed_region_has_a_catalogue(subject: Subject) -> Iterator[Problem]:
     if implements:
         codes = {region.code for region in claimed}
         others = [r for r, _ in other_plugins_regions(subject).values() if r.code not in codes]
-        taken = sorted(r.code for r in others if subject.hooks.catalogue(r, subject.year) is not None)
+        taken = sorted(r.code for r in others if subject.hooks.first(shebao_catalogue, region=r, year=subject.year) is not None)
         if taken:
             shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
             message = f"answers the catalogue of {shown}, regions it does not claim (must answer None)"
@@ -268,7 +271,7 @@ def catalogue_items_are_usable(subject: Subject) -> Iterator[Problem]:
     # most plugins answer one list for every region: report each defect once, with the count
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
     for region in claimed_regions(subject):
-        items = subject.hooks.catalogue(region, subject.year)
+        items = subject.hooks.first(shebao_catalogue, region=region, year=subject.year)
         for suffix, message in catalogue_problems(items or []):
             found[(suffix, message)].append(_where_catalogue(region, subject.year) + suffix)
     for (_, message), labels in found.items():
@@ -309,14 +312,14 @@ def other_plugins_institutions(subject: Subject) -> dict[str, tuple[Institution,
     found: dict[str, tuple[Institution, str]] = {}
     for info in facade.plugin_infos():
         if info.name != subject.name and "shebao_institutions" in info.hooks:
-            for institution in facade.OwnHooks(info.name).institutions():
+            for institution in facade.OwnHooks(info.name).collect(shebao_institutions):
                 found.setdefault(institution.code, (institution, info.name))
     return found
 
 
 @province_check
 def institutions_are_well_formed(subject: Subject) -> Iterator[Problem]:
-    institutions = subject.hooks.institutions()
+    institutions = subject.hooks.collect(shebao_institutions)
     if not institutions:
         return  # "none": a plugin may leave the directory to another
     others = other_plugins_institutions(subject)
@@ -358,7 +361,7 @@ def _kind_problems(where: str, institution: Institution) -> Iterator[Problem]:
 
 @province_check
 def institutions_lie_in_the_plugin_s_province(subject: Subject) -> Iterator[Problem]:
-    institutions = subject.hooks.institutions()
+    institutions = subject.hooks.collect(shebao_institutions)
     if not institutions:
         return
     provinces = sorted({region.province_code for region in claimed_regions(subject)})
@@ -529,13 +532,13 @@ def filing_reviews_are_sentences(subject: Subject) -> Iterator[Problem]:
     found: dict[str, list[str]] = defaultdict(list)
     for region in claimed_regions(subject):
         try:
-            policy = subject.hooks.policy(region, Scheme.EMPLOYEE, subject.year) or facade.policy(
-                region, Scheme.EMPLOYEE, subject.year
-            )
+            policy = subject.hooks.first(
+                shebao_policy, region=region, scheme=Scheme.EMPLOYEE, year=subject.year
+            ) or facade.policy(region, Scheme.EMPLOYEE, subject.year)
         except ShebaoError:
             continue  # reported by every-claimed-region-has-a-policy-for-every-scheme
         for filing in samples.filings(region.code):
-            for answer in subject.hooks.review_filing(filing, policy):
+            for answer in subject.hooks.collect(shebao_review_filing, filing=filing, policy=policy):
                 for problem in text_problems("", answer, "a problem sentence"):
                     found[problem.message].append(_where_review(region.code, filing.category))
     for message, labels in found.items():
