@@ -55,11 +55,11 @@ def journey_start(shebao: ShebaoCli) -> dict[str, str]:
 
 
 def to_ready(shebao: ShebaoCli, application: str) -> str:
-    """Pay, produce and issue; return the card number."""
+    """Pay, produce and make ready for collection; return the card number."""
     import json
 
     shebao.ok("card", "pay", application, "--channel", "icbc", "--receipt", f"R-{application}", today="2026-03-03")
     shebao.ok("card", "produce", application, today="2026-03-04")
-    made = json.loads(shebao.ok("card", "issue", application, "--json", today="2026-03-30"))
+    made = json.loads(shebao.ok("card", "ready", application, "--json", today="2026-03-30"))
     number: str = made["card_number"]
     return number

@@ -49,7 +49,16 @@ def test_activation_with_all_evidence_stores_each_piece_and_its_checker(shebao: 
     assert checkers["face-recognition"] == "王芳"
     assert checkers["identity-card-original"] == "tester" and len(checkers) == 6
     assert json.loads(shebao.ok("account", "show", CHEN_JIAN, "--json"))["activated_on"] == "2026-04-01"
-    assert json.loads(shebao.ok("card", "show", application, "--json"))["state"] == "medical-account-activated"
+    shown = json.loads(shebao.ok("card", "show", application, "--json"))
+    assert shown["state"] == "medical-account-activated"
+    assert shown["steps"][-1] == {
+        "state": "medical-account-activated",
+        "on": "2026-04-01",
+        "operator": "tester",
+        "bank": "中国工商银行",
+    }
+    audited = json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))
+    assert [e["action"] for e in audited][:2] == ["account.activate", "card.activate"]  # latest first
 
 
 def test_missing_evidence_is_refused_naming_it(shebao: ShebaoCli, db_path: Path) -> None:

@@ -22,7 +22,7 @@ def test_full_journey_records_every_state_and_audits_it(shebao: ShebaoCli) -> No
     assert paid["ready_by"] == "2026-03-31"  # 20 working days after Tue 3 March 2026
     assert paid["ready_by_estimated"] is False
     shebao.ok("card", "produce", chen, today="2026-03-04")
-    made = json.loads(shebao.ok("card", "issue", chen, "--json", today="2026-03-25"))
+    made = json.loads(shebao.ok("card", "ready", chen, "--json", today="2026-03-25"))
     assert made["state"] == "ready-for-collection"
     card = made["card_number"]
     assert len(card) == 9 and card[0].isalpha() and card[1:].isdigit()
@@ -32,7 +32,7 @@ def test_full_journey_records_every_state_and_audits_it(shebao: ShebaoCli) -> No
     steps = [s["state"] for s in shown["steps"]]  # type: ignore[attr-defined]
     assert steps == ["applied", "paid", "in-production", "ready-for-collection", "issued"]
     actions = [e["action"] for e in json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))]
-    for action in ("card.apply", "card.paid", "card.produce", "card.issue", "card.collect", "payment.record"):
+    for action in ("card.apply", "card.paid", "card.produce", "card.ready", "card.collect", "payment.record"):
         assert action in actions
     listed = json.loads(shebao.ok("card", "list", "--state", "issued", "--json"))
     assert [a["application"] for a in listed] == [chen]
@@ -111,7 +111,7 @@ def test_steps_out_of_order_are_refused_naming_the_rule(shebao: ShebaoCli, db_pa
     apps = journey_start(shebao)
     chen = apps["chen"]
     before = db_snapshot(db_path)
-    for args in (["produce", chen], ["issue", chen], ["report-lost", chen],
+    for args in (["produce", chen], ["ready", chen], ["issue", chen], ["report-lost", chen],
                  ["collect", chen, "--document", "identity-card", "--registration-form"]):  # fmt: skip
         result = shebao("card", *args)
         assert result.exit_code == 1, args
@@ -168,7 +168,10 @@ def test_lost_card_is_suspended_then_replaced_with_a_new_number(shebao: ShebaoCl
     assert _show(shebao, chen)["state"] == "replaced"
     shebao.ok("card", "pay", new["application"], "--channel", "ccb", "--receipt", "CCB-R2", today="2026-05-06")
     shebao.ok("card", "produce", new["application"], today="2026-05-07")
-    second_card = json.loads(shebao.ok("card", "issue", new["application"], "--json", today="2026-05-20"))["card_number"]
+    # `card issue` is the former name of `card ready`, kept for the scripts that use it
+    made = json.loads(shebao.ok("card", "issue", new["application"], "--json", today="2026-05-20"))
+    assert made["state"] == "ready-for-collection"
+    second_card = made["card_number"]
     assert second_card != first_card
     replaced_again = shebao("card", "replace", chen, today="2026-05-21")
     assert replaced_again.exit_code == 1 and "card-state" in replaced_again.stderr

@@ -10,7 +10,7 @@ from shebao.model.card import CardApplication, CardState, IdentityDocument, Phot
 from shebao.model.payment import NoticeKind
 from shebao.model.person import Person, Scheme, Status
 from shebao.money import Fen
-from shebao.rules.card import TRANSITIONS, card_number, check_transition, is_card_number, photo_source
+from shebao.rules.card import STEP_ACTIONS, TRANSITIONS, card_number, check_transition, is_card_number, photo_source
 from shebao.rules.notices import notice_kind, notice_number
 from shebao.rules.workdays import add_working_days, china_calendar
 
@@ -71,6 +71,11 @@ def test_every_state_allows_only_its_next_steps() -> None:
                 with pytest.raises(RuleViolation) as refused:
                     check_transition(_application(state), target)
                 assert refused.value.rule == "card-state"
+
+
+def test_every_state_is_reached_by_a_step_the_audit_names_once() -> None:
+    assert set(STEP_ACTIONS) == set(CardState)
+    assert len(set(STEP_ACTIONS.values())) == len(CardState)
 
 
 def test_card_numbers_are_a_letter_and_eight_digits_with_a_check() -> None:

@@ -1,8 +1,10 @@
 """``shebao card``: the social security card from application to collection, and after.
 
-Steps: apply → pay (or payment import) → produce (sent to the maker) → issue (the maker
-has made the card; its number is assigned, it waits for collection) → collect → (account
-activate). Also report-lost (suspends the card at once), replace, cancel.
+Steps, each named after the state it reaches: apply → pay (or payment import) → produce
+(in production at the maker) → ready (the maker has delivered the card: its number is
+assigned, it is ready for collection; ``issue`` is its former name) → collect (the card is
+issued to its holder) → (account activate). Also report-lost (suspends the card at once),
+replace, cancel.
 """
 
 import datetime as dt
@@ -74,7 +76,7 @@ def _done(app: App, verb: str, a: "CardApplication", as_json: bool) -> None:
 
 @click.group()
 def card() -> None:
-    """Social security cards: apply, pay, produce, issue, collect, report lost, replace."""
+    """Social security cards: apply, pay, produce, ready, collect, report lost, replace."""
 
 
 @card.command()
@@ -141,7 +143,7 @@ def show(app: App, key: str, as_json: bool) -> None:
             ("photo", a.photo_receipt or a.photo_source.value),
             ("notice", a.notice_number or "(free)"),
             ("ready by", _ready_by(a) or "(after payment)"),
-            ("card number", a.card_number or "(assigned when the maker issues the card)"),
+            ("card number", a.card_number or "(assigned when the card is ready for collection)"),
         ]
     )
     table(
@@ -231,11 +233,19 @@ def produce(app: App, applications: tuple[str, ...], as_json: bool) -> None:
 @click.argument("application")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def issue(app: App, application: str, as_json: bool) -> None:
-    """The maker has made the card: assign its number; it is ready for collection."""
-    from shebao.services.cards import issue_card
+def ready(app: App, application: str, as_json: bool) -> None:
+    """The maker has delivered the card: assign its number; it is ready for collection."""
+    from shebao.services.cards import mark_card_ready
 
-    _done(app, "card made", issue_card(app.uow(), application, app.today), as_json)
+    _done(app, "card made", mark_card_ready(app.uow(), application, app.today), as_json)
+
+
+# the command's former name, kept so that scripts written for it keep working
+card.add_command(
+    click.Command(
+        "issue", callback=ready.callback, params=ready.params, help="Former name of `shebao card ready`: the same step."
+    )
+)
 
 
 @card.command()

@@ -99,7 +99,7 @@ def tell(story: "Story") -> None:
     story.say("Paid on 13 March: the card is due 20 working days later on China's official calendar (Qingming included)")
     story.run("card", "show", APPLICATION, today="2026-03-16")
     story.run("card", "produce", APPLICATION, today="2026-03-16")
-    story.run("card", "issue", APPLICATION, today="2026-04-08")
+    story.run("card", "ready", APPLICATION, today="2026-04-08")
 
     story.say("Collection without the registration form is refused; with it and the identity card, the card is issued")
     story.run("card", "collect", APPLICATION, "--document", "identity-card", today="2026-04-13", expect=1)

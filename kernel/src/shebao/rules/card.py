@@ -32,6 +32,21 @@ TRANSITIONS: Mapping[CardState, frozenset[CardState]] = {
 }
 
 
+# each step of a card's life, by the state it reaches: the audit action that records it,
+# named after the operator's command (`shebao card ready` makes a card READY ...)
+STEP_ACTIONS: Mapping[CardState, str] = {
+    S.APPLIED: "card.apply",
+    S.PAID: "card.paid",
+    S.IN_PRODUCTION: "card.produce",
+    S.READY: "card.ready",
+    S.ISSUED: "card.collect",
+    S.ACTIVATED: "card.activate",
+    S.LOST: "card.report-lost",
+    S.REPLACED: "card.replace",
+    S.CANCELLED: "card.cancel",
+}
+
+
 def check_transition(application: CardApplication, target: CardState) -> None:
     """Refuse a step that does not follow from the application's state."""
     if target not in TRANSITIONS[application.state]:

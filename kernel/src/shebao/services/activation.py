@@ -20,7 +20,8 @@ from shebao.model.card import (
     Evidence,
     EvidenceItem,
 )
-from shebao.rules.card import check_evidence, check_transition
+from shebao.rules.card import check_evidence
+from shebao.services.cards import move_card
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
@@ -63,10 +64,9 @@ def _refuse_failed(given: dict[EvidenceItem, str]) -> None:
         raise RuleViolation("identity-verification", "failed: " + ", ".join(failed))
 
 
-def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date) -> Activation:
-    """Activate a person's medical insurance account with their issued card."""
-    if not command.checked_by.strip():
-        raise InputError("checked_by: required, the operator who checks the evidence")
+def _account_evidence(command: ActivateAccount) -> dict[EvidenceItem, str]:
+    """What the operator saw, by item (empty: not given); refused when a piece is missing or
+    failed, or the bank card number is malformed."""
     given = {
         EvidenceItem.IDENTITY_CARD_ORIGINAL: "checked" if command.identity_card_original else "",
         EvidenceItem.IDENTITY_CARD_COPY: "checked" if command.identity_card_copy else "",
@@ -78,10 +78,18 @@ def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date) 
     check_evidence(MEDICAL_ACCOUNT_EVIDENCE, given, "activation-evidence")
     _refuse_failed(given)
     try:
-        bank_card = normalize_bank_card(given[EvidenceItem.BANK_CARD])
+        given[EvidenceItem.BANK_CARD] = normalize_bank_card(given[EvidenceItem.BANK_CARD])
     except ValueError as error:
         raise InputError(str(error)) from None
-    given[EvidenceItem.BANK_CARD] = bank_card
+    return given
+
+
+def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date) -> Activation:
+    """Activate a person's medical insurance account with their issued card."""
+    if not command.checked_by.strip():
+        raise InputError("checked_by: required, the operator who checks the evidence")
+    given = _account_evidence(command)
+    bank_card, card_number = given[EvidenceItem.BANK_CARD], given[EvidenceItem.SOCIAL_SECURITY_CARD]
     bank = plugins.bank_card_issuer(bank_card)
     if bank is None:
         raise RuleViolation("bank-card-issuer", f"no installed bank plugin knows the issuer of card BIN {bank_card[:6]}")
@@ -90,10 +98,10 @@ def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date) 
         account = uow.accounts.get(person.citizen_id.number)
         if account is None:
             raise RuleViolation("employee-account", "only employee medical insurance has an individual account")
-        card = uow.cards.by_card_number(given[EvidenceItem.SOCIAL_SECURITY_CARD])
+        card = uow.cards.by_card_number(card_number)
         if card is None or card.citizen_id != person.citizen_id.number:
-            raise RuleViolation("card-holder", f"card {given[EvidenceItem.SOCIAL_SECURITY_CARD]} is not this person's card")
-        check_transition(card, CardState.ACTIVATED)
+            raise RuleViolation("card-holder", f"card {card_number} is not this person's card")
+        move_card(uow, card, attrs.evolve(card, state=CardState.ACTIVATED), today, {"bank": bank})
         activation = Activation(
             citizen_id=person.citizen_id.number,
             kind=ActivationKind.MEDICAL_ACCOUNT,
@@ -104,8 +112,6 @@ def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date) 
             bank=bank,
         )
         uow.activations.add(activation)
-        uow.cards.update(attrs.evolve(card, state=CardState.ACTIVATED))
-        uow.cards.add_event(card.number, CardState.ACTIVATED, today, bank=bank)
         if account.activated_on is None:  # a replacement card keeps the first activation date
             uow.accounts.set_activated(person.citizen_id.number, today)
         uow.audit.record(

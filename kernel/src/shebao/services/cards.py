@@ -1,8 +1,12 @@
-"""Use cases of the social security card: apply, produce, issue, collect, report lost,
-replace, cancel; and the queries. Payment of the fee is in ``services.payments``."""
+"""Use cases of the social security card: apply, produce, ready for collection, collect,
+report lost, replace, cancel; and the queries. Payment of the fee is in ``services.payments``.
+
+Every step of a card's life goes through ``move_card``: the rule that the step may follow
+(``rules.card``), the new state stored, the step kept as an event and in the audit log."""
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 import attrs
 
@@ -12,8 +16,9 @@ from shebao.ids import CitizenId, normalize_phone
 from shebao.model.card import CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
 from shebao.model.payment import IssuedNotice, NoticeKind, PaymentNotice
 from shebao.model.person import Person
-from shebao.money import ZERO
+from shebao.money import ZERO, yuan
 from shebao.rules.card import (
+    STEP_ACTIONS,
     card_number,
     check_collection,
     check_first_application,
@@ -109,15 +114,6 @@ def apply_for_card(uow: UnitOfWork, command: ApplyForCard, today: dt.date) -> Ca
         phone, address, receipt = _checked_fields(command, person)
         check_first_application(uow.cards.of_person(person.citizen_id.number))
         application = _new_application(uow, person, command.document, receipt, phone, address, today)
-        uow.audit.record(
-            "card.apply",
-            person.citizen_id.number,
-            application=application.number,
-            document=application.document.value,
-            photo=application.photo_source.value,
-            notice=application.notice_number,
-            fee=application.fee,
-        )
         uow.commit()
     return application
 
@@ -153,7 +149,12 @@ def _new_application(
     if notice is not None:
         uow.notices.add(notice)
     uow.cards.add(application)
-    uow.cards.add_event(number, CardState.APPLIED, today, document=document.value, photo=source.value)
+    detail = {"document": document.value, "photo": source.value}
+    if notice is not None:
+        detail.update(notice=notice.number, fee=yuan(notice.notice.amount))
+    if replaces is not None:
+        detail["replaces"] = replaces
+    _kept(uow, application, today, detail)
     if notice is None:  # a free card goes to payment's next step at once
         application = _mark_paid(uow, application, today, receipt="free")
     return application
@@ -161,23 +162,14 @@ def _new_application(
 
 def _mark_paid(uow: UnitOfWork, application: CardApplication, paid_on: dt.date, receipt: str) -> CardApplication:
     """The fee is paid: the production clock starts (working days on the official calendar)."""
-    check_transition(application, CardState.PAID)
     person = get_person(uow, application.citizen_id)
     policy = plugins.policy(plugins.region(person.insured_region), person.scheme, paid_on.year).card
     ready = add_working_days(paid_on, policy.production_working_days)
     paid = attrs.evolve(
         application, state=CardState.PAID, paid_on=paid_on, ready_by=ready.day, ready_by_estimated=ready.estimated
     )
-    uow.cards.update(paid)
-    uow.cards.add_event(
-        application.number,
-        CardState.PAID,
-        paid_on,
-        receipt=receipt,
-        ready_by=ready.day.isoformat() + (" (estimate)" if ready.estimated else ""),
-    )
-    uow.audit.record("card.paid", application.citizen_id, application=application.number, receipt=receipt)
-    return paid
+    ready_by = ready.day.isoformat() + (" (estimate)" if ready.estimated else "")
+    return move_card(uow, application, paid, paid_on, {"receipt": receipt, "ready_by": ready_by})
 
 
 def mark_card_paid(uow: UnitOfWork, application_number: str, paid_on: dt.date, receipt: str) -> CardApplication:
@@ -192,47 +184,60 @@ def _get(uow: UnitOfWork, number: str) -> CardApplication:
     return found
 
 
-def _step(
-    uow: UnitOfWork, number: str, target: CardState, today: dt.date, action: str, **detail: str
-) -> tuple[CardApplication, CardApplication]:
-    """Move an application one step; return it before and after."""
+def move_card(
+    uow: UnitOfWork,
+    before: CardApplication,
+    after: CardApplication,
+    on: dt.date,
+    detail: Mapping[str, str],
+    card_sequence: int | None = None,
+) -> CardApplication:
+    """One step of a card's life, from ``before`` to ``after`` (the same application in its
+    next state): refused unless the step may follow, then stored and kept; returns ``after``."""
+    assert before.number == after.number
+    check_transition(before, after.state)
+    uow.cards.update(after, card_sequence=card_sequence)
+    return _kept(uow, after, on, detail)
+
+
+def _kept(uow: UnitOfWork, application: CardApplication, on: dt.date, detail: Mapping[str, str]) -> CardApplication:
+    """The step that brought ``application`` to its state, as an event and in the audit log."""
+    uow.cards.add_event(application.number, application.state, on, **detail)
+    uow.audit.record(STEP_ACTIONS[application.state], application.citizen_id, application=application.number, **detail)
+    return application
+
+
+def _step(uow: UnitOfWork, number: str, target: CardState, today: dt.date, **detail: str) -> CardApplication:
+    """Move an application to ``target``, changing nothing else."""
     before = _get(uow, number)
-    check_transition(before, target)
-    after = attrs.evolve(before, state=target)
-    uow.cards.update(after)
-    uow.cards.add_event(before.number, target, today, **detail)
-    uow.audit.record(action, before.citizen_id, application=before.number, **detail)
-    return before, after
+    return move_card(uow, before, attrs.evolve(before, state=target), today, detail)
 
 
 def send_to_production(uow: UnitOfWork, numbers: list[str], today: dt.date) -> list[CardApplication]:
     """Paid applications go to the card maker (one batch, one transaction)."""
     with uow:
-        sent = [_step(uow, number, CardState.IN_PRODUCTION, today, "card.produce")[1] for number in numbers]
+        sent = [_step(uow, number, CardState.IN_PRODUCTION, today) for number in numbers]
         uow.commit()
     return sent
 
 
-def issue_card(uow: UnitOfWork, number: str, today: dt.date) -> CardApplication:
-    """The maker has made the card: its 9-character number is assigned, and the card
+def mark_card_ready(uow: UnitOfWork, number: str, today: dt.date) -> CardApplication:
+    """The maker has delivered the card: its 9-character number is assigned, and the card
     waits at the service outlet, ready for collection."""
     with uow:
         before = _get(uow, number)
-        check_transition(before, CardState.READY)
         sequence = uow.cards.next_card_sequence()
         made = attrs.evolve(before, state=CardState.READY, card_number=card_number(sequence))
-        uow.cards.update(made, card_sequence=sequence)
-        assert made.card_number is not None
-        uow.cards.add_event(made.number, CardState.READY, today, card_number=made.card_number)
-        uow.audit.record("card.issue", made.citizen_id, application=made.number, card_number=made.card_number)
+        ready = move_card(uow, before, made, today, {"card_number": card_number(sequence)}, card_sequence=sequence)
         uow.commit()
-    return made
+    return ready
 
 
 def collect_card(uow: UnitOfWork, command: CollectCard, today: dt.date) -> CardApplication:
-    """The holder (or an agent) collects the card with an identity document and the form."""
+    """The holder (or an agent) collects the card with an identity document and the form:
+    the card is issued."""
     check_collection(command.document, command.agent_id.number if command.agent_id else None, command.registration_form)
-    detail = {"document": command.document.value if command.document else ""}
+    detail = {"document": command.document.value if command.document else "", "registration_form": "presented"}
     if command.agent_id is not None:
         if command.document is not CollectionDocument.AGENT_IDENTITY_CARD:
             raise InputError("an agent's identity number goes with --document agent-identity-card")
@@ -242,11 +247,7 @@ def collect_card(uow: UnitOfWork, command: CollectCard, today: dt.date) -> CardA
         before = _get(uow, command.application)
         if command.agent_id is not None and command.agent_id.number == before.citizen_id:
             raise RuleViolation("collection-materials", "the agent is the holder: collect with the identity card instead")
-        check_transition(before, CardState.ISSUED)
-        issued = attrs.evolve(before, state=CardState.ISSUED, issued_on=today)
-        uow.cards.update(issued)
-        uow.cards.add_event(issued.number, CardState.ISSUED, today, registration_form="presented", **detail)
-        uow.audit.record("card.collect", issued.citizen_id, application=issued.number, **detail)
+        issued = move_card(uow, before, attrs.evolve(before, state=CardState.ISSUED, issued_on=today), today, detail)
         uow.commit()
     return issued
 
@@ -254,7 +255,7 @@ def collect_card(uow: UnitOfWork, command: CollectCard, today: dt.date) -> CardA
 def report_lost(uow: UnitOfWork, number: str, today: dt.date) -> CardApplication:
     """A lost card is suspended at once: it no longer settles bills."""
     with uow:
-        lost = _step(uow, number, CardState.LOST, today, "card.report-lost", suspended="yes")[1]
+        lost = _step(uow, number, CardState.LOST, today, suspended="yes")
         uow.commit()
     return lost
 
@@ -262,19 +263,18 @@ def report_lost(uow: UnitOfWork, number: str, today: dt.date) -> CardApplication
 def replace_card(uow: UnitOfWork, number: str, today: dt.date, address: str | None = None) -> CardApplication:
     """A lost card is replaced by a new application: new notice, new card number later."""
     with uow:
-        before, _ = _step(uow, number, CardState.REPLACED, today, "card.replace")
-        person = get_person(uow, before.citizen_id)
+        replaced = _step(uow, number, CardState.REPLACED, today)
+        person = get_person(uow, replaced.citizen_id)
         new = _new_application(
             uow,
             person,
-            before.document,
-            before.photo_receipt,
-            before.phone,
-            address.strip() if address and address.strip() else before.address,
+            replaced.document,
+            replaced.photo_receipt,
+            replaced.phone,
+            address.strip() if address and address.strip() else replaced.address,
             today,
-            replaces=before.number,
+            replaces=replaced.number,
         )
-        uow.audit.record("card.apply", person.citizen_id.number, application=new.number, replaces=before.number)
         uow.commit()
     return new
 
@@ -283,7 +283,7 @@ def cancel_card(uow: UnitOfWork, number: str, today: dt.date, reason: str) -> Ca
     if not reason.strip():
         raise InputError("reason: required to cancel a card or an application")
     with uow:
-        cancelled = _step(uow, number, CardState.CANCELLED, today, "card.cancel", reason=reason.strip())[1]
+        cancelled = _step(uow, number, CardState.CANCELLED, today, reason=reason.strip())
         uow.commit()
     return cancelled
 
