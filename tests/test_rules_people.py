@@ -12,7 +12,7 @@ from shebao.model.person import Person, Scheme, Status
 from shebao.money import Fen, apply_ratio, capital_numerals, parse_yuan, round_fen, yuan
 from shebao.policy import ContributionPolicy
 from shebao.rules.contribution import assess_contribution
-from shebao.rules.registration import RegistrationState, overdue_registrations, registration_state
+from shebao.rules.registration import RegistrationState, check_working_age, overdue_registrations, registration_state
 
 POLICY = ContributionPolicy(
     employer_rate=Decimal("0.08"),
@@ -24,9 +24,9 @@ POLICY = ContributionPolicy(
 )
 
 
-def person(status: Status, scheme: Scheme = Scheme.EMPLOYEE) -> Person:
+def person(status: Status, scheme: Scheme = Scheme.EMPLOYEE, citizen_id: str = "440304198503120021") -> Person:
     return Person(
-        citizen_id=CitizenId("440304198503120021"),
+        citizen_id=CitizenId(citizen_id),
         name="李娜",
         nationality="CHN",
         hukou_region="440300",
@@ -120,3 +120,12 @@ def test_contribution_assessment_by_status() -> None:
             assess_contribution(person(status), Fen(100), POLICY, employer_paid=False)
     with pytest.raises(RuleViolation, match="employer-pays-employee"):
         assess_contribution(person(Status.EMPLOYED), Fen(100), POLICY, employer_paid=False)
+
+
+def test_employment_starts_on_the_16th_birthday_at_the_earliest() -> None:
+    born_10_march_2010 = person(Status.UNEMPLOYED, citizen_id="440304201003100010")
+    # 16 × 365 days after birth is 6 March 2026: four leap days short of the birthday
+    for day in (dt.date(2026, 3, 6), dt.date(2026, 3, 9)):
+        with pytest.raises(RuleViolation, match="minimum-working-age"):
+            check_working_age(born_10_march_2010, day)
+    check_working_age(born_10_march_2010, dt.date(2026, 3, 10))

@@ -39,11 +39,5 @@ class Region:
     def province_code(self) -> str:
         return province_of(self.code)
 
-    def contains(self, code: str) -> bool:
-        """Whether ``code`` lies in this region (a province contains its pooling areas)."""
-        if self.level is RegionLevel.PROVINCE:
-            return code[:2] == self.code[:2]
-        return code == self.code
-
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

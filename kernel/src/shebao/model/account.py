@@ -30,7 +30,3 @@ class Account:
     balance: Fen
     opened_on: dt.date
     activated_on: dt.date | None = None
-
-    @property
-    def is_active(self) -> bool:
-        return self.activated_on is not None

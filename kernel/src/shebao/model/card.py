@@ -70,10 +70,6 @@ class CardApplication:
     card_number: str | None = None  # 9 characters, assigned when the maker issues the card
     issued_on: dt.date | None = None  # handed to the holder
 
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
-
 
 @attrs.frozen
 class CardEvent:

@@ -55,9 +55,6 @@ class Service(enum.Enum):
         return self not in (Service.INPATIENT, Service.GENERAL_OUTPATIENT)
 
 
-CHRONIC_SPECIAL_DISEASES = frozenset(s for s in Service if s.is_chronic_special)
-
-
 class InstitutionStatus(enum.Enum):
     OPEN = "open"
     SUSPENDED = "suspended"  # designation suspended by the treatment place

@@ -5,7 +5,7 @@ import enum
 
 import attrs
 
-from shebao.ids import CitizenId, Sex, mask
+from shebao.ids import CitizenId, Sex
 
 
 class Scheme(enum.Enum):
@@ -58,8 +58,7 @@ class Person:
         return self.status is Status.RETIRED
 
     def age_on(self, day: dt.date) -> int:
+        """Full years of age on ``day`` (the birthday itself counts; 29 February's birthday falls
+        on 1 March in other years)."""
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-    def masked_phone(self) -> str:
-        return mask(self.phone, keep_start=3, keep_end=4) if self.phone else ""

@@ -1,4 +1,5 @@
-"""Registration of employees: within 30 days of employment (Social Insurance Law art. 58 ¶1)."""
+"""Registration of employees: within 30 days of employment (Social Insurance Law art. 58 ¶1),
+and never of a child under the minimum working age."""
 
 import datetime as dt
 import enum
@@ -6,9 +7,12 @@ from collections.abc import Iterable
 
 import attrs
 
+from shebao.errors import RuleViolation
 from shebao.model.employer import Employment
+from shebao.model.person import Person
 
 REGISTRATION_DEADLINE_DAYS = 30
+MINIMUM_WORKING_AGE = 16  # Labour Law art. 15: no employer recruits a minor under 16
 
 
 class RegistrationState(enum.Enum):
@@ -16,6 +20,12 @@ class RegistrationState(enum.Enum):
     LATE = "late"  # registered, but after the deadline
     PENDING = "pending"  # not registered yet, deadline not passed
     MISSING = "missing"  # not registered, deadline passed
+
+
+def check_working_age(person: Person, started_on: dt.date) -> None:
+    """Employment starts on the 16th birthday at the earliest (full years, not 16 × 365 days)."""
+    if person.age_on(started_on) < MINIMUM_WORKING_AGE:
+        raise RuleViolation("minimum-working-age", f"employment cannot start before the age of {MINIMUM_WORKING_AGE}")
 
 
 def registration_deadline(started_on: dt.date) -> dt.date:

@@ -35,10 +35,6 @@ class ChinaCalendar:
     def is_announced(self, year: int) -> bool:
         return year in self.announced_years
 
-    def holiday_name(self, day: dt.date) -> str | None:
-        name = self._holidays.get(day)
-        return str(name) if name is not None else None
-
 
 @cache
 def china_calendar() -> ChinaCalendar:

@@ -317,15 +317,6 @@ def covering_filing_among(filings: list[Filing], region: str, institution_code: 
     return None
 
 
-STATE_LABELS = {
-    FilingState.APPLIED: "待审核",
-    FilingState.APPROVED: "已备案",
-    FilingState.REJECTED: "未通过",
-    FilingState.REVOKED: "已撤销",
-    FilingState.EXPIRED: "已过期",
-}
-
-
 def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool = False) -> Document:
     """The printed filing approval form (异地就医备案表) of an approved filing; the id number
     is masked unless ``reveal``."""

@@ -10,7 +10,12 @@ from shebao.ids import CitizenId, normalize_phone, normalize_uscc
 from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Status
 from shebao.regions import normalize_region_code, province_of
-from shebao.rules.registration import OverdueRegistration, overdue_registrations, registration_state
+from shebao.rules.registration import (
+    OverdueRegistration,
+    check_working_age,
+    overdue_registrations,
+    registration_state,
+)
 from shebao.store.ports import UnitOfWork
 
 
@@ -143,8 +148,7 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
         person = get_person(uow, command.citizen_id.number)
         if any(e.started_on == command.started_on for e in uow.employers.employments(employer.uscc, person.citizen_id.number)):
             raise RuleViolation("register-once", "this employment is already recorded")
-        if command.started_on < person.birth_date + dt.timedelta(days=16 * 365):
-            raise RuleViolation("minimum-working-age", "employment cannot start before the age of 16")
+        check_working_age(person, command.started_on)
         employment = Employment(
             employer_uscc=employer.uscc,
             citizen_id=person.citizen_id.number,
