@@ -32,17 +32,21 @@ FAMILIES: dict[str, tuple[str, ...]] = {}
 READS_OUTSIDE_INPUT: set[str] = set()
 
 
-def _family(name: str) -> Callable[[Spec], Spec]:
-    def mark(spec: Spec) -> Spec:
-        FAMILIES[name] = (*FAMILIES.get(name, ()), spec.__name__)
+class _Family:
+    """Marks a hookspec as one of the family's hooks: ``@province`` above ``@hookspec``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        FAMILIES[name] = ()
+
+    def __call__(self, spec: Spec) -> Spec:
+        FAMILIES[self.name] += (spec.__name__,)
         return spec
 
-    return mark
 
-
-province = _family("province")
-bank = _family("bank")
-printer = _family("printer")
+province = _Family("province")
+bank = _Family("bank")
+printer = _Family("printer")
 
 
 def reads_outside_input(spec: Spec) -> Spec:

@@ -257,13 +257,17 @@ def every_claimed_region_has_a_catalogue(subject: Subject) -> Iterator[Problem]:
         except ShebaoError as error:
             yield Problem(where, f"claims region {region} but no loaded plugin gives its catalogue: {error}")
     if implements:
-        codes = {region.code for region in claimed}
-        others = [r for r, _ in other_plugins_regions(subject).values() if r.code not in codes]
-        taken = sorted(r.code for r in others if subject.hooks.first(shebao_catalogue, region=r, year=subject.year) is not None)
-        if taken:
-            shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
-            message = f"answers the catalogue of {shown}, regions it does not claim (must answer None)"
-            yield Problem(f"{subject.name}.shebao_catalogue", message)
+        yield from _catalogues_of_unclaimed_regions(subject, claimed)
+
+
+def _catalogues_of_unclaimed_regions(subject: Subject, claimed: list[Region]) -> Iterator[Problem]:
+    codes = {region.code for region in claimed}
+    others = [r for r, _ in other_plugins_regions(subject).values() if r.code not in codes]
+    taken = sorted(r.code for r in others if subject.hooks.first(shebao_catalogue, region=r, year=subject.year) is not None)
+    if taken:
+        shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
+        message = f"answers the catalogue of {shown}, regions it does not claim (must answer None)"
+        yield Problem(f"{subject.name}.shebao_catalogue", message)
 
 
 @province_check

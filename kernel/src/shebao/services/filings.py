@@ -12,7 +12,7 @@ from shebao.ids import CitizenId
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
 from shebao.model.person import Person
-from shebao.policy import Policy
+from shebao.policy import FilingPolicy, Policy
 from shebao.regions import normalize_region_code
 from shebao.rules import filing as rules
 from shebao.services.people import get_person
@@ -107,26 +107,9 @@ def apply_filing(uow: UnitOfWork, command: ApplyFiling, today: dt.date) -> Filin
         reason = rules.why_no_filing(person.insured_region, treatment_region, policy)
         if reason is not None:
             return FilingNotNeeded(person.citizen_id.number, person.insured_region, treatment_region, reason)
-        found = _institutions(uow, codes)
-        problems = rules.category_problems(command.category, person.is_retired)
-        missing = rules.missing_documents(command.category, command.inpatient, command.documents, policy)
-        if missing:
-            problems.append(_missing_text(missing, policy.commitment_replaces_residence_certificate))
-        ends_on, validity_problems = rules.validity(command.category, starts_on, command.ends_on, policy)
-        problems += validity_problems
-        if codes:
-            problems += rules.institution_problems(codes, found, treatment_region, command.inpatient, policy)
-        if problems:
-            raise RuleViolation("filing-application", "; ".join(problems))
+        ends_on = _checked_application(uow, command, person, treatment_region, starts_on, codes, policy)
         earlier = uow.filings.of_person(person.citizen_id.number)
-        pending = [f.id for f in earlier if f.state is FilingState.APPLIED]
-        if pending:
-            raise RuleViolation("one-pending-filing", f"filing {pending[0]} is still waiting for a decision")
-        _check_change_lock(earlier, command.category, starts_on, insured_policy)
-        if command.category.is_temporary:
-            covering = [f.id for f in earlier if rules.covers(f, starts_on, treatment_region, None)]
-            if covering:
-                raise RuleViolation("already-covered", f"filing {covering[0]} already covers {treatment_region} on {starts_on}")
+        _check_earlier(earlier, command.category, treatment_region, starts_on, insured_policy)
         filing = Filing(
             id=uow.filings.next_id(today),
             citizen_id=person.citizen_id.number,
@@ -153,6 +136,44 @@ def apply_filing(uow: UnitOfWork, command: ApplyFiling, today: dt.date) -> Filin
         )
         uow.commit()
     return filing
+
+
+def _checked_application(
+    uow: UnitOfWork,
+    command: ApplyFiling,
+    person: Person,
+    treatment_region: str,
+    starts_on: dt.date,
+    codes: tuple[str, ...],
+    policy: FilingPolicy,
+) -> dt.date | None:
+    """Every problem of the application itself, refused at once; else the day it ends."""
+    found = _institutions(uow, codes)
+    problems = rules.category_problems(command.category, person.is_retired)
+    missing = rules.missing_documents(command.category, command.inpatient, command.documents, policy)
+    if missing:
+        problems.append(_missing_text(missing, policy.commitment_replaces_residence_certificate))
+    ends_on, validity_problems = rules.validity(command.category, starts_on, command.ends_on, policy)
+    problems += validity_problems
+    if codes:
+        problems += rules.institution_problems(codes, found, treatment_region, command.inpatient, policy)
+    if problems:
+        raise RuleViolation("filing-application", "; ".join(problems))
+    return ends_on
+
+
+def _check_earlier(
+    earlier: list[Filing], category: FilingCategory, treatment_region: str, starts_on: dt.date, policy: Policy
+) -> None:
+    """The person's earlier filings: none pending, none locked against a change, none covering it already."""
+    pending = [f.id for f in earlier if f.state is FilingState.APPLIED]
+    if pending:
+        raise RuleViolation("one-pending-filing", f"filing {pending[0]} is still waiting for a decision")
+    _check_change_lock(earlier, category, starts_on, policy)
+    if category.is_temporary:
+        covering = [f.id for f in earlier if rules.covers(f, starts_on, treatment_region, None)]
+        if covering:
+            raise RuleViolation("already-covered", f"filing {covering[0]} already covers {treatment_region} on {starts_on}")
 
 
 def _check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on: dt.date, policy: Policy) -> None:
@@ -317,6 +338,20 @@ def covering_filing_among(filings: list[Filing], region: str, institution_code: 
     return None
 
 
+def _institutions_section(uow: UnitOfWork, filing: Filing) -> Section:
+    """The designated institutions the filing names; none named: every networked one."""
+    rows = []
+    for code in filing.institutions:
+        institution = uow.institutions.get(code)
+        if institution is not None:
+            rows.append((institution.code, institution.name, institution.level_label, institution.region))
+    return Section(
+        "就医地定点医疗机构",
+        table=Table(("机构编码", "机构名称", "等级", "区划"), tuple(rows)) if rows else None,
+        fields=() if rows else (Field("范围", "就医地所有联网定点医疗机构"),),
+    )
+
+
 def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool = False) -> Document:
     """The printed filing approval form (异地就医备案表) of an approved filing; the id number
     is masked unless ``reveal``."""
@@ -329,11 +364,6 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
     def place(code: str) -> str:
         return f"{code} {regions[code].name}" if code in regions else code
 
-    rows = []
-    for code in filing.institutions:
-        institution = uow.institutions.get(code)
-        if institution is not None:
-            rows.append((institution.code, institution.name, institution.level_label, institution.region))
     validity = f"{filing.starts_on} 至 {filing.ends_on}" if filing.ends_on else f"{filing.starts_on} 起长期有效(变更前)"
     sections = [
         Section(
@@ -361,11 +391,7 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
                 ),
             ),
         ),
-        Section(
-            "就医地定点医疗机构",
-            table=Table(("机构编码", "机构名称", "等级", "区划"), tuple(rows)) if rows else None,
-            fields=() if rows else (Field("范围", "就医地所有联网定点医疗机构"),),
-        ),
+        _institutions_section(uow, filing),
     ]
     return Document(
         kind=DocumentKind.FILING_APPROVAL,
