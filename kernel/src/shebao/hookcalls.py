@@ -54,6 +54,11 @@ class GuardedPluginManager(pluggy.PluginManager):
         guarded = [self._guarded.get(impl) or self._guard(hook_name, impl) for impl in hook_impls]
         return self._run_unguarded(hook_name, guarded, caller_kwargs, firstresult)
 
+    def unregister(self, plugin: object | None = None, name: str | None = None) -> object | None:
+        removed = super().unregister(plugin, name)
+        self._guarded = {impl: guarded for impl, guarded in self._guarded.items() if impl.plugin is not removed}
+        return removed
+
     def _guard(self, hook_name: str, impl: pluggy.HookImpl) -> pluggy.HookImpl:
         def named(error: Exception) -> ShebaoError:
             if hook_name in READS_OUTSIDE_INPUT and isinstance(error, ValueError):

@@ -1,8 +1,9 @@
 """The plugin manager and the typed facade over every hook.
 
-This is the only module that calls hooks (through ``shebao.hookcalls``, which goes through
-pluggy and checks every answer against its hookspec). Each function here adds what the
-kernel needs of a hook: a refusal naming the missing plugin when none answers, codes unique
+The kernel calls hooks only through this module (which calls them through
+``shebao.hookcalls``: through pluggy, every answer checked against its hookspec); the
+conformance kit calls one plugin alone through ``OwnHooks``. Each function here adds what
+the kernel needs of a hook: a refusal naming the missing plugin when none answers, codes unique
 across plugins, lookups by code. ``SHEBAO_TRACE_PLUGINS=1`` prints every hook call to stderr.
 """
 
