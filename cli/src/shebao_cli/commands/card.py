@@ -14,7 +14,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
 from shebao_cli.params import DATE
-from shebao_cli.printing import document_format_option, payment_channel_option, write_document
+from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.card import CardApplication
@@ -308,8 +308,7 @@ def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
 
 @card.command()
 @click.argument("key")
-@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@document_output_options()
 @click.pass_obj
 def form(app: App, key: str, format_: str, out: Path | None) -> None:
     """Print the registration form (社会保障卡申领登记表)."""
@@ -322,8 +321,7 @@ def form(app: App, key: str, format_: str, out: Path | None) -> None:
 
 @card.command()
 @click.argument("key")
-@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@document_output_options()
 @click.pass_obj
 def notice(app: App, key: str, format_: str, out: Path | None) -> None:
     """Print the fee's payment notice (非税收入缴款通知书) with the collecting banks."""

@@ -10,7 +10,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, table
 from shebao_cli.params import DATE, MONTH
-from shebao_cli.printing import document_format_option, payment_channel_option, write_document
+from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.payment import IssuedNotice, Payment
@@ -58,8 +58,7 @@ def payment() -> None:
 @click.argument("citizen_id")
 @click.option("--month", "period", type=MONTH, required=True, help="The month the premium is for.")
 @click.option("--base", required=True, help="Contribution base in yuan.")
-@document_format_option(help="Also print the notice: docx, html or text.")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File for the printed notice.")
+@document_output_options(default=None, what="the notice (printed only when one of them is given)")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, as_json: bool) -> None:
@@ -194,8 +193,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_j
 
 @payment.command()
 @click.argument("notice_number")
-@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@document_output_options()
 @click.pass_obj
 def receipt(app: App, notice_number: str, format_: str, out: Path | None) -> None:
     """Print the financial receipt of a paid notice."""
