@@ -1,10 +1,13 @@
 """HTML ready to print from a browser: any document on A4 with a print stylesheet (jinja2).
 
-The same layout as the Word printer: labelled fields two to a row, tables with a shaded
-header, signature lines and notes. Values are escaped; the file is UTF-8 and declares it.
+The same layout as the Word printer: labelled fields two to a row (a photo box beside them
+where asked), tables with a shaded header that a long table repeats on every printed page,
+QR codes as inline SVG (segno), signature lines, notes, a tear-off stub below a cut line and
+page numbers. Values are escaped; the file is UTF-8 and declares it.
 """
 
 import jinja2
+import segno
 
 from shebao.documents import Document, DocumentFormat
 from shebao_printers.layout import field_rows
@@ -25,7 +28,12 @@ _environment = jinja2.Environment(
 
 def render(document: Document) -> bytes:
     template = _environment.get_template("document.html.j2")
-    return template.render(document=document, rows=field_rows, is_figure=is_figure).encode("utf-8")
+    return template.render(document=document, rows=field_rows, is_figure=is_figure, qr=qr_image).encode("utf-8")
+
+
+def qr_image(payload: str) -> str:
+    """The QR code as an SVG data URI, so the page needs no other file."""
+    return segno.make(payload, error="m").svg_data_uri(scale=4, border=2)
 
 
 def is_figure(value: str) -> bool:
