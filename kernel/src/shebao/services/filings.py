@@ -9,7 +9,7 @@ from shebao import plugins
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId
-from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingNotNeeded, FilingState
+from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
 from shebao.model.person import Person
 from shebao.policy import Policy
@@ -30,6 +30,7 @@ class ApplyFiling:
     ends_on: dt.date | None = None  # temporary only; default: the policy's cycle
     inpatient: bool = False  # in hospital now: the admission note is required
     address: str = ""  # residence address at the treatment place
+    channel: FilingChannel = FilingChannel.COUNTER
 
 
 @attrs.frozen
@@ -141,6 +142,7 @@ def apply_filing(uow: UnitOfWork, command: ApplyFiling, today: dt.date) -> Filin
             institutions=codes,
             inpatient=command.inpatient,
             address=command.address,
+            channel=command.channel,
         )
         uow.filings.add(filing)
         uow.audit.record(
