@@ -83,6 +83,11 @@ def card() -> None:
 @click.option("--address", help="Mailing address (required).")
 @click.option("--phone", help="Contact phone (default: the one on record).")
 @click.option("--photo-receipt", help="Photo receipt number (needed without a public-security photo on file).")
+@click.option("--ethnicity", help="Ethnic group (民族) as written on the form, e.g. 汉族.")
+@click.option("--bank", help="Bank to collect the card at: a counter channel the insured place accepts (e.g. icbc).")
+@click.option("--agent-name", help="Agent applying for the holder (代办人): name; with --agent-id and --agent-phone.")
+@click.option("--agent-id", help="The agent's citizen id.")
+@click.option("--agent-phone", help="The agent's phone.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def apply(
@@ -92,6 +97,11 @@ def apply(
     address: str | None,
     phone: str | None,
     photo_receipt: str | None,
+    ethnicity: str | None,
+    bank: str | None,
+    agent_name: str | None,
+    agent_id: str | None,
+    agent_phone: str | None,
     as_json: bool,
 ) -> None:
     """Apply for a first card; the fee's payment notice is issued with it."""
@@ -99,7 +109,18 @@ def apply(
     from shebao.money import yuan
     from shebao.services.cards import ApplyForCard, apply_for_card
 
-    data = {"citizen_id": citizen_id, "document": document, "address": address, "phone": phone, "photo_receipt": photo_receipt}
+    data = {
+        "citizen_id": citizen_id,
+        "document": document,
+        "address": address,
+        "phone": phone,
+        "photo_receipt": photo_receipt,
+        "ethnicity": ethnicity,
+        "bank": bank,
+        "agent_name": agent_name,
+        "agent_id": agent_id,
+        "agent_phone": agent_phone,
+    }
     command = structure({k: v for k, v in data.items() if v is not None}, ApplyForCard)
     applied = apply_for_card(app.uow(), command, app.today)
     if as_json:
@@ -311,12 +332,10 @@ def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
 @document_output_options()
 @click.pass_obj
 def form(app: App, key: str, format_: str, out: Path | None) -> None:
-    """Print the registration form (社会保障卡申领登记表)."""
-    from shebao.documents_card import registration_form
-    from shebao.services.cards import card_view
+    """Print the registration form (社会保障卡申领登记表) with its tear-off receipt."""
+    from shebao.services.cards import registration_form_of
 
-    view = card_view(app.uow(), key)
-    write_document(registration_form(view.person, view.application, app.today), format_, out)
+    write_document(registration_form_of(app.uow(), key, app.today), format_, out)
 
 
 @card.command()
@@ -325,15 +344,6 @@ def form(app: App, key: str, format_: str, out: Path | None) -> None:
 @click.pass_obj
 def notice(app: App, key: str, format_: str, out: Path | None) -> None:
     """Print the fee's payment notice (非税收入缴款通知书) with the collecting banks."""
-    from shebao import plugins
-    from shebao.documents_card import payment_notice
-    from shebao.errors import RuleViolation
-    from shebao.services.cards import card_view
+    from shebao.services.cards import fee_notice_of
 
-    view = card_view(app.uow(), key)
-    if view.notice is None:
-        raise RuleViolation("card-fee", f"application {view.application.number} is free: there is no notice")
-    policy = plugins.policy(plugins.region(view.person.insured_region), view.person.scheme, view.notice.notice.issued_on.year)
-    channels = plugins.payment_channels()
-    accepted = [channels[code] for code in policy.card.collecting_banks if code in channels]
-    write_document(payment_notice(view.notice, accepted), format_, out)
+    write_document(fee_notice_of(app.uow(), key), format_, out)

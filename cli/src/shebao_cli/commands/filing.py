@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from shebao.model.filing import Filing
 
 CATEGORIES = ["retiree-resettled", "permanent-resident", "long-term-worker", "referral", "emergency", "other-temporary"]
+FILING_CHANNELS = ["counter", "national-app", "online"]
 DOCUMENTS = ["residence-certificate", "personal-commitment", "card-and-copy", "referral-form", "admission-note"]
 
 
@@ -60,6 +61,12 @@ def filing() -> None:
 @click.option("--until", "ends_on", type=DATE, help="Last day covered (temporary filings; default: the policy's cycle).")
 @click.option("--inpatient", is_flag=True, default=None, help="In hospital now: the admission note is required.")
 @click.option("--address", help="Residence address at the treatment place.")
+@click.option(
+    "--via",
+    "channel",
+    type=click.Choice(FILING_CHANNELS),
+    help="Where it was made.  [default: counter]",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def apply(app: App, /, citizen_id: str, as_json: bool, **options: Any) -> None:

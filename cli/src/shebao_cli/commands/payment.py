@@ -63,11 +63,9 @@ def payment() -> None:
 @click.pass_obj
 def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, as_json: bool) -> None:
     """Issue a contribution notice to a flexible worker or individual business household."""
-    from shebao import plugins
     from shebao.convert import structure
-    from shebao.documents_card import payment_notice
     from shebao.money import yuan
-    from shebao.services.payments import IssueContributionNotice, issue_contribution_notice
+    from shebao.services.payments import IssueContributionNotice, contribution_notice_document, issue_contribution_notice
 
     command = structure({"citizen_id": citizen_id, "period": str(period), "base": base}, IssueContributionNotice)
     issued = issue_contribution_notice(app.uow(), command, app.today)
@@ -78,7 +76,7 @@ def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | Non
             f"notice {issued.number}: {issued.notice.item} {yuan(issued.notice.amount)} yuan for {issued.notice.payer_name}"
         )
     if format_:
-        write_document(payment_notice(issued, list(plugins.payment_channels().values())), format_, out)
+        write_document(contribution_notice_document(app.uow(), issued), format_, out)
 
 
 @payment.command()

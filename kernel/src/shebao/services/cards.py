@@ -7,6 +7,8 @@ import re
 import attrs
 
 from shebao import plugins
+from shebao.documents import Document
+from shebao.documents_card import payment_notice, registration_form
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId, normalize_phone
 from shebao.model.card import Agent, CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
@@ -387,3 +389,29 @@ def list_applications(
         waiting = {CardState.PAID, CardState.IN_PRODUCTION}
         found = [a for a in found if a.state in waiting and a.ready_by is not None and a.ready_by < late_on]
     return found
+
+
+def registration_form_of(uow: UnitOfWork, key: str, today: dt.date) -> Document:
+    """The registration form of an application, with the person's employer and the banks
+    the insured place collects cards at."""
+    view = card_view(uow, key)
+    person = view.person
+    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, view.application.applied_on.year).card
+    return registration_form(
+        person,
+        view.application,
+        today,
+        employer=view.employer,
+        banks=tuple(collecting_banks(person, view.application.applied_on.year)),
+        production_working_days=policy.production_working_days,
+    )
+
+
+def fee_notice_of(uow: UnitOfWork, key: str) -> Document:
+    """The card fee's payment notice, with the channels the insured place accepts it at."""
+    view = card_view(uow, key)
+    if view.notice is None:
+        raise RuleViolation("card-fee", f"application {view.application.number} is free: there is no notice")
+    person, year = view.person, view.notice.notice.issued_on.year
+    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year).card
+    return payment_notice(view.notice, collecting_banks(person, year), policy)

@@ -8,8 +8,8 @@ import sqlite_utils
 
 from shebao.model.card import (
     Activation,
-    Agent,
     ActivationKind,
+    Agent,
     CardApplication,
     CardEvent,
     CardState,
