@@ -49,6 +49,15 @@ def region_name(code: str) -> str:
     return f"{name}（{code}）" if name else code
 
 
+def country_name(code: str) -> str:
+    """A nationality (ISO 3166 alpha-3, as stored) by its Chinese name from CLDR (Babel)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    alpha2 = (get_global("territory_aliases").get(code.upper()) or [code.upper()])[0]
+    return str(Locale.parse("zh_CN").territories.get(alpha2, code))
+
+
 def grouped(digits: str) -> str:
     """A long number in groups of four, as it is read out and keyed in."""
     return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
@@ -85,7 +94,7 @@ def registration_form(
                 Field("性别", _SEX[person.sex]),
                 Field("民族", application.ethnicity or ""),
                 Field("出生日期", person.birth_date.isoformat()),
-                Field("国籍", person.nationality),
+                Field("国籍", country_name(person.nationality)),
                 Field("证件类型", _DOCUMENTS[application.document]),
                 Field("社会保障号码", person.citizen_id.number),
                 Field("联系电话", application.phone),

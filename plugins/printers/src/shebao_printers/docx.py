@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Pt
 
 from shebao.documents import Document, DocumentFormat, Field, QrCode, Section, Table
-from shebao_printers.layout import display_width, field_rows
+from shebao_printers.layout import display_width, field_rows, is_figure
 from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(
@@ -38,7 +38,8 @@ PAGE_TEXT_CM = 17.0  # A4 less 2 cm margins
 HALF_WIDTH_CM = 0.19  # one half-width character at 10.5 pt (a Chinese character takes two)
 CELL_PADDING_CM = 0.4  # left and right cell margins of the grid style
 MIN_LABEL_CM, MAX_LABEL_CM = 2.6, 5.0
-PHOTO_CM = 3.0  # the photo box's column: a one-inch photograph (2.5 × 3.5 cm) with a margin
+MIN_WRAPPED_CM = 2.0  # narrowest a column of Chinese text is made to wrap into
+PHOTO_CM = 2.8  # the photo box's column: a one-inch photograph (2.5 × 3.5 cm) with a margin
 PHOTO_HEIGHT_CM = 4.0
 QR_CM = 3.2
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -60,6 +61,15 @@ def _fonts(element: object, size: float | None = None, bold: bool | None = None)
     fonts.set(qn("w:hint"), "eastAsia")
 
 
+def _chinese(style: object) -> None:
+    """Text is Simplified Chinese: office suites pick the SC forms of a substituted CJK font."""
+    r_pr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:eastAsia"), "zh-CN")
+    r_pr.append(language)
+
+
 def _shade(cell: object, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
     shading = OxmlElement("w:shd")
@@ -69,9 +79,11 @@ def _shade(cell: object, fill: str) -> None:
     tc_pr.append(shading)
 
 
-def _write(cell: object, text: str, bold: bool = False, size: float = 10.5) -> None:
+def _write(cell: object, text: str, bold: bool = False, size: float = 10.5, figure: bool = False) -> None:
     paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
     paragraph.paragraph_format.space_after = Pt(0)
+    if figure:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _fonts(paragraph.add_run(text), size=size, bold=bold)
 
 
@@ -91,7 +103,8 @@ def _fields_table(doc: object, fields: tuple[Field, ...], photo: str | None = No
     label_cm = min(max(MIN_LABEL_CM, widest * HALF_WIDTH_CM + CELL_PADDING_CM), MAX_LABEL_CM)
     text_cm = PAGE_TEXT_CM - (PHOTO_CM if photo else 0)
     value_cm = (text_cm - 2 * label_cm) / 2
-    rows = field_rows(fields, long_value=int((value_cm - CELL_PADDING_CM) / HALF_WIDTH_CM))
+    # with a margin, as for data tables: substituted fonts run wider
+    rows = field_rows(fields, long_value=int((value_cm - CELL_PADDING_CM) / (HALF_WIDTH_CM * 1.2)))
     table = doc.add_table(rows=len(rows), cols=5 if photo else 4)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -148,6 +161,14 @@ def _column_widths(data: Table, size: float) -> list[float]:
     ]
     if sum(needed) <= PAGE_TEXT_CM:
         return [width * PAGE_TEXT_CM / sum(needed) for width in needed]
+    # Chinese text (names) wraps first, so codes and figures stay on one line where they fit
+    chinese = [
+        any(display_width(row[i]) > max(len(row[i]), 4) for row in data.rows) for i in range(len(data.columns))
+    ]  # a column of 甲/乙/丙 is too narrow to wrap
+    room = PAGE_TEXT_CM - sum(width for width, wraps in zip(needed, chinese, strict=True) if not wraps)
+    if any(chinese) and room >= MIN_WRAPPED_CM * sum(chinese):
+        wrapped = sum(width for width, wraps in zip(needed, chinese, strict=True) if wraps)
+        return [width * room / wrapped if wraps else width for width, wraps in zip(needed, chinese, strict=True)]
     # the cap at which the columns wider than it, capped, fill what the narrower ones leave
     kept = 0.0
     for count, width in enumerate(sorted(needed)):
@@ -174,7 +195,7 @@ def _data_table(doc: object, data: Table) -> None:
         _keep_whole(row)
         is_total = data.total is not None and number == len(body)
         for cell, value in zip(row.cells, values, strict=True):
-            _write(cell, value, size=size, bold=is_total)
+            _write(cell, value, size=size, bold=is_total, figure=is_figure(value))
 
 
 def _qr_codes(doc: object, codes: tuple[QrCode, ...]) -> None:
@@ -233,7 +254,21 @@ def _properties(doc: object, document: Document) -> None:
             rel.target_part._blob = _APP_PROPERTIES.encode()
         elif rel.reltype.endswith("/thumbnail"):  # the template's picture of an empty page
             package.rels.pop(rel_id)
+    for rel in doc.part.rels.values():  # type: ignore[attr-defined]
+        if rel.reltype.endswith("/fontTable"):
+            rel.target_part._blob = _FONT_TABLE.encode()
 
+
+# SimSun described as Word describes it (GB 2312 charset, its panose), so an office suite
+# without it substitutes a Chinese serif font for every character, digits included
+_FONT_TABLE = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    f'<w:font w:name="{CJK_FONT}"><w:altName w:val="宋体"/><w:panose1 w:val="02010600030101010101"/>'
+    '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
+    '<w:sig w:usb0="00000003" w:usb1="288F0000" w:usb2="00000016" w:usb3="00000000" w:csb0="00040001" w:csb1="00000000"/>'
+    "</w:font></w:fonts>"
+)
 
 _APP_PROPERTIES = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -291,6 +326,7 @@ def render(document: Document) -> bytes:
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin = section.bottom_margin = Cm(2)
     _fonts(doc.styles["Normal"], size=10.5)
+    _chinese(doc.styles["Normal"])
     _properties(doc, document)
     _page_numbers(section)
     _body(doc, document, title_size=18)

@@ -10,7 +10,7 @@ import jinja2
 import segno
 
 from shebao.documents import Document, DocumentFormat
-from shebao_printers.layout import field_rows
+from shebao_printers.layout import field_rows, is_figure
 from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(
@@ -34,13 +34,6 @@ def render(document: Document) -> bytes:
 def qr_image(payload: str) -> str:
     """The QR code as an SVG data URI, so the page needs no other file."""
     return segno.make(payload, error="m").svg_data_uri(scale=4, border=2)
-
-
-def is_figure(value: str) -> bool:
-    """Amounts, prices and quantities: printed on one line, right-aligned."""
-    digits = value.replace(".", "", 1).removeprefix("-")
-    is_code = len(digits) > 1 and digits.startswith("0") and "." not in value  # e.g. an item code 0011...
-    return digits.isdigit() and len(digits) <= 15 and not is_code
 
 
 shebao_document_formats, shebao_render_document = own_format(FORMAT, render)

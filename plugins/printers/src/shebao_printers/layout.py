@@ -27,3 +27,10 @@ def field_rows(fields: tuple[Field, ...], long_value: int = LONG_VALUE) -> list[
     if pending is not None:
         rows.append([pending])
     return rows
+
+
+def is_figure(value: str) -> bool:
+    """Amounts, prices and quantities: printed on one line, right-aligned."""
+    digits = value.replace(".", "", 1).removeprefix("-")
+    is_code = len(digits) > 1 and digits.startswith("0") and "." not in value  # e.g. an item code 0011...
+    return digits.isdigit() and len(digits) <= 15 and not is_code
