@@ -9,7 +9,7 @@ from shebao import plugins
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.documents_card import place_name, region_name
 from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.ids import CitizenId, Sex
+from shebao.ids import CitizenId, Sex, mask
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
 from shebao.model.person import Person
@@ -337,6 +337,8 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
         raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state.value}: there is no approval to print")
     person = get_person(uow, filing.citizen_id)
     place = region_name
+    # the phone on record, else the one last given on a card application
+    phone = person.phone or next((a.phone for a in reversed(uow.cards.of_person(person.citizen_id.number))), "")
 
     rows = []
     for code in filing.institutions:
@@ -352,7 +354,7 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
                 Field("性别", "男" if person.sex is Sex.MALE else "女"),
                 Field("证件类型", "居民身份证"),
                 Field("证件号码", person.citizen_id.number if reveal else person.citizen_id.masked()),
-                Field("联系电话", (person.phone if reveal else person.masked_phone()) or ""),
+                Field("联系电话", phone if reveal or not phone else mask(phone, keep_start=3, keep_end=4)),
                 Field("参保地", place(filing.insured_region)),
                 Field("险种", "职工基本医疗保险" if person.scheme.value == "employee" else "城乡居民基本医疗保险"),
             ),

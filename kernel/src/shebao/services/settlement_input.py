@@ -93,7 +93,7 @@ def _text(value: object) -> str:
 
 
 def _optional_text(value: object) -> str | None:
-    return None if value is None else _text(value) or None
+    return None if value is None else _text(value)
 
 
 # a price below 10^9 yuan and a quantity below 10^6, plain as _PLAIN: in range by their shape

@@ -23,6 +23,8 @@ def _lines(document: Document) -> list[str]:
         lines.append(f"【{section.heading}】")
         width = max((len(field.label) for field in section.fields), default=0)
         lines.extend(f"  {field.label.ljust(width, '　')}：{field.value}" for field in section.fields)
+        if section.photo:  # no box on a terminal: say where the photograph goes
+            lines.append("  " + section.photo.replace("\n", ""))
         if section.table is not None:
             lines.append("  " + " | ".join(section.table.columns))
             lines.extend("  " + " | ".join(row) for row in section.table.rows)
