@@ -15,7 +15,14 @@ def test_ethnicity_agent_and_bank_are_kept_and_printed(shebao: ShebaoCli) -> Non
     applied = shebao.ok("card", "apply", CHEN_JIAN, "--document", "identity-card", "--address", ADDRESS, "--json",
                         "--ethnicity", "蒙古族", "--bank", "ccb", "--agent-name", "李娜", "--agent-id", AGENT,
                         "--agent-phone", "139 0013 9001")  # fmt: skip
-    form = shebao.ok("card", "form", json.loads(applied)["application"])
+    kept = json.loads(applied)
+    assert (kept["ethnicity"], kept["bank"], kept["agent"]["name"], kept["agent"]["citizen_id"]) == (
+        "蒙古族",
+        "ccb",
+        "李娜",
+        "4403**********0021",
+    )
+    form = shebao.ok("card", "form", kept["application"])
     for expected in ("民族　　　　：蒙古族", "☑中国建设银行", "代办人姓名　　：李娜", AGENT, "13900139001"):
         assert expected in form
     receipt = form.split("沿此线剪下")[1]

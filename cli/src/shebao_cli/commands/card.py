@@ -55,6 +55,15 @@ def card_json(a: "CardApplication", reveal: bool) -> dict[str, Any]:
         "card_number": a.card_number,
         "issued_on": a.issued_on.isoformat() if a.issued_on else None,
         "replaces": a.replaces,
+        "ethnicity": a.ethnicity,
+        "bank": a.bank,
+        "agent": {
+            "name": a.agent.name,
+            "citizen_id": mask_id(reveal, a.agent.citizen_id),
+            "phone": mask_phone(reveal, a.agent.phone),
+        }
+        if a.agent
+        else None,
     }
 
 
