@@ -214,11 +214,17 @@ def payment_notice(issued: IssuedNotice, channels: list[PaymentChannel], policy:
         issuer=policy.collecting_agency if policy and policy.collecting_agency else ISSUER,
         sections=tuple(sections),
         signatures=("开票单位（盖章）", "经办人"),
-        notes=(
-            "请在缴款期限内持本通知书到上列代收银行缴款，或在网上银行输入缴款码，或用微信、支付宝扫码支付。",
-            "缴款后请索取非税收入一般缴款书（收据）。",
-        ),
+        notes=(_how_to_pay(counters, codes), "缴款后请索取非税收入一般缴款书（收据）。"),
     )
+
+
+def _how_to_pay(counters: tuple[tuple[str, str], ...], codes: tuple[QrCode, ...]) -> str:
+    ways = ["在网上银行输入缴款码"]
+    if counters:
+        ways.insert(0, "持本通知书到上列代收银行缴款")
+    if codes:
+        ways.append(f"用{'、'.join(code.caption for code in codes)}扫描下方二维码支付")
+    return f"请在缴款期限内{'，或'.join(ways)}。"
 
 
 def financial_receipt(issued: IssuedNotice, payment: Payment, channel: PaymentChannel, today: dt.date) -> Document:

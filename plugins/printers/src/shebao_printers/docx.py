@@ -14,7 +14,6 @@ import io
 from collections.abc import Sequence
 from importlib.metadata import version
 
-import segno
 from docx import Document as new_docx
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -23,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Pt
 
 from shebao.documents import Document, DocumentFormat, Field, QrCode, Section, Table
-from shebao_printers.layout import display_width, field_rows, is_figure
+from shebao_printers.layout import display_width, field_rows, is_figure, qr_code
 from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(
@@ -205,7 +204,7 @@ def _qr_codes(doc: object, codes: tuple[QrCode, ...]) -> None:
     _widths(table, [Cm(QR_CM + 1)] * len(codes))
     for picture, caption, code in zip(table.rows[0].cells, table.rows[1].cells, codes, strict=True):
         image = io.BytesIO()
-        segno.make(code.payload, error="m").save(image, kind="png", scale=8, border=2)
+        qr_code(code.payload).save(image, kind="png", scale=8, border=2)
         picture.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture.paragraphs[0].add_run().add_picture(io.BytesIO(image.getvalue()), width=Cm(QR_CM))
         caption.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -7,10 +7,9 @@ page numbers. Values are escaped; the file is UTF-8 and declares it.
 """
 
 import jinja2
-import segno
 
 from shebao.documents import Document, DocumentFormat
-from shebao_printers.layout import field_rows, is_figure
+from shebao_printers.layout import field_rows, is_figure, qr_code
 from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(
@@ -33,7 +32,7 @@ def render(document: Document) -> bytes:
 
 def qr_image(payload: str) -> str:
     """The QR code as an SVG data URI, so the page needs no other file."""
-    return segno.make(payload, error="m").svg_data_uri(scale=4, border=2)
+    return qr_code(payload).svg_data_uri(scale=4, border=2)
 
 
 shebao_document_formats, shebao_render_document = own_format(FORMAT, render)

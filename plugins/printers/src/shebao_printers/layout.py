@@ -1,6 +1,11 @@
 """Layout shared by the docx and html printers: how labelled fields fill a form's rows."""
 
+from typing import TYPE_CHECKING
+
 from shebao.documents import Field
+
+if TYPE_CHECKING:
+    import segno
 
 # a value cell holds about 26 half-width characters (13 Chinese) at 10.5 pt
 LONG_VALUE = 26
@@ -34,3 +39,11 @@ def is_figure(value: str) -> bool:
     digits = value.replace(".", "", 1).removeprefix("-")
     is_code = len(digits) > 1 and digits.startswith("0") and "." not in value  # e.g. an item code 0011...
     return digits.isdigit() and len(digits) <= 15 and not is_code
+
+
+def qr_code(payload: str) -> "segno.QRCode":
+    """A payload's QR code at error level M; segno is imported when a code is drawn, not
+    when every command loads the printers."""
+    import segno
+
+    return segno.make(payload, error="m")

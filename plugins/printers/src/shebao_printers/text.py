@@ -3,9 +3,8 @@ QR codes are drawn with block characters (segno), so a phone can scan them off t
 
 import io
 
-import segno
-
 from shebao.documents import Document, DocumentFormat, QrCode
+from shebao_printers.layout import qr_code
 from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(name="text", media_type="text/plain; charset=utf-8", extension="txt", description="plain UTF-8 text")
@@ -13,7 +12,7 @@ FORMAT = DocumentFormat(name="text", media_type="text/plain; charset=utf-8", ext
 
 def _code(code: QrCode) -> list[str]:
     drawn = io.StringIO()
-    segno.make(code.payload, error="m").terminal(out=drawn, compact=True, border=2)
+    qr_code(code.payload).terminal(out=drawn, compact=True, border=2)
     return [f"  {code.caption}扫码：", *("  " + line for line in drawn.getvalue().splitlines())]
 
 
