@@ -276,7 +276,8 @@ _APP_PROPERTIES = (
 )
 
 
-def _body(doc: object, document: Document, title_size: float) -> None:
+def _body(doc: object, document: Document, title_size: float, gap: float = 1.0) -> None:
+    """The document's parts in order; ``gap`` scales the space between them (a stub is tighter)."""
     title = doc.add_paragraph()  # type: ignore[attr-defined]
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fonts(title.add_run(document.title), size=title_size, bold=True)
@@ -284,12 +285,11 @@ def _body(doc: object, document: Document, title_size: float) -> None:
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fonts(meta.add_run(f"编号：{document.number}　　　日期：{document.issued_on.isoformat()}"), size=10)
     for part in document.sections:
-        _section(doc, part)
+        _section(doc, part, gap)
     if document.signatures:
-        doc.add_paragraph()  # type: ignore[attr-defined]
-        for label in document.signatures:
+        for number, label in enumerate(document.signatures):
             line = doc.add_paragraph()  # type: ignore[attr-defined]
-            line.paragraph_format.space_before = Pt(12)
+            line.paragraph_format.space_before = Pt((18 if number == 0 else 10) * gap)
             _fonts(line.add_run(f"{label}：______________________　　日期：________年____月____日"), size=10.5)
     for note in document.notes:
         paragraph = doc.add_paragraph()  # type: ignore[attr-defined]
@@ -297,13 +297,13 @@ def _body(doc: object, document: Document, title_size: float) -> None:
         _fonts(paragraph.add_run(f"注：{note}"), size=9)
     issuer = doc.add_paragraph()  # type: ignore[attr-defined]
     issuer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    issuer.paragraph_format.space_before = Pt(14)
+    issuer.paragraph_format.space_before = Pt(14 * gap)
     _fonts(issuer.add_run(document.issuer), size=11, bold=True)
 
 
-def _section(doc: object, part: Section) -> None:
+def _section(doc: object, part: Section, gap: float) -> None:
     heading = doc.add_paragraph()  # type: ignore[attr-defined]
-    heading.paragraph_format.space_before = Pt(10)
+    heading.paragraph_format.space_before = Pt(10 * gap)
     heading.paragraph_format.space_after = Pt(4)
     heading.paragraph_format.keep_with_next = True
     _fonts(heading.add_run(part.heading), size=12, bold=True)
@@ -323,19 +323,23 @@ def render(document: Document) -> bytes:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
-    section.top_margin = section.bottom_margin = Cm(2)
-    _fonts(doc.styles["Normal"], size=10.5)
-    _chinese(doc.styles["Normal"])
+    section.top_margin = section.bottom_margin = Cm(1.6)
+    section.footer_distance = Cm(0.8)
+    normal = doc.styles["Normal"]
+    _fonts(normal, size=10.5)
+    _chinese(normal)
+    normal.paragraph_format.line_spacing = 1.1  # the template's 1.15 and 10 pt after each paragraph
+    normal.paragraph_format.space_after = Pt(2)
     _properties(doc, document)
     _page_numbers(section)
     _body(doc, document, title_size=18)
     if document.stub is not None:
         cut = doc.add_paragraph()
         cut.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        cut.paragraph_format.space_before = Pt(16)
+        cut.paragraph_format.space_before = Pt(10)
         cut.paragraph_format.keep_with_next = True
         _fonts(cut.add_run("－ " * 16 + "沿此线剪下" + " －" * 16), size=9)
-        _body(doc, document.stub, title_size=14)
+        _body(doc, document.stub, title_size=14, gap=0.5)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
