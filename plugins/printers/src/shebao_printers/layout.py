@@ -37,7 +37,8 @@ def field_rows(fields: tuple[Field, ...], long_value: int = LONG_VALUE) -> list[
 def is_figure(value: str) -> bool:
     """Amounts, prices and quantities: printed on one line, right-aligned."""
     digits = value.replace(".", "", 1).removeprefix("-")
-    is_code = len(digits) > 1 and digits.startswith("0") and "." not in value  # e.g. an item code 0011...
+    # an item code (0011..., 103040199001) has no decimal point and leads with 0 or runs long
+    is_code = "." not in value and len(digits) > 1 and (digits.startswith("0") or len(digits) > 6)
     return digits.isdigit() and len(digits) <= 15 and not is_code
 
 
