@@ -29,17 +29,26 @@ _METHODS = {
 
 def place_name(code: str) -> str:
     """A region's name: the one an installed plugin gives it, else GB/T 2260's as stdnum
-    knows it (province and county, the latest name of a renamed county); '' if neither."""
+    knows it (province, city, county; the latest name of a renamed one); '' if neither."""
     region = plugins.regions().get(code)
-    if region is not None:
-        return region.name
+    if region is not None:  # GB/T 2260 names a municipality's city level 市辖区: people say 上海市
+        return region.name.removesuffix("市辖区") if region.name.endswith("市市辖区") else region.name
+    province, county = _gb2260(code)
+    if not county:
+        return ""
+    city = _gb2260(code[:4] + "00")[1] if not code.endswith("00") else ""
+    return province + ("" if city.endswith("市辖区") else city) + county
+
+
+def _gb2260(code: str) -> tuple[str, str]:
+    """Province and (latest) lower-level name of a 6-digit code, from stdnum's table."""
     from stdnum import numdb
 
     found = dict(numdb.get("cn/loc").info(code))
     if len(found) != 2:
-        return ""
-    province, county = (next(iter(part.values()), "") for part in found.values())
-    return province + county.split(",")[-1].rsplit("]", 1)[-1]  # "[1983-1989]旧名,[1990-]新名"
+        return "", ""
+    province, lower = (next(iter(part.values()), "") for part in found.values())
+    return province, lower.split(",")[-1].rsplit("]", 1)[-1]  # "[1983-1989]旧名,[1990-]新名"
 
 
 def region_name(code: str) -> str:
