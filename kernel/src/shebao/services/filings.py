@@ -389,6 +389,9 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
         issued_on=today,
         issuer=f"{place_name(filing.insured_region)}医疗保障经办机构",
         sections=tuple(sections),
-        signatures=("参保人签字", "经办人签字"),
-        notes=("备案后在就医地联网定点医疗机构就医，持社会保障卡或医保电子凭证直接结算。",),
+        signatures=("参保人（代办人）签字", "经办人签字", "经办机构（盖章）"),
+        notes=(
+            "本人承诺所填信息和提交材料真实有效，如有虚假，愿承担相应责任。",
+            "备案后在就医地联网定点医疗机构就医，持社会保障卡或医保电子凭证直接结算。",
+        ),
     )
