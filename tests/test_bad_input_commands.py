@@ -121,7 +121,7 @@ CORPUS: list[tuple[str, list[str], int, str]] = [
                                            "--from", "2026-06-01", "--to", "2026-05-01"], 2, "after"),
     ("settlement reconcile: impossible date", ["settlement", "reconcile", "--institution", "H440300S0001",
                                                "--from", "2026-02-29", "--to", "2026-05-01"], 2, "real date"),
-    ("settlement statement: unknown format", ["settlement", "statement", "1", "--format", "pdf"], 2, "pdf"),
+    ("settlement statement: unknown format", ["settlement", "statement", "1", "--format", "xml"], 2, "xml"),
     # filing
     ("filing apply: bad check character", ["filing", "apply", "440300195505050057", "--category", "retiree-resettled",
                                            "--region", "310100"], 2, "check character"),
@@ -174,7 +174,7 @@ CORPUS: list[tuple[str, list[str], int, str]] = [
     ("card pay: unknown application", ["card", "pay", "SQ209901010001", "--channel", "icbc", "--receipt", "R1"],
      1, "must-exist"),
     ("card pay: unknown channel", ["card", "pay", "SQ209901010001", "--channel", "paypal", "--receipt", "R1"], 2, "paypal"),
-    ("card form: unknown format", ["card", "form", "SQ209901010001", "--format", "pdf", "-o", "{tmp}/f.pdf"], 2, "pdf"),
+    ("card form: unknown format", ["card", "form", "SQ209901010001", "--format", "xml", "-o", "{tmp}/f.xml"], 2, "xml"),
     ("card report-lost: unknown card", ["card", "report-lost", "Z99999999"], 1, "must-exist"),
     ("payment import: unknown channel", ["payment", "import", "--channel", "paypal", "{file:empty}"], 2, "paypal"),
     ("payment import: empty statement", ["payment", "import", "--channel", "icbc", "{file:empty}"], 2, "empty"),

@@ -134,7 +134,7 @@ def test_bad_files_are_refused_with_one_line_and_nothing_applied(shebao: ShebaoC
         assert message in result.stderr, (path.name, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     unknown = shebao("payment", "import", "--channel", "boc", str(STATEMENTS / SAMPLES["icbc"]))
-    assert unknown.exit_code == 2 and "known: abc, alipay, ccb, icbc, wechat-pay" in unknown.stderr
+    assert unknown.exit_code == 2 and "'boc' is not one of 'abc', 'alipay', 'ccb', 'icbc', 'wechat-pay'" in unknown.stderr
     assert db_snapshot(db_path) == before
 
 

@@ -80,7 +80,8 @@ def test_payment_notice_html_has_amount_in_figures_and_capitals(shebao: ShebaoCl
     ):
         assert expected in text
     assert "4403**********0056" in text  # the payer's id is masked on the notice
-    assert parsed.tags.count("table") == 2
+    assert parsed.tags.count("table") == 3  # payment details, item, collecting banks
+    assert parsed.tags.count("img") == 2  # a QR code for WeChat Pay and one for Alipay
     assert b'<meta charset="utf-8">' in out.read_bytes() and b"@page" in out.read_bytes()
 
 
@@ -100,7 +101,7 @@ def test_any_document_kind_prints_in_every_format() -> None:
         signatures=("患者签名",),
         notes=("样例",),
     )
-    for format_ in ("docx", "html", "text"):
+    for format_ in ("docx", "html", "text"):  # pdf: tests/test_printers_forms.py
         content, _ = plugins.render(statement, format_)
         text = _docx_text(content) if format_ == "docx" else content.decode("utf-8")
         assert "医疗费用结算单" in text and "14025.00" in text and "13000.00" in text
@@ -110,10 +111,10 @@ def test_any_document_kind_prints_in_every_format() -> None:
 
 def test_unknown_format_is_refused_with_the_known_ones(shebao: ShebaoCli, tmp_path: Path) -> None:
     apps = journey_start(shebao)
-    result = shebao("card", "form", apps["chen"], "--format", "pdf", "-o", str(tmp_path / "x.pdf"))
-    assert result.exit_code == 2 and "known: docx, html, text" in result.stderr
+    result = shebao("card", "form", apps["chen"], "--format", "xml", "-o", str(tmp_path / "x.xml"))
+    assert result.exit_code == 2 and "'docx', 'html', 'pdf', 'text'" in result.stderr
     listed = json.loads(shebao.ok("plugins", "--json"))
-    assert {"docx", "html", "text"} <= {f["name"] for f in listed["formats"]}
+    assert {"docx", "html", "pdf", "text"} <= {f["name"] for f in listed["formats"]}
     binary = shebao("card", "form", apps["chen"], "--format", "docx")
     assert binary.exit_code == 2 and "-o FILE" in binary.stderr
 

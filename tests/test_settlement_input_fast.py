@@ -38,7 +38,10 @@ OUTPATIENT: dict[str, Any] = {
 }
 
 
-@pytest.mark.parametrize("data", [GOOD, OUTPATIENT])
+WITH_DIAGNOSIS: dict[str, Any] = {**GOOD, "diagnosis": " 冠状动脉粥样硬化性心脏病 ", "admission_number": "2026051100137"}
+
+
+@pytest.mark.parametrize("data", [GOOD, OUTPATIENT, WITH_DIAGNOSIS])
 def test_a_well_formed_bill_is_what_the_converter_builds(data: dict[str, Any]) -> None:
     assert bill_from_data(copy.deepcopy(data)) == structure(copy.deepcopy(data), Bill)
 

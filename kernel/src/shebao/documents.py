@@ -1,7 +1,9 @@
 """Printable documents as structured content; printer plugins lay them out.
 
 The kernel fills a ``Document`` (title, sections of labelled fields, tables, signature
-lines); a printer renders any document kind in its format without knowing the kind's rules.
+lines, a box for a photograph, QR codes to scan, a tear-off stub); a printer renders any
+document kind in its format without knowing the kind's rules. Everything on a document is
+meant to be printed, so it is written in Chinese.
 """
 
 import datetime as dt
@@ -26,8 +28,20 @@ class Field:
 
 @attrs.frozen
 class Table:
+    """A table with a header row (printed again on every page it runs onto) and, where the
+    figures add up, a closing total row."""
+
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...] | None = None  # e.g. ("合计", "", "20.00")
+
+
+@attrs.frozen
+class QrCode:
+    """A QR code printed for the reader to scan, with what to scan it with."""
+
+    caption: str  # "微信支付"
+    payload: str
 
 
 @attrs.frozen
@@ -35,6 +49,8 @@ class Section:
     heading: str
     fields: tuple[Field, ...] = ()
     table: Table | None = None
+    photo: str | None = None  # caption of a box beside the fields for a pasted photograph ("贴照片处")
+    codes: tuple[QrCode, ...] = ()  # printed below the fields and table
 
 
 @attrs.frozen
@@ -47,6 +63,7 @@ class Document:
     sections: tuple[Section, ...]
     signatures: tuple[str, ...] = ()  # labels of signature lines
     notes: tuple[str, ...] = ()
+    stub: "Document | None" = None  # a tear-off part (回执) printed below a cut line
 
 
 @attrs.frozen

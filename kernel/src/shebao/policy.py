@@ -50,6 +50,12 @@ class CardPolicy:
     production_working_days: int = attrs.field(validator=attrs.validators.ge(0))
     payee_name: str = ""
     payee_account: str = ""
+    # printed on non-tax payment notices (the card fee's, and contribution notices')
+    collecting_agency: str = ""  # 执收单位
+    collecting_agency_code: str = ""  # 执收单位编码
+    fee_item_code: str = ""  # 项目编码 of the card fee
+    contribution_item_code: str = ""  # 项目编码 of a contribution
+    payment_days: int = attrs.field(default=30, validator=attrs.validators.ge(1))  # a notice is payable this long
 
 
 _RESIDENCE = frozenset({FilingDocument.RESIDENCE_CERTIFICATE, FilingDocument.CARD_AND_COPY})

@@ -16,7 +16,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
 from shebao_cli.params import DATE
-from shebao_cli.printing import document_format_option, payment_channel_option, write_document
+from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.card import CardApplication
@@ -57,6 +57,15 @@ def card_json(a: "CardApplication", reveal: bool) -> dict[str, Any]:
         "card_number": a.card_number,
         "issued_on": a.issued_on.isoformat() if a.issued_on else None,
         "replaces": a.replaces,
+        "ethnicity": a.ethnicity,
+        "bank": a.bank,
+        "agent": {
+            "name": a.agent.name,
+            "citizen_id": mask_id(reveal, a.agent.citizen_id),
+            "phone": mask_phone(reveal, a.agent.phone),
+        }
+        if a.agent
+        else None,
     }
 
 
@@ -85,6 +94,11 @@ def card() -> None:
 @click.option("--address", help="Mailing address (required).")
 @click.option("--phone", help="Contact phone (default: the one on record).")
 @click.option("--photo-receipt", help="Photo receipt number (needed without a public-security photo on file).")
+@click.option("--ethnicity", help="Ethnic group (民族) as written on the form, e.g. 汉族.")
+@click.option("--bank", help="Bank to collect the card at: a counter channel the insured place accepts (e.g. icbc).")
+@click.option("--agent-name", help="Agent applying for the holder (代办人): name; with --agent-id and --agent-phone.")
+@click.option("--agent-id", help="The agent's citizen id.")
+@click.option("--agent-phone", help="The agent's phone.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def apply(
@@ -94,6 +108,11 @@ def apply(
     address: str | None,
     phone: str | None,
     photo_receipt: str | None,
+    ethnicity: str | None,
+    bank: str | None,
+    agent_name: str | None,
+    agent_id: str | None,
+    agent_phone: str | None,
     as_json: bool,
 ) -> None:
     """Apply for a first card; the fee's payment notice is issued with it."""
@@ -101,7 +120,18 @@ def apply(
     from shebao.money import yuan
     from shebao.services.cards import ApplyForCard, apply_for_card
 
-    data = {"citizen_id": citizen_id, "document": document, "address": address, "phone": phone, "photo_receipt": photo_receipt}
+    data = {
+        "citizen_id": citizen_id,
+        "document": document,
+        "address": address,
+        "phone": phone,
+        "photo_receipt": photo_receipt,
+        "ethnicity": ethnicity,
+        "bank": bank,
+        "agent_name": agent_name,
+        "agent_id": agent_id,
+        "agent_phone": agent_phone,
+    }
     command = structure({k: v for k, v in data.items() if v is not None}, ApplyForCard)
     applied = apply_for_card(app.uow(), command, app.today)
     if as_json:
@@ -318,34 +348,21 @@ def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
 
 @card.command()
 @click.argument("key")
-@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@document_output_options()
 @click.pass_obj
 def form(app: App, key: str, format_: str, out: Path | None) -> None:
-    """Print the registration form (社会保障卡申领登记表)."""
-    from shebao.documents_card import registration_form
-    from shebao.services.cards import card_view
+    """Print the registration form (社会保障卡申领登记表) with its tear-off receipt."""
+    from shebao.services.cards import registration_form_of
 
-    view = card_view(app.uow(), key)
-    write_document(registration_form(view.person, view.application, app.today), format_, out)
+    write_document(registration_form_of(app.uow(), key, app.today), format_, out)
 
 
 @card.command()
 @click.argument("key")
-@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@document_output_options()
 @click.pass_obj
 def notice(app: App, key: str, format_: str, out: Path | None) -> None:
     """Print the fee's payment notice (非税收入缴款通知书) with the collecting banks."""
-    from shebao import plugins
-    from shebao.documents_card import payment_notice
-    from shebao.errors import RuleViolation
-    from shebao.services.cards import card_view
+    from shebao.services.cards import fee_notice_of
 
-    view = card_view(app.uow(), key)
-    if view.notice is None:
-        raise RuleViolation("card-fee", f"application {view.application.number} is free: there is no notice")
-    policy = plugins.policy(plugins.region(view.person.insured_region), view.person.scheme, view.notice.notice.issued_on.year)
-    channels = plugins.payment_channels()
-    accepted = [channels[code] for code in policy.card.collecting_banks if code in channels]
-    write_document(payment_notice(view.notice, accepted), format_, out)
+    write_document(fee_notice_of(app.uow(), key), format_, out)

@@ -8,12 +8,13 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, pairs, table
 from shebao_cli.params import DATE
-from shebao_cli.printing import document_format_option
+from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
     from shebao.model.filing import Filing
 
 CATEGORIES = ["retiree-resettled", "permanent-resident", "long-term-worker", "referral", "emergency", "other-temporary"]
+FILING_CHANNELS = ["counter", "national-app", "online"]
 DOCUMENTS = ["residence-certificate", "personal-commitment", "card-and-copy", "referral-form", "admission-note"]
 
 
@@ -60,6 +61,12 @@ def filing() -> None:
 @click.option("--until", "ends_on", type=DATE, help="Last day covered (temporary filings; default: the policy's cycle).")
 @click.option("--inpatient", is_flag=True, default=None, help="In hospital now: the admission note is required.")
 @click.option("--address", help="Residence address at the treatment place.")
+@click.option(
+    "--via",
+    "channel",
+    type=click.Choice(FILING_CHANNELS),
+    help="Where it was made.  [default: counter]",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def apply(app: App, /, citizen_id: str, as_json: bool, **options: Any) -> None:
@@ -231,17 +238,10 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
 
 @filing.command()
 @click.argument("filing_id")
-@document_format_option(default="text", show_default=True, help="A format a printer plugin offers.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@document_output_options()
 @click.pass_obj
-def form(app: App, filing_id: str, format_: str, output: Path | None) -> None:
+def form(app: App, filing_id: str, format_: str, out: Path | None) -> None:
     """Print the filing approval form (异地就医备案表)."""
-    from shebao import plugins
     from shebao.services.filings import approval_form
 
-    content, _ = plugins.render(approval_form(app.uow(), filing_id, app.today, reveal=app.reveal), format_)
-    if output is None:
-        click.echo(content.decode("utf-8") if format_ == "text" else content, nl=False)
-        return
-    output.write_bytes(content)
-    click.echo(f"filing approval form {filing_id} written to {output}")
+    write_document(approval_form(app.uow(), filing_id, app.today, reveal=app.reveal), format_, out)

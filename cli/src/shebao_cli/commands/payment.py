@@ -10,7 +10,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, table
 from shebao_cli.params import DATE, MONTH
-from shebao_cli.printing import document_format_option, payment_channel_option, write_document
+from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.payment import IssuedNotice, Payment
@@ -58,17 +58,14 @@ def payment() -> None:
 @click.argument("citizen_id")
 @click.option("--month", "period", type=MONTH, required=True, help="The month the premium is for.")
 @click.option("--base", required=True, help="Contribution base in yuan.")
-@document_format_option(help="Also print the notice: docx, html or text.")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File for the printed notice.")
+@document_output_options(default=None, what="the notice (printed only when one of them is given)")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, as_json: bool) -> None:
     """Issue a contribution notice to a flexible worker or individual business household."""
-    from shebao import plugins
     from shebao.convert import structure
-    from shebao.documents_card import payment_notice
     from shebao.money import yuan
-    from shebao.services.payments import IssueContributionNotice, issue_contribution_notice
+    from shebao.services.payments import IssueContributionNotice, contribution_notice_document, issue_contribution_notice
 
     command = structure({"citizen_id": citizen_id, "period": str(period), "base": base}, IssueContributionNotice)
     issued = issue_contribution_notice(app.uow(), command, app.today)
@@ -79,7 +76,7 @@ def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | Non
             f"notice {issued.number}: {issued.notice.item} {yuan(issued.notice.amount)} yuan for {issued.notice.payer_name}"
         )
     if format_:
-        write_document(payment_notice(issued, list(plugins.payment_channels().values())), format_, out)
+        write_document(contribution_notice_document(app.uow(), issued), format_, out)
 
 
 @payment.command()
@@ -194,8 +191,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_j
 
 @payment.command()
 @click.argument("notice_number")
-@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@document_output_options()
 @click.pass_obj
 def receipt(app: App, notice_number: str, format_: str, out: Path | None) -> None:
     """Print the financial receipt of a paid notice."""

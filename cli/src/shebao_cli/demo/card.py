@@ -68,20 +68,21 @@ def tell(story: "Story") -> None:
     day = APPLIED_ON.isoformat()
 
     story.say("Chen Jian (retired, household register in Shenzhen) applies for his first card with his identity card;")
-    story.say("he is registered locally, so the public-security photo is used and no photo receipt is needed")
+    story.say("he is registered locally, so the public-security photo is used and no photo receipt is needed;")
+    story.say("he will collect the card at ICBC")
     story.run("card", "apply", chen, "--document", "identity-card", "--address", "深圳市宝安区样例街道8号",
-              "--phone", "13900139000", today=day)  # fmt: skip
+              "--phone", "13900139000", "--ethnicity", "汉族", "--bank", "icbc", today=day)  # fmt: skip
     story.say("A second application while this one is open is refused")
     story.run("card", "apply", chen, "--document", "identity-card", "--address", "深圳市宝安区样例街道8号",
               "--phone", "13900139000", today=day, expect=1)  # fmt: skip
 
-    story.say("The registration form and the payment notice, printed as Word and as HTML")
+    story.say("The registration form and the payment notice, printed as Word, HTML and PDF (the file's extension says which)")
     for kind, name in (("form", "registration-form"), ("notice", "payment-notice")):
-        for format_ in ("docx", "html"):
-            story.run("card", kind, APPLICATION, "--format", format_, "-o", str(forms / f"{name}.{format_}"), today=day)
-    story.run("card", "notice", APPLICATION, today=day)
-    story.say("An unknown format is refused with the list of known ones")
-    story.run("card", "form", APPLICATION, "--format", "pdf", "-o", str(forms / "form.pdf"), today=day, expect=2)
+        for extension in ("docx", "html", "pdf"):
+            story.run("card", kind, APPLICATION, "-o", str(forms / f"{name}.{extension}"), today=day)
+    story.run("card", "form", APPLICATION, today=day)
+    story.say("A format the file's extension contradicts is refused")
+    story.run("card", "form", APPLICATION, "--format", "html", "-o", str(forms / "form.docx"), today=day, expect=2)
 
     story.say("Zhang Min, a flexible worker, gets a notice for her March premium, to pay by WeChat Pay")
     story.run("payment", "notice", zhang, "--month", "2026-03", "--base", "6000.00", today=day)

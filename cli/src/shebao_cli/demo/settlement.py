@@ -21,6 +21,8 @@ BILL: dict[str, Any] = {
     "visit_type": "inpatient",
     "admitted_on": "2026-05-11",
     "discharged_on": "2026-05-20",
+    "admission_number": "2026051100137",
+    "diagnosis": "冠状动脉粥样硬化性心脏病",
     "emergency": False,
     "certificate": "electronic",
     "lines": [

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from stdnum import luhn
 
-from shebao.documents import Document, DocumentKind, Field, Section, Table
+from shebao.documents import Document, DocumentKind, Field, QrCode, Section, Table
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
 from shebao.model.payment import ChannelKind, CollectedPayment, PaymentChannel, PaymentNotice
 from shebao.model.person import Scheme
@@ -81,7 +81,8 @@ _TITLES = {
 
 
 def document(kind: DocumentKind) -> Document:
-    """A document of ``kind`` with every part a printer lays out: fields, a table, signatures, notes."""
+    """A document of ``kind`` with every part a printer lays out: fields beside a photo box, a
+    table with a total row, QR codes, signatures, notes and a tear-off stub."""
     return Document(
         kind=kind,
         title=_TITLES[kind],
@@ -97,17 +98,28 @@ def document(kind: DocumentKind) -> Document:
                     Field("金额（大写）", "人民币贰拾元整"),
                     Field("空白项", ""),
                 ),
+                photo="贴照片处",
             ),
             Section(
                 heading="明细",
                 table=Table(
                     columns=("项目", "数量", "金额"),
                     rows=(("工本费", "1", "20.00"), ("很长的项目名称" * 6, "1000", "1234567.89")),
+                    total=("合计", "", "1234587.89"),
                 ),
+                codes=(QrCode("微信支付", "weixin://nontax/pay?notice=CONF&amount=20.00"),),
             ),
         ),
         signatures=("申请人签名", "经办人"),
         notes=("本表一式两份。", "Notes may contain ASCII & symbols < > too."),
+        stub=Document(
+            kind=kind,
+            title="回执",
+            number=f"CONF-{kind.value.upper()}-0001",
+            issued_on=ISSUED_ON,
+            issuer="某市医疗保障事务中心（一致性检查）",
+            sections=(Section(heading="回执", fields=(Field("姓名", MARKUP),)),),
+        ),
     )
 
 

@@ -47,6 +47,15 @@ class PhotoSource(enum.Enum):
 
 
 @attrs.frozen
+class Agent:
+    """Who applies on the holder's behalf (代办人), as the registration form records them."""
+
+    name: str
+    citizen_id: str
+    phone: str
+
+
+@attrs.frozen
 class CardApplication:
     """One card's application and life. A replacement is a new application that names the
     one it replaces; the card number changes, the social security number stays the id."""
@@ -69,6 +78,9 @@ class CardApplication:
     ready_by_estimated: bool = False  # True when the calendar of a year is not announced yet
     card_number: str | None = None  # 9 characters, assigned when the maker issues the card
     issued_on: dt.date | None = None  # handed to the holder
+    ethnicity: str | None = None  # 民族, as the applicant gives it on the form
+    agent: Agent | None = None  # 代办人, when someone applies for the holder
+    bank: str | None = None  # the payment channel code of the bank chosen to collect the card at
 
 
 @attrs.frozen

@@ -39,6 +39,25 @@ CATEGORY_LABELS = {
 }
 
 
+class FilingChannel(enum.Enum):
+    """Where the filing was made (备案渠道)."""
+
+    COUNTER = "counter"  # at the insured place's service counter
+    NATIONAL_APP = "national-app"  # the national medical insurance service platform's app
+    ONLINE = "online"  # the province's online service hall
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    FilingChannel.COUNTER: "经办机构窗口",
+    FilingChannel.NATIONAL_APP: "国家医保服务平台手机应用",
+    FilingChannel.ONLINE: "网上服务大厅",
+}
+
+
 class FilingDocument(enum.Enum):
     RESIDENCE_CERTIFICATE = "residence-certificate"  # 居住证明, from the public security organ
     PERSONAL_COMMITMENT = "personal-commitment"  # 个人承诺书, where the province accepts it instead
@@ -87,6 +106,7 @@ class Filing:
     reasons: tuple[str, ...] = ()  # why it was rejected
     ended_on: dt.date | None = None  # revoked from this day on
     end_reason: str = ""
+    channel: FilingChannel = FilingChannel.COUNTER
 
     @property
     def is_temporary(self) -> bool:

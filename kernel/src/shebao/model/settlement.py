@@ -117,6 +117,8 @@ class Bill:
     disease: ChronicDisease | None = None  # chronic-special visits
     emergency: bool = False
     certificate: Certificate = Certificate.PHYSICAL_CARD
+    diagnosis: str | None = None  # the discharge (or visit) diagnosis, as the institution writes it
+    admission_number: str | None = None  # 住院号, inpatients
 
     @property
     def service_date(self) -> dt.date:

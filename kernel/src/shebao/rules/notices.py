@@ -40,3 +40,26 @@ def notice_kind(number: str) -> NoticeKind | None:
 def notice_prefix(kind: NoticeKind, region: str, issued_on: dt.date) -> str:
     """The part shared by every notice of one kind, region and day (for the next sequence)."""
     return f"{PREFIXES[kind]}{region}{issued_on:%Y%m%d}"
+
+
+# 财政票据代码: 2-digit province, 2-digit kind of bill, 2-digit year, 2-digit batch (here the
+# city within the province, so cities of one province never share a series)
+GENERAL_PAYMENT_BOOK = "01"  # kind code of the non-tax income general payment book (一般缴款书)
+_KIND_DIGITS = {NoticeKind.CARD_FEE: "1", NoticeKind.CONTRIBUTION: "2"}
+
+
+def payment_code(number: str) -> str:
+    """The 20-digit payment code (缴款码) keyed into online banking or an app: a digit for
+    the kind, then the notice number's 19 digits (its check digit included)."""
+    kind = notice_kind(number)
+    if kind is None:
+        raise ValueError(f"{number!r} is not a notice number")
+    return _KIND_DIGITS[kind] + number.strip().upper()[2:]
+
+
+def receipt_code_and_number(number: str) -> tuple[str, str]:
+    """The financial receipt's 票据代码 and 10-digit 票据号码 for the notice it acknowledges:
+    one series per province, kind, year and city; numbered by kind, day and sequence."""
+    code = payment_code(number)  # kind, region (6), date (8), sequence (4), check
+    region, issued, sequence = code[1:7], code[7:15], code[15:19]
+    return region[:2] + GENERAL_PAYMENT_BOOK + issued[2:4] + region[2:4], code[0] + issued[4:8] + "0" + sequence

@@ -11,10 +11,12 @@ from collections.abc import Mapping
 import attrs
 
 from shebao import plugins
+from shebao.documents import Document
+from shebao.documents_card import payment_notice, registration_form
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId, normalize_phone
-from shebao.model.card import CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
-from shebao.model.payment import IssuedNotice, NoticeKind, PaymentNotice
+from shebao.model.card import Agent, CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
+from shebao.model.payment import ChannelKind, IssuedNotice, NoticeKind, PaymentChannel, PaymentNotice
 from shebao.model.person import Person
 from shebao.money import ZERO, yuan
 from shebao.rules.card import (
@@ -32,6 +34,7 @@ from shebao.store.ports import UnitOfWork
 
 CARD_FEE_ITEM = "社会保障卡工本费"
 _PHOTO_RECEIPT = re.compile(r"^[0-9A-Za-z-]{6,32}$")
+_ETHNICITY = re.compile(r"^[\u4e00-\u9fff]{1,9}族$")  # 汉族, 蒙古族, 塔吉克族 ...
 
 
 @attrs.frozen
@@ -43,6 +46,11 @@ class ApplyForCard:
     address: str
     phone: str | None = None  # defaults to the phone on record
     photo_receipt: str | None = None
+    ethnicity: str | None = None  # 民族
+    bank: str | None = None  # payment channel code of the bank the card is collected at
+    agent_name: str | None = None  # 代办人: all three or none
+    agent_id: CitizenId | None = None
+    agent_phone: str | None = None
 
 
 @attrs.frozen
@@ -60,6 +68,7 @@ class CardView:
     person: Person
     events: list[CardEvent]
     notice: IssuedNotice | None
+    employer: str | None = None  # name of the employer of the person's latest employment
 
 
 def _new_application_number(uow: UnitOfWork, today: dt.date) -> str:
@@ -107,13 +116,51 @@ def _checked_fields(command: ApplyForCard, person: Person) -> tuple[str, str, st
     return phone, address, receipt
 
 
+def _ethnicity(text: str | None) -> str | None:
+    if text is None or not text.strip():
+        return None
+    if not _ETHNICITY.match(text.strip()):
+        raise InputError(f"ethnicity {text!r}: the group's Chinese name ending in 族, e.g. 汉族")
+    return text.strip()
+
+
+def _agent(command: ApplyForCard) -> Agent | None:
+    given = [command.agent_name, command.agent_id, command.agent_phone]
+    if all(value is None for value in given):
+        return None
+    if command.agent_name is None or command.agent_id is None or command.agent_phone is None or not command.agent_name.strip():
+        raise InputError("agent: give the agent's name, citizen id and phone together")
+    try:
+        phone = normalize_phone(command.agent_phone)
+    except ValueError as error:
+        raise InputError(f"agent phone: {error}") from None
+    return Agent(command.agent_name.strip(), command.agent_id.number, phone)
+
+
+def collecting_banks(person: Person, year: int) -> list[PaymentChannel]:
+    """The installed channels the insured place's policy accepts the card fee at, in its order."""
+    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year).card
+    channels = plugins.payment_channels()
+    return [channels[code] for code in policy.collecting_banks if code in channels]
+
+
+def _bank(code: str | None, person: Person, year: int) -> str | None:
+    banks = [channel.code for channel in collecting_banks(person, year) if channel.kind is ChannelKind.BANK_COUNTER]
+    if code is not None and code not in banks:
+        raise InputError(f"bank {code!r}: the card is collected at one of {', '.join(banks) or 'no installed bank'}")
+    return code
+
+
 def apply_for_card(uow: UnitOfWork, command: ApplyForCard, today: dt.date) -> CardApplication:
     """A first card: an insured person with no card applies; the fee notice is issued."""
     with uow:
         person = get_person(uow, command.citizen_id.number)
         phone, address, receipt = _checked_fields(command, person)
+        ethnicity, agent, bank = _ethnicity(command.ethnicity), _agent(command), _bank(command.bank, person, today.year)
         check_first_application(uow.cards.of_person(person.citizen_id.number))
-        application = _new_application(uow, person, command.document, receipt, phone, address, today)
+        application = _new_application(
+            uow, person, command.document, receipt, phone, address, today, ethnicity=ethnicity, agent=agent, bank=bank
+        )
         uow.commit()
     return application
 
@@ -127,6 +174,9 @@ def _new_application(
     address: str,
     today: dt.date,
     replaces: str | None = None,
+    ethnicity: str | None = None,
+    agent: Agent | None = None,
+    bank: str | None = None,
 ) -> CardApplication:
     source = photo_source(person, document, receipt)
     number = _new_application_number(uow, today)
@@ -145,6 +195,9 @@ def _new_application(
         notice_number=notice.number if notice else None,
         state=CardState.APPLIED,
         replaces=replaces,
+        ethnicity=ethnicity,
+        agent=agent,
+        bank=bank,
     )
     if notice is not None:
         uow.notices.add(notice)
@@ -274,6 +327,8 @@ def replace_card(uow: UnitOfWork, number: str, today: dt.date, address: str | No
             address.strip() if address and address.strip() else replaced.address,
             today,
             replaces=replaced.number,
+            ethnicity=replaced.ethnicity,
+            bank=replaced.bank,
         )
         uow.commit()
     return new
@@ -312,7 +367,17 @@ def card_view(uow: UnitOfWork, key: str) -> CardView:
         person=get_person(uow, application.citizen_id),
         events=uow.cards.events(application.number),
         notice=uow.notices.get(application.notice_number) if application.notice_number else None,
+        employer=_employer_name(uow, application.citizen_id),
     )
+
+
+def _employer_name(uow: UnitOfWork, citizen_id: str) -> str | None:
+    employments = uow.employers.employments(citizen_id=citizen_id)
+    if not employments:
+        return None
+    latest = max(employments, key=lambda employment: employment.started_on)
+    employer = uow.employers.get(latest.employer_uscc)
+    return employer.name if employer else None
 
 
 def list_applications(
@@ -324,3 +389,29 @@ def list_applications(
         waiting = {CardState.PAID, CardState.IN_PRODUCTION}
         found = [a for a in found if a.state in waiting and a.ready_by is not None and a.ready_by < late_on]
     return found
+
+
+def registration_form_of(uow: UnitOfWork, key: str, today: dt.date) -> Document:
+    """The registration form of an application, with the person's employer and the banks
+    the insured place collects cards at."""
+    view = card_view(uow, key)
+    person = view.person
+    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, view.application.applied_on.year).card
+    return registration_form(
+        person,
+        view.application,
+        today,
+        employer=view.employer,
+        banks=tuple(collecting_banks(person, view.application.applied_on.year)),
+        production_working_days=policy.production_working_days,
+    )
+
+
+def fee_notice_of(uow: UnitOfWork, key: str) -> Document:
+    """The card fee's payment notice, with the channels the insured place accepts it at."""
+    view = card_view(uow, key)
+    if view.notice is None:
+        raise RuleViolation("card-fee", f"application {view.application.number} is free: there is no notice")
+    person, year = view.person, view.notice.notice.issued_on.year
+    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year).card
+    return payment_notice(view.notice, collecting_banks(person, year), policy)

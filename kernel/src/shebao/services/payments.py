@@ -14,6 +14,8 @@ from collections.abc import Callable
 import attrs
 
 from shebao import plugins
+from shebao.documents import Document
+from shebao.documents_card import payment_notice
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId
 from shebao.model.card import CardState
@@ -367,3 +369,11 @@ def payment_of_notice(uow: UnitOfWork, number: str) -> tuple[IssuedNotice, Payme
     if payment is None:
         raise RuleViolation("notice-paid", f"notice {issued.number} is not paid yet")
     return issued, payment
+
+
+def contribution_notice_document(uow: UnitOfWork, issued: IssuedNotice) -> Document:
+    """A contribution notice to print, with the payer's insured place's collection details and
+    every installed channel (a contribution is paid wherever the person banks)."""
+    person = get_person(uow, issued.notice.payer_id)
+    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, issued.notice.issued_on.year).card
+    return payment_notice(issued, list(plugins.payment_channels().values()), policy)

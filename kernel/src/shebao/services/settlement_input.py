@@ -92,6 +92,10 @@ def _text(value: object) -> str:
     return value.strip()
 
 
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
 # a price below 10^9 yuan and a quantity below 10^6, plain as _PLAIN: in range by their shape
 _PLAIN_PRICE = re.compile(r"(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,6})?").fullmatch
 _PLAIN_QUANTITY = re.compile(r"(?:0|[1-9][0-9]{0,5})(?:\.[0-9]{1,6})?").fullmatch
@@ -161,6 +165,8 @@ def _well_formed_bill(data: Any) -> Bill | None:
             disease=None if disease is None else _DISEASES[_text(disease)],
             emergency=data.get("emergency", False),
             certificate=_CERTIFICATES[_text(data["certificate"])] if "certificate" in data else Certificate.PHYSICAL_CARD,
+            diagnosis=_optional_text(data.get("diagnosis")),
+            admission_number=_optional_text(data.get("admission_number")),
             **dates,
         )
     except (KeyError, ValueError, TypeError):

@@ -4,9 +4,11 @@ and as a printable statement (``Document`` of kind SETTLEMENT_STATEMENT)."""
 from typing import Any
 
 from shebao.documents import Document, DocumentKind, Field, Section, Table
+from shebao.documents_card import place_name
 from shebao.ids import mask
-from shebao.model.settlement import Management, Settlement, SupplementaryKind
-from shebao.money import capital_numerals, yuan
+from shebao.model.catalogue import Category
+from shebao.model.settlement import Bill, LineSplit, Management, Settlement, SupplementaryKind
+from shebao.money import Fen, capital_numerals, yuan
 
 VISIT_NAMES = {"inpatient": "住院", "general-outpatient": "普通门诊", "chronic-special": "门诊慢特病"}
 MANAGEMENT_NAMES = {
@@ -116,18 +118,60 @@ def nhsa_fields(s: Settlement, reveal: bool = False) -> dict[str, Any]:
     }
 
 
+CATEGORY_NAMES = {Category.A: "甲", Category.B: "乙", Category.C: "丙", None: "目录外"}
+_SUMMARY_ORDER = (Category.A, Category.B, Category.C, None)
+
+
+def _category_summary(lines: tuple[LineSplit, ...]) -> Table:
+    """The bill's amounts by catalogue category (甲/乙/丙/目录外), with a total row."""
+    parts = ("amount", "fully_self_paid", "over_limit", "first_self_paid", "in_scope")
+    sums = {category: [0] * len(parts) for category in _SUMMARY_ORDER}
+    for line in lines:
+        for i, part in enumerate(parts):
+            sums[line.category][i] += getattr(line, part)
+    rows = tuple(
+        (CATEGORY_NAMES[c] + ("类" if c else ""), *(yuan(Fen(v)) for v in sums[c])) for c in _SUMMARY_ORDER if sums[c][0]
+    )
+    totals = [sum(sums[c][i] for c in _SUMMARY_ORDER) for i in range(len(parts))]
+    return Table(
+        ("类别", "金额", "全自费", "超限价自费", "先行自付", "符合范围"),
+        rows,
+        total=("合计", *(yuan(Fen(v)) for v in totals)),
+    )
+
+
+def _stay(b: Bill) -> str:
+    """Admission to discharge, and the days in hospital (the day of discharge not counted)."""
+    if b.admitted_on and b.discharged_on:
+        days = max((b.discharged_on - b.admitted_on).days, 1)
+        return f"{b.admitted_on} 至 {b.discharged_on}（住院 {days} 天）"
+    return b.service_date.isoformat()
+
+
 def statement_document(s: Settlement, reveal: bool = False) -> Document:
-    """The settlement statement handed to the patient: every part, lines and totals."""
+    """The settlement statement handed to the patient: every part, lines, the summary by
+    catalogue category and totals; all in Chinese, places by name."""
     b, r = s.bill, s.result
-    dates = f"{b.admitted_on} 至 {b.discharged_on}" if b.admitted_on and b.discharged_on else b.service_date.isoformat()
     supplementary_label = "大病保险支付" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "大额医疗费用补助"
     visit = VISIT_NAMES[b.visit_type.value] + (f"（{b.disease.label}）" if b.disease else "")
     management = MANAGEMENT_NAMES[r.management]
     if r.filing_category is not None:
         management += f"（{r.filing_category.label}）"
-    notes = [f"政策依据：{r.policy_source}"]
+    insured = place_name(s.insured_region) or s.insured_region
+    treatment = place_name(s.treatment_region) or s.treatment_region
+    notes = [f"政策依据：参保地{insured}基本医疗保险待遇政策（{s.settled_on.year}年度）；就医地{treatment}医保目录。"]
     if s.reversed_on:
         notes.insert(0, f"本结算已于 {s.reversed_on} 冲正退费。")
+    visit_fields = [
+        Field("定点医药机构", f"{s.institution_name}（{b.institution_code}）"),
+        Field("单据号", b.bill_number),
+        Field("就诊类型", visit + ("，急诊" if b.emergency else "")),
+        Field("住院号", b.admission_number or "") if b.visit_type.value == "inpatient" else None,
+        Field("就诊日期" if b.admitted_on is None else "住院日期", _stay(b)),
+        Field("诊断", b.diagnosis or "") if b.diagnosis or b.visit_type.value == "inpatient" else None,
+        Field("就医凭证", "社会保障卡" if b.certificate.value == "card" else "医保电子凭证"),
+        Field("异地就医管理", management),
+    ]
     return Document(
         kind=DocumentKind.SETTLEMENT_STATEMENT,
         title="医疗保障基金结算单",
@@ -141,21 +185,12 @@ def statement_document(s: Settlement, reveal: bool = False) -> Document:
                     Field("姓名", s.person_name),
                     Field("社会保障号码", _id(b.citizen_id.number, reveal)),
                     Field("险种", "职工基本医疗保险" if s.scheme.value == "employee" else "城乡居民基本医疗保险"),
-                    Field("参保地", s.insured_region),
-                    Field("就医地", s.treatment_region),
+                    Field("参保地", insured),
+                    Field("就医地", treatment),
                 ),
             ),
-            Section(
-                "就诊信息",
-                (
-                    Field("定点医药机构", f"{s.institution_name}（{b.institution_code}）"),
-                    Field("单据号", b.bill_number),
-                    Field("就诊类型", visit + ("，急诊" if b.emergency else "")),
-                    Field("就诊日期", dates),
-                    Field("就医凭证", "社会保障卡" if b.certificate.value == "card" else "医保电子凭证"),
-                    Field("异地就医管理", management),
-                ),
-            ),
+            Section("就诊信息", tuple(field for field in visit_fields if field is not None)),
+            Section("费用分类汇总", table=_category_summary(r.lines)),
             Section(
                 "费用明细",
                 table=Table(
@@ -164,7 +199,7 @@ def statement_document(s: Settlement, reveal: bool = False) -> Document:
                         (
                             line.code,
                             line.name,
-                            line.category.value if line.category else "目录外",
+                            CATEGORY_NAMES[line.category],
                             str(line.unit_price),
                             str(line.quantity),
                             yuan(line.amount),

@@ -9,6 +9,7 @@ import sqlite_utils
 from shebao.model.card import (
     Activation,
     ActivationKind,
+    Agent,
     CardApplication,
     CardEvent,
     CardState,
@@ -34,7 +35,8 @@ def _iso(day: dt.date | None) -> str | None:
 class SqliteCards:
     _COLUMNS = (
         "number, citizen_id, applied_on, region, document, photo_source, photo_receipt, phone, address, fee,"
-        " notice_number, state, replaces, paid_on, ready_by, ready_by_estimated, card_number, issued_on"
+        " notice_number, state, replaces, paid_on, ready_by, ready_by_estimated, card_number, issued_on,"
+        " ethnicity, agent_name, agent_id, agent_phone, bank"
     )
 
     def __init__(self, db: sqlite_utils.Database, operator: str) -> None:
@@ -61,6 +63,11 @@ class SqliteCards:
             int(a.ready_by_estimated),
             a.card_number,
             _iso(a.issued_on),
+            a.ethnicity,
+            a.agent.name if a.agent else None,
+            a.agent.citizen_id if a.agent else None,
+            a.agent.phone if a.agent else None,
+            a.bank,
         ]
 
     def add(self, application: CardApplication) -> None:
@@ -143,6 +150,9 @@ class SqliteCards:
             ready_by_estimated=bool(row[15]),
             card_number=row[16],
             issued_on=_date(row[17]),
+            ethnicity=row[18],
+            agent=Agent(row[19], row[20], row[21]) if row[19] else None,
+            bank=row[22],
         )
 
 

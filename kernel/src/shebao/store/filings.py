@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
+from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingState
 from shebao.store.sql import in_groups, marks
 
 
@@ -18,7 +18,7 @@ def _date(text: str | None) -> dt.date | None:
 class SqliteFilings:
     _COLUMNS = (
         "id, citizen_id, insured_region, treatment_region, category, documents, inpatient, address,"
-        " applied_on, starts_on, ends_on, state, decided_on, reasons, ended_on, end_reason"
+        " applied_on, starts_on, ends_on, state, decided_on, reasons, ended_on, end_reason, channel"
     )
 
     def __init__(self, db: sqlite_utils.Database) -> None:
@@ -32,7 +32,7 @@ class SqliteFilings:
 
     def add(self, filing: Filing) -> None:
         self._db.execute(
-            f"INSERT INTO filings ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO filings ({self._COLUMNS}) VALUES ({', '.join('?' * len(self._COLUMNS.split(',')))})",
             self._values(filing),
         )
         self._set_institutions(filing)
@@ -108,6 +108,7 @@ class SqliteFilings:
             json.dumps(list(filing.reasons), ensure_ascii=False),
             filing.ended_on.isoformat() if filing.ended_on else None,
             filing.end_reason,
+            filing.channel.value,
         ]
 
     def _filing(self, row: Any, institutions: tuple[str, ...] | None = None) -> Filing:
@@ -135,5 +136,6 @@ class SqliteFilings:
             reasons=tuple(json.loads(row[13])),
             ended_on=_date(row[14]),
             end_reason=row[15],
+            channel=FilingChannel(row[16]),
             institutions=institutions,
         )

@@ -44,7 +44,7 @@ _COLUMNS = (
     " management, filing_category, total, fully_self_paid, over_limit, first_self_paid, in_scope, deductible,"
     " deductible_applied, base_ratio, ratio, annual_cap, pooling_fund, supplementary_kind, supplementary, fund_total,"
     " personal, account, cash, balance_after, year_deductible_used, year_fund_paid, year_supplementary_paid,"
-    " policy_source, settled_on, operator, reversed_on"
+    " policy_source, settled_on, operator, reversed_on, diagnosis, admission_number"
 )
 _INSERT = f"INSERT INTO settlements ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})"
 _LINE_COLUMNS = (
@@ -83,6 +83,7 @@ def settlement_row(s: Settlement) -> tuple[object, ...]:
         r.supplementary_kind.value if r.supplementary_kind else None, r.supplementary, r.fund_total, r.personal,
         r.account, r.cash, r.balance_after, r.year_after.deductible_used, r.year_after.fund_paid,
         r.year_after.supplementary_paid, r.policy_source, s.settled_on.isoformat(), s.operator, _iso(s.reversed_on),
+        b.diagnosis, b.admission_number,
     )  # fmt: skip
 
 
@@ -296,6 +297,8 @@ class SqliteSettlements:
             disease=_DISEASES[r[10]],
             emergency=bool(r[11]),
             certificate=_CERTIFICATES[r[12]],
+            diagnosis=r[44],
+            admission_number=r[45],
         )
         result = SettlementResult(
             lines=splits,

@@ -1,13 +1,15 @@
 """HTML ready to print from a browser: any document on A4 with a print stylesheet (jinja2).
 
-The same layout as the Word printer: labelled fields two to a row, tables with a shaded
-header, signature lines and notes. Values are escaped; the file is UTF-8 and declares it.
+The same layout as the Word printer: labelled fields two to a row (a photo box beside them
+where asked), tables with a shaded header that a long table repeats on every printed page,
+QR codes as inline SVG (segno), signature lines, notes, a tear-off stub below a cut line and
+page numbers. Values are escaped; the file is UTF-8 and declares it.
 """
 
 import jinja2
 
 from shebao.documents import Document, DocumentFormat
-from shebao_printers.layout import field_rows
+from shebao_printers.layout import field_rows, is_figure, qr_code
 from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(
@@ -25,14 +27,12 @@ _environment = jinja2.Environment(
 
 def render(document: Document) -> bytes:
     template = _environment.get_template("document.html.j2")
-    return template.render(document=document, rows=field_rows, is_figure=is_figure).encode("utf-8")
+    return template.render(document=document, rows=field_rows, is_figure=is_figure, qr=qr_image).encode("utf-8")
 
 
-def is_figure(value: str) -> bool:
-    """Amounts, prices and quantities: printed on one line, right-aligned."""
-    digits = value.replace(".", "", 1).removeprefix("-")
-    is_code = len(digits) > 1 and digits.startswith("0") and "." not in value  # e.g. an item code 0011...
-    return digits.isdigit() and len(digits) <= 15 and not is_code
+def qr_image(payload: str) -> str:
+    """The QR code as an SVG data URI, so the page needs no other file."""
+    return qr_code(payload).svg_data_uri(scale=4, border=2)
 
 
 shebao_document_formats, shebao_render_document = own_format(FORMAT, render)

@@ -66,6 +66,11 @@ DEFAULT_CARD = CardPolicy(
     production_working_days=20,
     payee_name="社会保险基金财政专户(样例)",
     payee_account="0000000000000000000",
+    collecting_agency="社会保险经办机构(样例)",
+    collecting_agency_code="000000001",
+    fee_item_code="103040199001",
+    contribution_item_code="102010299001",
+    payment_days=30,
 )
 
 
