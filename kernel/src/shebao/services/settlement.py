@@ -77,6 +77,17 @@ def compute_settlement(
     """Settle a checked bill against what the caller says the year and account stand at."""
     if bill.service_date > today:
         raise RuleViolation("no-future-visit", f"the visit of bill {bill.bill_number} ends {bill.service_date}, after {today}")
+    first_day = bill.admitted_on or bill.service_date
+    if first_day < person.birth_date:
+        raise RuleViolation(
+            "visit-in-lifetime", f"the visit of bill {bill.bill_number} starts {first_day}, before the person was born"
+        )
+    if bill.service_date < person.registered_on:
+        raise RuleViolation(
+            "insured-at-visit",
+            f"the visit of bill {bill.bill_number} ends {bill.service_date}, before the person was registered"
+            f" on {person.registered_on}",
+        )
     institution = session.institution(bill.institution_code)
     service_year = bill.service_date.year
     policy = session.policy(person.insured_region, person.scheme, service_year)
