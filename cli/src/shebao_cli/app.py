@@ -110,4 +110,3 @@ class App:
         if self._db is not None:
             self._db.close()
             self._db = None
-

@@ -54,8 +54,7 @@ def verify(db: sqlite_utils.Database) -> list[ChainBreak]:
 
 def _rows(db: sqlite_utils.Database) -> Iterator[Any]:
     cursor = db.execute(
-        "SELECT id, at, business_date, operator, operator_source, action, subject, detail, prev_hash, hash"
-        " FROM audit ORDER BY id"
+        "SELECT id, at, business_date, operator, operator_source, action, subject, detail, prev_hash, hash FROM audit ORDER BY id"
     )
     while batch := cursor.fetchmany(10_000):
         yield from batch
