@@ -14,7 +14,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
 from shebao_cli.params import DATE
-from shebao_cli.printing import document_format_option, payment_channel_option, write_document
+from shebao_cli.printing import document_format_option, output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.card import CardApplication
@@ -309,23 +309,23 @@ def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
 @card.command()
 @click.argument("key")
 @document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@output_options()
 @click.pass_obj
-def form(app: App, key: str, format_: str, out: Path | None) -> None:
+def form(app: App, key: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the registration form (社会保障卡申领登记表)."""
     from shebao.documents_card import registration_form
     from shebao.services.cards import card_view
 
     view = card_view(app.uow(), key)
-    write_document(registration_form(view.person, view.application, app.today), format_, out)
+    write_document(app, registration_form(view.person, view.application, app.today), format_, out, force)
 
 
 @card.command()
 @click.argument("key")
 @document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@output_options()
 @click.pass_obj
-def notice(app: App, key: str, format_: str, out: Path | None) -> None:
+def notice(app: App, key: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the fee's payment notice (非税收入缴款通知书) with the collecting banks."""
     from shebao import plugins
     from shebao.documents_card import payment_notice
@@ -338,4 +338,4 @@ def notice(app: App, key: str, format_: str, out: Path | None) -> None:
     policy = plugins.policy(plugins.region(view.person.insured_region), view.person.scheme, view.notice.notice.issued_on.year)
     channels = plugins.payment_channels()
     accepted = [channels[code] for code in policy.card.collecting_banks if code in channels]
-    write_document(payment_notice(view.notice, accepted), format_, out)
+    write_document(app, payment_notice(view.notice, accepted), format_, out, force)

@@ -8,7 +8,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, pairs, table
 from shebao_cli.params import DATE
-from shebao_cli.printing import document_format_option
+from shebao_cli.printing import document_format_option, output_options, write_document
 
 if TYPE_CHECKING:
     from shebao.model.filing import Filing
@@ -232,16 +232,10 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
 @filing.command()
 @click.argument("filing_id")
 @document_format_option(default="text", show_default=True, help="A format a printer plugin offers.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@output_options()
 @click.pass_obj
-def form(app: App, filing_id: str, format_: str, output: Path | None) -> None:
+def form(app: App, filing_id: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the filing approval form (异地就医备案表)."""
-    from shebao import plugins
     from shebao.services.filings import approval_form
 
-    content, _ = plugins.render(approval_form(app.uow(), filing_id, app.today, reveal=app.reveal), format_)
-    if output is None:
-        click.echo(content.decode("utf-8") if format_ == "text" else content, nl=False)
-        return
-    output.write_bytes(content)
-    click.echo(f"filing approval form {filing_id} written to {output}")
+    write_document(app, approval_form(app.uow(), filing_id, app.today, reveal=app.reveal), format_, out, force)

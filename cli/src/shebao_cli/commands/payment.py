@@ -10,7 +10,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, table
 from shebao_cli.params import DATE, MONTH
-from shebao_cli.printing import document_format_option, payment_channel_option, write_document
+from shebao_cli.printing import document_format_option, output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.payment import IssuedNotice, Payment
@@ -59,10 +59,12 @@ def payment() -> None:
 @click.option("--month", "period", type=MONTH, required=True, help="The month the premium is for.")
 @click.option("--base", required=True, help="Contribution base in yuan.")
 @document_format_option(help="Also print the notice: docx, html or text.")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File for the printed notice.")
+@output_options(help_="File for the printed notice.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, as_json: bool) -> None:
+def notice(
+    app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, force: bool, as_json: bool
+) -> None:
     """Issue a contribution notice to a flexible worker or individual business household."""
     from shebao import plugins
     from shebao.convert import structure
@@ -79,7 +81,7 @@ def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | Non
             f"notice {issued.number}: {issued.notice.item} {yuan(issued.notice.amount)} yuan for {issued.notice.payer_name}"
         )
     if format_:
-        write_document(payment_notice(issued, list(plugins.payment_channels().values())), format_, out)
+        write_document(app, payment_notice(issued, list(plugins.payment_channels().values())), format_, out, force)
 
 
 @payment.command()
@@ -195,13 +197,14 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_j
 @payment.command()
 @click.argument("notice_number")
 @document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@output_options()
 @click.pass_obj
-def receipt(app: App, notice_number: str, format_: str, out: Path | None) -> None:
+def receipt(app: App, notice_number: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the financial receipt of a paid notice."""
     from shebao import plugins
     from shebao.documents_card import financial_receipt
     from shebao.services.payments import payment_of_notice
 
     issued, paid = payment_of_notice(app.uow(), notice_number)
-    write_document(financial_receipt(issued, paid, plugins.payment_channel(paid.channel), app.today), format_, out)
+    document = financial_receipt(issued, paid, plugins.payment_channel(paid.channel), app.today)
+    write_document(app, document, format_, out, force)

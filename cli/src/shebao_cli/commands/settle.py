@@ -13,7 +13,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_text, pairs, table
 from shebao_cli.params import DATE, ROW_ID
-from shebao_cli.printing import document_format_option
+from shebao_cli.printing import document_format_option, output_options, write_document
 
 if TYPE_CHECKING:
     from shebao.model.settlement import Settlement
@@ -290,21 +290,12 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
 @settlement.command()
 @click.argument("settlement_id", metavar="ID", type=ROW_ID)
 @document_format_option(default="text", show_default=True, help="A printer plugin's format (text, docx, html ...).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@output_options()
 @click.pass_obj
-def statement(app: App, settlement_id: int, format_: str, output: Path | None) -> None:
+def statement(app: App, settlement_id: int, format_: str, out: Path | None, force: bool) -> None:
     """Print the settlement statement through a printer plugin."""
-    from shebao import plugins
     from shebao.services.settlement import get_settlement
     from shebao.services.settlement_output import statement_document
 
     document = statement_document(get_settlement(app.uow(), settlement_id), app.reveal)
-    content, found_format = plugins.render(document, format_)
-    if output is None:
-        if found_format.media_type.startswith("text/"):
-            click.echo(content.decode("utf-8"), nl=False)
-        else:
-            sys.stdout.buffer.write(content)
-        return
-    output.write_bytes(content)
-    click.echo(f"wrote {output} ({found_format.description})")
+    write_document(app, document, format_, out, force, binary_to_stdout=True)

@@ -1,5 +1,6 @@
 """Keeping the database whole: consistent backups and the ledger identity check."""
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,10 +31,16 @@ def ledger_check(check: LedgerCheck) -> LedgerCheck:
 def backup(db: sqlite_utils.Database, target: Path) -> int:
     """Copy the database with SQLite's online backup, consistent while others write.
     Returns the number of pages copied."""
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise InputError(f"backup target {target} exists; choose a new file")
-    if not target.parent.is_dir():
-        raise InputError(f"backup folder {target.parent} does not exist")
+    try:
+        if not target.parent.exists():  # as for every file shebao writes: a missing folder is made, 0700
+            target.parent.mkdir(mode=0o700, parents=True)
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # a copy of everyone's data
+    except FileExistsError:
+        raise InputError(f"backup target {target} exists; choose a new file") from None
+    except OSError as error:
+        raise InputError(f"backup target {target} cannot be created: {error.strerror}") from None
     destination = sqlite3.connect(target)
     try:
         db.conn.backup(destination)

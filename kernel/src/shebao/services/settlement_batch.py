@@ -140,14 +140,25 @@ def _settle_chunk(
                 done = [attrs.evolve(settlement, id=first_id + n) for n, settlement in enumerate(done)]
             uow.settlements.add_many(done)
             uow.accounts.post_many([entry for settlement in done if (entry := account_debit(settlement))])
-            if done:
-                uow.audit.record(
-                    "settlement.batch",
-                    f"settlements {done[0].id}-{done[-1].id}",
-                    count=len(done),
-                    total=sum(s.result.total for s in done),
-                    bills=[s.bill.bill_number for s in done],
-                )
+            # one row per settlement, its subject the person: `audit list --subject ID` finds it
+            uow.audit.record_many(
+                [
+                    (
+                        "settlement.batch",
+                        s.bill.citizen_id.number,
+                        {
+                            "settlement": s.id,
+                            "bill": s.bill.bill_number,
+                            "institution": s.bill.institution_code,
+                            "total": s.result.total,
+                            "fund": s.result.fund_total,
+                            "account": s.result.account,
+                            "cash": s.result.cash,
+                        },
+                    )
+                    for s in done
+                ]
+            )
             uow.commit()
         known.learn(start, done)
     except sqlite3.IntegrityError:
