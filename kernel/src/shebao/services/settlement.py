@@ -18,6 +18,7 @@ from shebao.money import Fen
 from shebao.policy import Policy
 from shebao.rules.settlement import check_bill, settle
 from shebao.services import settlement_context
+from shebao.services.bill_conflicts import settled_already
 from shebao.services.people import get_person
 from shebao.services.settlement_ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
@@ -160,9 +161,7 @@ def settle_bill(
         person = get_person(uow, bill.citizen_id.number)
         existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
         if existing is not None:
-            raise RuleViolation(
-                "settle-once", f"bill {bill.bill_number} of {bill.institution_code} is settled already ({existing})"
-            )
+            raise settled_already(uow, existing, bill)
         number = person.citizen_id.number
         account = uow.accounts.get(number)
         settlement = compute_settlement(
