@@ -15,9 +15,8 @@ def summary(bill: Bill) -> str:
     """One line that tells two versions of a bill apart (the id masked: errors disclose nothing)."""
     total = round_fen(sum((line.unit_price * line.quantity * 100 for line in bill.lines), start=Decimal(0)))
     days = "/".join(str(day) for day in (bill.admitted_on, bill.discharged_on, bill.treated_on) if day)
-    return (
-        f"{bill.citizen_id.masked()} {bill.visit_type.value} {days}"
-        f" {len(bill.lines)} lines {yuan(total)} yuan" + (" emergency" if bill.emergency else "")
+    return f"{bill.citizen_id.masked()} {bill.visit_type.value} {days} {len(bill.lines)} lines {yuan(total)} yuan" + (
+        " emergency" if bill.emergency else ""
     )
 
 
