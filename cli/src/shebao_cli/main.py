@@ -114,11 +114,27 @@ def one_line(text: str) -> str:
     return mask_text(False, " / ".join(part for part in text.splitlines() if part.strip()))
 
 
+def _refuse_hidden_characters(args: list[str]) -> None:
+    """No argument of any command may carry a control character, a line break, a bidirectional
+    override or a zero-width character: whatever a command does with it (a name, a reason, an
+    audit subject), it could forge a line or hide what it says. Lengths are each field's own."""
+    from shebao.errors import InputError
+    from shebao.text import text_problem
+
+    for index, argument in enumerate(args):
+        problem = text_problem(argument, limit=1 << 20)
+        if problem is not None:
+            previous = args[index - 1] if index else ""
+            where = previous if previous.startswith("-") else f"argument {index + 1}"
+            raise InputError(f"{where} {problem}")
+
+
 def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> int:
     """Run the CLI in-process; return the exit status, errors printed as one line."""
     from shebao.errors import ShebaoError
 
     try:
+        _refuse_hidden_characters(args)
         # without standalone mode click returns the code of a ctx.exit() / Exit instead of raising
         returned = click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
     except ShebaoError as error:

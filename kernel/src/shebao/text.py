@@ -23,12 +23,16 @@ _FORBIDDEN = re.compile(
 ).search
 
 
+# control characters have no Unicode name: the ones a user would recognise
+_CONTROL_NAMES = {"\n": "line feed", "\r": "carriage return", "\t": "tab", "\x1b": "escape", "\x00": "null"}
+
+
 def text_problem(value: str, limit: int = TEXT_MAX) -> str | None:
     """What is wrong with ``value`` as a one-line text field, or None."""
     found = _FORBIDDEN(value)
     if found is not None:
         char = found.group(0)
-        name = unicodedata.name(char, "") or "control character"
+        name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "") or "control character"
         return f"contains {name.lower()} U+{ord(char):04X} at position {found.start() + 1}"
     if len(value) > limit:
         return f"is {len(value)} characters long, at most {limit} are allowed"

@@ -163,7 +163,7 @@ def _well_formed_bill(data: Any) -> Bill | None:
         disease = data.get("disease")
         return Bill(
             bill_number=_text(data["bill_number"]),
-            citizen_id=CitizenId(_text(data["citizen_id"])),
+            citizen_id=CitizenId(data["citizen_id"]),  # raw: spaces around a number are refused, not stripped
             institution_code=_text(data["institution_code"]),
             visit_type=_VISITS[_text(data["visit_type"])],
             lines=lines,
