@@ -49,6 +49,12 @@ def deep(levels: int) -> bytes:
 
 
 ICBC_HEADER = "交易日期,交易时间,缴款通知书编号,缴款人,金额(元),柜员流水号,交易渠道\n"
+
+
+def icbc(amount: str) -> bytes:
+    return (ICBC_HEADER + f"20260305,09:30:11,SK4403002026030200013,李娜,{amount},ICBC0305000001,柜面\n").encode("gbk")
+
+
 FILES: dict[str, bytes] = {
     # wrong JSON types
     "emergency-string": bill(emergency="false"),
@@ -83,9 +89,9 @@ FILES: dict[str, bytes] = {
     "price-underscore": line(unit_price="1_000.00"),
     "price-exponent": line(unit_price="2e1"),
     "quantity-exponent": line(quantity="1e1"),
-    "icbc-full-width": (ICBC_HEADER + "20260305,09:30:11,SK4403002026030200013,李娜,２０.００,ICBC0305000001,柜面\n").encode("gbk"),
-    "icbc-underscore": (ICBC_HEADER + "20260305,09:30:11,SK4403002026030200013,李娜,2_0.00,ICBC0305000001,柜面\n").encode("gbk"),
-    "icbc-exponent": (ICBC_HEADER + "20260305,09:30:11,SK4403002026030200013,李娜,2e1,ICBC0305000001,柜面\n").encode("gbk"),
+    "icbc-full-width": icbc("２０.００"),
+    "icbc-underscore": icbc("2_0.00"),
+    "icbc-exponent": icbc("2e1"),
     "abc-full-width": "H|ABC|深圳|2026-03-06\nD|S1|SK4403002026030200013|２０００|20260306093011|01\nT|1|2000\n".encode("gbk"),
     # text fields
     "bill-bidi": bill(bill_number="GOOD\u202e1000"),

@@ -94,10 +94,10 @@ def _same_file(a: Path, b: Path) -> bool:
 def write_private(target: Path, content: bytes, force: bool) -> None:
     """Write ``content`` readable by its owner only; a missing folder is created 0700."""
     from shebao.errors import InputError
+    from shebao.private_files import make_private_folder
 
     try:
-        if not target.parent.exists():
-            target.parent.mkdir(mode=0o700, parents=True)
+        make_private_folder(target.parent)
         flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL) | getattr(os, "O_NOFOLLOW", 0)
         descriptor = os.open(target, flags, 0o600)
         with os.fdopen(descriptor, "wb") as stream:

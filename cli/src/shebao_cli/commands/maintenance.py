@@ -50,6 +50,7 @@ def check(app: App, as_json: bool) -> None:
         )
     else:
         click.echo(f"{app.db_path}: integrity ok, every ledger identity holds, the audit chain is whole")
-    click.echo(head)
+    if not as_json:
+        click.echo(head)
     if problems:
         raise click.exceptions.Exit(1)

@@ -1,6 +1,5 @@
 """Keeping the database whole: consistent backups and the ledger identity check."""
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,6 +8,7 @@ import attrs
 import sqlite_utils
 
 from shebao.errors import InputError
+from shebao.private_files import create_private_file
 
 
 @attrs.frozen
@@ -34,9 +34,7 @@ def backup(db: sqlite_utils.Database, target: Path) -> int:
     if target.exists() or target.is_symlink():
         raise InputError(f"backup target {target} exists; choose a new file")
     try:
-        if not target.parent.exists():  # as for every file shebao writes: a missing folder is made, 0700
-            target.parent.mkdir(mode=0o700, parents=True)
-        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # a copy of everyone's data
+        create_private_file(target)  # a copy of everyone's data; a missing folder is made, as for any file
     except FileExistsError:
         raise InputError(f"backup target {target} exists; choose a new file") from None
     except OSError as error:

@@ -9,6 +9,7 @@ from sqlite_utils.migrations import Migrations
 
 from shebao import __version__
 from shebao.errors import InputError, ShebaoError
+from shebao.private_files import create_private_file
 
 BUSY_TIMEOUT_SECONDS = 30.0
 CACHE_KIB = 65_536
@@ -71,10 +72,8 @@ def connect(path: Path, create: bool = True) -> sqlite_utils.Database:
 
 def _create_private(path: Path) -> None:
     """An empty file only its owner reads (SQLite gives its -wal and -shm files the same mode)."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True)
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        create_private_file(path)
     except FileExistsError:
         pass  # another process created it meanwhile: opened as it is
     except OSError as error:
