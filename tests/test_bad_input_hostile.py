@@ -92,6 +92,7 @@ FILES: dict[str, bytes] = {
     "icbc-full-width": icbc("２０.００"),
     "icbc-underscore": icbc("2_0.00"),
     "icbc-exponent": icbc("2e1"),
+    "icbc-escape-serial": icbc("20.00").replace(b"ICBC0305000001", b"ICBC\x1b[2J0001"),
     "abc-full-width": "H|ABC|深圳|2026-03-06\nD|S1|SK4403002026030200013|２０００|20260306093011|01\nT|1|2000\n".encode("gbk"),
     # text fields
     "bill-bidi": bill(bill_number="GOOD\u202e1000"),
@@ -204,6 +205,8 @@ CLASSES: dict[str, list[tuple[str, list[str], int, str]]] = {
         ("reason with a line separator", [*REJECT, "no\u2028reason"], 2, "line separator"),
         ("filing address with a bidi embedding", ["filing", "apply", CHEN, "--category", "other-temporary", "--region",
                                                   "110100", "--address", "北京\u202b市"], 2, "embedding"),
+        ("statement serial with an escape sequence", ["payment", "import", "--channel", "icbc",
+                                                      "{file:icbc-escape-serial}"], 2, "escape"),
         ("search name with a null", ["institution", "search", "--name", "协和\x00"], 2, "null"),
         ("bill number with a bidi override", ["settle", "{file:bill-bidi}"], 2, "$.bill_number"),
         ("line name forging a row", ["settle", "{file:line-name-newline}"], 2, "$.lines[0].name"),

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen, parse_yuan
+from shebao.text import text_problem
 
 
 class StatementError(ValueError):
@@ -76,6 +77,9 @@ def require(text: str, what: str, channel: str, line: int) -> str:
     value = text.strip()
     if not value:
         raise StatementError(f"{channel} statement line {line}: {what} is empty")
+    problem = text_problem(value, limit=100)  # a receipt or serial stored and shown as it is
+    if problem is not None:
+        raise StatementError(f"{channel} statement line {line}: {what} {problem}")
     return value
 
 
