@@ -108,6 +108,15 @@ FILES: dict[str, bytes] = {
     "settled-other-content": json.dumps(
         SETTLED_BILL | {"lines": [SETTLED_BILL["lines"][0] | {"quantity": "99"}]}, ensure_ascii=False
     ).encode(),
+    "settled-other-person": json.dumps(SETTLED_BILL | {"citizen_id": DEMO_IDS["wang_wei"]}, ensure_ascii=False).encode(),
+    "settled-other-certificate": json.dumps(
+        SETTLED_BILL | {"certificate": "electronic" if SETTLED_BILL.get("certificate") == "card" else "card"},
+        ensure_ascii=False,
+    ).encode(),
+    "line-beyond-limit-by-quantity": line(unit_price="100000000", quantity="100001"),
+    "lines-beyond-limit-together": bill(
+        lines=[{"code": "ZZ0000000001", "name": "x", "unit_price": "999999999", "quantity": "5001"}] * 2
+    ),
     # statements beyond the CSV field limit
     "icbc-huge-field": (ICBC_HEADER + '20260305,09:30:11,"' + "9" * 200_000 + '",x,20.00,R1,柜面\n').encode("gbk"),
     "wechat-huge-field": ("交易时间,公众账号ID\n`" + "x" * 200_000 + ",y\n").encode(),
@@ -150,6 +159,9 @@ CLASSES: dict[str, list[tuple[str, list[str], int, str]]] = {
     "money limits": [
         ("a line of 999999999 x 999999", ["settle", "{file:line-beyond-limit}"], 2, "beyond the limit"),
         ("a bill beyond the limit", ["settle", "{file:bill-beyond-limit}"], 2, "beyond the limit"),
+        ("a line beyond the limit by its quantity", ["settle", "{file:line-beyond-limit-by-quantity}"], 2,
+         "$.lines[0]"),
+        ("two lines beyond the limit together", ["settle", "{file:lines-beyond-limit-together}"], 2, "bill total"),
         ("contribution base beyond the limit", ["contribution", "pay", ZHANG, "--month", "2026-06", "--base",
                                                 "99999999999999", "--channel", "alipay"], 2, "too large"),
         ("notice base beyond the limit", ["payment", "notice", ZHANG, "--month", "2026-06", "--base",
@@ -235,6 +247,8 @@ CLASSES: dict[str, list[tuple[str, list[str], int, str]]] = {
     ],
     "bill-number conflicts": [
         ("settled bill number, other content", ["settle", "{file:settled-other-content}"], 1, "bill-number-conflict"),
+        ("settled bill number, other person", ["settle", "{file:settled-other-person}"], 1, "citizen_id"),
+        ("settled bill number, other certificate", ["settle", "{file:settled-other-certificate}"], 1, "certificate"),
     ],
     "CSV field limit": [
         ("ICBC field over the limit", ["payment", "import", "--channel", "icbc", "{file:icbc-huge-field}"], 2, "line 2"),
@@ -258,6 +272,7 @@ CLASSES: dict[str, list[tuple[str, list[str], int, str]]] = {
         ("a mistyped --db", ["--db", "{tmp}/shebao-typo.db", "person", "list"], 2, "shebao init"),
         ("a mistyped --db in a missing folder", ["--db", "{tmp}/no/such/shebao.db", "settlement", "list"], 2,
          "shebao init"),
+        ("--db naming a folder", ["--db", "{tmp}", "audit", "list"], 2, "directory"),
     ],
 }
 # fmt: on
