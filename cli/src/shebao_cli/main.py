@@ -77,7 +77,7 @@ def _audit_reveal_first(command: click.Command) -> None:
         ctx = click.get_current_context()
         root = ctx.find_root()
         app = root.obj
-        if app is not None and app.reveal:
+        if app is not None and app.reveal and app.db_path.exists():  # no database: nothing to reveal
             given = root.meta.get(REVEAL_KEY) or []
             group = root.command if isinstance(root.command, click.Group) else click.Group()
             words, arguments = command_words(root, group, given)
