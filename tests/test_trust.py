@@ -284,6 +284,21 @@ def test_a_damaged_stored_person_does_not_stop_the_others(shebao: ShebaoCli) -> 
     assert checked.exit_code == 1 and "stored-row" in checked.stdout
 
 
+def test_a_damaged_stored_settlement_does_not_stop_the_list(shebao: ShebaoCli, tmp_path: Path) -> None:
+    assert shebao("settle", str(write_bill(tmp_path / "b.json")), today=BATCH_DAY).exit_code == 0
+    conn = sqlite3.connect(shebao.db_path)
+    columns = [c[1] for c in conn.execute("PRAGMA table_info(settlements)")]
+    row = dict(zip(columns, conn.execute("SELECT * FROM settlements ORDER BY id LIMIT 1").fetchone(), strict=True))
+    row |= {"id": 999, "bill_number": "DAMAGED", "visit_type": "dental", "reversed_on": None}
+    conn.execute(f"INSERT INTO settlements ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    conn.commit()
+    conn.close()
+    listed = shebao("settlement", "list", "--json")
+    assert listed.exit_code == 0 and [s["id"] for s in json.loads(listed.stdout)] == [1]
+    shown = shebao("settlement", "show", "999")
+    assert shown.exit_code == 1 and "stored settlements row 999 is damaged" in shown.stderr
+
+
 # ---- plugins ---------------------------------------------------------------------------------
 
 

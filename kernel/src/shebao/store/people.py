@@ -18,6 +18,7 @@ from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Status
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.store.rows import readable
 from shebao.store.sql import in_groups, marks
 
 
@@ -80,11 +81,7 @@ class SqlitePersons:
 
     def _readable(self, rows: Iterable[Any]) -> Iterator[Person]:
         """The persons of ``rows``; a damaged row is left out of a list (``check`` reports it)."""
-        for row in rows:
-            try:
-                yield self._person(row)
-            except DamagedRow:
-                continue
+        return readable("persons", rows, self._person)
 
     def get_many(self, citizen_ids: Iterable[str]) -> dict[str, Person]:
         """The registered persons among these numbers, by number (a batch's chunk at once)."""
