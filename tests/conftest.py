@@ -99,10 +99,13 @@ class CliResult:
 class ShebaoCli:
     """Runs ``shebao`` in-process exactly as the console script does, on the test database."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, create: bool = True) -> None:
         self.db_path = db_path
+        self.create = create  # run `shebao init` first when there is no database yet
 
     def __call__(self, *args: str, today: str = "2026-03-02", env: dict[str, str] | None = None) -> CliResult:
+        if self.create and not self.db_path.exists() and "init" not in args:
+            connect(self.db_path).close()
         runner = CliRunner(env=env)
         with runner.isolation() as (out, err, _):
             code = run(cli, ["--db", str(self.db_path), "--today", today, "--operator", "tester", *args])

@@ -157,7 +157,7 @@ CORPUS: list[tuple[str, list[str], int, str]] = [
     ("audit list: impossible date", ["audit", "list", "--since", "2026-02-30"], 2, "real date"),
     ("audit list: dates in the wrong order", ["audit", "list", "--since", "2026-06-01", "--until", "2026-05-01"], 2, "after"),
     ("backup: onto an existing file", ["backup", "{file:empty}"], 2, "exists"),
-    ("backup: into a missing folder", ["backup", "{tmp}/no/such/folder/copy.db"], 2, "does not exist"),
+    ("backup: into a folder that is a file", ["backup", "/dev/null/copy.db"], 2, "cannot be created"),
     ("check: unknown option", ["check", "--fix"], 2, "--fix"),
     # plugins
     ("plugin new: unknown family", ["plugin", "new", "--family", "insurer", "x", "{tmp}/x"], 2, "insurer"),

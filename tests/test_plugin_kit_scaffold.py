@@ -100,7 +100,7 @@ def test_bad_names_exit_2_and_write_nothing(shebao: ShebaoCli, tmp_path: Path, a
 
 def test_an_existing_non_empty_directory_is_refused(shebao: ShebaoCli, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    result = shebao("plugin", "new", "--family", "printer", "odt", str(tmp_path))
+    result = ShebaoCli(shebao.db_path, create=False)("plugin", "new", "--family", "printer", "odt", str(tmp_path))
     assert result.exit_code == 2
     assert "already exists and is not an empty directory" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]

@@ -17,6 +17,7 @@ from shebao.errors import InputError, PluginError
 from shebao.model.person import Scheme
 from shebao.plugins import plugin_manager
 from shebao.regions import Region
+from shebao.store.database import connect
 
 BUNDLED = {
     "national": "shebao-provinces",
@@ -133,6 +134,7 @@ def test_shebao_load_plugins_restricts_what_is_loaded(tmp_path: Path) -> None:
 
 def test_without_a_province_plugin_registration_names_what_is_missing(tmp_path: Path) -> None:
     env = {**os.environ, "SHEBAO_LOAD_PLUGINS": "icbc", "SHEBAO_DB": str(tmp_path / "x.db")}
+    connect(tmp_path / "x.db").close()  # as `shebao init` would
     result = subprocess.run(
         [sys.executable, "-m", "shebao_cli", "person", "register", "--id", "440304198503120021", "--name", "李娜",
          "--insured-region", "440300", "--scheme", "employee", "--status", "employed"],

@@ -2,6 +2,7 @@
 before/after summary; --reveal is audited; personal numbers are masked in every output by
 default; text fields carrying SQL are stored as text and never run."""
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -106,12 +107,15 @@ def test_every_change_of_state_is_audited_with_operator_time_and_before_after(sh
     assert approve["before"]["state"] == "applied" and approve["after"]["state"] == "approved"
 
     runner = CliRunner(env={"SHEBAO_OPERATOR": "counter-7"})
+    started = dt.datetime.now().astimezone().replace(microsecond=0)
     with runner.isolation():
         assert run(cli, ["--db", str(db), "--today", BATCH_DAY, "settlement", "reverse", "2"]) == 0
     at, operator, action, subject, detail = audit_rows(db)[-1]
     assert (operator, action, subject) == ("counter-7", "settlement.reverse", sqlite_utils.Database(db).execute(
         "SELECT citizen_id FROM settlements WHERE id = 2").fetchone()[0])  # fmt: skip
-    assert at.startswith(BATCH_DAY)
+    # the wall clock, not --today; the business date beside it
+    assert dt.datetime.fromisoformat(at) >= started and not at.startswith(BATCH_DAY)
+    assert sqlite_utils.Database(db).execute("SELECT business_date FROM audit ORDER BY id DESC").fetchone()[0] == BATCH_DAY
     summary = json.loads(detail)
     assert summary["before"]["state"] == "settled" and summary["after"]["state"] == "reversed"
     assert summary["after"]["year"]["fund_paid"] <= summary["before"]["year"]["fund_paid"]
@@ -131,14 +135,14 @@ def test_audit_list_filters(shebao: ShebaoCli) -> None:
     everything = listed()
     assert {e["operator"] for e in listed("--operator", "world")} == {"world"}
     april = listed("--since", "2026-04-01", "--until", "2026-04-30")
-    assert april and all(str(e["at"]).startswith("2026-04") for e in april)
+    assert april and all(str(e["business_date"]).startswith("2026-04") for e in april)
     assert {e["action"] for e in listed("--since", "2026-06-30")} == {"settlement.batch"}
     assert len(listed("--action", "filing.approve", "--operator", "demo")) == 1
     assert listed("--operator", "nobody") == []
     assert len(everything) == len(listed("--since", "2000-01-01"))
 
 
-def test_reveal_is_audited_once_per_successful_command(shebao: ShebaoCli) -> None:
+def test_reveal_is_audited_once_per_command_that_runs(shebao: ShebaoCli) -> None:
     commands = [
         ("person", "show", LI_NA),
         ("person", "list"),
@@ -160,8 +164,11 @@ def test_reveal_is_audited_once_per_successful_command(shebao: ShebaoCli) -> Non
         assert (operator, action) == ("tester", "reveal") and subject.startswith("shebao " + words[0]), subject
         assert json.loads(detail)["arguments"] == list(args[len(subject.split()) - 1 :])
     before = len(audit_rows(shebao.db_path))
+    assert shebao("--reveal", "person", "show").exit_code == 2
+    assert len(audit_rows(shebao.db_path)) == before  # a command that never ran revealed nothing
+    # a command that runs is audited before it writes a byte, whatever it finds afterwards
     assert shebao("--reveal", "person", "show", "440304199001010011").exit_code == 1
-    assert len(audit_rows(shebao.db_path)) == before  # a failed command revealed nothing
+    assert audit_rows(shebao.db_path)[-1][2] == "reveal"
 
 
 # ---- masking -------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """What every command shares: the database, the injected clock and the operator."""
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,14 +9,49 @@ if TYPE_CHECKING:
 
     from shebao.store.unit_of_work import SqliteUnitOfWork
 
+OPERATOR_MAX = 64  # characters of an operator's name
+
+
+def os_user() -> str:
+    """Who is logged in, as the operating system knows them."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name and no passwd entry for the uid
+        import os
+
+        return f"uid-{os.getuid()}"
+
+
+def checked_operator(name: str) -> str:
+    """An operator given on the command line is an identity: one printable line, bounded."""
+    from shebao.errors import InputError
+    from shebao.text import checked_text
+
+    try:
+        operator = checked_text(name, "--operator", OPERATOR_MAX)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    if not operator:
+        raise InputError("--operator is empty: give a name, or none to be recorded as the OS user")
+    return operator
+
 
 class App:
     def __init__(self, db_path: Path | None, today: dt.date | None, operator: str | None, reveal: bool = False) -> None:
+        from shebao.store.audit import GIVEN, OS_USER
+
         self._db_path = db_path
         self._db: sqlite_utils.Database | None = None
         self._today = today
-        self.operator = operator or os.environ.get("SHEBAO_OPERATOR") or os.environ.get("USER") or "operator"
+        # --operator or SHEBAO_OPERATOR (click reads both); else the OS user, and the audit says so
+        if operator is not None:
+            self.operator, self.operator_source = checked_operator(operator), GIVEN
+        else:
+            self.operator, self.operator_source = os_user(), OS_USER
         self.reveal = reveal
+        self.may_create = False  # only `shebao init` creates a database
 
     @property
     def db_path(self) -> Path:
@@ -32,7 +66,7 @@ class App:
         if self._db is None:
             from shebao.store.database import connect
 
-            self._db = connect(self.db_path)
+            self._db = connect(self.db_path, create=self.may_create)
         return self._db
 
     @property
@@ -49,13 +83,28 @@ class App:
     def uow(self) -> "SqliteUnitOfWork":
         from shebao.store.unit_of_work import SqliteUnitOfWork
 
-        return SqliteUnitOfWork(self.db, self.operator, self.now)
+        return SqliteUnitOfWork(self.db, self.operator, self.now, self.operator_source)
 
     def audit_reveal(self, command: str, arguments: list[str]) -> None:
-        """Unmasked personal data was shown: one audit row naming the command and its arguments."""
-        with self.uow() as uow:
-            uow.audit.record("reveal", command, arguments=arguments)
-            uow.commit()
+        """Unmasked personal data is about to be shown: one audit row naming the command and its
+        arguments, committed first. A database that cannot take the row refuses the reveal."""
+        self._audit_disclosure("--reveal", "reveal", command, arguments=arguments)
+
+    def audit_document(self, kind: str, number: str, subject: str, target: str) -> None:
+        """A document carrying full personal numbers is about to be printed: audited first."""
+        self._audit_disclosure("printing", "document.print", subject, document=kind, number=number, to=target)
+
+    def _audit_disclosure(self, what: str, action: str, subject: str, **detail: object) -> None:
+        import sqlite3
+
+        from shebao.errors import RuleViolation
+
+        try:
+            with self.uow() as uow:
+                uow.audit.record(action, subject, **detail)
+                uow.commit()
+        except sqlite3.OperationalError as error:  # a read-only file or folder, a full disk
+            raise RuleViolation("audited-disclosure", f"{what} refused: the disclosure cannot be audited ({error})") from None
 
     def close(self) -> None:
         if self._db is not None:

@@ -3,7 +3,9 @@
 Errors end as one line on stderr: bad input exits 2, a business-rule refusal exits 1.
 """
 
+import functools
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -45,6 +47,7 @@ class ShebaoGroup(click.Group):
             module_name, attribute = COMMANDS[cmd_name].split(":")
             command = getattr(importlib.import_module(module_name), attribute)
             assert isinstance(command, click.Command)
+            _audit_reveal_first(command)
             return command
         return super().get_command(ctx, cmd_name)
 
@@ -52,18 +55,37 @@ class ShebaoGroup(click.Group):
         ctx.meta[REVEAL_KEY] = args
         return super().resolve_command(ctx, args)
 
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; if it succeeded with ``--reveal``, audit what was revealed."""
-        result = super().invoke(ctx)
-        app = ctx.obj
-        args = ctx.meta.get(REVEAL_KEY)
-        if app is not None and app.reveal and args:
-            words, arguments = command_words(ctx, self, args)
-            app.audit_reveal(" ".join([ctx.command_path, *words]), arguments)
-        return result
-
 
 REVEAL_KEY = "shebao.command_args"
+_GUARDED = "_shebao_reveal_audited"
+
+
+def _audit_reveal_first(command: click.Command) -> None:
+    """Every command's callback, once its arguments have parsed, audits a ``--reveal`` before it
+    runs: the row is committed before the first revealed byte, whatever happens to the output
+    afterwards (a pipe into ``head``), and a database that cannot take it refuses the reveal."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _audit_reveal_first(sub)
+        return
+    callback = command.callback
+    if callback is None or getattr(callback, _GUARDED, False):
+        return
+
+    @functools.wraps(callback)
+    def audited(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        root = ctx.find_root()
+        app = root.obj
+        if app is not None and app.reveal and app.db_path.exists():  # no database: nothing to reveal
+            given = root.meta.get(REVEAL_KEY) or []
+            group = root.command if isinstance(root.command, click.Group) else click.Group()
+            words, arguments = command_words(root, group, given)
+            app.audit_reveal(" ".join([root.command_path, *words]), arguments)
+        return callback(*args, **kwargs)
+
+    setattr(audited, _GUARDED, True)
+    command.callback = audited
 
 
 def command_words(ctx: click.Context, group: click.Group, args: list[str]) -> tuple[list[str], list[str]]:
@@ -85,8 +107,26 @@ def entry() -> None:
 
 
 def one_line(text: str) -> str:
-    """An error is one line on stderr, whatever characters the input smuggled in."""
-    return " / ".join(part for part in text.splitlines() if part.strip())
+    """An error is one line on stderr, whatever characters the input smuggled in, and never
+    shows a full citizen id, bank card or phone number (an error is not an audited disclosure)."""
+    from shebao_cli.output import mask_text
+
+    return mask_text(False, " / ".join(part for part in text.splitlines() if part.strip()))
+
+
+def _refuse_hidden_characters(args: list[str]) -> None:
+    """No argument of any command may carry a control character, a line break, a bidirectional
+    override or a zero-width character: whatever a command does with it (a name, a reason, an
+    audit subject), it could forge a line or hide what it says. Lengths are each field's own."""
+    from shebao.errors import InputError
+    from shebao.text import text_problem
+
+    for index, argument in enumerate(args):
+        problem = text_problem(argument, limit=1 << 20)
+        if problem is not None:
+            previous = args[index - 1] if index else ""
+            where = previous if previous.startswith("-") else f"argument {index + 1}"
+            raise InputError(f"{where} {problem}")
 
 
 def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> int:
@@ -94,6 +134,7 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
     from shebao.errors import ShebaoError
 
     try:
+        _refuse_hidden_characters(args)
         # without standalone mode click returns the code of a ctx.exit() / Exit instead of raising
         returned = click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
     except ShebaoError as error:
@@ -114,10 +155,14 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         # a database error can only come once sqlite3 is loaded; importing it here keeps
         # `shebao --version` from paying for it
         sqlite3 = sys.modules.get("sqlite3")
-        if sqlite3 is None or not isinstance(error, sqlite3.DatabaseError):
+        if sqlite3 is not None and isinstance(error, sqlite3.DatabaseError):
+            click.echo(f"Error: database: {one_line(str(error))}", err=True)
+            return 1
+        if os.environ.get("SHEBAO_DEBUG"):
             raise
-        click.echo(f"Error: database: {one_line(str(error))}", err=True)
-        return 1
+        # a defect of shebao: one line naming it, never a traceback full of personal data
+        click.echo(f"Error: internal error {type(error).__name__}: {one_line(str(error))} (SHEBAO_DEBUG=1 shows where)", err=True)
+        return 70
     return returned if isinstance(returned, int) else 0
 
 

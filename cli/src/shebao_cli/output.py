@@ -49,7 +49,7 @@ def mask_phone(app_reveal: bool, number: str | None) -> str:
     return number if app_reveal else mask(number, 3, 4)
 
 
-_PERSONAL_NUMBERS = (
+PERSONAL_NUMBERS = (
     # citizen ids and bank card numbers (16 to 19 digits), then mobile phone numbers
     (re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{16,19})(?![0-9A-Za-z])"), 4, 4),
     (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), 3, 4),
@@ -62,7 +62,7 @@ def mask_text(app_reveal: bool, text: str) -> str:
 
     if app_reveal:
         return text
-    for pattern, keep_start, keep_end in _PERSONAL_NUMBERS:
+    for pattern, keep_start, keep_end in PERSONAL_NUMBERS:
         text = pattern.sub(lambda found: mask(found.group(0), keep_start, keep_end), text)  # noqa: B023
     return text
 

@@ -15,12 +15,18 @@ class DateType(click.ParamType[dt.date]):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
+        from shebao.convert import checked_day
+
         try:
-            if len(value) != 10:
+            if len(value) != 10 or not value.isascii():
                 raise ValueError
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except (TypeError, ValueError):
             self.fail(f"{value!r} is not a real date written YYYY-MM-DD", param, ctx)
+        try:
+            return checked_day(day)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 class MonthType(click.ParamType["Month"]):

@@ -1,13 +1,19 @@
-"""Printed documents on the command line: ``--format`` and ``-o`` chosen together, and the
-rendered bytes written to the file or, for a text format, to the terminal.
+"""Printed documents and other files on the command line.
 
 ``--format`` and ``--channel`` are click choices of what the installed plugins offer, so help
 and shell completion list them. Without ``--format`` the format is the one whose extension
 ``-o`` names (``-o form.docx`` writes Word); a format and a file whose extension disagree
 are refused before anything is looked up or written.
+
+Every command that writes a file obeys the same rules: an existing file is replaced only with
+``--force``, the database (and its -wal and -shm files) never; a missing folder is created,
+0700; the file is written 0600, since a form carries a person's numbers. A document carrying a
+full citizen id, bank card or phone number is audited before its first byte is written.
 """
 
 import functools
+import os
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,6 +22,7 @@ import click
 
 if TYPE_CHECKING:
     from shebao.documents import Document
+    from shebao_cli.app import App
 
 FC = TypeVar("FC", bound=Callable[..., object])
 
@@ -97,25 +104,100 @@ def document_output_options(default: str | None = "text", what: str = "the docum
             help=f"File to write {what} to; its extension chooses the format unless --format is given.",
         )(resolved)
         default_text = f" [default: {default}, or from the extension of -o]" if default else ""
+        with_force = click.option("--force", is_flag=True, help="Replace the -o file if it exists.")(with_output)
         return click.option(
             "--format",
             "format_",
             type=InstalledChoice(_format_names),
             help=f"Printer format of {what} (see shebao plugins).{default_text}",
-        )(with_output)  # type: ignore[return-value]
+        )(with_force)  # type: ignore[return-value]
 
     return decorate
 
 
-def write_document(document: "Document", format_: str, out: Path | None) -> None:
+def output_options(dest: str = "out", help_: str = "File to write (default: stdout).") -> Callable[[FC], FC]:
+    """``-o FILE`` and ``--force``, the same for every command that writes a file."""
+
+    def decorate(function: FC) -> FC:
+        function = click.option("--force", is_flag=True, help="Replace the -o file if it exists.")(function)
+        return click.option("-o", "--output", dest, type=click.Path(dir_okay=False, path_type=Path), help=help_)(function)
+
+    return decorate
+
+
+def write_document(
+    app: "App", document: "Document", format_: str, out: Path | None, force: bool = False, binary_to_stdout: bool = False
+) -> None:
     from shebao import plugins
 
     content, found = plugins.render(document, format_)
-    if out is None:
-        if not found.media_type.startswith("text/"):
-            raise click.UsageError(f"{format_} is a binary format: give -o FILE")
-        click.echo(content.decode("utf-8"), nl=False)
+    text = found.media_type.startswith("text/")
+    if out is None and not text and not binary_to_stdout:
+        raise click.UsageError(f"{format_} is a binary format: give -o FILE")
+    target = check_output(app, out, force) if out is not None else None
+    numbers = personal_numbers(document)
+    if numbers:
+        app.audit_document(document.kind.value, document.number, numbers[0], str(target or "stdout"))
+    if target is None:
+        if text:
+            click.echo(content.decode("utf-8"), nl=False)
+        else:
+            sys.stdout.buffer.write(content)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
-    click.echo(f"wrote {document.title} {document.number} as {found.name} to {out}")
+    write_private(target, content, force)
+    click.echo(f"wrote {document.title} {document.number} as {found.name} to {target}")
+
+
+def personal_numbers(document: "Document") -> list[str]:
+    """The full citizen ids, bank cards and phone numbers a document prints, in order."""
+    from shebao_cli.output import PERSONAL_NUMBERS
+
+    values = [field.value for section in document.sections for field in section.fields]
+    values += [cell for section in document.sections if section.table for row in section.table.rows for cell in row]
+    found: list[str] = []
+    for value in values:
+        for pattern, _, _ in PERSONAL_NUMBERS:
+            found += [match.group(0) for match in pattern.finditer(value)]
+    return found
+
+
+def check_output(app: "App", out: Path, force: bool) -> Path:
+    """The file ``-o`` may write, or bad input saying why not."""
+    from shebao.errors import InputError
+
+    if out.is_dir():
+        raise InputError(f"-o {out} is a folder: name a file")
+    database = app.db_path
+    for guarded in (database, Path(f"{database}-wal"), Path(f"{database}-shm"), Path(f"{database}-journal")):
+        if _same_file(out, guarded):
+            raise InputError(f"-o {out} is the database: printing there would destroy it")
+    if (out.exists() or out.is_symlink()) and not force:
+        raise InputError(f"-o {out} exists: give --force to replace it, or another name")
+    return out
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return a.samefile(b)
+    except OSError:
+        pass
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+def write_private(target: Path, content: bytes, force: bool) -> None:
+    """Write ``content`` readable by its owner only; a missing folder is created 0700."""
+    from shebao.errors import InputError
+    from shebao.private_files import make_private_folder
+
+    try:
+        make_private_folder(target.parent)
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL) | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(target, flags, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            os.fchmod(stream.fileno(), 0o600)  # a replaced file keeps no wider mode it had
+            stream.write(content)
+    except FileExistsError:
+        raise InputError(f"-o {target} exists: give --force to replace it, or another name") from None
+    except OSError as error:
+        raise InputError(f"-o {target} cannot be written: {error.strerror}") from None

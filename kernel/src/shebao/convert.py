@@ -1,51 +1,82 @@
 """The one cattrs converter for outside input: JSON documents and CLI values.
 
 Strictness is deliberate: extra keys are refused, amounts are yuan *strings* (never floats),
-ratios are decimal strings, dates are ISO ``YYYY-MM-DD``. Every bad field is reported with
-its path, e.g. ``invalid value for type, expected date @ $.started_on``.
+ratios are decimal strings, dates are ISO ``YYYY-MM-DD`` between 1900 and 2199, a boolean is
+``true`` or ``false`` (never a string or a number), a whole number is a JSON integer, a list is
+a JSON array (never an object or a string), and text is one printable line of bounded length
+(``shebao.text``). Every bad field is reported with its path, e.g. ``invalid value for type,
+expected date @ $.started_on``.
 """
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.preconf.json import make_converter
 
 from shebao.errors import InputError
 from shebao.ids import CitizenId
 from shebao.money import Fen, parse_ratio, parse_yuan, yuan
 from shebao.periods import Month
+from shebao.text import checked_text
 
 T = TypeVar("T")
 
 converter = make_converter(forbid_extra_keys=True)
 
 
+# the days any record of shebao can be about: a year 0001 or 9999 is a typing error
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
+
+
+def json_kind(value: object) -> str:
+    """The JSON name of a value's type, for messages: a user wrote JSON, not Python."""
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
+
+
 def _require_str(value: object, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be given as a string, not {type(value).__name__}")
+        raise ValueError(f"{what} must be given as a string, not {json_kind(value)}")
     return value
+
+
+def checked_day(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"date {day.isoformat()} is outside {FIRST_DAY.year} to {LAST_DAY.year}")
+    return day
 
 
 def structure_date(value: object, _: type) -> dt.date:
     text = _require_str(value, "date")
     try:
-        if len(text) != 10:
+        if len(text) != 10 or not text.isascii():
             raise ValueError
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"date {text!r} is not a real date written YYYY-MM-DD") from None
+    return checked_day(day)
 
 
 def _structure_datetime(value: object, _: type) -> dt.datetime:
     text = _require_str(value, "time")
     try:
-        return dt.datetime.fromisoformat(text)
+        if not text.isascii():
+            raise ValueError
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"time {text!r} is not written YYYY-MM-DDTHH:MM[:SS]") from None
+    checked_day(moment.date())
+    return moment
 
 
 converter.register_structure_hook(dt.date, structure_date)
@@ -63,10 +94,56 @@ converter.register_unstructure_hook(Month, str)
 
 
 def _strict_str(value: object, _: type) -> str:
-    return _require_str(value, "text").strip()
+    return checked_text(_require_str(value, "text"), "text")
+
+
+def _strict_bool(value: object, _: type) -> bool:
+    # cattrs' own hook is bool(value): "false" would be true, and an emergency would be paid
+    if type(value) is not bool:
+        raise ValueError(f"must be true or false, not {json_kind(value)}")
+    return value
+
+
+def _strict_int(value: object, _: type) -> int:
+    if type(value) is not int:
+        raise ValueError(f"must be a whole number, not {json_kind(value)}")
+    return value
 
 
 converter.register_structure_hook(str, _strict_str)
+converter.register_structure_hook(bool, _strict_bool)
+converter.register_structure_hook(int, _strict_int)
+
+_SEQUENCES = (tuple, list, frozenset, set)
+
+
+def _is_homogeneous_sequence(type_: Any) -> bool:
+    args = get_args(type_)
+    origin = get_origin(type_)
+    if origin is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin in _SEQUENCES and len(args) == 1
+
+
+def _strict_sequence(type_: Any) -> Callable[[object, Any], Any]:
+    """A list, tuple or set is read from a JSON array only: cattrs would also iterate an
+    object's keys or a string's characters."""
+    origin, args = get_origin(type_), get_args(type_)
+    if origin is tuple:
+        items = homogenous_tuple_structure_factory(type_, converter)
+    else:
+        items = list_structure_factory(list[args[0]], converter)  # type: ignore[valid-type]
+    build: Callable[[Any], Any] = origin if origin in (frozenset, set) else (lambda found: found)
+
+    def structure_sequence(value: object, cl: Any) -> Any:
+        if type(value) is not list:
+            raise ValueError(f"must be a list, not {json_kind(value)}")
+        return build(items(value, cl))
+
+    return structure_sequence
+
+
+converter.register_structure_hook_factory(_is_homogeneous_sequence, _strict_sequence)
 
 
 def structure(data: Any, cls: type[T]) -> T:
@@ -75,11 +152,11 @@ def structure(data: Any, cls: type[T]) -> T:
         raise InputError(f"expected a JSON object with the fields of {cls.__name__}, not {type(data).__name__}")
     try:
         return converter.structure(data, cls)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as error:
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, RecursionError) as error:
         if isinstance(error, cattrs.BaseValidationError):
             messages = cattrs.transform_error(error, format_exception=_format_exception)
         else:
-            messages = [str(error)]
+            messages = [str(error) if not isinstance(error, RecursionError) else "nested too deeply"]
         raise InputError("; ".join(messages)) from None
 
 
@@ -106,6 +183,8 @@ def parse_json(text: str | bytes, source: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{source}: bad JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+    except RecursionError:  # arrays or objects nested thousands of levels deep
+        raise InputError(f"{source}: JSON nested too deeply") from None
 
 
 def unstructure(value: object) -> Any:

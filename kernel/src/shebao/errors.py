@@ -40,3 +40,13 @@ class PluginError(ShebaoError):
         super().__init__(f"plugin '{plugin}' failed in {hook}: {message}")
         self.plugin = plugin
         self.hook = hook
+
+
+class DamagedRow(ShebaoError):
+    """A stored row cannot be read back (written by hand, or by a faulty tool): the one record
+    is refused with this message; lists leave it out, and ``shebao check`` reports it."""
+
+    exit_code = 1
+
+    def __init__(self, table: str, key: str, problem: str) -> None:
+        super().__init__(f"stored {table} row {key} is damaged ({problem}); run `shebao check`")

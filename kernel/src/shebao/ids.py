@@ -11,6 +11,8 @@ import re
 
 import attrs
 
+from shebao.text import is_clean
+
 # python-stdnum is imported where a number is validated: its util module pulls in ssl and pydoc,
 # which a query that only reads stored (already validated) numbers need not pay for at start-up
 
@@ -30,6 +32,9 @@ def _upgrade_legacy(number: str) -> str:
 
 def normalize_citizen_id(text: str) -> str:
     """Return the canonical 18-character number, or raise ``ValueError`` saying what is wrong."""
+    if isinstance(text, str) and (text != text.strip() or not is_clean(text, 40)):
+        # stdnum would strip a trailing newline and accept the number: the raw text is refused
+        raise ValueError("citizen identity number: spaces around it, line breaks and control characters are not allowed")
     return _normalized(text) if isinstance(text, str) else _normalize(text)
 
 

@@ -1,5 +1,6 @@
 """Money as integer fen. Decimal only to parse, to apply a ratio and to print."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NewType
 
@@ -7,7 +8,7 @@ Fen = NewType("Fen", int)
 
 ZERO = Fen(0)
 _ONE = Decimal(1)
-_MAX_FEN = 10**15  # a thousand billion yuan: beyond any bill or balance
+MAX_FEN = Fen(10**15)  # ten thousand billion yuan: beyond any bill or balance, within SQLite integers
 
 
 def round_fen(amount: Decimal) -> Fen:
@@ -15,21 +16,26 @@ def round_fen(amount: Decimal) -> Fen:
     return Fen(int(amount.quantize(_ONE, rounding=ROUND_HALF_UP)))
 
 
+# the one way an amount is written: ASCII digits, optionally a point and decimals; no sign,
+# exponent, underscore, inner space or full-width digit (Decimal would take all of those)
+_PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?").fullmatch
+
+
 def parse_yuan(text: str) -> Fen:
-    """Parse a yuan amount such as ``"20"`` or ``"1234.50"``; reject fractions of a fen."""
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, AttributeError):
-        raise ValueError(f"not an amount of yuan: {text!r}") from None
-    if not value.is_finite():
+    """Parse a yuan amount written ``20`` or ``1234.50`` (spaces around it are ignored);
+    reject fractions of a fen, negative amounts and anything written otherwise."""
+    if not isinstance(text, str):
         raise ValueError(f"not an amount of yuan: {text!r}")
-    if value < 0:
-        raise ValueError(f"amount must not be negative: {text}")
-    fen = value * 100
+    plain = text.strip()
+    if plain.startswith("-") and _PLAIN_AMOUNT(plain[1:]) and Decimal(plain[1:]):
+        raise ValueError(f"amount must not be negative: {plain}")
+    if not _PLAIN_AMOUNT(plain) or len(plain) > 40:
+        raise ValueError(f"not an amount of yuan written as digits with an optional point: {text!r}")
+    fen = Decimal(plain) * 100
     if fen != fen.to_integral_value():
-        raise ValueError(f"amount has a fraction of a fen: {text}")
-    if fen > _MAX_FEN:
-        raise ValueError(f"amount is too large: {text}")
+        raise ValueError(f"amount has a fraction of a fen: {plain}")
+    if fen > MAX_FEN:
+        raise ValueError(f"amount is too large: {plain} (at most {MAX_FEN // 100} yuan)")
     return Fen(int(fen))
 
 

@@ -47,14 +47,42 @@ def plugin_manager() -> pluggy.PluginManager:
 
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
-    """Load the ``shebao`` entry points; ``SHEBAO_LOAD_PLUGINS=a,b`` loads only those."""
+    """Load the ``shebao`` entry points; ``SHEBAO_LOAD_PLUGINS=a,b`` loads only those. A plugin
+    that fails to import is named in one line on stderr and left out (``shebao plugins`` marks
+    it); the others load. A name in ``SHEBAO_LOAD_PLUGINS`` that no distribution provides is
+    warned about, not ignored."""
+    import importlib.metadata
+    import sys
+
     setting = os.environ.get("SHEBAO_LOAD_PLUGINS")
-    if setting is None:
-        pm.load_setuptools_entrypoints(PROJECT)
-        return
-    for name in (part.strip() for part in setting.split(",")):
-        if name:
-            pm.load_setuptools_entrypoints(PROJECT, name=name)
+    wanted = None if setting is None else {part.strip() for part in setting.split(",") if part.strip()}
+    offered: set[str] = set()
+    for dist in importlib.metadata.distributions():
+        for entry in dist.entry_points:
+            if entry.group != PROJECT:
+                continue
+            offered.add(entry.name)
+            if (wanted is not None and entry.name not in wanted) or pm.has_plugin(entry.name) or pm.is_blocked(entry.name):
+                continue
+            distribution = dist.metadata["Name"] or "?"
+            try:
+                plugin = entry.load()
+            except Exception as error:  # a third party's defect: named, and the others still load
+                problem = " ".join(f"{type(error).__name__}: {error}".split())
+                BROKEN[entry.name] = (distribution, dist.version, problem)
+                sys.stderr.write(
+                    f"shebao: plugin '{entry.name}' ({distribution}) failed to import and is not loaded: {problem}\n"
+                )
+                continue
+            pm.register(plugin, name=entry.name)
+            DISTRIBUTIONS[entry.name] = (distribution, dist.version)
+    for unknown in sorted((wanted or set()) - offered):
+        sys.stderr.write(f"shebao: SHEBAO_LOAD_PLUGINS names '{unknown}', which no installed distribution provides\n")
+
+
+# plugins loaded from entry points: name -> (distribution, version); broken ones with their error
+DISTRIBUTIONS: dict[str, tuple[str, str]] = {}
+BROKEN: dict[str, tuple[str, str, str]] = {}
 
 
 def _every() -> Hooks:
@@ -207,26 +235,22 @@ class PluginInfo:
     hooks: tuple[str, ...]
     distribution: str | None
     version: str | None
+    broken: str | None = None  # why it failed to import; then it has no hooks
 
 
 def plugin_infos() -> list[PluginInfo]:
-    """Every loaded plugin with its hooks and the distribution it came from."""
+    """Every loaded plugin with its hooks and the distribution it came from, and every plugin
+    that failed to import, marked with its error."""
     pm = plugin_manager()
-    dists: dict[int, Any] = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
     infos = []
     for name, plugin in pm.list_name_plugin():
         if plugin is None:
             continue
         callers = pm.get_hookcallers(plugin) or []
-        dist = dists.get(id(plugin))
-        infos.append(
-            PluginInfo(
-                name=name,
-                hooks=tuple(sorted(caller.name for caller in callers)),
-                distribution=dist.project_name if dist is not None else None,
-                version=dist.version if dist is not None else None,
-            )
-        )
+        distribution, version = DISTRIBUTIONS.get(name, (None, None))
+        infos.append(PluginInfo(name, tuple(sorted(caller.name for caller in callers)), distribution, version))
+    for name, (distribution, version, problem) in BROKEN.items():
+        infos.append(PluginInfo(name, (), distribution, version, broken=problem))
     return sorted(infos, key=lambda info: info.name)
 
 

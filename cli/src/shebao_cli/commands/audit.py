@@ -18,15 +18,17 @@ def audit() -> None:
 @click.option("--subject", help="Only entries about this subject (a citizen id, a notice number ...).")
 @click.option("--action", help="Only this action, e.g. person.register.")
 @click.option("--operator", "by", help="Only what this operator did.")
-@click.option("--since", type=DATE, help="Only entries on or after this day.")
-@click.option("--until", type=DATE, help="Only entries on or before this day.")
+@click.option("--since", type=DATE, help="Only entries of this business day (--today) or later.")
+@click.option("--until", type=DATE, help="Only entries of this business day or earlier.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(
     app: App, subject: str | None, action: str | None, by: str | None, since: Any, until: Any, limit: int, as_json: bool
 ) -> None:
-    """Latest audit entries first; ids, bank cards and phones masked unless --reveal."""
+    """Latest audit entries first; ids, bank cards and phones masked unless --reveal.
+
+    ``at`` is the wall clock when the row was written; the business day is ``--today``."""
     from shebao.errors import InputError
 
     if since and until and since > until:
@@ -38,7 +40,9 @@ def list_(
                 {
                     "id": e.id,
                     "at": e.at.isoformat(),
+                    "business_date": e.business_date.isoformat() if e.business_date else None,
                     "operator": e.operator,
+                    "operator_source": e.operator_source,
                     "action": e.action,
                     "subject": mask_text(app.reveal, e.subject),
                     "detail": mask_data(app.reveal, e.detail),
@@ -48,6 +52,15 @@ def list_(
         )
         return
     table(
-        ["at", "operator", "action", "subject"],
-        [(e.at, e.operator, e.action, mask_text(app.reveal, e.subject)) for e in entries],
+        ["at (wall clock)", "business day", "operator", "action", "subject"],
+        [
+            (
+                e.at,
+                e.business_date,
+                e.operator + (" (OS user)" if e.operator_source == "os-user" else ""),
+                e.action,
+                mask_text(app.reveal, e.subject),
+            )
+            for e in entries
+        ],
     )

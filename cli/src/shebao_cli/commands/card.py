@@ -350,19 +350,19 @@ def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
 @click.argument("key")
 @document_output_options()
 @click.pass_obj
-def form(app: App, key: str, format_: str, out: Path | None) -> None:
+def form(app: App, key: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the registration form (社会保障卡申领登记表) with its tear-off receipt."""
     from shebao.services.cards import registration_form_of
 
-    write_document(registration_form_of(app.uow(), key, app.today), format_, out)
+    write_document(app, registration_form_of(app.uow(), key, app.today), format_, out, force)
 
 
 @card.command()
 @click.argument("key")
 @document_output_options()
 @click.pass_obj
-def notice(app: App, key: str, format_: str, out: Path | None) -> None:
+def notice(app: App, key: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the fee's payment notice (非税收入缴款通知书) with the collecting banks."""
     from shebao.services.cards import fee_notice_of
 
-    write_document(fee_notice_of(app.uow(), key), format_, out)
+    write_document(app, fee_notice_of(app.uow(), key), format_, out, force)

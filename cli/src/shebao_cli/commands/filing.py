@@ -240,8 +240,8 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
 @click.argument("filing_id")
 @document_output_options()
 @click.pass_obj
-def form(app: App, filing_id: str, format_: str, out: Path | None) -> None:
+def form(app: App, filing_id: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the filing approval form (异地就医备案表)."""
     from shebao.services.filings import approval_form
 
-    write_document(approval_form(app.uow(), filing_id, app.today, reveal=app.reveal), format_, out)
+    write_document(app, approval_form(app.uow(), filing_id, app.today, reveal=app.reveal), format_, out, force)

@@ -11,6 +11,7 @@ def init(app: App) -> None:
     """Create the database, or upgrade it to this version's schema."""
     from shebao.store.schema import all_migrations
 
+    app.may_create = True
     db = app.db
     applied = sum(len(m.applied(db)) for m in all_migrations())
     click.echo(f"database {app.db_path} ready ({applied} migrations applied)")

@@ -27,13 +27,16 @@ def backup(app: App, target: Path) -> None:
 @click.pass_obj
 def check(app: App, as_json: bool) -> None:
     """Integrity check plus every ledger identity; exits 1 on any violation."""
+    from shebao.services.maintenance import audit_head
     from shebao.services.maintenance import check as run_checks
 
     problems = run_checks(app.db)
+    head = audit_head(app.db)
     if as_json:
         emit_json(
             {
                 "ok": not problems,
+                "audit_head": head,
                 "problems": [
                     {"check": p.check, "subject": mask_text(app.reveal, p.subject), "detail": mask_text(app.reveal, p.detail)}
                     for p in problems
@@ -46,6 +49,8 @@ def check(app: App, as_json: bool) -> None:
             [(p.check, mask_text(app.reveal, p.subject), mask_text(app.reveal, p.detail)) for p in problems],
         )
     else:
-        click.echo(f"{app.db_path}: integrity ok, every ledger identity holds")
+        click.echo(f"{app.db_path}: integrity ok, every ledger identity holds, the audit chain is whole")
+    if not as_json:
+        click.echo(head)
     if problems:
         raise click.exceptions.Exit(1)

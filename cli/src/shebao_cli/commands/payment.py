@@ -61,7 +61,9 @@ def payment() -> None:
 @document_output_options(default=None, what="the notice (printed only when one of them is given)")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, as_json: bool) -> None:
+def notice(
+    app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, force: bool, as_json: bool
+) -> None:
     """Issue a contribution notice to a flexible worker or individual business household."""
     from shebao.convert import structure
     from shebao.money import yuan
@@ -76,7 +78,7 @@ def notice(app: App, citizen_id: str, period: Any, base: str, format_: str | Non
             f"notice {issued.number}: {issued.notice.item} {yuan(issued.notice.amount)} yuan for {issued.notice.payer_name}"
         )
     if format_:
-        write_document(contribution_notice_document(app.uow(), issued), format_, out)
+        write_document(app, contribution_notice_document(app.uow(), issued), format_, out, force)
 
 
 @payment.command()
@@ -193,11 +195,12 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_j
 @click.argument("notice_number")
 @document_output_options()
 @click.pass_obj
-def receipt(app: App, notice_number: str, format_: str, out: Path | None) -> None:
+def receipt(app: App, notice_number: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the financial receipt of a paid notice."""
     from shebao import plugins
     from shebao.documents_card import financial_receipt
     from shebao.services.payments import payment_of_notice
 
     issued, paid = payment_of_notice(app.uow(), notice_number)
-    write_document(financial_receipt(issued, paid, plugins.payment_channel(paid.channel), app.today), format_, out)
+    document = financial_receipt(issued, paid, plugins.payment_channel(paid.channel), app.today)
+    write_document(app, document, format_, out, force)

@@ -18,7 +18,14 @@ def plugins(as_json: bool) -> None:
         emit_json(
             {
                 "plugins": [
-                    {"name": i.name, "hooks": list(i.hooks), "distribution": i.distribution, "version": i.version} for i in infos
+                    {
+                        "name": i.name,
+                        "hooks": list(i.hooks),
+                        "distribution": i.distribution,
+                        "version": i.version,
+                        "broken": i.broken,
+                    }
+                    for i in infos
                 ],
                 "formats": [{"name": f.name, "extension": f.extension, "description": f.description} for f in formats.values()],
                 "channels": [{"code": c.code, "name": c.name, "kind": c.kind.value} for c in channels.values()],
@@ -27,7 +34,14 @@ def plugins(as_json: bool) -> None:
         return
     table(
         ["plugin", "distribution", "hooks"],
-        [(i.name, f"{i.distribution} {i.version}" if i.distribution else "", ", ".join(i.hooks)) for i in infos],
+        [
+            (
+                i.name + (" (BROKEN)" if i.broken else ""),
+                f"{i.distribution} {i.version}" if i.distribution else "",
+                f"failed to import: {i.broken}" if i.broken else ", ".join(i.hooks),
+            )
+            for i in infos
+        ],
     )
     click.echo()
     click.echo("formats:  " + (", ".join(sorted(formats)) or "(none)"))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.output import emit_json, mask_id, mask_text, pairs, table
 from shebao_cli.params import DATE, ROW_ID
 from shebao_cli.printing import document_output_options, write_document
 
@@ -135,7 +135,10 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
                 "read": summary.read,
                 "settled": summary.settled,
                 "skipped": summary.skipped,
-                "refused": [{"line": r.line_no, "bill_number": r.bill_number, "reason": r.message} for r in summary.refused],
+                "refused": [
+                    {"line": r.line_no, "bill_number": r.bill_number, "reason": mask_text(False, r.message)}
+                    for r in summary.refused
+                ],
                 "total": yuan(summary.total),
                 "fund_total": yuan(summary.fund_total),
                 "account": yuan(summary.account),
@@ -144,7 +147,7 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
         )
     else:
         for refused in summary.refused:
-            click.echo(f"line {refused.line_no} bill {refused.bill_number or '?'}: {refused.message}", err=True)
+            click.echo(f"line {refused.line_no} bill {refused.bill_number or '?'}: {mask_text(False, refused.message)}", err=True)
         click.echo(
             f"{summary.read} bills read: {summary.settled} settled, {summary.skipped} already settled,"
             f" {len(summary.refused)} refused; total {yuan(summary.total)}, fund {yuan(summary.fund_total)},"
@@ -288,9 +291,10 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
 @click.argument("settlement_id", metavar="ID", type=ROW_ID)
 @document_output_options()
 @click.pass_obj
-def statement(app: App, settlement_id: int, format_: str, out: Path | None) -> None:
+def statement(app: App, settlement_id: int, format_: str, out: Path | None, force: bool) -> None:
     """Print the settlement statement through a printer plugin."""
     from shebao.services.settlement import get_settlement
     from shebao.services.settlement_output import statement_document
 
-    write_document(statement_document(get_settlement(app.uow(), settlement_id), app.reveal), format_, out)
+    document = statement_document(get_settlement(app.uow(), settlement_id), app.reveal)
+    write_document(app, document, format_, out, force, binary_to_stdout=True)

@@ -38,10 +38,15 @@ class Story:
 
     def run(self, *args: str, today: str | None = None, expect: int = 0) -> None:
         """Run ``shebao [--today D] args...`` against the demo database."""
-        from shebao_cli.main import cli, run
-
+        if not self.db.exists():  # the story starts as an operator does: with a database
+            self._run(["init"], 0)
         line = ["--today", today] if today else []
         line += list(args)
+        self._run(line, expect)
+
+    def _run(self, line: list[str], expect: int) -> None:
+        from shebao_cli.main import cli, run
+
         click.echo(click.style("$ shebao " + shlex.join(line), bold=True))
         code = run(cli, ["--db", str(self.db), "--operator", "demo", *line])
         if code != expect:

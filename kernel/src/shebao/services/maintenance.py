@@ -8,6 +8,7 @@ import attrs
 import sqlite_utils
 
 from shebao.errors import InputError
+from shebao.private_files import create_private_file
 
 
 @attrs.frozen
@@ -30,10 +31,14 @@ def ledger_check(check: LedgerCheck) -> LedgerCheck:
 def backup(db: sqlite_utils.Database, target: Path) -> int:
     """Copy the database with SQLite's online backup, consistent while others write.
     Returns the number of pages copied."""
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise InputError(f"backup target {target} exists; choose a new file")
-    if not target.parent.is_dir():
-        raise InputError(f"backup folder {target.parent} does not exist")
+    try:
+        create_private_file(target)  # a copy of everyone's data; a missing folder is made, as for any file
+    except FileExistsError:
+        raise InputError(f"backup target {target} exists; choose a new file") from None
+    except OSError as error:
+        raise InputError(f"backup target {target} cannot be created: {error.strerror}") from None
     destination = sqlite3.connect(target)
     try:
         db.conn.backup(destination)
@@ -198,3 +203,42 @@ def settlement_account_entries_match(db: sqlite_utils.Database) -> Iterator[Prob
         """
     ).fetchall():
         yield Problem("settlement-account", citizen_id, f"ledger entry {reference} has no settlement")
+
+
+_STORED_ID_GLOB = "[0-9]" * 17 + "[0-9X]"
+
+
+@ledger_check
+def stored_persons_are_readable(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """A person row every reader can read: an 18-character number with a real birth date, a
+    real registration date. Readers leave a damaged row out of lists; this names it."""
+    rows = db.execute(
+        """
+        SELECT citizen_id FROM persons
+        WHERE typeof(citizen_id) != 'text' OR citizen_id NOT GLOB ?
+           OR date(substr(citizen_id, 7, 4) || '-' || substr(citizen_id, 11, 2) || '-' || substr(citizen_id, 13, 2))
+              IS NOT substr(citizen_id, 7, 4) || '-' || substr(citizen_id, 11, 2) || '-' || substr(citizen_id, 13, 2)
+           OR date(registered_on) IS NOT registered_on
+        """,
+        [_STORED_ID_GLOB],
+    ).fetchall()
+    for (citizen_id,) in rows:
+        yield Problem("stored-row", repr(citizen_id), "person row cannot be read: damaged number or date")
+
+
+@ledger_check
+def audit_chain_holds(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """Every audit row matches its hash and follows the row before it."""
+    from shebao.store.audit_chain import verify
+
+    for found in verify(db):
+        yield Problem("audit-chain", f"audit row {found.row_id}", found.problem)
+
+
+def audit_head(db: sqlite_utils.Database) -> str:
+    """Where the audit chain ends: note it elsewhere to prove later that no newest row was cut."""
+    count = db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    last = db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    if last is None:
+        return "audit chain is empty"
+    return f"audit chain of {count} rows ends at row {last[0]}, hash {last[1]}"

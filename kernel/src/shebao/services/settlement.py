@@ -18,6 +18,7 @@ from shebao.money import Fen
 from shebao.policy import Policy
 from shebao.rules.settlement import check_bill, settle
 from shebao.services import settlement_context
+from shebao.services.bill_conflicts import settled_already
 from shebao.services.people import get_person
 from shebao.services.settlement_ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
@@ -77,6 +78,17 @@ def compute_settlement(
     """Settle a checked bill against what the caller says the year and account stand at."""
     if bill.service_date > today:
         raise RuleViolation("no-future-visit", f"the visit of bill {bill.bill_number} ends {bill.service_date}, after {today}")
+    first_day = bill.admitted_on or bill.service_date
+    if first_day < person.birth_date:
+        raise RuleViolation(
+            "visit-in-lifetime", f"the visit of bill {bill.bill_number} starts {first_day}, before the person was born"
+        )
+    if bill.service_date < person.registered_on:
+        raise RuleViolation(
+            "insured-at-visit",
+            f"the visit of bill {bill.bill_number} ends {bill.service_date}, before the person was registered"
+            f" on {person.registered_on}",
+        )
     institution = session.institution(bill.institution_code)
     service_year = bill.service_date.year
     policy = session.policy(person.insured_region, person.scheme, service_year)
@@ -149,9 +161,7 @@ def settle_bill(
         person = get_person(uow, bill.citizen_id.number)
         existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
         if existing is not None:
-            raise RuleViolation(
-                "settle-once", f"bill {bill.bill_number} of {bill.institution_code} is settled already ({existing})"
-            )
+            raise settled_already(uow, existing, bill)
         number = person.citizen_id.number
         account = uow.accounts.get(number)
         settlement = compute_settlement(

@@ -17,6 +17,7 @@ from shebao.model.person import Person
 from shebao.model.settlement import Bill, Settlement, VisitType, YearToDate
 from shebao.money import Fen
 from shebao.services import settlement_context
+from shebao.services.bill_conflicts import conflict, settled_already
 from shebao.services.people import get_person
 from shebao.services.settlement import SettlementSession, account_debit, compute_settlement, settle_bill
 from shebao.services.settlement_input import BadLine, bills_from_lines
@@ -80,7 +81,7 @@ def settle_batch(
     chunk: list[tuple[int, Bill]] = []
     # a bill met before is skipped: earlier in this chunk, refused earlier, or settled (the
     # store says so when the chunk is computed); so memory does not grow with the file
-    in_chunk: set[tuple[str, str]] = set()
+    in_chunk: dict[tuple[str, str], tuple[int, Bill]] = {}
     refused: set[tuple[str, str]] = set()
 
     def settle_chunk() -> None:
@@ -95,14 +96,19 @@ def settle_batch(
             totals.refused.append(Refused(line_no, None, parsed.message))
             continue
         key = (parsed.institution_code, parsed.bill_number)
-        if key in in_chunk or key in refused:
+        first = in_chunk.get(key)
+        if first is not None and first[1] != parsed:
+            clash = conflict(first[1], parsed, f"line {first[0]}", f"line {line_no}")
+            totals.refused.append(Refused(line_no, parsed.bill_number, str(clash)))
+            continue
+        if first is not None or key in refused:
             totals.skipped += 1
             continue
-        in_chunk.add(key)
+        in_chunk[key] = (line_no, parsed)
         chunk.append((line_no, parsed))
         if len(chunk) >= chunk_size:
             settle_chunk()
-            chunk, in_chunk = [], set()
+            chunk, in_chunk = [], {}
     if chunk:
         settle_chunk()
     session.context.read_filings_of(())  # what the last chunk read is not kept beyond the batch
@@ -140,14 +146,25 @@ def _settle_chunk(
                 done = [attrs.evolve(settlement, id=first_id + n) for n, settlement in enumerate(done)]
             uow.settlements.add_many(done)
             uow.accounts.post_many([entry for settlement in done if (entry := account_debit(settlement))])
-            if done:
-                uow.audit.record(
-                    "settlement.batch",
-                    f"settlements {done[0].id}-{done[-1].id}",
-                    count=len(done),
-                    total=sum(s.result.total for s in done),
-                    bills=[s.bill.bill_number for s in done],
-                )
+            # one row per settlement, its subject the person: `audit list --subject ID` finds it
+            uow.audit.record_many(
+                [
+                    (
+                        "settlement.batch",
+                        s.bill.citizen_id.number,
+                        {
+                            "settlement": s.id,
+                            "bill": s.bill.bill_number,
+                            "institution": s.bill.institution_code,
+                            "total": s.result.total,
+                            "fund": s.result.fund_total,
+                            "account": s.result.account,
+                            "cash": s.result.cash,
+                        },
+                    )
+                    for s in done
+                ]
+            )
             uow.commit()
         known.learn(start, done)
     except sqlite3.IntegrityError:
@@ -291,6 +308,10 @@ def _compute_chunk(
     for line_no, bill in chunk:
         try:
             if (bill.institution_code, bill.bill_number) in settled:
+                existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
+                refusal = settled_already(uow, existing, bill) if existing is not None else None
+                if refusal is not None and refusal.rule != "settle-once":
+                    raise refusal
                 totals.skipped += 1
                 continue
             number = bill.citizen_id.number

@@ -18,22 +18,29 @@ from shebao.errors import InputError
 from shebao.ids import CitizenId
 from shebao.model.members import by_value
 from shebao.model.settlement import Bill, BillLine, Certificate, ChronicDisease, Quantity, VisitType, Yuan
+from shebao.money import MAX_FEN, yuan
 from shebao.rules.settlement import check_bill
+from shebao.text import is_clean
 
 _MAX_PRICE = Decimal(10) ** 9  # yuan per unit
 _MAX_QUANTITY = Decimal(10) ** 6
 _MAX_DIGITS_AFTER_POINT = 6
 
 
+# what a price or quantity may look like at all: ASCII digits, a point, a sign for a clear
+# "must be positive"; never an exponent, an underscore or full-width digits
+_WRITTEN_DECIMAL = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?").fullmatch
+
+
 def _exact_decimal(value: object, what: str) -> Decimal:
     if not isinstance(value, str):
         raise ValueError(f"{what} must be given as a decimal string, not {type(value).__name__}")
+    if not _WRITTEN_DECIMAL(value.strip()):
+        raise ValueError(f"{what} {value!r} is not a decimal number written with digits and an optional point")
     try:
         number = Decimal(value.strip())
     except InvalidOperation:
         raise ValueError(f"{what} {value!r} is not a decimal number") from None
-    if not number.is_finite():
-        raise ValueError(f"{what} {value!r} is not a decimal number")
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -_MAX_DIGITS_AFTER_POINT:
         raise ValueError(f"{what} {value!r} has more than {_MAX_DIGITS_AFTER_POINT} digits after the point")
@@ -87,7 +94,7 @@ _CERTIFICATES = by_value(Certificate)
 
 
 def _text(value: object) -> str:
-    if type(value) is not str:
+    if type(value) is not str or not is_clean(value):
         raise ValueError
     return value.strip()
 
@@ -132,6 +139,8 @@ def _well_formed_lines(data: list[Any]) -> tuple[BillLine, ...] | None:
             code, name, price_text, quantity_text = line["code"], line["name"], line["unit_price"], line["quantity"]
             if type(code) is not str or type(name) is not str or type(price_text) is not str or type(quantity_text) is not str:
                 return None
+            if not (is_clean(code) and is_clean(name)):
+                return None
             price = _plain_decimal(price_text, _PLAIN_PRICE, _PRICES_READ, Yuan)
             quantity = _plain_decimal(quantity_text, _PLAIN_QUANTITY, _QUANTITIES_READ, Quantity)
             if price is None or not quantity:  # None, or zero: the converter says what is wrong
@@ -158,7 +167,7 @@ def _well_formed_bill(data: Any) -> Bill | None:
         disease = data.get("disease")
         return Bill(
             bill_number=_text(data["bill_number"]),
-            citizen_id=CitizenId(_text(data["citizen_id"])),
+            citizen_id=CitizenId(data["citizen_id"]),  # raw: spaces around a number are refused, not stripped
             institution_code=_text(data["institution_code"]),
             visit_type=_VISITS[_text(data["visit_type"])],
             lines=lines,
@@ -176,10 +185,24 @@ def _well_formed_bill(data: Any) -> Bill | None:
 def bill_from_data(data: Any) -> Bill:
     """Structure and check one bill; ``InputError`` lists every bad field with its path."""
     bill = _well_formed_bill(data) or structure(data, Bill)
-    problems = check_bill(bill)
+    problems = check_bill(bill) + _money_problems(bill)
     if problems:
         raise InputError("; ".join(problems))
     return bill
+
+
+def _money_problems(bill: Bill) -> list[str]:
+    """A line or a bill beyond the money limit (``money.MAX_FEN``) is refused before any sum
+    overflows a database integer."""
+    problems, total = [], Decimal(0)
+    for index, line in enumerate(bill.lines):
+        amount = line.unit_price * line.quantity * 100
+        total += amount
+        if amount > MAX_FEN:
+            problems.append(f"amount beyond the limit of {yuan(MAX_FEN)} yuan @ $.lines[{index}]")
+    if not problems and total > MAX_FEN:
+        problems.append(f"bill total beyond the limit of {yuan(MAX_FEN)} yuan @ $.lines")
+    return problems
 
 
 def bill_from_json(text: str | bytes, source: str) -> Bill:

@@ -1,12 +1,29 @@
-"""The append-only audit log: every change of state, with operator and time."""
+"""The append-only audit log: every change of state and every disclosure, with operator and time.
+
+Two times per row: ``at`` is the wall clock when the row was written (never ``--today``), and
+``business_date`` is the day the use case ran for (``--today``, or the real day). Each row is
+chained to the previous one by a hash (``audit_chain``), so ``shebao check`` finds a row
+rewritten or removed behind the triggers' back.
+"""
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
 import sqlite_utils
+
+from shebao.store.audit_chain import row_hash
+
+# how the operator of a row is known: given with --operator / SHEBAO_OPERATOR, or the OS user
+GIVEN = "given"
+OS_USER = "os-user"
+
+
+def wall_clock() -> dt.datetime:
+    """The real time, local, to the second, with its UTC offset."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 @attrs.frozen
@@ -17,24 +34,47 @@ class AuditEntry:
     action: str
     subject: str
     detail: dict[str, Any]
+    business_date: dt.date | None = None
+    operator_source: str = GIVEN
 
 
 class SqliteAudit:
-    def __init__(self, db: sqlite_utils.Database, operator: str, now: dt.datetime) -> None:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        operator: str,
+        now: dt.datetime,
+        operator_source: str = GIVEN,
+        clock: Callable[[], dt.datetime] = wall_clock,
+    ) -> None:
         self._db = db
         self._operator = operator
-        self._now = now
+        self._operator_source = operator_source
+        self._business_date = now.date().isoformat()
+        self._clock = clock
 
     def record(self, action: str, subject: str, **detail: Any) -> None:
-        self._db.execute(
-            "INSERT INTO audit (at, operator, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-            [
-                self._now.isoformat(timespec="seconds"),
-                self._operator,
-                action,
-                subject,
-                json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
-            ],
+        self.record_many([(action, subject, detail)])
+
+    def record_many(self, entries: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Append rows in order, each chained to the one before (callers hold the write lock)."""
+        if not entries:
+            return
+        last = self._db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        row_id, previous = (last[0], last[1]) if last else (0, "")
+        at = self._clock().isoformat(timespec="seconds")
+        rows = []
+        for action, subject, detail in entries:
+            row_id += 1
+            text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
+            fields = (row_id, at, self._business_date, self._operator, self._operator_source, action, subject, text)
+            current = row_hash(previous, *fields)
+            rows.append((*fields, previous, current))
+            previous = current
+        self._db.conn.executemany(
+            "INSERT INTO audit (id, at, business_date, operator, operator_source, action, subject, detail, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
         )
 
     def entries(
@@ -46,21 +86,30 @@ class SqliteAudit:
         since: dt.date | None = None,
         until: dt.date | None = None,
     ) -> Iterator[AuditEntry]:
-        """Latest first; ``since`` and ``until`` are days, both included."""
+        """Latest first; ``since`` and ``until`` are business days, both included."""
         where, params = [], []
         for clause, value in (
             ("subject = ?", subject),
             ("action = ?", action),
             ("operator = ?", operator),
-            ("at >= ?", since.isoformat() if since else None),
-            ("at < ?", (until + dt.timedelta(days=1)).isoformat() if until else None),
+            ("business_date >= ?", since.isoformat() if since else None),
+            ("business_date <= ?", until.isoformat() if until else None),
         ):
             if value:
                 where.append(clause)
                 params.append(value)
-        sql = "SELECT id, at, operator, action, subject, detail FROM audit"
+        sql = "SELECT id, at, operator, action, subject, detail, business_date, operator_source FROM audit"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id DESC LIMIT ?"
         for row in self._db.execute(sql, [*params, limit]).fetchall():
-            yield AuditEntry(row[0], dt.datetime.fromisoformat(row[1]), row[2], row[3], row[4], json.loads(row[5]))
+            yield AuditEntry(
+                row[0],
+                dt.datetime.fromisoformat(row[1]),
+                row[2],
+                row[3],
+                row[4],
+                json.loads(row[5]),
+                dt.date.fromisoformat(row[6]) if row[6] else None,
+                row[7],
+            )

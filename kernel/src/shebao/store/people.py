@@ -4,11 +4,13 @@ Rows are mapped to the frozen domain values here, so the model never looks like 
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
 
+from shebao.errors import DamagedRow
 from shebao.ids import CitizenId
 from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionAssessment, ContributionChannel
@@ -16,6 +18,7 @@ from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Status
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.store.rows import readable
 from shebao.store.sql import in_groups, marks
 
 
@@ -25,6 +28,9 @@ def _date(text: str | None) -> dt.date | None:
 
 def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+_STORED_ID = re.compile(r"[0-9]{17}[0-9X]").fullmatch
 
 
 class SqlitePersons:
@@ -73,13 +79,17 @@ class SqlitePersons:
         row = self._db.execute(f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id = ?", [citizen_id]).fetchone()
         return self._person(row) if row else None
 
+    def _readable(self, rows: Iterable[Any]) -> Iterator[Person]:
+        """The persons of ``rows``; a damaged row is left out of a list (``check`` reports it)."""
+        return readable("persons", rows, self._person)
+
     def get_many(self, citizen_ids: Iterable[str]) -> dict[str, Person]:
         """The registered persons among these numbers, by number (a batch's chunk at once)."""
         found: dict[str, Person] = {}
         for group in in_groups(citizen_ids):
             sql = f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id IN ({marks(len(group))})"
-            for row in self._db.execute(sql, group).fetchall():
-                found[row[0]] = self._person(row)
+            for person in self._readable(self._db.execute(sql, group).fetchall()):
+                found[person.citizen_id.number] = person
         return found
 
     def search(
@@ -96,16 +106,29 @@ class SqlitePersons:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY registered_on, citizen_id LIMIT ? OFFSET ?"
-        return [self._person(row) for row in self._db.execute(sql, [*params, limit, offset]).fetchall()]
+        return list(self._readable(self._db.execute(sql, [*params, limit, offset]).fetchall()))
 
     def retirees(self) -> Iterator[Person]:
         for row in self._db.execute(
             f"SELECT {self._COLUMNS} FROM persons WHERE status = ? ORDER BY citizen_id", [Status.RETIRED.value]
         ).fetchall():
-            yield self._person(row)
+            yield from self._readable([row])
 
     @staticmethod
     def _person(row: Any) -> Person:
+        """The person of a stored row; ``DamagedRow`` if the row cannot be one (a number that
+        is not 18 characters, a date or a scheme that does not parse)."""
+        try:
+            if not (isinstance(row[0], str) and _STORED_ID(row[0])):
+                raise ValueError("citizen identity number is not 17 digits and a check character")
+            person = SqlitePersons._build(row)
+            person.birth_date  # noqa: B018 - the number's birth date must be a real date
+        except (ValueError, TypeError, AttributeError) as error:
+            raise DamagedRow("persons", repr(row[0]), str(error)) from None
+        return person
+
+    @staticmethod
+    def _build(row: Any) -> Person:
         return Person(
             citizen_id=CitizenId.stored(row[0]),
             name=row[1],

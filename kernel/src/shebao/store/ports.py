@@ -145,6 +145,7 @@ class ActivationRepository(Protocol):
 
 class AuditLog(Protocol):
     def record(self, action: str, subject: str, **detail: Any) -> None: ...
+    def record_many(self, entries: Sequence[tuple[str, str, dict[str, Any]]]) -> None: ...
     def entries(
         self,
         subject: str | None = None,

@@ -34,6 +34,7 @@ from shebao.model.settlement import (
     Yuan,
 )
 from shebao.money import Fen
+from shebao.store.rows import read_one, readable
 from shebao.store.sql import in_groups, marks
 
 _Lines = tuple[tuple[BillLine, ...], tuple[LineSplit, ...]]  # a settlement's bill lines, and their splits
@@ -142,7 +143,7 @@ class SqliteSettlements:
 
     def get(self, settlement_id: int) -> Settlement | None:
         row = self._db.execute(f"SELECT {_COLUMNS} FROM settlements WHERE id = ?", [settlement_id]).fetchone()
-        return self._settlement(row) if row else None
+        return read_one("settlements", row, self._settlement) if row else None
 
     def live_bill(self, institution_code: str, bill_number: str) -> int | None:
         """The id of the settlement of this bill that is not reversed, if any."""
@@ -219,7 +220,7 @@ class SqliteSettlements:
         sql += " ORDER BY service_date, id LIMIT ?"
         rows = self._db.execute(sql, [*params, limit]).fetchall()
         found = self._lines_of([row[0] for row in rows]) if lines else {}  # one query for every row's lines
-        return [self._settlement(row, found.get(row[0], ((), ()))) for row in rows]
+        return list(readable("settlements", rows, lambda row: self._settlement(row, found.get(row[0], ((), ())))))
 
     def mark_reversed(self, settlement_id: int, reversed_on: dt.date) -> None:
         self._db.execute("UPDATE settlements SET reversed_on = ? WHERE id = ?", [reversed_on.isoformat(), settlement_id])

@@ -1,13 +1,14 @@
 """The SQLite unit of work: one ``BEGIN IMMEDIATE`` transaction per use case."""
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 import sqlite_utils
 
-from shebao.store.audit import SqliteAudit
+from shebao.store.audit import GIVEN, SqliteAudit, wall_clock
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
 
 if TYPE_CHECKING:
@@ -21,7 +22,14 @@ class SqliteUnitOfWork:
     """Rolls back unless committed. The write lock is taken up front (``BEGIN IMMEDIATE``),
     so two writers queue on the busy timeout instead of failing halfway."""
 
-    def __init__(self, db: sqlite_utils.Database, operator: str, now: dt.datetime) -> None:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        operator: str,
+        now: dt.datetime,
+        operator_source: str = GIVEN,
+        clock: Callable[[], dt.datetime] = wall_clock,
+    ) -> None:
         self.db = db
         self.operator = operator
         self.now = now
@@ -29,7 +37,7 @@ class SqliteUnitOfWork:
         self.employers = SqliteEmployers(db)
         self.contributions = SqliteContributions(db)
         self.accounts = SqliteAccounts(db)
-        self.audit = SqliteAudit(db, operator, now)
+        self.audit = SqliteAudit(db, operator, now, operator_source, clock)
         self._committed = False
 
     # The other concerns' repositories are imported on first use: a query of persons does

@@ -37,7 +37,8 @@ METHODS = {"01": PaymentMethod.COUNTER, "02": PaymentMethod.ONLINE_BANKING, "03"
 
 
 def _fen(text: str, channel: str, line: int) -> Fen:
-    if not text.isdigit() or int(text) <= 0:
+    # ASCII digits only: str.isdigit() also takes full-width and other scripts' digits
+    if not (text.isascii() and text.isdigit()) or int(text) <= 0:
         raise StatementError(f"{channel} statement line {line}: amount {text!r} is not a positive whole number of fen")
     return Fen(int(text))
 

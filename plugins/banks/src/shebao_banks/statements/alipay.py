@@ -34,6 +34,7 @@ from shebao.money import yuan
 from shebao_banks.statements.common import (
     StatementError,
     amount,
+    csv_rows,
     decode,
     encode,
     field_count,
@@ -68,7 +69,7 @@ def parse(content: bytes, channel: str = "alipay") -> list[CollectedPayment]:
     text = decode(content, "gbk", channel)
     rows = [
         (number, row)
-        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+        for number, row in csv_rows(text, channel)
         if any(c.strip() for c in row) and not row[0].lstrip().startswith("#")
     ]
     if not rows:

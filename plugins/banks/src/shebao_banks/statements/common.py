@@ -1,10 +1,13 @@
 """What the statement parsers and writers share: decoding and encoding, column checks, fields."""
 
+import csv
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import io
+from collections.abc import Iterator, Mapping, Sequence
 
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen, parse_yuan
+from shebao.text import text_problem
 
 
 class StatementError(ValueError):
@@ -22,6 +25,22 @@ def decode(content: bytes, encoding: str, channel: str) -> str:
         ) from None
 
 
+def csv_rows(text: str, channel: str) -> Iterator[tuple[int, list[str]]]:
+    """The statement's CSV rows, numbered from 1 (a quoted field's line breaks stay in its row);
+    a field over the csv module's size limit or a broken quote is bad input naming the line."""
+    reader = csv.reader(io.StringIO(text))
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise StatementError(f"{channel} statement line {reader.line_num}: {error}") from None
+        number += 1
+        yield number, row
+
+
 def require_columns(found: Sequence[str], expected: Sequence[str], channel: str, line: int) -> None:
     cleaned = [column.strip() for column in found]
     if cleaned != list(expected):
@@ -31,6 +50,8 @@ def require_columns(found: Sequence[str], expected: Sequence[str], channel: str,
 
 
 def amount(text: str, channel: str, line: int) -> Fen:
+    """Yuan as ``parse_yuan`` reads them; a statement may also group thousands with commas
+    (``1,234.50``) and put ``¥`` in front."""
     try:
         value = parse_yuan(text.replace(",", "").replace("¥", "").strip())
     except ValueError as error:
@@ -56,6 +77,9 @@ def require(text: str, what: str, channel: str, line: int) -> str:
     value = text.strip()
     if not value:
         raise StatementError(f"{channel} statement line {line}: {what} is empty")
+    problem = text_problem(value, limit=100)  # a receipt or serial stored and shown as it is
+    if problem is not None:
+        raise StatementError(f"{channel} statement line {line}: {what} {problem}")
     return value
 
 

@@ -24,6 +24,7 @@ from shebao.money import yuan
 from shebao_banks.statements.common import (
     StatementError,
     amount,
+    csv_rows,
     decode,
     encode,
     field_count,
@@ -41,7 +42,7 @@ METHODS = {"柜面": PaymentMethod.COUNTER, "网上银行": PaymentMethod.ONLINE
 
 def parse(content: bytes, channel: str = "icbc") -> list[CollectedPayment]:
     text = decode(content, "gbk", channel)
-    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1) if any(c.strip() for c in row)]
+    rows = [(number, row) for number, row in csv_rows(text, channel) if any(c.strip() for c in row)]
     if not rows:
         raise StatementError(f"{channel} statement: the file is empty")
     header_line, header = rows[0]

@@ -31,6 +31,7 @@ from shebao.money import yuan
 from shebao_banks.statements.common import (
     StatementError,
     amount,
+    csv_rows,
     decode,
     encode,
     field_count,
@@ -65,7 +66,7 @@ def _cell(text: str) -> str:
 
 def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]:
     text = decode(content, "utf-8", channel).lstrip("\ufeff")
-    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1) if any(c.strip() for c in row)]
+    rows = [(number, row) for number, row in csv_rows(text, channel) if any(c.strip() for c in row)]
     if not rows:
         raise StatementError(f"{channel} statement: the file is empty")
     require_columns(rows[0][1], COLUMNS, channel, rows[0][0])
