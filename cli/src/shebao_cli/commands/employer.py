@@ -153,3 +153,30 @@ def overdue(app: App, as_of: Any, uscc: str | None, as_json: bool) -> None:
             for r in rows
         ],
     )
+
+
+@employer.command()
+@click.argument("uscc")
+@click.argument("citizen_id")
+@click.option("--on", "on", type=DATE, required=True, help="Last day of the employment.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def leave(app: App, uscc: str, citizen_id: str, on: Any, as_json: bool) -> None:
+    """End an employment (减员)."""
+    from shebao.services.record import end_employment
+
+    ended = end_employment(app.uow(), uscc, citizen_id, on, app.today)
+    if as_json:
+        emit_json(
+            {
+                "employer": ended.employer_uscc,
+                "citizen_id": mask_id(app.reveal, ended.citizen_id),
+                "started_on": ended.started_on.isoformat(),
+                "ended_on": ended.ended_on.isoformat() if ended.ended_on else None,
+            }
+        )
+    else:
+        click.echo(
+            f"employment of {mask_id(app.reveal, ended.citizen_id)} with {ended.employer_uscc}"
+            f" from {ended.started_on} ended on {ended.ended_on}"
+        )

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
     from shebao.store.filings import SqliteFilings
     from shebao.store.institutions import SqliteInstitutions
+    from shebao.store.register import SqlitePersonHistory, SqliteResidentPremiums
     from shebao.store.settlement import SqliteSettlements
 
 
@@ -76,6 +77,18 @@ class SqliteUnitOfWork:
         from shebao.store.cards import SqliteActivations
 
         return SqliteActivations(self.db)
+
+    @cached_property
+    def person_history(self) -> "SqlitePersonHistory":
+        from shebao.store.register import SqlitePersonHistory
+
+        return SqlitePersonHistory(self.db)
+
+    @cached_property
+    def resident_premiums(self) -> "SqliteResidentPremiums":
+        from shebao.store.register import SqliteResidentPremiums
+
+        return SqliteResidentPremiums(self.db)
 
     def __enter__(self) -> Self:
         self.db.conn.execute("BEGIN IMMEDIATE")
