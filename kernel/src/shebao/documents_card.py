@@ -24,7 +24,9 @@ _METHODS = {
 
 
 def _region_name(code: str) -> str:
-    region = plugins.regions().get(code)
+    from shebao import gbt2260
+
+    region = plugins.regions().get(code) or gbt2260.get(code)
     return f"{region.name}（{code}）" if region else code
 
 
