@@ -16,7 +16,7 @@ from shebao.model.filing import FilingCategory, FilingDocument
 from shebao.model.institution import InstitutionLevel
 from shebao.model.person import Scheme
 from shebao.model.settlement import SupplementaryKind, VisitType
-from shebao.money import Fen
+from shebao.money import Fen, round_fen, yuan
 
 
 def _ratio(_: object, attribute: "attrs.Attribute[Decimal]", value: Decimal) -> None:
@@ -39,6 +39,29 @@ class ContributionPolicy:
     flexible_rate: Decimal = attrs.field(validator=_ratio)  # flexible worker pays both parts
     flexible_account_share: Decimal = attrs.field(validator=_ratio)
     retiree_monthly_credit: Fen = attrs.field(validator=_fen)
+    # The base lies between a floor and a ceiling, shares of the local average monthly wage of
+    # employees (commonly 60% and 300%); a wage of 0 leaves the base unbounded.
+    average_monthly_wage: Fen = attrs.field(default=Fen(0), validator=_fen)
+    base_floor_share: Decimal = attrs.field(default=Decimal("0.60"), validator=_ratio)
+    base_ceiling_share: Decimal = attrs.field(default=Decimal("3"), validator=attrs.validators.ge(Decimal(1)))
+    average_wage_is_sample: bool = False  # printed beside the bounds: not the province's published figure
+
+    def base_bounds(self) -> tuple[Fen, Fen] | None:
+        """The lowest and highest contribution base, rounded half up to the fen; None: unbounded."""
+        if not self.average_monthly_wage:
+            return None
+        wage = Decimal(self.average_monthly_wage)
+        return round_fen(wage * self.base_floor_share), round_fen(wage * self.base_ceiling_share)
+
+    def describe_bounds(self) -> str:
+        bounds = self.base_bounds()
+        if bounds is None:
+            return "no bounds"
+        sample = " (sample value)" if self.average_wage_is_sample else ""
+        return (
+            f"{yuan(bounds[0])} to {yuan(bounds[1])}: {self.base_floor_share:%} to {self.base_ceiling_share:%}"
+            f" of the local average monthly wage {yuan(self.average_monthly_wage)}{sample}"
+        )
 
 
 @attrs.frozen

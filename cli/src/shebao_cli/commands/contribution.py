@@ -170,4 +170,40 @@ def resident_import(app: App, path: Path, as_json: bool) -> None:
         for problem in result.problems:
             click.echo(f"problem: {mask_text(app.reveal, problem)}", err=True)
     if result.problems:
-        raise SystemExit(1)
+        raise click.exceptions.Exit(1)
+
+
+@contribution.command()
+@click.argument("uscc")
+@click.argument("citizen_id")
+@click.option("--months", required=True, help="A month or a range: 2026-01 or 2026-01..2026-03.")
+@click.option("--base", required=True, help="The contribution base the agency set, in yuan.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json: bool) -> None:
+    """Assess the premiums an employer owes for an employee it never registered (Social Insurance Law art. 58)."""
+    from shebao.convert import structure
+    from shebao.money import yuan
+    from shebao.services.arrears import AssessPremiums, assess_premiums
+
+    first, _, last = months.partition("..")
+    data = {"employer_uscc": uscc, "citizen_id": citizen_id, "first": first, "last": last or first, "base": base}
+    assessed = assess_premiums(app.uow(), structure(data, AssessPremiums), app.today)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "month": str(a.period),
+                    "base": yuan(a.base),
+                    "employer_part": yuan(a.employer_part),
+                    "individual_part": yuan(a.individual_part),
+                    "total": yuan(a.total),
+                }
+                for a in assessed
+            ]
+        )
+        return
+    total = sum(a.total for a in assessed)
+    click.echo(
+        f"assessed {len(assessed)} months for {mask_id(app.reveal, citizen_id)} owed by {uscc}: {yuan(total)} yuan"
+    )

@@ -9,6 +9,7 @@ import attrs
 
 from shebao.model.person import Scheme, Standing, Status
 from shebao.money import Fen
+from shebao.periods import Month
 
 
 class RecordChange(enum.Enum):
@@ -80,3 +81,31 @@ class ResidentPremium:
     receipt: str
     paid_on: dt.date
     source: PremiumSource = PremiumSource.COUNTER
+
+
+@attrs.frozen
+class PremiumAssessment:
+    """Premiums the agency assessed for an employee the employer never registered (Social
+    Insurance Law art. 58 and 63): owed by the employer until a contribution for the month is paid."""
+
+    employer_uscc: str
+    citizen_id: str
+    period: Month
+    base: Fen
+    employer_part: Fen
+    individual_part: Fen
+    assessed_on: dt.date
+
+    @property
+    def total(self) -> Fen:
+        return Fen(self.employer_part + self.individual_part)
+
+
+@attrs.frozen
+class MonthsInArrears:
+    """An employee's months due from an employer and not paid, as of a day."""
+
+    employer_uscc: str
+    citizen_id: str
+    months: tuple[Month, ...]
+    assessed: Fen  # what the agency assessed for some of these months

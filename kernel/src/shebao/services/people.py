@@ -167,7 +167,7 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
             registered_on=today if command.register else None,
         )
         uow.employers.add_employment(employment)
-        _insure_as_employee(uow, person, employer, command.started_on, today)
+        insure_as_employee(uow, person, employer, command.started_on, today)
         flag = _flag(employment, today)
         uow.audit.record(
             "employment.hire",
@@ -181,7 +181,7 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
     return employment, flag
 
 
-def _insure_as_employee(uow: UnitOfWork, person: Person, employer: Employer, started_on: dt.date, today: dt.date) -> None:
+def insure_as_employee(uow: UnitOfWork, person: Person, employer: Employer, started_on: dt.date, today: dt.date) -> None:
     """Hiring makes the person an employee insured where the employer is: an employer in
     another pooling area moves the insured place through a transfer (转移接续)."""
     from shebao.services.history import record_change

@@ -50,3 +50,23 @@ def m001_person_history(db: sqlite_utils.Database) -> None:
         );
         """,
     )
+
+
+@register()
+def m002_premium_assessments(db: sqlite_utils.Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE premium_assessments (
+            employer_uscc TEXT NOT NULL REFERENCES employers(uscc),
+            citizen_id TEXT NOT NULL REFERENCES persons(citizen_id),
+            period TEXT NOT NULL,
+            base INTEGER NOT NULL CHECK (base > 0),
+            employer_part INTEGER NOT NULL CHECK (employer_part >= 0),
+            individual_part INTEGER NOT NULL CHECK (individual_part >= 0),
+            assessed_on TEXT NOT NULL,
+            PRIMARY KEY (employer_uscc, citizen_id, period)
+        );
+        CREATE INDEX contributions_employer ON contributions(employer_uscc, period);
+        """,
+    )

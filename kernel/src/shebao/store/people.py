@@ -229,6 +229,13 @@ class SqliteContributions:
         sql += " ORDER BY period"
         return [self._contribution(row) for row in self._db.execute(sql, params).fetchall()]
 
+    def of_employer(self, employer_uscc: str) -> list[Contribution]:
+        """What an employer remitted, by month and person."""
+        rows = self._db.execute(
+            f"SELECT {self._COLUMNS} FROM contributions WHERE employer_uscc = ? ORDER BY period, citizen_id", [employer_uscc]
+        ).fetchall()
+        return [self._contribution(row) for row in rows]
+
     @staticmethod
     def _contribution(row: Any) -> Contribution:
         return Contribution(

@@ -7,8 +7,17 @@ from typing import Any
 import sqlite_utils
 
 from shebao.model.person import Scheme, Standing, Status
-from shebao.model.register import InsurancePeriod, PersonEvent, PremiumSource, RecordChange, RecordState, ResidentPremium
+from shebao.model.register import (
+    InsurancePeriod,
+    PersonEvent,
+    PremiumAssessment,
+    PremiumSource,
+    RecordChange,
+    RecordState,
+    ResidentPremium,
+)
 from shebao.money import Fen
+from shebao.periods import Month
 from shebao.rules.register import insurance_periods, state_on
 
 
@@ -108,3 +117,42 @@ class SqliteResidentPremiums:
     @staticmethod
     def _premium(row: Any) -> ResidentPremium:
         return ResidentPremium(row[0], row[1], Fen(row[2]), row[3], dt.date.fromisoformat(row[4]), PremiumSource(row[5]))
+
+
+class SqliteAssessments:
+    _COLUMNS = "employer_uscc, citizen_id, period, base, employer_part, individual_part, assessed_on"
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(self, assessment: PremiumAssessment) -> None:
+        a = assessment
+        self._db.execute(
+            f"INSERT INTO premium_assessments ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [a.employer_uscc, a.citizen_id, str(a.period), a.base, a.employer_part, a.individual_part, a.assessed_on.isoformat()],
+        )
+
+    def get(self, employer_uscc: str, citizen_id: str, period: Month) -> PremiumAssessment | None:
+        row = self._db.execute(
+            f"SELECT {self._COLUMNS} FROM premium_assessments WHERE employer_uscc = ? AND citizen_id = ? AND period = ?",
+            [employer_uscc, citizen_id, str(period)],
+        ).fetchone()
+        return self._assessment(row) if row else None
+
+    def search(self, employer_uscc: str | None = None, citizen_id: str | None = None) -> list[PremiumAssessment]:
+        where, params = [], []
+        for clause, value in (("employer_uscc = ?", employer_uscc), ("citizen_id = ?", citizen_id)):
+            if value:
+                where.append(clause)
+                params.append(value)
+        sql = f"SELECT {self._COLUMNS} FROM premium_assessments"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY employer_uscc, citizen_id, period"
+        return [self._assessment(row) for row in self._db.execute(sql, params).fetchall()]
+
+    @staticmethod
+    def _assessment(row: Any) -> PremiumAssessment:
+        return PremiumAssessment(
+            row[0], row[1], Month.parse(row[2]), Fen(row[3]), Fen(row[4]), Fen(row[5]), dt.date.fromisoformat(row[6])
+        )

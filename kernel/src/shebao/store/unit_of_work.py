@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
     from shebao.store.filings import SqliteFilings
     from shebao.store.institutions import SqliteInstitutions
-    from shebao.store.register import SqlitePersonHistory, SqliteResidentPremiums
+    from shebao.store.register import SqliteAssessments, SqlitePersonHistory, SqliteResidentPremiums
     from shebao.store.settlement import SqliteSettlements
 
 
@@ -89,6 +89,12 @@ class SqliteUnitOfWork:
         from shebao.store.register import SqliteResidentPremiums
 
         return SqliteResidentPremiums(self.db)
+
+    @cached_property
+    def assessments(self) -> "SqliteAssessments":
+        from shebao.store.register import SqliteAssessments
+
+        return SqliteAssessments(self.db)
 
     def __enter__(self) -> Self:
         self.db.conn.execute("BEGIN IMMEDIATE")

@@ -3,7 +3,8 @@
 The policy values are *sample values* in the range public provincial pages give, not any
 one province's law: employer rate 8% and individual rate 2% of the base; since the 2021
 reform the employee's own 2% goes to the individual account; flexible workers pay 10% with
-2% to the account; retirees get a fixed monthly credit (sample: 80 yuan). First social
+2% to the account; retirees get a fixed monthly credit (sample: 80 yuan). The contribution base
+lies between 60% and 300% of the local average monthly wage of employees (sample: 8,000 yuan). First social
 security card: 20 yuan in the seed city (elsewhere usually free); collected by ICBC,
 ABC and CCB counters and online; produced within 20 working days of payment.
 
@@ -58,6 +59,8 @@ DEFAULT_CONTRIBUTION = ContributionPolicy(
     flexible_rate=Decimal("0.10"),
     flexible_account_share=Decimal("0.02"),
     retiree_monthly_credit=Fen(8000),
+    average_monthly_wage=Fen(800_000),  # sample: 8,000 yuan, bases 4,800 to 24,000
+    average_wage_is_sample=True,
 )
 
 DEFAULT_CARD = CardPolicy(
