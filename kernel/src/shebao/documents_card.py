@@ -3,6 +3,8 @@ registration form, the non-tax income payment notice and the financial receipt."
 
 import datetime as dt
 
+import attrs
+
 from shebao import plugins
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.ids import Sex, mask
@@ -109,6 +111,13 @@ def payment_notice(issued: IssuedNotice, channels: list[PaymentChannel]) -> Docu
         signatures=("开票单位（盖章）", "经办人"),
         notes=("请持本通知书到上列代收银行缴款，或扫码支付；缴款后索取财政票据。",),
     )
+
+
+def reprinted(document: Document, today: dt.date) -> Document:
+    """A document printed again: marked as a copy in its title and notes, so it is never
+    taken for a second original (a notice paid twice)."""
+    note = f"副本：{today.isoformat()} 重新打印，原件开具于 {document.issued_on.isoformat()}；请勿重复缴款。"
+    return attrs.evolve(document, title=f"{document.title}（副本）", notes=(*document.notes, note))
 
 
 def financial_receipt(issued: IssuedNotice, payment: Payment, channel: PaymentChannel, today: dt.date) -> Document:

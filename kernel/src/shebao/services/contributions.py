@@ -87,14 +87,12 @@ def book_contribution(uow: UnitOfWork, contribution: Contribution) -> None:
     uow.contributions.add(contribution)
     credit = contribution.assessment.account_credit
     if credit and uow.accounts.get(contribution.citizen_id) is not None:
+        reference = f"contribution:{contribution.period}"
+        if uow.accounts.has_entry(contribution.citizen_id, EntryKind.CONTRIBUTION_CREDIT, reference):
+            # the month was paid before and that payment refunded: this credit is the new payment's
+            reference += f":{contribution.receipt or contribution.paid_on.isoformat()}"
         uow.accounts.post(
-            AccountEntry(
-                contribution.citizen_id,
-                contribution.paid_on,
-                EntryKind.CONTRIBUTION_CREDIT,
-                credit,
-                f"contribution:{contribution.period}",
-            )
+            AccountEntry(contribution.citizen_id, contribution.paid_on, EntryKind.CONTRIBUTION_CREDIT, credit, reference)
         )
 
 

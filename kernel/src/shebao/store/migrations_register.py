@@ -70,3 +70,33 @@ def m002_premium_assessments(db: sqlite_utils.Database) -> None:
         CREATE INDEX contributions_employer ON contributions(employer_uscc, period);
         """,
     )
+
+
+@register()
+def m003_reversals_and_payment_problems(db: sqlite_utils.Database) -> None:
+    run_script(
+        db,
+        """
+        ALTER TABLE payments ADD COLUMN reversed_on TEXT;
+        ALTER TABLE payments ADD COLUMN reversal_source TEXT;
+
+        CREATE TABLE payment_problems (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            statement TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            notice_number TEXT NOT NULL,
+            amount INTEGER NOT NULL,
+            receipt TEXT NOT NULL,
+            reversal INTEGER NOT NULL DEFAULT 0,
+            problem TEXT NOT NULL,
+            message TEXT NOT NULL,
+            found_on TEXT NOT NULL,
+            resolved_on TEXT,
+            resolved_by TEXT,
+            resolution TEXT,
+            UNIQUE (channel, receipt, reversal, problem)
+        );
+        CREATE INDEX payment_problems_open ON payment_problems(resolved_on, id);
+        """,
+    )

@@ -229,6 +229,11 @@ class SqliteContributions:
         sql += " ORDER BY period"
         return [self._contribution(row) for row in self._db.execute(sql, params).fetchall()]
 
+    def remove(self, citizen_id: str, period: Month) -> None:
+        """A payment refunded: the month is no longer paid (the audit log and the account's
+        reversal entry keep what was)."""
+        self._db.execute("DELETE FROM contributions WHERE citizen_id = ? AND period = ?", [citizen_id, str(period)])
+
     def of_employer(self, employer_uscc: str) -> list[Contribution]:
         """What an employer remitted, by month and person."""
         rows = self._db.execute(

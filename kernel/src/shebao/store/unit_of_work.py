@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
     from shebao.store.filings import SqliteFilings
     from shebao.store.institutions import SqliteInstitutions
+    from shebao.store.payment_problems import SqlitePaymentProblems
     from shebao.store.register import SqliteAssessments, SqlitePersonHistory, SqliteResidentPremiums
     from shebao.store.settlement import SqliteSettlements
 
@@ -95,6 +96,12 @@ class SqliteUnitOfWork:
         from shebao.store.register import SqliteAssessments
 
         return SqliteAssessments(self.db)
+
+    @cached_property
+    def payment_problems(self) -> "SqlitePaymentProblems":
+        from shebao.store.payment_problems import SqlitePaymentProblems
+
+        return SqlitePaymentProblems(self.db)
 
     def __enter__(self) -> Self:
         self.db.conn.execute("BEGIN IMMEDIATE")
