@@ -142,3 +142,9 @@ def pooling_areas() -> list[Division]:
         if pooling_area_code(code) == code:
             found.append(division)
     return found
+
+
+def label(code: str) -> str:
+    """``"420100 武汉市"``: the code with its name today (the code alone if unknown)."""
+    division = get(code)
+    return f"{code} {division.name}" if division else code

@@ -170,7 +170,7 @@ def resident_import(app: App, path: Path, as_json: bool) -> None:
         for problem in result.problems:
             click.echo(f"problem: {mask_text(app.reveal, problem)}", err=True)
     if result.problems:
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(3)  # applied what it could; problems found
 
 
 @contribution.command()

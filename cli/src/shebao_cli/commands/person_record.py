@@ -1,6 +1,8 @@
-"""``shebao person update|retire|stop|resume|transfer|died|history``: keep the record current."""
+"""``shebao person update|retire|stop|resume|transfer|died|history|rights``: keep the record
+current, and print what it holds."""
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -8,6 +10,7 @@ import click
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, table
 from shebao_cli.params import DATE
+from shebao_cli.printing import document_format_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.person import Person
@@ -175,4 +178,20 @@ def _before_after(data: dict[str, Any]) -> str:
     return "; ".join(f"{key} {data['before'].get(key)} → {value}" for key, value in data["after"].items())
 
 
-COMMANDS = [update, retire, stop, resume, transfer, died, history]
+@click.command()
+@click.argument("citizen_id")
+@click.option("--year", type=click.IntRange(1950, 2200), required=True, help="The year of the record.")
+@document_format_option(default="text", show_default=True, help="docx, html or text (see shebao plugins).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.pass_obj
+def rights(app: App, citizen_id: str, year: int, format_: str, out: Path | None) -> None:
+    """Print the personal rights record (个人权益记录) of a year: insurance periods, contributions
+    by month and part, account credits and debits, settlements."""
+    from shebao.documents_rights import rights_record_document
+    from shebao.services.rights import rights_record
+
+    record = rights_record(app.uow(), citizen_id, year, app.today)
+    write_document(rights_record_document(record, app.today), format_, out)
+
+
+COMMANDS = [update, retire, stop, resume, transfer, died, history, rights]
