@@ -147,3 +147,29 @@ def test_read_api_answers_status_on_a_day_and_resident_premium_paid(shebao: Sheb
         today="2026-03-01",
     )  # fmt: skip
     assert uow.resident_premiums.is_paid(resident, 2026)
+
+
+def test_a_database_before_the_history_upgrades_with_each_person_registered(tmp_path: Path) -> None:
+    """Persons stored before the history was kept get their registration as they stand."""
+    import sqlite_utils
+
+    from shebao.store.schema import all_migrations
+
+    old = tmp_path / "old.db"
+    database = sqlite_utils.Database(old)
+    for migrations in all_migrations()[:-1]:  # every set but the register's
+        migrations.apply(database)
+    database.execute(
+        "INSERT INTO persons (citizen_id, name, nationality, hukou_region, insured_region, scheme, status, registered_on)"
+        " VALUES (?, '陈建', 'CHN', '440300', '440300', 'employee', 'retired', '2025-06-10')",
+        [RETIREE],
+    )
+    database.conn.commit()
+    database.close()
+    upgraded = ShebaoCli(old)
+    history = json.loads(upgraded.ok("person", "history", RETIREE, "--json"))
+    assert [(e["change"], e["effective_on"], e["status"]) for e in history["events"]] == [
+        ("registered", "2025-06-10", "retired")
+    ]
+    assert history["periods"][0]["first_day"] == "2025-06-10" and history["periods"][0]["last_day"] is None
+    upgraded.ok("person", "stop", RETIREE, "--on", "2026-01-01", "--reason", "moved abroad", today="2026-01-02")

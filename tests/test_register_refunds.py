@@ -138,3 +138,16 @@ def attrs_evolve(payment: CollectedPayment, **changes: object) -> CollectedPayme
     import attrs
 
     return attrs.evolve(payment, **changes)  # type: ignore[arg-type]
+
+
+def test_the_ledger_check_holds_after_a_refund_and_a_month_paid_again(shebao: ShebaoCli, tmp_path: Path) -> None:
+    journey_start(shebao)
+    paid = line("alipay", "A1", dt.datetime(2026, 3, 7, 9, 30))
+    refund = line("alipay", "A1R", dt.datetime(2026, 3, 7, 9, 45), reversal=True)
+    run_import(shebao, "alipay", statement(tmp_path, "alipay", paid, refund))
+    shebao.ok(
+        "contribution", "pay", ZHANG_MIN, "--month", "2026-02", "--base", "7000", "--channel", "alipay", "--receipt", "A2",
+        today="2026-03-10",
+    )  # fmt: skip
+    assert json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json", today="2026-03-10"))["balance"] == "140.00"
+    shebao.ok("check", today="2026-03-10")

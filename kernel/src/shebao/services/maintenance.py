@@ -76,17 +76,23 @@ def account_balances_equal_their_ledgers(db: sqlite_utils.Database) -> Iterator[
 
 @ledger_check
 def contributions_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """A paid month's account credit is in the ledger: its credits (a month paid again after a
+    refund has a second one) less the refunds' reversals."""
     rows = db.execute(
         """
-        SELECT c.citizen_id, c.period, c.account_credit, e.amount
-        FROM contributions c LEFT JOIN account_entries e
-          ON e.citizen_id = c.citizen_id AND e.kind = 'contribution-credit' AND e.reference = 'contribution:' || c.period
-        WHERE c.account_credit > 0 AND (e.amount IS NULL OR e.amount != c.account_credit)
-          AND c.citizen_id IN (SELECT citizen_id FROM accounts)
+        SELECT c.citizen_id, c.period, c.account_credit,
+               (SELECT SUM(e.amount) FROM account_entries e
+                WHERE e.citizen_id = c.citizen_id
+                  AND ((e.kind = 'contribution-credit'
+                        AND (e.reference = 'contribution:' || c.period OR e.reference LIKE 'contribution:' || c.period || ':%'))
+                    OR (e.kind = 'contribution-reversal' AND e.reference LIKE 'reversal:contribution:' || c.period || ':%')))
+        FROM contributions c
+        WHERE c.account_credit > 0 AND c.citizen_id IN (SELECT citizen_id FROM accounts)
         """
     ).fetchall()
     for citizen_id, period, credit, entry in rows:
-        yield Problem("contribution-credit", f"{citizen_id} {period}", f"credit {credit} fen, ledger entry {entry}")
+        if entry != credit:
+            yield Problem("contribution-credit", f"{citizen_id} {period}", f"credit {credit} fen, ledger entry {entry}")
 
 
 @ledger_check

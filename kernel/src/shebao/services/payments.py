@@ -432,7 +432,7 @@ def _credit_reversal(uow: UnitOfWork, issued: IssuedNotice, paid: Payment, on: d
         return None
     if uow.accounts.get(issued.subject) is None:
         return None
-    reference = f"reversal:{paid.channel}:{paid.receipt}"
+    reference = f"reversal:contribution:{issued.period}:{paid.channel}:{paid.receipt}"
     return AccountEntry(issued.subject, on, EntryKind.CONTRIBUTION_REVERSAL, -issued.assessment.account_credit, reference)
 
 
