@@ -95,7 +95,7 @@ def m003_reversals_and_payment_problems(db: sqlite_utils.Database) -> None:
             resolved_on TEXT,
             resolved_by TEXT,
             resolution TEXT,
-            UNIQUE (channel, receipt, reversal, problem)
+            UNIQUE (channel, receipt, reversal)  -- a line is kept once, with the first reason found
         );
         CREATE INDEX payment_problems_open ON payment_problems(resolved_on, id);
         """,

@@ -185,7 +185,8 @@ class PaymentProblemRepository(Protocol):
     """Statement lines that could not be applied, open until an operator resolves them."""
 
     def keep(self, problem: PaymentProblem) -> bool:
-        """Keep a problem; False when the same line's problem is already kept (a replay)."""
+        """Keep a problem; False when a problem of the same line (channel, receipt, refund or
+        not) is already kept: a replay keeps nothing twice."""
         ...
     def get(self, problem_id: int) -> PaymentProblem | None: ...
     def search(self, include_resolved: bool = False, limit: int = 100) -> list[PaymentProblem]: ...
