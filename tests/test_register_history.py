@@ -41,7 +41,7 @@ def test_update_keeps_before_and_after_in_history_and_audit(shebao: ShebaoCli) -
     (entry,) = audit(shebao, "person.details")
     assert entry["detail"]["before"]["name"] == "李娜" and entry["detail"]["after"]["name"] == "李娜娜"  # type: ignore[index]
     masked = json.loads(shebao.ok("person", "history", LI_NA, "--json"))["events"][1]
-    assert masked["after"]["phone"] == "139****9000"
+    assert masked["after"]["phone"] == "139****9000" and masked["after"]["address"] == "***"
 
 
 def test_stop_resume_and_death_make_the_insurance_periods(shebao: ShebaoCli, db_path: Path) -> None:

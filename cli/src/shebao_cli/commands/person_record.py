@@ -108,8 +108,13 @@ def died(app: App, citizen_id: str, on: dt.date, as_json: bool) -> None:
 
 
 def event_json(event: "PersonEvent", reveal: bool) -> dict[str, Any]:
+    def hidden(key: str, value: Any) -> Any:
+        if reveal or not value:
+            return value
+        return mask_phone(False, value) if key == "phone" else "***" if key == "address" else value
+
     def shown(values: dict[str, Any]) -> dict[str, Any]:
-        return {key: mask_phone(reveal, value) if key == "phone" and value else value for key, value in values.items()}
+        return {key: hidden(key, value) for key, value in values.items()}
 
     return {
         "change": event.change.value,
