@@ -173,3 +173,31 @@ def test_a_database_before_the_history_upgrades_with_each_person_registered(tmp_
     ]
     assert history["periods"][0]["first_day"] == "2025-06-10" and history["periods"][0]["last_day"] is None
     upgraded.ok("person", "stop", RETIREE, "--on", "2026-01-01", "--reason", "moved abroad", today="2026-01-02")
+
+
+def test_no_premium_for_a_month_stopped_or_after_death(shebao: ShebaoCli, db_path: Path) -> None:
+    register(shebao, today="2025-12-01")
+    shebao.ok("person", "stop", LI_NA, "--on", "2026-02-01", "--reason", "moved abroad", today="2026-02-01")
+    pay = ("contribution", "pay", LI_NA, "--base", "6000", "--channel", "alipay")
+    shebao.ok(*pay, "--month", "2026-01", today="2026-03-02")  # insured in January
+    before = db_snapshot(db_path)
+    stopped = shebao(*pay, "--month", "2026-02", today="2026-03-02")
+    assert stopped.exit_code == 1 and "insured-in-month" in stopped.stderr and "stopped" in stopped.stderr
+    notice = shebao("payment", "notice", LI_NA, "--month", "2026-02", "--base", "6000", today="2026-03-02")
+    assert notice.exit_code == 1 and "insured-in-month" in notice.stderr
+    assert db_snapshot(db_path) == before
+    shebao.ok("person", "resume", LI_NA, "--on", "2026-03-10", today="2026-03-10")
+    shebao.ok("person", "died", LI_NA, "--on", "2026-04-03", today="2026-04-05")
+    shebao.ok(*pay, "--month", "2026-04", today="2026-05-02")  # the month of death was insured
+    dead = shebao(*pay, "--month", "2026-05", today="2026-06-02")
+    assert dead.exit_code == 1 and "closed by death" in dead.stderr
+
+
+def test_a_stop_while_employed_and_an_update_that_changes_nothing_are_refused(shebao: ShebaoCli) -> None:
+    shebao.ok("employer", "register", "--uscc", EMPLOYER, "--name", "深圳样例公司", "--region", "440300", today="2026-01-02")
+    register(shebao)
+    shebao.ok("employer", "hire", EMPLOYER, LI_NA, "--start", "2026-01-05", today="2026-01-05")
+    employed = shebao("person", "stop", LI_NA, "--on", "2026-02-01", "--reason", "left", today="2026-02-01")
+    assert employed.exit_code == 1 and "employer-ends-employment" in employed.stderr
+    same = shebao("person", "update", LI_NA, "--name", "李娜")
+    assert same.exit_code == 1 and "record-unchanged" in same.stderr

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from shebao.errors import RuleViolation
 from shebao.model.person import Person, Standing, Status
 from shebao.model.register import InsurancePeriod, PersonEvent, RecordChange, RecordState
+from shebao.periods import Month
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -79,3 +80,20 @@ def insured_on(periods: Sequence[InsurancePeriod], day: dt.date) -> InsurancePer
 def _ordered(history: Sequence[PersonEvent]) -> list[PersonEvent]:
     # stable: changes of the same day keep the order they were recorded in
     return sorted(history, key=lambda event: event.effective_on)
+
+
+def check_month_insured(history: Sequence[PersonEvent], month: Month) -> None:
+    """A premium is for a month the person was insured in, at least one day of it: not a
+    month wholly inside a stop or after death. Months before the first registration may be
+    paid in arrears (an employee registered late)."""
+    if not history:
+        return
+    periods = insurance_periods(history)
+    first = month.first_day
+    last = Month(month.year + month.month // 12, month.month % 12 + 1).first_day - _ONE_DAY
+    registered = min(event.effective_on for event in history)
+    if last < registered or any(p.first_day <= last and (p.last_day is None or first <= p.last_day) for p in periods):
+        return
+    state = state_on(history, last)
+    why = "the record is closed by death" if state and state.standing is Standing.DECEASED else "the insurance was stopped"
+    raise RuleViolation("insured-in-month", f"no premium for {month}: {why}")

@@ -16,6 +16,7 @@ from shebao.money import Fen, apply_ratio
 from shebao.periods import Month
 from shebao.rules.arrears import arrears, months_between
 from shebao.rules.contribution import check_base_bounds
+from shebao.rules.register import check_month_insured
 from shebao.services.people import get_employer, get_person, insure_as_employee
 from shebao.store.ports import UnitOfWork
 
@@ -70,7 +71,9 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) ->
         policy = plugins.policy(plugins.region(employer.region), Scheme.EMPLOYEE, command.first.year).contribution
         check_base_bounds(command.base, policy)
         assessed = []
+        history = uow.person_history.events(number)
         for month in months_between(command.first, command.last):
+            check_month_insured(history, month)
             if uow.contributions.get(number, month) is not None:
                 continue  # paid: nothing owed
             if uow.assessments.get(employer.uscc, number, month) is not None:

@@ -35,6 +35,7 @@ from shebao.money import Fen, yuan
 from shebao.periods import Month
 from shebao.rules.contribution import assess_contribution, check_contribution_period
 from shebao.rules.notices import notice_kind, notice_number, notice_prefix
+from shebao.rules.register import check_month_insured
 from shebao.services.cards import mark_card_paid
 from shebao.services.contributions import book_contribution
 from shebao.services.people import get_person
@@ -133,6 +134,7 @@ def issue_contribution_notice(uow: UnitOfWork, command: IssueContributionNotice,
     check_contribution_period(command.period, command.base, today)
     with uow:
         person = get_person(uow, command.citizen_id.number)
+        check_month_insured(uow.person_history.events(person.citizen_id.number), command.period)
         if person.status not in SELF_PAYING:
             raise RuleViolation(
                 "self-paying", f"a person who is {person.status.value} does not pay premiums by notice; the employer remits"

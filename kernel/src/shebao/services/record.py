@@ -49,6 +49,9 @@ def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, toda
         raise InputError("nothing to update: give --name, --phone, --address or --hukou-region")
     with uow:
         person = get_person(uow, citizen_id)
+        changes = {field: value for field, value in changes.items() if getattr(person, field) != value}
+        if not changes:
+            raise RuleViolation("record-unchanged", "the record already holds these details")
         updated = record_change(uow, person, RecordChange.DETAILS, today, today, **changes)
         uow.commit()
     return updated
@@ -73,6 +76,12 @@ def stop_insurance(uow: UnitOfWork, citizen_id: str, on: dt.date, reason: str, t
         raise InputError("a stop needs a --reason")
     with uow:
         person = get_person(uow, citizen_id)
+        open_jobs = [e for e in uow.employers.employments(citizen_id=person.citizen_id.number) if e.ended_on is None]
+        if open_jobs:
+            raise RuleViolation(
+                "employer-ends-employment",
+                f"the person is employed by {open_jobs[-1].employer_uscc}: the employer ends it first (employer leave)",
+            )
         stopped = record_change(uow, person, RecordChange.STOPPED, on, today, reason=reason.strip(), standing=Standing.STOPPED)
         uow.commit()
     return stopped
