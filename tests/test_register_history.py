@@ -201,3 +201,18 @@ def test_a_stop_while_employed_and_an_update_that_changes_nothing_are_refused(sh
     assert employed.exit_code == 1 and "employer-ends-employment" in employed.stderr
     same = shebao("person", "update", LI_NA, "--name", "李娜")
     assert same.exit_code == 1 and "record-unchanged" in same.stderr
+
+
+def test_the_check_finds_a_record_its_history_does_not_explain(shebao: ShebaoCli, db_path: Path) -> None:
+    import sqlite_utils
+
+    register(shebao)
+    shebao.ok("person", "stop", LI_NA, "--on", "2026-02-01", "--reason", "moved abroad", today="2026-02-01")
+    shebao.ok("person", "transfer", LI_NA, "--to", "310104", "--on", "2026-02-10", today="2026-02-10")
+    shebao.ok("check", today="2026-02-10")
+    database = sqlite_utils.Database(db_path)
+    database.execute("UPDATE persons SET standing = 'insured' WHERE citizen_id = ?", [LI_NA])
+    database.conn.commit()
+    database.close()
+    result = shebao("check", today="2026-02-10")
+    assert result.exit_code == 1 and "person-history" in result.stdout + result.stderr

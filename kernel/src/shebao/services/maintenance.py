@@ -204,3 +204,22 @@ def settlement_account_entries_match(db: sqlite_utils.Database) -> Iterator[Prob
         """
     ).fetchall():
         yield Problem("settlement-account", citizen_id, f"ledger entry {reference} has no settlement")
+
+
+@ledger_check
+def person_history_holds_the_record(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """Every person has a history, and the latest change's state is the stored record's."""
+    rows = db.execute(
+        """
+        SELECT p.citizen_id, p.insured_region, p.scheme, p.status, p.standing,
+               e.insured_region, e.scheme, e.status, e.standing
+        FROM persons p LEFT JOIN person_events e ON e.id = (
+            SELECT id FROM person_events WHERE citizen_id = p.citizen_id ORDER BY effective_on DESC, id DESC LIMIT 1)
+        """
+    ).fetchall()
+    for citizen_id, *state in rows:
+        stored, last = tuple(state[:4]), tuple(state[4:])
+        if last[0] is None:
+            yield Problem("person-history", citizen_id, "the person has no history (no registration)")
+        elif stored != last:
+            yield Problem("person-history", citizen_id, f"record {'/'.join(stored)}, latest change {'/'.join(last)}")
