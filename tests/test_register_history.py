@@ -216,3 +216,13 @@ def test_the_check_finds_a_record_its_history_does_not_explain(shebao: ShebaoCli
     database.close()
     result = shebao("check", today="2026-02-10")
     assert result.exit_code == 1 and "person-history" in result.stdout + result.stderr
+
+
+def test_retirees_credited_only_while_insured(shebao: ShebaoCli) -> None:
+    register(shebao, RETIREE, status="retired")
+    register(shebao, "440300195505050072", status="retired")
+    shebao.ok("account", "credit-retirees", "--month", "2026-01", today="2026-01-31")
+    shebao.ok("person", "died", "440300195505050072", "--on", "2026-02-03", today="2026-02-05")
+    shebao.ok("account", "credit-retirees", "--month", "2026-02", today="2026-02-28")
+    assert json.loads(shebao.ok("account", "show", RETIREE, "--json"))["balance"] == "160.00"
+    assert json.loads(shebao.ok("account", "show", "440300195505050072", "--json"))["balance"] == "80.00"
