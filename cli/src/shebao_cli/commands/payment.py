@@ -104,7 +104,7 @@ def notice(
 def _reprint(app: App, number: str, format_: str, out: Path | None, as_json: bool) -> None:
     from shebao import plugins
     from shebao.documents_card import payment_notice, reprinted
-    from shebao.services.payments import reprint_notice
+    from shebao.services.payment_problems import reprint_notice
 
     issued = reprint_notice(app.uow(), number, app.today)
     document = reprinted(payment_notice(issued, list(plugins.payment_channels().values())), app.today)
@@ -250,7 +250,7 @@ def receipt(app: App, notice_number: str, format_: str, out: Path | None) -> Non
 def problems(app: App, include_resolved: bool, limit: int, as_json: bool) -> None:
     """Statement lines that could not be applied, open until resolved."""
     from shebao.money import yuan
-    from shebao.services.payments import payment_problems
+    from shebao.services.payment_problems import payment_problems
 
     found = payment_problems(app.uow(), include_resolved, limit)
     rows = [
@@ -289,7 +289,7 @@ def problems(app: App, include_resolved: bool, limit: int, as_json: bool) -> Non
 @click.pass_obj
 def resolve(app: App, problem_id: int, note: str) -> None:
     """Close a payment problem, saying what was done."""
-    from shebao.services.payments import resolve_problem
+    from shebao.services.payment_problems import resolve_problem
 
     resolved = resolve_problem(app.uow(), problem_id, note, app.today)
     click.echo(f"problem {resolved.id} ({resolved.problem}, notice {resolved.notice_number}) resolved: {resolved.resolution}")

@@ -38,6 +38,7 @@ from shebao.rules.notices import notice_kind, notice_number, notice_prefix
 from shebao.rules.register import check_month_insured
 from shebao.services.cards import mark_card_paid
 from shebao.services.contributions import book_contribution
+from shebao.services.payment_problems import keep_problem
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
@@ -318,7 +319,25 @@ def import_statement(
                 progress(1)
         report = ImportReport(channel.code, digest, tuple(reports))
         reversals = {line.line or index for index, line in enumerate(statement.payments, start=1) if line.reversal}
-        kept = sum(_keep_problem(uow, channel, digest, problem, problem.line in reversals, now) for problem in report.problems)
+        kept = sum(
+            keep_problem(
+                uow,
+                PaymentProblem(
+                    id=0,
+                    channel=channel.code,
+                    statement=digest,
+                    line=problem.line,
+                    notice_number=problem.notice_number,
+                    amount=problem.amount,
+                    receipt=problem.receipt,
+                    reversal=problem.line in reversals,
+                    problem=problem.outcome.value,
+                    message=problem.message,
+                    found_on=now.date(),
+                ),
+            )
+            for problem in report.problems
+        )
         uow.audit.record(
             "payment.import",
             channel.code,
@@ -436,61 +455,6 @@ def _credit_reversal(uow: UnitOfWork, issued: IssuedNotice, paid: Payment, on: d
         return None
     reference = f"reversal:contribution:{issued.period}:{paid.channel}:{paid.receipt}"
     return AccountEntry(issued.subject, on, EntryKind.CONTRIBUTION_REVERSAL, -issued.assessment.account_credit, reference)
-
-
-def _keep_problem(
-    uow: UnitOfWork, channel: PaymentChannel, digest: str, line: LineReport, reversal: bool, now: dt.datetime
-) -> bool:
-    problem = PaymentProblem(
-        id=0,
-        channel=channel.code,
-        statement=digest,
-        line=line.line,
-        notice_number=line.notice_number,
-        amount=line.amount,
-        receipt=line.receipt,
-        reversal=reversal,
-        problem=line.outcome.value,
-        message=line.message,
-        found_on=now.date(),
-    )
-    return uow.payment_problems.keep(problem)
-
-
-def payment_problems(uow: UnitOfWork, include_resolved: bool = False, limit: int = 100) -> list[PaymentProblem]:
-    return uow.payment_problems.search(include_resolved, limit)
-
-
-def resolve_problem(uow: UnitOfWork, problem_id: int, note: str, today: dt.date) -> PaymentProblem:
-    """Close a kept problem with what the operator did about it; audited."""
-    if not note.strip():
-        raise InputError("a resolution needs a --note saying what was done")
-    with uow:
-        found = uow.payment_problems.get(problem_id)
-        if found is None:
-            raise NotFound("payment problem", str(problem_id))
-        if found.resolved_on is not None:
-            raise RuleViolation("resolve-once", f"problem {problem_id} was resolved on {found.resolved_on}")
-        uow.payment_problems.resolve(problem_id, today, uow.operator, note.strip())
-        uow.audit.record(
-            "payment.resolve",
-            found.notice_number,
-            problem=problem_id,
-            outcome=found.problem,
-            receipt=found.receipt,
-            note=note.strip(),
-        )
-        uow.commit()
-    return attrs.evolve(found, resolved_on=today, resolved_by=uow.operator, resolution=note.strip())
-
-
-def reprint_notice(uow: UnitOfWork, number: str, today: dt.date) -> IssuedNotice:
-    """A notice printed again: the same notice, marked as a copy by the caller; audited."""
-    with uow:
-        issued = get_notice(uow, number)
-        uow.audit.record("notice.reprint", issued.notice.payer_id, notice=issued.number, reprinted_on=today.isoformat())
-        uow.commit()
-    return issued
 
 
 def payments(uow: UnitOfWork, channel: str | None, since: dt.date | None, limit: int = 100) -> list[Payment]:
