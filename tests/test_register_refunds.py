@@ -151,3 +151,57 @@ def test_the_ledger_check_holds_after_a_refund_and_a_month_paid_again(shebao: Sh
     )  # fmt: skip
     assert json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json", today="2026-03-10"))["balance"] == "140.00"
     shebao.ok("check", today="2026-03-10")
+
+
+# Each channel's own file with a payment and its refund or reversal, as the bank writes them
+# (the formats are documented in each parser's docstring).
+REFUND_FILES = {
+    "icbc": (
+        "gbk",
+        "交易日期,交易时间,缴款通知书编号,缴款人,金额(元),柜员流水号,交易渠道\r\n"
+        f"20260307,09:30:00,{ZHANG_NOTICE},张敏,600.00,ICBC0307000001,柜面\r\n"
+        f"20260307,15:02:11,{ZHANG_NOTICE},张敏,600.00,ICBC0307000002,冲正\r\n",
+    ),
+    "abc": (
+        "gbk",
+        "H|ABC|深圳市社会保险基金|2026-03-07\n"
+        f"D|ABC20260307000001|{ZHANG_NOTICE}|60000|20260307093000|01\n"
+        f"D|ABC20260307000002|{ZHANG_NOTICE}|60000|20260307150211|09\n"
+        "T|2|0\n",
+    ),
+    "ccb": (
+        "gb18030",
+        "中国建设银行代收业务明细\n序号\t交易时间\t业务编号\t付款人\t交易金额\t流水号\t渠道\n"
+        f"1\t2026-03-07 09:30:00\t{ZHANG_NOTICE}\t张敏\t600.00\tCCB6607000001\t网银\n"
+        f"2\t2026-03-07 15:02:11\t{ZHANG_NOTICE}\t张敏\t600.00\tCCB6607000002\t冲正\n"
+        "合计\t2笔\t0.00\n",
+    ),
+    "wechat-pay": (
+        "utf-8",
+        "交易时间,公众账号ID,商户号,微信订单号,商户订单号,用户标识,交易类型,交易状态,应结订单金额,商品名称\n"
+        f"`2026-03-07 09:30:00,`wx01,`1900000001,`4200002026030700000001,`{ZHANG_NOTICE},`oU1,`NATIVE,`SUCCESS,`600.00,`医保费\n"
+        f"`2026-03-07 15:02:11,`wx01,`1900000001,`4200002026030700000001,`{ZHANG_NOTICE},`oU1,`NATIVE,`REFUND,`600.00,`医保费\n"
+        "总交易单数,应结订单总金额,退款总金额,手续费总金额\n`1,`600.00,`600.00,`0.00\n",
+    ),
+    "alipay": (
+        "gbk",
+        "#支付宝业务明细查询\r\n#账号：[20880000000000000156]\r\n"
+        "#起始日期：[2026-03-07 00:00:00]    终止日期：[2026-03-08 00:00:00]\r\n"
+        "支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,对方账户,收入金额(+元),支出金额(-元),备注\r\n"
+        f"2026030722001400001,{ZHANG_NOTICE},交易,医保费,2026-03-07 09:29:50,2026-03-07 09:30:00,zha***@mail,600.00,,\r\n"
+        f"2026030722001400002,{ZHANG_NOTICE},退款,医保费,2026-03-07 15:02:01,2026-03-07 15:02:11,zha***@mail,,600.00,\r\n"
+        "#导出时间：[2026-03-08 09:00:00]\r\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_each_banks_own_file_with_a_refund_nets_to_nothing(shebao: ShebaoCli, tmp_path: Path, channel: str) -> None:
+    journey_start(shebao)
+    encoding, text = REFUND_FILES[channel]
+    path = tmp_path / f"{channel}.txt"
+    path.write_bytes(text.encode(encoding))
+    assert outcomes(run_import(shebao, channel, path)) == ["applied", "reversed"]
+    assert json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json"))["balance"] == "0.00"
+    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json")) == []
+    assert outcomes(run_import(shebao, channel, path)) == ["already-imported", "already-imported"]
