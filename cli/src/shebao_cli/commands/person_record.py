@@ -25,7 +25,7 @@ def _done(app: App, what: str, person: "Person", as_json: bool) -> None:
     else:
         click.echo(
             f"{what}: {person.name} {mask_id(app.reveal, person.citizen_id.number)}"
-            f" ({person.scheme.value}, {person.status.value}, {person.standing.value}, insured in {person.insured_region})"
+            f" ({person.scheme.value}, {person.status.value}, {person.standing.value}; insured place {person.insured_region})"
         )
 
 

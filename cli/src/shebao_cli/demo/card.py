@@ -15,7 +15,7 @@ APPLICATION = "SQ202603120001"  # the first application of the day
 BANK_CARD = "6222024000123456788"  # an ICBC debit card number (BIN 622202), Luhn-valid, fictional
 
 
-def _notices() -> tuple[str, str]:
+def notices() -> tuple[str, str]:
     """The numbers the service centre gives Chen Jian's fee and Zhang Min's March premium."""
     from shebao.model.payment import NoticeKind
     from shebao.rules.notices import notice_number
@@ -63,7 +63,7 @@ def _write_statements(story: "Story", fee: str, premium: str) -> tuple[str, str]
 
 def tell(story: "Story") -> None:
     chen, zhang = DEMO_IDS["chen_jian"], DEMO_IDS["zhang_min"]
-    fee, premium = _notices()
+    fee, premium = notices()
     forms = story.out / "forms"
     day = APPLIED_ON.isoformat()
 
