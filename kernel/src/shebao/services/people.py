@@ -14,6 +14,7 @@ from shebao.model.register import PersonEvent, RecordChange
 from shebao.regions import normalize_region_code, province_of
 from shebao.rules.register import current_state
 from shebao.rules.registration import OverdueRegistration, overdue_registrations, registration_state
+from shebao.services.history import record_change
 from shebao.store.ports import UnitOfWork
 
 
@@ -184,8 +185,6 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
 def insure_as_employee(uow: UnitOfWork, person: Person, employer: Employer, started_on: dt.date, today: dt.date) -> None:
     """Hiring makes the person an employee insured where the employer is: an employer in
     another pooling area moves the insured place through a transfer (转移接续)."""
-    from shebao.services.history import record_change
-
     if person.scheme is not Scheme.EMPLOYEE and uow.accounts.get(person.citizen_id.number) is None:
         uow.accounts.open(person.citizen_id.number, today)
     moved = employer.region != person.insured_region
