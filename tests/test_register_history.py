@@ -226,3 +226,15 @@ def test_retirees_credited_only_while_insured(shebao: ShebaoCli) -> None:
     shebao.ok("account", "credit-retirees", "--month", "2026-02", today="2026-02-28")
     assert json.loads(shebao.ok("account", "show", RETIREE, "--json"))["balance"] == "160.00"
     assert json.loads(shebao.ok("account", "show", "440300195505050072", "--json"))["balance"] == "80.00"
+
+
+def test_a_leave_reported_late_may_follow_a_change_of_details(shebao: ShebaoCli) -> None:
+    shebao.ok("employer", "register", "--uscc", EMPLOYER, "--name", "深圳样例公司", "--region", "440300", today="2026-01-02")
+    register(shebao)
+    shebao.ok("employer", "hire", EMPLOYER, LI_NA, "--start", "2026-01-05", today="2026-01-05")
+    shebao.ok("person", "update", LI_NA, "--phone", "13900139000", today="2026-06-10")
+    shebao.ok("employer", "leave", EMPLOYER, LI_NA, "--on", "2026-05-31", today="2026-06-10")
+    history = json.loads(shebao.ok("person", "history", LI_NA, "--json", today="2026-06-10"))
+    assert [e["change"] for e in history["events"]] == ["registered", "employed", "employment-ended", "details"]
+    assert json.loads(shebao.ok("person", "show", LI_NA, "--json"))["status"] == "unemployed"
+    shebao.ok("check", today="2026-06-10")

@@ -23,8 +23,8 @@ def check_change(person: Person, history: Sequence[PersonEvent], change: RecordC
         raise RuleViolation("deceased-record-closed", f"the person died; the record takes no {change.value} change")
     if on > today:
         raise RuleViolation("no-future-change", f"a change effective on {on} is after today ({today})")
-    latest = max((event.effective_on for event in history), default=person.registered_on)
-    if on < latest:
+    latest = max((event.effective_on for event in _ordered(history)), default=person.registered_on)
+    if change is not RecordChange.DETAILS and on < latest:
         raise RuleViolation("changes-in-order", f"the record already has a change effective on {latest}; {on} is earlier")
     if change is RecordChange.STOPPED and person.standing is not Standing.INSURED:
         raise RuleViolation("stop-insured-only", "the insurance is already stopped")
@@ -78,20 +78,23 @@ def insured_on(periods: Sequence[InsurancePeriod], day: dt.date) -> InsurancePer
 
 
 def _ordered(history: Sequence[PersonEvent]) -> list[PersonEvent]:
-    # stable: changes of the same day keep the order they were recorded in
-    return sorted(history, key=lambda event: event.effective_on)
+    """The changes of place, scheme, status or standing in the order they took effect (stable:
+    those of one day in the order recorded). A change of details moves none of them, so a
+    backdated change (an employer's leave reported late) may follow one."""
+    return sorted((event for event in history if event.change is not RecordChange.DETAILS), key=lambda event: event.effective_on)
 
 
 def check_month_insured(history: Sequence[PersonEvent], month: Month) -> None:
     """A premium is for a month the person was insured in, at least one day of it: not a
     month wholly inside a stop or after death. Months before the first registration may be
     paid in arrears (an employee registered late)."""
-    if not history:
+    changes = _ordered(history)
+    if not changes:
         return
-    periods = insurance_periods(history)
+    periods = insurance_periods(changes)
     first = month.first_day
     last = Month(month.year + month.month // 12, month.month % 12 + 1).first_day - _ONE_DAY
-    registered = min(event.effective_on for event in history)
+    registered = changes[0].effective_on
     if last < registered or any(p.first_day <= last and (p.last_day is None or first <= p.last_day) for p in periods):
         return
     state = state_on(history, last)

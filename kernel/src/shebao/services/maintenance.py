@@ -214,7 +214,8 @@ def person_history_holds_the_record(db: sqlite_utils.Database) -> Iterator[Probl
         SELECT p.citizen_id, p.insured_region, p.scheme, p.status, p.standing,
                e.insured_region, e.scheme, e.status, e.standing
         FROM persons p LEFT JOIN person_events e ON e.id = (
-            SELECT id FROM person_events WHERE citizen_id = p.citizen_id ORDER BY effective_on DESC, id DESC LIMIT 1)
+            SELECT id FROM person_events WHERE citizen_id = p.citizen_id AND change != 'details'
+            ORDER BY effective_on DESC, id DESC LIMIT 1)
         """
     ).fetchall()
     for citizen_id, *state in rows:

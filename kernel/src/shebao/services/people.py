@@ -196,7 +196,8 @@ def insure_as_employee(uow: UnitOfWork, person: Person, employer: Employer, star
     }
     if all(getattr(person, field) == value for field, value in changes.items()):
         return
-    latest = max((e.effective_on for e in uow.person_history.events(person.citizen_id.number)), default=started_on)
+    events = uow.person_history.events(person.citizen_id.number)
+    latest = max((e.effective_on for e in events if e.change is not RecordChange.DETAILS), default=started_on)
     on = min(max(started_on, latest), today)  # an employment registered ahead changes the record today
     change = RecordChange.TRANSFERRED if moved else RecordChange.EMPLOYED
     reason = f"hired by {employer.uscc}" + (f": from {person.insured_region} to {employer.region}" if moved else "")
