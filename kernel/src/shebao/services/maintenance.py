@@ -176,10 +176,11 @@ def benefit_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator
 
 @ledger_check
 def settlement_account_entries_match(db: sqlite_utils.Database) -> Iterator[Problem]:
-    """What a settlement took from the account is one debit; a reversal, one refund; nothing else."""
+    """What a settlement took from the person's own account (``account`` less family mutual aid)
+    is one debit; a reversal, one refund; nothing else."""
     rows = db.execute(
         """
-        SELECT s.id, s.citizen_id, s.account, s.reversed_on IS NOT NULL,
+        SELECT s.id, s.citizen_id, s.account - s.mutual_aid, s.reversed_on IS NOT NULL,
                (SELECT SUM(amount) FROM account_entries e WHERE e.citizen_id = s.citizen_id
                   AND e.kind = 'settlement-debit' AND e.reference = 'settlement:' || s.id),
                (SELECT SUM(amount) FROM account_entries e WHERE e.citizen_id = s.citizen_id
@@ -224,3 +225,7 @@ def person_history_holds_the_record(db: sqlite_utils.Database) -> Iterator[Probl
             yield Problem("person-history", citizen_id, "the person has no history (no registration)")
         elif stored != last:
             yield Problem("person-history", citizen_id, f"record {'/'.join(stored)}, latest change {'/'.join(last)}")
+
+
+# the identities of fund safety (family mutual aid, shared caps, reimbursement) register themselves
+from shebao.services import fund_checks  # noqa: E402, F401

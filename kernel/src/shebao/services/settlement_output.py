@@ -20,6 +20,11 @@ MANAGEMENT_NAMES = {
 }
 
 
+def _cap_group_name(group: str) -> str:
+    """``chronic-special+inpatient`` as 门诊慢特病、住院."""
+    return "、".join(VISIT_NAMES.get(visit, visit) for visit in group.split("+"))
+
+
 def _id(number: str, reveal: bool) -> str:
     return number if reveal else mask(number, 4, 4)
 
@@ -61,8 +66,12 @@ def settlement_data(s: Settlement, reveal: bool = False) -> dict[str, Any]:
         "fund_total": yuan(r.fund_total),
         "personal": yuan(r.personal),
         "account": yuan(r.account),
+        "mutual_aid": yuan(r.mutual_aid),
+        "mutual_aid_holder": _id(r.mutual_aid_holder, reveal) if r.mutual_aid_holder else None,
         "cash": yuan(r.cash),
         "balance_after": yuan(r.balance_after),
+        "shared_cap": yuan(r.shared_cap) if r.shared_cap is not None else None,
+        "cap_group": r.cap_group,
         "policy_source": r.policy_source,
         "settled_on": s.settled_on.isoformat(),
         "reversed_on": s.reversed_on.isoformat() if s.reversed_on else None,
@@ -107,6 +116,7 @@ def nhsa_fields(s: Settlement, reveal: bool = False) -> dict[str, Any]:
         "fund_pay_sumamt": yuan(r.fund_total),
         "psn_part_amt": yuan(r.personal),
         "acct_pay": yuan(r.account),
+        "acct_mulaid_pay": yuan(r.mutual_aid),
         "psn_cash_pay": yuan(r.cash),
         "balc": yuan(r.balance_after),
         "insuplc_admdvs": s.insured_region,
@@ -116,8 +126,11 @@ def nhsa_fields(s: Settlement, reveal: bool = False) -> dict[str, Any]:
     }
 
 
-def statement_document(s: Settlement, reveal: bool = False) -> Document:
-    """The settlement statement handed to the patient: every part, lines and totals."""
+def statement_document(
+    s: Settlement, reveal: bool = False, title: str = "医疗保障基金结算单", notes_before: tuple[str, ...] = ()
+) -> Document:
+    """The settlement statement handed to the patient: every part, lines and totals. A
+    reimbursement or an estimate passes its own title and first notes."""
     b, r = s.bill, s.result
     dates = f"{b.admitted_on} 至 {b.discharged_on}" if b.admitted_on and b.discharged_on else b.service_date.isoformat()
     supplementary_label = "大病保险支付" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "大额医疗费用补助"
@@ -125,12 +138,12 @@ def statement_document(s: Settlement, reveal: bool = False) -> Document:
     management = MANAGEMENT_NAMES[r.management]
     if r.filing_category is not None:
         management += f"（{r.filing_category.label}）"
-    notes = [f"政策依据：{r.policy_source}"]
+    notes = [*notes_before, f"政策依据：{r.policy_source}"]
     if s.reversed_on:
         notes.insert(0, f"本结算已于 {s.reversed_on} 冲正退费。")
     return Document(
         kind=DocumentKind.SETTLEMENT_STATEMENT,
-        title="医疗保障基金结算单",
+        title=title,
         number=f"JS{s.id:010d}",
         issued_on=s.settled_on,
         issuer=s.institution_name,
@@ -189,11 +202,21 @@ def statement_document(s: Settlement, reveal: bool = False) -> Document:
                     Field("本次起付线", yuan(r.deductible_applied)),
                     Field("统筹基金支付比例", f"{(r.ratio * 100).normalize():f}%"),
                     Field("统筹基金年度限额", yuan(r.annual_cap)),
+                    *(
+                        (Field("共用年度限额", f"{yuan(r.shared_cap)}（{_cap_group_name(r.cap_group)}）"),)
+                        if r.shared_cap is not None and r.cap_group
+                        else ()
+                    ),
                     Field("统筹基金支付", yuan(r.pooling_fund)),
                     Field(supplementary_label, yuan(r.supplementary)),
                     Field("基金支付合计", yuan(r.fund_total)),
                     Field("个人负担", f"{yuan(r.personal)}（{capital_numerals(r.personal)}）"),
                     Field("个人账户支付", yuan(r.account)),
+                    *(
+                        (Field("其中家庭共济支付", f"{yuan(r.mutual_aid)}（{_id(r.mutual_aid_holder or '', reveal)} 账户）"),)
+                        if r.mutual_aid
+                        else ()
+                    ),
                     Field("个人现金支付", yuan(r.cash)),
                     Field("个人账户余额", yuan(r.balance_after)),
                 ),

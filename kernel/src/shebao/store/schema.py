@@ -5,10 +5,11 @@ from sqlite_utils.migrations import Migrations
 
 from shebao.store.migrations_cards import cards
 from shebao.store.migrations_filings import filings
+from shebao.store.migrations_fund import fund
 from shebao.store.migrations_people import people
 from shebao.store.migrations_register import register
 from shebao.store.migrations_settlement import settlement
 
 
 def all_migrations() -> list[Migrations]:
-    return [people, cards, filings, settlement, register]
+    return [people, cards, filings, settlement, register, fund]

@@ -12,7 +12,9 @@ from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmplo
 
 if TYPE_CHECKING:
     from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
+    from shebao.store.entitlement import SqliteEntitlementFacts
     from shebao.store.filings import SqliteFilings
+    from shebao.store.fund import SqliteFamilyLinks, SqliteReimbursements
     from shebao.store.institutions import SqliteInstitutions
     from shebao.store.payment_problems import SqlitePaymentProblems
     from shebao.store.register import SqliteAssessments, SqlitePersonHistory, SqliteResidentPremiums
@@ -78,6 +80,24 @@ class SqliteUnitOfWork:
         from shebao.store.cards import SqliteActivations
 
         return SqliteActivations(self.db)
+
+    @cached_property
+    def entitlement(self) -> "SqliteEntitlementFacts":
+        from shebao.store.entitlement import SqliteEntitlementFacts
+
+        return SqliteEntitlementFacts(self.db)
+
+    @cached_property
+    def family(self) -> "SqliteFamilyLinks":
+        from shebao.store.fund import SqliteFamilyLinks
+
+        return SqliteFamilyLinks(self.db)
+
+    @cached_property
+    def reimbursements(self) -> "SqliteReimbursements":
+        from shebao.store.fund import SqliteReimbursements
+
+        return SqliteReimbursements(self.db)
 
     @cached_property
     def person_history(self) -> "SqlitePersonHistory":
