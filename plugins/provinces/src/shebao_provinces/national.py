@@ -33,7 +33,17 @@ from shebao.model.institution import InstitutionLevel
 from shebao.model.person import Scheme
 from shebao.model.settlement import SupplementaryKind, VisitType
 from shebao.money import Fen, parse_yuan
-from shebao.policy import BenefitPolicy, BenefitTier, CardPolicy, ContributionPolicy, FilingPolicy, Policy, SupplementaryBenefit
+from shebao.policy import (
+    BenefitPolicy,
+    BenefitTier,
+    CardPolicy,
+    ContributionPolicy,
+    EntitlementPolicy,
+    FilingPolicy,
+    Policy,
+    SharedCap,
+    SupplementaryBenefit,
+)
 from shebao.regions import Region
 
 PROVINCES = {
@@ -99,6 +109,13 @@ def benefit_tiers(
 
 _P, _S, _T = InstitutionLevel.PRIMARY, InstitutionLevel.SECONDARY, InstitutionLevel.TERTIARY
 
+
+def inpatient_with_chronic(annual_cap: str) -> tuple[SharedCap, ...]:
+    """Inpatient and outpatient chronic-special visits drawing on one annual pooling cap (the
+    inpatient cap), as most provinces have it; general outpatient keeps its own cap."""
+    return (SharedCap(frozenset({VisitType.INPATIENT, VisitType.CHRONIC_SPECIAL}), parse_yuan(annual_cap)),)
+
+
 EMPLOYEE_BENEFITS = BenefitPolicy(
     tiers=(
         *benefit_tiers(VisitType.INPATIENT, "400000", {
@@ -108,6 +125,8 @@ EMPLOYEE_BENEFITS = BenefitPolicy(
         *benefit_tiers(VisitType.CHRONIC_SPECIAL, "50000", {None: ("0", "0.80", "0", "0.85")}),
     ),
     supplementary=SupplementaryBenefit(SupplementaryKind.LARGE_AMOUNT, Decimal("0.90"), Fen(50_000_000)),
+    shared_caps=inpatient_with_chronic("400000"),
+    family_mutual_aid=True,
 )  # fmt: skip
 
 RESIDENT_BENEFITS = BenefitPolicy(
@@ -119,7 +138,20 @@ RESIDENT_BENEFITS = BenefitPolicy(
         *benefit_tiers(VisitType.CHRONIC_SPECIAL, "20000", {None: ("0", "0.60", "0", "0.60")}),
     ),
     supplementary=SupplementaryBenefit(SupplementaryKind.CRITICAL_ILLNESS, Decimal("0.60"), Fen(40_000_000)),
+    shared_caps=inpatient_with_chronic("200000"),
 )  # fmt: skip
+
+
+# who the fund may pay (sample values): three months of arrears allowed; after more than three
+# unpaid months in a row, six months' wait once payment resumes; a retiree needs 25 years
+DEFAULT_ENTITLEMENT = EntitlementPolicy(
+    arrears_grace_months=3,
+    interruption_limit_months=3,
+    waiting_period_months=6,
+    retiree_minimum_years=25,
+    resident_premium_required=True,
+    source="sample values (shebao_provinces.national)",
+)
 
 
 def default_benefits(scheme: Scheme) -> BenefitPolicy:
@@ -159,6 +191,7 @@ def default_policy(region: Region, scheme: Scheme, year: int) -> Policy:
         filing=DEFAULT_FILING,
         source="sample values (shebao_provinces.national)",
         benefits=default_benefits(scheme),
+        entitlement=DEFAULT_ENTITLEMENT,
     )
 
 
