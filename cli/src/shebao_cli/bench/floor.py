@@ -15,7 +15,7 @@ from shebao.store.database import CACHE_KIB, WAL_CHECKPOINT_PAGES
 from shebao_cli.bench.bills import SETTLED_ON
 
 CHUNK = 500
-_SETTLEMENT_COLUMNS = 44
+_SETTLEMENT_COLUMNS = 48  # with mutual aid, its holder, the shared cap and its group
 
 
 def _fraction(text: str) -> tuple[int, int]:
@@ -165,7 +165,7 @@ def run_floor(db_path: Path, bills_path: Path, lookups: dict[str, Any], progress
                  b.get("disease"), int(b["emergency"]), b["certificate"], b.get("admitted_on"), b.get("discharged_on"),
                  b.get("treated_on"), day, "filed", None, total, fully, over, first, scope, deductible, applied,
                  str(r_num), str(r_den), cap, pooling, None, 0, pooling, personal, account, personal - account,
-                 (balance or 0) - account, year[0], year[1], 0, "floor", settled_on, "floor", None)
+                 (balance or 0) - account, year[0], year[1], 0, "floor", settled_on, "floor", None, 0, None, None, None)
             )  # fmt: skip
             next_id += 1
             count += 1

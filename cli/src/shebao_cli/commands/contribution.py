@@ -207,3 +207,12 @@ def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json
     click.echo(
         f"assessed {len(assessed)} months for {mask_id(app.reveal, citizen_id)} owed by {uscc}: {yuan(total)} yuan"
     )
+
+
+def _add_prior() -> None:
+    from shebao_cli.commands.fund import prior
+
+    contribution.add_command(prior)
+
+
+_add_prior()

@@ -173,3 +173,12 @@ def _add_record_commands() -> None:
 
 
 _add_record_commands()
+
+
+def _add_entitlement() -> None:
+    from shebao_cli.commands.fund import entitlement
+
+    person.add_command(entitlement)
+
+
+_add_entitlement()
