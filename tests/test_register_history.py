@@ -157,8 +157,9 @@ def test_a_database_before_the_history_upgrades_with_each_person_registered(tmp_
 
     old = tmp_path / "old.db"
     database = sqlite_utils.Database(old)
-    for migrations in all_migrations()[:-1]:  # every set but the register's
-        migrations.apply(database)
+    for migrations in all_migrations():  # every set but the register's
+        if migrations.name != "shebao.register":
+            migrations.apply(database)
     database.execute(
         "INSERT INTO persons (citizen_id, name, nationality, hukou_region, insured_region, scheme, status, registered_on)"
         " VALUES (?, '陈建', 'CHN', '440300', '440300', 'employee', 'retired', '2025-06-10')",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from entitled import make_entitled
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 from test_settlement_supplementary import OneDrug
 
@@ -21,10 +22,11 @@ TODAY = dt.date(2026, 6, 30)
 
 
 @pytest.fixture
-def retiree(uow: SqliteUnitOfWork, register_plugin: object) -> None:
+def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> None:
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
     data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
+    make_entitled(db_path, RETIREE)
 
 
 def test_a_batch_skips_a_bill_met_before_in_any_earlier_chunk(uow: SqliteUnitOfWork, retiree: None) -> None:
