@@ -36,7 +36,7 @@ def facts(**changes: Any) -> EntitlementFacts:
     base = EntitlementFacts(
         citizen_id="440304198503120021",
         scheme=Scheme.EMPLOYEE,
-        retired=False,
+        retired_from=None,
         unemployed=False,
         periods=(InsuredPeriod(START),),
         died_on=None,
@@ -108,9 +108,11 @@ def test_a_long_interruption_means_a_waiting_period_after_payment_resumes() -> N
 
 
 def test_a_retiree_needs_the_minimum_years_and_then_no_contributions() -> None:
-    retiree = facts(retired=True, paid_months=frozenset(), prior_months=25 * 12)
+    retiree = facts(retired_from=START, paid_months=frozenset(), prior_months=25 * 12)
     assert reasons(retiree, "2026-06-01") == []
     assert reasons(attrs.evolve(retiree, prior_months=25 * 12 - 1), "2026-06-01") == [Reason.RETIREE_YEARS]
+    # retired in June: a visit in May is an employee's, whose contributions are asked
+    assert reasons(attrs.evolve(retiree, retired_from=dt.date(2026, 6, 1)), "2026-05-20") == [Reason.NO_CONTRIBUTION]
 
 
 def test_unemployment_insurance_pays_the_unemployed_persons_premium() -> None:

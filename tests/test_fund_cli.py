@@ -239,3 +239,15 @@ def test_check_finds_mutual_aid_missing_from_the_holders_ledger(shebao: ShebaoCl
     database.close()
     found = shebao("check")
     assert found.exit_code != 0 and "mutual-aid" in found.stdout + found.stderr
+
+
+def test_a_visit_before_retirement_is_judged_as_an_employees(shebao: ShebaoCli) -> None:
+    register(shebao, LI_NA, "李娜")
+    make_entitled(shebao.db_path, LI_NA, months=("2026-01", "2026-02", "2026-03", "2026-04", "2026-05"))
+    shebao.ok("person", "retire", LI_NA, "--on", "2026-06-01", today="2026-06-01")
+    before = json.loads(shebao.ok("person", "entitlement", LI_NA, "--on", "2026-05-20", "--json", today="2026-06-02"))
+    after = json.loads(shebao.ok("person", "entitlement", LI_NA, "--on", "2026-06-02", "--json", today="2026-06-02"))
+    assert before["entitled"] is True
+    assert [r["reason"] for r in after["reasons"]] == ["retiree-contribution-years"]
+    shebao.ok("contribution", "prior", LI_NA, "--years", "26", "--note", "样例：视同缴费年限", today="2026-06-02")
+    assert json.loads(shebao.ok("person", "entitlement", LI_NA, "--on", "2026-06-02", "--json"))["entitled"] is True

@@ -58,7 +58,7 @@ class EntitlementFacts:
 
     citizen_id: str
     scheme: Scheme
-    retired: bool
+    retired_from: dt.date | None  # retired from this day on (the register's history); None: not retired
     unemployed: bool  # the premium is paid by unemployment insurance
     periods: tuple[InsuredPeriod, ...]  # in order; registration starts the first
     died_on: dt.date | None

@@ -50,9 +50,10 @@ def employee_refusals(facts: EntitlementFacts, policy: Policy, on: dt.date) -> l
     for a retiree with the minimum years."""
     rules = policy.entitlement
     visit = Month.of(on)
-    if facts.retired and contribution_years(facts, visit) >= rules.retiree_minimum_years:
+    retired = facts.retired_from is not None and facts.retired_from <= on  # a visit before retirement: as an employee
+    if retired and contribution_years(facts, visit) >= rules.retiree_minimum_years:
         return []
-    if facts.retired:
+    if retired:
         return [
             Refusal(
                 Reason.RETIREE_YEARS,

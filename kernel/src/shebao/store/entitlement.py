@@ -56,7 +56,7 @@ class SqliteEntitlementFacts:
                 found[number] = EntitlementFacts(
                     citizen_id=number,
                     scheme=person.scheme,
-                    retired=person.is_retired,
+                    retired_from=_retired_from(events.get(number), person),
                     unemployed=person.status is Status.UNEMPLOYED,
                     periods=_periods(events.get(number), person),
                     died_on=next((e.effective_on for e in events.get(number, ()) if e.change is RecordChange.DIED), None),
@@ -99,6 +99,20 @@ def _periods(events: list[PersonEvent] | None, person: Person) -> tuple[InsuredP
     if not events:
         return (InsuredPeriod(person.registered_on),)
     return tuple(InsuredPeriod(p.first_day, p.last_day) for p in insurance_periods(events))
+
+
+def _retired_from(events: list[PersonEvent] | None, person: Person) -> dt.date | None:
+    """The day the person's status became retired and has stayed so (None: not retired now; a
+    person with no history yet: from registration)."""
+    if not person.is_retired:
+        return None
+    since: dt.date | None = None
+    for event in events or ():  # in the order they took effect
+        if event.state.status is not Status.RETIRED:
+            since = None
+        elif since is None:
+            since = event.effective_on
+    return since or person.registered_on
 
 
 def _date(text: str | None) -> dt.date | None:
