@@ -107,7 +107,9 @@ def _retired_from(events: list[PersonEvent] | None, person: Person) -> dt.date |
     if not person.is_retired:
         return None
     since: dt.date | None = None
-    for event in events or ():  # in the order they took effect
+    for event in events or ():  # in the order they took effect; a change of details moves no state
+        if event.change is RecordChange.DETAILS:
+            continue
         if event.state.status is not Status.RETIRED:
             since = None
         elif since is None:
