@@ -3,6 +3,7 @@ periods of the register's history (stops, resumptions, death), contributions by 
 resident premiums, card states, the electronic certificate, the account's activation."""
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 
 import sqlite_utils
@@ -17,6 +18,9 @@ from shebao.rules.register import insurance_periods
 from shebao.store.register import SqlitePersonHistory
 from shebao.store.sql import in_groups, marks
 
+# the same few dozen months come back for every person of a batch: parse each once
+_month = functools.lru_cache(maxsize=1024)(Month.parse)
+
 
 class SqliteEntitlementFacts:
     def __init__(self, db: sqlite_utils.Database) -> None:
@@ -28,7 +32,7 @@ class SqliteEntitlementFacts:
             where = f"citizen_id IN ({marks(len(group))})"
             months: dict[str, set[Month]] = {}
             for number, period in self._db.execute(f"SELECT citizen_id, period FROM contributions WHERE {where}", group):
-                months.setdefault(number, set()).add(Month.parse(period))
+                months.setdefault(number, set()).add(_month(period))
             cards: dict[str, list[CardState]] = {}
             for number, state in self._db.execute(
                 f"SELECT citizen_id, state FROM card_applications WHERE {where} ORDER BY applied_on, number", group
