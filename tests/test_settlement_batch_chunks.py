@@ -71,3 +71,26 @@ def test_still_stored_names_the_persons_whose_rows_are_unchanged(uow: SqliteUnit
     other.commit()
     other.close()
     assert uow.persons.still_stored(persons) == set()
+
+
+def test_a_card_reported_lost_by_another_process_between_chunks_is_refused_in_the_next(
+    uow: SqliteUnitOfWork, retiree: None, db_path: Path
+) -> None:
+    """Entitlement facts are remembered like persons: once another connection commits, they
+    are read again, so a card reported lost at the counter stops the batch's next bills."""
+    from shebao.services.cards import report_lost
+    from shebao.store.database import connect
+
+    def bills() -> Iterator[str]:
+        for n in range(1, 5):
+            if n == 3:  # the first chunk (L1, L2) is settled: the card is reported lost elsewhere
+                other = connect(db_path)
+                (card,) = uow.cards.of_person(RETIREE)
+                report_lost(SqliteUnitOfWork(other, "counter", dt.datetime(2026, 6, 30, 9)), card.number, TODAY)
+                other.close()
+            one = bill(line("A1", "10.00"), number=f"L{n}", institution=SHENZHEN_HOSPITAL.code)
+            yield json.dumps(bill_to_data(one))
+
+    summary = settle_batch(uow, bills(), "bills.jsonl", TODAY, FakeContext(), chunk_size=2)
+    assert summary.settled == 2 and [r.bill_number for r in summary.refused] == ["L3", "L4"]
+    assert all("card-lost" in r.message for r in summary.refused)
