@@ -7,6 +7,7 @@ generated from a seed: outpatient visits that run into the year's outpatient cap
 stays that run through the inpatient deductible, the cap and the large-amount insurance.
 """
 
+import datetime as dt
 import json
 import os
 import random
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from entitled import make_entitled
 
 from shebao_cli.demo import Story, filing, people
 from shebao_cli.demo.ids import DEMO_EMPLOYER, DEMO_IDS
@@ -65,6 +67,8 @@ def build_world(db: Path, out: Path) -> None:
         code = run(cli, ["--db", str(db), "--today", "2026-05-25", "--operator", "world", "account", "credit-retirees",
                          "--month", month])  # fmt: skip
         assert code == 0, month
+    # a card issued, the account and the electronic certificate activated: what entitlement asks
+    make_entitled(db, *PATIENTS, day=dt.date(2026, 3, 20), months=())
 
 
 def bills(seed: int, count: int, prefix: str = "B", patients: list[str] | None = None) -> Iterator[dict[str, Any]]:

@@ -169,7 +169,7 @@ CLASSES: dict[str, list[tuple[str, list[str], int, str]]] = {
     ],
     "dates outside a life": [
         ("a visit before birth", ["settle", "{file:before-birth}"], 1, "visit-in-lifetime"),
-        ("a visit before registration", ["settle", "{file:before-registration}"], 1, "insured-at-visit"),
+        ("a visit before registration", ["settle", "{file:before-registration}"], 1, "entitlement"),
         ("a visit in year 0001", ["settle", "{file:year-0001}"], 2, "outside 1900 to 2199"),
         ("a visit in 9999", ["settle", "{file:far-future}"], 2, "outside 1900 to 2199"),
         ("--today in year 0001", ["--today", "0001-01-01", "person", "list"], 2, "outside"),

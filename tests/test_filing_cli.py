@@ -107,9 +107,10 @@ def test_bad_input_exits_2_with_nothing_written(shebao: ShebaoCli, db_path: Path
 
 
 def test_missing_province_plugin_is_named(shebao: ShebaoCli, db_path: Path) -> None:
-    """With SHEBAO_LOAD_PLUGINS leaving Shanghai unserved, filing there is refused naming it."""
+    """With SHEBAO_LOAD_PLUGINS leaving the insured place (Guangdong) unserved, filing needs its
+    policy and is refused naming the plugin; the treatment place needs none to be filed for."""
     prepare(shebao)
-    env = {**os.environ, "SHEBAO_LOAD_PLUGINS": "guangdong,text"}
+    env = {**os.environ, "SHEBAO_LOAD_PLUGINS": "shanghai,text"}
     run = subprocess.run(
         [sys.executable, "-c", "from shebao_cli.main import entry; entry()", "--db", str(db_path), *APPLY],
         env=env,
@@ -117,5 +118,5 @@ def test_missing_province_plugin_is_named(shebao: ShebaoCli, db_path: Path) -> N
         text=True,
         check=False,
     )
-    assert run.returncode == 2, run.stderr
-    assert "no installed province plugin serves province 31" in run.stderr
+    assert run.returncode == 1, run.stderr
+    assert "no installed province plugin serves province 44 (广东省)" in run.stderr

@@ -231,10 +231,11 @@ def test_bad_input_is_refused_with_nothing_written(
 
 
 @pytest.fixture
-def without_shanghai() -> Iterator[None]:
-    """Shanghai served by no installed plugin: its module and the national fallback unregistered."""
+def without_guangdong() -> Iterator[None]:
+    """The insured place (Guangdong) served by no installed plugin: its module and the national
+    fallback unregistered."""
     pm = plugin_manager()
-    removed = [(name, pm.unregister(name=name)) for name in ("shanghai", "national")]
+    removed = [(name, pm.unregister(name=name)) for name in ("guangdong", "national")]
     try:
         yield
     finally:
@@ -242,6 +243,6 @@ def without_shanghai() -> Iterator[None]:
             pm.register(plugin, name=name)
 
 
-def test_a_province_without_its_plugin_is_refused_naming_it(ready: SqliteUnitOfWork, without_shanghai: None) -> None:
-    with pytest.raises(InputError, match="no installed province plugin serves province 31"):
+def test_a_province_without_its_plugin_is_refused_naming_it(ready: SqliteUnitOfWork, without_guangdong: None) -> None:
+    with pytest.raises(RuleViolation, match=r"no installed province plugin serves province 44 \(广东省\)"):
         apply(ready, **LONG_TERM_TO_SHANGHAI)

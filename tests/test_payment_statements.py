@@ -12,7 +12,10 @@ from shebao.errors import InputError
 
 
 def _import(shebao: ShebaoCli, channel: str, file: Path, today: str = "2026-03-08") -> dict[str, object]:
-    report: dict[str, object] = json.loads(shebao.ok("payment", "import", "--channel", channel, str(file), "--json", today=today))
+    """Import; the exit status is 3 exactly when problems were found (and kept)."""
+    result = shebao("payment", "import", "--channel", channel, str(file), "--json", today=today)
+    report: dict[str, object] = json.loads(result.stdout)
+    assert result.exit_code == (3 if report["problems"] else 0), result.stderr
     return report
 
 
@@ -60,9 +63,11 @@ def test_every_channel_reconciles_card_fees_and_contributions(shebao: ShebaoCli)
     ccb = _import(shebao, "ccb", STATEMENTS / SAMPLES["ccb"])
     assert _outcomes(ccb) == [(LI_NOTICE, "applied")]
     wechat = _import(shebao, "wechat-pay", STATEMENTS / SAMPLES["wechat-pay"])
-    assert _outcomes(wechat) == [(ZHANG_NOTICE, "applied")]  # the REFUND row is not a payment
+    # the REFUND row refunds a payment of another notice that was never credited here
+    assert _outcomes(wechat) == [(ZHANG_NOTICE, "applied"), ("JF4403002026030200021", "unknown-payment")]
     alipay = _import(shebao, "alipay", STATEMENTS / SAMPLES["alipay"])
-    assert _outcomes(alipay) == [(CHEN_NOTICE, "already-paid")]  # paid at ICBC already: reported, not applied
+    # paid at ICBC already: reported, not applied; its 退款 refunds no Alipay payment
+    assert _outcomes(alipay) == [(CHEN_NOTICE, "already-paid"), (CHEN_NOTICE, "unknown-payment")]
     # the contribution: recorded for February, paid by WeChat Pay, the account credited 2% of the base
     contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))
     assert [(c["period"], c["channel"], c["total"]) for c in contributions] == [("2026-02", "wechat-pay", "600.00")]

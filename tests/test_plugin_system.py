@@ -62,10 +62,11 @@ def test_31_provinces_are_served_and_an_unknown_region_is_refused() -> None:
     provinces = [r for r in facade.regions().values() if r.code.endswith("0000")]
     assert len(provinces) == 31
     assert facade.region("44").name == "广东省"
-    with pytest.raises(InputError, match="no installed province plugin serves province 99"):
+    with pytest.raises(InputError, match="not a GB/T 2260 code of any year"):
         facade.region("990000")
-    with pytest.raises(InputError, match="lists no such pooling area"):
+    with pytest.raises(InputError, match="not a GB/T 2260 code of any year"):
         facade.region("440399")
+    assert (facade.region("420102").code, facade.region("420102").name) == ("420100", "武汉市")  # a district: its city
 
 
 def test_province_module_answers_before_the_national_default() -> None:
@@ -132,13 +133,20 @@ def test_shebao_load_plugins_restricts_what_is_loaded(tmp_path: Path) -> None:
     assert listed("") == set()
 
 
-def test_without_a_province_plugin_registration_names_what_is_missing(tmp_path: Path) -> None:
-    env = {**os.environ, "SHEBAO_LOAD_PLUGINS": "icbc", "SHEBAO_DB": str(tmp_path / "x.db")}
+def test_without_a_province_plugin_registration_works_and_a_policy_names_what_is_missing(tmp_path: Path) -> None:
+    env = {**os.environ, "SHEBAO_LOAD_PLUGINS": "icbc", "SHEBAO_DB": str(tmp_path / "x.db"), "SHEBAO_TODAY": "2026-03-02"}
+    registered = subprocess.run(
     connect(tmp_path / "x.db").close()  # as `shebao init` would
-    result = subprocess.run(
         [sys.executable, "-m", "shebao_cli", "person", "register", "--id", "440304198503120021", "--name", "李娜",
-         "--insured-region", "440300", "--scheme", "employee", "--status", "employed"],
+         "--insured-region", "440300", "--scheme", "employee", "--status", "flexible"],
         env=env, capture_output=True, text=True,
     )  # fmt: skip
-    assert result.returncode == 2
-    assert "no installed province plugin serves province 44" in result.stderr
+    assert registered.returncode == 0, registered.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "shebao_cli", "contribution", "pay", "440304198503120021", "--month", "2026-02",
+         "--base", "6000", "--channel", "alipay"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "refused by rule 'province-plugin'" in result.stderr
+    assert "no installed province plugin serves province 44 (广东省)" in result.stderr

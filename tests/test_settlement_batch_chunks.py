@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from entitled import make_entitled
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 from test_settlement_supplementary import OneDrug
 
@@ -21,10 +22,11 @@ TODAY = dt.date(2026, 6, 30)
 
 
 @pytest.fixture
-def retiree(uow: SqliteUnitOfWork, register_plugin: object) -> None:
+def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> None:
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
     data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
+    make_entitled(db_path, RETIREE)
 
 
 def test_a_batch_skips_a_bill_met_before_in_any_earlier_chunk(uow: SqliteUnitOfWork, retiree: None) -> None:
@@ -69,3 +71,26 @@ def test_still_stored_names_the_persons_whose_rows_are_unchanged(uow: SqliteUnit
     other.commit()
     other.close()
     assert uow.persons.still_stored(persons) == set()
+
+
+def test_a_card_reported_lost_by_another_process_between_chunks_is_refused_in_the_next(
+    uow: SqliteUnitOfWork, retiree: None, db_path: Path
+) -> None:
+    """Entitlement facts are remembered like persons: once another connection commits, they
+    are read again, so a card reported lost at the counter stops the batch's next bills."""
+    from shebao.services.cards import report_lost
+    from shebao.store.database import connect
+
+    def bills() -> Iterator[str]:
+        for n in range(1, 5):
+            if n == 3:  # the first chunk (L1, L2) is settled: the card is reported lost elsewhere
+                other = connect(db_path)
+                (card,) = uow.cards.of_person(RETIREE)
+                report_lost(SqliteUnitOfWork(other, "counter", dt.datetime(2026, 6, 30, 9)), card.number, TODAY)
+                other.close()
+            one = bill(line("A1", "10.00"), number=f"L{n}", institution=SHENZHEN_HOSPITAL.code)
+            yield json.dumps(bill_to_data(one))
+
+    summary = settle_batch(uow, bills(), "bills.jsonl", TODAY, FakeContext(), chunk_size=2)
+    assert summary.settled == 2 and [r.bill_number for r in summary.refused] == ["L3", "L4"]
+    assert all("card-lost" in r.message for r in summary.refused)

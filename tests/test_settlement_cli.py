@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pytest
 from conftest import ShebaoCli, db_snapshot
+from entitled import make_entitled
 from settlement_fakes import LI_NA, RETIREE, SHANGHAI_HOSPITAL, SHENZHEN_HOSPITAL, FakeContext, FakeFiling
 
 from shebao.model.filing import FilingCategory
@@ -43,6 +44,7 @@ def people(shebao: ShebaoCli) -> None:
     for cid, name, status in ((LI_NA, "李娜", "employed"), (RETIREE, "陈建", "retired")):
         shebao.ok("person", "register", "--id", cid, "--name", name, "--insured-region", "440300",
                   "--scheme", "employee", "--status", status, today="2026-01-10")  # fmt: skip
+    make_entitled(shebao.db_path, LI_NA, RETIREE)
     for month in ("2026-01", "2026-02"):
         shebao.ok("account", "credit-retirees", "--month", month, today="2026-02-25")
 
@@ -217,6 +219,7 @@ def test_demo_chapter_runs_after_chapter_one(
     monkeypatch.setattr(settlement_context, "treatment_context", lambda uow: fake)
     story = Story(db_path, tmp_path)
     people.tell(story)
+    story.run("account", "activate-ecert", RETIREE, "--real-name", "passed", "--real-person", "passed", today="2026-04-14")
     chapter.tell(story)
     printed = (tmp_path / "settlement-statement.txt").read_text(encoding="utf-8")
     assert "陈建" in printed and "已备案异地就医" in printed

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from conftest import db_snapshot
+from entitled import make_entitled
 from settlement_fakes import RETIREE, bill, line, resettled_in_shanghai
 
 import shebao
@@ -27,9 +28,10 @@ class BrokenCatalogue:
 
 
 @pytest.fixture
-def retiree(uow: SqliteUnitOfWork) -> None:
+def retiree(uow: SqliteUnitOfWork, db_path: Path) -> None:
     data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
+    make_entitled(db_path, RETIREE)
     from shebao.periods import Month
 
     credit_retirees(uow, Month(2026, 1), dt.date(2026, 2, 1))

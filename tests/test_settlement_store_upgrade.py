@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from entitled import entitle_on
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 from test_settlement_supplementary import OneDrug, big_bills
 
@@ -39,6 +40,7 @@ def test_settlements_written_before_m003_are_kept_and_read_the_same(tmp_path: Pa
     uow = SqliteUnitOfWork(old, "tester", dt.datetime(2026, 3, 2, 9, 30))
     data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
+    entitle_on(old, RETIREE)
     context = FakeContext()
     settled = [settle_bill(uow, b, TODAY, context) for b in big_bills("1")]
     two_lines = bill(line("A1", "12.50", "2"), line("X9", "3.00"), number="OUT-1", institution=SHENZHEN_HOSPITAL.code)

@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 import sqlite_utils
+from entitled import make_entitled
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 
 import shebao
@@ -26,7 +27,8 @@ from shebao.store.unit_of_work import SqliteUnitOfWork
 
 TODAY = dt.date(2026, 6, 30)
 # Guangdong sample policy, retired employee: inpatient pooling cap 500,000 yuan and chronic-special
-# 60,000 yuan, both at 90%; large-amount insurance 90% up to 600,000 yuan a year
+# 60,000 yuan, both at 90%, and inpatient with chronic-special within one shared cap of 500,000
+# yuan; large-amount insurance 90% up to 600,000 yuan a year
 SUPPLEMENTARY_CAP = 60_000_000
 
 
@@ -37,10 +39,11 @@ class OneDrug:
 
 
 @pytest.fixture
-def retiree(uow: SqliteUnitOfWork, register_plugin: object) -> None:
+def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> None:
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
     data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
+    make_entitled(db_path, RETIREE)
 
 
 def big_bills(suffix: str) -> tuple[Bill, Bill]:
@@ -58,7 +61,8 @@ def supplementary_kept(db: sqlite_utils.Database) -> list[tuple[object, ...]]:
 def assert_capped_together(inpatient: Settlement, chronic: Settlement) -> None:
     assert inpatient.result.pooling_fund == 50_000_000  # the inpatient pooling cap
     assert 0 < inpatient.result.supplementary < SUPPLEMENTARY_CAP
-    assert chronic.result.pooling_fund == 6_000_000  # chronic-special has its own pooling cap
+    # chronic-special shares the inpatient cap, which the inpatient stay used up
+    assert chronic.result.pooling_fund == 0 and chronic.result.cap_group == "chronic-special+inpatient"
     # alone, the chronic-special bill would draw 390,000 yuan; the year has only what is left
     assert chronic.result.supplementary == SUPPLEMENTARY_CAP - inpatient.result.supplementary
     assert chronic.result.year_after.supplementary_paid == SUPPLEMENTARY_CAP

@@ -34,6 +34,7 @@ COMMANDS = {
     "check": "shebao_cli.commands.maintenance:check",
     "settle": "shebao_cli.commands.settle:settle",
     "settlement": "shebao_cli.commands.settle:settlement",
+    "reimbursement": "shebao_cli.commands.reimbursement:reimbursement",
     "bench": "shebao_cli.commands.bench:bench",
 }
 

@@ -18,6 +18,7 @@ class DocumentKind(enum.Enum):
     FINANCIAL_RECEIPT = "financial-receipt"
     FILING_APPROVAL = "filing-approval"  # 异地就医备案表
     SETTLEMENT_STATEMENT = "settlement-statement"  # 结算单
+    RIGHTS_RECORD = "rights-record"  # 个人权益记录
 
 
 @attrs.frozen

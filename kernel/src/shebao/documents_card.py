@@ -4,6 +4,8 @@ financial receipt (the general payment book's receipt copy)."""
 
 import datetime as dt
 
+import attrs
+
 from shebao import plugins
 from shebao.documents import Document, DocumentKind, Field, QrCode, Section, Table
 from shebao.ids import Sex, mask
@@ -234,6 +236,11 @@ def _how_to_pay(counters: tuple[tuple[str, str], ...], codes: tuple[QrCode, ...]
     if codes:
         ways.append(f"用{'、'.join(code.caption for code in codes)}扫描下方二维码支付")
     return f"请在缴款期限内{'，或'.join(ways)}。"
+def reprinted(document: Document, today: dt.date) -> Document:
+    """A document printed again: marked as a copy in its title and notes, so it is never
+    taken for a second original (a notice paid twice)."""
+    note = f"副本：{today.isoformat()} 重新打印，原件开具于 {document.issued_on.isoformat()}；请勿重复缴款。"
+    return attrs.evolve(document, title=f"{document.title}（副本）", notes=(*document.notes, note))
 
 
 def financial_receipt(issued: IssuedNotice, payment: Payment, channel: PaymentChannel, today: dt.date) -> Document:

@@ -8,6 +8,7 @@ import datetime as dt
 import enum
 import functools
 import re
+import unicodedata
 
 import attrs
 
@@ -55,7 +56,10 @@ def _compact(text: object) -> str:
 
     if not isinstance(text, str):
         return ""
-    return text if _COMPACT(text) else ric.compact(text)
+    if _COMPACT(text):
+        return text
+    # full-width digits and Ｘ, as typed with a Chinese input method, are the same characters
+    return ric.compact(unicodedata.normalize("NFKC", text))
 
 
 def _normalize(text: object) -> str:
@@ -77,16 +81,15 @@ def _normalize(text: object) -> str:
         raise ValueError(f"citizen identity number {text!r}: unknown address code {number[:6]}") from None
 
 
-# county code and birth year whose birth place stdnum found valid: the only inputs of that check
-_PLACES_KNOWN: set[tuple[str, str]] = set()
-
-
 def _validate(number: str) -> str:
-    """``ric.validate``'s checks in its order, with its birth-place check (a search of stdnum's
-    county database, most of the time validation takes) asked once per county and birth year."""
+    """``ric.validate``'s checks in its order, except the birth place: the address code must be
+    a GB/T 2260 code of any year, not one in use in the birth year. A number carries the code of
+    the place where it was first issued, often created after the birth (python-stdnum #442)."""
     from stdnum.cn import ric
     from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
     from stdnum.util import isdigits
+
+    from shebao.gbt2260 import known_codes
 
     if len(number) != 18:
         raise InvalidLength()
@@ -98,10 +101,8 @@ def _validate(number: str) -> str:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise InvalidComponent() from None
-    place = (number[:6], number[6:10])
-    if place not in _PLACES_KNOWN:
-        ric.get_birth_place(number)
-        _PLACES_KNOWN.add(place)
+    if number[:6] not in known_codes():
+        raise InvalidComponent()
     return number
 
 
@@ -136,15 +137,15 @@ class CitizenId:
         return self.number[:6]
 
     def birthplace_name(self) -> str:
-        """Province and county names of the address code, as stdnum knows them ('' if unknown)."""
-        from stdnum.cn import ric
-        from stdnum.exceptions import ValidationError
+        """Province and county names of the address code, today's (the latest for a code no longer
+        in use; '' if unknown)."""
+        from shebao import gbt2260
 
-        try:
-            place = ric.get_birth_place(self.number)
-        except (ValidationError, KeyError):
+        division = gbt2260.get(self.address_code)
+        if division is None:
             return ""
-        return "".join(str(place.get(part, "")) for part in ("province", "county"))
+        name = division.name
+        return name if name.startswith(division.province_name) else division.province_name + name
 
     @classmethod
     def stored(cls, number: str) -> "CitizenId":

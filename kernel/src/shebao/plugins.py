@@ -25,7 +25,7 @@ from shebao.model.institution import Institution
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.model.person import Scheme
 from shebao.policy import Policy
-from shebao.regions import Region, normalize_region_code, province_of
+from shebao.regions import Region, RegionLevel, normalize_region_code, province_of
 
 T = TypeVar("T")
 
@@ -109,7 +109,11 @@ def regions() -> dict[str, Region]:
 
 
 def region(code: str) -> Region:
-    """The region for a GB/T 2260 code; refused when no installed plugin serves it."""
+    """The region for a GB/T 2260 code, with today's name: a province, or the pooling area a
+    prefecture, county or district code belongs to. Every current code is known (from stdnum's
+    data), whether or not a plugin serves it; a plugin's own region wins for its name."""
+    from shebao import gbt2260
+
     try:
         normalized = normalize_region_code(code)
     except ValueError as error:
@@ -117,13 +121,29 @@ def region(code: str) -> Region:
     served = regions()
     if normalized in served:
         return served[normalized]
-    province = province_of(normalized)
-    if province in served:
-        raise InputError(f"unknown region {normalized}: {served[province].name} lists no such pooling area")
-    raise InputError(
-        f"unknown region {normalized}: no installed province plugin serves province {normalized[:2]}"
-        " (install its plugin, or check SHEBAO_LOAD_PLUGINS)"
-    )
+    division = gbt2260.get(normalized)
+    if division is None:
+        raise InputError(f"unknown region {normalized}: not a GB/T 2260 code of any year")
+    if not division.current:
+        raise InputError(
+            f"unknown region {normalized}: {division.name} is no longer a GB/T 2260 code (last in use {division.abolished_after})"
+        )
+    if division.level is gbt2260.Level.PROVINCE:
+        return Region(normalized, division.name)
+    pooling = gbt2260.pooling_area_code(normalized) or normalized
+    if pooling in served:
+        return served[pooling]
+    area = gbt2260.get(pooling)
+    return Region(pooling, area.name if area else division.name, RegionLevel.POOLING_AREA)
+
+
+def missing_province_plugin(region_: Region) -> str:
+    """What to install for a region no plugin serves: its province, by name and code."""
+    from shebao import gbt2260
+
+    province = gbt2260.get(province_of(region_.code))
+    name = province.name if province else region_.code[:2]
+    return f"no installed province plugin serves province {region_.code[:2]} ({name}): install its plugin"
 
 
 def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
@@ -132,7 +152,8 @@ def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
     if answer is None:
         raise RuleViolation(
             "province-plugin",
-            f"no installed plugin gives a {scheme.value} policy for {region_} in {year}",
+            f"no installed plugin gives a {scheme.value} policy for {region_} in {year};"
+            f" {missing_province_plugin(region_)}",
         )
     return answer
 
@@ -155,7 +176,10 @@ def catalogue(region_: Region, year: int) -> dict[str, CatalogueItem]:
     """The treatment place's catalogue by item code; refused when no plugin gives one."""
     answer = _every().first_answer(hookspecs.shebao_catalogue, region=region_, year=year)
     if answer is None:
-        raise RuleViolation("province-plugin", f"no installed plugin gives the catalogue of {region_} in {year}")
+        raise RuleViolation(
+            "province-plugin",
+            f"no installed plugin gives the catalogue of {region_} in {year}; {missing_province_plugin(region_)}",
+        )
     found: dict[str, CatalogueItem] = {}
     for item in answer.value:
         if item.code in found:

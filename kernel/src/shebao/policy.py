@@ -16,7 +16,7 @@ from shebao.model.filing import FilingCategory, FilingDocument
 from shebao.model.institution import InstitutionLevel
 from shebao.model.person import Scheme
 from shebao.model.settlement import SupplementaryKind, VisitType
-from shebao.money import Fen
+from shebao.money import Fen, round_fen, yuan
 
 
 def _ratio(_: object, attribute: "attrs.Attribute[Decimal]", value: Decimal) -> None:
@@ -39,6 +39,29 @@ class ContributionPolicy:
     flexible_rate: Decimal = attrs.field(validator=_ratio)  # flexible worker pays both parts
     flexible_account_share: Decimal = attrs.field(validator=_ratio)
     retiree_monthly_credit: Fen = attrs.field(validator=_fen)
+    # The base lies between a floor and a ceiling, shares of the local average monthly wage of
+    # employees (commonly 60% and 300%); a wage of 0 leaves the base unbounded.
+    average_monthly_wage: Fen = attrs.field(default=Fen(0), validator=_fen)
+    base_floor_share: Decimal = attrs.field(default=Decimal("0.60"), validator=_ratio)
+    base_ceiling_share: Decimal = attrs.field(default=Decimal("3"), validator=attrs.validators.ge(Decimal(1)))
+    average_wage_is_sample: bool = False  # printed beside the bounds: not the province's published figure
+
+    def base_bounds(self) -> tuple[Fen, Fen] | None:
+        """The lowest and highest contribution base, rounded half up to the fen; None: unbounded."""
+        if not self.average_monthly_wage:
+            return None
+        wage = Decimal(self.average_monthly_wage)
+        return round_fen(wage * self.base_floor_share), round_fen(wage * self.base_ceiling_share)
+
+    def describe_bounds(self) -> str:
+        bounds = self.base_bounds()
+        if bounds is None:
+            return "no bounds"
+        sample = " (sample value)" if self.average_wage_is_sample else ""
+        return (
+            f"{yuan(bounds[0])} to {yuan(bounds[1])}: {self.base_floor_share:%} to {self.base_ceiling_share:%}"
+            f" of the local average monthly wage {yuan(self.average_monthly_wage)}{sample}"
+        )
 
 
 @attrs.frozen
@@ -113,6 +136,59 @@ class AccountPayable(enum.Enum):
 
 
 @attrs.frozen
+class SharedCap:
+    """One annual pooling cap for several visit types together (commonly inpatient with
+    chronic-special): their pooling fund payments of the year add up to at most ``annual_cap``."""
+
+    visit_types: frozenset[VisitType] = attrs.field(validator=attrs.validators.min_len(2))
+    annual_cap: Fen = attrs.field(validator=_fen)
+
+    @property
+    def name(self) -> str:
+        return "+".join(sorted(v.value for v in self.visit_types))
+
+
+def _disjoint_groups(_: object, attribute: "attrs.Attribute[Any]", value: tuple[SharedCap, ...]) -> None:
+    seen: set[VisitType] = set()
+    for shared in value:
+        if seen & shared.visit_types:
+            raise ValueError(f"{attribute.name}: a visit type may share one cap only, not several")
+        seen |= shared.visit_types
+
+
+@attrs.frozen
+class EntitlementPolicy:
+    """Who the fund may pay (the national platform's entitlement check, interface 2001).
+
+    An employee's contributions must be paid up to ``arrears_grace_months`` before the visit's
+    month; after more than ``interruption_limit_months`` unpaid months in a row, the fund pays
+    again ``waiting_period_months`` after payment resumed. A retiree with
+    ``retiree_minimum_years`` of contributions needs none. A resident needs the year's premium."""
+
+    arrears_grace_months: int = attrs.field(default=3, validator=attrs.validators.ge(0))
+    interruption_limit_months: int = attrs.field(default=3, validator=attrs.validators.ge(0))
+    waiting_period_months: int = attrs.field(default=6, validator=attrs.validators.ge(0))
+    retiree_minimum_years: int = attrs.field(default=25, validator=attrs.validators.ge(0))
+    resident_premium_required: bool = True
+    source: str = "sample values"
+
+
+class ReimbursementCatalogue(enum.Enum):
+    """Which place's catalogue a manual reimbursement is split by."""
+
+    INSURED_PLACE = "insured-place"
+    TREATMENT_PLACE = "treatment-place"
+
+
+@attrs.frozen
+class ReimbursementPolicy:
+    """Manual reimbursement (手工报销) at the insured place."""
+
+    catalogue: ReimbursementCatalogue = ReimbursementCatalogue.INSURED_PLACE
+    retroactive_filing: bool = True  # a visit before the filing's approval may be reimbursed
+
+
+@attrs.frozen
 class BenefitTier:
     """Deductible, ratio and annual cap for one visit type, institution level and retiree
     status; ``None`` for level or retired matches any."""
@@ -156,6 +232,16 @@ class BenefitPolicy:
     account_payable: frozenset[AccountPayable] = frozenset(
         {AccountPayable.OVER_LIMIT, AccountPayable.FIRST_SELF_PAID, AccountPayable.IN_SCOPE}
     )
+    # visit types whose pooling fund draws on one annual cap together, besides each tier's own
+    shared_caps: tuple[SharedCap, ...] = attrs.field(default=(), validator=_disjoint_groups)
+    family_mutual_aid: bool = False  # a holder's account may pay a family member's personal part
+
+    def shared_cap(self, visit_type: VisitType) -> SharedCap | None:
+        """The annual cap ``visit_type`` shares with other visit types, if any."""
+        for shared in self.shared_caps:
+            if visit_type in shared.visit_types:
+                return shared
+        return None
 
     def tier(self, visit_type: VisitType, level: InstitutionLevel, retired: bool) -> BenefitTier | None:
         """The most specific tier matching the visit; None when the policy has none."""
@@ -185,3 +271,5 @@ class Policy:
     source: str  # where the values come from, or "sample values"
     filing: FilingPolicy = FilingPolicy()
     benefits: BenefitPolicy = NO_BENEFITS
+    entitlement: EntitlementPolicy = EntitlementPolicy()
+    reimbursement: ReimbursementPolicy = ReimbursementPolicy()

@@ -15,7 +15,7 @@ from shebao.store.database import CACHE_KIB, WAL_CHECKPOINT_PAGES
 from shebao_cli.bench.bills import SETTLED_ON
 
 CHUNK = 500
-_SETTLEMENT_COLUMNS = 46
+_SETTLEMENT_COLUMNS = 50  # with diagnosis, admission number, mutual aid, its holder, the shared cap and its group
 
 
 def _fraction(text: str) -> tuple[int, int]:
@@ -166,7 +166,7 @@ def run_floor(db_path: Path, bills_path: Path, lookups: dict[str, Any], progress
                  b.get("treated_on"), day, "filed", None, total, fully, over, first, scope, deductible, applied,
                  str(r_num), str(r_den), cap, pooling, None, 0, pooling, personal, account, personal - account,
                  (balance or 0) - account, year[0], year[1], 0, "floor", settled_on, "floor", None,
-                 b.get("diagnosis"), b.get("admission_number"))
+                 b.get("diagnosis"), b.get("admission_number"), 0, None, None, None)
             )  # fmt: skip
             next_id += 1
             count += 1

@@ -7,7 +7,9 @@ Everything is drawn from ``random.Random(seed)``, so the same arguments give the
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 import sqlite_utils
@@ -16,6 +18,9 @@ import shebao
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.money import Fen
 from shebao.regions import Region
+
+if TYPE_CHECKING:
+    from shebao.store.ports import UnitOfWork
 
 CATALOGUE_PLUGIN = "bench-catalogue"
 REGISTERED_ON = dt.date(2026, 1, 5)
@@ -170,4 +175,41 @@ def build_world(db: sqlite_utils.Database, persons: int, seed: int) -> World:
             approve_filing(uow(), ApproveFiling(filing.id), REGISTERED_ON)  # type: ignore[union-attr]
         people.append(BenchPerson(number, region, status == "retired", filed_region, filed or tuple(city)))
     credit_retirees(uow(), Month(2026, 1), REGISTERED_ON)
+    give_entitlement(uow, people, rng)
     return World(tuple(people), institutions)
+
+
+def employer_code(region: str) -> str:
+    """A valid unified social credit code of a sample employer registered in ``region``."""
+    from stdnum.cn import uscc
+
+    body = f"91{region}MA5BENCH0"
+    return body + uscc.calc_check_digit(body)
+
+
+def give_entitlement(uow: "Callable[[], UnitOfWork]", people: list[BenchPerson], rng: random.Random) -> None:
+    """What entitlement asks of every person, through the real use cases: the employed hired by a
+    sample employer of their insured place, whose payroll pays every month of 2026 (on the last day
+    of the year the bills are settled); retirees' contribution years recognised; every person a
+    card issued, the account and the electronic certificate activated (``bench.entitle``)."""
+    from shebao.ids import CitizenId
+    from shebao.model.person import Status
+    from shebao.services.people import HireEmployee, RegisterEmployer, get_person, hire_employee, register_employer
+    from shebao_cli.bench.bills import SETTLED_ON
+    from shebao_cli.bench.entitle import entitle
+
+    months = [f"2026-{month:02d}" for month in range(1, 13)]
+    employers: set[str] = set()
+    for known in people:
+        person = get_person(uow(), known.citizen_id)
+        employer = None
+        if person.status is Status.EMPLOYED:
+            employer = employer_code(known.insured_region)
+            if employer not in employers:
+                register_employer(
+                    uow(), RegisterEmployer(employer, f"样例单位{known.insured_region}", known.insured_region), REGISTERED_ON
+                )
+                employers.add(employer)
+            hire_employee(uow(), HireEmployee(employer, CitizenId(known.citizen_id), REGISTERED_ON), REGISTERED_ON)
+        base = 500_000 + 1_000 * rng.randrange(0, 1_000)  # 5,000 to 15,000 yuan
+        entitle(uow, known.citizen_id, REGISTERED_ON, employer=employer, months=months, base=base, paid_on=SETTLED_ON)

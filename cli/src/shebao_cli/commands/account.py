@@ -203,3 +203,12 @@ def activations(app: App, citizen_id: str, as_json: bool) -> None:
             ["evidence", "value", "checked by"],
             [(e.item.value, _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],
         )
+
+
+def _add_family() -> None:
+    from shebao_cli.commands.fund import family
+
+    account.add_command(family)
+
+
+_add_family()

@@ -1,12 +1,13 @@
 """``shebao contribution``: record premiums and inquire the payment record."""
 
+from pathlib import Path
 from typing import Any
 
 import click
 
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, table
-from shebao_cli.params import MONTH
+from shebao_cli.output import emit_json, mask_id, mask_text, table
+from shebao_cli.params import DATE, MONTH
 
 CHANNELS = ["payroll", "terminal", "online-banking", "wechat-pay", "alipay", "bank-counter", "credit-card"]
 
@@ -104,3 +105,114 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
     )
     total = sum(c.assessment.total for c in found)
     click.echo(f"{len(found)} months, {yuan(total)} yuan in all")
+
+
+@contribution.command()
+@click.argument("citizen_id")
+@click.option("--year", type=click.IntRange(1950, 2200), required=True, help="The insurance year paid for.")
+@click.option("--amount", required=True, help="Premium in yuan, e.g. 400.00.")
+@click.option("--receipt", required=True, help="The tax bureau's receipt (完税凭证) number.")
+@click.option("--paid-on", type=DATE, help="Day paid (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def resident(app: App, citizen_id: str, year: int, amount: str, receipt: str, paid_on: Any, as_json: bool) -> None:
+    """Record a resident's yearly premium, collected by the tax bureau."""
+    from shebao.errors import InputError
+    from shebao.money import parse_yuan, yuan
+    from shebao.services.resident import record_resident_premium
+
+    try:
+        fen = parse_yuan(amount)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    premium, new = record_resident_premium(app.uow(), citizen_id, year, fen, receipt, app.today, paid_on)
+    if as_json:
+        emit_json({"new": new, **_premium_json(premium, app.reveal)})
+        return
+    prefix = "recorded" if new else "already recorded (nothing changed)"
+    click.echo(f"{prefix}: {mask_id(app.reveal, premium.citizen_id)} resident premium {premium.year} {yuan(premium.amount)}")
+
+
+def _premium_json(p: Any, reveal: bool) -> dict[str, Any]:
+    from shebao.money import yuan
+
+    return {
+        "citizen_id": mask_id(reveal, p.citizen_id),
+        "year": p.year,
+        "amount": yuan(p.amount),
+        "receipt": p.receipt,
+        "paid_on": p.paid_on.isoformat(),
+        "source": p.source.value,
+    }
+
+
+@contribution.command("resident-import")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def resident_import(app: App, path: Path, as_json: bool) -> None:
+    """Import the tax bureau's list of resident premiums (CSV: 证件号码,姓名,缴费年度,缴费金额,完税凭证号,缴费日期).
+    Exit status 1 when some rows were not applied."""
+    from shebao.services.resident import import_bureau_list
+
+    result = import_bureau_list(app.uow(), path.read_bytes(), path.name, app.today)
+    if as_json:
+        emit_json(
+            {
+                "recorded": [_premium_json(p, app.reveal) for p in result.recorded],
+                "already": result.already,
+                "problems": [mask_text(app.reveal, problem) for problem in result.problems],
+            }
+        )
+    else:
+        counts = f"{len(result.recorded)} premiums recorded, {result.already} already recorded"
+        click.echo(f"{counts}, {len(result.problems)} problems")
+        for problem in result.problems:
+            click.echo(f"problem: {mask_text(app.reveal, problem)}", err=True)
+    if result.problems:
+        raise click.exceptions.Exit(3)  # applied what it could; problems found
+
+
+@contribution.command()
+@click.argument("uscc")
+@click.argument("citizen_id")
+@click.option("--months", required=True, help="A month or a range: 2026-01 or 2026-01..2026-03.")
+@click.option("--base", required=True, help="The contribution base the agency set, in yuan.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json: bool) -> None:
+    """Assess the premiums an employer owes for an employee it never registered (Social Insurance Law art. 58)."""
+    from shebao.convert import structure
+    from shebao.money import yuan
+    from shebao.services.arrears import AssessPremiums, assess_premiums
+
+    first, _, last = months.partition("..")
+    data = {"employer_uscc": uscc, "citizen_id": citizen_id, "first": first, "last": last or first, "base": base}
+    assessed = assess_premiums(app.uow(), structure(data, AssessPremiums), app.today)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "month": str(a.period),
+                    "base": yuan(a.base),
+                    "employer_part": yuan(a.employer_part),
+                    "individual_part": yuan(a.individual_part),
+                    "total": yuan(a.total),
+                }
+                for a in assessed
+            ]
+        )
+        return
+    total = sum(a.total for a in assessed)
+    click.echo(
+        f"assessed {len(assessed)} months for {mask_id(app.reveal, citizen_id)} owed by {uscc}: {yuan(total)} yuan"
+    )
+
+
+def _add_prior() -> None:
+    from shebao_cli.commands.fund import prior
+
+    contribution.add_command(prior)
+
+
+_add_prior()

@@ -153,3 +153,113 @@ def overdue(app: App, as_of: Any, uscc: str | None, as_json: bool) -> None:
             for r in rows
         ],
     )
+
+
+@employer.command()
+@click.argument("uscc")
+@click.argument("citizen_id")
+@click.option("--on", "on", type=DATE, required=True, help="Last day of the employment.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def leave(app: App, uscc: str, citizen_id: str, on: Any, as_json: bool) -> None:
+    """End an employment (减员)."""
+    from shebao.services.record import end_employment
+
+    ended = end_employment(app.uow(), uscc, citizen_id, on, app.today)
+    if as_json:
+        emit_json(
+            {
+                "employer": ended.employer_uscc,
+                "citizen_id": mask_id(app.reveal, ended.citizen_id),
+                "started_on": ended.started_on.isoformat(),
+                "ended_on": ended.ended_on.isoformat() if ended.ended_on else None,
+            }
+        )
+    else:
+        click.echo(
+            f"employment of {mask_id(app.reveal, ended.citizen_id)} with {ended.employer_uscc}"
+            f" from {ended.started_on} ended on {ended.ended_on}"
+        )
+
+
+@employer.command()
+@click.argument("uscc", required=False)
+@click.option("--as-of", type=DATE, help="Judge what is due on this date (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def arrears(app: App, uscc: str | None, as_of: Any, as_json: bool) -> None:
+    """List months due and unpaid per employee (a month's premium is due within the month)."""
+    from shebao.money import yuan
+    from shebao.services.arrears import employer_arrears
+
+    day = as_of or app.today
+    found = employer_arrears(app.uow(), day, uscc)
+    rows = [
+        {
+            "employer": a.employer_uscc,
+            "citizen_id": mask_id(app.reveal, a.citizen_id),
+            "months": [str(m) for m in a.months],
+            "assessed": yuan(a.assessed),
+        }
+        for a in found
+    ]
+    if as_json:
+        emit_json({"as_of": day.isoformat(), "arrears": rows})
+        return
+    click.echo(f"months due and unpaid as of {day}:")
+    table(
+        ["employer", "citizen id", "months", "unpaid months", "assessed"],
+        [(r["employer"], r["citizen_id"], len(r["months"]), _ranges(r["months"]), r["assessed"]) for r in rows],
+    )
+
+
+def _ranges(months: Any) -> str:
+    return ", ".join(months) if len(months) <= 3 else f"{months[0]} … {months[-1]}"
+
+
+@employer.command()
+@click.argument("uscc")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def payments(app: App, uscc: str, as_json: bool) -> None:
+    """The employer's payment record: premiums remitted by month, and assessments."""
+    from shebao.money import yuan
+    from shebao.services.arrears import employer_payments
+
+    record = employer_payments(app.uow(), uscc)
+    months: dict[str, list[Any]] = {}
+    for c in record.paid:
+        months.setdefault(str(c.period), []).append(c)
+    paid = [
+        {
+            "month": month,
+            "employees": len(items),
+            "employer_part": yuan(sum(c.assessment.employer_part for c in items)),
+            "individual_part": yuan(sum(c.assessment.individual_part for c in items)),
+            "total": yuan(sum(c.assessment.total for c in items)),
+        }
+        for month, items in months.items()
+    ]
+    assessed = [
+        {
+            "month": str(a.period),
+            "citizen_id": mask_id(app.reveal, a.citizen_id),
+            "base": yuan(a.base),
+            "total": yuan(a.total),
+            "assessed_on": a.assessed_on.isoformat(),
+        }
+        for a in record.assessed
+    ]
+    if as_json:
+        emit_json({"employer": uscc, "paid": paid, "assessed": assessed})
+        return
+    table(
+        ["month", "employees", "employer part", "individual part", "total"],
+        [(p["month"], p["employees"], p["employer_part"], p["individual_part"], p["total"]) for p in paid],
+    )
+    if assessed:
+        click.echo("assessed by the agency:")
+        table(
+            ["month", "citizen id", "base", "total", "assessed on"],
+            [(a["month"], a["citizen_id"], a["base"], a["total"], a["assessed_on"]) for a in assessed],
+        )

@@ -9,13 +9,14 @@ import click
 
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, table
-from shebao_cli.params import DATE, MONTH
+from shebao_cli.params import DATE, MONTH, ROW_ID
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.payment import IssuedNotice, Payment
 
 METHODS = ["bank-counter", "online-banking", "credit-card", "wechat-pay", "alipay"]
+PROBLEMS_FOUND = 3  # exit status of an import that applied what it could and kept problems
 
 
 def payment_json(p: "Payment") -> dict[str, Any]:
@@ -55,20 +56,37 @@ def payment() -> None:
 
 
 @payment.command()
-@click.argument("citizen_id")
-@click.option("--month", "period", type=MONTH, required=True, help="The month the premium is for.")
-@click.option("--base", required=True, help="Contribution base in yuan.")
+@click.argument("citizen_id", required=False)
+@click.option("--month", "period", type=MONTH, help="The month the premium is for.")
+@click.option("--base", help="Contribution base in yuan.")
+@click.option("--reprint", "reprint", metavar="NOTICE", help="Print an issued notice again, marked as a copy.")
 @document_output_options(default=None, what="the notice (printed only when one of them is given)")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def notice(
-    app: App, citizen_id: str, period: Any, base: str, format_: str | None, out: Path | None, force: bool, as_json: bool
+    app: App,
+    citizen_id: str | None,
+    period: Any,
+    base: str | None,
+    reprint: str | None,
+    format_: str | None,
+    out: Path | None,
+    force: bool,
+    as_json: bool,
 ) -> None:
-    """Issue a contribution notice to a flexible worker or individual business household."""
+    """Issue a contribution notice to a flexible worker or individual business household,
+    or print any issued notice again (--reprint NOTICE)."""
     from shebao.convert import structure
     from shebao.money import yuan
     from shebao.services.payments import IssueContributionNotice, contribution_notice_document, issue_contribution_notice
 
+    if reprint is not None:
+        if citizen_id or period or base:
+            raise click.UsageError("--reprint takes only the notice number (and --format, -o, --json)")
+        _reprint(app, reprint, format_ or "text", out, force, as_json)
+        return
+    if not (citizen_id and period and base):
+        raise click.UsageError("a new notice needs CITIZEN_ID, --month and --base")
     command = structure({"citizen_id": citizen_id, "period": str(period), "base": base}, IssueContributionNotice)
     issued = issue_contribution_notice(app.uow(), command, app.today)
     if as_json:
@@ -79,6 +97,18 @@ def notice(
         )
     if format_:
         write_document(app, contribution_notice_document(app.uow(), issued), format_, out, force)
+
+
+def _reprint(app: App, number: str, format_: str, out: Path | None, force: bool, as_json: bool) -> None:
+    from shebao import plugins
+    from shebao.documents_card import payment_notice, reprinted
+    from shebao.services.payment_problems import reprint_notice
+
+    issued = reprint_notice(app.uow(), number, app.today)
+    document = reprinted(payment_notice(issued, list(plugins.payment_channels().values())), app.today)
+    if as_json:
+        emit_json({"reprint": True, **notice_json(issued, app.reveal)})
+    write_document(app, document, format_, out, force)
 
 
 @payment.command()
@@ -139,8 +169,10 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
                 "digest": report.digest,
                 "applied": report.count(Outcome.APPLIED),
                 "already_imported": report.count(Outcome.ALREADY_IMPORTED),
+                "reversed": report.count(Outcome.REVERSED),
                 "problems": len(report.problems),
                 "credited": yuan(report.credited),
+                "refunded": yuan(report.reversed),
                 "lines": [
                     {
                         "line": r.line,
@@ -154,17 +186,19 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
                 ],
             }
         )
-        return
-    click.echo(
-        f"{file.name} ({report.channel}): {len(report.lines)} lines, {report.count(Outcome.APPLIED)} applied"
-        f" ({yuan(report.credited)} yuan), {report.count(Outcome.ALREADY_IMPORTED)} already imported,"
-        f" {len(report.problems)} reported"
-    )
-    if report.problems:
-        table(
-            ["line", "notice", "amount", "receipt", "problem", "detail"],
-            [(r.line, r.notice_number, yuan(r.amount), r.receipt, r.outcome.value, r.message) for r in report.problems],
+    else:
+        click.echo(
+            f"{file.name} ({report.channel}): {len(report.lines)} lines, {report.count(Outcome.APPLIED)} applied"
+            f" ({yuan(report.credited)} yuan), {report.count(Outcome.REVERSED)} refunded ({yuan(report.reversed)} yuan),"
+            f" {report.count(Outcome.ALREADY_IMPORTED)} already imported, {len(report.problems)} problems kept"
         )
+        if report.problems:
+            table(
+                ["line", "notice", "amount", "receipt", "problem", "detail"],
+                [(r.line, r.notice_number, yuan(r.amount), r.receipt, r.outcome.value, r.message) for r in report.problems],
+            )
+    if report.problems:
+        raise click.exceptions.Exit(PROBLEMS_FOUND)
 
 
 @payment.command("list")
@@ -204,3 +238,56 @@ def receipt(app: App, notice_number: str, format_: str, out: Path | None, force:
     issued, paid = payment_of_notice(app.uow(), notice_number)
     document = financial_receipt(issued, paid, plugins.payment_channel(paid.channel), app.today)
     write_document(app, document, format_, out, force)
+
+
+@payment.command()
+@click.option("--all", "include_resolved", is_flag=True, help="Resolved problems too.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def problems(app: App, include_resolved: bool, limit: int, as_json: bool) -> None:
+    """Statement lines that could not be applied, open until resolved."""
+    from shebao.money import yuan
+    from shebao.services.payment_problems import payment_problems
+
+    found = payment_problems(app.uow(), include_resolved, limit)
+    rows = [
+        {
+            "id": p.id,
+            "channel": p.channel,
+            "line": p.line,
+            "notice": p.notice_number,
+            "amount": yuan(p.amount),
+            "receipt": p.receipt,
+            "refund": p.reversal,
+            "problem": p.problem,
+            "message": p.message,
+            "found_on": p.found_on.isoformat(),
+            "resolved_on": p.resolved_on.isoformat() if p.resolved_on else None,
+            "resolved_by": p.resolved_by,
+            "resolution": p.resolution,
+        }
+        for p in found
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        ["id", "channel", "notice", "amount", "receipt", "problem", "detail", "resolved"],
+        [
+            (r["id"], r["channel"], r["notice"], r["amount"], r["receipt"], r["problem"], r["message"], r["resolved_on"] or "")
+            for r in rows
+        ],
+    )
+
+
+@payment.command()
+@click.argument("problem_id", type=ROW_ID)
+@click.option("--note", required=True, help="What was done about it (refunded, matched by hand ...).")
+@click.pass_obj
+def resolve(app: App, problem_id: int, note: str) -> None:
+    """Close a payment problem, saying what was done."""
+    from shebao.services.payment_problems import resolve_problem
+
+    resolved = resolve_problem(app.uow(), problem_id, note, app.today)
+    click.echo(f"problem {resolved.id} ({resolved.problem}, notice {resolved.notice_number}) resolved: {resolved.resolution}")

@@ -30,6 +30,8 @@ def person_json(person: "Person", reveal: bool) -> dict[str, Any]:
         "phone": mask_phone(reveal, person.phone),
         "photo_on_file": person.photo_on_file,
         "registered_on": person.registered_on.isoformat(),
+        "address": person.address if reveal else ("***" if person.address else None),
+        "standing": person.standing.value,
     }
 
 
@@ -97,6 +99,7 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
                 "employer": e.employer_uscc,
                 "started_on": e.started_on.isoformat(),
                 "registered_on": e.registered_on.isoformat() if e.registered_on else None,
+                "ended_on": e.ended_on.isoformat() if e.ended_on else None,
             }
             for e in employments
         ]
@@ -114,13 +117,15 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
             ("insured region", found.insured_region),
             ("scheme", found.scheme.value),
             ("status", found.status.value),
+            ("standing", found.standing.value),
             ("phone", mask_phone(app.reveal, found.phone)),
             ("registered on", found.registered_on.isoformat()),
             ("account balance", yuan(account.balance) if account else "(no individual account)"),
         ]
     )
     for e in employments:
-        click.echo(f"employment     {e.employer_uscc} from {e.started_on} registered {e.registered_on or 'NOT YET'}")
+        ended = f" ended {e.ended_on}" if e.ended_on else ""
+        click.echo(f"employment     {e.employer_uscc} from {e.started_on} registered {e.registered_on or 'NOT YET'}{ended}")
 
 
 @person.command("list")
@@ -158,3 +163,22 @@ def list_(app: App, insured_region: str | None, status: str | None, limit: int, 
             for p in found
         ],
     )
+
+
+def _add_record_commands() -> None:
+    from shebao_cli.commands.person_record import COMMANDS
+
+    for command in COMMANDS:
+        person.add_command(command)
+
+
+_add_record_commands()
+
+
+def _add_entitlement() -> None:
+    from shebao_cli.commands.fund import entitlement
+
+    person.add_command(entitlement)
+
+
+_add_entitlement()

@@ -45,23 +45,33 @@ def _format_option(function: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON (same as --format json).")(function)
 
 
-def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: bool) -> None:
+def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: bool, estimate: bool = False) -> None:
+    """Print a settlement; ``estimate``: a pre-settlement, marked as such and never stored."""
     from shebao.model.settlement import SupplementaryKind
     from shebao.money import yuan
     from shebao.services.settlement_output import nhsa_fields, settlement_data
 
+    marked = {"estimate": True} if estimate else {}
     if format_ == "nhsa":
-        emit_json(nhsa_fields(settlement, app.reveal))
+        emit_json({**marked, **nhsa_fields(settlement, app.reveal)} | ({"setl_id": ""} if estimate else {}))
         return
     if as_json or format_ == "json":
-        emit_json(settlement_data(settlement, app.reveal))
+        emit_json(
+            {**marked, **settlement_data(settlement, app.reveal)} | ({"id": None, "status": "estimate"} if estimate else {})
+        )
         return
     b, r = settlement.bill, settlement.result
     supplementary = "critical illness" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "large amount"
-    click.echo(
-        f"settlement {settlement.id} ({settlement.status.value}): bill {b.bill_number} of {settlement.person_name}"
-        f" {mask_id(app.reveal, b.citizen_id.number)} at {settlement.institution_name} ({b.institution_code})"
-    )
+    if estimate:
+        click.echo(
+            f"ESTIMATE (pre-settlement, nothing settled or written): bill {b.bill_number} of {settlement.person_name}"
+            f" {mask_id(app.reveal, b.citizen_id.number)} at {settlement.institution_name} ({b.institution_code})"
+        )
+    else:
+        click.echo(
+            f"settlement {settlement.id} ({settlement.status.value}): bill {b.bill_number} of {settlement.person_name}"
+            f" {mask_id(app.reveal, b.citizen_id.number)} at {settlement.institution_name} ({b.institution_code})"
+        )
     table(
         ["code", "name", "cat", "price", "qty", "amount", "self-paid", "over-limit", "first", "in scope"],
         [
@@ -87,6 +97,17 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
             ("fund total", yuan(r.fund_total)),
             ("personal", yuan(r.personal)),
             ("individual account", f"{yuan(r.account)} (balance after {yuan(r.balance_after)})"),
+            *(
+                [
+                    (
+                        "  of which family mutual aid",
+                        f"{yuan(r.mutual_aid)} from {mask_id(app.reveal, r.mutual_aid_holder)}'s account",
+                    )
+                ]
+                if r.mutual_aid and r.mutual_aid_holder
+                else []
+            ),
+            *([("shared annual cap", f"{yuan(r.shared_cap)} ({r.cap_group})")] if r.shared_cap is not None else []),
             ("cash", yuan(r.cash)),
         ]
     )
@@ -100,13 +121,17 @@ def settle() -> None:
 @settle.command("file")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @_format_option
+@click.option("--preview", is_flag=True, help="Pre-settlement: the same figures as an estimate; nothing is written.")
 @click.pass_obj
-def settle_file(app: App, path: Path, format_: str, as_json: bool) -> None:
-    """Settle one bill read from a JSON file."""
-    from shebao.services.settlement import settle_bill
+def settle_file(app: App, path: Path, format_: str, as_json: bool, preview: bool) -> None:
+    """Settle one bill read from a JSON file (--preview: estimate it, write nothing)."""
+    from shebao.services.settlement import preview_bill, settle_bill
     from shebao.services.settlement_input import bill_from_json
 
     bill = bill_from_json(path.read_bytes(), str(path))
+    if preview:
+        show_settlement(app, preview_bill(app.uow(), bill, app.today), format_, as_json, estimate=True)
+        return
     show_settlement(app, settle_bill(app.uow(), bill, app.today), format_, as_json)
 
 

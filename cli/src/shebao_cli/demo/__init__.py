@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from shebao_cli.demo import card, filing, people, settlement
+from shebao_cli.demo import card, filing, people, register, settlement
 from shebao_cli.demo.ids import DEMO_IDS
 
 CHAPTERS: list[tuple[str, Callable[["Story"], None]]] = [
@@ -18,6 +18,7 @@ CHAPTERS: list[tuple[str, Callable[["Story"], None]]] = [
     ("The social security card: application, payment, production, collection, activation", card.tell),
     ("Off-site filing: a Shenzhen retiree resettled in Shanghai", filing.tell),
     ("Direct settlement: the resettled retiree's inpatient bill in Shanghai", settlement.tell),
+    ("The register over time: real ids and regions, changes of record, arrears, rights record", register.tell),
 ]
 
 

@@ -15,7 +15,7 @@ APPLICATION = "SQ202603120001"  # the first application of the day
 BANK_CARD = "6222024000123456788"  # an ICBC debit card number (BIN 622202), Luhn-valid, fictional
 
 
-def _notices() -> tuple[str, str]:
+def notices() -> tuple[str, str]:
     """The numbers the service centre gives Chen Jian's fee and Zhang Min's March premium."""
     from shebao.model.payment import NoticeKind
     from shebao.rules.notices import notice_number
@@ -63,7 +63,7 @@ def _write_statements(story: "Story", fee: str, premium: str) -> tuple[str, str]
 
 def tell(story: "Story") -> None:
     chen, zhang = DEMO_IDS["chen_jian"], DEMO_IDS["zhang_min"]
-    fee, premium = _notices()
+    fee, premium = notices()
     forms = story.out / "forms"
     day = APPLIED_ON.isoformat()
 
@@ -89,10 +89,13 @@ def tell(story: "Story") -> None:
 
     story.say("The banks' statements arrive: ICBC (GBK CSV) and WeChat Pay (merchant bill)")
     icbc, wechat = _write_statements(story, fee, premium)
-    story.run("payment", "import", "--channel", "icbc", icbc, today="2026-03-16")
+    story.say("The mistyped notice number is kept as a problem; the import exits 3 to say so")
+    story.run("payment", "import", "--channel", "icbc", icbc, today="2026-03-16", expect=3)
     story.run("payment", "import", "--channel", "wechat-pay", wechat, today="2026-03-16")
-    story.say("Importing the same ICBC statement again credits nothing twice")
-    story.run("payment", "import", "--channel", "icbc", icbc, today="2026-03-16")
+    story.say("Importing the same ICBC statement again credits nothing twice, and keeps no problem twice")
+    story.run("payment", "import", "--channel", "icbc", icbc, today="2026-03-16", expect=3)
+    story.run("payment", "problems", today="2026-03-16")
+    story.run("payment", "resolve", "1", "--note", "the payer's second slip; ICBC returned the 20.00", today="2026-03-16")
     story.run("payment", "list", today="2026-03-16")
     story.run("contribution", "list", zhang, "--from", "2026-03", today="2026-03-16")
     story.run("payment", "receipt", fee, "--format", "docx", "-o", str(forms / "financial-receipt.docx"), today="2026-03-16")

@@ -74,6 +74,10 @@ def tell(story: "Story") -> None:
     story.run("contribution", "pay", ids["zhang_min"], "--month", "2026-02", "--base", "6000.00", "--channel", "wechat-pay",
               "--receipt", "WX20260225001", today="2026-02-25")  # fmt: skip
 
+    story.say("Chen Jian's contribution years, recognised when he retired, count toward the retiree's minimum")
+    story.run("contribution", "prior", ids["chen_jian"], "--years", "32",
+              "--note", "样例：退休时核定的缴费年限（含视同缴费年限）", today="2026-01-10")  # fmt: skip
+
     story.say("The retirees' monthly credit for January and February")
     story.run("account", "credit-retirees", "--month", "2026-01", today="2026-02-25")
     story.run("account", "credit-retirees", "--month", "2026-02", today="2026-02-25")

@@ -43,6 +43,12 @@ def tell(story: "Story") -> None:
     bill_path = story.out / "bill-chen-jian.json"
     bill_path.write_text(json.dumps(BILL, ensure_ascii=False, indent=2), encoding="utf-8")
 
+    story.say("Before any fund payment, entitlement (interface 2001): Chen Jian is entitled; Zhao Lei, whose employer")
+    story.say("never paid a premium for him, is not")
+    story.run("person", "entitlement", chen, "--on", "2026-05-20", "--certificate", "electronic", today="2026-05-20")
+    story.run("person", "entitlement", DEMO_IDS["zhao_lei"], "--on", "2026-05-20", today="2026-05-20")
+    story.say("The hospital asks for an estimate before discharge: the same figures, nothing written")
+    story.run("settle", str(bill_path), "--preview", today="2026-05-20")
     story.say("Chen Jian is discharged on 20 May: the bill is settled under Shanghai's catalogue and Shenzhen's policy")
     story.run("settle", str(bill_path), today="2026-05-20")
     story.say("The same bill sent again is refused: a bill is settled once")

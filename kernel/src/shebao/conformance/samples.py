@@ -77,6 +77,7 @@ _TITLES = {
     DocumentKind.FINANCIAL_RECEIPT: "财政票据",
     DocumentKind.FILING_APPROVAL: "异地就医备案表",
     DocumentKind.SETTLEMENT_STATEMENT: "医疗费用结算单",
+    DocumentKind.RIGHTS_RECORD: "个人权益记录",
 }
 
 

@@ -13,6 +13,7 @@ class EntryKind(enum.Enum):
     RETIREE_CREDIT = "retiree-credit"  # fixed monthly credit
     SETTLEMENT_DEBIT = "settlement-debit"
     SETTLEMENT_REFUND = "settlement-refund"
+    CONTRIBUTION_REVERSAL = "contribution-reversal"  # the payment was refunded by its channel
 
 
 @attrs.frozen

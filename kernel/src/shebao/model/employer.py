@@ -21,3 +21,7 @@ class Employment:
     citizen_id: str
     started_on: dt.date
     registered_on: dt.date | None  # may precede the start: employers register ahead
+    ended_on: dt.date | None = None  # 减员: the last day of the employment
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)

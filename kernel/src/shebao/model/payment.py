@@ -68,6 +68,7 @@ class CollectedPayment:
     receipt: str  # the bank's receipt (serial) number
     method: PaymentMethod | None = None  # None: the channel's usual method
     line: int = 0  # line of the statement file, for reports
+    reversal: bool = False  # a refund or reversal (退款, 冲正) of the payment with this receipt
 
 
 class NoticeKind(enum.Enum):
@@ -109,3 +110,24 @@ class Payment:
     receipt: str
     recorded_on: dt.date
     source: str  # "counter" (keyed in by an operator) or "statement:<file digest>"
+    reversed_on: dt.date | None = None  # refunded or reversed by the channel: its credit undone
+
+
+@attrs.frozen
+class PaymentProblem:
+    """A statement line that could not be applied, kept until an operator resolves it."""
+
+    id: int
+    channel: str
+    statement: str  # the file's digest
+    line: int
+    notice_number: str
+    amount: Fen
+    receipt: str
+    reversal: bool
+    problem: str  # the outcome: unknown-notice, wrong-amount, already-paid, duplicate-line ...
+    message: str
+    found_on: dt.date
+    resolved_on: dt.date | None = None
+    resolved_by: str | None = None
+    resolution: str | None = None

@@ -23,6 +23,14 @@ class Status(enum.Enum):
     UNEMPLOYED = "unemployed"
 
 
+class Standing(enum.Enum):
+    """Whether the person's insurance runs: stopped (停保) and resumed (续保), or ended by death."""
+
+    INSURED = "insured"
+    STOPPED = "stopped"
+    DECEASED = "deceased"
+
+
 SELF_PAYING = frozenset({Status.FLEXIBLE, Status.INDIVIDUAL_BUSINESS})
 
 
@@ -40,6 +48,8 @@ class Person:
     registered_on: dt.date
     phone: str | None = None
     photo_on_file: bool = False  # a public-security photo exists for this person
+    address: str | None = None
+    standing: Standing = Standing.INSURED
 
     @property
     def birth_date(self) -> dt.date:

@@ -162,6 +162,16 @@ class YearToDate:
     deductible_used: Fen = ZERO
     fund_paid: Fen = ZERO
     supplementary_paid: Fen = ZERO  # across every visit type of the year
+    # what the other visit types sharing this one's annual cap (``SharedCap``) paid this year
+    shared_fund_paid: Fen = ZERO
+
+
+@attrs.frozen
+class FamilyAid:
+    """A family holder whose account may pay this person's personal part (家庭共济)."""
+
+    holder: str  # the holder's citizen id
+    balance: Fen  # the holder's account balance before the bill
 
 
 @attrs.frozen
@@ -191,6 +201,15 @@ class SettlementResult:
     balance_after: Fen  # balc
     year_after: YearToDate
     policy_source: str
+    mutual_aid: Fen = ZERO  # acct_mulaid_pay: the part of ``account`` a family holder's account paid
+    mutual_aid_holder: str | None = None  # whose account paid it
+    shared_cap: Fen | None = None  # the annual cap this visit type shares with others, if any
+    cap_group: str | None = None  # the visit types sharing it, e.g. "chronic-special+inpatient"
+
+    @property
+    def own_account(self) -> Fen:
+        """What the person's own account paid (``account`` less family mutual aid)."""
+        return Fen(self.account - self.mutual_aid)
 
 
 class SettlementStatus(enum.Enum):

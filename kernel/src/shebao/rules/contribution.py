@@ -5,7 +5,7 @@ import datetime as dt
 from shebao.errors import RuleViolation
 from shebao.model.contribution import ContributionAssessment
 from shebao.model.person import SELF_PAYING, Person, Scheme, Status
-from shebao.money import ZERO, Fen, apply_ratio
+from shebao.money import ZERO, Fen, apply_ratio, yuan
 from shebao.periods import Month
 from shebao.policy import ContributionPolicy
 
@@ -23,6 +23,7 @@ def assess_contribution(person: Person, base: Fen, policy: ContributionPolicy, e
         raise RuleViolation("retirees-do-not-pay", "a retiree pays no premium; the account gets the monthly credit")
     if person.status is Status.UNEMPLOYED:
         raise RuleViolation("unemployed-insurance-pays", "an unemployed person's premium is paid by unemployment insurance")
+    check_base_bounds(base, policy)
     if person.status is Status.EMPLOYED:
         if not employer_paid:
             raise RuleViolation("employer-pays-employee", "an employee's contribution is remitted by the employer")
@@ -41,6 +42,13 @@ def assess_contribution(person: Person, base: Fen, policy: ContributionPolicy, e
         individual_part=apply_ratio(base, policy.flexible_rate),
         account_credit=apply_ratio(base, policy.flexible_account_share),
     )
+
+
+def check_base_bounds(base: Fen, policy: ContributionPolicy) -> None:
+    """The base lies between the policy's floor and ceiling, both included."""
+    bounds = policy.base_bounds()
+    if bounds is not None and not bounds[0] <= base <= bounds[1]:
+        raise RuleViolation("contribution-base-bounds", f"base {yuan(base)} is outside {policy.describe_bounds()}")
 
 
 def check_contribution_period(period: Month, base: Fen, today: dt.date) -> None:

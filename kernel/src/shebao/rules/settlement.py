@@ -16,6 +16,7 @@ from shebao.model.settlement import (
     FUND_REFUSED,
     Bill,
     BillLine,
+    FamilyAid,
     FilingFacts,
     InstitutionFacts,
     LineSplit,
@@ -158,9 +159,12 @@ def settle(
     year: YearToDate,
     balance: Fen | None,
     policy_source: str = "",
+    family: FamilyAid | None = None,
 ) -> SettlementResult:
     """Settle a checked bill. ``year`` is what the person's year already used for this visit
-    type; ``balance`` the individual account's (None: no account)."""
+    type; ``balance`` the individual account's (None: no account, or not activated); ``family``
+    a holder whose account pays what the person's own does not (the parts the person's own
+    policy lets an account pay)."""
     lines = tuple([split_line(line, catalogue.get(line.code)) for line in bill.lines])
     fully = over = first = in_scope = 0
     for split in lines:
@@ -174,6 +178,7 @@ def settle(
     deductible = deductible_applied = pooling = supplementary = annual_cap = 0
     base_ratio = ratio = _ZERO_RATIO
     supplementary_kind = benefits.supplementary.kind if benefits.supplementary else None
+    shared = benefits.shared_cap(bill.visit_type)
     if management not in FUND_REFUSED:
         tier = benefits.tier(bill.visit_type, institution.level, retired)
         if tier is None:
@@ -189,6 +194,8 @@ def settle(
         ratio = max(_ZERO_RATIO, base_ratio - ratio_reduction(management, category, benefits))
         uncapped = times(eligible, ratio)
         cap_left = max(0, annual_cap - year.fund_paid)
+        if shared is not None:
+            cap_left = min(cap_left, max(0, shared.annual_cap - year.fund_paid - year.shared_fund_paid))
         pooling = min(uncapped, cap_left)
         if pooling < uncapped and benefits.supplementary is not None:
             numerator, denominator = _fraction(ratio)
@@ -198,15 +205,19 @@ def settle(
 
     fund_total = pooling + supplementary
     personal = total - fund_total
-    account = 0
-    if balance is not None and management not in FUND_REFUSED:
+    account = aid = 0
+    if management not in FUND_REFUSED:
         payable = {
             AccountPayable.FULLY_SELF_PAID: fully,
             AccountPayable.OVER_LIMIT: over,
             AccountPayable.FIRST_SELF_PAID: first,
             AccountPayable.IN_SCOPE: in_scope - fund_total,
         }
-        account = min(balance, sum(payable[part] for part in benefits.account_payable))
+        account_payable = sum(payable[part] for part in benefits.account_payable)
+        if balance is not None:
+            account = min(balance, account_payable)
+        if family is not None:  # the holder's policy allowed the link (``add_family_member``)
+            aid = min(family.balance, account_payable - account)
     return SettlementResult(
         lines=lines,
         management=management,
@@ -226,13 +237,17 @@ def settle(
         supplementary=Fen(supplementary),
         fund_total=Fen(fund_total),
         personal=Fen(personal),
-        account=Fen(account),
-        cash=Fen(personal - account),
+        account=Fen(account + aid),
+        cash=Fen(personal - account - aid),
         balance_after=Fen((balance or 0) - account),
         year_after=YearToDate(
             Fen(year.deductible_used + deductible_applied),
             Fen(year.fund_paid + pooling),
             Fen(year.supplementary_paid + supplementary),
-        ),
+        ),  # the visit type's own accumulators: what other visit types paid is read again each time
         policy_source=policy_source,
+        mutual_aid=Fen(aid),
+        mutual_aid_holder=family.holder if family is not None and aid else None,
+        shared_cap=shared.annual_cap if shared is not None and management not in FUND_REFUSED else None,
+        cap_group=shared.name if shared is not None and management not in FUND_REFUSED else None,
     )

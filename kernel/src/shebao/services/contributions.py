@@ -12,6 +12,7 @@ from shebao.model.contribution import Contribution, ContributionChannel
 from shebao.money import Fen
 from shebao.periods import Month
 from shebao.rules.contribution import assess_contribution, check_contribution_period, retiree_credit_due
+from shebao.rules.register import check_month_insured
 from shebao.services.people import get_employer, get_person
 from shebao.store.ports import UnitOfWork
 
@@ -40,6 +41,7 @@ def pay_contribution(uow: UnitOfWork, command: PayContribution, today: dt.date) 
     check_contribution_period(command.period, command.base, today)
     with uow:
         person = get_person(uow, command.citizen_id.number)
+        check_month_insured(uow.person_history.events(person.citizen_id.number), command.period)
         employer_uscc = get_employer(uow, command.employer_uscc).uscc if command.employer_uscc else None
         existing = uow.contributions.get(person.citizen_id.number, command.period)
         if existing is not None:
@@ -87,14 +89,12 @@ def book_contribution(uow: UnitOfWork, contribution: Contribution) -> None:
     uow.contributions.add(contribution)
     credit = contribution.assessment.account_credit
     if credit and uow.accounts.get(contribution.citizen_id) is not None:
+        reference = f"contribution:{contribution.period}"
+        if uow.accounts.has_entry(contribution.citizen_id, EntryKind.CONTRIBUTION_CREDIT, reference):
+            # the month was paid before and that payment refunded: this credit is the new payment's
+            reference += f":{contribution.receipt or contribution.paid_on.isoformat()}"
         uow.accounts.post(
-            AccountEntry(
-                contribution.citizen_id,
-                contribution.paid_on,
-                EntryKind.CONTRIBUTION_CREDIT,
-                credit,
-                f"contribution:{contribution.period}",
-            )
+            AccountEntry(contribution.citizen_id, contribution.paid_on, EntryKind.CONTRIBUTION_CREDIT, credit, reference)
         )
 
 

@@ -81,17 +81,23 @@ def account_balances_equal_their_ledgers(db: sqlite_utils.Database) -> Iterator[
 
 @ledger_check
 def contributions_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """A paid month's account credit is in the ledger: its credits (a month paid again after a
+    refund has a second one) less the refunds' reversals."""
     rows = db.execute(
         """
-        SELECT c.citizen_id, c.period, c.account_credit, e.amount
-        FROM contributions c LEFT JOIN account_entries e
-          ON e.citizen_id = c.citizen_id AND e.kind = 'contribution-credit' AND e.reference = 'contribution:' || c.period
-        WHERE c.account_credit > 0 AND (e.amount IS NULL OR e.amount != c.account_credit)
-          AND c.citizen_id IN (SELECT citizen_id FROM accounts)
+        SELECT c.citizen_id, c.period, c.account_credit,
+               (SELECT SUM(e.amount) FROM account_entries e
+                WHERE e.citizen_id = c.citizen_id
+                  AND ((e.kind = 'contribution-credit'
+                        AND (e.reference = 'contribution:' || c.period OR e.reference LIKE 'contribution:' || c.period || ':%'))
+                    OR (e.kind = 'contribution-reversal' AND e.reference LIKE 'reversal:contribution:' || c.period || ':%')))
+        FROM contributions c
+        WHERE c.account_credit > 0 AND c.citizen_id IN (SELECT citizen_id FROM accounts)
         """
     ).fetchall()
     for citizen_id, period, credit, entry in rows:
-        yield Problem("contribution-credit", f"{citizen_id} {period}", f"credit {credit} fen, ledger entry {entry}")
+        if entry != credit:
+            yield Problem("contribution-credit", f"{citizen_id} {period}", f"credit {credit} fen, ledger entry {entry}")
 
 
 @ledger_check
@@ -175,10 +181,11 @@ def benefit_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator
 
 @ledger_check
 def settlement_account_entries_match(db: sqlite_utils.Database) -> Iterator[Problem]:
-    """What a settlement took from the account is one debit; a reversal, one refund; nothing else."""
+    """What a settlement took from the person's own account (``account`` less family mutual aid)
+    is one debit; a reversal, one refund; nothing else."""
     rows = db.execute(
         """
-        SELECT s.id, s.citizen_id, s.account, s.reversed_on IS NOT NULL,
+        SELECT s.id, s.citizen_id, s.account - s.mutual_aid, s.reversed_on IS NOT NULL,
                (SELECT SUM(amount) FROM account_entries e WHERE e.citizen_id = s.citizen_id
                   AND e.kind = 'settlement-debit' AND e.reference = 'settlement:' || s.id),
                (SELECT SUM(amount) FROM account_entries e WHERE e.citizen_id = s.citizen_id
@@ -242,3 +249,25 @@ def audit_head(db: sqlite_utils.Database) -> str:
     if last is None:
         return "audit chain is empty"
     return f"audit chain of {count} rows ends at row {last[0]}, hash {last[1]}"
+@ledger_check
+def person_history_holds_the_record(db: sqlite_utils.Database) -> Iterator[Problem]:
+    """Every person has a history, and the latest change's state is the stored record's."""
+    rows = db.execute(
+        """
+        SELECT p.citizen_id, p.insured_region, p.scheme, p.status, p.standing,
+               e.insured_region, e.scheme, e.status, e.standing
+        FROM persons p LEFT JOIN person_events e ON e.id = (
+            SELECT id FROM person_events WHERE citizen_id = p.citizen_id AND change != 'details'
+            ORDER BY effective_on DESC, id DESC LIMIT 1)
+        """
+    ).fetchall()
+    for citizen_id, *state in rows:
+        stored, last = tuple(state[:4]), tuple(state[4:])
+        if last[0] is None:
+            yield Problem("person-history", citizen_id, "the person has no history (no registration)")
+        elif stored != last:
+            yield Problem("person-history", citizen_id, f"record {'/'.join(stored)}, latest change {'/'.join(last)}")
+
+
+# the identities of fund safety (family mutual aid, shared caps, reimbursement) register themselves
+from shebao.services import fund_checks  # noqa: E402, F401

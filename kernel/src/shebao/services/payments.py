@@ -18,6 +18,7 @@ from shebao.documents import Document
 from shebao.documents_card import payment_notice
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId
+from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.card import CardState
 from shebao.model.contribution import Contribution, ContributionChannel
 from shebao.model.payment import (
@@ -29,14 +30,17 @@ from shebao.model.payment import (
     PaymentChannel,
     PaymentMethod,
     PaymentNotice,
+    PaymentProblem,
 )
 from shebao.model.person import SELF_PAYING
 from shebao.money import Fen, yuan
 from shebao.periods import Month
 from shebao.rules.contribution import assess_contribution, check_contribution_period
 from shebao.rules.notices import notice_kind, notice_number, notice_prefix
+from shebao.rules.register import check_month_insured
 from shebao.services.cards import mark_card_paid
 from shebao.services.contributions import book_contribution
+from shebao.services.payment_problems import keep_problem
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
@@ -78,6 +82,8 @@ class Outcome(enum.Enum):
     ALREADY_PAID = "already-paid"  # another payment already settled the notice: a duplicate
     DUPLICATE_LINE = "duplicate-line"  # the same receipt twice in one file
     NOT_ACCEPTED = "not-accepted"  # the notice cannot take this payment (channel, state)
+    REVERSED = "reversed"  # a refund or reversal undid its payment's credit
+    UNKNOWN_PAYMENT = "unknown-payment"  # a refund or reversal of no payment credited here
 
 
 @attrs.frozen
@@ -101,12 +107,16 @@ class ImportReport:
 
     @property
     def problems(self) -> tuple[LineReport, ...]:
-        ok = (Outcome.APPLIED, Outcome.ALREADY_IMPORTED)
+        ok = (Outcome.APPLIED, Outcome.ALREADY_IMPORTED, Outcome.REVERSED)
         return tuple(line for line in self.lines if line.outcome not in ok)
 
     @property
     def credited(self) -> Fen:
         return Fen(sum(line.amount for line in self.lines if line.outcome is Outcome.APPLIED))
+
+    @property
+    def reversed(self) -> Fen:
+        return Fen(sum(line.amount for line in self.lines if line.outcome is Outcome.REVERSED))
 
 
 def default_method(channel: PaymentChannel) -> PaymentMethod:
@@ -127,6 +137,7 @@ def issue_contribution_notice(uow: UnitOfWork, command: IssueContributionNotice,
     check_contribution_period(command.period, command.base, today)
     with uow:
         person = get_person(uow, command.citizen_id.number)
+        check_month_insured(uow.person_history.events(person.citizen_id.number), command.period)
         if person.status not in SELF_PAYING:
             raise RuleViolation(
                 "self-paying", f"a person who is {person.status.value} does not pay premiums by notice; the employer remits"
@@ -175,6 +186,9 @@ def _problem(uow: UnitOfWork, issued: IssuedNotice, channel: PaymentChannel, amo
     """Why ``issued`` cannot take this payment (checked before anything is written)."""
     if issued.is_paid:
         return Outcome.ALREADY_PAID
+    earlier = uow.payments.of_notice(issued.number)
+    if earlier is not None and earlier.reversed_on is not None:
+        return Outcome.NOT_ACCEPTED
     if amount != issued.notice.amount:
         return Outcome.WRONG_AMOUNT
     if issued.kind is NoticeKind.CARD_FEE:
@@ -198,7 +212,10 @@ def _explain(outcome: Outcome, issued: IssuedNotice | None, amount: Fen, channel
     if outcome is Outcome.ALREADY_PAID:
         return f"notice already paid (receipt {issued.paid_receipt or 'recorded elsewhere'}): refund the duplicate"
     if outcome is Outcome.NOT_ACCEPTED:
-        return f"notice {issued.number} cannot be paid through {channel.code} now (collecting banks, or application state)"
+        return (
+            f"notice {issued.number} cannot be paid through {channel.code} now"
+            " (collecting banks, application state, or its payment was refunded: the month is paid with contribution pay)"
+        )
     return ""
 
 
@@ -303,13 +320,35 @@ def import_statement(
             if progress is not None:
                 progress(1)
         report = ImportReport(channel.code, digest, tuple(reports))
+        reversals = {line.line or index for index, line in enumerate(statement.payments, start=1) if line.reversal}
+        kept = sum(
+            keep_problem(
+                uow,
+                PaymentProblem(
+                    id=0,
+                    channel=channel.code,
+                    statement=digest,
+                    line=problem.line,
+                    notice_number=problem.notice_number,
+                    amount=problem.amount,
+                    receipt=problem.receipt,
+                    reversal=problem.line in reversals,
+                    problem=problem.outcome.value,
+                    message=problem.message,
+                    found_on=now.date(),
+                ),
+            )
+            for problem in report.problems
+        )
         uow.audit.record(
             "payment.import",
             channel.code,
             digest=digest,
             lines=len(reports),
             applied=report.count(Outcome.APPLIED),
+            reversed=report.count(Outcome.REVERSED),
             problems=len(report.problems),
+            problems_kept=kept,
         )
         uow.commit()
     return report
@@ -331,6 +370,8 @@ def _reconcile(
 
     if line.channel != channel.code:
         return report(Outcome.NOT_ACCEPTED, f"line is for channel {line.channel}, not {channel.code}")
+    if line.reversal:
+        return _reconcile_reversal(uow, channel, line, seen, now, digest, report)
     if line.receipt in seen:
         return report(Outcome.DUPLICATE_LINE, "the same receipt appears earlier in this file")
     seen.add(line.receipt)
@@ -355,6 +396,67 @@ def _reconcile(
     _apply(uow, issued, payment)
     kind = "card fee" if issued.kind is NoticeKind.CARD_FEE else f"contribution {issued.period}"
     return report(Outcome.APPLIED, kind)
+
+
+def _reconcile_reversal(
+    uow: UnitOfWork,
+    channel: PaymentChannel,
+    line: CollectedPayment,
+    seen: set[str],
+    now: dt.datetime,
+    digest: str,
+    report: Callable[..., LineReport],
+) -> LineReport:
+    """A refund or reversal of a notice's payment on this channel undoes its credit once: the notice is owed again, a
+    contribution's month unpaid and its account credit taken back with an entry."""
+    number = line.notice_number.strip().upper()
+    key = f"reversal:{number}"
+    if key in seen:
+        return report(Outcome.DUPLICATE_LINE, "a refund of the same notice appears earlier in this file")
+    seen.add(key)
+    paid = uow.payments.of_notice(number)
+    if paid is None or paid.channel != channel.code:
+        return report(Outcome.UNKNOWN_PAYMENT, f"no {channel.code} payment of notice {number} was credited")
+    if paid.reversed_on is not None:
+        return report(Outcome.ALREADY_IMPORTED)
+    if line.amount != paid.amount:
+        return report(Outcome.WRONG_AMOUNT, f"refund of {yuan(line.amount)}, the payment was {yuan(paid.amount)}: settle by hand")
+    issued = get_notice(uow, paid.notice_number)
+    if issued.kind is NoticeKind.CARD_FEE:
+        return report(Outcome.NOT_ACCEPTED, "a card fee refund withdraws the application: settle it at the counter")
+    entry = _credit_reversal(uow, issued, paid, line.paid_at.date())
+    if entry is not None and uow.accounts.balances([entry.citizen_id]).get(entry.citizen_id, 0) + entry.amount < 0:
+        return report(Outcome.NOT_ACCEPTED, "the account has already spent the credit this refund takes back: settle by hand")
+    uow.payments.mark_reversed(channel.code, paid.receipt, line.paid_at.date(), f"statement:{digest}:{line.receipt}")
+    uow.notices.mark_unpaid(issued.number)
+    if issued.period is not None:
+        stored = uow.contributions.get(issued.subject, issued.period)
+        if stored is not None and stored.receipt == paid.receipt:
+            uow.contributions.remove(issued.subject, issued.period)
+    if entry is not None:
+        uow.accounts.post(entry)
+    uow.audit.record(
+        "payment.reverse",
+        issued.notice.payer_id,
+        notice=issued.number,
+        channel=channel.code,
+        receipt=paid.receipt,
+        refund=line.receipt,
+        amount=line.amount,
+        account_entry=entry.amount if entry else 0,
+        source=f"statement:{digest}",
+    )
+    return report(Outcome.REVERSED, f"contribution {issued.period} refunded")
+
+
+def _credit_reversal(uow: UnitOfWork, issued: IssuedNotice, paid: Payment, on: dt.date) -> AccountEntry | None:
+    """The entry taking back what the payment credited to the account, if it credited any."""
+    if issued.assessment is None or not issued.assessment.account_credit:
+        return None
+    if uow.accounts.get(issued.subject) is None:
+        return None
+    reference = f"reversal:contribution:{issued.period}:{paid.channel}:{paid.receipt}"
+    return AccountEntry(issued.subject, on, EntryKind.CONTRIBUTION_REVERSAL, -issued.assessment.account_credit, reference)
 
 
 def payments(uow: UnitOfWork, channel: str | None, since: dt.date | None, limit: int = 100) -> list[Payment]:

@@ -1,6 +1,7 @@
 """Use cases of insured persons and employers: registration, employment, the 30-day rule."""
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -8,7 +9,8 @@ from shebao import plugins
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId, normalize_phone, normalize_uscc
 from shebao.model.employer import Employer, Employment
-from shebao.model.person import Person, Scheme, Status
+from shebao.model.person import Person, Scheme, Standing, Status
+from shebao.model.register import PersonEvent, RecordChange
 from shebao.regions import normalize_region_code, province_of
 from shebao.rules.registration import (
     OverdueRegistration,
@@ -16,6 +18,8 @@ from shebao.rules.registration import (
     overdue_registrations,
     registration_state,
 )
+from shebao.rules.register import current_state
+from shebao.services.history import record_change
 from shebao.store.ports import UnitOfWork
 
 
@@ -51,7 +55,7 @@ def _checked_region(code: str) -> str:
     return plugins.region(code).code
 
 
-def _hukou_region(code: str) -> str:
+def hukou_region(code: str) -> str:
     """A household registration may be any county code; its province must be known."""
     try:
         normalized = normalize_region_code(code)
@@ -63,7 +67,7 @@ def _hukou_region(code: str) -> str:
 
 def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) -> Person:
     insured_region = _checked_region(command.insured_region)
-    hukou = _hukou_region(command.hukou_region) if command.hukou_region else insured_region
+    hukou = hukou_region(command.hukou_region) if command.hukou_region else insured_region
     if command.citizen_id.birth_date > today:
         raise InputError(f"citizen identity number {command.citizen_id}: birth date is in the future")
     try:
@@ -91,6 +95,9 @@ def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) ->
         if uow.persons.get(person.citizen_id.number) is not None:
             raise RuleViolation("register-once", f"person {person.citizen_id.masked()} is already registered")
         uow.persons.add(person)
+        uow.person_history.add(
+            PersonEvent(person.citizen_id.number, RecordChange.REGISTERED, today, today, current_state(person))
+        )
         if person.scheme is Scheme.EMPLOYEE:
             uow.accounts.open(person.citizen_id.number, today)
         uow.audit.record(
@@ -149,6 +156,15 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
         if any(e.started_on == command.started_on for e in uow.employers.employments(employer.uscc, person.citizen_id.number)):
             raise RuleViolation("register-once", "this employment is already recorded")
         check_working_age(person, command.started_on)
+        still_open = [
+            e for e in uow.employers.employments(citizen_id=person.citizen_id.number)
+            if e.ended_on is None or e.ended_on >= command.started_on
+        ]
+        if still_open:
+            raise RuleViolation(
+                "one-open-employment",
+                f"the person is still employed by {still_open[-1].employer_uscc}: that employer ends it first (employer leave)",
+            )
         employment = Employment(
             employer_uscc=employer.uscc,
             citizen_id=person.citizen_id.number,
@@ -156,10 +172,7 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
             registered_on=today if command.register else None,
         )
         uow.employers.add_employment(employment)
-        if person.status is not Status.EMPLOYED or person.scheme is not Scheme.EMPLOYEE:
-            uow.persons.update(attrs.evolve(person, status=Status.EMPLOYED, scheme=Scheme.EMPLOYEE))
-            if person.scheme is not Scheme.EMPLOYEE:
-                uow.accounts.open(person.citizen_id.number, today)
+        insure_as_employee(uow, person, employer, command.started_on, today)
         flag = _flag(employment, today)
         uow.audit.record(
             "employment.hire",
@@ -171,6 +184,28 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
         )
         uow.commit()
     return employment, flag
+
+
+def insure_as_employee(uow: UnitOfWork, person: Person, employer: Employer, started_on: dt.date, today: dt.date) -> None:
+    """Hiring makes the person an employee insured where the employer is: an employer in
+    another pooling area moves the insured place through a transfer (转移接续)."""
+    if person.scheme is not Scheme.EMPLOYEE and uow.accounts.get(person.citizen_id.number) is None:
+        uow.accounts.open(person.citizen_id.number, today)
+    moved = employer.region != person.insured_region
+    changes: dict[str, Any] = {
+        "status": Status.EMPLOYED,
+        "scheme": Scheme.EMPLOYEE,
+        "insured_region": employer.region,
+        "standing": Standing.INSURED,  # a stopped insurance runs again with the employment
+    }
+    if all(getattr(person, field) == value for field, value in changes.items()):
+        return
+    events = uow.person_history.events(person.citizen_id.number)
+    latest = max((e.effective_on for e in events if e.change is not RecordChange.DETAILS), default=started_on)
+    on = min(max(started_on, latest), today)  # an employment registered ahead changes the record today
+    change = RecordChange.TRANSFERRED if moved else RecordChange.EMPLOYED
+    reason = f"hired by {employer.uscc}" + (f": from {person.insured_region} to {employer.region}" if moved else "")
+    record_change(uow, person, change, on, today, reason=reason, **changes)
 
 
 def register_employment(

@@ -12,13 +12,25 @@ from shebao import plugins
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.catalogue import CatalogueItem
+from shebao.model.entitlement import EntitlementFacts
+from shebao.model.fund import FamilyLink
 from shebao.model.person import Person, Scheme
-from shebao.model.settlement import Bill, InstitutionFacts, Reconciliation, Settlement, SettlementResult, YearToDate
+from shebao.model.settlement import (
+    Bill,
+    FamilyAid,
+    InstitutionFacts,
+    Reconciliation,
+    Settlement,
+    SettlementResult,
+    VisitType,
+    YearToDate,
+)
 from shebao.money import Fen
 from shebao.policy import Policy
 from shebao.rules.settlement import check_bill, settle
 from shebao.services import settlement_context
 from shebao.services.bill_conflicts import settled_already
+from shebao.services.entitlement import refuse_unless_entitled
 from shebao.services.people import get_person
 from shebao.services.settlement_ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
@@ -65,17 +77,55 @@ class SettlementSession:
         return found
 
 
+@attrs.frozen
+class PersonState:
+    """What a bill is settled against: the person's entitlement facts, the year to date of every
+    visit type, the activated account's balance (None: none, or not activated), and a family
+    holder's link and activated balance (None: no link, or the holder's account cannot pay)."""
+
+    facts: EntitlementFacts
+    years: dict[VisitType, YearToDate]
+    balance: Fen | None
+    link: FamilyLink | None = None
+    holder_balance: Fen | None = None
+
+
+def year_of(years: dict[VisitType, YearToDate], visit_type: VisitType, policy: Policy) -> YearToDate:
+    """The visit type's year, with what the visit types sharing its annual cap paid."""
+    own = years[visit_type]
+    shared = policy.benefits.shared_cap(visit_type)
+    if shared is None:
+        return own
+    others = sum(years[v].fund_paid for v in shared.visit_types if v is not visit_type)
+    return attrs.evolve(own, shared_fund_paid=Fen(others))
+
+
+def read_person_state(uow: UnitOfWork, person: Person, year: int) -> PersonState:
+    number = person.citizen_id.number
+    facts = uow.entitlement.facts_of({number: person})[number]
+    years = uow.settlements.years_to_date((number, year, visit) for visit in VisitType)
+    link = uow.family.live_of_member(number)
+    balances = uow.entitlement.active_balances([number, link.holder] if link else [number])
+    return PersonState(
+        facts,
+        {visit: years[number, year, visit] for visit in VisitType},
+        balances.get(number),
+        link,
+        balances.get(link.holder) if link else None,
+    )
+
+
 def compute_settlement(
     uow: UnitOfWork,
     session: SettlementSession,
     bill: Bill,
     person: Person,
     settlement_id: int,
-    year: YearToDate,
-    balance: Fen | None,
+    state: PersonState,
     today: dt.date,
 ) -> Settlement:
-    """Settle a checked bill against what the caller says the year and account stand at."""
+    """Settle a checked bill against what the caller says the person's year and accounts stand at;
+    refused by rule ``entitlement`` when the fund may not pay for the person on the visit date."""
     if bill.service_date > today:
         raise RuleViolation("no-future-visit", f"the visit of bill {bill.bill_number} ends {bill.service_date}, after {today}")
     first_day = bill.admitted_on or bill.service_date
@@ -83,15 +133,13 @@ def compute_settlement(
         raise RuleViolation(
             "visit-in-lifetime", f"the visit of bill {bill.bill_number} starts {first_day}, before the person was born"
         )
-    if bill.service_date < person.registered_on:
-        raise RuleViolation(
-            "insured-at-visit",
-            f"the visit of bill {bill.bill_number} ends {bill.service_date}, before the person was registered"
-            f" on {person.registered_on}",
-        )
     institution = session.institution(bill.institution_code)
     service_year = bill.service_date.year
     policy = session.policy(person.insured_region, person.scheme, service_year)
+    refuse_unless_entitled(bill, state.facts, policy)
+    family = None
+    if state.link is not None and state.holder_balance is not None and bill.service_date >= state.link.added_on:
+        family = FamilyAid(state.link.holder, state.holder_balance)
     filing = None
     if person.insured_region[:2] != institution.region[:2]:
         filing = session.context.covering_filing(
@@ -105,9 +153,10 @@ def compute_settlement(
         person.is_retired,
         policy.benefits,
         filing,
-        year,
-        balance,
+        year_of(state.years, bill.visit_type, policy),
+        state.balance,
         policy.source,
+        family,
     )
     return Settlement(
         id=settlement_id,
@@ -123,23 +172,27 @@ def compute_settlement(
     )
 
 
-def account_debit(settlement: Settlement) -> AccountEntry | None:
-    """The account entry of what the settlement took from the account, if it took anything."""
-    if not settlement.result.account:
-        return None
-    return AccountEntry(
-        settlement.bill.citizen_id.number,
-        settlement.settled_on,
-        EntryKind.SETTLEMENT_DEBIT,
-        -settlement.result.account,
-        f"settlement:{settlement.id}",
-    )
+def account_debits(settlement: Settlement) -> list[AccountEntry]:
+    """The entries of what the settlement took from the person's account and, as family mutual
+    aid, from the holder's: one debit each, if it took anything."""
+    r, reference = settlement.result, f"settlement:{settlement.id}"
+    entries = []
+    if r.own_account:
+        entries.append(
+            AccountEntry(
+                settlement.bill.citizen_id.number, settlement.settled_on, EntryKind.SETTLEMENT_DEBIT, -r.own_account, reference
+            )
+        )
+    if r.mutual_aid and r.mutual_aid_holder:
+        entries.append(
+            AccountEntry(r.mutual_aid_holder, settlement.settled_on, EntryKind.SETTLEMENT_DEBIT, -r.mutual_aid, reference)
+        )
+    return entries
 
 
 def debit_account(uow: UnitOfWork, settlement: Settlement) -> None:
-    entry = account_debit(settlement)
-    if entry is not None:
-        uow.accounts.post_many([entry])  # the new balance is the settlement's balance_after already
+    # the person's new balance is the settlement's balance_after already
+    uow.accounts.post_many(account_debits(settlement))
 
 
 def settle_bill(
@@ -163,17 +216,8 @@ def settle_bill(
         if existing is not None:
             raise settled_already(uow, existing, bill)
         number = person.citizen_id.number
-        account = uow.accounts.get(number)
-        settlement = compute_settlement(
-            uow,
-            session,
-            bill,
-            person,
-            uow.settlements.next_id(),
-            uow.settlements.year_to_date(number, bill.service_date.year, bill.visit_type),
-            account.balance if account else None,
-            today,
-        )
+        state = read_person_state(uow, person, bill.service_date.year)
+        settlement = compute_settlement(uow, session, bill, person, uow.settlements.next_id(), state, today)
         uow.settlements.add(settlement)
         debit_account(uow, settlement)
         r = settlement.result
@@ -187,8 +231,10 @@ def settle_bill(
             fund=r.fund_total,
             account=r.account,
             cash=r.cash,
-            before={"year": _year_summary(r.year_after, r, -1), "balance": account.balance if account else None},
-            after={"year": attrs.asdict(r.year_after), "balance": r.balance_after if account else None},
+            mutual_aid=r.mutual_aid,
+            mutual_aid_holder=r.mutual_aid_holder,
+            before={"year": _year_summary(r.year_after, r, -1), "balance": state.balance},
+            after={"year": attrs.asdict(r.year_after), "balance": r.balance_after if state.balance is not None else None},
         )
         uow.commit()
     return settlement
@@ -197,33 +243,62 @@ def settle_bill(
 def reverse_settlement(uow: UnitOfWork, settlement_id: int, today: dt.date) -> Settlement:
     """Refund a settlement: restore the year's deductible and fund use and the account, once."""
     with uow:
-        found = uow.settlements.get(settlement_id)
-        if found is None:
-            raise NotFound("settlement", str(settlement_id))
-        if found.reversed_on is not None:
-            raise RuleViolation("reverse-once", f"settlement {settlement_id} was reversed on {found.reversed_on}")
-        number, r = found.bill.citizen_id.number, found.result
-        year = uow.settlements.year_to_date(number, found.year, found.bill.visit_type)
-        restored = YearToDate(
-            Fen(year.deductible_used - r.deductible_applied),
-            Fen(year.fund_paid - r.pooling_fund),
-            Fen(year.supplementary_paid - r.supplementary),
-        )
-        uow.settlements.set_year_to_date(number, found.year, found.bill.visit_type, restored)
-        uow.settlements.mark_reversed(settlement_id, today)
-        if r.account:
-            uow.accounts.post(AccountEntry(number, today, EntryKind.SETTLEMENT_REFUND, r.account, f"settlement:{settlement_id}"))
-        uow.audit.record(
-            "settlement.reverse",
-            number,
-            settlement=settlement_id,
-            bill=found.bill.bill_number,
-            refund=r.total,
-            before={"state": "settled", "year": attrs.asdict(year)},
-            after={"state": "reversed", "year": attrs.asdict(restored), "account_refund": r.account},
-        )
+        reversed_ = reverse_in(uow, settlement_id, today)
         uow.commit()
+    return reversed_
+
+
+def reverse_in(uow: UnitOfWork, settlement_id: int, today: dt.date) -> Settlement:
+    """Reverse a settlement inside the caller's transaction (a reimbursement's reversal is one)."""
+    found = uow.settlements.get(settlement_id)
+    if found is None:
+        raise NotFound("settlement", str(settlement_id))
+    if found.reversed_on is not None:
+        raise RuleViolation("reverse-once", f"settlement {settlement_id} was reversed on {found.reversed_on}")
+    number, r = found.bill.citizen_id.number, found.result
+    year = uow.settlements.year_to_date(number, found.year, found.bill.visit_type)
+    restored = YearToDate(
+        Fen(year.deductible_used - r.deductible_applied),
+        Fen(year.fund_paid - r.pooling_fund),
+        Fen(year.supplementary_paid - r.supplementary),
+    )
+    uow.settlements.set_year_to_date(number, found.year, found.bill.visit_type, restored)
+    uow.settlements.mark_reversed(settlement_id, today)
+    reference = f"settlement:{settlement_id}"
+    if r.own_account:
+        uow.accounts.post(AccountEntry(number, today, EntryKind.SETTLEMENT_REFUND, r.own_account, reference))
+    if r.mutual_aid and r.mutual_aid_holder:
+        uow.accounts.post(AccountEntry(r.mutual_aid_holder, today, EntryKind.SETTLEMENT_REFUND, r.mutual_aid, reference))
+    uow.audit.record(
+        "settlement.reverse",
+        number,
+        settlement=settlement_id,
+        bill=found.bill.bill_number,
+        refund=r.total,
+        before={"state": "settled", "year": attrs.asdict(year)},
+        after={
+            "state": "reversed",
+            "year": attrs.asdict(restored),
+            "account_refund": r.own_account,
+            "mutual_aid_refund": r.mutual_aid,
+        },
+    )
     return attrs.evolve(found, reversed_on=today)
+
+
+def preview_bill(uow: UnitOfWork, bill: Bill, today: dt.date, context: TreatmentContext | None = None) -> Settlement:
+    """Pre-settlement (interfaces 2206 / 2303): the figures ``settle_bill`` would give now, with the
+    person's current year to date, and nothing written (no transaction is even opened)."""
+    problems = check_bill(bill)
+    if problems:
+        raise InputError("; ".join(problems))
+    session = SettlementSession(context or settlement_context.treatment_context(uow))
+    person = get_person(uow, bill.citizen_id.number)
+    existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
+    if existing is not None:
+        raise RuleViolation("settle-once", f"bill {bill.bill_number} of {bill.institution_code} is settled already ({existing})")
+    state = read_person_state(uow, person, bill.service_date.year)
+    return compute_settlement(uow, session, bill, person, uow.settlements.next_id(), state, today)
 
 
 def _year_summary(year: YearToDate, result: SettlementResult, sign: int) -> dict[str, int]:

@@ -13,13 +13,15 @@ from collections.abc import Iterable
 import attrs
 
 from shebao.errors import PluginError, RuleViolation, ShebaoError
+from shebao.model.entitlement import EntitlementFacts
+from shebao.model.fund import FamilyLink
 from shebao.model.person import Person
 from shebao.model.settlement import Bill, Settlement, VisitType, YearToDate
 from shebao.money import Fen
 from shebao.services import settlement_context
 from shebao.services.bill_conflicts import conflict, settled_already
 from shebao.services.people import get_person
-from shebao.services.settlement import SettlementSession, account_debit, compute_settlement, settle_bill
+from shebao.services.settlement import PersonState, SettlementSession, account_debits, compute_settlement, settle_bill
 from shebao.services.settlement_input import BadLine, bills_from_lines
 from shebao.services.settlement_ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
@@ -145,7 +147,7 @@ def _settle_chunk(
             if done and done[0].id != first_id:
                 done = [attrs.evolve(settlement, id=first_id + n) for n, settlement in enumerate(done)]
             uow.settlements.add_many(done)
-            uow.accounts.post_many([entry for settlement in done if (entry := account_debit(settlement))])
+            uow.accounts.post_many([entry for settlement in done for entry in account_debits(settlement)])
             # one row per settlement, its subject the person: `audit list --subject ID` finds it
             uow.audit.record_many(
                 [
@@ -196,15 +198,19 @@ class _Start:
     """What a chunk's computation started from: the persons, balances and years it read."""
 
     persons: dict[str, Person] = attrs.Factory(dict)
-    balances: dict[str, Fen | None] = attrs.Factory(dict)  # None: no account
+    balances: dict[str, Fen | None] = attrs.Factory(dict)  # persons' and holders'; None: no activated account
     years: dict[tuple[str, int, VisitType], YearToDate] = attrs.Factory(dict)
+    facts: dict[str, EntitlementFacts] = attrs.Factory(dict)
+    links: dict[str, FamilyLink] = attrs.Factory(dict)  # member: the holder's live link
 
     def unchanged(self, uow: UnitOfWork) -> bool:
-        balances = uow.accounts.balances(self.persons)
+        balances = uow.entitlement.active_balances(self.balances)
         return (
             len(uow.persons.still_stored(self.persons)) == len(self.persons)
-            and {number: balances.get(number) for number in self.persons} == self.balances
+            and {number: balances.get(number) for number in self.balances} == self.balances
             and uow.settlements.years_to_date(self.years) == self.years
+            and uow.entitlement.facts_of(self.persons) == self.facts
+            and uow.family.live_of_members(self.persons) == self.links
         )
 
 
@@ -221,13 +227,16 @@ class _Known:
     balances: dict[str, Fen | None] = attrs.Factory(dict)
     years: dict[tuple[str, int, VisitType], YearToDate] = attrs.Factory(dict)  # deductible and fund
     supplementary: dict[tuple[str, int], Fen] = attrs.Factory(dict)  # per person and year
+    facts: dict[str, EntitlementFacts] = attrs.Factory(dict)
+    links: dict[str, FamilyLink | None] = attrs.Factory(dict)
 
     def forget(self, version: int | None) -> None:
-        """Another connection wrote: balances and years are read again and persons checked
-        again (their rows compared: persons seldom change); ``None`` forgets them too."""
+        """Another connection wrote: balances, years, entitlement facts and family links are read
+        again and persons checked again (their rows compared: persons seldom change); ``None``
+        forgets them too."""
         self.version = version
         self.checked = set()
-        self.balances, self.years, self.supplementary = {}, {}, {}
+        self.balances, self.years, self.supplementary, self.facts, self.links = {}, {}, {}, {}, {}
         if version is None or len(self.persons) > _KNOWN_PERSONS:
             self.persons = {}
 
@@ -249,14 +258,23 @@ class _Known:
             read = uow.persons.get_many(new)
             self.persons.update(read)
             self.checked.update(read)
-        unknown_balances = [number for number in numbers if number in self.persons and number not in self.balances]
+        known = [number for number in numbers if number in self.persons]
+        unknown_facts = {number: self.persons[number] for number in known if number not in self.facts}
+        if unknown_facts:
+            self.facts.update(uow.entitlement.facts_of(unknown_facts))
+            links = uow.family.live_of_members(unknown_facts)
+            self.links.update((number, links.get(number)) for number in unknown_facts)
+        holders = {link.holder for number in known if (link := self.links[number]) is not None}
+        unknown_balances = [number for number in {*known, *holders} if number not in self.balances]
         if unknown_balances:
-            balances = uow.accounts.balances(unknown_balances)
+            balances = uow.entitlement.active_balances(unknown_balances)
             self.balances.update((number, balances.get(number)) for number in unknown_balances)
+        # every visit type of the person's year: a visit type's cap may be shared with others
         keys = {
-            (number, bill.service_date.year, bill.visit_type)
+            (number, bill.service_date.year, visit)
             for _, bill in chunk
             if (number := bill.citizen_id.number) in self.persons
+            for visit in _VISITS
         }
         missing = {key for key in keys if key not in self.years}
         if missing:
@@ -266,9 +284,11 @@ class _Known:
         persons = {number: self.persons[number] for number in numbers if number in self.persons}
         return _Start(
             persons,
-            {number: self.balances[number] for number in persons},
+            {number: self.balances[number] for number in {*persons, *holders}},
             # each visit type's year with the supplementary use of the person's whole year
             {key: _with_supplementary(self.years[key], self.supplementary[key[:2]]) for key in keys},
+            {number: self.facts[number] for number in persons},
+            {number: link for number in persons if (link := self.links[number]) is not None},
         )
 
     def learn(self, start: _Start, done: list[Settlement]) -> None:
@@ -285,6 +305,9 @@ class _Known:
             self.supplementary[number, settlement.year] = after.supplementary_paid
             if self.balances.get(number) is not None:
                 self.balances[number] = settlement.result.balance_after
+            holder = settlement.result.mutual_aid_holder
+            if holder is not None and settlement.result.mutual_aid:
+                self.balances[holder] = Fen((self.balances[holder] or 0) - settlement.result.mutual_aid)
 
 
 def _compute_chunk(
@@ -318,10 +341,17 @@ def _compute_chunk(
             person = start.persons.get(number)
             if person is None:
                 person = get_person(uow, number)  # raises NotFound, worded as for one bill
-            year_key = (number, bill.service_date.year, bill.visit_type)
-            person_year = year_key[:2]
-            year = _with_supplementary(years[year_key], supplementary[person_year])
-            settlement = compute_settlement(uow, session, bill, person, next_id, year, balances[number], today)
+            person_year = (number, bill.service_date.year)
+            year_key = (*person_year, bill.visit_type)
+            link = start.links.get(number)
+            state = PersonState(
+                start.facts[number] if number in start.facts else uow.entitlement.facts_of({number: person})[number],
+                {visit: _with_supplementary(years[(*person_year, visit)], supplementary[person_year]) for visit in _VISITS},
+                balances[number],
+                link,
+                balances[link.holder] if link is not None else None,
+            )
+            settlement = compute_settlement(uow, session, bill, person, next_id, state, today)
         except PluginError:
             raise
         except ShebaoError as error:
@@ -332,9 +362,14 @@ def _compute_chunk(
         supplementary[person_year] = after.supplementary_paid
         if balances[number] is not None:
             balances[number] = settlement.result.balance_after
+        if settlement.result.mutual_aid and link is not None:
+            balances[link.holder] = Fen((balances[link.holder] or 0) - settlement.result.mutual_aid)
         done.append(settlement)
         next_id += 1
     return done, start
+
+
+_VISITS = tuple(VisitType)
 
 
 def _with_supplementary(year: YearToDate, supplementary: Fen) -> YearToDate:

@@ -22,6 +22,11 @@ MANAGEMENT_NAMES = {
 }
 
 
+def _cap_group_name(group: str) -> str:
+    """``chronic-special+inpatient`` as 门诊慢特病、住院."""
+    return "、".join(VISIT_NAMES.get(visit, visit) for visit in group.split("+"))
+
+
 def _id(number: str, reveal: bool) -> str:
     return number if reveal else mask(number, 4, 4)
 
@@ -63,8 +68,12 @@ def settlement_data(s: Settlement, reveal: bool = False) -> dict[str, Any]:
         "fund_total": yuan(r.fund_total),
         "personal": yuan(r.personal),
         "account": yuan(r.account),
+        "mutual_aid": yuan(r.mutual_aid),
+        "mutual_aid_holder": _id(r.mutual_aid_holder, reveal) if r.mutual_aid_holder else None,
         "cash": yuan(r.cash),
         "balance_after": yuan(r.balance_after),
+        "shared_cap": yuan(r.shared_cap) if r.shared_cap is not None else None,
+        "cap_group": r.cap_group,
         "policy_source": r.policy_source,
         "settled_on": s.settled_on.isoformat(),
         "reversed_on": s.reversed_on.isoformat() if s.reversed_on else None,
@@ -109,6 +118,7 @@ def nhsa_fields(s: Settlement, reveal: bool = False) -> dict[str, Any]:
         "fund_pay_sumamt": yuan(r.fund_total),
         "psn_part_amt": yuan(r.personal),
         "acct_pay": yuan(r.account),
+        "acct_mulaid_pay": yuan(r.mutual_aid),
         "psn_cash_pay": yuan(r.cash),
         "balc": yuan(r.balance_after),
         "insuplc_admdvs": s.insured_region,
@@ -148,9 +158,12 @@ def _stay(b: Bill) -> str:
     return b.service_date.isoformat()
 
 
-def statement_document(s: Settlement, reveal: bool = False) -> Document:
+def statement_document(
+    s: Settlement, reveal: bool = False, title: str = "医疗保障基金结算单", notes_before: tuple[str, ...] = ()
+) -> Document:
     """The settlement statement handed to the patient: every part, lines, the summary by
-    catalogue category and totals; all in Chinese, places by name."""
+    catalogue category and totals; all in Chinese, places by name. A reimbursement or an
+    estimate passes its own title and first notes."""
     b, r = s.bill, s.result
     supplementary_label = "大病保险支付" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "大额医疗费用补助"
     visit = VISIT_NAMES[b.visit_type.value] + (f"（{b.disease.label}）" if b.disease else "")
@@ -159,7 +172,7 @@ def statement_document(s: Settlement, reveal: bool = False) -> Document:
         management += f"（{r.filing_category.label}）"
     insured = place_name(s.insured_region) or s.insured_region
     treatment = place_name(s.treatment_region) or s.treatment_region
-    notes = [f"政策依据：参保地{insured}基本医疗保险待遇政策（{s.settled_on.year}年度）；就医地{treatment}医保目录。"]
+    notes = [*notes_before, f"政策依据：参保地{insured}基本医疗保险待遇政策（{s.settled_on.year}年度）；就医地{treatment}医保目录。"]
     if s.reversed_on:
         notes.insert(0, f"本结算已于 {s.reversed_on} 冲正退费。")
     visit_fields = [
@@ -174,7 +187,7 @@ def statement_document(s: Settlement, reveal: bool = False) -> Document:
     ]
     return Document(
         kind=DocumentKind.SETTLEMENT_STATEMENT,
-        title="医疗保障基金结算单",
+        title=title,
         number=f"JS{s.id:010d}",
         issued_on=s.settled_on,
         issuer=s.institution_name,
@@ -224,11 +237,21 @@ def statement_document(s: Settlement, reveal: bool = False) -> Document:
                     Field("本次起付线", yuan(r.deductible_applied)),
                     Field("统筹基金支付比例", f"{(r.ratio * 100).normalize():f}%"),
                     Field("统筹基金年度限额", yuan(r.annual_cap)),
+                    *(
+                        (Field("共用年度限额", f"{yuan(r.shared_cap)}（{_cap_group_name(r.cap_group)}）"),)
+                        if r.shared_cap is not None and r.cap_group
+                        else ()
+                    ),
                     Field("统筹基金支付", yuan(r.pooling_fund)),
                     Field(supplementary_label, yuan(r.supplementary)),
                     Field("基金支付合计", yuan(r.fund_total)),
                     Field("个人负担", f"{yuan(r.personal)}（{capital_numerals(r.personal)}）"),
                     Field("个人账户支付", yuan(r.account)),
+                    *(
+                        (Field("其中家庭共济支付", f"{yuan(r.mutual_aid)}（{_id(r.mutual_aid_holder or '', reveal)} 账户）"),)
+                        if r.mutual_aid
+                        else ()
+                    ),
                     Field("个人现金支付", yuan(r.cash)),
                     Field("个人账户余额", yuan(r.balance_after)),
                 ),

@@ -209,6 +209,10 @@ class SqliteNotices:
     def mark_paid(self, number: str, receipt: str) -> None:
         self._db.execute("UPDATE notices SET paid_receipt = ? WHERE number = ?", [receipt, number])
 
+    def mark_unpaid(self, number: str) -> None:
+        """Its payment was refunded: the notice is no longer paid (and takes no second payment)."""
+        self._db.execute("UPDATE notices SET paid_receipt = NULL WHERE number = ?", [number])
+
     @staticmethod
     def _notice(row: Any) -> IssuedNotice:
         assessment = None
@@ -234,14 +238,15 @@ class SqliteNotices:
 
 
 class SqlitePayments:
-    _COLUMNS = "notice_number, channel, method, amount, paid_at, receipt, recorded_on, source"
+    _WRITTEN = "notice_number, channel, method, amount, paid_at, receipt, recorded_on, source"
+    _COLUMNS = _WRITTEN + ", reversed_on"
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
 
     def add(self, payment: Payment) -> None:
         self._db.execute(
-            f"INSERT INTO payments ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO payments ({self._WRITTEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 payment.notice_number,
                 payment.channel,
@@ -291,6 +296,14 @@ class SqlitePayments:
             receipt=row[5],
             recorded_on=dt.date.fromisoformat(row[6]),
             source=row[7],
+            reversed_on=dt.date.fromisoformat(row[8]) if row[8] else None,
+        )
+
+    def mark_reversed(self, channel: str, receipt: str, on: dt.date, source: str) -> None:
+        """The channel refunded or reversed this payment: kept, so a replayed line is known."""
+        self._db.execute(
+            "UPDATE payments SET reversed_on = ?, reversal_source = ? WHERE channel = ? AND receipt = ?",
+            [on.isoformat(), source, channel, receipt],
         )
 
 

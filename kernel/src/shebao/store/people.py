@@ -15,7 +15,7 @@ from shebao.ids import CitizenId
 from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionAssessment, ContributionChannel
 from shebao.model.employer import Employer, Employment
-from shebao.model.person import Person, Scheme, Status
+from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.money import Fen
 from shebao.periods import Month
 from shebao.store.rows import readable
@@ -34,13 +34,16 @@ _STORED_ID = re.compile(r"[0-9]{17}[0-9X]").fullmatch
 
 
 class SqlitePersons:
-    _COLUMNS = "citizen_id, name, nationality, hukou_region, insured_region, scheme, status, phone, photo_on_file, registered_on"
+    _COLUMNS = (
+        "citizen_id, name, nationality, hukou_region, insured_region, scheme, status, phone, photo_on_file, registered_on,"
+        " address, standing"
+    )
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
 
     def add(self, person: Person) -> None:
-        self._db.execute(f"INSERT INTO persons ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._row(person))
+        self._db.execute(f"INSERT INTO persons ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._row(person))
 
     @staticmethod
     def _row(person: Person) -> tuple[object, ...]:
@@ -56,6 +59,8 @@ class SqlitePersons:
             person.phone,
             int(person.photo_on_file),
             person.registered_on.isoformat(),
+            person.address,
+            person.standing.value,
         )
 
     def still_stored(self, persons: Mapping[str, Person]) -> set[str]:
@@ -68,11 +73,11 @@ class SqlitePersons:
         return same
 
     def update(self, person: Person) -> None:
-        number, *changeable, _registered_on = self._row(person)  # the number and registration stay
+        number, *changeable, _registered_on, address, standing = self._row(person)  # number, registration stay
         self._db.execute(
             "UPDATE persons SET name = ?, nationality = ?, hukou_region = ?, insured_region = ?, scheme = ?,"
-            " status = ?, phone = ?, photo_on_file = ? WHERE citizen_id = ?",
-            [*changeable, number],
+            " status = ?, phone = ?, photo_on_file = ?, address = ?, standing = ? WHERE citizen_id = ?",
+            [*changeable, address, standing, number],
         )
 
     def get(self, citizen_id: str) -> Person | None:
@@ -109,8 +114,10 @@ class SqlitePersons:
         return list(self._readable(self._db.execute(sql, [*params, limit, offset]).fetchall()))
 
     def retirees(self) -> Iterator[Person]:
+        """Retired persons whose insurance runs (neither stopped nor ended by death)."""
         for row in self._db.execute(
-            f"SELECT {self._COLUMNS} FROM persons WHERE status = ? ORDER BY citizen_id", [Status.RETIRED.value]
+            f"SELECT {self._COLUMNS} FROM persons WHERE status = ? AND standing = ? ORDER BY citizen_id",
+            [Status.RETIRED.value, Standing.INSURED.value],
         ).fetchall():
             yield from self._readable([row])
 
@@ -140,6 +147,8 @@ class SqlitePersons:
             phone=row[7],
             photo_on_file=bool(row[8]),
             registered_on=_day(row[9]),
+            address=row[10],
+            standing=Standing(row[11]),
         )
 
 
@@ -186,11 +195,17 @@ class SqliteEmployers:
         if citizen_id:
             where.append("citizen_id = ?")
             params.append(citizen_id)
-        sql = "SELECT employer_uscc, citizen_id, started_on, registered_on FROM employments"
+        sql = "SELECT employer_uscc, citizen_id, started_on, registered_on, ended_on FROM employments"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY started_on, employer_uscc, citizen_id"
-        return [Employment(r[0], r[1], _day(r[2]), _date(r[3])) for r in self._db.execute(sql, params).fetchall()]
+        return [Employment(r[0], r[1], _day(r[2]), _date(r[3]), _date(r[4])) for r in self._db.execute(sql, params).fetchall()]
+
+    def end_employment(self, employment: Employment, ended_on: dt.date) -> None:
+        self._db.execute(
+            "UPDATE employments SET ended_on = ? WHERE employer_uscc = ? AND citizen_id = ? AND started_on = ?",
+            [ended_on.isoformat(), employment.employer_uscc, employment.citizen_id, employment.started_on.isoformat()],
+        )
 
 
 class SqliteContributions:
@@ -236,6 +251,18 @@ class SqliteContributions:
             params.append(str(last))
         sql += " ORDER BY period"
         return [self._contribution(row) for row in self._db.execute(sql, params).fetchall()]
+
+    def remove(self, citizen_id: str, period: Month) -> None:
+        """A payment refunded: the month is no longer paid (the audit log and the account's
+        reversal entry keep what was)."""
+        self._db.execute("DELETE FROM contributions WHERE citizen_id = ? AND period = ?", [citizen_id, str(period)])
+
+    def of_employer(self, employer_uscc: str) -> list[Contribution]:
+        """What an employer remitted, by month and person."""
+        rows = self._db.execute(
+            f"SELECT {self._COLUMNS} FROM contributions WHERE employer_uscc = ? ORDER BY period, citizen_id", [employer_uscc]
+        ).fetchall()
+        return [self._contribution(row) for row in rows]
 
     @staticmethod
     def _contribution(row: Any) -> Contribution:

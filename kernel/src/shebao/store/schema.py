@@ -7,9 +7,11 @@ from shebao.store.migrations_audit import audit
 from shebao.store.migrations_cards import cards
 from shebao.store.migrations_filings import filings
 from shebao.store.migrations_forms import forms
+from shebao.store.migrations_fund import fund
 from shebao.store.migrations_people import people
+from shebao.store.migrations_register import register
 from shebao.store.migrations_settlement import settlement
 
 
 def all_migrations() -> list[Migrations]:
-    return [people, cards, filings, settlement, forms, audit]
+    return [people, cards, filings, settlement, forms, audit, register, fund]

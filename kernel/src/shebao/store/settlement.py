@@ -45,7 +45,8 @@ _COLUMNS = (
     " management, filing_category, total, fully_self_paid, over_limit, first_self_paid, in_scope, deductible,"
     " deductible_applied, base_ratio, ratio, annual_cap, pooling_fund, supplementary_kind, supplementary, fund_total,"
     " personal, account, cash, balance_after, year_deductible_used, year_fund_paid, year_supplementary_paid,"
-    " policy_source, settled_on, operator, reversed_on, diagnosis, admission_number"
+    " policy_source, settled_on, operator, reversed_on, diagnosis, admission_number, mutual_aid, mutual_aid_holder,"
+    " shared_cap, cap_group"
 )
 _INSERT = f"INSERT INTO settlements ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})"
 _LINE_COLUMNS = (
@@ -85,6 +86,7 @@ def settlement_row(s: Settlement) -> tuple[object, ...]:
         r.account, r.cash, r.balance_after, r.year_after.deductible_used, r.year_after.fund_paid,
         r.year_after.supplementary_paid, r.policy_source, s.settled_on.isoformat(), s.operator, _iso(s.reversed_on),
         b.diagnosis, b.admission_number,
+        r.mutual_aid, r.mutual_aid_holder, r.shared_cap, r.cap_group,
     )  # fmt: skip
 
 
@@ -325,6 +327,10 @@ class SqliteSettlements:
             balance_after=Fen(r[36]),
             year_after=YearToDate(Fen(r[37]), Fen(r[38]), Fen(r[39])),
             policy_source=r[40],
+            mutual_aid=Fen(r[44]),
+            mutual_aid_holder=r[45],
+            shared_cap=r[46],
+            cap_group=r[47],
         )
         return Settlement(
             id=r[0],

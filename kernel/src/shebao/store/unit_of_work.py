@@ -13,8 +13,12 @@ from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmplo
 
 if TYPE_CHECKING:
     from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
+    from shebao.store.entitlement import SqliteEntitlementFacts
     from shebao.store.filings import SqliteFilings
+    from shebao.store.fund import SqliteFamilyLinks, SqliteReimbursements
     from shebao.store.institutions import SqliteInstitutions
+    from shebao.store.payment_problems import SqlitePaymentProblems
+    from shebao.store.register import SqliteAssessments, SqlitePersonHistory, SqliteResidentPremiums
     from shebao.store.settlement import SqliteSettlements
 
 
@@ -84,6 +88,48 @@ class SqliteUnitOfWork:
         from shebao.store.cards import SqliteActivations
 
         return SqliteActivations(self.db)
+
+    @cached_property
+    def entitlement(self) -> "SqliteEntitlementFacts":
+        from shebao.store.entitlement import SqliteEntitlementFacts
+
+        return SqliteEntitlementFacts(self.db)
+
+    @cached_property
+    def family(self) -> "SqliteFamilyLinks":
+        from shebao.store.fund import SqliteFamilyLinks
+
+        return SqliteFamilyLinks(self.db)
+
+    @cached_property
+    def reimbursements(self) -> "SqliteReimbursements":
+        from shebao.store.fund import SqliteReimbursements
+
+        return SqliteReimbursements(self.db)
+
+    @cached_property
+    def person_history(self) -> "SqlitePersonHistory":
+        from shebao.store.register import SqlitePersonHistory
+
+        return SqlitePersonHistory(self.db)
+
+    @cached_property
+    def resident_premiums(self) -> "SqliteResidentPremiums":
+        from shebao.store.register import SqliteResidentPremiums
+
+        return SqliteResidentPremiums(self.db)
+
+    @cached_property
+    def assessments(self) -> "SqliteAssessments":
+        from shebao.store.register import SqliteAssessments
+
+        return SqliteAssessments(self.db)
+
+    @cached_property
+    def payment_problems(self) -> "SqlitePaymentProblems":
+        from shebao.store.payment_problems import SqlitePaymentProblems
+
+        return SqlitePaymentProblems(self.db)
 
     def __enter__(self) -> Self:
         self.db.conn.execute("BEGIN IMMEDIATE")

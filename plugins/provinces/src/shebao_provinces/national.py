@@ -3,7 +3,8 @@
 The policy values are *sample values* in the range public provincial pages give, not any
 one province's law: employer rate 8% and individual rate 2% of the base; since the 2021
 reform the employee's own 2% goes to the individual account; flexible workers pay 10% with
-2% to the account; retirees get a fixed monthly credit (sample: 80 yuan). First social
+2% to the account; retirees get a fixed monthly credit (sample: 80 yuan). The contribution base
+lies between 60% and 300% of the local average monthly wage of employees (sample: 8,000 yuan). First social
 security card: 20 yuan in the seed city (elsewhere usually free); collected by ICBC,
 ABC and CCB counters and online; produced within 20 working days of payment.
 
@@ -32,7 +33,17 @@ from shebao.model.institution import InstitutionLevel
 from shebao.model.person import Scheme
 from shebao.model.settlement import SupplementaryKind, VisitType
 from shebao.money import Fen, parse_yuan
-from shebao.policy import BenefitPolicy, BenefitTier, CardPolicy, ContributionPolicy, FilingPolicy, Policy, SupplementaryBenefit
+from shebao.policy import (
+    BenefitPolicy,
+    BenefitTier,
+    CardPolicy,
+    ContributionPolicy,
+    EntitlementPolicy,
+    FilingPolicy,
+    Policy,
+    SharedCap,
+    SupplementaryBenefit,
+)
 from shebao.regions import Region
 
 PROVINCES = {
@@ -58,6 +69,8 @@ DEFAULT_CONTRIBUTION = ContributionPolicy(
     flexible_rate=Decimal("0.10"),
     flexible_account_share=Decimal("0.02"),
     retiree_monthly_credit=Fen(8000),
+    average_monthly_wage=Fen(800_000),  # sample: 8,000 yuan, bases 4,800 to 24,000
+    average_wage_is_sample=True,
 )
 
 DEFAULT_CARD = CardPolicy(
@@ -101,6 +114,13 @@ def benefit_tiers(
 
 _P, _S, _T = InstitutionLevel.PRIMARY, InstitutionLevel.SECONDARY, InstitutionLevel.TERTIARY
 
+
+def inpatient_with_chronic(annual_cap: str) -> tuple[SharedCap, ...]:
+    """Inpatient and outpatient chronic-special visits drawing on one annual pooling cap (the
+    inpatient cap), as most provinces have it; general outpatient keeps its own cap."""
+    return (SharedCap(frozenset({VisitType.INPATIENT, VisitType.CHRONIC_SPECIAL}), parse_yuan(annual_cap)),)
+
+
 EMPLOYEE_BENEFITS = BenefitPolicy(
     tiers=(
         *benefit_tiers(VisitType.INPATIENT, "400000", {
@@ -110,6 +130,8 @@ EMPLOYEE_BENEFITS = BenefitPolicy(
         *benefit_tiers(VisitType.CHRONIC_SPECIAL, "50000", {None: ("0", "0.80", "0", "0.85")}),
     ),
     supplementary=SupplementaryBenefit(SupplementaryKind.LARGE_AMOUNT, Decimal("0.90"), Fen(50_000_000)),
+    shared_caps=inpatient_with_chronic("400000"),
+    family_mutual_aid=True,
 )  # fmt: skip
 
 RESIDENT_BENEFITS = BenefitPolicy(
@@ -121,7 +143,20 @@ RESIDENT_BENEFITS = BenefitPolicy(
         *benefit_tiers(VisitType.CHRONIC_SPECIAL, "20000", {None: ("0", "0.60", "0", "0.60")}),
     ),
     supplementary=SupplementaryBenefit(SupplementaryKind.CRITICAL_ILLNESS, Decimal("0.60"), Fen(40_000_000)),
+    shared_caps=inpatient_with_chronic("200000"),
 )  # fmt: skip
+
+
+# who the fund may pay (sample values): three months of arrears allowed; after more than three
+# unpaid months in a row, six months' wait once payment resumes; a retiree needs 25 years
+DEFAULT_ENTITLEMENT = EntitlementPolicy(
+    arrears_grace_months=3,
+    interruption_limit_months=3,
+    waiting_period_months=6,
+    retiree_minimum_years=25,
+    resident_premium_required=True,
+    source="sample values (shebao_provinces.national)",
+)
 
 
 def default_benefits(scheme: Scheme) -> BenefitPolicy:
@@ -161,6 +196,7 @@ def default_policy(region: Region, scheme: Scheme, year: int) -> Policy:
         filing=DEFAULT_FILING,
         source="sample values (shebao_provinces.national)",
         benefits=default_benefits(scheme),
+        entitlement=DEFAULT_ENTITLEMENT,
     )
 
 

@@ -4,8 +4,10 @@ A fixed-record text file in **GBK**, fields separated by ``|``, one record per l
 
 - header ``H|ABC|<collecting unit>|<statement date YYYY-MM-DD>`` (first line);
 - detail ``D|<bank serial>|<notice number>|<amount in fen, integer>|<paid YYYYMMDDHHMMSS>|<method>``
-  where method is ``01`` counter, ``02`` online banking, ``03`` credit card;
-- trailer ``T|<number of detail records>|<total in fen>`` (last line), checked against the details.
+  where method is ``01`` counter, ``02`` online banking, ``03`` credit card, or ``09`` a
+  reversal (冲正) of the payment of that notice, for the amount given (the serial its own);
+- trailer ``T|<number of detail records>|<net total in fen>`` (last line: payments less
+  reversals), checked against the details.
 
 Lines end in LF, the last one too.
 
@@ -27,6 +29,7 @@ from shebao_banks.statements.common import (
     field_count,
     method_code,
     moment,
+    net_total,
     one_line,
     require,
     statement_day,
@@ -34,6 +37,7 @@ from shebao_banks.statements.common import (
 )
 
 METHODS = {"01": PaymentMethod.COUNTER, "02": PaymentMethod.ONLINE_BANKING, "03": PaymentMethod.CREDIT_CARD}
+REVERSAL = "09"
 
 
 def _fen(text: str, channel: str, line: int) -> Fen:
@@ -57,8 +61,8 @@ def parse(content: bytes, channel: str = "abc") -> list[CollectedPayment]:
             raise StatementError(f"{channel} statement line {line}: record type {fields[0]!r}, expected D")
         field_count(fields, 6, channel, line)
         _, serial, notice, fen, paid, method = (f.strip() for f in fields)
-        if method not in METHODS:
-            raise StatementError(f"{channel} statement line {line}: method {method!r} is not 01, 02 or 03")
+        if method not in METHODS and method != REVERSAL:
+            raise StatementError(f"{channel} statement line {line}: method {method!r} is not 01, 02, 03 or 09")
         payments.append(
             CollectedPayment(
                 channel=channel,
@@ -66,15 +70,16 @@ def parse(content: bytes, channel: str = "abc") -> list[CollectedPayment]:
                 amount=_fen(fen, channel, line),
                 paid_at=moment(paid, "%Y%m%d%H%M%S", channel, line),
                 receipt=require(serial, "bank serial", channel, line),
-                method=METHODS[method],
+                method=METHODS.get(method),
                 line=line,
+                reversal=method == REVERSAL,
             )
         )
     count, total = trailer[1].strip(), trailer[2].strip()
-    if count != str(len(payments)) or total != str(sum(p.amount for p in payments)):
+    if count != str(len(payments)) or total != str(net_total(payments)):
         raise StatementError(
             f"{channel} statement line {trailer_line}: trailer says {count} records, {total} fen;"
-            f" the file has {len(payments)} records, {sum(p.amount for p in payments)} fen"
+            f" the file has {len(payments)} records, {net_total(payments)} fen"
         )
     return payments
 
@@ -88,8 +93,8 @@ def write(payments: Sequence[CollectedPayment], channel: str = "abc", unit: str 
             one_line(p.notice_number, "notice number", channel, "|"),
             str(p.amount),
             written_time(p.paid_at, "%Y%m%d%H%M%S", channel),
-            method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
+            REVERSAL if p.reversal else method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
         )
         records.append("|".join(("D", *fields)))
-    records.append(f"T|{len(payments)}|{sum(p.amount for p in payments)}")
+    records.append(f"T|{len(payments)}|{net_total(payments)}")
     return encode("".join(record + "\n" for record in records), "gbk", channel)

@@ -7,8 +7,9 @@ skipped; the first other line is the header with exactly these columns::
 
 - 完成时间 ``YYYY-MM-DD HH:MM:SS`` is when the money arrived;
 - 商户订单号 is the notice number, 支付宝交易号 the receipt;
-- only 业务类型 ``交易`` with an income are payments; ``退款`` and ``提现`` rows are skipped
-  (a refund is an operator's matter, not a collection);
+- 业务类型 ``交易`` with an income are payments; ``退款`` rows with an expense are refunds of
+  the payment of their 商户订单号 (the notice), 支付宝交易号 being the refund's own number;
+  ``提现`` (withdrawals to the bank) are skipped;
 - the banner gives the account, the period (起始日期 and 终止日期, the day after the last)
   and the list's start; the footer the list's end and the export time; lines end in CRLF.
 
@@ -78,20 +79,22 @@ def parse(content: bytes, channel: str = "alipay") -> list[CollectedPayment]:
     payments = []
     for line, row in rows[1:]:
         field_count(row, len(COLUMNS), channel, line)
-        trade, notice, kind, _item, _created, finished, _payer, income, _expense, _note = (c.strip() for c in row)
+        trade, notice, kind, _item, _created, finished, _payer, income, expense, _note = (c.strip() for c in row)
         if kind not in KINDS:
             raise StatementError(f"{channel} statement line {line}: 业务类型 {kind!r} is not one of {', '.join(sorted(KINDS))}")
-        if kind != "交易" or not income:
+        refund = kind == "退款" and bool(expense)
+        if not refund and (kind != "交易" or not income):
             continue
         payments.append(
             CollectedPayment(
                 channel=channel,
                 notice_number=require(notice, "商户订单号", channel, line),
-                amount=amount(income, channel, line),
+                amount=amount(expense if refund else income, channel, line),
                 paid_at=moment(finished, "%Y-%m-%d %H:%M:%S", channel, line),
                 receipt=require(trade, "支付宝交易号", channel, line),
                 method=PaymentMethod.ALIPAY,
                 line=line,
+                reversal=refund,
             )
         )
     return payments
@@ -100,7 +103,8 @@ def parse(content: bytes, channel: str = "alipay") -> list[CollectedPayment]:
 def write(
     payments: Sequence[CollectedPayment], channel: str = "alipay", account: str = "", exported_at: dt.datetime | None = None
 ) -> bytes:
-    """``payments`` as Alipay exports them: each a 交易 with an income, between the banner and footer.
+    """``payments`` as Alipay exports them: each a 交易 with an income or a 退款 with an expense,
+    between the banner and footer.
 
     The period runs from the day of the first payment to the day after the last; the export
     time is the period's end unless given. Cells a ``CollectedPayment`` does not carry
@@ -118,8 +122,8 @@ def write(
         receipt = one_line(p.receipt, "支付宝交易号", channel, "#")
         method_code(p.method, {"交易": PaymentMethod.ALIPAY}, PaymentMethod.ALIPAY, channel)
         paid_at = written_time(p.paid_at, TIME, channel)
-        writer.writerow(
-            [receipt, one_line(p.notice_number, "商户订单号", channel), "交易", "", "", paid_at, "", yuan(p.amount), "", ""]
-        )
+        kind, income, expense = ("退款", "", yuan(p.amount)) if p.reversal else ("交易", yuan(p.amount), "")
+        notice = one_line(p.notice_number, "商户订单号", channel)
+        writer.writerow([receipt, notice, kind, "", "", paid_at, "", income, expense, ""])
     out.write(f"{LIST_END}\r\n#导出时间：[{written_time(exported_at or end, TIME, channel)}]\r\n")
     return encode(out.getvalue(), "gbk", channel)

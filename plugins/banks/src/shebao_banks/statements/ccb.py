@@ -10,8 +10,10 @@ and a closing total row::
 
 - 交易时间 ``YYYY-MM-DD HH:MM:SS``; 交易金额 yuan, thousands may be separated by commas;
 - 业务编号 is the notice number; 流水号 the bank's serial number;
-- 渠道 ``柜台`` (counter), ``网银`` (online banking) or ``信用卡`` (credit card);
-- the 合计 row gives the number of rows and the total, checked against the details;
+- 渠道 ``柜台`` (counter), ``网银`` (online banking) or ``信用卡`` (credit card); ``冲正`` marks a
+  reversal of the payment of that 业务编号, for its 交易金额 (its 流水号 the reversal's own);
+- the 合计 row gives the number of rows and the net total (payments less reversals), checked
+  against the details;
 - lines end in LF, the last one too.
 """
 
@@ -27,15 +29,18 @@ from shebao_banks.statements.common import (
     field_count,
     method_code,
     moment,
+    net_total,
     one_line,
     require,
     require_columns,
+    signed_amount,
     written_time,
 )
 
 TITLE = "中国建设银行代收业务明细"
 COLUMNS = ("序号", "交易时间", "业务编号", "付款人", "交易金额", "流水号", "渠道")
 METHODS = {"柜台": PaymentMethod.COUNTER, "网银": PaymentMethod.ONLINE_BANKING, "信用卡": PaymentMethod.CREDIT_CARD}
+REVERSAL = "冲正"
 
 
 def parse(content: bytes, channel: str = "ccb") -> list[CollectedPayment]:
@@ -54,8 +59,9 @@ def parse(content: bytes, channel: str = "ccb") -> list[CollectedPayment]:
         fields = raw.split("\t")
         field_count(fields, len(COLUMNS), channel, line)
         _, when, notice, _payer, yuan_text, serial, method = (f.strip() for f in fields)
-        if method not in METHODS:
-            raise StatementError(f"{channel} statement line {line}: 渠道 {method!r} is not one of {', '.join(METHODS)}")
+        if method not in METHODS and method != REVERSAL:
+            known = ", ".join([*METHODS, REVERSAL])
+            raise StatementError(f"{channel} statement line {line}: 渠道 {method!r} is not one of {known}")
         payments.append(
             CollectedPayment(
                 channel=channel,
@@ -63,13 +69,14 @@ def parse(content: bytes, channel: str = "ccb") -> list[CollectedPayment]:
                 amount=amount(yuan_text, channel, line),
                 paid_at=moment(when, "%Y-%m-%d %H:%M:%S", channel, line),
                 receipt=require(serial, "流水号", channel, line),
-                method=METHODS[method],
+                method=METHODS.get(method),
                 line=line,
+                reversal=method == REVERSAL,
             )
         )
     count = f"{len(payments)}笔"
-    total = amount(total_row[2], channel, total_line) if payments else None
-    if total_row[1].strip() != count or (payments and total != sum(p.amount for p in payments)):
+    total = signed_amount(total_row[2], channel, total_line) if payments else None
+    if total_row[1].strip() != count or (payments and total != net_total(payments)):
         raise StatementError(f"{channel} statement line {total_line}: the 合计 row does not match the {len(payments)} rows")
     return payments
 
@@ -86,8 +93,8 @@ def write(payments: Sequence[CollectedPayment], channel: str = "ccb") -> bytes:
                 "",
                 yuan(p.amount),
                 one_line(p.receipt, "流水号", channel, "\t"),
-                method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
+                REVERSAL if p.reversal else method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
             ]
         )
-    rows.append(["合计", f"{len(payments)}笔", yuan(sum(p.amount for p in payments))])
+    rows.append(["合计", f"{len(payments)}笔", yuan(net_total(payments))])
     return encode("".join("\t".join(row) + "\n" for row in rows), "gb18030", channel)

@@ -61,6 +61,21 @@ def amount(text: str, channel: str, line: int) -> Fen:
     return value
 
 
+def signed_amount(text: str, channel: str, line: int) -> int:
+    """A total that may be zero or negative (payments less reversals), in fen."""
+    cleaned = text.replace(",", "").replace("¥", "").strip()
+    sign = -1 if cleaned.startswith("-") else 1
+    try:
+        return sign * parse_yuan(cleaned.removeprefix("-"))
+    except ValueError as error:
+        raise StatementError(f"{channel} statement line {line}: {error}") from None
+
+
+def net_total(payments: Sequence[CollectedPayment]) -> int:
+    """Payments less reversals, in fen: what a statement's total line states."""
+    return sum(-p.amount if p.reversal else p.amount for p in payments)
+
+
 def moment(text: str, fmt: str, channel: str, line: int) -> dt.datetime:
     try:
         return dt.datetime.strptime(text.strip(), fmt)

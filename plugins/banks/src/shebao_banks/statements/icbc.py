@@ -7,7 +7,9 @@ A CSV file in **GBK**, comma-separated, one header row with exactly these column
 - 交易日期 ``YYYYMMDD``, 交易时间 ``HH:MM:SS``;
 - 金额(元) yuan with two decimals (``20.00``);
 - 柜员流水号 the bank's receipt (serial) number, unique per payment;
-- 交易渠道 ``柜面`` (counter), ``网上银行`` (online banking) or ``信用卡`` (credit card).
+- 交易渠道 ``柜面`` (counter), ``网上银行`` (online banking) or ``信用卡`` (credit card);
+  ``冲正`` marks a reversal of the payment of that notice, for its 金额; its 柜员流水号 is the
+  reversal's own serial.
 
 Lines end in CRLF; blank lines are ignored. Example (shown as UTF-8)::
 
@@ -38,6 +40,7 @@ from shebao_banks.statements.common import (
 
 COLUMNS = ("交易日期", "交易时间", "缴款通知书编号", "缴款人", "金额(元)", "柜员流水号", "交易渠道")
 METHODS = {"柜面": PaymentMethod.COUNTER, "网上银行": PaymentMethod.ONLINE_BANKING, "信用卡": PaymentMethod.CREDIT_CARD}
+REVERSAL = "冲正"
 
 
 def parse(content: bytes, channel: str = "icbc") -> list[CollectedPayment]:
@@ -51,8 +54,10 @@ def parse(content: bytes, channel: str = "icbc") -> list[CollectedPayment]:
     for line, row in rows[1:]:
         field_count(row, len(COLUMNS), channel, line)
         day, time, notice, _payer, yuan_text, serial, method = (cell.strip() for cell in row)
-        if method not in METHODS:
-            raise StatementError(f"{channel} statement line {line}: 交易渠道 {method!r} is not one of {', '.join(METHODS)}")
+        if method not in METHODS and method != REVERSAL:
+            raise StatementError(
+                f"{channel} statement line {line}: 交易渠道 {method!r} is not one of {', '.join([*METHODS, REVERSAL])}"
+            )
         payments.append(
             CollectedPayment(
                 channel=channel,
@@ -60,8 +65,9 @@ def parse(content: bytes, channel: str = "icbc") -> list[CollectedPayment]:
                 amount=amount(yuan_text, channel, line),
                 paid_at=moment(f"{day} {time}", "%Y%m%d %H:%M:%S", channel, line),
                 receipt=require(serial, "柜员流水号", channel, line),
-                method=METHODS[method],
+                method=METHODS.get(method),
                 line=line,
+                reversal=method == REVERSAL,
             )
         )
     return payments
@@ -81,7 +87,7 @@ def write(payments: Sequence[CollectedPayment], channel: str = "icbc") -> bytes:
                 "",
                 yuan(p.amount),
                 one_line(p.receipt, "柜员流水号", channel),
-                method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
+                REVERSAL if p.reversal else method_code(p.method, METHODS, PaymentMethod.COUNTER, channel),
             ]
         )
     return encode(out.getvalue(), "gbk", channel)

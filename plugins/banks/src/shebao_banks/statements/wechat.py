@@ -8,10 +8,11 @@ them so that spreadsheets keep long numbers as text::
 
 - 交易时间 ``YYYY-MM-DD HH:MM:SS``; 应结订单金额 yuan (``20.00``);
 - 商户订单号 is the notice number, 微信订单号 the receipt;
-- only rows whose 交易状态 is ``SUCCESS`` are payments; ``REFUND`` and ``REVOKED`` rows are skipped;
+- rows whose 交易状态 is ``SUCCESS`` are payments; ``REFUND`` rows are refunds of the payment
+  of their 商户订单号 (the notice), for their 应结订单金额; ``REVOKED`` rows (never paid) are skipped;
 - after the data rows WeChat appends a summary: the row
   ``总交易单数,应结订单总金额,退款总金额,手续费总金额`` and one row of totals, backticked
-  too; the number of SUCCESS rows is checked against it;
+  too; the number of SUCCESS rows and the refunds' total are checked against it;
 - lines end in LF, the last one too.
 
 Example::
@@ -40,6 +41,7 @@ from shebao_banks.statements.common import (
     one_line,
     require,
     require_columns,
+    signed_amount,
     written_time,
 )
 
@@ -79,7 +81,7 @@ def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]
         when, _app, _merchant, order, notice, _user, _type, state, yuan_text, _item = (_cell(c) for c in row)
         if state not in STATES:
             raise StatementError(f"{channel} statement line {line}: 交易状态 {state!r} is not one of {', '.join(sorted(STATES))}")
-        if state != "SUCCESS":
+        if state == "REVOKED":
             continue
         payments.append(
             CollectedPayment(
@@ -90,9 +92,14 @@ def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]
                 receipt=require(order, "微信订单号", channel, line),
                 method=PaymentMethod.WECHAT_PAY,
                 line=line,
+                reversal=state == "REFUND",
             )
         )
     totals_line, totals = rows[summary + 1]
+    refunded = sum(p.amount for p in payments if p.reversal)
+    if len(totals) >= 3 and signed_amount(_cell(totals[2]), channel, totals_line) != refunded:
+        raise StatementError(f"{channel} statement line {totals_line}: summary 退款总金额 {_cell(totals[2])},"
+                             f" the REFUND rows come to {yuan(refunded)}")  # fmt: skip
     successes = sum(1 for _, row in rows[1:summary] if len(row) == len(COLUMNS) and _cell(row[7]) == "SUCCESS")
     if not totals or _cell(totals[0]) != str(successes):
         raise StatementError(f"{channel} statement line {totals_line}: summary counts {_cell(totals[0]) if totals else '?'}"
@@ -101,7 +108,7 @@ def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]
 
 
 def write(payments: Sequence[CollectedPayment], channel: str = "wechat-pay") -> bytes:
-    """``payments`` as WeChat writes its bill: every one a SUCCESS, with a UTF-8 byte-order mark.
+    """``payments`` as WeChat writes its bill: each a SUCCESS or a REFUND, with a UTF-8 byte-order mark.
 
     Cells a ``CollectedPayment`` does not carry (app id, merchant number, payer, item) are
     left empty, each still starting with its backtick.
@@ -118,11 +125,13 @@ def write(payments: Sequence[CollectedPayment], channel: str = "wechat-pay") -> 
             one_line(p.notice_number, "商户订单号", channel),
             "",
             method_code(p.method, TRADE_TYPES, PaymentMethod.WECHAT_PAY, channel),
-            "SUCCESS",
+            "REFUND" if p.reversal else "SUCCESS",
             yuan(p.amount),
             "",
         )
         writer.writerow(f"`{cell}" for cell in cells)
     writer.writerow(SUMMARY)
-    writer.writerow(f"`{cell}" for cell in (str(len(payments)), yuan(sum(p.amount for p in payments)), yuan(0), yuan(0)))
+    paid = [p for p in payments if not p.reversal]
+    refunded = sum(p.amount for p in payments if p.reversal)
+    writer.writerow(f"`{cell}" for cell in (str(len(paid)), yuan(sum(p.amount for p in paid)), yuan(refunded), yuan(0)))
     return encode("\ufeff" + out.getvalue(), "utf-8", channel)

@@ -13,7 +13,7 @@ from shebao.model.institution import InstitutionLevel
 from shebao.model.settlement import SupplementaryKind, VisitType
 from shebao.money import Fen
 from shebao.policy import BenefitPolicy, SupplementaryBenefit
-from shebao_provinces.national import benefit_tiers
+from shebao_provinces.national import benefit_tiers, inpatient_with_chronic
 
 _P, _S, _T = InstitutionLevel.PRIMARY, InstitutionLevel.SECONDARY, InstitutionLevel.TERTIARY
 
@@ -29,6 +29,8 @@ EMPLOYEE = BenefitPolicy(
     ),
     supplementary=SupplementaryBenefit(SupplementaryKind.LARGE_AMOUNT, Decimal("0.85"), Fen(50_000_000)),
     unfiled_reduction=Decimal("0.30"),
+    shared_caps=inpatient_with_chronic("500000"),
+    family_mutual_aid=True,
 )
 
 RESIDENT = BenefitPolicy(
@@ -44,4 +46,5 @@ RESIDENT = BenefitPolicy(
     ),
     supplementary=SupplementaryBenefit(SupplementaryKind.CRITICAL_ILLNESS, Decimal("0.60"), Fen(40_000_000)),
     unfiled_reduction=Decimal("0.30"),
+    shared_caps=inpatient_with_chronic("250000"),
 )

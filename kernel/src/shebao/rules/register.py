@@ -1,0 +1,102 @@
+"""Pure rules of the register over time: which changes a record allows, the insurance periods
+its history makes, and where a person stood on a given day."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from shebao.errors import RuleViolation
+from shebao.model.person import Person, Standing, Status
+from shebao.model.register import InsurancePeriod, PersonEvent, RecordChange, RecordState
+from shebao.periods import Month
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def current_state(person: Person) -> RecordState:
+    return RecordState(person.insured_region, person.scheme, person.status, person.standing)
+
+
+def check_change(person: Person, history: Sequence[PersonEvent], change: RecordChange, on: dt.date, today: dt.date) -> None:
+    """Refuse a change the record cannot take: after death, out of order, in the future,
+    before registration, or one that does not change the standing it names."""
+    if person.standing is Standing.DECEASED:
+        raise RuleViolation("deceased-record-closed", f"the person died; the record takes no {change.value} change")
+    if on > today:
+        raise RuleViolation("no-future-change", f"a change effective on {on} is after today ({today})")
+    latest = max((event.effective_on for event in _ordered(history)), default=person.registered_on)
+    if change is not RecordChange.DETAILS and on < latest:
+        raise RuleViolation("changes-in-order", f"the record already has a change effective on {latest}; {on} is earlier")
+    if change is RecordChange.STOPPED and person.standing is not Standing.INSURED:
+        raise RuleViolation("stop-insured-only", "the insurance is already stopped")
+    if change is RecordChange.RESUMED and person.standing is not Standing.STOPPED:
+        raise RuleViolation("resume-stopped-only", "only a stopped insurance can be resumed")
+    if change is RecordChange.RETIRED and person.status is Status.RETIRED:
+        raise RuleViolation("retire-once", "the person is already retired")
+
+
+def state_on(history: Sequence[PersonEvent], day: dt.date) -> RecordState | None:
+    """The record's state on ``day``: that of the last change effective on or before it
+    (None: not registered yet). A death is effective the day after the date of death,
+    which is still an insured day."""
+    found: RecordState | None = None
+    for event in _ordered(history):
+        effective = event.effective_on + _ONE_DAY if event.change is RecordChange.DIED else event.effective_on
+        if effective > day:
+            break
+        found = event.state
+    return found
+
+
+def insurance_periods(history: Sequence[PersonEvent]) -> list[InsurancePeriod]:
+    """The days insured, one period per pooling area and scheme: a stop ends a period the day
+    before it, a resumption starts one, a transfer ends one and starts the next, a death ends
+    the last on the date of death."""
+    periods: list[InsurancePeriod] = []
+    open_since: dt.date | None = None
+    state: RecordState | None = None
+    for event in _ordered(history):
+        new = event.state
+        runs = new.standing is Standing.INSURED
+        was_running = state is not None and state.standing is Standing.INSURED and open_since is not None
+        moved = state is not None and (new.insured_region, new.scheme) != (state.insured_region, state.scheme)
+        if was_running and state is not None and open_since is not None and (not runs or moved):
+            last = event.effective_on if event.change is RecordChange.DIED else event.effective_on - _ONE_DAY
+            if last >= open_since:
+                periods.append(InsurancePeriod(state.insured_region, state.scheme, open_since, last, event.change))
+            open_since = None
+        if runs and open_since is None:
+            open_since = event.effective_on
+        state = new
+    if state is not None and state.standing is Standing.INSURED and open_since is not None:
+        periods.append(InsurancePeriod(state.insured_region, state.scheme, open_since, None))
+    return periods
+
+
+def insured_on(periods: Sequence[InsurancePeriod], day: dt.date) -> InsurancePeriod | None:
+    """The period that covers ``day``, or None: not insured that day."""
+    return next((period for period in periods if period.covers(day)), None)
+
+
+def _ordered(history: Sequence[PersonEvent]) -> list[PersonEvent]:
+    """The changes of place, scheme, status or standing in the order they took effect (stable:
+    those of one day in the order recorded). A change of details moves none of them, so a
+    backdated change (an employer's leave reported late) may follow one."""
+    return sorted((event for event in history if event.change is not RecordChange.DETAILS), key=lambda event: event.effective_on)
+
+
+def check_month_insured(history: Sequence[PersonEvent], month: Month) -> None:
+    """A premium is for a month the person was insured in, at least one day of it: not a
+    month wholly inside a stop or after death. Months before the first registration may be
+    paid in arrears (an employee registered late)."""
+    changes = _ordered(history)
+    if not changes:
+        return
+    periods = insurance_periods(changes)
+    first = month.first_day
+    last = Month(month.year + month.month // 12, month.month % 12 + 1).first_day - _ONE_DAY
+    registered = changes[0].effective_on
+    if last < registered or any(p.first_day <= last and (p.last_day is None or first <= p.last_day) for p in periods):
+        return
+    state = state_on(history, last)
+    why = "the record is closed by death" if state and state.standing is Standing.DECEASED else "the insurance was stopped"
+    raise RuleViolation("insured-in-month", f"no premium for {month}: {why}")

@@ -1,0 +1,121 @@
+"""Employers' arrears, the agency's assessment of premiums for unregistered employees, and an
+employer's payment record."""
+
+import datetime as dt
+
+import attrs
+
+from shebao import plugins
+from shebao.errors import InputError, RuleViolation
+from shebao.ids import CitizenId
+from shebao.model.contribution import Contribution
+from shebao.model.employer import Employment
+from shebao.model.person import Scheme, Status
+from shebao.model.register import MonthsInArrears, PremiumAssessment
+from shebao.money import Fen, apply_ratio
+from shebao.periods import Month
+from shebao.rules.arrears import arrears, months_between
+from shebao.rules.contribution import check_base_bounds
+from shebao.rules.register import check_month_insured
+from shebao.services.people import get_employer, get_person, insure_as_employee
+from shebao.store.ports import UnitOfWork
+
+
+def employer_arrears(uow: UnitOfWork, as_of: dt.date, employer_uscc: str | None = None) -> list[MonthsInArrears]:
+    """Months due and unpaid per employer and employee, as of a day; assessed months included."""
+    code = get_employer(uow, employer_uscc).uscc if employer_uscc else None
+    employments = uow.employers.employments(employer_uscc=code)
+    paid = {
+        number: {c.period for c in uow.contributions.of_person(number)} for number in {e.citizen_id for e in employments}
+    }
+    assessments = uow.assessments.search(employer_uscc=code)
+    for assessment in assessments:
+        paid.setdefault(assessment.citizen_id, {c.period for c in uow.contributions.of_person(assessment.citizen_id)})
+    return arrears(employments, paid, assessments, as_of)
+
+
+@attrs.frozen
+class AssessPremiums:
+    employer_uscc: str
+    citizen_id: CitizenId
+    first: Month
+    last: Month
+    base: Fen  # the base the agency set, yuan on input
+
+
+def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) -> list[PremiumAssessment]:
+    """The agency assesses the premiums an employer owes for an employee it never registered:
+    each month's employer and individual parts on the base, recorded once; the employment is
+    recorded (unregistered, so the registration is flagged as missing) if it was not."""
+    if command.first > command.last:
+        raise InputError(f"months {command.first} to {command.last}: the first is after the last")
+    if command.last >= Month.of(today):
+        raise RuleViolation("assess-past-months", f"only months that have ended are assessed; {command.last} has not")
+    with uow:
+        employer = get_employer(uow, command.employer_uscc)
+        person = get_person(uow, command.citizen_id.number)
+        number = person.citizen_id.number
+        if person.status is Status.RETIRED:
+            raise RuleViolation("retirees-do-not-pay", "a retiree pays no premium")
+        jobs = uow.employers.employments(employer.uscc, number)
+        if any(e.registered_on is not None and e.started_on <= _month_end(command.first) for e in jobs):
+            raise RuleViolation(
+                "assess-unregistered-only",
+                f"the employment with {employer.uscc} is registered: its unpaid months are arrears, not an assessment",
+            )
+        if not jobs:
+            employment = Employment(employer.uscc, number, command.first.first_day, None)
+            uow.employers.add_employment(employment)
+            if not [e for e in uow.employers.employments(citizen_id=number) if e.ended_on is None and e != employment]:
+                insure_as_employee(uow, person, employer, employment.started_on, today)
+        policy = plugins.policy(plugins.region(employer.region), Scheme.EMPLOYEE, command.first.year).contribution
+        check_base_bounds(command.base, policy)
+        assessed = []
+        history = uow.person_history.events(number)
+        for month in months_between(command.first, command.last):
+            check_month_insured(history, month)
+            if uow.contributions.get(number, month) is not None:
+                continue  # paid: nothing owed
+            if uow.assessments.get(employer.uscc, number, month) is not None:
+                raise RuleViolation("assess-once", f"{month} is already assessed for this employee")
+            assessment = PremiumAssessment(
+                employer.uscc,
+                number,
+                month,
+                command.base,
+                apply_ratio(command.base, policy.employer_rate),
+                apply_ratio(command.base, policy.individual_rate),
+                today,
+            )
+            uow.assessments.add(assessment)
+            assessed.append(assessment)
+        if not assessed:
+            raise RuleViolation("assess-unpaid-only", f"every month from {command.first} to {command.last} is paid")
+        uow.audit.record(
+            "contribution.assess",
+            number,
+            employer=employer.uscc,
+            months=[str(a.period) for a in assessed],
+            base=command.base,
+            total=sum(a.total for a in assessed),
+        )
+        uow.commit()
+    return assessed
+
+
+@attrs.frozen
+class EmployerPayments:
+    """An employer's payment record: what it remitted, by month, and what it still owes."""
+
+    paid: list[Contribution]
+    assessed: list[PremiumAssessment]
+
+
+def employer_payments(uow: UnitOfWork, employer_uscc: str) -> EmployerPayments:
+    employer = get_employer(uow, employer_uscc)
+    return EmployerPayments(uow.contributions.of_employer(employer.uscc), uow.assessments.search(employer_uscc=employer.uscc))
+
+
+def _month_end(month: Month) -> dt.date:
+    following = Month(month.year + month.month // 12, month.month % 12 + 1)
+    return following.first_day - dt.timedelta(days=1)

@@ -1,0 +1,55 @@
+"""Family mutual aid (家庭共济): a holder's individual account may pay the personal part of a
+spouse, parent or child, when the insured place's policy allows it."""
+
+import datetime as dt
+
+from shebao import plugins
+from shebao.errors import NotFound, RuleViolation
+from shebao.model.fund import FamilyLink, Relation
+from shebao.services.people import get_person
+from shebao.store.ports import UnitOfWork
+
+
+def add_family_member(uow: UnitOfWork, holder_id: str, member_id: str, relation: Relation, today: dt.date) -> FamilyLink:
+    """Link a member to a holder's account: one holder per member at a time, in the same pooling area."""
+    with uow:
+        holder, member = get_person(uow, holder_id), get_person(uow, member_id)
+        if holder.citizen_id == member.citizen_id:
+            raise RuleViolation("family-member", "a holder cannot be their own family member")
+        if uow.accounts.get(holder.citizen_id.number) is None:
+            raise RuleViolation("employee-account", "only employee medical insurance has an individual account")
+        if holder.insured_region != member.insured_region:
+            raise RuleViolation(
+                "family-same-area",
+                f"the holder is insured in {holder.insured_region}, the member in {member.insured_region}:"
+                " mutual aid is within one pooling area",
+            )
+        policy = plugins.policy(plugins.region(holder.insured_region), holder.scheme, today.year)
+        if not policy.benefits.family_mutual_aid:
+            raise RuleViolation("family-mutual-aid", f"the policy of {holder.insured_region} does not allow family mutual aid")
+        existing = uow.family.live_of_member(member.citizen_id.number)
+        if existing is not None:
+            raise RuleViolation(
+                "family-one-holder", f"the member is linked to another holder's account since {existing.added_on}"
+            )
+        link = uow.family.add(holder.citizen_id.number, member.citizen_id.number, relation, today)
+        uow.audit.record("account.family-add", holder.citizen_id.number, member=member.citizen_id.number, relation=relation.value)
+        uow.commit()
+    return link
+
+
+def remove_family_member(uow: UnitOfWork, holder_id: str, member_id: str, today: dt.date) -> FamilyLink:
+    with uow:
+        holder, member = get_person(uow, holder_id), get_person(uow, member_id)
+        link = uow.family.live_of_member(member.citizen_id.number)
+        if link is None or link.holder != holder.citizen_id.number:
+            raise NotFound("family link of that member to", "this holder")
+        uow.family.remove(link.id, today)
+        uow.audit.record("account.family-remove", holder.citizen_id.number, member=member.citizen_id.number)
+        uow.commit()
+    return FamilyLink(link.id, link.holder, link.member, link.relation, link.added_on, today)
+
+
+def family_of(uow: UnitOfWork, holder_id: str) -> list[FamilyLink]:
+    holder = get_person(uow, holder_id)
+    return uow.family.of_holder(holder.citizen_id.number)

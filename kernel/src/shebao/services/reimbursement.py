@@ -1,0 +1,277 @@
+"""Manual reimbursement at the insured place (手工报销): a visit that could not be settled
+directly is applied for with its invoice, approved (settled with the same rules and the
+insured place's policy, counted in the same year to date) or rejected, paid to the person's
+bank card, and reversible. One invoice number is reimbursed once."""
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from shebao import plugins
+from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.ids import normalize_bank_card
+from shebao.model.filing import FilingState
+from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementState, TreatedAt
+from shebao.model.institution import InstitutionLevel, Service
+from shebao.model.settlement import FilingFacts, InstitutionFacts, Settlement
+from shebao.policy import ReimbursementCatalogue
+from shebao.rules.settlement import settle
+from shebao.services import settlement_context
+from shebao.services.entitlement import refuse_unless_entitled
+from shebao.services.people import get_person
+from shebao.services.settlement import PersonState, read_person_state, reverse_in, year_of
+from shebao.services.settlement_input import bill_from_data
+from shebao.store.ports import UnitOfWork
+
+_EXTRA = ("reason", "receipts", "institution_name", "institution_region", "institution_level")
+
+
+def _choice(value: object, kind: Any, path: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        known = ", ".join(member.value for member in kind)
+        raise InputError(f"{value!r} is not one of {known} @ $.{path}") from None
+
+
+def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.date) -> Reimbursement:
+    """An application from its JSON document: a bill (``bill_number`` is the invoice number) with
+    ``reason``, ``receipts`` and the institution as the invoice names it."""
+    if not isinstance(data, dict):
+        raise InputError("a reimbursement application must be a JSON object @ $")
+    missing = [name for name in _EXTRA if name not in data]
+    if missing:
+        raise InputError("; ".join(f"required @ $.{name}" for name in missing))
+    receipts = data["receipts"]
+    if not isinstance(receipts, list) or not receipts or not all(isinstance(r, str) and r.strip() for r in receipts):
+        raise InputError("a list of one or more receipt numbers @ $.receipts")
+    name, region = data["institution_name"], data["institution_region"]
+    if not isinstance(name, str) or not name.strip():
+        raise InputError("must not be empty @ $.institution_name")
+    if not isinstance(region, str) or len(region) != 6 or not region.isdigit():
+        raise InputError("a 6-digit GB/T 2260 code @ $.institution_region")
+    reason = _choice(data["reason"], ReimbursementReason, "reason")
+    level = _choice(data["institution_level"], InstitutionLevel, "institution_level")
+    bill_data = {key: value for key, value in data.items() if key not in _EXTRA}
+    bill_data.setdefault("citizen_id", citizen_id)
+    bill_data.setdefault("institution_code", f"MANUAL-{region}")
+    bill = bill_from_data(bill_data)
+    if bill.citizen_id.number != citizen_id:
+        raise InputError("the invoice names another person than the application @ $.citizen_id")
+    return Reimbursement(
+        id=number,
+        bill=bill,
+        reason=reason,
+        institution=TreatedAt(name.strip(), region, level),
+        receipts=tuple(r.strip() for r in receipts),
+        state=ReimbursementState.APPLIED,
+        applied_on=today,
+    )
+
+
+def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.date) -> Reimbursement:
+    with uow:
+        person = get_person(uow, citizen_id)
+        reimbursement = reimbursement_from_data(data, person.citizen_id.number, uow.reimbursements.next_id(), today)
+        bill = reimbursement.bill
+        if bill.service_date > today:
+            raise RuleViolation(
+                "no-future-visit", f"the visit of invoice {bill.bill_number} ends {bill.service_date}, after {today}"
+            )
+        plugins.region(reimbursement.institution.region)  # a known region, or bad input
+        existing = uow.reimbursements.live_invoice(bill.bill_number)
+        if existing is not None:
+            raise RuleViolation("invoice-once", f"invoice {bill.bill_number} is in reimbursement {existing} already")
+        settled = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
+        if settled is not None:
+            raise RuleViolation("invoice-once", f"invoice {bill.bill_number} was settled directly ({settled})")
+        uow.reimbursements.add(reimbursement)
+        uow.audit.record(
+            "reimbursement.apply",
+            person.citizen_id.number,
+            reimbursement=reimbursement.id,
+            invoice=bill.bill_number,
+            reason=reimbursement.reason.value,
+            receipts=list(reimbursement.receipts),
+        )
+        uow.commit()
+    return reimbursement
+
+
+def _get(uow: UnitOfWork, number: int, *states: ReimbursementState) -> Reimbursement:
+    found = uow.reimbursements.get(number)
+    if found is None:
+        raise NotFound("reimbursement", str(number))
+    if states and found.state not in states:
+        wanted = " or ".join(state.value for state in states)
+        raise RuleViolation("reimbursement-state", f"reimbursement {number} is {found.state.value}, not {wanted}")
+    return found
+
+
+def _filing(uow: UnitOfWork, reimbursement: Reimbursement) -> FilingFacts | None:
+    """The filing a reimbursement is settled under: covering the visit, or (retroactive) an
+    approved filing for the region made after it."""
+    bill, region = reimbursement.bill, reimbursement.institution.region
+    context = settlement_context.treatment_context(uow)
+    covering = context.covering_filing(bill.citizen_id.number, region, bill.institution_code, bill.service_date)
+    if covering is not None or reimbursement.reason is not ReimbursementReason.RETROACTIVE_FILING:
+        return covering
+    for filing in uow.filings.of_person(bill.citizen_id.number):
+        if (
+            filing.state is FilingState.APPROVED
+            and _within(region, filing.treatment_region)
+            and filing.applied_on > bill.service_date
+        ):
+            return FilingFacts(filing.category, filing.id)
+    raise RuleViolation("retroactive-filing", f"no approved filing for {region} made after the visit on {bill.service_date}")
+
+
+def _within(region: str, filed: str) -> bool:
+    """Whether a treatment region lies in a filed region: a province (``xx0000``) or a city."""
+    return region[:2] == filed[:2] if filed.endswith("0000") else region[:4] == filed[:4]
+
+
+def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple[Reimbursement, Settlement]:
+    """Settle the application with the same rules: entitlement on the visit date, the insured
+    place's policy (and the catalogue it names), the year to date; nothing from the account
+    (the person paid the institution in full)."""
+    with uow:
+        found = _get(uow, number, ReimbursementState.APPLIED)
+        person = get_person(uow, found.citizen_id)
+        bill = found.bill
+        year = bill.service_date.year
+        policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year)
+        if found.reason is ReimbursementReason.RETROACTIVE_FILING and not policy.reimbursement.retroactive_filing:
+            raise RuleViolation("retroactive-filing", f"the policy of {person.insured_region} allows no retroactive filing")
+        state: PersonState = read_person_state(uow, person, year)
+        refuse_unless_entitled(bill, state.facts, policy, check_certificate=False)
+        if found.reason is ReimbursementReason.EMERGENCY_NON_NETWORKED:
+            bill = attrs.evolve(bill, emergency=True)
+        treated = found.institution
+        institution = InstitutionFacts(
+            bill.institution_code, treated.name, treated.region, treated.level, True, frozenset(Service)
+        )
+        catalogue_region = (
+            person.insured_region if policy.reimbursement.catalogue is ReimbursementCatalogue.INSURED_PLACE else treated.region
+        )
+        filing = _filing(uow, found) if person.insured_region[:2] != treated.region[:2] else None
+        result = settle(
+            bill,
+            plugins.catalogue(plugins.region(catalogue_region), year),
+            institution,
+            person.insured_region,
+            person.is_retired,
+            policy.benefits,
+            filing,
+            year_of(state.years, bill.visit_type, policy),
+            None,
+            policy.source,
+        )
+        settlement = Settlement(
+            id=uow.settlements.next_id(),
+            bill=bill,
+            person_name=person.name,
+            scheme=person.scheme,
+            insured_region=person.insured_region,
+            treatment_region=treated.region,
+            institution_name=treated.name,
+            result=result,
+            settled_on=today,
+            operator=uow.operator,
+        )
+        uow.settlements.add(settlement)
+        approved = attrs.evolve(found, state=ReimbursementState.APPROVED, decided_on=today, settlement_id=settlement.id)
+        uow.reimbursements.update(approved)
+        uow.audit.record(
+            "reimbursement.approve",
+            found.citizen_id,
+            reimbursement=number,
+            settlement=settlement.id,
+            total=result.total,
+            fund=result.fund_total,
+        )
+        uow.commit()
+    return approved, settlement
+
+
+def reject_reimbursement(uow: UnitOfWork, number: int, reason: str, today: dt.date) -> Reimbursement:
+    if not reason.strip():
+        raise InputError("--reason: required, why the application is rejected")
+    with uow:
+        found = _get(uow, number, ReimbursementState.APPLIED)
+        rejected = attrs.evolve(found, state=ReimbursementState.REJECTED, decided_on=today, rejection=reason.strip())
+        uow.reimbursements.update(rejected)
+        uow.audit.record("reimbursement.reject", found.citizen_id, reimbursement=number, reason=reason.strip())
+        uow.commit()
+    return rejected
+
+
+def pay_reimbursement(uow: UnitOfWork, number: int, bank_card: str, today: dt.date) -> tuple[Reimbursement, Settlement]:
+    """Pay the fund's part to the person's bank card."""
+    try:
+        card = normalize_bank_card(bank_card)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    bank = plugins.bank_card_issuer(card)
+    if bank is None:
+        raise RuleViolation("bank-card-issuer", f"no installed bank plugin knows the issuer of card BIN {card[:6]}")
+    with uow:
+        found = _get(uow, number, ReimbursementState.APPROVED)
+        settlement = uow.settlements.get(found.settlement_id or 0)
+        assert settlement is not None, "an approved reimbursement has its settlement"
+        paid = attrs.evolve(found, state=ReimbursementState.PAID, paid_on=today, bank_card=card, bank=bank)
+        uow.reimbursements.update(paid)
+        uow.audit.record(
+            "reimbursement.pay", found.citizen_id, reimbursement=number, amount=settlement.result.fund_total, bank=bank
+        )
+        uow.commit()
+    return paid, settlement
+
+
+def reverse_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple[Reimbursement, Settlement]:
+    """Reverse an approved or paid reimbursement: its settlement is reversed (the year to date
+    restored) and the invoice may be applied for again."""
+    with uow:
+        found = _get(uow, number, ReimbursementState.APPROVED, ReimbursementState.PAID)
+        settlement = reverse_in(uow, found.settlement_id or 0, today)
+        reversed_ = attrs.evolve(found, state=ReimbursementState.REVERSED, reversed_on=today)
+        uow.reimbursements.update(reversed_)
+        uow.audit.record("reimbursement.reverse", found.citizen_id, reimbursement=number, settlement=settlement.id)
+        uow.commit()
+    return reversed_, settlement
+
+
+def get_reimbursement(uow: UnitOfWork, number: int) -> tuple[Reimbursement, Settlement | None]:
+    found = _get(uow, number)
+    return found, uow.settlements.get(found.settlement_id) if found.settlement_id else None
+
+
+def find_reimbursements(uow: UnitOfWork, citizen_id: str | None, state: ReimbursementState | None) -> list[Reimbursement]:
+    number = get_person(uow, citizen_id).citizen_id.number if citizen_id else None
+    return uow.reimbursements.search(number, state)
+
+
+REASON_NAMES = {
+    ReimbursementReason.EMERGENCY_NON_NETWORKED: "非联网医疗机构急诊",
+    ReimbursementReason.RETROACTIVE_FILING: "就医后补办异地就医备案",
+    ReimbursementReason.CARD_UNREADABLE: "就医凭证无法读取",
+}
+
+
+def statement_notes(found: Reimbursement, settlement: Settlement, reveal: bool) -> tuple[str, ...]:
+    """What a reimbursement statement says before the policy source: why, receipts, payment."""
+    from shebao.ids import mask
+    from shebao.money import yuan
+
+    notes = [
+        f"手工报销申请 {found.id}：{REASON_NAMES[found.reason]}；发票号 {found.invoice_number}；"
+        f"收据 {'、'.join(found.receipts)}。",
+        f"基金应付参保人 {yuan(settlement.result.fund_total)} 元（个人已全额垫付）。",
+    ]
+    if found.paid_on and found.bank_card:
+        card = found.bank_card if reveal else mask(found.bank_card, 4, 4)
+        notes.append(f"已于 {found.paid_on} 支付至银行卡 {card}（{found.bank}）。")
+    if found.reversed_on:
+        notes.append(f"本报销已于 {found.reversed_on} 冲正。")
+    return tuple(notes)
