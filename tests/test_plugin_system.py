@@ -135,8 +135,8 @@ def test_shebao_load_plugins_restricts_what_is_loaded(tmp_path: Path) -> None:
 
 def test_without_a_province_plugin_registration_works_and_a_policy_names_what_is_missing(tmp_path: Path) -> None:
     env = {**os.environ, "SHEBAO_LOAD_PLUGINS": "icbc", "SHEBAO_DB": str(tmp_path / "x.db"), "SHEBAO_TODAY": "2026-03-02"}
-    registered = subprocess.run(
     connect(tmp_path / "x.db").close()  # as `shebao init` would
+    registered = subprocess.run(
         [sys.executable, "-m", "shebao_cli", "person", "register", "--id", "440304198503120021", "--name", "李娜",
          "--insured-region", "440300", "--scheme", "employee", "--status", "flexible"],
         env=env, capture_output=True, text=True,

@@ -169,9 +169,7 @@ def test_a_database_before_the_history_upgrades_with_each_person_registered(tmp_
     database.close()
     upgraded = ShebaoCli(old)
     history = json.loads(upgraded.ok("person", "history", RETIREE, "--json"))
-    assert [(e["change"], e["effective_on"], e["status"]) for e in history["events"]] == [
-        ("registered", "2025-06-10", "retired")
-    ]
+    assert [(e["change"], e["effective_on"], e["status"]) for e in history["events"]] == [("registered", "2025-06-10", "retired")]
     assert history["periods"][0]["first_day"] == "2025-06-10" and history["periods"][0]["last_day"] is None
     upgraded.ok("person", "stop", RETIREE, "--on", "2026-01-01", "--reason", "moved abroad", today="2026-01-02")
 

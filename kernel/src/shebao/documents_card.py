@@ -236,6 +236,8 @@ def _how_to_pay(counters: tuple[tuple[str, str], ...], codes: tuple[QrCode, ...]
     if codes:
         ways.append(f"用{'、'.join(code.caption for code in codes)}扫描下方二维码支付")
     return f"请在缴款期限内{'，或'.join(ways)}。"
+
+
 def reprinted(document: Document, today: dt.date) -> Document:
     """A document printed again: marked as a copy in its title and notes, so it is never
     taken for a second original (a notice paid twice)."""

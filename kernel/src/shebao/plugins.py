@@ -9,7 +9,7 @@ across plugins, lookups by code. ``SHEBAO_TRACE_PLUGINS=1`` prints every hook ca
 
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 import pluggy
@@ -152,8 +152,7 @@ def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
     if answer is None:
         raise RuleViolation(
             "province-plugin",
-            f"no installed plugin gives a {scheme.value} policy for {region_} in {year};"
-            f" {missing_province_plugin(region_)}",
+            f"no installed plugin gives a {scheme.value} policy for {region_} in {year}; {missing_province_plugin(region_)}",
         )
     return answer
 

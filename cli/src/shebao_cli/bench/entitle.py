@@ -38,7 +38,7 @@ def entitle(
     from shebao.money import Fen
     from shebao.periods import Month
     from shebao.services.activation import ActivateAccount, ActivateCertificate, Check, activate_account, activate_certificate
-    from shebao.services.cards import ApplyForCard, CollectCard, apply_for_card, collect_card, issue_card, send_to_production
+    from shebao.services.cards import ApplyForCard, CollectCard, apply_for_card, collect_card, mark_card_ready, send_to_production
     from shebao.services.contributions import PayContribution, pay_contribution
     from shebao.services.entitlement import recognise_prior_contributions
     from shebao.services.payments import RecordPayment, record_payment
@@ -56,7 +56,7 @@ def entitle(
             at = dt.datetime.combine(day, dt.time(10))
             record_payment(uow(), RecordPayment(application.notice_number, "icbc", f"R{application.number}", paid_at=at), at)
         send_to_production(uow(), [application.number], day)
-        card_number = issue_card(uow(), application.number, day).card_number
+        card_number = mark_card_ready(uow(), application.number, day).card_number
         collect_card(uow(), CollectCard(application.number, CollectionDocument.IDENTITY_CARD, registration_form=True), day)
         if account and person.scheme is Scheme.EMPLOYEE:
             evidence = ActivateAccount(

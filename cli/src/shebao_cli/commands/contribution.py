@@ -204,9 +204,7 @@ def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json
         )
         return
     total = sum(a.total for a in assessed)
-    click.echo(
-        f"assessed {len(assessed)} months for {mask_id(app.reveal, citizen_id)} owed by {uscc}: {yuan(total)} yuan"
-    )
+    click.echo(f"assessed {len(assessed)} months for {mask_id(app.reveal, citizen_id)} owed by {uscc}: {yuan(total)} yuan")
 
 
 def _add_prior() -> None:

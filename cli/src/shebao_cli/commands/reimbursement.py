@@ -1,6 +1,5 @@
 """``shebao reimbursement``: manual reimbursement at the insured place (手工报销)."""
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

@@ -45,7 +45,7 @@ def arrears(
         key = (employment.employer_uscc, employment.citizen_id)
         unpaid = set(months_due(employment, as_of)) - paid.get(employment.citizen_id, set())
         owed.setdefault(key, set()).update(unpaid)
-    for (uscc, number, period) in assessed:
+    for uscc, number, period in assessed:
         if period not in paid.get(number, set()) and period <= Month.of(as_of):
             owed.setdefault((uscc, number), set()).add(period)
     found = []

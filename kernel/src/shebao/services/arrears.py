@@ -25,9 +25,7 @@ def employer_arrears(uow: UnitOfWork, as_of: dt.date, employer_uscc: str | None 
     """Months due and unpaid per employer and employee, as of a day; assessed months included."""
     code = get_employer(uow, employer_uscc).uscc if employer_uscc else None
     employments = uow.employers.employments(employer_uscc=code)
-    paid = {
-        number: {c.period for c in uow.contributions.of_person(number)} for number in {e.citizen_id for e in employments}
-    }
+    paid = {number: {c.period for c in uow.contributions.of_person(number)} for number in {e.citizen_id for e in employments}}
     assessments = uow.assessments.search(employer_uscc=code)
     for assessment in assessments:
         paid.setdefault(assessment.citizen_id, {c.period for c in uow.contributions.of_person(assessment.citizen_id)})

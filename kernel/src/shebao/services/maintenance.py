@@ -249,6 +249,8 @@ def audit_head(db: sqlite_utils.Database) -> str:
     if last is None:
         return "audit chain is empty"
     return f"audit chain of {count} rows ends at row {last[0]}, hash {last[1]}"
+
+
 @ledger_check
 def person_history_holds_the_record(db: sqlite_utils.Database) -> Iterator[Problem]:
     """Every person has a history, and the latest change's state is the stored record's."""

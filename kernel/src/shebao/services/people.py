@@ -12,13 +12,13 @@ from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import PersonEvent, RecordChange
 from shebao.regions import normalize_region_code, province_of
+from shebao.rules.register import current_state
 from shebao.rules.registration import (
     OverdueRegistration,
     check_working_age,
     overdue_registrations,
     registration_state,
 )
-from shebao.rules.register import current_state
 from shebao.services.history import record_change
 from shebao.store.ports import UnitOfWork
 
@@ -157,7 +157,8 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
             raise RuleViolation("register-once", "this employment is already recorded")
         check_working_age(person, command.started_on)
         still_open = [
-            e for e in uow.employers.employments(citizen_id=person.citizen_id.number)
+            e
+            for e in uow.employers.employments(citizen_id=person.citizen_id.number)
             if e.ended_on is None or e.ended_on >= command.started_on
         ]
         if still_open:

@@ -172,7 +172,8 @@ def statement_document(
         management += f"（{r.filing_category.label}）"
     insured = place_name(s.insured_region) or s.insured_region
     treatment = place_name(s.treatment_region) or s.treatment_region
-    notes = [*notes_before, f"政策依据：参保地{insured}基本医疗保险待遇政策（{s.settled_on.year}年度）；就医地{treatment}医保目录。"]
+    basis = f"政策依据：参保地{insured}基本医疗保险待遇政策（{s.settled_on.year}年度）；就医地{treatment}医保目录。"
+    notes = [*notes_before, basis]
     if s.reversed_on:
         notes.insert(0, f"本结算已于 {s.reversed_on} 冲正退费。")
     visit_fields = [

@@ -53,10 +53,12 @@ class PersonHistoryRepository(Protocol):
     def events(self, citizen_id: str) -> list[PersonEvent]:
         """Every change, in the order they took effect (the first is the registration)."""
         ...
+
     def periods(self, citizen_id: str) -> list[InsurancePeriod]:
         """The days insured, per pooling area and scheme, both ends included; the last open
         (``last_day`` None) while the insurance runs. Stops and death end a period."""
         ...
+
     def state_on(self, citizen_id: str, day: dt.date) -> RecordState | None:
         """Insured region, scheme, status (retired...) and standing (insured, stopped,
         deceased) on ``day``; None before registration."""
@@ -71,6 +73,7 @@ class ResidentPremiumRepository(Protocol):
     def is_paid(self, citizen_id: str, year: int) -> bool:
         """Whether the premium of insurance year ``year`` is recorded for the person."""
         ...
+
     def of_person(self, citizen_id: str) -> list[ResidentPremium]: ...
 
 
@@ -190,6 +193,7 @@ class PaymentProblemRepository(Protocol):
         """Keep a problem; False when a problem of the same line (channel, receipt, refund or
         not) is already kept: a replay keeps nothing twice."""
         ...
+
     def get(self, problem_id: int) -> PaymentProblem | None: ...
     def search(self, include_resolved: bool = False, limit: int = 100) -> list[PaymentProblem]: ...
     def resolve(self, problem_id: int, on: dt.date, by: str, note: str) -> None: ...
