@@ -9,7 +9,7 @@ across plugins, lookups by code. ``SHEBAO_TRACE_PLUGINS=1`` prints every hook ca
 
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 import pluggy
