@@ -128,6 +128,7 @@ def test_shebao_trace_plugins_prints_every_hook_call(tmp_path: Path) -> None:
         "SHEBAO_TRACE_PLUGINS": "1",
         "SHEBAO_DB": str(tmp_path / "x.db"),
     }
+    subprocess.run([sys.executable, "-m", "shebao_cli", "init"], env=env, capture_output=True, check=True)
     result = subprocess.run(
         [sys.executable, "-m", "shebao_cli", "person", "register", "--id", "440304198503120021", "--name", "李娜",
          "--insured-region", "440300", "--scheme", "employee", "--status", "employed", "--json"],

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from shebao_cli.app import App
+
 if TYPE_CHECKING:
     from shebao.documents import Document
-    from shebao_cli.app import App
 
 FC = TypeVar("FC", bound=Callable[..., object])
 
@@ -93,8 +94,11 @@ def document_output_options(default: str | None = "text", what: str = "the docum
 
     def decorate(command: FC) -> FC:
         @functools.wraps(command)
-        def resolved(*args: Any, format_: str | None, out: Path | None, **kwargs: Any) -> object:
-            return command(*args, format_=format_for(format_, out, default), out=out, **kwargs)
+        def resolved(*args: Any, format_: str | None, out: Path | None, force: bool, **kwargs: Any) -> object:
+            app = click.get_current_context().find_object(App)
+            if out is not None and app is not None:  # the database and existing files come before the format
+                check_output(app, out, force)
+            return command(*args, format_=format_for(format_, out, default), out=out, force=force, **kwargs)
 
         with_output = click.option(
             "-o",
@@ -126,7 +130,7 @@ def output_options(dest: str = "out", help_: str = "File to write (default: stdo
 
 
 def write_document(
-    app: "App", document: "Document", format_: str, out: Path | None, force: bool = False, binary_to_stdout: bool = False
+    app: App, document: "Document", format_: str, out: Path | None, force: bool = False, binary_to_stdout: bool = False
 ) -> None:
     from shebao import plugins
 
@@ -161,7 +165,7 @@ def personal_numbers(document: "Document") -> list[str]:
     return found
 
 
-def check_output(app: "App", out: Path, force: bool) -> Path:
+def check_output(app: App, out: Path, force: bool) -> Path:
     """The file ``-o`` may write, or bad input saying why not."""
     from shebao.errors import InputError
 
