@@ -93,7 +93,7 @@ def test_the_trigger_still_refuses_an_update(shebao: ShebaoCli) -> None:
 
 
 def test_audit_time_is_the_wall_clock_and_the_business_date_is_recorded_beside_it(shebao: ShebaoCli) -> None:
-    shebao("card", "apply", LI_NA, "--document", "identity-card", "--address", "深圳市福田区", today=BATCH_DAY)
+    shebao("person", "update", LI_NA, "--address", "深圳市福田区", today=BATCH_DAY)
     at, business_date = audit(shebao.db_path)[-1][1], audit(shebao.db_path)[-1][6]
     assert business_date == BATCH_DAY and not at.startswith(BATCH_DAY)
 
@@ -101,8 +101,8 @@ def test_audit_time_is_the_wall_clock_and_the_business_date_is_recorded_beside_i
 def test_without_an_operator_the_os_user_is_recorded_as_such(shebao: ShebaoCli) -> None:
     runner = CliRunner(env={"SHEBAO_OPERATOR": None, "LOGNAME": "clerk-on-os", "USER": "clerk-on-os"})
     with runner.isolation() as (out, _, _):
-        code = run(cli, ["--db", str(shebao.db_path), "--today", BATCH_DAY, "card", "apply", LI_NA,
-                         "--document", "identity-card", "--address", "深圳市福田区"])  # fmt: skip
+        code = run(cli, ["--db", str(shebao.db_path), "--today", BATCH_DAY, "person", "update", LI_NA,
+                         "--address", "深圳市福田区"])  # fmt: skip
         assert code == 0
         assert run(cli, ["--db", str(shebao.db_path), "audit", "list", "--limit", "1"]) == 0
         listed = out.getvalue().decode()
@@ -115,7 +115,7 @@ def test_without_an_operator_the_os_user_is_recorded_as_such(shebao: ShebaoCli) 
 
 
 def test_a_printed_form_with_full_numbers_is_audited(shebao: ShebaoCli, tmp_path: Path) -> None:
-    shebao("card", "apply", LI_NA, "--document", "identity-card", "--address", "深圳市福田区", today=BATCH_DAY)
+    shebao("person", "update", LI_NA, "--address", "深圳市福田区", today=BATCH_DAY)
     application = json.loads(shebao("card", "show", LI_NA, "--json", today=BATCH_DAY).stdout)["application"]
     out = shebao("card", "form", application, today=BATCH_DAY)
     assert out.exit_code == 0 and LI_NA in out.stdout  # the form carries the full number
