@@ -52,6 +52,8 @@ def pinned_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if name not in loaded:
             pm.unregister(name=name)
 
+pytest_plugins = ["serve_world"]  # the service's world fixture
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:

@@ -33,6 +33,8 @@ COMMANDS = {
     "settle": "shebao_cli.commands.settle:settle",
     "settlement": "shebao_cli.commands.settle:settlement",
     "bench": "shebao_cli.commands.bench:bench",
+    "serve": "shebao_cli.commands.serve:serve",
+    "token": "shebao_cli.commands.token:token",
 }
 
 

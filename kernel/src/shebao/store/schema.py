@@ -3,6 +3,7 @@ version upgrades in place. Each concern owns one set."""
 
 from sqlite_utils.migrations import Migrations
 
+from shebao.store.migrations_access import access
 from shebao.store.migrations_cards import cards
 from shebao.store.migrations_filings import filings
 from shebao.store.migrations_people import people
@@ -10,4 +11,4 @@ from shebao.store.migrations_settlement import settlement
 
 
 def all_migrations() -> list[Migrations]:
-    return [people, cards, filings, settlement]
+    return [people, cards, filings, settlement, access]

@@ -1,0 +1,261 @@
+"""The JSON API under ``/api/v1/`` for hospitals and counters (and insured persons' own
+records): routing, authorisation and rendering only; every use case is the CLI's service.
+
+Request bodies are the kernel's own command types (``Bill``, ``ApplyFiling``, ...), read by
+its converter; answers are the same JSON the CLI prints with ``--json``, masked alike."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from litestar import Request, Router, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from shebao.convert import structure
+from shebao.errors import InputError
+from shebao.ids import normalize_citizen_id
+from shebao.model.access import Actor
+from shebao.model.filing import FilingNotNeeded
+from shebao.model.institution import Institution
+from shebao.model.settlement import Bill
+from shebao.services import cards, filings, institutions, people, settlement
+from shebao.services.filings import ApplyFiling, ApproveFiling, RejectFiling, RevokeFiling
+from shebao.services.settlement_input import bill_from_data
+from shebao.services.settlement_output import nhsa_fields, settlement_data
+from shebao_cli.commands.card import card_json
+from shebao_cli.commands.filing import filing_json
+from shebao_cli.commands.person import person_json
+from shebao_cli.serve.auth import authenticate, own_institution, own_person, permit, reveals
+from shebao_cli.serve.kernel_dto import KernelDTO
+from shebao_cli.serve.service import Service
+
+Json = dict[str, Any]
+
+
+class BillBody(KernelDTO[Bill]):
+    reader = staticmethod(bill_from_data)  # the CLI's reader: the converter plus the bill's checks
+
+
+def service_of(request: Request[Any, Any, Any]) -> Service:
+    found = request.app.state.service
+    assert isinstance(found, Service)
+    return found
+
+
+def actor_of(request: Request[Any, Any, Any]) -> Actor:
+    return authenticate(service_of(request), request)
+
+
+def _citizen(actor: Actor, text: str) -> str:
+    """The canonical id; an insured person's own only (checked before anything is looked up)."""
+    try:
+        number = normalize_citizen_id(text)
+    except ValueError as error:
+        raise InputError(f"citizen identity number {text!r}: {error}") from None
+    own_person(actor, number)
+    return number
+
+
+def _day(text: str | None, what: str) -> dt.date | None:
+    if text is None or text == "":
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+# settlements
+
+
+@post("/settlements", dto=BillBody, return_dto=None, status_code=201, summary="Settle a bill")
+async def settle_bill(data: JSONBody[Bill], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+    permit(actor, "settle")
+    own_institution(actor, data.institution_code)
+    done = settlement.settle_bill(service.uow(actor), data, service.today(), session=service.settlement_session())
+    return settlement_data(done, reveals(actor))
+
+
+@get("/settlements/{settlement_id:int}", summary="One settlement with its lines (format=nhsa: the national platform's names)")
+async def show_settlement(
+    settlement_id: FromPath[int],
+    actor: NamedDependency[Actor],
+    service: NamedDependency[Service],
+    format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
+) -> Json:
+    permit(actor, "read-settlements")
+    found = settlement.get_settlement(service.uow(actor), settlement_id)
+    own_institution(actor, found.bill.institution_code)
+    own_person(actor, found.bill.citizen_id.number)
+    service.audit_disclosure(actor, "settlement", found.bill.citizen_id.number, settlement=settlement_id)
+    return nhsa_fields(found, reveals(actor)) if format_ == "nhsa" else settlement_data(found, reveals(actor))
+
+
+@post("/settlements/{settlement_id:int}/reverse", status_code=200, summary="Reverse (refund) a settlement, once")
+async def reverse_settlement(
+    settlement_id: FromPath[int], actor: NamedDependency[Actor], service: NamedDependency[Service]
+) -> Json:
+    permit(actor, "reverse")
+    found = settlement.get_settlement(service.uow(actor), settlement_id)
+    own_institution(actor, found.bill.institution_code)
+    reversed_ = settlement.reverse_settlement(service.uow(actor), settlement_id, service.today())
+    return settlement_data(reversed_, reveals(actor))
+
+
+@get("/persons/{citizen_id:str}/settlements", summary="A person's settlements, without their lines")
+async def person_settlements(
+    citizen_id: FromPath[str],
+    actor: NamedDependency[Actor],
+    service: NamedDependency[Service],
+    first: Annotated[str | None, QueryParameter(name="from")] = None,
+    last: Annotated[str | None, QueryParameter(name="to")] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+) -> list[Json]:
+    permit(actor, "read-settlements")
+    number = _citizen(actor, citizen_id)
+    query = settlement.SettlementQuery(
+        number, actor.institution_code, _day(first, "from"), _day(last, "to"), limit=limit, lines=False
+    )
+    found = settlement.find_settlements(service.uow(actor), query)
+    service.audit_disclosure(actor, "settlements", number, count=len(found))
+    return [settlement_data(s, reveals(actor)) for s in found]
+
+
+# persons and cards
+
+
+@get("/persons/{citizen_id:str}", summary="Look a person up (masked but for the person)")
+async def show_person(citizen_id: FromPath[str], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+    permit(actor, "read-person")
+    number = _citizen(actor, citizen_id)
+    found = people.get_person(service.uow(actor), number)
+    service.audit_disclosure(actor, "person", number)
+    return person_json(found, reveals(actor))
+
+
+@get("/persons/{citizen_id:str}/card", summary="The person's latest card application and its state")
+async def show_card(citizen_id: FromPath[str], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+    permit(actor, "read-card")
+    number = _citizen(actor, citizen_id)
+    view = cards.card_view(service.uow(actor), number)
+    service.audit_disclosure(actor, "card", number)
+    data = card_json(view.application, reveals(actor))
+    data["name"] = view.person.name
+    data["steps"] = [{"state": e.state.value, "on": e.on.isoformat()} for e in view.events]
+    return data
+
+
+# filings
+
+
+@get("/persons/{citizen_id:str}/filing-covers", summary="Does a filing cover treatment in a region (and institution) on a day?")
+async def filing_covers(
+    citizen_id: FromPath[str],
+    actor: NamedDependency[Actor],
+    service: NamedDependency[Service],
+    region: Annotated[str, QueryParameter()],
+    institution: Annotated[str | None, QueryParameter()] = None,
+    on: Annotated[str | None, QueryParameter()] = None,
+) -> Json:
+    permit(actor, "filing-covers")
+    number = _citizen(actor, citizen_id)
+    day = _day(on, "on") or service.today()
+    found = filings.covering_filing(service.uow(actor), number, region, institution, day)
+    return {"covered": found is not None, "filing": found.id if found else None, "on": day.isoformat()}
+
+
+@get("/persons/{citizen_id:str}/filings", summary="A person's filings")
+async def person_filings(
+    citizen_id: FromPath[str], actor: NamedDependency[Actor], service: NamedDependency[Service]
+) -> list[Json]:
+    permit(actor, "read-filings")
+    number = _citizen(actor, citizen_id)
+    found = filings.filings_of(service.uow(actor), number)
+    service.audit_disclosure(actor, "filings", number, count=len(found))
+    return [filing_json(f, reveals(actor), service.today()) for f in found]
+
+
+@get("/filings/{filing_id:str}", summary="One filing")
+async def show_filing(filing_id: FromPath[str], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+    permit(actor, "read-filings")
+    found = filings.get_filing(service.uow(actor), filing_id)
+    own_person(actor, found.citizen_id)
+    service.audit_disclosure(actor, "filing", found.citizen_id, filing=found.id)
+    return filing_json(found, reveals(actor), service.today())
+
+
+@post("/filings", dto=KernelDTO[ApplyFiling], return_dto=None, status_code=201, summary="Apply for an off-site filing")
+async def apply_filing(data: JSONBody[ApplyFiling], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+    permit(actor, "filing-apply")
+    own_person(actor, data.citizen_id.number)
+    result = filings.apply_filing(service.uow(actor), data, service.today())
+    if isinstance(result, FilingNotNeeded):
+        return {"filing_needed": False, "reason": result.reason}
+    return filing_json(result, reveals(actor), service.today())
+
+
+@post("/filings/approve", dto=KernelDTO[ApproveFiling], return_dto=None, status_code=200, summary="Approve a filing")
+async def approve_filing(data: JSONBody[ApproveFiling], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+    permit(actor, "filing-decide")
+    return filing_json(filings.approve_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+
+
+@post("/filings/reject", dto=KernelDTO[RejectFiling], return_dto=None, status_code=200, summary="Reject a filing")
+async def reject_filing(data: JSONBody[RejectFiling], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+    permit(actor, "filing-decide")
+    return filing_json(filings.reject_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+
+
+@post("/filings/revoke", dto=KernelDTO[RevokeFiling], return_dto=None, status_code=200, summary="Revoke a filing")
+async def revoke_filing(data: JSONBody[RevokeFiling], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+    permit(actor, "filing-revoke")
+    own_person(actor, filings.get_filing(service.uow(actor), data.filing_id).citizen_id)
+    return filing_json(filings.revoke_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+
+
+# institutions
+
+
+@get("/institutions", summary="Search designated institutions (name: part of the name or its pinyin initials)")
+async def search_institutions(
+    actor: NamedDependency[Actor],
+    service: NamedDependency[Service],
+    region: Annotated[str | None, QueryParameter()] = None,
+    level: Annotated[str | None, QueryParameter()] = None,
+    service_: Annotated[str | None, QueryParameter(name="service")] = None,
+    kind: Annotated[str | None, QueryParameter()] = None,
+    name: Annotated[str | None, QueryParameter()] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+) -> list[Institution]:
+    permit(actor, "institutions")
+    given = {"region": region, "level": level, "service": service_, "kind": kind, "name": name, "limit": limit, "offset": offset}
+    query = structure({k: v for k, v in given.items() if v is not None}, institutions.SearchInstitutions)
+    return institutions.search_institutions(service.uow(actor), query)
+
+
+def api_router() -> Router:
+    return Router(
+        "/api/v1",
+        route_handlers=[
+            settle_bill,
+            show_settlement,
+            reverse_settlement,
+            person_settlements,
+            show_person,
+            show_card,
+            filing_covers,
+            person_filings,
+            show_filing,
+            apply_filing,
+            approve_filing,
+            reject_filing,
+            revoke_filing,
+            search_institutions,
+        ],
+        dependencies={
+            "actor": Provide(actor_of, sync_to_thread=False),
+            "service": Provide(service_of, sync_to_thread=False),
+        },
+        security=[{"token": []}],
+    )

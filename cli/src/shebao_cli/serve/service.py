@@ -1,0 +1,72 @@
+"""What every request shares in one server process: the database connection, the clock and
+the settlement session (catalogues and policies asked of plugins once, not per bill).
+
+Handlers run on the event loop's thread (``sync_to_thread=False``): SQLite has one writer
+anyway, and a settlement takes about a millisecond, less than a hop to a thread pool would
+cost. More processes (``--workers``) settle in parallel, each with its own connection.
+"""
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shebao.model.access import Actor
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from shebao.services.settlement import SettlementSession
+    from shebao.store.unit_of_work import SqliteUnitOfWork
+
+SESSION_RENEWAL_SECONDS = 60.0  # an institution suspended in the directory is seen within a minute
+
+
+class Service:
+    def __init__(self, db_path: Path, today: dt.date | None = None) -> None:
+        self.db_path = db_path
+        self._today = today
+        self._db: sqlite_utils.Database | None = None
+        self._settlement_session: SettlementSession | None = None
+        self._session_started = 0.0
+
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        if self._db is None:
+            from shebao.store.database import connect
+
+            self._db = connect(self.db_path)
+        return self._db
+
+    def now(self) -> dt.datetime:
+        """The wall clock; with ``--today``, that day at the current time of day."""
+        now = dt.datetime.now().replace(microsecond=0)
+        return dt.datetime.combine(self._today, now.time()) if self._today else now
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+    def uow(self, actor: Actor | None = None) -> "SqliteUnitOfWork":
+        from shebao.store.unit_of_work import SqliteUnitOfWork
+
+        return SqliteUnitOfWork(self.db, actor.name if actor else "shebao-serve", self.now())
+
+    def settlement_session(self) -> "SettlementSession":
+        from shebao.services import settlement_context
+        from shebao.services.settlement import SettlementSession
+
+        if self._settlement_session is None or time.monotonic() - self._session_started > SESSION_RENEWAL_SECONDS:
+            self._settlement_session = SettlementSession(settlement_context.treatment_context(self.uow()))
+            self._session_started = time.monotonic()
+        return self._settlement_session
+
+    def audit_disclosure(self, actor: Actor, what: str, subject: str, **detail: object) -> None:
+        """Personal data was shown to ``actor``: one audit row with the wall clock."""
+        with self.uow(actor) as uow:
+            uow.audit.record("disclose", subject, what=what, role=actor.role.value, **detail)
+            uow.commit()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
