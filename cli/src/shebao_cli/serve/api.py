@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from shebao.convert import structure
 from shebao.errors import InputError
@@ -30,6 +30,8 @@ from shebao_cli.serve.kernel_dto import KernelDTO
 from shebao_cli.serve.service import Service
 
 Json = dict[str, Any]
+# a row id SQLite can hold
+SettlementId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 
 
 class BillBody(KernelDTO[Bill]):
@@ -78,7 +80,7 @@ async def settle_bill(data: JSONBody[Bill], actor: NamedDependency[Actor], servi
 
 @get("/settlements/{settlement_id:int}", summary="One settlement with its lines (format=nhsa: the national platform's names)")
 async def show_settlement(
-    settlement_id: FromPath[int],
+    settlement_id: SettlementId,
     actor: NamedDependency[Actor],
     service: NamedDependency[Service],
     format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
@@ -93,7 +95,7 @@ async def show_settlement(
 
 @post("/settlements/{settlement_id:int}/reverse", status_code=200, summary="Reverse (refund) a settlement, once")
 async def reverse_settlement(
-    settlement_id: FromPath[int], actor: NamedDependency[Actor], service: NamedDependency[Service]
+    settlement_id: SettlementId, actor: NamedDependency[Actor], service: NamedDependency[Service]
 ) -> Json:
     permit(actor, "reverse")
     found = settlement.get_settlement(service.uow(actor), settlement_id)
