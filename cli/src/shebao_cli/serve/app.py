@@ -10,6 +10,7 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.response import Redirect
 
 from shebao_cli.serve.api import api_router, service_of
 from shebao_cli.serve.problems import EXCEPTION_HANDLERS
@@ -26,18 +27,32 @@ def healthz(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {"status": "ok"}
 
 
+@get("/openapi.json", include_in_schema=False, sync_to_thread=False, media_type="application/vnd.oai.openapi+json")
+def openapi_document(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """The OpenAPI document at the address clients look for first (also at /schema/openapi.json)."""
+    return request.app.openapi_schema.to_schema()
+
+
+@get("/docs", include_in_schema=False, sync_to_thread=False)
+def docs() -> Redirect:
+    return Redirect("/schema")
+
+
 def create_app(db_path: Path, today: dt.date | None = None) -> Litestar:
+    from shebao_cli.serve.pages import TEMPLATES, pages_router
+
     service = Service(db_path, today)
     return Litestar(
-        route_handlers=[healthz, api_router()],
+        route_handlers=[healthz, openapi_document, docs, api_router(), pages_router()],
+        template_config=TEMPLATES,
         exception_handlers=EXCEPTION_HANDLERS,
         on_shutdown=[lambda: service.close()],
         openapi_config=OpenAPIConfig(
             title="shebao",
             version=VERSION,
             description="Direct settlement, off-site filing and records, for hospitals, counters and insured persons.",
-            path="/",
-            render_plugins=[SwaggerRenderPlugin(path="/docs")],
+            path="/schema",  # the browsable docs; "/" is the self-service pages' home
+            render_plugins=[SwaggerRenderPlugin(path="/")],
             components=Components(
                 security_schemes={"token": SecurityScheme(type="http", scheme="bearer", description="shebao token create")}
             ),

@@ -42,9 +42,13 @@ def authenticate(service: Service, connection: ASGIConnection[Any, Any, Any, Any
         token = access.authenticate_token(service.uow(), secret)
         return Actor(token.role, f"token:{token.id}", institution_code=token.institution_code)
     cookie = connection.cookies.get(SESSION_COOKIE)
-    if cookie:
+    if cookie and connection.scope.get("method") in ("GET", "HEAD"):
+        # a browser sends the cookie with any request: the API reads with it but never changes
+        # anything with it (the pages' forms, with their CSRF tokens, do that)
         session = access.session(service.uow(), cookie, service.now())
         return Actor(INSURED, f"person:{session.citizen_id}", citizen_id=session.citizen_id)
+    if cookie:
+        raise access.NotAuthenticated("changes through the API need an API token; insured persons use the pages")
     raise access.NotAuthenticated("send an API token (Authorization: Bearer …) or log in")
 
 
