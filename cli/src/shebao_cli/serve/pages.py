@@ -335,7 +335,7 @@ def pages_router() -> Router:
             apply_card,
             card_document,
             my_contributions,
-        ],  # fmt: skip
+        ],
         exception_handlers={ShebaoError: page_error},
         include_in_schema=False,
     )
