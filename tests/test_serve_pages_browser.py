@@ -44,7 +44,7 @@ def test_a_person_enrols_files_online_is_approved_and_downloads_a_form(
     shebao: ShebaoCli,
     db_path: Path,
     tmp_path: Path,
-    chromium: Any,  # noqa: F811
+    chromium: Any,
 ) -> None:
     build_people(shebao)
     shebao.ok("account", "activate-ecert", CHEN, "--real-name", "passed", "--real-person", "passed", today="2026-05-19")
