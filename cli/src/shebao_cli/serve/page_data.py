@@ -48,11 +48,13 @@ def actor(session: PersonSession) -> Actor:
 
 
 def person(service: Service, session: PersonSession) -> dict[str, Any]:
+    service.audit_disclosure(actor(session), "person", session.citizen_id)
     return person_json(people.get_person(service.uow(actor(session)), session.citizen_id), True)
 
 
 def filings_of(service: Service, session: PersonSession) -> list[dict[str, Any]]:
     found = filings.filings_of(service.uow(actor(session)), session.citizen_id)
+    service.audit_disclosure(actor(session), "filings", session.citizen_id, count=len(found))
     return [_filing_view(filing_json(f, True, service.today())) for f in reversed(found)]
 
 
@@ -67,6 +69,7 @@ def filing(service: Service, session: PersonSession, filing_id: str) -> dict[str
     found = filings.get_filing(uow, filing_id)
     if found.citizen_id != session.citizen_id:
         raise NotFound("filing", filing_id)  # another person's filing does not exist for this one
+    service.audit_disclosure(actor(session), "filing", session.citizen_id, filing=filing_id)
     names = {}
     for code in found.institutions:
         known = institutions.find_institution(uow, code)
@@ -152,7 +155,9 @@ def open_regions(service: Service) -> list[tuple[str, str, int]]:
 
 def settlements(service: Service, session: PersonSession) -> list[dict[str, Any]]:
     query = settlement.SettlementQuery(session.citizen_id, lines=False)
-    return [settlement_data(s, True) for s in settlement.find_settlements(service.uow(actor(session)), query)]
+    found = settlement.find_settlements(service.uow(actor(session)), query)
+    service.audit_disclosure(actor(session), "settlements", session.citizen_id, count=len(found))
+    return [settlement_data(s, True) for s in found]
 
 
 def settlement_of(service: Service, session: PersonSession, settlement_id: int) -> dict[str, Any]:
@@ -216,6 +221,7 @@ def card_document(service: Service, session: PersonSession, which: str, extensio
 def contributions_of(service: Service, session: PersonSession) -> dict[str, Any]:
     uow = service.uow(actor(session))
     paid = contributions.contributions(uow, session.citizen_id, None, None)
+    service.audit_disclosure(actor(session), "contributions", session.citizen_id)
     try:
         account, entries = contributions.account(uow, session.citizen_id)
         account_view: dict[str, Any] | None = {
