@@ -31,7 +31,9 @@ class LiveServer:
 
         from shebao_cli.serve.app import create_app
 
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP named: asyncio turns Nagle's algorithm off only for sockets that say they are TCP,
+        # and with it on every answer waits some 40 ms for the client's delayed ACK
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.socket.bind(("127.0.0.1", 0))
         self.socket.listen(64)
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"

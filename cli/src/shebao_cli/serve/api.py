@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
-from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from shebao.convert import structure
@@ -44,8 +43,10 @@ def service_of(request: Request[Any, Any, Any]) -> Service:
     return found
 
 
-def actor_of(request: Request[Any, Any, Any]) -> Actor:
-    return authenticate(service_of(request), request)
+def caller(request: Request[Any, Any, Any]) -> tuple[Service, Actor]:
+    """The service and the authenticated caller (401 without valid credentials)."""
+    service = service_of(request)
+    return service, authenticate(service, request)
 
 
 def _citizen(actor: Actor, text: str) -> str:
@@ -71,7 +72,8 @@ def _day(text: str | None, what: str) -> dt.date | None:
 
 
 @post("/settlements", dto=BillBody, return_dto=None, status_code=201, summary="Settle a bill")
-async def settle_bill(data: JSONBody[Bill], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+async def settle_bill(data: JSONBody[Bill], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "settle")
     own_institution(actor, data.institution_code)
     done = settlement.settle_bill(service.uow(actor), data, service.today(), session=service.settlement_session())
@@ -81,10 +83,10 @@ async def settle_bill(data: JSONBody[Bill], actor: NamedDependency[Actor], servi
 @get("/settlements/{settlement_id:int}", summary="One settlement with its lines (format=nhsa: the national platform's names)")
 async def show_settlement(
     settlement_id: SettlementId,
-    actor: NamedDependency[Actor],
-    service: NamedDependency[Service],
+    request: Request[Any, Any, Any],
     format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
 ) -> Json:
+    service, actor = caller(request)
     permit(actor, "read-settlements")
     found = settlement.get_settlement(service.uow(actor), settlement_id)
     own_institution(actor, found.bill.institution_code)
@@ -94,9 +96,8 @@ async def show_settlement(
 
 
 @post("/settlements/{settlement_id:int}/reverse", status_code=200, summary="Reverse (refund) a settlement, once")
-async def reverse_settlement(
-    settlement_id: SettlementId, actor: NamedDependency[Actor], service: NamedDependency[Service]
-) -> Json:
+async def reverse_settlement(settlement_id: SettlementId, request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "reverse")
     found = settlement.get_settlement(service.uow(actor), settlement_id)
     own_institution(actor, found.bill.institution_code)
@@ -107,12 +108,12 @@ async def reverse_settlement(
 @get("/persons/{citizen_id:str}/settlements", summary="A person's settlements, without their lines")
 async def person_settlements(
     citizen_id: FromPath[str],
-    actor: NamedDependency[Actor],
-    service: NamedDependency[Service],
+    request: Request[Any, Any, Any],
     first: Annotated[str | None, QueryParameter(name="from")] = None,
     last: Annotated[str | None, QueryParameter(name="to")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
 ) -> list[Json]:
+    service, actor = caller(request)
     permit(actor, "read-settlements")
     number = _citizen(actor, citizen_id)
     query = settlement.SettlementQuery(
@@ -127,7 +128,8 @@ async def person_settlements(
 
 
 @get("/persons/{citizen_id:str}", summary="Look a person up (masked but for the person)")
-async def show_person(citizen_id: FromPath[str], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+async def show_person(citizen_id: FromPath[str], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "read-person")
     number = _citizen(actor, citizen_id)
     found = people.get_person(service.uow(actor), number)
@@ -136,7 +138,8 @@ async def show_person(citizen_id: FromPath[str], actor: NamedDependency[Actor], 
 
 
 @get("/persons/{citizen_id:str}/card", summary="The person's latest card application and its state")
-async def show_card(citizen_id: FromPath[str], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+async def show_card(citizen_id: FromPath[str], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "read-card")
     number = _citizen(actor, citizen_id)
     view = cards.card_view(service.uow(actor), number)
@@ -153,12 +156,12 @@ async def show_card(citizen_id: FromPath[str], actor: NamedDependency[Actor], se
 @get("/persons/{citizen_id:str}/filing-covers", summary="Does a filing cover treatment in a region (and institution) on a day?")
 async def filing_covers(
     citizen_id: FromPath[str],
-    actor: NamedDependency[Actor],
-    service: NamedDependency[Service],
+    request: Request[Any, Any, Any],
     region: Annotated[str, QueryParameter()],
     institution: Annotated[str | None, QueryParameter()] = None,
     on: Annotated[str | None, QueryParameter()] = None,
 ) -> Json:
+    service, actor = caller(request)
     permit(actor, "filing-covers")
     number = _citizen(actor, citizen_id)
     day = _day(on, "on") or service.today()
@@ -167,9 +170,8 @@ async def filing_covers(
 
 
 @get("/persons/{citizen_id:str}/filings", summary="A person's filings")
-async def person_filings(
-    citizen_id: FromPath[str], actor: NamedDependency[Actor], service: NamedDependency[Service]
-) -> list[Json]:
+async def person_filings(citizen_id: FromPath[str], request: Request[Any, Any, Any]) -> list[Json]:
+    service, actor = caller(request)
     permit(actor, "read-filings")
     number = _citizen(actor, citizen_id)
     found = filings.filings_of(service.uow(actor), number)
@@ -178,7 +180,8 @@ async def person_filings(
 
 
 @get("/filings/{filing_id:str}", summary="One filing")
-async def show_filing(filing_id: FromPath[str], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+async def show_filing(filing_id: FromPath[str], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "read-filings")
     found = filings.get_filing(service.uow(actor), filing_id)
     own_person(actor, found.citizen_id)
@@ -187,7 +190,8 @@ async def show_filing(filing_id: FromPath[str], actor: NamedDependency[Actor], s
 
 
 @post("/filings", dto=KernelDTO[ApplyFiling], return_dto=None, status_code=201, summary="Apply for an off-site filing")
-async def apply_filing(data: JSONBody[ApplyFiling], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+async def apply_filing(data: JSONBody[ApplyFiling], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "filing-apply")
     own_person(actor, data.citizen_id.number)
     result = filings.apply_filing(service.uow(actor), data, service.today())
@@ -197,19 +201,22 @@ async def apply_filing(data: JSONBody[ApplyFiling], actor: NamedDependency[Actor
 
 
 @post("/filings/approve", dto=KernelDTO[ApproveFiling], return_dto=None, status_code=200, summary="Approve a filing")
-async def approve_filing(data: JSONBody[ApproveFiling], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+async def approve_filing(data: JSONBody[ApproveFiling], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "filing-decide")
     return filing_json(filings.approve_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
 
 
 @post("/filings/reject", dto=KernelDTO[RejectFiling], return_dto=None, status_code=200, summary="Reject a filing")
-async def reject_filing(data: JSONBody[RejectFiling], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+async def reject_filing(data: JSONBody[RejectFiling], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "filing-decide")
     return filing_json(filings.reject_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
 
 
 @post("/filings/revoke", dto=KernelDTO[RevokeFiling], return_dto=None, status_code=200, summary="Revoke a filing")
-async def revoke_filing(data: JSONBody[RevokeFiling], actor: NamedDependency[Actor], service: NamedDependency[Service]) -> Json:
+async def revoke_filing(data: JSONBody[RevokeFiling], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
     permit(actor, "filing-revoke")
     own_person(actor, filings.get_filing(service.uow(actor), data.filing_id).citizen_id)
     return filing_json(filings.revoke_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
@@ -220,8 +227,7 @@ async def revoke_filing(data: JSONBody[RevokeFiling], actor: NamedDependency[Act
 
 @get("/institutions", summary="Search designated institutions (name: part of the name or its pinyin initials)")
 async def search_institutions(
-    actor: NamedDependency[Actor],
-    service: NamedDependency[Service],
+    request: Request[Any, Any, Any],
     region: Annotated[str | None, QueryParameter()] = None,
     level: Annotated[str | None, QueryParameter()] = None,
     service_: Annotated[str | None, QueryParameter(name="service")] = None,
@@ -230,6 +236,7 @@ async def search_institutions(
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 50,
     offset: Annotated[int, QueryParameter(ge=0)] = 0,
 ) -> list[Institution]:
+    service, actor = caller(request)
     permit(actor, "institutions")
     given = {"region": region, "level": level, "service": service_, "kind": kind, "name": name, "limit": limit, "offset": offset}
     query = structure({k: v for k, v in given.items() if v is not None}, institutions.SearchInstitutions)
@@ -255,9 +262,5 @@ def api_router() -> Router:
             revoke_filing,
             search_institutions,
         ],
-        dependencies={
-            "actor": Provide(actor_of, sync_to_thread=False),
-            "service": Provide(service_of, sync_to_thread=False),
-        },
         security=[{"token": []}],
     )
