@@ -38,7 +38,7 @@ def docs() -> Redirect:
     return Redirect("/schema")
 
 
-def create_app(db_path: Path, today: dt.date | None = None) -> Litestar:
+def create_app(db_path: Path, today: dt.date | None = None, announce: bool = False) -> Litestar:
     from shebao_cli.serve.pages import TEMPLATES, pages_router
 
     service = Service(db_path, today)
@@ -46,6 +46,7 @@ def create_app(db_path: Path, today: dt.date | None = None) -> Litestar:
         route_handlers=[healthz, openapi_document, docs, api_router(), pages_router()],
         template_config=TEMPLATES,
         exception_handlers=EXCEPTION_HANDLERS,
+        on_startup=[_announce] if announce else [],
         on_shutdown=[lambda: service.close()],
         openapi_config=OpenAPIConfig(
             title="shebao",
@@ -63,9 +64,16 @@ def create_app(db_path: Path, today: dt.date | None = None) -> Litestar:
     )
 
 
+def _announce() -> None:
+    """One line per worker once it serves: what an operator (and the command's test) waits for."""
+    import sys
+
+    print(f"shebao serve: worker {os.getpid()} ready", file=sys.stderr, flush=True)
+
+
 def app_from_environment() -> Litestar:
     """For ``uvicorn --factory`` in each worker process: the database and clock from the environment."""
     from shebao.store.database import default_path
 
     today = os.environ.get("SHEBAO_TODAY")
-    return create_app(default_path(), dt.date.fromisoformat(today) if today else None)
+    return create_app(default_path(), dt.date.fromisoformat(today) if today else None, announce=True)
