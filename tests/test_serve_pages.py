@@ -3,6 +3,7 @@ sessions that expire, CSRF tokens on every form, a person's own records only, up
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -130,6 +131,18 @@ def test_uploads_must_be_images_or_pdf(world: World, person: TestClient[Any]) ->
     script = person.post("/me/filings", data=fields, files={"doc-personal-commitment": ("x.pdf", b"<script>", "application/pdf")})
     assert script.status_code == 400 and "only JPEG, PNG or PDF" in errors(script.text)[0]
     assert "YD" not in person.get("/me/filings").text  # nothing was filed
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    incomplete = person.post("/me/filings", data=fields, files={"doc-card-and-copy": ("card.png", png, "image/png")})
+    assert incomplete.status_code == 400 and "missing documents" in errors(incomplete.text)[0]
+    pdf = b"%PDF-1.4 commitment"
+    files = {"doc-card-and-copy": ("card.png", png, "image/png"), "doc-personal-commitment": ("c.pdf", pdf, "application/pdf")}
+    assert person.post("/me/filings", data=fields, files=files, follow_redirects=False).status_code == 303
+    database = sqlite3.connect(world.db_path)
+    try:  # only the accepted application's scans are kept, byte for byte, under no name the sender chose
+        stored = database.execute("SELECT document, media_type, content FROM filing_uploads ORDER BY id").fetchall()
+    finally:
+        database.close()
+    assert sorted(stored) == [("card-and-copy", "image/png", png), ("personal-commitment", "application/pdf", pdf)]
 
 
 def test_pages_escape_what_people_typed(world: World, person: TestClient[Any]) -> None:

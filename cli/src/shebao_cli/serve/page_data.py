@@ -7,7 +7,7 @@ from shebao import plugins
 from shebao.convert import structure
 from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError
 from shebao.model.access import Actor, PersonSession, Role
-from shebao.model.filing import CATEGORY_LABELS, FilingCategory, FilingDocument, FilingNotNeeded
+from shebao.model.filing import CATEGORY_LABELS, Filing, FilingCategory, FilingDocument, FilingNotNeeded
 from shebao.model.institution import Institution
 from shebao.money import yuan
 from shebao.periods import Month
@@ -92,7 +92,7 @@ def apply_filing(
     inpatient: bool,
     uploads: list[Upload],
 ) -> str:
-    """Apply with the documents uploaded; the scans are stored with the filing."""
+    """Apply with the documents uploaded; the scans land with the application, in its transaction."""
     if not given.get("category"):
         raise InputError("category: required (备案类别)")
     if not given.get("region"):
@@ -109,15 +109,16 @@ def apply_filing(
         },
         ApplyFiling,
     )
-    result = filings.apply_filing(service.uow(actor(session)), command, service.today())
+    uow = service.uow(actor(session))
+
+    def store_uploads(filing: Filing) -> None:
+        for upload in uploads:
+            uow.access.add_upload(filing.id, upload.document, upload.media_type, upload.content, upload.sha256, service.now())
+        uow.audit.record("filing.upload", session.citizen_id, filing=filing.id, documents=[u.document for u in uploads])
+
+    result = filings.apply_filing(uow, command, service.today(), attach=store_uploads)
     if isinstance(result, FilingNotNeeded):
         raise RuleViolation("filing-needed", result.reason)
-    uow = service.uow(actor(session))
-    with uow:
-        for upload in uploads:
-            uow.access.add_upload(result.id, upload.document, upload.media_type, upload.content, upload.sha256, service.now())
-        uow.audit.record("filing.upload", session.citizen_id, filing=result.id, documents=[u.document for u in uploads])
-        uow.commit()
     return result.id
 
 
