@@ -52,6 +52,7 @@ def pinned_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if name not in loaded:
             pm.unregister(name=name)
 
+
 pytest_plugins = ["serve_world", "serve_browser"]  # the service's world, live server and browser fixtures
 
 
