@@ -159,3 +159,9 @@ def test_the_counters_audit_names_the_person_for_changes_made_online(world: Worl
     log = world.audit()
     assert any(row[:2] == (f"person:{CHEN}", "card.apply") for row in log)
     assert (f"person:{CHEN}", "disclose", CHEN) in log
+
+
+def test_pages_are_not_framed_cached_or_sniffed(world: World, person: TestClient[Any]) -> None:
+    page = person.get("/me")
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["cache-control"] == "no-store"
+    assert page.headers["x-content-type-options"] == "nosniff"

@@ -1,6 +1,8 @@
 """``shebao token`` and ``shebao account enrolment-code``: secrets shown once, stored hashed."""
 
 import sqlite3
+import subprocess
+import sys
 
 from conftest import ShebaoCli
 from serve_world import CHEN, SHANGHAI_HOSPITAL, build_people
@@ -41,3 +43,12 @@ def test_an_enrolment_code_needs_the_electronic_certificate(shebao: ShebaoCli) -
     printed = shebao.ok("account", "enrolment-code", CHEN)
     code = printed.split(": ", 1)[1].split()[0]
     assert code.isdigit() and len(code) == 8
+
+
+def test_the_cli_does_not_load_the_service_unless_it_serves() -> None:
+    code = (
+        "import sys; from shebao_cli.main import cli, run; run(cli, ['--version']); run(cli, ['token', '--help']);"
+        " print(sorted(m for m in sys.modules if m.startswith(('litestar', 'uvicorn', 'argon2', 'shebao_cli.serve'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -166,6 +166,7 @@ async def filing_covers(
     number = _citizen(actor, citizen_id)
     day = _day(on, "on") or service.today()
     found = filings.covering_filing(service.uow(actor), number, region, institution, day)
+    service.audit_disclosure(actor, "filing-covers", number, region=region, covered=found is not None)
     return {"covered": found is not None, "filing": found.id if found else None, "on": day.isoformat()}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import ResponseHeader, UploadFile
 from litestar.params import FromPath
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
@@ -338,4 +338,12 @@ def pages_router() -> Router:
         ],
         exception_handlers={ShebaoError: page_error},
         include_in_schema=False,
+        # the pages are never framed by another site, their types never sniffed, and where a
+        # person came from stays on this site
+        response_headers=[
+            ResponseHeader(name="X-Frame-Options", value="DENY"),
+            ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+            ResponseHeader(name="Referrer-Policy", value="same-origin"),
+            ResponseHeader(name="Cache-Control", value="no-store"),
+        ],
     )
