@@ -159,6 +159,8 @@ def test_the_counters_audit_names_the_person_for_changes_made_online(world: Worl
     log = world.audit()
     assert any(row[:2] == (f"person:{CHEN}", "card.apply") for row in log)
     assert (f"person:{CHEN}", "disclose", CHEN) in log
+    listed = world.shebao.ok("audit", "list", "--action", "card.apply")
+    assert "person:4403**********0056" in listed and CHEN not in listed  # masked in the counter's listing
 
 
 def test_pages_are_not_framed_cached_or_sniffed(world: World, person: TestClient[Any]) -> None:

@@ -38,7 +38,7 @@ def list_(
                 {
                     "id": e.id,
                     "at": e.at.isoformat(),
-                    "operator": e.operator,
+                    "operator": mask_text(app.reveal, e.operator),  # an insured person acts as person:<id>
                     "action": e.action,
                     "subject": mask_text(app.reveal, e.subject),
                     "detail": mask_data(app.reveal, e.detail),
@@ -49,5 +49,5 @@ def list_(
         return
     table(
         ["at", "operator", "action", "subject"],
-        [(e.at, e.operator, e.action, mask_text(app.reveal, e.subject)) for e in entries],
+        [(e.at, mask_text(app.reveal, e.operator), e.action, mask_text(app.reveal, e.subject)) for e in entries],
     )
