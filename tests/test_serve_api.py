@@ -1,6 +1,8 @@
 """The JSON API as a hospital's system and a counter use it: settle, show, list, reverse,
 filings, institutions; errors as problem documents with the CLI's messages."""
 
+import json
+import sqlite3
 from typing import Any
 
 from serve_world import CHEN, LI_NA, SHANGHAI_HOSPITAL, World, approved_filing, bill
@@ -100,3 +102,18 @@ def test_openapi_is_generated_from_the_kernels_types(world: World) -> None:
     body = document["paths"]["/api/v1/settlements"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/Bill"}
     assert world.client.get("/docs").status_code == 200
+
+
+def test_a_counter_may_reveal_masked_data_and_is_audited_a_hospital_may_not(world: World) -> None:
+    masked = world.get("counter", f"/api/v1/persons/{LI_NA}").json()
+    assert masked["citizen_id"] == "4403**********0021" and masked["phone"] == "138****8000"
+    revealed = world.get("counter", f"/api/v1/persons/{LI_NA}", reveal="true").json()
+    assert revealed["citizen_id"] == LI_NA and revealed["phone"] == "13800138000"
+    refused = world.get("hospital", f"/api/v1/persons/{LI_NA}", reveal="true")
+    assert refused.status_code == 403 and "may not reveal" in refused.json()["detail"]
+    database = sqlite3.connect(world.db_path)
+    try:
+        details = [json.loads(d) for (d,) in database.execute("SELECT detail FROM audit WHERE action = 'disclose' ORDER BY id")]
+    finally:
+        database.close()
+    assert [d["revealed"] for d in details] == [False, True]

@@ -29,6 +29,8 @@ from shebao_cli.serve.kernel_dto import KernelDTO
 from shebao_cli.serve.service import Service
 
 Json = dict[str, Any]
+# unmasked ids and phones for a counter or an auditor, audited (the CLI's --reveal)
+Reveal = Annotated[bool, QueryParameter(description="show ids and phone numbers unmasked (counter, auditor; audited)")]
 # a row id SQLite can hold
 SettlementId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
 
@@ -85,14 +87,16 @@ async def show_settlement(
     settlement_id: SettlementId,
     request: Request[Any, Any, Any],
     format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
+    reveal: Reveal = False,
 ) -> Json:
     service, actor = caller(request)
     permit(actor, "read-settlements")
+    unmasked = reveals(actor, reveal)
     found = settlement.get_settlement(service.uow(actor), settlement_id)
     own_institution(actor, found.bill.institution_code)
     own_person(actor, found.bill.citizen_id.number)
-    service.audit_disclosure(actor, "settlement", found.bill.citizen_id.number, settlement=settlement_id)
-    return nhsa_fields(found, reveals(actor)) if format_ == "nhsa" else settlement_data(found, reveals(actor))
+    service.audit_disclosure(actor, "settlement", found.bill.citizen_id.number, settlement=settlement_id, revealed=unmasked)
+    return nhsa_fields(found, unmasked) if format_ == "nhsa" else settlement_data(found, unmasked)
 
 
 @post("/settlements/{settlement_id:int}/reverse", status_code=200, summary="Reverse (refund) a settlement, once")
@@ -112,39 +116,43 @@ async def person_settlements(
     first: Annotated[str | None, QueryParameter(name="from")] = None,
     last: Annotated[str | None, QueryParameter(name="to")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+    reveal: Reveal = False,
 ) -> list[Json]:
     service, actor = caller(request)
     permit(actor, "read-settlements")
+    unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
     query = settlement.SettlementQuery(
         number, actor.institution_code, _day(first, "from"), _day(last, "to"), limit=limit, lines=False
     )
     found = settlement.find_settlements(service.uow(actor), query)
-    service.audit_disclosure(actor, "settlements", number, count=len(found))
-    return [settlement_data(s, reveals(actor)) for s in found]
+    service.audit_disclosure(actor, "settlements", number, count=len(found), revealed=unmasked)
+    return [settlement_data(s, unmasked) for s in found]
 
 
 # persons and cards
 
 
 @get("/persons/{citizen_id:str}", summary="Look a person up (masked but for the person)")
-async def show_person(citizen_id: FromPath[str], request: Request[Any, Any, Any]) -> Json:
+async def show_person(citizen_id: FromPath[str], request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
     service, actor = caller(request)
     permit(actor, "read-person")
+    unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
     found = people.get_person(service.uow(actor), number)
-    service.audit_disclosure(actor, "person", number)
-    return person_json(found, reveals(actor))
+    service.audit_disclosure(actor, "person", number, revealed=unmasked)
+    return person_json(found, unmasked)
 
 
 @get("/persons/{citizen_id:str}/card", summary="The person's latest card application and its state")
-async def show_card(citizen_id: FromPath[str], request: Request[Any, Any, Any]) -> Json:
+async def show_card(citizen_id: FromPath[str], request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
     service, actor = caller(request)
     permit(actor, "read-card")
+    unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
     view = cards.card_view(service.uow(actor), number)
-    service.audit_disclosure(actor, "card", number)
-    data = card_json(view.application, reveals(actor))
+    service.audit_disclosure(actor, "card", number, revealed=unmasked)
+    data = card_json(view.application, unmasked)
     data["name"] = view.person.name
     data["steps"] = [{"state": e.state.value, "on": e.on.isoformat()} for e in view.events]
     return data
@@ -171,23 +179,25 @@ async def filing_covers(
 
 
 @get("/persons/{citizen_id:str}/filings", summary="A person's filings")
-async def person_filings(citizen_id: FromPath[str], request: Request[Any, Any, Any]) -> list[Json]:
+async def person_filings(citizen_id: FromPath[str], request: Request[Any, Any, Any], reveal: Reveal = False) -> list[Json]:
     service, actor = caller(request)
     permit(actor, "read-filings")
+    unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
     found = filings.filings_of(service.uow(actor), number)
-    service.audit_disclosure(actor, "filings", number, count=len(found))
-    return [filing_json(f, reveals(actor), service.today()) for f in found]
+    service.audit_disclosure(actor, "filings", number, count=len(found), revealed=unmasked)
+    return [filing_json(f, unmasked, service.today()) for f in found]
 
 
 @get("/filings/{filing_id:str}", summary="One filing")
-async def show_filing(filing_id: FromPath[str], request: Request[Any, Any, Any]) -> Json:
+async def show_filing(filing_id: FromPath[str], request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
     service, actor = caller(request)
     permit(actor, "read-filings")
+    unmasked = reveals(actor, reveal)
     found = filings.get_filing(service.uow(actor), filing_id)
     own_person(actor, found.citizen_id)
-    service.audit_disclosure(actor, "filing", found.citizen_id, filing=found.id)
-    return filing_json(found, reveals(actor), service.today())
+    service.audit_disclosure(actor, "filing", found.citizen_id, filing=found.id, revealed=unmasked)
+    return filing_json(found, unmasked, service.today())
 
 
 @post("/filings", dto=KernelDTO[ApplyFiling], return_dto=None, status_code=201, summary="Apply for an off-site filing")

@@ -69,7 +69,14 @@ def own_institution(actor: Actor, institution_code: str) -> None:
         raise Forbidden(f"this token belongs to institution {actor.institution_code}, not {institution_code}")
 
 
-def reveals(actor: Actor) -> bool:
-    """Unmasked ids and phone numbers go only to the person they belong to (the other roles see
-    them masked, as the CLI shows them without --reveal)."""
-    return actor.role is INSURED
+REVEALING_ROLES = frozenset({COUNTER, AUDITOR})
+
+
+def reveals(actor: Actor, asked: bool = False) -> bool:
+    """Ids and phone numbers are masked, as the CLI shows them without --reveal; the person they
+    belong to sees them whole, and a counter or an auditor who asks (``reveal=true``, audited)."""
+    if actor.role is INSURED:
+        return True
+    if asked and actor.role not in REVEALING_ROLES:
+        raise Forbidden(f"the {actor.role.value} role may not reveal masked personal data")
+    return asked
