@@ -167,3 +167,14 @@ def test_pages_are_not_framed_cached_or_sniffed(world: World, person: TestClient
     page = person.get("/me")
     assert page.headers["x-frame-options"] == "DENY" and page.headers["cache-control"] == "no-store"
     assert page.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_person_sees_the_expenses_settled_elsewhere_with_every_part(world: World, person: TestClient[Any]) -> None:
+    approved_filing(world)
+    settled = world.post("hospital", "/api/v1/settlements", bill()).json()
+    listing = person.get("/me/settlements").text
+    assert "复旦大学附属中山医院" in listing and settled["total"] in listing and "/me/settlements/1" in listing
+    page = person.get("/me/settlements/1").text
+    for part in ("total", "fully_self_paid", "first_self_paid", "in_scope", "pooling_fund", "fund_total", "cash"):
+        assert f'<td class="num">{settled[part]}</td>' in page, part
+    assert "冠状动脉造影术" in page  # every line
