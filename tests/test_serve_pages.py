@@ -66,6 +66,15 @@ def test_an_enrolment_code_works_once(world: World) -> None:
         assert login(client).status_code == 303
 
 
+def test_guessing_enrolment_codes_is_rate_limited_like_passwords(world: World) -> None:
+    code = enrolled(world.shebao)
+    with TestClient(create_app(world.db_path, TODAY)) as client:
+        for guess in range(5):
+            assert "enrolment-code" in errors(enrol(client, f"{guess:08d}").text)[0]
+        limited = enrol(client, code)  # even the right code waits until the window has passed
+        assert limited.status_code == 400 and "login-rate-limit" in errors(limited.text)[0]
+
+
 def test_logins_are_rate_limited_per_person(world: World) -> None:
     code = enrolled(world.shebao)
     with TestClient(create_app(world.db_path, TODAY)) as client:

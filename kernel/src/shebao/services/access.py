@@ -122,13 +122,24 @@ def _check_password(password: str) -> None:
         raise InputError("a password has at most 256 characters")
 
 
+def _refuse_when_limited(uow: AccessUnit, number: str, now: dt.datetime) -> None:
+    if uow.access.failed_logins_since(number, now - LOGIN_WINDOW) >= LOGIN_FAILURES_ALLOWED:
+        minutes = int(LOGIN_WINDOW.total_seconds() // 60)
+        raise RuleViolation("login-rate-limit", f"too many failed attempts: try again after {minutes} minutes")
+
+
 def enrol(uow: AccessUnit, citizen_id: str, code: str, password: str, now: dt.datetime) -> str:
     """Set the person's password with the one-time code, which is then spent. Returns the id."""
     _check_password(password)
     with uow:
         number = get_person(uow, citizen_id).citizen_id.number
+        _refuse_when_limited(uow, number, now)
         stored = uow.access.enrolment_code(number)
         if stored is None or not hmac.compare_digest(stored[0], secret_hash(code.strip())):
+            # a wrong code counts as a failed login: codes cannot be guessed faster than passwords
+            uow.access.add_failed_login(number, now)
+            uow.audit.record("account.enrol-failed", number)
+            uow.commit()
             raise RuleViolation("enrolment-code", "the enrolment code is wrong or was already used")
         if stored[1] < now:
             raise RuleViolation("enrolment-code", f"the enrolment code expired at {stored[1]}: ask the counter for a new one")
@@ -151,10 +162,7 @@ def login(uow: AccessUnit, citizen_id: str, password: str, now: dt.datetime) -> 
     except (InputError, NotFound):
         raise refused from None
     with uow:
-        if uow.access.failed_logins_since(number, now - LOGIN_WINDOW) >= LOGIN_FAILURES_ALLOWED:
-            raise RuleViolation(
-                "login-rate-limit", f"too many failed logins: try again after {int(LOGIN_WINDOW.seconds / 60)} minutes"
-            )
+        _refuse_when_limited(uow, number, now)
         stored = uow.access.password_hash(number)
         try:
             if stored is None:
