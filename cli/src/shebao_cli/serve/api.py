@@ -8,7 +8,8 @@ import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
-from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
+from litestar.openapi.spec import Example
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from shebao.convert import structure
 from shebao.errors import InputError
@@ -29,6 +30,11 @@ from shebao_cli.serve.kernel_dto import KernelDTO
 from shebao_cli.serve.service import Service
 
 Json = dict[str, Any]
+# the demo's retiree and his filing (`shebao demo`), as examples in the OpenAPI document
+CitizenPath = Annotated[
+    str, PathParameter(description="citizen identity number", examples=[Example(summary="陈建", value="440300195505050056")])
+]
+FilingPath = Annotated[str, PathParameter(description="filing number", examples=[Example(value="YD202604010001")])]
 # unmasked ids and phones for a counter or an auditor, audited (the CLI's --reveal)
 Reveal = Annotated[bool, QueryParameter(description="show ids and phone numbers unmasked (counter, auditor; audited)")]
 # a row id SQLite can hold
@@ -111,7 +117,7 @@ async def reverse_settlement(settlement_id: SettlementId, request: Request[Any, 
 
 @get("/persons/{citizen_id:str}/settlements", summary="A person's settlements, without their lines")
 async def person_settlements(
-    citizen_id: FromPath[str],
+    citizen_id: CitizenPath,
     request: Request[Any, Any, Any],
     first: Annotated[str | None, QueryParameter(name="from")] = None,
     last: Annotated[str | None, QueryParameter(name="to")] = None,
@@ -134,7 +140,7 @@ async def person_settlements(
 
 
 @get("/persons/{citizen_id:str}", summary="Look a person up (masked but for the person)")
-async def show_person(citizen_id: FromPath[str], request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
+async def show_person(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
     service, actor = caller(request)
     permit(actor, "read-person")
     unmasked = reveals(actor, reveal)
@@ -145,7 +151,7 @@ async def show_person(citizen_id: FromPath[str], request: Request[Any, Any, Any]
 
 
 @get("/persons/{citizen_id:str}/card", summary="The person's latest card application and its state")
-async def show_card(citizen_id: FromPath[str], request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
+async def show_card(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
     service, actor = caller(request)
     permit(actor, "read-card")
     unmasked = reveals(actor, reveal)
@@ -163,7 +169,7 @@ async def show_card(citizen_id: FromPath[str], request: Request[Any, Any, Any], 
 
 @get("/persons/{citizen_id:str}/filing-covers", summary="Does a filing cover treatment in a region (and institution) on a day?")
 async def filing_covers(
-    citizen_id: FromPath[str],
+    citizen_id: CitizenPath,
     request: Request[Any, Any, Any],
     region: Annotated[str, QueryParameter()],
     institution: Annotated[str | None, QueryParameter()] = None,
@@ -179,7 +185,7 @@ async def filing_covers(
 
 
 @get("/persons/{citizen_id:str}/filings", summary="A person's filings")
-async def person_filings(citizen_id: FromPath[str], request: Request[Any, Any, Any], reveal: Reveal = False) -> list[Json]:
+async def person_filings(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> list[Json]:
     service, actor = caller(request)
     permit(actor, "read-filings")
     unmasked = reveals(actor, reveal)
@@ -190,7 +196,7 @@ async def person_filings(citizen_id: FromPath[str], request: Request[Any, Any, A
 
 
 @get("/filings/{filing_id:str}", summary="One filing")
-async def show_filing(filing_id: FromPath[str], request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
+async def show_filing(filing_id: FilingPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
     service, actor = caller(request)
     permit(actor, "read-filings")
     unmasked = reveals(actor, reveal)
