@@ -251,7 +251,7 @@ async def search_institutions(
     kind: Annotated[str | None, QueryParameter()] = None,
     name: Annotated[str | None, QueryParameter()] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 50,
-    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
 ) -> list[Institution]:
     service, actor = caller(request)
     permit(actor, "institutions")
