@@ -2,11 +2,13 @@
 sessions that expire, CSRF tokens on every form, a person's own records only, uploads checked."""
 
 import datetime as dt
+import io
 import re
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+import docx
 import pytest
 from conftest import ShebaoCli
 from litestar.testing import TestClient
@@ -187,3 +189,27 @@ def test_a_person_sees_the_expenses_settled_elsewhere_with_every_part(world: Wor
     for part in ("total", "fully_self_paid", "first_self_paid", "in_scope", "pooling_fund", "fund_total", "cash"):
         assert f'<td class="num">{settled[part]}</td>' in page, part
     assert "冠状动脉造影术" in page  # every line
+
+
+ZHANG_MIN = "440305198801010046"  # a flexible worker, who pays her own contributions
+
+
+def test_a_flexible_worker_sees_and_downloads_her_contribution_notice(world: World) -> None:
+    world.shebao.ok("person", "register", "--id", ZHANG_MIN, "--name", "张敏", "--insured-region", "440300",
+                    "--scheme", "employee", "--status", "flexible", today="2026-01-10")  # fmt: skip
+    world.shebao.ok("payment", "notice", ZHANG_MIN, "--month", "2026-05", "--base", "6000.00", today="2026-05-20")
+    code = enrolled(world.shebao, ZHANG_MIN)
+    with TestClient(create_app(world.db_path, TODAY)) as client:
+        enrol(client, code, ZHANG_MIN)
+        assert login(client, citizen_id=ZHANG_MIN).status_code == 303
+        page = client.get("/me/contributions").text
+        notice = re.search(r"灵活就业缴费通知：(JF\d+)", page)
+        assert notice and "未缴费" in page
+        word = client.get("/me/contributions/notice.docx")
+        assert word.status_code == 200 and word.headers["content-disposition"] == f'attachment; filename="{notice.group(1)}.docx"'
+        text = "\n".join(
+            cell.text for table in docx.Document(io.BytesIO(word.content)).tables for row in table.rows for cell in row.cells
+        )
+        text += "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+        assert "张敏" in text and notice.group(1) in text
+        assert client.get("/me/contributions/receipt.docx").status_code == 404

@@ -219,6 +219,23 @@ def card_document(service: Service, session: PersonSession, which: str, extensio
     return content, found.media_type, f"{view.application.number}-{which}.{extension}"
 
 
+def contribution_notice_document(service: Service, session: PersonSession, extension: str) -> tuple[bytes, str, str]:
+    """This month's contribution notice of a flexible worker, as ``shebao payment notice`` prints it."""
+    from shebao.documents_card import payment_notice
+
+    if extension not in DOCUMENT_FORMATS:
+        raise NotFound("document", f"notice.{extension}")
+    month = Month.of(service.today())
+    issued = service.uow(actor(session)).notices.contribution_notice(session.citizen_id, month)
+    if issued is None:
+        raise NotFound("contribution notice", f"{session.citizen_id} {month}")
+    content, found = plugins.render(
+        payment_notice(issued, list(plugins.payment_channels().values())), DOCUMENT_FORMATS[extension]
+    )
+    service.audit_disclosure(actor(session), "contribution-notice", session.citizen_id, notice=issued.number)
+    return content, found.media_type, f"{issued.number}.{extension}"
+
+
 def contributions_of(service: Service, session: PersonSession) -> dict[str, Any]:
     uow = service.uow(actor(session))
     paid = contributions.contributions(uow, session.citizen_id, None, None)

@@ -293,8 +293,27 @@ async def card_document(request: Request[Any, Any, Any], document: FromPath[str]
     service, session = found
     which, _, extension = document.partition(".")
     content, media_type, filename = page_data.card_document(service, session, which, extension)
+    return _download(content, media_type, filename)
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response[bytes]:
+    """A Word document to save; HTML to print from the browser."""
     disposition = "inline" if media_type.startswith("text/html") else f'attachment; filename="{filename}"'
     return Response(content, media_type=media_type.split(";")[0], headers={"Content-Disposition": disposition})
+
+
+@get("/me/contributions/{document:str}", include_in_schema=False)
+async def contribution_notice(request: Request[Any, Any, Any], document: FromPath[str]) -> Response[bytes] | Redirect:
+    """``notice.docx`` or ``notice.html``: this month's contribution notice."""
+    found = _person(request)
+    if found is None:
+        return _to_login()
+    service, session = found
+    which, _, extension = document.partition(".")
+    if which != "notice":
+        raise NotFound("document", document)
+    content, media_type, filename = page_data.contribution_notice_document(service, session, extension)
+    return _download(content, media_type, filename)
 
 
 @get("/me/contributions", include_in_schema=False)
@@ -335,6 +354,7 @@ def pages_router() -> Router:
             apply_card,
             card_document,
             my_contributions,
+            contribution_notice,
         ],
         exception_handlers={ShebaoError: page_error},
         include_in_schema=False,
