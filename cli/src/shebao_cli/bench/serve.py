@@ -41,6 +41,7 @@ class ServePlan:
     catalogue_size: int
     clients: tuple[int, ...]
     seed: int
+    servers: int = 1  # server processes on the one socket, as `shebao serve --workers`
 
 
 def _serve(db_path: Path, listening: socket.socket) -> None:
@@ -125,20 +126,24 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _through_api(db_path: Path, bills: list[bytes], clients: int) -> dict[str, float]:
+def _through_api(db_path: Path, bills: list[bytes], clients: int, servers: int) -> dict[str, float]:
     token = _counter_token(db_path)
     # IPPROTO_TCP named: asyncio turns Nagle's algorithm off only for sockets that say they are TCP,
     # and with it on every answer waits some 40 ms for the client's delayed ACK
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listening.bind(("127.0.0.1", 0))
     listening.listen(256)
-    server = multiprocessing.get_context("fork").Process(target=_serve, args=(db_path, listening))
-    server.start()
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=_serve, args=(db_path, listening)) for _ in range(servers)]
+    for process in processes:
+        process.start()
     try:
         seconds, latencies = _drive(listening.getsockname()[1], token, bills, clients)
     finally:
-        server.terminate()
-        server.join()
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join()
         listening.close()
     return {
         "bills_per_s": round(len(bills) / seconds),
@@ -180,7 +185,7 @@ def _run(folder: Path, plan: ServePlan, say: Callable[[str], None]) -> dict[str,
     for clients in plan.clients:
         say(f"{plan.bills} bills through the API, {clients} concurrent clients")
         served_db = _fresh_copy(world_db, folder / f"serve-{clients}.db")
-        run: dict[str, object] = {**_through_api(served_db, bills, clients)}
+        run: dict[str, object] = {**_through_api(served_db, bills, clients, plan.servers)}
         run["ratio_to_live"] = round(float(str(run["bills_per_s"])) / live, 3)
         # one client settles in the file's order, as the live run does: the same figures to the
         # fen; concurrent clients settle a person's bills in another order, which moves the
@@ -195,6 +200,7 @@ def _run(folder: Path, plan: ServePlan, say: Callable[[str], None]) -> dict[str,
         "lines": plan.lines,
         "persons": plan.persons,
         "live_bills_per_s": live,
+        "server_processes": plan.servers,
         "serve": runs,
         "results_match": match,
         "machine": machine(),

@@ -82,6 +82,8 @@ SERVE_TARGETS = {"ratio_to_live": 0.7, "p99_ms": 50.0}
 @click.option("--lines", type=click.IntRange(1, 200), default=8, show_default=True, help="Lines per bill.")
 @click.option("--clients", type=click.IntRange(1, 256), multiple=True, default=[1, 8, 32], show_default=True,
               help="Concurrent clients; repeat for several runs.")  # fmt: skip
+@click.option("--servers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Server processes, as `shebao serve --workers`.")  # fmt: skip
 @click.option("--persons", type=click.IntRange(1), default=2_000, show_default=True, help="Insured persons in the world.")
 @click.option("--catalogue", "catalogue_size", type=click.IntRange(1), default=20_000, show_default=True,
               help="Items of the generated catalogue.")  # fmt: skip
@@ -89,7 +91,14 @@ SERVE_TARGETS = {"ratio_to_live": 0.7, "p99_ms": 50.0}
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the databases and bill files (default: a new temporary folder).")  # fmt: skip
 def serve(
-    bills: int, lines: int, clients: tuple[int, ...], persons: int, catalogue_size: int, seed: int, folder: Path | None
+    bills: int,
+    lines: int,
+    clients: tuple[int, ...],
+    servers: int,
+    persons: int,
+    catalogue_size: int,
+    seed: int,
+    folder: Path | None,
 ) -> None:
     """Settle bills through the API with concurrent clients, beside the live figure; one JSON line."""
     from shebao_cli.bench.serve import ServePlan, run_serve_benchmark
@@ -100,7 +109,9 @@ def serve(
     def say(text: str) -> None:
         click.echo(f"bench: {text}", err=True)
 
-    figures = run_serve_benchmark(work, ServePlan(bills, lines, persons, catalogue_size, tuple(sorted(set(clients))), seed), say)
+    figures = run_serve_benchmark(
+        work, ServePlan(bills, lines, persons, catalogue_size, tuple(sorted(set(clients))), seed, servers), say
+    )
     runs = figures["serve"]
     assert isinstance(runs, dict)
     most = runs[str(max(clients))]

@@ -39,7 +39,7 @@ def authenticate(service: Service, connection: ASGIConnection[Any, Any, Any, Any
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise access.NotAuthenticated("the Authorization header is 'Bearer <token>'")
-        token = access.authenticate_token(service.uow(), secret)
+        token = service.api_token(secret)
         return Actor(token.role, f"token:{token.id}", institution_code=token.institution_code)
     cookie = connection.cookies.get(SESSION_COOKIE)
     if cookie and connection.scope.get("method") in ("GET", "HEAD"):

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shebao.model.access import Actor
+from shebao.model.access import Actor, ApiToken
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from shebao.store.unit_of_work import SqliteUnitOfWork
 
 SESSION_RENEWAL_SECONDS = 60.0  # an institution suspended in the directory is seen within a minute
+TOKENS_REMEMBERED = 1024
 
 
 class Service:
@@ -29,6 +30,8 @@ class Service:
         self._db: sqlite_utils.Database | None = None
         self._settlement_session: SettlementSession | None = None
         self._session_started = 0.0
+        self._tokens: dict[str, ApiToken] = {}  # by the secret's hash
+        self._tokens_read_at = -1  # PRAGMA data_version when they were read
 
     @property
     def db(self) -> "sqlite_utils.Database":
@@ -59,6 +62,22 @@ class Service:
             self._settlement_session = SettlementSession(settlement_context.treatment_context(self.uow()))
             self._session_started = time.monotonic()
         return self._settlement_session
+
+    def api_token(self, secret: str) -> "ApiToken":
+        """The active token with this secret. Tokens already checked are remembered until another
+        connection commits (``PRAGMA data_version`` moves), so a revocation by ``shebao token
+        revoke`` counts from the next request, and a settlement does not read its token again."""
+        from shebao.services import access
+
+        version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._tokens_read_at or len(self._tokens) >= TOKENS_REMEMBERED:
+            self._tokens.clear()
+            self._tokens_read_at = version
+        key = access.secret_hash(secret.strip())
+        found = self._tokens.get(key)
+        if found is None:
+            found = self._tokens[key] = access.authenticate_token(self.uow(), secret)
+        return found
 
     def audit_disclosure(self, actor: Actor, what: str, subject: str, **detail: object) -> None:
         """Personal data was shown to ``actor``: one audit row with the wall clock."""
