@@ -1,9 +1,9 @@
 """What every request shares in one server process: the database connection, the clock and
 the settlement session (catalogues and policies asked of plugins once, not per bill).
 
-Handlers run on the event loop's thread (``sync_to_thread=False``): SQLite has one writer
-anyway, and a settlement takes about a millisecond, less than a hop to a thread pool would
-cost. More processes (``--workers``) settle in parallel, each with its own connection.
+Handlers are coroutines that call the services on the event loop's own thread: SQLite has one
+writer anyway, and a settlement takes about a millisecond, less than a hop to a thread pool
+would cost. More processes (``--workers``) settle in parallel, each with its own connection.
 """
 
 import datetime as dt
@@ -52,6 +52,7 @@ class Service:
         takes no lock a settlement needs; the connection's own limit stays as a backstop."""
         import sqlite3
 
+        assert self.db is not None  # created and upgraded before a second connection opens it
         stop = self._checkpoints_stop = threading.Event()
         path = self.db_path
 
