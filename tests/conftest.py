@@ -53,6 +53,9 @@ def pinned_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             pm.unregister(name=name)
 
 
+pytest_plugins = ["serve_world", "serve_browser"]  # the service's world, live server and browser fixtures
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "shebao.db"

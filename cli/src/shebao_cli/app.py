@@ -70,6 +70,11 @@ class App:
         return self._db
 
     @property
+    def today_given(self) -> dt.date | None:
+        """The day ``--today`` names, if it names one."""
+        return self._today
+
+    @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 

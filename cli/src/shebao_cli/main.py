@@ -36,6 +36,8 @@ COMMANDS = {
     "settlement": "shebao_cli.commands.settle:settlement",
     "reimbursement": "shebao_cli.commands.reimbursement:reimbursement",
     "bench": "shebao_cli.commands.bench:bench",
+    "serve": "shebao_cli.commands.serve:serve",
+    "token": "shebao_cli.commands.token:token",
 }
 
 

@@ -205,6 +205,18 @@ def activations(app: App, citizen_id: str, as_json: bool) -> None:
         )
 
 
+@account.command("enrolment-code")
+@click.argument("citizen_id")
+@click.pass_obj
+def enrolment_code(app: App, citizen_id: str) -> None:
+    """Print a one-time code with which the person enrols on the self-service pages (needs the
+    electronic certificate activated; valid 7 days; a new code replaces the old)."""
+    from shebao.services.access import issue_enrolment_code
+
+    code = issue_enrolment_code(app.uow(), citizen_id, app.now)
+    click.echo(f"enrolment code for {mask_id(app.reveal, citizen_id)}: {code} (once, within 7 days, at /enrol)")
+
+
 def _add_family() -> None:
     from shebao_cli.commands.fund import family
 

@@ -41,7 +41,7 @@ def list_(
                     "id": e.id,
                     "at": e.at.isoformat(),
                     "business_date": e.business_date.isoformat() if e.business_date else None,
-                    "operator": e.operator,
+                    "operator": mask_text(app.reveal, e.operator),  # an insured person acts as person:<id>
                     "operator_source": e.operator_source,
                     "action": e.action,
                     "subject": mask_text(app.reveal, e.subject),
@@ -57,7 +57,7 @@ def list_(
             (
                 e.at,
                 e.business_date,
-                e.operator + (" (OS user)" if e.operator_source == "os-user" else ""),
+                mask_text(app.reveal, e.operator) + (" (OS user)" if e.operator_source == "os-user" else ""),
                 e.action,
                 mask_text(app.reveal, e.subject),
             )

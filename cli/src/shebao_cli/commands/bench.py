@@ -71,3 +71,53 @@ def settle(
         if name in measured
     }  # fmt: skip
     click.echo(json.dumps(figures, ensure_ascii=False))
+
+
+# The service's targets (issue 17): at 32 clients, 0.7 of the live figure and p99 under 50 ms.
+SERVE_TARGETS = {"ratio_to_live": 0.7, "p99_ms": 50.0}
+
+
+@bench.command("serve")
+@click.option("--bills", type=click.IntRange(1), default=2_000, show_default=True, help="Bills settled in each run.")
+@click.option("--lines", type=click.IntRange(1, 200), default=8, show_default=True, help="Lines per bill.")
+@click.option("--clients", type=click.IntRange(1, 256), multiple=True, default=[1, 8, 32], show_default=True,
+              help="Concurrent clients; repeat for several runs.")  # fmt: skip
+@click.option("--servers", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Server processes, as `shebao serve --workers`.")  # fmt: skip
+@click.option("--persons", type=click.IntRange(1), default=2_000, show_default=True, help="Insured persons in the world.")
+@click.option("--catalogue", "catalogue_size", type=click.IntRange(1), default=20_000, show_default=True,
+              help="Items of the generated catalogue.")  # fmt: skip
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the databases and bill files (default: a new temporary folder).")  # fmt: skip
+def serve(
+    bills: int,
+    lines: int,
+    clients: tuple[int, ...],
+    servers: int,
+    persons: int,
+    catalogue_size: int,
+    seed: int,
+    folder: Path | None,
+) -> None:
+    """Settle bills through the API with concurrent clients, beside the live figure; one JSON line."""
+    from shebao_cli.bench.serve import ServePlan, run_serve_benchmark
+
+    work = folder or Path(tempfile.mkdtemp(prefix="shebao-bench-serve-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    def say(text: str) -> None:
+        click.echo(f"bench: {text}", err=True)
+
+    figures = run_serve_benchmark(
+        work, ServePlan(bills, lines, persons, catalogue_size, tuple(sorted(set(clients))), seed, servers), say
+    )
+    runs = figures["serve"]
+    assert isinstance(runs, dict)
+    most = runs[str(max(clients))]
+    assert isinstance(most, dict)
+    figures["targets_met"] = {
+        f"ratio_to_live_at_{max(clients)}": most["ratio_to_live"] >= SERVE_TARGETS["ratio_to_live"],
+        f"p99_ms_at_{max(clients)}": most["p99_ms"] < SERVE_TARGETS["p99_ms"],
+    }
+    click.echo(json.dumps(figures, ensure_ascii=False))

@@ -2,6 +2,7 @@
 settlement asks: which filing covers this treatment?"""
 
 import datetime as dt
+from collections.abc import Callable
 
 import attrs
 
@@ -95,8 +96,12 @@ def _active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
     return None
 
 
-def apply_filing(uow: UnitOfWork, command: ApplyFiling, today: dt.date) -> Filing | FilingNotNeeded:
-    """Accept an application with complete documents, or answer that no filing is needed."""
+def apply_filing(
+    uow: UnitOfWork, command: ApplyFiling, today: dt.date, attach: Callable[[Filing], None] | None = None
+) -> Filing | FilingNotNeeded:
+    """Accept an application with complete documents, or answer that no filing is needed.
+    ``attach`` writes what lands with the application in its transaction (an online
+    application's scanned documents)."""
     treatment_region = _treatment_region(command.treatment_region)
     starts_on = command.starts_on or today
     if command.ends_on is not None and command.ends_on < starts_on:
@@ -137,6 +142,8 @@ def apply_filing(uow: UnitOfWork, command: ApplyFiling, today: dt.date) -> Filin
             treatment_region=treatment_region,
             institutions=list(codes),
         )
+        if attach is not None:
+            attach(filing)
         uow.commit()
     return filing
 

@@ -3,6 +3,7 @@ version upgrades in place. Each concern owns one set."""
 
 from sqlite_utils.migrations import Migrations
 
+from shebao.store.migrations_access import access
 from shebao.store.migrations_audit import audit
 from shebao.store.migrations_cards import cards
 from shebao.store.migrations_filings import filings
@@ -14,4 +15,4 @@ from shebao.store.migrations_settlement import settlement
 
 
 def all_migrations() -> list[Migrations]:
-    return [people, cards, filings, settlement, forms, audit, register, fund]
+    return [people, cards, filings, settlement, forms, audit, register, fund, access]

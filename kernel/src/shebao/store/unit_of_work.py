@@ -12,6 +12,7 @@ from shebao.store.audit import GIVEN, SqliteAudit, wall_clock
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
 
 if TYPE_CHECKING:
+    from shebao.store.access import SqliteAccess
     from shebao.store.cards import SqliteActivations, SqliteCards, SqliteNotices, SqlitePayments
     from shebao.store.entitlement import SqliteEntitlementFacts
     from shebao.store.filings import SqliteFilings
@@ -46,6 +47,12 @@ class SqliteUnitOfWork:
 
     # The other concerns' repositories are imported on first use: a query of persons does
     # not pay for loading the card, filing and settlement models.
+
+    @cached_property
+    def access(self) -> "SqliteAccess":
+        from shebao.store.access import SqliteAccess
+
+        return SqliteAccess(self.db)
 
     @cached_property
     def institutions(self) -> "SqliteInstitutions":

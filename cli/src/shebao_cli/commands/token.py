@@ -1,0 +1,73 @@
+"""``shebao token``: API tokens of hospitals, counters and auditors for ``shebao serve``."""
+
+from typing import Any
+
+import click
+
+from shebao_cli.app import App
+from shebao_cli.output import emit_json, table
+
+ROLES = ["counter", "hospital", "auditor"]
+
+
+@click.group()
+def token() -> None:
+    """API tokens for `shebao serve` (stored hashed: a token is shown once, when created)."""
+
+
+@token.command()
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--institution", help="The hospital's institution code (hospital tokens only).")
+@click.option("--label", default="", help="Who or what uses it, e.g. the operator's name.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def create(app: App, role: str, institution: str | None, label: str, as_json: bool) -> None:
+    """Create a token; its secret is printed now and never again."""
+    from shebao.model.access import Role
+    from shebao.services.access import create_token
+
+    created, secret = create_token(app.uow(), Role(role), institution, label, app.now)
+    if as_json:
+        emit_json({**_token_json(created), "token": secret})
+    else:
+        click.echo(f"token {created.id} ({role}{' ' + created.institution_code if created.institution_code else ''}): {secret}")
+
+
+def _token_json(t: Any) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "role": t.role.value,
+        "institution": t.institution_code,
+        "label": t.label,
+        "created_at": t.created_at.isoformat(),
+        "created_by": t.created_by,
+        "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+    }
+
+
+@token.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def list_(app: App, as_json: bool) -> None:
+    """Every token, revoked ones too (no secrets: only their hashes are stored)."""
+    from shebao.services.access import tokens
+
+    found = tokens(app.uow())
+    if as_json:
+        emit_json([_token_json(t) for t in found])
+        return
+    table(
+        ["id", "role", "institution", "label", "created", "by", "revoked"],
+        [(t.id, t.role.value, t.institution_code or "", t.label, t.created_at, t.created_by, t.revoked_at or "") for t in found],
+    )
+
+
+@token.command()
+@click.argument("token_id", type=click.IntRange(1))
+@click.pass_obj
+def revoke(app: App, token_id: int) -> None:
+    """Revoke a token: requests with it are refused from now on."""
+    from shebao.services.access import revoke_token
+
+    revoked = revoke_token(app.uow(), token_id, app.now)
+    click.echo(f"token {revoked.id} revoked at {revoked.revoked_at}")

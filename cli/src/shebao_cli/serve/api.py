@@ -1,0 +1,283 @@
+"""The JSON API under ``/api/v1/`` for hospitals and counters (and insured persons' own
+records): routing, authorisation and rendering only; every use case is the CLI's service.
+
+Request bodies are the kernel's own command types (``Bill``, ``ApplyFiling``, ...), read by
+its converter; answers are the same JSON the CLI prints with ``--json``, masked alike."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from litestar import Request, Router, get, post
+from litestar.openapi.spec import Example
+from litestar.params import JSONBody, PathParameter, QueryParameter
+
+from shebao.convert import structure
+from shebao.errors import InputError
+from shebao.ids import normalize_citizen_id
+from shebao.model.access import Actor
+from shebao.model.filing import FilingNotNeeded
+from shebao.model.institution import Institution
+from shebao.model.settlement import Bill
+from shebao.services import cards, filings, institutions, people, settlement
+from shebao.services.filings import ApplyFiling, ApproveFiling, RejectFiling, RevokeFiling
+from shebao.services.settlement_input import bill_from_data
+from shebao.services.settlement_output import nhsa_fields, settlement_data
+from shebao_cli.commands.card import card_json
+from shebao_cli.commands.filing import filing_json
+from shebao_cli.commands.person import person_json
+from shebao_cli.serve.auth import authenticate, own_institution, own_person, permit, reveals
+from shebao_cli.serve.kernel_dto import KernelDTO
+from shebao_cli.serve.service import Service
+
+Json = dict[str, Any]
+# the demo's retiree and his filing (`shebao demo`), as examples in the OpenAPI document
+CitizenPath = Annotated[
+    str, PathParameter(description="citizen identity number", examples=[Example(summary="陈建", value="440300195505050056")])
+]
+FilingPath = Annotated[str, PathParameter(description="filing number", examples=[Example(value="YD202604010001")])]
+# unmasked ids and phones for a counter or an auditor, audited (the CLI's --reveal)
+Reveal = Annotated[bool, QueryParameter(description="show ids and phone numbers unmasked (counter, auditor; audited)")]
+# a row id SQLite can hold
+SettlementId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
+
+
+class BillBody(KernelDTO[Bill]):
+    reader = staticmethod(bill_from_data)  # the CLI's reader: the converter plus the bill's checks
+
+
+def service_of(request: Request[Any, Any, Any]) -> Service:
+    found = request.app.state.service
+    assert isinstance(found, Service)
+    return found
+
+
+def caller(request: Request[Any, Any, Any]) -> tuple[Service, Actor]:
+    """The service and the authenticated caller (401 without valid credentials)."""
+    service = service_of(request)
+    return service, authenticate(service, request)
+
+
+def _citizen(actor: Actor, text: str) -> str:
+    """The canonical id; an insured person's own only (checked before anything is looked up)."""
+    try:
+        number = normalize_citizen_id(text)
+    except ValueError as error:
+        raise InputError(f"citizen identity number {text!r}: {error}") from None
+    own_person(actor, number)
+    return number
+
+
+def _day(text: str | None, what: str) -> dt.date | None:
+    if text is None or text == "":
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+# settlements
+
+
+@post("/settlements", dto=BillBody, return_dto=None, status_code=201, summary="Settle a bill")
+async def settle_bill(data: JSONBody[Bill], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
+    permit(actor, "settle")
+    own_institution(actor, data.institution_code)
+    done = settlement.settle_bill(service.uow(actor), data, service.today(), session=service.settlement_session())
+    return settlement_data(done, reveals(actor))
+
+
+@get("/settlements/{settlement_id:int}", summary="One settlement with its lines (format=nhsa: the national platform's names)")
+async def show_settlement(
+    settlement_id: SettlementId,
+    request: Request[Any, Any, Any],
+    format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
+    reveal: Reveal = False,
+) -> Json:
+    service, actor = caller(request)
+    permit(actor, "read-settlements")
+    unmasked = reveals(actor, reveal)
+    found = settlement.get_settlement(service.uow(actor), settlement_id)
+    own_institution(actor, found.bill.institution_code)
+    own_person(actor, found.bill.citizen_id.number)
+    service.audit_disclosure(actor, "settlement", found.bill.citizen_id.number, settlement=settlement_id, revealed=unmasked)
+    return nhsa_fields(found, unmasked) if format_ == "nhsa" else settlement_data(found, unmasked)
+
+
+@post("/settlements/{settlement_id:int}/reverse", status_code=200, summary="Reverse (refund) a settlement, once")
+async def reverse_settlement(settlement_id: SettlementId, request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
+    permit(actor, "reverse")
+    found = settlement.get_settlement(service.uow(actor), settlement_id)
+    own_institution(actor, found.bill.institution_code)
+    reversed_ = settlement.reverse_settlement(service.uow(actor), settlement_id, service.today())
+    return settlement_data(reversed_, reveals(actor))
+
+
+@get("/persons/{citizen_id:str}/settlements", summary="A person's settlements, without their lines")
+async def person_settlements(
+    citizen_id: CitizenPath,
+    request: Request[Any, Any, Any],
+    first: Annotated[str | None, QueryParameter(name="from")] = None,
+    last: Annotated[str | None, QueryParameter(name="to")] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+    reveal: Reveal = False,
+) -> list[Json]:
+    service, actor = caller(request)
+    permit(actor, "read-settlements")
+    unmasked = reveals(actor, reveal)
+    number = _citizen(actor, citizen_id)
+    query = settlement.SettlementQuery(
+        number, actor.institution_code, _day(first, "from"), _day(last, "to"), limit=limit, lines=False
+    )
+    found = settlement.find_settlements(service.uow(actor), query)
+    service.audit_disclosure(actor, "settlements", number, count=len(found), revealed=unmasked)
+    return [settlement_data(s, unmasked) for s in found]
+
+
+# persons and cards
+
+
+@get("/persons/{citizen_id:str}", summary="Look a person up (masked but for the person)")
+async def show_person(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
+    service, actor = caller(request)
+    permit(actor, "read-person")
+    unmasked = reveals(actor, reveal)
+    number = _citizen(actor, citizen_id)
+    found = people.get_person(service.uow(actor), number)
+    service.audit_disclosure(actor, "person", number, revealed=unmasked)
+    return person_json(found, unmasked)
+
+
+@get("/persons/{citizen_id:str}/card", summary="The person's latest card application and its state")
+async def show_card(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
+    service, actor = caller(request)
+    permit(actor, "read-card")
+    unmasked = reveals(actor, reveal)
+    number = _citizen(actor, citizen_id)
+    view = cards.card_view(service.uow(actor), number)
+    service.audit_disclosure(actor, "card", number, revealed=unmasked)
+    data = card_json(view.application, unmasked)
+    data["name"] = view.person.name
+    data["steps"] = [{"state": e.state.value, "on": e.on.isoformat()} for e in view.events]
+    return data
+
+
+# filings
+
+
+@get("/persons/{citizen_id:str}/filing-covers", summary="Does a filing cover treatment in a region (and institution) on a day?")
+async def filing_covers(
+    citizen_id: CitizenPath,
+    request: Request[Any, Any, Any],
+    region: Annotated[str, QueryParameter()],
+    institution: Annotated[str | None, QueryParameter()] = None,
+    on: Annotated[str | None, QueryParameter()] = None,
+) -> Json:
+    service, actor = caller(request)
+    permit(actor, "filing-covers")
+    number = _citizen(actor, citizen_id)
+    day = _day(on, "on") or service.today()
+    found = filings.covering_filing(service.uow(actor), number, region, institution, day)
+    service.audit_disclosure(actor, "filing-covers", number, region=region, covered=found is not None)
+    return {"covered": found is not None, "filing": found.id if found else None, "on": day.isoformat()}
+
+
+@get("/persons/{citizen_id:str}/filings", summary="A person's filings")
+async def person_filings(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> list[Json]:
+    service, actor = caller(request)
+    permit(actor, "read-filings")
+    unmasked = reveals(actor, reveal)
+    number = _citizen(actor, citizen_id)
+    found = filings.filings_of(service.uow(actor), number)
+    service.audit_disclosure(actor, "filings", number, count=len(found), revealed=unmasked)
+    return [filing_json(f, unmasked, service.today()) for f in found]
+
+
+@get("/filings/{filing_id:str}", summary="One filing")
+async def show_filing(filing_id: FilingPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
+    service, actor = caller(request)
+    permit(actor, "read-filings")
+    unmasked = reveals(actor, reveal)
+    found = filings.get_filing(service.uow(actor), filing_id)
+    own_person(actor, found.citizen_id)
+    service.audit_disclosure(actor, "filing", found.citizen_id, filing=found.id, revealed=unmasked)
+    return filing_json(found, unmasked, service.today())
+
+
+@post("/filings", dto=KernelDTO[ApplyFiling], return_dto=None, status_code=201, summary="Apply for an off-site filing")
+async def apply_filing(data: JSONBody[ApplyFiling], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
+    permit(actor, "filing-apply")
+    own_person(actor, data.citizen_id.number)
+    result = filings.apply_filing(service.uow(actor), data, service.today())
+    if isinstance(result, FilingNotNeeded):
+        return {"filing_needed": False, "reason": result.reason}
+    return filing_json(result, reveals(actor), service.today())
+
+
+@post("/filings/approve", dto=KernelDTO[ApproveFiling], return_dto=None, status_code=200, summary="Approve a filing")
+async def approve_filing(data: JSONBody[ApproveFiling], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
+    permit(actor, "filing-decide")
+    return filing_json(filings.approve_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+
+
+@post("/filings/reject", dto=KernelDTO[RejectFiling], return_dto=None, status_code=200, summary="Reject a filing")
+async def reject_filing(data: JSONBody[RejectFiling], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
+    permit(actor, "filing-decide")
+    return filing_json(filings.reject_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+
+
+@post("/filings/revoke", dto=KernelDTO[RevokeFiling], return_dto=None, status_code=200, summary="Revoke a filing")
+async def revoke_filing(data: JSONBody[RevokeFiling], request: Request[Any, Any, Any]) -> Json:
+    service, actor = caller(request)
+    permit(actor, "filing-revoke")
+    own_person(actor, filings.get_filing(service.uow(actor), data.filing_id).citizen_id)
+    return filing_json(filings.revoke_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+
+
+# institutions
+
+
+@get("/institutions", summary="Search designated institutions (name: part of the name or its pinyin initials)")
+async def search_institutions(
+    request: Request[Any, Any, Any],
+    region: Annotated[str | None, QueryParameter()] = None,
+    level: Annotated[str | None, QueryParameter()] = None,
+    service_: Annotated[str | None, QueryParameter(name="service")] = None,
+    kind: Annotated[str | None, QueryParameter()] = None,
+    name: Annotated[str | None, QueryParameter()] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 50,
+    offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
+) -> list[Institution]:
+    service, actor = caller(request)
+    permit(actor, "institutions")
+    given = {"region": region, "level": level, "service": service_, "kind": kind, "name": name, "limit": limit, "offset": offset}
+    query = structure({k: v for k, v in given.items() if v is not None}, institutions.SearchInstitutions)
+    return institutions.search_institutions(service.uow(actor), query)
+
+
+def api_router() -> Router:
+    return Router(
+        "/api/v1",
+        route_handlers=[
+            settle_bill,
+            show_settlement,
+            reverse_settlement,
+            person_settlements,
+            show_person,
+            show_card,
+            filing_covers,
+            person_filings,
+            show_filing,
+            apply_filing,
+            approve_filing,
+            reject_filing,
+            revoke_filing,
+            search_institutions,
+        ],
+        security=[{"token": []}],
+    )
