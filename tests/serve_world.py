@@ -18,6 +18,7 @@ from shebao.model.access import Role
 from shebao.services.access import create_token
 from shebao.store.database import connect
 from shebao.store.unit_of_work import SqliteUnitOfWork
+from shebao_cli.bench.entitle import entitle
 from shebao_cli.serve.app import create_app
 
 CHEN = "440300195505050056"  # retiree in Shenzhen, resettled in Shanghai
@@ -75,6 +76,18 @@ def build_people(shebao: ShebaoCli) -> None:
     shebao.ok("person", "register", "--id", CHEN, "--name", "陈建", "--insured-region", "440300",
               "--scheme", "employee", "--status", "retired", today="2026-01-10")  # fmt: skip
     shebao.ok("institution", "sync", today="2026-04-01")
+    entitle_chen(shebao.db_path)
+
+
+def entitle_chen(db_path: Path) -> None:
+    """The retiree may be paid for: his contribution years recognised and his electronic
+    certificate activated (no card yet: he applies for his first one online)."""
+    day = dt.date(2026, 1, 12)
+    database = connect(db_path)
+    try:
+        entitle(lambda: SqliteUnitOfWork(database, "tester", dt.datetime.combine(day, dt.time(9))), CHEN, day, card=False)
+    finally:
+        database.close()
 
 
 def make_tokens(db_path: Path) -> dict[str, str]:

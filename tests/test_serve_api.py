@@ -117,3 +117,40 @@ def test_a_counter_may_reveal_masked_data_and_is_audited_a_hospital_may_not(worl
     finally:
         database.close()
     assert [d["revealed"] for d in details] == [False, True]
+
+
+def test_a_hospital_previews_a_bill_as_an_estimate_and_nothing_is_written(world: World) -> None:
+    approved_filing(world)
+    before = world.audit()
+    preview = world.post("hospital", "/api/v1/settlements/preview", bill())
+    assert preview.status_code == 200, preview.text
+    estimate = preview.json()
+    assert (estimate["estimate"], estimate["id"], estimate["status"]) == (True, None, "estimate")
+    nhsa = world.client.post(
+        "/api/v1/settlements/preview", params={"format": "nhsa"}, headers=world.headers("hospital"), content=json.dumps(bill())
+    ).json()
+    assert nhsa["estimate"] is True and nhsa["setl_id"] == "" and nhsa["medfee_sumamt"] == estimate["total"]
+    assert world.audit() == before
+    assert world.get("counter", f"/api/v1/persons/{CHEN}/settlements").json() == []
+
+    elsewhere = world.post("other-hospital", "/api/v1/settlements/preview", bill())
+    assert elsewhere.status_code == 403  # a hospital estimates its own bills only
+    settled = world.post("hospital", "/api/v1/settlements", bill()).json()
+    parts = ("total", "fund_total", "account", "cash")
+    assert {k: settled[k] for k in parts} == {k: estimate[k] for k in parts}
+
+
+def test_entitlement_says_whether_the_fund_may_pay_and_every_reason_why_not(world: World) -> None:
+    electronic = world.get("hospital", f"/api/v1/persons/{CHEN}/entitlement", on="2026-05-20", certificate="electronic")
+    assert electronic.status_code == 200 and electronic.json()["entitled"] is True
+    by_card = world.get("hospital", f"/api/v1/persons/{CHEN}/entitlement", on="2026-05-20", certificate="card").json()
+    assert by_card["entitled"] is False and "no-card" in {r["reason"] for r in by_card["reasons"]}
+    employee = world.get("counter", f"/api/v1/persons/{LI_NA}/entitlement", on="2026-05-20").json()
+    assert employee["entitled"] is False and "no-contribution" in {r["reason"] for r in employee["reasons"]}
+    assert employee["citizen_id"] != LI_NA  # masked, as the CLI shows it
+    assert ("disclose", CHEN) in [(action, subject) for _, action, subject in world.audit()]
+
+    bad_day = world.get("hospital", f"/api/v1/persons/{CHEN}/entitlement", on="2026-13-01")
+    assert bad_day.status_code == 400 and bad_day.json()["detail"] == "on '2026-13-01' is not a date (YYYY-MM-DD)"
+    before_birth = world.get("hospital", f"/api/v1/persons/{CHEN}/entitlement", on="1950-01-01").json()
+    assert before_birth["entitled"] is False

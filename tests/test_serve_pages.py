@@ -30,7 +30,10 @@ def errors(page: str) -> list[str]:
 
 
 def enrolled(shebao: ShebaoCli, citizen_id: str = CHEN) -> str:
-    shebao.ok("account", "activate-ecert", citizen_id, "--real-name", "passed", "--real-person", "passed", today="2026-05-19")
+    activated = shebao(
+        "account", "activate-ecert", citizen_id, "--real-name", "passed", "--real-person", "passed", today="2026-05-19"
+    )
+    assert activated.exit_code == 0 or "ecert-once" in activated.stderr, activated  # the world's retiree has one
     return shebao.ok("account", "enrolment-code", citizen_id, today="2026-05-19").split(": ", 1)[1].split()[0]
 
 

@@ -47,7 +47,6 @@ def test_a_person_enrols_files_online_is_approved_and_downloads_a_form(
     chromium: Any,
 ) -> None:
     build_people(shebao)
-    shebao.ok("account", "activate-ecert", CHEN, "--real-name", "passed", "--real-person", "passed", today="2026-05-19")
     code = shebao.ok("account", "enrolment-code", CHEN, today="2026-05-19").split(": ", 1)[1].split()[0]
     counter = make_tokens(db_path)["counter"]
     (tmp_path / "commitment.pdf").write_bytes(PDF)

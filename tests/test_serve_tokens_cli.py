@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from conftest import ShebaoCli
-from serve_world import CHEN, SHANGHAI_HOSPITAL, build_people
+from serve_world import LI_NA, SHANGHAI_HOSPITAL, build_people
 
 
 def test_tokens_are_created_listed_and_revoked_and_only_their_hashes_are_stored(shebao: ShebaoCli) -> None:
@@ -37,10 +37,10 @@ def test_token_creation_refuses_bad_input_and_unknown_institutions(shebao: Sheba
 
 def test_an_enrolment_code_needs_the_electronic_certificate(shebao: ShebaoCli) -> None:
     build_people(shebao)
-    refused = shebao("account", "enrolment-code", CHEN)
+    refused = shebao("account", "enrolment-code", LI_NA)
     assert refused.exit_code == 1 and "ecert-activated" in refused.stderr
-    shebao.ok("account", "activate-ecert", CHEN, "--real-name", "passed", "--real-person", "passed")
-    printed = shebao.ok("account", "enrolment-code", CHEN)
+    shebao.ok("account", "activate-ecert", LI_NA, "--real-name", "passed", "--real-person", "passed")
+    printed = shebao.ok("account", "enrolment-code", LI_NA)
     code = printed.split(": ", 1)[1].split()[0]
     assert code.isdigit() and len(code) == 8
 

@@ -49,16 +49,14 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
     """Print a settlement; ``estimate``: a pre-settlement, marked as such and never stored."""
     from shebao.model.settlement import SupplementaryKind
     from shebao.money import yuan
-    from shebao.services.settlement_output import nhsa_fields, settlement_data
+    from shebao.services.settlement_output import nhsa_fields, preview_data, settlement_data
 
-    marked = {"estimate": True} if estimate else {}
-    if format_ == "nhsa":
-        emit_json({**marked, **nhsa_fields(settlement, app.reveal)} | ({"setl_id": ""} if estimate else {}))
-        return
-    if as_json or format_ == "json":
-        emit_json(
-            {**marked, **settlement_data(settlement, app.reveal)} | ({"id": None, "status": "estimate"} if estimate else {})
-        )
+    if format_ == "nhsa" or as_json or format_ == "json":
+        nhsa = format_ == "nhsa"
+        if estimate:
+            emit_json(preview_data(settlement, app.reveal, nhsa))
+        else:
+            emit_json(nhsa_fields(settlement, app.reveal) if nhsa else settlement_data(settlement, app.reveal))
         return
     b, r = settlement.bill, settlement.result
     supplementary = "critical illness" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "large amount"

@@ -17,13 +17,15 @@ from shebao.ids import normalize_citizen_id
 from shebao.model.access import Actor
 from shebao.model.filing import FilingNotNeeded
 from shebao.model.institution import Institution
-from shebao.model.settlement import Bill
+from shebao.model.settlement import Bill, Certificate
 from shebao.services import cards, filings, institutions, people, settlement
+from shebao.services.entitlement import entitlement
 from shebao.services.filings import ApplyFiling, ApproveFiling, RejectFiling, RevokeFiling
 from shebao.services.settlement_input import bill_from_data
-from shebao.services.settlement_output import nhsa_fields, settlement_data
+from shebao.services.settlement_output import nhsa_fields, preview_data, settlement_data
 from shebao_cli.commands.card import card_json
 from shebao_cli.commands.filing import filing_json
+from shebao_cli.commands.fund import entitlement_data
 from shebao_cli.commands.person import person_json
 from shebao_cli.serve.auth import authenticate, own_institution, own_person, permit, reveals
 from shebao_cli.serve.kernel_dto import KernelDTO
@@ -88,6 +90,21 @@ async def settle_bill(data: JSONBody[Bill], request: Request[Any, Any, Any]) -> 
     return settlement_data(done, reveals(actor))
 
 
+@post("/settlements/preview", dto=BillBody, return_dto=None, status_code=200, summary="Pre-settle a bill: an estimate")
+async def preview_bill(
+    data: JSONBody[Bill],
+    request: Request[Any, Any, Any],
+    format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
+) -> Json:
+    """The figures settling the bill would give now, with the person's year to date; marked
+    ``"estimate": true``, and nothing is written (interfaces 2206/2303)."""
+    service, actor = caller(request)
+    permit(actor, "preview")
+    own_institution(actor, data.institution_code)
+    estimate = settlement.preview_bill(service.uow(actor), data, service.today(), context=service.settlement_session().context)
+    return preview_data(estimate, reveals(actor), nhsa=format_ == "nhsa")
+
+
 @get("/settlements/{settlement_id:int}", summary="One settlement with its lines (format=nhsa: the national platform's names)")
 async def show_settlement(
     settlement_id: SettlementId,
@@ -137,6 +154,24 @@ async def person_settlements(
 
 
 # persons and cards
+
+
+@get("/persons/{citizen_id:str}/entitlement", summary="May the fund pay for the person on a day, and why not (2001)")
+async def show_entitlement(
+    citizen_id: CitizenPath,
+    request: Request[Any, Any, Any],
+    on: Annotated[str | None, QueryParameter(description="the visit date (default: today)")] = None,
+    certificate: Annotated[str | None, QueryParameter(pattern="^(card|electronic)$")] = None,
+    reveal: Reveal = False,
+) -> Json:
+    service, actor = caller(request)
+    permit(actor, "entitlement")
+    unmasked = reveals(actor, reveal)
+    number = _citizen(actor, citizen_id)
+    day = _day(on, "on") or service.today()
+    found = entitlement(service.uow(actor), number, day, Certificate(certificate) if certificate else None)
+    service.audit_disclosure(actor, "entitlement", number, on=day.isoformat(), entitled=found.entitled)
+    return entitlement_data(found, unmasked)
 
 
 @get("/persons/{citizen_id:str}", summary="Look a person up (masked but for the person)")
@@ -265,10 +300,12 @@ def api_router() -> Router:
         "/api/v1",
         route_handlers=[
             settle_bill,
+            preview_bill,
             show_settlement,
             reverse_settlement,
             person_settlements,
             show_person,
+            show_entitlement,
             show_card,
             filing_covers,
             person_filings,

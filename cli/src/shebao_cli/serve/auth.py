@@ -21,6 +21,8 @@ INSURED, COUNTER, HOSPITAL, AUDITOR = Role.INSURED, Role.COUNTER, Role.HOSPITAL,
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "settle": frozenset({COUNTER, HOSPITAL}),
     "reverse": frozenset({COUNTER, HOSPITAL}),
+    "preview": frozenset({COUNTER, HOSPITAL}),
+    "entitlement": frozenset({COUNTER, HOSPITAL, AUDITOR, INSURED}),
     "read-settlements": frozenset({COUNTER, HOSPITAL, AUDITOR, INSURED}),
     "read-person": frozenset({COUNTER, HOSPITAL, AUDITOR, INSURED}),
     "filing-covers": frozenset({COUNTER, HOSPITAL, AUDITOR, INSURED}),

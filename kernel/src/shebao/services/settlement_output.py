@@ -95,6 +95,13 @@ def settlement_data(s: Settlement, reveal: bool = False) -> dict[str, Any]:
     }
 
 
+def preview_data(s: Settlement, reveal: bool = False, nhsa: bool = False) -> dict[str, Any]:
+    """A pre-settlement's figures, marked as an estimate, with no settlement id: it is never stored."""
+    if nhsa:
+        return {"estimate": True, **nhsa_fields(s, reveal), "setl_id": ""}
+    return {"estimate": True, **settlement_data(s, reveal), "id": None, "status": "estimate"}
+
+
 def nhsa_fields(s: Settlement, reveal: bool = False) -> dict[str, Any]:
     """The settlement under the national platform's output names (amounts in yuan)."""
     r = s.result
