@@ -15,6 +15,7 @@ import attrs
 import pluggy
 
 from shebao import hookspecs
+from shebao.convert import parse_input
 from shebao.documents import Document, DocumentFormat
 from shebao.errors import InputError, PluginError, RuleViolation
 from shebao.hookcalls import Answer, GuardedPluginManager, Hooks, trace_hook_calls
@@ -25,7 +26,7 @@ from shebao.model.institution import Institution
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.model.person import Scheme
 from shebao.policy import Policy
-from shebao.regions import Region, RegionLevel, normalize_region_code, province_of
+from shebao.regions import Region, RegionCode, RegionLevel, province_of
 
 T = TypeVar("T")
 
@@ -114,10 +115,7 @@ def region(code: str) -> Region:
     data), whether or not a plugin serves it; a plugin's own region wins for its name."""
     from shebao import gbt2260
 
-    try:
-        normalized = normalize_region_code(code)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    normalized = parse_input(RegionCode, code, None).code
     served = regions()
     if normalized in served:
         return served[normalized]

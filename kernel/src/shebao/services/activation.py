@@ -9,8 +9,9 @@ import enum
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation
-from shebao.ids import CitizenId, normalize_bank_card
+from shebao.ids import BankCard, CitizenId
 from shebao.model.card import (
     ECERT_EVIDENCE,
     MEDICAL_ACCOUNT_EVIDENCE,
@@ -77,10 +78,7 @@ def _account_evidence(command: ActivateAccount) -> dict[EvidenceItem, str]:
     }
     check_evidence(MEDICAL_ACCOUNT_EVIDENCE, given, "activation-evidence")
     _refuse_failed(given)
-    try:
-        given[EvidenceItem.BANK_CARD] = normalize_bank_card(given[EvidenceItem.BANK_CARD])
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    given[EvidenceItem.BANK_CARD] = parse_input(BankCard, given[EvidenceItem.BANK_CARD], "bank_card").number
     return given
 
 

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.documents import Document
 from shebao.documents_card import payment_notice, registration_form
 from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.ids import CitizenId, normalize_phone
+from shebao.ids import CitizenId, Phone
 from shebao.model.card import Agent, CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
 from shebao.model.payment import ChannelKind, IssuedNotice, NoticeKind, PaymentChannel, PaymentNotice
 from shebao.model.person import Person
@@ -106,10 +107,7 @@ def _checked_fields(command: ApplyForCard, person: Person) -> tuple[str, str, st
     phone_text = command.phone or person.phone
     if not phone_text:
         raise InputError("phone: required, none on record for this person")
-    try:
-        phone = normalize_phone(phone_text)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    phone = parse_input(Phone, phone_text, "phone").number
     receipt = command.photo_receipt.strip() if command.photo_receipt else None
     if receipt and not _PHOTO_RECEIPT.match(receipt):
         raise InputError(f"photo receipt number {receipt!r}: 6 to 32 letters, digits or '-'")
@@ -130,10 +128,7 @@ def _agent(command: ApplyForCard) -> Agent | None:
         return None
     if command.agent_name is None or command.agent_id is None or command.agent_phone is None or not command.agent_name.strip():
         raise InputError("agent: give the agent's name, citizen id and phone together")
-    try:
-        phone = normalize_phone(command.agent_phone)
-    except ValueError as error:
-        raise InputError(f"agent phone: {error}") from None
+    phone = parse_input(Phone, command.agent_phone, "agent_phone", label="agent phone").number
     return Agent(command.agent_name.strip(), command.agent_id.number, phone)
 
 

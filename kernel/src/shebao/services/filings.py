@@ -7,6 +7,7 @@ from collections.abc import Callable
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.documents_card import place_name, region_name
 from shebao.errors import InputError, NotFound, RuleViolation
@@ -15,7 +16,7 @@ from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDoc
 from shebao.model.institution import Institution
 from shebao.model.person import Person
 from shebao.policy import FilingPolicy, Policy
-from shebao.regions import normalize_region_code
+from shebao.regions import RegionCode
 from shebao.rules import filing as rules
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
@@ -55,11 +56,7 @@ class RevokeFiling:
 
 def _treatment_region(code: str) -> str:
     """The filed region: known to an installed province plugin, else refused naming it."""
-    try:
-        normalized = normalize_region_code(code)
-    except ValueError as error:
-        raise InputError(str(error)) from None
-    return plugins.region(normalized).code
+    return plugins.region(parse_input(RegionCode, code, "region").code).code
 
 
 def _policy(person: Person, year: int) -> Policy:
@@ -331,11 +328,8 @@ def covering_filing(
 ) -> Filing | None:
     """The approved filing covering treatment on ``on`` in ``treatment_region`` at the
     institution (``None`` asks about date and region only), or None: the settlement question."""
-    try:
-        number = CitizenId(citizen_id).number
-        region = normalize_region_code(treatment_region)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    number = parse_input(CitizenId, citizen_id, "citizen_id").number
+    region = parse_input(RegionCode, treatment_region, "region").code
     code = institution_code.strip().upper() if institution_code else None
     return covering_filing_among(uow.filings.of_person(number), region, code, on)
 

@@ -5,9 +5,10 @@ import datetime as dt
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.errors import InputError, PluginError
 from shebao.model.institution import Institution, InstitutionKind, InstitutionLevel, InstitutionStatus, Service
-from shebao.regions import normalize_region_code, province_of
+from shebao.regions import RegionCode, province_of
 from shebao.store.ports import UnitOfWork
 
 
@@ -93,10 +94,7 @@ class SearchInstitutions:
 def search_institutions(uow: UnitOfWork, query: SearchInstitutions) -> list[Institution]:
     region = None
     if query.region:
-        try:
-            region = normalize_region_code(query.region)
-        except ValueError as error:
-            raise InputError(str(error)) from None
+        region = parse_input(RegionCode, query.region, "region").code
         plugins.region(region)
     return uow.institutions.search(
         region=region,

@@ -6,12 +6,13 @@ from typing import Any
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.ids import CitizenId, normalize_phone, normalize_uscc
+from shebao.ids import CitizenId, Phone, Uscc
 from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import PersonEvent, RecordChange
-from shebao.regions import normalize_region_code, province_of
+from shebao.regions import RegionCode, province_of
 from shebao.rules.register import current_state
 from shebao.rules.registration import (
     OverdueRegistration,
@@ -57,10 +58,7 @@ def _checked_region(code: str) -> str:
 
 def hukou_region(code: str) -> str:
     """A household registration may be any county code; its province must be known."""
-    try:
-        normalized = normalize_region_code(code)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    normalized = parse_input(RegionCode, code, "hukou_region").code
     plugins.region(province_of(normalized))
     return normalized
 
@@ -70,10 +68,7 @@ def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) ->
     hukou = hukou_region(command.hukou_region) if command.hukou_region else insured_region
     if command.citizen_id.birth_date > today:
         raise InputError(f"citizen identity number {command.citizen_id}: birth date is in the future")
-    try:
-        phone = normalize_phone(command.phone) if command.phone else None
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    phone = parse_input(Phone, command.phone, "phone").number if command.phone else None
     if command.status in (Status.EMPLOYED, Status.RETIRED) and command.scheme is not Scheme.EMPLOYEE:
         raise RuleViolation(
             "employee-scheme-status",
@@ -112,10 +107,7 @@ def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) ->
 
 
 def get_person(uow: UnitOfWork, citizen_id: str) -> Person:
-    try:
-        number = CitizenId(citizen_id).number
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    number = parse_input(CitizenId, citizen_id, "citizen_id").number
     person = uow.persons.get(number)
     if person is None:
         raise NotFound("registered person", CitizenId(number).masked())
@@ -123,10 +115,7 @@ def get_person(uow: UnitOfWork, citizen_id: str) -> Person:
 
 
 def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date) -> Employer:
-    try:
-        uscc = normalize_uscc(command.uscc)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    uscc = parse_input(Uscc, command.uscc, "uscc").code
     employer = Employer(uscc=uscc, name=command.name, region=_checked_region(command.region), registered_on=today)
     with uow:
         if uow.employers.get(uscc) is not None:
@@ -138,10 +127,7 @@ def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date
 
 
 def get_employer(uow: UnitOfWork, uscc: str) -> Employer:
-    try:
-        code = normalize_uscc(uscc)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    code = parse_input(Uscc, uscc, "uscc").code
     employer = uow.employers.get(code)
     if employer is None:
         raise NotFound("registered employer", code)

@@ -9,8 +9,9 @@ from typing import Any
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation
-from shebao.ids import normalize_phone
+from shebao.ids import Phone
 from shebao.model.employer import Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import PersonEvent, RecordChange
@@ -37,10 +38,7 @@ def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, toda
             raise InputError("name must not be empty")
         changes["name"] = details.name.strip()
     if details.phone is not None:
-        try:
-            changes["phone"] = normalize_phone(details.phone)
-        except ValueError as error:
-            raise InputError(str(error)) from None
+        changes["phone"] = parse_input(Phone, details.phone, "phone").number
     if details.address is not None:
         changes["address"] = details.address.strip() or None
     if details.hukou_region is not None:

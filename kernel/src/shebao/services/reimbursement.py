@@ -9,8 +9,9 @@ from typing import Any
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.ids import normalize_bank_card
+from shebao.ids import BankCard
 from shebao.model.filing import FilingState
 from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementState, TreatedAt
 from shebao.model.institution import InstitutionLevel, Service
@@ -209,10 +210,7 @@ def reject_reimbursement(uow: UnitOfWork, number: int, reason: str, today: dt.da
 
 def pay_reimbursement(uow: UnitOfWork, number: int, bank_card: str, today: dt.date) -> tuple[Reimbursement, Settlement]:
     """Pay the fund's part to the person's bank card."""
-    try:
-        card = normalize_bank_card(bank_card)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    card = parse_input(BankCard, bank_card, "bank_card").number
     bank = plugins.bank_card_issuer(card)
     if bank is None:
         raise RuleViolation("bank-card-issuer", f"no installed bank plugin knows the issuer of card BIN {card[:6]}")
