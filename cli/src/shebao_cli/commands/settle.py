@@ -47,9 +47,9 @@ def _format_option(function: Any) -> Any:
 
 def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: bool, estimate: bool = False) -> None:
     """Print a settlement; ``estimate``: a pre-settlement, marked as such and never stored."""
+    from shebao.documents.settlement import nhsa_fields, preview_data, settlement_data
     from shebao.model.settlement import SupplementaryKind
     from shebao.money import yuan
-    from shebao.services.settlement_output import nhsa_fields, preview_data, settlement_data
 
     if format_ == "nhsa" or as_json or format_ == "json":
         nhsa = format_ == "nhsa"
@@ -209,9 +209,9 @@ def list_(
 ) -> None:
     """Settlements by person, institution and period."""
     from shebao.convert import structure
+    from shebao.documents.settlement import settlement_data
     from shebao.money import yuan
     from shebao.services.settlement import SettlementQuery, find_settlements
-    from shebao.services.settlement_output import settlement_data
 
     query = structure(
         {
@@ -245,9 +245,9 @@ def list_(
 @click.pass_obj
 def reverse(app: App, settlement_id: int, as_json: bool) -> None:
     """Reverse (refund) a settlement: the year's deductible and fund use and the account are restored."""
+    from shebao.documents.settlement import settlement_data
     from shebao.money import yuan
     from shebao.services.settlement import reverse_settlement
-    from shebao.services.settlement_output import settlement_data
 
     reversed_ = reverse_settlement(app.uow(), settlement_id, app.today)
     if as_json:
@@ -316,8 +316,8 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
 @click.pass_obj
 def statement(app: App, settlement_id: int, format_: str, out: Path | None, force: bool) -> None:
     """Print the settlement statement through a printer plugin."""
+    from shebao.documents.settlement import statement_document
     from shebao.services.settlement import get_settlement
-    from shebao.services.settlement_output import statement_document
 
     document = statement_document(get_settlement(app.uow(), settlement_id), app.reveal)
     write_document(app, document, format_, out, force, binary_to_stdout=True)

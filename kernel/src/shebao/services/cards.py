@@ -13,7 +13,7 @@ import attrs
 from shebao import plugins
 from shebao.convert import parse_input
 from shebao.documents import Document
-from shebao.documents_card import payment_notice, registration_form
+from shebao.documents.card import payment_notice, registration_form
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId, Phone
 from shebao.model.card import Agent, CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument

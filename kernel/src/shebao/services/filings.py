@@ -8,10 +8,10 @@ import attrs
 
 from shebao import plugins
 from shebao.convert import parse_input
-from shebao.documents import Document, DocumentKind, Field, Section, Table
-from shebao.documents_card import place_name, region_name
+from shebao.documents import Document
+from shebao.documents.filing import filing_approval
 from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.ids import CitizenId, Sex, mask
+from shebao.ids import CitizenId
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
 from shebao.model.person import Person
@@ -342,20 +342,6 @@ def covering_filing_among(filings: list[Filing], region: str, institution_code: 
     return None
 
 
-def _institutions_section(uow: UnitOfWork, filing: Filing) -> Section:
-    """The designated institutions the filing names; none named: every networked one."""
-    rows = []
-    for code in filing.institutions:
-        institution = uow.institutions.get(code)
-        if institution is not None:
-            rows.append((institution.code, institution.name, institution.level_label, place_name(institution.region)))
-    return Section(
-        "就医地定点医疗机构",
-        table=Table(("机构编码", "机构名称", "等级", "所在地"), tuple(rows)) if rows else None,
-        fields=() if rows else (Field("范围", "就医地所有联网定点医疗机构"),),
-    )
-
-
 def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool = False) -> Document:
     """The printed filing approval form (异地就医备案表) of an approved filing; the id number
     is masked unless ``reveal``."""
@@ -363,53 +349,7 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
     if filing.decided_on is None or filing.state is FilingState.REJECTED:
         raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state.value}: there is no approval to print")
     person = get_person(uow, filing.citizen_id)
-    place = region_name
     # the phone on record, else the one last given on a card application
     phone = person.phone or next((a.phone for a in reversed(uow.cards.of_person(person.citizen_id.number))), "")
-
-    validity = f"{filing.starts_on} 至 {filing.ends_on}" if filing.ends_on else f"{filing.starts_on} 起长期有效（变更前）"
-    sections = [
-        Section(
-            "参保人信息",
-            (
-                Field("姓名", person.name),
-                Field("性别", "男" if person.sex is Sex.MALE else "女"),
-                Field("证件类型", "居民身份证"),
-                Field("证件号码", person.citizen_id.number if reveal else person.citizen_id.masked()),
-                Field("联系电话", phone if reveal or not phone else mask(phone, keep_start=3, keep_end=4)),
-                Field("参保地", place(filing.insured_region)),
-                Field("险种", "职工基本医疗保险" if person.scheme.value == "employee" else "城乡居民基本医疗保险"),
-            ),
-        ),
-        Section(
-            "备案信息",
-            (
-                Field("备案编号", filing.id),
-                Field("备案类别", filing.category.label),
-                Field("就医地", place(filing.treatment_region)),
-                Field("居住地址", filing.address or "—"),
-                Field("有效期", validity),
-                Field("提交材料", "、".join(sorted(d.label for d in filing.documents))),
-                Field("备案渠道", filing.channel.label),
-                Field("申请日期", filing.applied_on.isoformat()),
-                Field("审核日期", filing.decided_on.isoformat()),
-                Field(
-                    "状态", {"approved": "已备案", "revoked": "已撤销", "expired": "已过期"}.get(filing.state_on(today).value, "")
-                ),
-            ),
-        ),
-        _institutions_section(uow, filing),
-    ]
-    return Document(
-        kind=DocumentKind.FILING_APPROVAL,
-        title="基本医疗保险跨省异地就医备案表",
-        number=filing.id,
-        issued_on=today,
-        issuer=f"{place_name(filing.insured_region)}医疗保障经办机构",
-        sections=tuple(sections),
-        signatures=("参保人（代办人）签字", "经办人签字", "经办机构（盖章）"),
-        notes=(
-            "本人承诺所填信息和提交材料真实有效，如有虚假，愿承担相应责任。",
-            "备案后在就医地联网定点医疗机构就医，持社会保障卡或医保电子凭证直接结算。",
-        ),
-    )
+    institutions = [i for code in filing.institutions if (i := uow.institutions.get(code)) is not None]
+    return filing_approval(filing, person, phone, institutions, today, reveal)

@@ -15,7 +15,7 @@ import attrs
 
 from shebao import plugins
 from shebao.documents import Document
-from shebao.documents_card import payment_notice
+from shebao.documents.card import payment_notice
 from shebao.errors import InputError, NotFound, RuleViolation
 from shebao.ids import CitizenId
 from shebao.model.account import AccountEntry, EntryKind

@@ -4,7 +4,7 @@ and as a printable statement (``Document`` of kind SETTLEMENT_STATEMENT)."""
 from typing import Any
 
 from shebao.documents import Document, DocumentKind, Field, Section, Table
-from shebao.documents_card import place_name
+from shebao.documents.card import place_name
 from shebao.ids import mask
 from shebao.model.catalogue import Category
 from shebao.model.settlement import Bill, LineSplit, Management, Settlement, SupplementaryKind
