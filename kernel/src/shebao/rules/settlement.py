@@ -8,6 +8,7 @@ integer fraction, and every rounding is half up.
 import functools
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
 from shebao.errors import RuleViolation
 from shebao.model.catalogue import CatalogueItem, Category
@@ -26,7 +27,7 @@ from shebao.model.settlement import (
     YearToDate,
 )
 from shebao.money import Fen
-from shebao.policy import AccountPayable, BenefitPolicy
+from shebao.policy import AccountPayable, BenefitPolicy, SharedCap
 
 _ZERO_RATIO = Decimal(0)
 
@@ -61,6 +62,20 @@ def check_bill(bill: Bill) -> list[str]:
         problems.append("must not be empty @ $.bill_number")
     if not bill.institution_code:
         problems.append("must not be empty @ $.institution_code")
+    problems += _visit_problems(bill)
+    if not bill.lines:
+        problems.append("a bill needs at least one line @ $.lines")
+    for index, line in enumerate(bill.lines):
+        if not line.code:
+            problems.append(f"must not be empty @ $.lines[{index}].code")
+        if line.quantity <= 0:
+            problems.append(f"must be more than zero @ $.lines[{index}].quantity")
+    return problems
+
+
+def _visit_problems(bill: Bill) -> list[str]:
+    """The dates and the disease a bill's visit type requires, and no others."""
+    problems: list[str] = []
     if bill.visit_type is VisitType.INPATIENT:
         if bill.admitted_on is None:
             problems.append("required for an inpatient bill @ $.admitted_on")
@@ -78,13 +93,6 @@ def check_bill(bill: Bill) -> list[str]:
         problems.append("required for a chronic-special visit @ $.disease")
     if bill.visit_type is not VisitType.CHRONIC_SPECIAL and bill.disease is not None:
         problems.append("only for a chronic-special visit @ $.disease")
-    if not bill.lines:
-        problems.append("a bill needs at least one line @ $.lines")
-    for index, line in enumerate(bill.lines):
-        if not line.code:
-            problems.append(f"must not be empty @ $.lines[{index}].code")
-        if line.quantity <= 0:
-            problems.append(f"must be more than zero @ $.lines[{index}].quantity")
     return problems
 
 
@@ -148,6 +156,64 @@ def ratio_reduction(management: Management, category: FilingCategory | None, ben
     return _ZERO_RATIO
 
 
+class _Fund(NamedTuple):
+    deductible: int
+    deductible_applied: int
+    base_ratio: Decimal
+    ratio: Decimal
+    annual_cap: int
+    pooling: int
+    supplementary: int
+
+
+_NO_FUND = _Fund(0, 0, _ZERO_RATIO, _ZERO_RATIO, 0, 0, 0)
+
+
+def _fund(
+    bill: Bill,
+    institution: InstitutionFacts,
+    retired: bool,
+    benefits: BenefitPolicy,
+    reduction: Decimal,
+    in_scope: int,
+    year: YearToDate,
+    shared: SharedCap | None,
+) -> _Fund:
+    """What the fund pays of the in-scope amount: deductible, ratio, the caps left this year,
+    and the supplementary insurance above the pooling cap."""
+    tier = benefits.tier(bill.visit_type, institution.level, retired)
+    if tier is None:
+        raise RuleViolation(
+            "benefit-policy",
+            f"the insured place's policy has no {bill.visit_type.value} benefit"
+            f" for a {institution.level.value} institution ({'retired' if retired else 'working'})",
+        )
+    deductible, base_ratio, annual_cap = tier.deductible, tier.ratio, tier.annual_cap
+    used = 0 if tier.per_admission else year.deductible_used
+    deductible_applied = min(in_scope, max(0, deductible - used))
+    eligible = in_scope - deductible_applied
+    ratio = max(_ZERO_RATIO, base_ratio - reduction)
+    uncapped = times(eligible, ratio)
+    cap_left = max(0, annual_cap - year.fund_paid)
+    if shared is not None:
+        cap_left = min(cap_left, max(0, shared.annual_cap - year.fund_paid - year.shared_fund_paid))
+    pooling = min(uncapped, cap_left)
+    supplementary = 0
+    if pooling < uncapped and benefits.supplementary is not None:
+        numerator, denominator = _fraction(ratio)
+        covered = min(eligible, -(-cap_left * denominator // numerator))  # ceil: the base the cap pays for
+        supplementary_left = max(0, benefits.supplementary.annual_cap - year.supplementary_paid)
+        supplementary = min(times(eligible - covered, benefits.supplementary.ratio), supplementary_left)
+    return _Fund(deductible, deductible_applied, base_ratio, ratio, annual_cap, pooling, supplementary)
+
+
+def _account_and_aid(account_payable: int, balance: Fen | None, family: FamilyAid | None) -> tuple[int, int]:
+    """The person's own account pays first, then a linked holder's (``add_family_member``)."""
+    account = min(balance, account_payable) if balance is not None else 0
+    aid = min(family.balance, account_payable - account) if family is not None else 0
+    return account, aid
+
+
 def settle(
     bill: Bill,
     catalogue: Mapping[str, CatalogueItem],
@@ -175,34 +241,13 @@ def settle(
     total = fully + over + first + in_scope
 
     management, category = manage(bill, institution, insured_region, filing, benefits)
-    deductible = deductible_applied = pooling = supplementary = annual_cap = 0
-    base_ratio = ratio = _ZERO_RATIO
     supplementary_kind = benefits.supplementary.kind if benefits.supplementary else None
     shared = benefits.shared_cap(bill.visit_type)
+    fund = _NO_FUND
     if management not in FUND_REFUSED:
-        tier = benefits.tier(bill.visit_type, institution.level, retired)
-        if tier is None:
-            raise RuleViolation(
-                "benefit-policy",
-                f"the insured place's policy has no {bill.visit_type.value} benefit"
-                f" for a {institution.level.value} institution ({'retired' if retired else 'working'})",
-            )
-        deductible, base_ratio, annual_cap = tier.deductible, tier.ratio, tier.annual_cap
-        used = 0 if tier.per_admission else year.deductible_used
-        deductible_applied = min(in_scope, max(0, deductible - used))
-        eligible = in_scope - deductible_applied
-        ratio = max(_ZERO_RATIO, base_ratio - ratio_reduction(management, category, benefits))
-        uncapped = times(eligible, ratio)
-        cap_left = max(0, annual_cap - year.fund_paid)
-        if shared is not None:
-            cap_left = min(cap_left, max(0, shared.annual_cap - year.fund_paid - year.shared_fund_paid))
-        pooling = min(uncapped, cap_left)
-        if pooling < uncapped and benefits.supplementary is not None:
-            numerator, denominator = _fraction(ratio)
-            covered = min(eligible, -(-cap_left * denominator // numerator))  # ceil: the base the cap pays for
-            supplementary_left = max(0, benefits.supplementary.annual_cap - year.supplementary_paid)
-            supplementary = min(times(eligible - covered, benefits.supplementary.ratio), supplementary_left)
-
+        reduction = ratio_reduction(management, category, benefits)
+        fund = _fund(bill, institution, retired, benefits, reduction, in_scope, year, shared)
+    deductible, deductible_applied, base_ratio, ratio, annual_cap, pooling, supplementary = fund
     fund_total = pooling + supplementary
     personal = total - fund_total
     account = aid = 0
@@ -213,11 +258,7 @@ def settle(
             AccountPayable.FIRST_SELF_PAID: first,
             AccountPayable.IN_SCOPE: in_scope - fund_total,
         }
-        account_payable = sum(payable[part] for part in benefits.account_payable)
-        if balance is not None:
-            account = min(balance, account_payable)
-        if family is not None:  # the holder's policy allowed the link (``add_family_member``)
-            aid = min(family.balance, account_payable - account)
+        account, aid = _account_and_aid(sum(payable[part] for part in benefits.account_payable), balance, family)
     return SettlementResult(
         lines=lines,
         management=management,
