@@ -15,8 +15,9 @@ from shebao.ids import BankCard
 from shebao.model.filing import FilingState
 from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementState, TreatedAt
 from shebao.model.institution import InstitutionLevel, Service
+from shebao.model.person import Person
 from shebao.model.settlement import FilingFacts, InstitutionFacts, Settlement
-from shebao.policy import ReimbursementCatalogue
+from shebao.policy import Policy, ReimbursementCatalogue
 from shebao.rules.settlement import settle
 from shebao.services import settlement_context
 from shebao.services.entitlement import refuse_unless_entitled
@@ -36,11 +37,8 @@ def _choice(value: object, kind: Any, path: str) -> Any:
         raise InputError(f"{value!r} is not one of {known} @ $.{path}") from None
 
 
-def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.date) -> Reimbursement:
-    """An application from its JSON document: a bill (``bill_number`` is the invoice number) with
-    ``reason``, ``receipts`` and the institution as the invoice names it."""
-    if not isinstance(data, dict):
-        raise InputError("a reimbursement application must be a JSON object @ $")
+def _checked_extras(data: dict[str, Any]) -> tuple[list[str], str, str]:
+    """The receipts and the institution's name and region, each there and well formed."""
     missing = [name for name in _EXTRA if name not in data]
     if missing:
         raise InputError("; ".join(f"required @ $.{name}" for name in missing))
@@ -52,6 +50,15 @@ def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.d
         raise InputError("must not be empty @ $.institution_name")
     if not isinstance(region, str) or len(region) != 6 or not region.isdigit():
         raise InputError("a 6-digit GB/T 2260 code @ $.institution_region")
+    return receipts, name, region
+
+
+def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.date) -> Reimbursement:
+    """An application from its JSON document: a bill (``bill_number`` is the invoice number) with
+    ``reason``, ``receipts`` and the institution as the invoice names it."""
+    if not isinstance(data, dict):
+        raise InputError("a reimbursement application must be a JSON object @ $")
+    receipts, name, region = _checked_extras(data)
     reason = _choice(data["reason"], ReimbursementReason, "reason")
     level = _choice(data["institution_level"], InstitutionLevel, "institution_level")
     bill_data = {key: value for key, value in data.items() if key not in _EXTRA}
@@ -133,6 +140,45 @@ def _within(region: str, filed: str) -> bool:
     return region[:2] == filed[:2] if filed.endswith("0000") else region[:4] == filed[:4]
 
 
+def _settlement(
+    uow: UnitOfWork, found: Reimbursement, person: Person, policy: Policy, state: PersonState, today: dt.date
+) -> Settlement:
+    """The application settled under the insured place's policy, no account paying."""
+    bill, year = found.bill, found.bill.service_date.year
+    if found.reason is ReimbursementReason.EMERGENCY_NON_NETWORKED:
+        bill = attrs.evolve(bill, emergency=True)
+    treated = found.institution
+    institution = InstitutionFacts(bill.institution_code, treated.name, treated.region, treated.level, True, frozenset(Service))
+    catalogue_region = (
+        person.insured_region if policy.reimbursement.catalogue is ReimbursementCatalogue.INSURED_PLACE else treated.region
+    )
+    filing = _filing(uow, found) if person.insured_region[:2] != treated.region[:2] else None
+    result = settle(
+        bill,
+        plugins.catalogue(plugins.region(catalogue_region), year),
+        institution,
+        person.insured_region,
+        person.is_retired,
+        policy.benefits,
+        filing,
+        year_of(state.years, bill.visit_type, policy),
+        None,
+        policy.source,
+    )
+    return Settlement(
+        id=uow.settlements.next_id(),
+        bill=bill,
+        person_name=person.name,
+        scheme=person.scheme,
+        insured_region=person.insured_region,
+        treatment_region=treated.region,
+        institution_name=treated.name,
+        result=result,
+        settled_on=today,
+        operator=uow.operator,
+    )
+
+
 def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple[Reimbursement, Settlement]:
     """Settle the application with the same rules: entitlement on the visit date, the insured
     place's policy (and the catalogue it names), the year to date; nothing from the account
@@ -147,40 +193,8 @@ def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple
             raise RuleViolation("retroactive-filing", f"the policy of {person.insured_region} allows no retroactive filing")
         state: PersonState = read_person_state(uow, person, year)
         refuse_unless_entitled(bill, state.facts, policy, check_certificate=False)
-        if found.reason is ReimbursementReason.EMERGENCY_NON_NETWORKED:
-            bill = attrs.evolve(bill, emergency=True)
-        treated = found.institution
-        institution = InstitutionFacts(
-            bill.institution_code, treated.name, treated.region, treated.level, True, frozenset(Service)
-        )
-        catalogue_region = (
-            person.insured_region if policy.reimbursement.catalogue is ReimbursementCatalogue.INSURED_PLACE else treated.region
-        )
-        filing = _filing(uow, found) if person.insured_region[:2] != treated.region[:2] else None
-        result = settle(
-            bill,
-            plugins.catalogue(plugins.region(catalogue_region), year),
-            institution,
-            person.insured_region,
-            person.is_retired,
-            policy.benefits,
-            filing,
-            year_of(state.years, bill.visit_type, policy),
-            None,
-            policy.source,
-        )
-        settlement = Settlement(
-            id=uow.settlements.next_id(),
-            bill=bill,
-            person_name=person.name,
-            scheme=person.scheme,
-            insured_region=person.insured_region,
-            treatment_region=treated.region,
-            institution_name=treated.name,
-            result=result,
-            settled_on=today,
-            operator=uow.operator,
-        )
+        settlement = _settlement(uow, found, person, policy, state, today)
+        result = settlement.result
         uow.settlements.add(settlement)
         approved = attrs.evolve(found, state=ReimbursementState.APPROVED, decided_on=today, settlement_id=settlement.id)
         uow.reimbursements.update(approved)
