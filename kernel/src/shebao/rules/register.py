@@ -56,20 +56,24 @@ def insurance_periods(history: Sequence[PersonEvent]) -> list[InsurancePeriod]:
     state: RecordState | None = None
     for event in _ordered(history):
         new = event.state
-        runs = new.standing is Standing.INSURED
-        was_running = state is not None and state.standing is Standing.INSURED and open_since is not None
-        moved = state is not None and (new.insured_region, new.scheme) != (state.insured_region, state.scheme)
-        if was_running and state is not None and open_since is not None and (not runs or moved):
+        if state is not None and open_since is not None and _period_ends(state, new):
             last = event.effective_on if event.change is RecordChange.DIED else event.effective_on - _ONE_DAY
             if last >= open_since:
                 periods.append(InsurancePeriod(state.insured_region, state.scheme, open_since, last, event.change))
             open_since = None
-        if runs and open_since is None:
+        if new.standing is Standing.INSURED and open_since is None:
             open_since = event.effective_on
         state = new
     if state is not None and state.standing is Standing.INSURED and open_since is not None:
         periods.append(InsurancePeriod(state.insured_region, state.scheme, open_since, None))
     return periods
+
+
+def _period_ends(state: RecordState, new: RecordState) -> bool:
+    """An insured period ends when the standing leaves "insured", or the place or scheme changes."""
+    if state.standing is not Standing.INSURED:
+        return False
+    return new.standing is not Standing.INSURED or (new.insured_region, new.scheme) != (state.insured_region, state.scheme)
 
 
 def insured_on(periods: Sequence[InsurancePeriod], day: dt.date) -> InsurancePeriod | None:

@@ -5,6 +5,7 @@ All arithmetic is in integer fen; a Decimal price, quantity or ratio is turned i
 integer fraction, and every rounding is half up.
 """
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import NamedTuple
 from shebao.errors import RuleViolation
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.model.filing import FilingCategory
+from shebao.model.fund import FamilyLink
 from shebao.model.settlement import (
     FUND_REFUSED,
     Bill,
@@ -292,3 +294,22 @@ def settle(
         shared_cap=shared.annual_cap if shared is not None and management not in FUND_REFUSED else None,
         cap_group=shared.name if shared is not None and management not in FUND_REFUSED else None,
     )
+
+
+def check_visit_dates(bill: Bill, birth_date: dt.date, today: dt.date) -> None:
+    """A visit is settled once it has ended, and only within the person's life."""
+    if bill.service_date > today:
+        raise RuleViolation("no-future-visit", f"the visit of bill {bill.bill_number} ends {bill.service_date}, after {today}")
+    first_day = bill.admitted_on or bill.service_date
+    if first_day < birth_date:
+        raise RuleViolation(
+            "visit-in-lifetime", f"the visit of bill {bill.bill_number} starts {first_day}, before the person was born"
+        )
+
+
+def family_aid(link: FamilyLink | None, holder_balance: Fen | None, service_date: dt.date) -> FamilyAid | None:
+    """The holder's account that pays for a linked member: one with an activated account, for a
+    visit on or after the day the member was linked."""
+    if link is not None and holder_balance is not None and service_date >= link.added_on:
+        return FamilyAid(link.holder, holder_balance)
+    return None

@@ -157,6 +157,10 @@ def benefit_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator
             )
         if cap is not None and amounts[3] > cap:
             yield Problem("benefit-year", subject, f"pooling fund {amounts[3]} fen over the annual cap {cap} fen")
+    yield from _supplementary_years_equal_their_settlements(db)
+
+
+def _supplementary_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator[Problem]:
     rows = db.execute(
         """
         WITH live AS (

@@ -321,25 +321,7 @@ def import_statement(
                 progress(1)
         report = ImportReport(channel.code, digest, tuple(reports))
         reversals = {line.line or index for index, line in enumerate(statement.payments, start=1) if line.reversal}
-        kept = sum(
-            keep_problem(
-                uow,
-                PaymentProblem(
-                    id=0,
-                    channel=channel.code,
-                    statement=digest,
-                    line=problem.line,
-                    notice_number=problem.notice_number,
-                    amount=problem.amount,
-                    receipt=problem.receipt,
-                    reversal=problem.line in reversals,
-                    problem=problem.outcome.value,
-                    message=problem.message,
-                    found_on=now.date(),
-                ),
-            )
-            for problem in report.problems
-        )
+        kept = sum(keep_problem(uow, _kept_problem(channel, digest, problem, reversals, now)) for problem in report.problems)
         uow.audit.record(
             "payment.import",
             channel.code,
@@ -352,6 +334,25 @@ def import_statement(
         )
         uow.commit()
     return report
+
+
+def _kept_problem(
+    channel: PaymentChannel, digest: str, problem: LineReport, reversals: set[int], now: dt.datetime
+) -> PaymentProblem:
+    """A statement line that was not applied, kept open for the counter."""
+    return PaymentProblem(
+        id=0,
+        channel=channel.code,
+        statement=digest,
+        line=problem.line,
+        notice_number=problem.notice_number,
+        amount=problem.amount,
+        receipt=problem.receipt,
+        reversal=problem.line in reversals,
+        problem=problem.outcome.value,
+        message=problem.message,
+        found_on=now.date(),
+    )
 
 
 def _reconcile(

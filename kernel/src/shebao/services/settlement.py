@@ -17,7 +17,6 @@ from shebao.model.fund import FamilyLink
 from shebao.model.person import Person, Scheme
 from shebao.model.settlement import (
     Bill,
-    FamilyAid,
     InstitutionFacts,
     Reconciliation,
     Settlement,
@@ -27,7 +26,7 @@ from shebao.model.settlement import (
 )
 from shebao.money import Fen
 from shebao.policy import Policy
-from shebao.rules.settlement import check_bill, settle
+from shebao.rules.settlement import check_bill, check_visit_dates, family_aid, settle
 from shebao.services import settlement_context
 from shebao.services.bill_conflicts import settled_already
 from shebao.services.entitlement import refuse_unless_entitled
@@ -126,20 +125,12 @@ def compute_settlement(
 ) -> Settlement:
     """Settle a checked bill against what the caller says the person's year and accounts stand at;
     refused by rule ``entitlement`` when the fund may not pay for the person on the visit date."""
-    if bill.service_date > today:
-        raise RuleViolation("no-future-visit", f"the visit of bill {bill.bill_number} ends {bill.service_date}, after {today}")
-    first_day = bill.admitted_on or bill.service_date
-    if first_day < person.birth_date:
-        raise RuleViolation(
-            "visit-in-lifetime", f"the visit of bill {bill.bill_number} starts {first_day}, before the person was born"
-        )
+    check_visit_dates(bill, person.birth_date, today)
     institution = session.institution(bill.institution_code)
     service_year = bill.service_date.year
     policy = session.policy(person.insured_region, person.scheme, service_year)
     refuse_unless_entitled(bill, state.facts, policy)
-    family = None
-    if state.link is not None and state.holder_balance is not None and bill.service_date >= state.link.added_on:
-        family = FamilyAid(state.link.holder, state.holder_balance)
+    family = family_aid(state.link, state.holder_balance, bill.service_date)
     filing = None
     if person.insured_region[:2] != institution.region[:2]:
         filing = session.context.covering_filing(
