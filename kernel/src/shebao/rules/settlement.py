@@ -25,6 +25,7 @@ from shebao.model.settlement import (
     LineSplit,
     Management,
     SettlementResult,
+    SupplementaryKind,
     VisitType,
     YearToDate,
 )
@@ -234,65 +235,109 @@ def settle(
     a holder whose account pays what the person's own does not (the parts the person's own
     policy lets an account pay)."""
     lines = tuple([split_line(line, catalogue.get(line.code)) for line in bill.lines])
+    parts = _parts(lines)
+    management, category = manage(bill, institution, insured_region, filing, benefits)
+    refused = management in FUND_REFUSED
+    shared = None if refused else benefits.shared_cap(bill.visit_type)
+    fund = _NO_FUND
+    if not refused:
+        reduction = ratio_reduction(management, category, benefits)
+        fund = _fund(bill, institution, retired, benefits, reduction, parts.in_scope, year, shared)
+    account = aid = 0
+    if not refused:
+        payable = {
+            AccountPayable.FULLY_SELF_PAID: parts.fully_self_paid,
+            AccountPayable.OVER_LIMIT: parts.over_limit,
+            AccountPayable.FIRST_SELF_PAID: parts.first_self_paid,
+            AccountPayable.IN_SCOPE: parts.in_scope - fund.pooling - fund.supplementary,
+        }
+        account, aid = _account_and_aid(sum(payable[part] for part in benefits.account_payable), balance, family)
+    labels = _Labels(
+        management,
+        category,
+        benefits.supplementary.kind if benefits.supplementary else None,
+        policy_source,
+        family.holder if family is not None and aid else None,
+        shared,
+    )
+    return _result(lines, parts, fund, account, aid, balance, year, labels)
+
+
+class _Labels(NamedTuple):
+    """How a settlement was managed and which policy and caps it used."""
+
+    management: Management
+    filing_category: FilingCategory | None
+    supplementary_kind: SupplementaryKind | None
+    policy_source: str
+    mutual_aid_holder: str | None
+    shared: SharedCap | None
+
+
+class _Parts(NamedTuple):
+    """A bill's lines summed: the parts the catalogue splits each line into."""
+
+    fully_self_paid: int
+    over_limit: int
+    first_self_paid: int
+    in_scope: int
+
+
+def _parts(lines: tuple[LineSplit, ...]) -> _Parts:
     fully = over = first = in_scope = 0
     for split in lines:
         fully += split.fully_self_paid
         over += split.over_limit
         first += split.first_self_paid
         in_scope += split.in_scope
-    total = fully + over + first + in_scope
+    return _Parts(fully, over, first, in_scope)
 
-    management, category = manage(bill, institution, insured_region, filing, benefits)
-    supplementary_kind = benefits.supplementary.kind if benefits.supplementary else None
-    shared = benefits.shared_cap(bill.visit_type)
-    fund = _NO_FUND
-    if management not in FUND_REFUSED:
-        reduction = ratio_reduction(management, category, benefits)
-        fund = _fund(bill, institution, retired, benefits, reduction, in_scope, year, shared)
-    deductible, deductible_applied, base_ratio, ratio, annual_cap, pooling, supplementary = fund
-    fund_total = pooling + supplementary
+
+def _result(
+    lines: tuple[LineSplit, ...],
+    parts: _Parts,
+    fund: _Fund,
+    account: int,
+    aid: int,
+    balance: Fen | None,
+    year: YearToDate,
+    labels: _Labels,
+) -> SettlementResult:
+    total = sum(parts)
+    fund_total = fund.pooling + fund.supplementary
     personal = total - fund_total
-    account = aid = 0
-    if management not in FUND_REFUSED:
-        payable = {
-            AccountPayable.FULLY_SELF_PAID: fully,
-            AccountPayable.OVER_LIMIT: over,
-            AccountPayable.FIRST_SELF_PAID: first,
-            AccountPayable.IN_SCOPE: in_scope - fund_total,
-        }
-        account, aid = _account_and_aid(sum(payable[part] for part in benefits.account_payable), balance, family)
     return SettlementResult(
         lines=lines,
-        management=management,
-        filing_category=category,
+        management=labels.management,
+        filing_category=labels.filing_category,
         total=Fen(total),
-        fully_self_paid=Fen(fully),
-        over_limit=Fen(over),
-        first_self_paid=Fen(first),
-        in_scope=Fen(in_scope),
-        deductible=Fen(deductible),
-        deductible_applied=Fen(deductible_applied),
-        base_ratio=base_ratio,
-        ratio=ratio,
-        annual_cap=Fen(annual_cap),
-        pooling_fund=Fen(pooling),
-        supplementary_kind=supplementary_kind,
-        supplementary=Fen(supplementary),
+        fully_self_paid=Fen(parts.fully_self_paid),
+        over_limit=Fen(parts.over_limit),
+        first_self_paid=Fen(parts.first_self_paid),
+        in_scope=Fen(parts.in_scope),
+        deductible=Fen(fund.deductible),
+        deductible_applied=Fen(fund.deductible_applied),
+        base_ratio=fund.base_ratio,
+        ratio=fund.ratio,
+        annual_cap=Fen(fund.annual_cap),
+        pooling_fund=Fen(fund.pooling),
+        supplementary_kind=labels.supplementary_kind,
+        supplementary=Fen(fund.supplementary),
         fund_total=Fen(fund_total),
         personal=Fen(personal),
         account=Fen(account + aid),
         cash=Fen(personal - account - aid),
         balance_after=Fen((balance or 0) - account),
         year_after=YearToDate(
-            Fen(year.deductible_used + deductible_applied),
-            Fen(year.fund_paid + pooling),
-            Fen(year.supplementary_paid + supplementary),
+            Fen(year.deductible_used + fund.deductible_applied),
+            Fen(year.fund_paid + fund.pooling),
+            Fen(year.supplementary_paid + fund.supplementary),
         ),  # the visit type's own accumulators: what other visit types paid is read again each time
-        policy_source=policy_source,
+        policy_source=labels.policy_source,
         mutual_aid=Fen(aid),
-        mutual_aid_holder=family.holder if family is not None and aid else None,
-        shared_cap=shared.annual_cap if shared is not None and management not in FUND_REFUSED else None,
-        cap_group=shared.name if shared is not None and management not in FUND_REFUSED else None,
+        mutual_aid_holder=labels.mutual_aid_holder,
+        shared_cap=labels.shared.annual_cap if labels.shared is not None else None,
+        cap_group=labels.shared.name if labels.shared is not None else None,
     )
 
 

@@ -364,13 +364,7 @@ def _compute_chunk(
             person_year = (number, bill.service_date.year)
             year_key = (*person_year, bill.visit_type)
             link = start.links.get(number)
-            state = PersonState(
-                start.facts[number] if number in start.facts else uow.entitlement.facts_of({number: person})[number],
-                {visit: _with_supplementary(years[(*person_year, visit)], supplementary[person_year]) for visit in _VISITS},
-                balances[number],
-                link,
-                balances[link.holder] if link is not None else None,
-            )
+            state = _state(uow, start, person, years, supplementary[person_year], balances, person_year[1])
             settlement = compute_settlement(uow, session, bill, person, next_id, state, today)
         except PluginError:
             raise
@@ -380,16 +374,43 @@ def _compute_chunk(
         after = settlement.result.year_after
         years[year_key] = after
         supplementary[person_year] = after.supplementary_paid
-        if balances[number] is not None:
-            balances[number] = settlement.result.balance_after
-        if settlement.result.mutual_aid and link is not None:
-            balances[link.holder] = Fen((balances[link.holder] or 0) - settlement.result.mutual_aid)
+        _carry_balances(balances, settlement, link)
         done.append(settlement)
         next_id += 1
     return done, start
 
 
 _VISITS = tuple(VisitType)
+
+
+def _state(
+    uow: UnitOfWork,
+    start: _Start,
+    person: Person,
+    years: dict[tuple[str, int, VisitType], YearToDate],
+    supplementary: Fen,
+    balances: dict[str, Fen | None],
+    year: int,
+) -> PersonState:
+    """What the person's year and accounts stand at before this bill of the chunk."""
+    number = person.citizen_id.number
+    link = start.links.get(number)
+    return PersonState(
+        start.facts[number] if number in start.facts else uow.entitlement.facts_of({number: person})[number],
+        {visit: _with_supplementary(years[number, year, visit], supplementary) for visit in _VISITS},
+        balances[number],
+        link,
+        balances[link.holder] if link is not None else None,
+    )
+
+
+def _carry_balances(balances: dict[str, Fen | None], settlement: Settlement, link: FamilyLink | None) -> None:
+    """The person's balance after the bill, and the family holder's after its mutual aid."""
+    number = settlement.bill.citizen_id.number
+    if balances[number] is not None:
+        balances[number] = settlement.result.balance_after
+    if settlement.result.mutual_aid and link is not None:
+        balances[link.holder] = Fen((balances[link.holder] or 0) - settlement.result.mutual_aid)
 
 
 def _refuse_conflict(uow: UnitOfWork, bill: Bill) -> None:
