@@ -1,5 +1,9 @@
 """The errors a use case may end with; the CLI maps each to one line and an exit status."""
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class ShebaoError(Exception):
     """Base of every error shebao reports to its user."""
@@ -50,3 +54,10 @@ class DamagedRow(ShebaoError):
 
     def __init__(self, table: str, key: str, problem: str) -> None:
         super().__init__(f"stored {table} row {key} is damaged ({problem}); run `shebao check`")
+
+
+def must_exist(found: T | None, what: str, key: str) -> T:
+    """``found``, or ``NotFound`` naming what was asked for by its key."""
+    if found is None:
+        raise NotFound(what, key)
+    return found

@@ -8,7 +8,7 @@ import hmac
 import secrets
 from typing import TYPE_CHECKING, Protocol
 
-from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError
+from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError, must_exist
 from shebao.model.access import TOKEN_ROLES, ApiToken, PersonSession, Role
 from shebao.model.card import ActivationKind
 from shebao.services.people import get_person
@@ -67,9 +67,7 @@ def tokens(uow: AccessUnit) -> list[ApiToken]:
 
 def revoke_token(uow: AccessUnit, token_id: int, now: dt.datetime) -> ApiToken:
     with uow:
-        token = uow.access.token(token_id)
-        if token is None:
-            raise NotFound("token", str(token_id))
+        token = must_exist(uow.access.token(token_id), "token", str(token_id))
         if token.revoked_at is not None:
             raise RuleViolation("revoke-once", f"token {token_id} was revoked at {token.revoked_at}")
         uow.access.revoke_token(token_id, now)

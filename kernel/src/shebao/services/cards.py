@@ -14,7 +14,7 @@ from shebao import plugins
 from shebao.convert import parse_input
 from shebao.documents import Document
 from shebao.documents.card import payment_notice, registration_form
-from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.errors import InputError, NotFound, RuleViolation, must_exist
 from shebao.ids import CitizenId, Phone
 from shebao.model.card import Agent, CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
 from shebao.model.payment import ChannelKind, IssuedNotice, NoticeKind, PaymentChannel, PaymentNotice
@@ -226,9 +226,7 @@ def mark_card_paid(uow: UnitOfWork, application_number: str, paid_on: dt.date, r
 
 
 def _get(uow: UnitOfWork, number: str) -> CardApplication:
-    found = uow.cards.get(number.strip().upper())
-    if found is None:
-        raise NotFound("card application", number)
+    found = must_exist(uow.cards.get(number.strip().upper()), "card application", number)
     return found
 
 

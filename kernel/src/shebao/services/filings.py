@@ -10,7 +10,7 @@ from shebao import plugins
 from shebao.convert import parse_input
 from shebao.documents import Document
 from shebao.documents.filing import filing_approval
-from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.errors import InputError, RuleViolation, must_exist
 from shebao.ids import CitizenId
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
@@ -311,10 +311,7 @@ def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date) -> Fil
 
 
 def get_filing(uow: UnitOfWork, filing_id: str) -> Filing:
-    filing = uow.filings.get(filing_id.strip().upper())
-    if filing is None:
-        raise NotFound("filing", filing_id)
-    return filing
+    return must_exist(uow.filings.get(filing_id.strip().upper()), "filing", filing_id)
 
 
 def filings_of(uow: UnitOfWork, citizen_id: str) -> list[Filing]:

@@ -16,7 +16,7 @@ import attrs
 from shebao import plugins
 from shebao.documents import Document
 from shebao.documents.card import payment_notice
-from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.errors import InputError, RuleViolation, must_exist
 from shebao.ids import CitizenId
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.card import CardState
@@ -173,10 +173,7 @@ def issue_contribution_notice(uow: UnitOfWork, command: IssueContributionNotice,
 
 
 def get_notice(uow: UnitOfWork, number: str) -> IssuedNotice:
-    found = uow.notices.get(number.strip().upper())
-    if found is None:
-        raise NotFound("payment notice", number)
-    return found
+    return must_exist(uow.notices.get(number.strip().upper()), "payment notice", number)
 
 
 # ---- one payment --------------------------------------------------------------------------

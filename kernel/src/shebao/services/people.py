@@ -7,7 +7,7 @@ import attrs
 
 from shebao import plugins
 from shebao.convert import parse_input
-from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.errors import InputError, RuleViolation, must_exist
 from shebao.ids import CitizenId, Phone, Uscc
 from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Standing, Status
@@ -108,10 +108,7 @@ def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) ->
 
 def get_person(uow: UnitOfWork, citizen_id: str) -> Person:
     number = parse_input(CitizenId, citizen_id, "citizen_id").number
-    person = uow.persons.get(number)
-    if person is None:
-        raise NotFound("registered person", CitizenId(number).masked())
-    return person
+    return must_exist(uow.persons.get(number), "registered person", CitizenId(number).masked())
 
 
 def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date) -> Employer:
@@ -128,9 +125,7 @@ def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date
 
 def get_employer(uow: UnitOfWork, uscc: str) -> Employer:
     code = parse_input(Uscc, uscc, "uscc").code
-    employer = uow.employers.get(code)
-    if employer is None:
-        raise NotFound("registered employer", code)
+    employer = must_exist(uow.employers.get(code), "registered employer", code)
     return employer
 
 

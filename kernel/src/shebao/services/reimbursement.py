@@ -10,7 +10,7 @@ import attrs
 
 from shebao import plugins
 from shebao.convert import parse_input
-from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.errors import InputError, RuleViolation, must_exist
 from shebao.ids import BankCard
 from shebao.model.filing import FilingState
 from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementState, TreatedAt
@@ -22,7 +22,7 @@ from shebao.rules.settlement import settle
 from shebao.services import settlement_context
 from shebao.services.entitlement import refuse_unless_entitled
 from shebao.services.people import get_person
-from shebao.services.settlement import PersonState, read_person_state, reverse_in, year_of
+from shebao.services.settlement import PersonState, read_person_state, reverse_in, settlement_of, year_of
 from shebao.services.settlement_input import bill_from_data
 from shebao.store.ports import UnitOfWork
 
@@ -108,9 +108,7 @@ def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.d
 
 
 def _get(uow: UnitOfWork, number: int, *states: ReimbursementState) -> Reimbursement:
-    found = uow.reimbursements.get(number)
-    if found is None:
-        raise NotFound("reimbursement", str(number))
+    found = must_exist(uow.reimbursements.get(number), "reimbursement", str(number))
     if states and found.state not in states:
         wanted = " or ".join(state.value for state in states)
         raise RuleViolation("reimbursement-state", f"reimbursement {number} is {found.state.value}, not {wanted}")
@@ -165,18 +163,7 @@ def _settlement(
         None,
         policy.source,
     )
-    return Settlement(
-        id=uow.settlements.next_id(),
-        bill=bill,
-        person_name=person.name,
-        scheme=person.scheme,
-        insured_region=person.insured_region,
-        treatment_region=treated.region,
-        institution_name=treated.name,
-        result=result,
-        settled_on=today,
-        operator=uow.operator,
-    )
+    return settlement_of(uow, uow.settlements.next_id(), bill, person, institution, result, today)
 
 
 def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple[Reimbursement, Settlement]:

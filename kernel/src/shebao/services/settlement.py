@@ -9,7 +9,7 @@ import datetime as dt
 import attrs
 
 from shebao import plugins
-from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.errors import InputError, NotFound, RuleViolation, must_exist
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.catalogue import CatalogueItem
 from shebao.model.entitlement import EntitlementFacts
@@ -149,6 +149,19 @@ def compute_settlement(
         policy.source,
         family,
     )
+    return settlement_of(uow, settlement_id, bill, person, institution, result, today)
+
+
+def settlement_of(
+    uow: UnitOfWork,
+    settlement_id: int,
+    bill: Bill,
+    person: Person,
+    institution: InstitutionFacts,
+    result: SettlementResult,
+    today: dt.date,
+) -> Settlement:
+    """The settlement record of a bill settled for a person at an institution, by this operator."""
     return Settlement(
         id=settlement_id,
         bill=bill,
@@ -241,9 +254,7 @@ def reverse_settlement(uow: UnitOfWork, settlement_id: int, today: dt.date) -> S
 
 def reverse_in(uow: UnitOfWork, settlement_id: int, today: dt.date) -> Settlement:
     """Reverse a settlement inside the caller's transaction (a reimbursement's reversal is one)."""
-    found = uow.settlements.get(settlement_id)
-    if found is None:
-        raise NotFound("settlement", str(settlement_id))
+    found = must_exist(uow.settlements.get(settlement_id), "settlement", str(settlement_id))
     if found.reversed_on is not None:
         raise RuleViolation("reverse-once", f"settlement {settlement_id} was reversed on {found.reversed_on}")
     number, r = found.bill.citizen_id.number, found.result
@@ -302,9 +313,7 @@ def _year_summary(year: YearToDate, result: SettlementResult, sign: int) -> dict
 
 
 def get_settlement(uow: UnitOfWork, settlement_id: int) -> Settlement:
-    found = uow.settlements.get(settlement_id)
-    if found is None:
-        raise NotFound("settlement", str(settlement_id))
+    found = must_exist(uow.settlements.get(settlement_id), "settlement", str(settlement_id))
     return found
 
 
