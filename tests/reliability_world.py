@@ -117,7 +117,7 @@ _GATED = """
 import atexit, pathlib, sqlite3, sys, time
 folder, me, turns = pathlib.Path(sys.argv.pop(1)), sys.argv.pop(1), sys.argv.pop(1) == "turns"
 from shebao_cli.main import entry
-import shebao_cli.commands.settle, shebao.services.settlement_context, shebao.services.settlement_input
+import shebao_cli.commands.settle, shebao.services.settlement.context, shebao.services.settlement.bills
 from shebao.ids import CitizenId
 from shebao.plugins import plugin_manager
 from shebao.services import settlement_batch

@@ -12,7 +12,7 @@ from conftest import ShebaoCli, db_snapshot
 from entitled import make_entitled
 from settlement_fakes import LI_NA, RETIREE, SHENZHEN_HOSPITAL, FakeContext
 
-from shebao.services import settlement_context
+from shebao.services.settlement import context as settlement_context
 
 WANG_WEI = "440304199207180032"  # employed, Li Na's husband in these tests
 ZHAO = "440305198801010046"  # registered, nothing else

@@ -14,8 +14,8 @@ from test_settlement_supplementary import OneDrug
 
 from shebao.convert import structure
 from shebao.services.people import RegisterPerson, register_person
-from shebao.services.settlement_batch import settle_batch
-from shebao.services.settlement_input import bill_to_data
+from shebao.services.settlement.batch import settle_batch
+from shebao.services.settlement.bills import bill_to_data
 from shebao.store.unit_of_work import SqliteUnitOfWork
 
 TODAY = dt.date(2026, 6, 30)

@@ -13,7 +13,7 @@ from entitled import make_entitled
 from settlement_fakes import LI_NA, RETIREE, SHANGHAI_HOSPITAL, SHENZHEN_HOSPITAL, FakeContext, FakeFiling
 
 from shebao.model.filing import FilingCategory
-from shebao.services import settlement_context
+from shebao.services.settlement import context as settlement_context
 from shebao.store.ports import UnitOfWork
 
 AMOXICILLIN, CEFTRIAXONE, SPECIAL_WARD = "XJ01CAA040A001", "XJ01DDA028B002", "ZZ0000000001"  # A, B 10%, C in Shanghai

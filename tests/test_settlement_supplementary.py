@@ -19,8 +19,8 @@ from shebao.regions import Region
 from shebao.services.maintenance import check
 from shebao.services.people import RegisterPerson, register_person
 from shebao.services.settlement import reverse_settlement, settle_bill
-from shebao.services.settlement_batch import settle_batch
-from shebao.services.settlement_input import bill_to_data
+from shebao.services.settlement.batch import settle_batch
+from shebao.services.settlement.bills import bill_to_data
 from shebao.store.database import connect
 from shebao.store.schema import all_migrations
 from shebao.store.unit_of_work import SqliteUnitOfWork

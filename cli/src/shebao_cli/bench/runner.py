@@ -57,7 +57,7 @@ def _fresh_copy(world_db: Path, target: Path) -> Path:
 
 
 def _batch_worker(db_path: Path, bills: Path, index: int, count: int, chunk: int) -> None:
-    from shebao.services.settlement_batch import settle_batch
+    from shebao.services.settlement.batch import settle_batch
     from shebao.store.database import connect
     from shebao.store.unit_of_work import SqliteUnitOfWork
 
@@ -70,9 +70,9 @@ def _batch_worker(db_path: Path, bills: Path, index: int, count: int, chunk: int
 
 
 def _live_worker(db_path: Path, bills: Path, limit: int) -> None:
-    from shebao.services import settlement_context
     from shebao.services.settlement import SettlementSession, settle_bill
-    from shebao.services.settlement_input import bill_from_json
+    from shebao.services.settlement import context as settlement_context
+    from shebao.services.settlement.bills import bill_from_json
     from shebao.store.database import connect
     from shebao.store.unit_of_work import SqliteUnitOfWork
 
@@ -100,9 +100,6 @@ def _load_settlement_code() -> None:
     """Import settlement's modules before the measured processes fork, as a running counter has
     them loaded, and read stdnum's county database once, as a counter has by its first person:
     the floor's clock, too, starts after its imports (``prepare``)."""
-    import shebao.services.settlement_batch
-    import shebao.services.settlement_context
-    import shebao.services.settlement_input  # noqa: F401
     from shebao.ids import CitizenId
 
     CitizenId("440300195505050056")

@@ -124,7 +124,7 @@ def settle() -> None:
 def settle_file(app: App, path: Path, format_: str, as_json: bool, preview: bool) -> None:
     """Settle one bill read from a JSON file (--preview: estimate it, write nothing)."""
     from shebao.services.settlement import preview_bill, settle_bill
-    from shebao.services.settlement_input import bill_from_json
+    from shebao.services.settlement.bills import bill_from_json
 
     bill = bill_from_json(path.read_bytes(), str(path))
     if preview:
@@ -141,7 +141,7 @@ def settle_file(app: App, path: Path, format_: str, as_json: bool, preview: bool
 def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> None:
     """Settle every bill of a JSON Lines file; a rerun skips bills already settled."""
     from shebao.money import yuan
-    from shebao.services.settlement_batch import settle_batch
+    from shebao.services.settlement.batch import settle_batch
 
     size = path.stat().st_size
     with path.open("rb") as stream, click.progressbar(length=size, label="settling", file=sys.stderr) as bar:

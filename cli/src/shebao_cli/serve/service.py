@@ -85,8 +85,8 @@ class Service:
         return SqliteUnitOfWork(self.db, actor.name if actor else "shebao-serve", self.now())
 
     def settlement_session(self) -> "SettlementSession":
-        from shebao.services import settlement_context
         from shebao.services.settlement import SettlementSession
+        from shebao.services.settlement import context as settlement_context
 
         if self._settlement_session is None or time.monotonic() - self._session_started > SESSION_RENEWAL_SECONDS:
             self._settlement_session = SettlementSession(settlement_context.treatment_context(self.uow()))

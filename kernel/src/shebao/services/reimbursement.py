@@ -19,11 +19,11 @@ from shebao.model.person import Person
 from shebao.model.settlement import FilingFacts, InstitutionFacts, Settlement
 from shebao.policy import Policy, ReimbursementCatalogue
 from shebao.rules.settlement import settle
-from shebao.services import settlement_context
 from shebao.services.entitlement import refuse_unless_entitled
 from shebao.services.people import get_person
 from shebao.services.settlement import PersonState, read_person_state, reverse_in, settlement_of, year_of
-from shebao.services.settlement_input import bill_from_data
+from shebao.services.settlement import context as settlement_context
+from shebao.services.settlement.bills import bill_from_data
 from shebao.store.ports import UnitOfWork
 
 _EXTRA = ("reason", "receipts", "institution_name", "institution_region", "institution_level")

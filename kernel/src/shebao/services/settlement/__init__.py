@@ -27,11 +27,11 @@ from shebao.model.settlement import (
 from shebao.money import Fen
 from shebao.policy import Policy
 from shebao.rules.settlement import check_bill, check_visit_dates, family_aid, settle
-from shebao.services import settlement_context
-from shebao.services.bill_conflicts import settled_already
 from shebao.services.entitlement import refuse_unless_entitled
 from shebao.services.people import get_person
-from shebao.services.settlement_ports import TreatmentContext
+from shebao.services.settlement import context as settlement_context
+from shebao.services.settlement.conflicts import settled_already
+from shebao.services.settlement.ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
 
 

@@ -19,12 +19,12 @@ from shebao.model.fund import FamilyLink
 from shebao.model.person import Person
 from shebao.model.settlement import Bill, Settlement, VisitType, YearToDate
 from shebao.money import Fen
-from shebao.services import settlement_context
-from shebao.services.bill_conflicts import conflict, settled_already
 from shebao.services.people import get_person
 from shebao.services.settlement import PersonState, SettlementSession, account_debits, compute_settlement, settle_bill
-from shebao.services.settlement_input import BadLine, bills_from_lines
-from shebao.services.settlement_ports import TreatmentContext
+from shebao.services.settlement import context as settlement_context
+from shebao.services.settlement.bills import BadLine, bills_from_lines
+from shebao.services.settlement.conflicts import conflict, settled_already
+from shebao.services.settlement.ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
 
 CHUNK = 500
