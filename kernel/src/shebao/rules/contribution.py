@@ -4,7 +4,7 @@ import datetime as dt
 
 from shebao.errors import RuleViolation
 from shebao.model.contribution import ContributionAssessment
-from shebao.model.person import SELF_PAYING, Person, Scheme, Status
+from shebao.model.person import SELF_PAYING, Person, Scheme, Standing, Status
 from shebao.money import ZERO, Fen, apply_ratio, yuan
 from shebao.periods import Month
 from shebao.policy import ContributionPolicy
@@ -64,3 +64,13 @@ def retiree_credit_due(person: Person, policy: ContributionPolicy) -> Fen:
     if person.status is not Status.RETIRED or person.scheme is not Scheme.EMPLOYEE:
         return ZERO
     return policy.retiree_monthly_credit
+
+
+def check_resident_premium(person: Person, year: int, today: dt.date) -> None:
+    """A yearly premium is a living resident's, for a year of their life up to next year."""
+    if person.scheme is not Scheme.RESIDENT:
+        raise RuleViolation("resident-scheme-premium", "yearly premiums are for urban-rural resident medical insurance")
+    if not person.birth_date.year <= year <= today.year + 1:  # next year's premium is collected from autumn
+        raise RuleViolation("premium-year", f"an insurance year between {person.birth_date.year} and {today.year + 1}")
+    if person.standing is Standing.DECEASED:
+        raise RuleViolation("deceased-record-closed", "the person died; no premium is recorded")

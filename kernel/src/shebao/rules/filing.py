@@ -8,8 +8,10 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from shebao.errors import RuleViolation
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
 from shebao.model.institution import Institution, Service
+from shebao.model.settlement import FilingFacts
 from shebao.policy import MINIMUM_TEMPORARY_VALIDITY_MONTHS, FilingPolicy
 
 
@@ -150,3 +152,17 @@ def covers(filing: Filing, on: dt.date, treatment_region: str, institution_code:
     if not region_contains(filing.treatment_region, treatment_region):
         return False
     return institution_code is None or filing.city_wide or institution_code in filing.institutions
+
+
+def retroactive_filing(filings: list[Filing], region: str, service_date: dt.date) -> FilingFacts:
+    """A reimbursement for lack of a filing is settled under an approved filing for the region
+    made after the visit; there must be one."""
+    for filing in filings:
+        if filing.state is FilingState.APPROVED and _within(region, filing.treatment_region) and filing.applied_on > service_date:
+            return FilingFacts(filing.category, filing.id)
+    raise RuleViolation("retroactive-filing", f"no approved filing for {region} made after the visit on {service_date}")
+
+
+def _within(region: str, filed: str) -> bool:
+    """Whether a treatment region lies in a filed region: a province (``xx0000``) or a city."""
+    return region[:2] == filed[:2] if filed.endswith("0000") else region[:4] == filed[:4]

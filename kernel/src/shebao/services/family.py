@@ -4,8 +4,9 @@ spouse, parent or child, when the insured place's policy allows it."""
 import datetime as dt
 
 from shebao import plugins
-from shebao.errors import NotFound, RuleViolation
+from shebao.errors import NotFound
 from shebao.model.fund import FamilyLink, Relation
+from shebao.rules.family import check_family_link, check_family_pair
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
@@ -14,24 +15,9 @@ def add_family_member(uow: UnitOfWork, holder_id: str, member_id: str, relation:
     """Link a member to a holder's account: one holder per member at a time, in the same pooling area."""
     with uow:
         holder, member = get_person(uow, holder_id), get_person(uow, member_id)
-        if holder.citizen_id == member.citizen_id:
-            raise RuleViolation("family-member", "a holder cannot be their own family member")
-        if uow.accounts.get(holder.citizen_id.number) is None:
-            raise RuleViolation("employee-account", "only employee medical insurance has an individual account")
-        if holder.insured_region != member.insured_region:
-            raise RuleViolation(
-                "family-same-area",
-                f"the holder is insured in {holder.insured_region}, the member in {member.insured_region}:"
-                " mutual aid is within one pooling area",
-            )
+        check_family_pair(holder, member, has_account=uow.accounts.get(holder.citizen_id.number) is not None)
         policy = plugins.policy(plugins.region(holder.insured_region), holder.scheme, today.year)
-        if not policy.benefits.family_mutual_aid:
-            raise RuleViolation("family-mutual-aid", f"the policy of {holder.insured_region} does not allow family mutual aid")
-        existing = uow.family.live_of_member(member.citizen_id.number)
-        if existing is not None:
-            raise RuleViolation(
-                "family-one-holder", f"the member is linked to another holder's account since {existing.added_on}"
-            )
+        check_family_link(holder, policy.benefits, uow.family.live_of_member(member.citizen_id.number))
         link = uow.family.add(holder.citizen_id.number, member.citizen_id.number, relation, today)
         uow.audit.record("account.family-add", holder.citizen_id.number, member=member.citizen_id.number, relation=relation.value)
         uow.commit()

@@ -12,12 +12,12 @@ from shebao import plugins
 from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation, must_exist
 from shebao.ids import BankCard
-from shebao.model.filing import FilingState
 from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementState, TreatedAt
 from shebao.model.institution import InstitutionLevel, Service
 from shebao.model.person import Person
 from shebao.model.settlement import FilingFacts, InstitutionFacts, Settlement
 from shebao.policy import Policy, ReimbursementCatalogue
+from shebao.rules.filing import retroactive_filing
 from shebao.rules.settlement import settle
 from shebao.services.entitlement import refuse_unless_entitled
 from shebao.services.people import get_person
@@ -123,19 +123,7 @@ def _filing(uow: UnitOfWork, reimbursement: Reimbursement) -> FilingFacts | None
     covering = context.covering_filing(bill.citizen_id.number, region, bill.institution_code, bill.service_date)
     if covering is not None or reimbursement.reason is not ReimbursementReason.RETROACTIVE_FILING:
         return covering
-    for filing in uow.filings.of_person(bill.citizen_id.number):
-        if (
-            filing.state is FilingState.APPROVED
-            and _within(region, filing.treatment_region)
-            and filing.applied_on > bill.service_date
-        ):
-            return FilingFacts(filing.category, filing.id)
-    raise RuleViolation("retroactive-filing", f"no approved filing for {region} made after the visit on {bill.service_date}")
-
-
-def _within(region: str, filed: str) -> bool:
-    """Whether a treatment region lies in a filed region: a province (``xx0000``) or a city."""
-    return region[:2] == filed[:2] if filed.endswith("0000") else region[:4] == filed[:4]
+    return retroactive_filing(uow.filings.of_person(bill.citizen_id.number), region, bill.service_date)
 
 
 def _settlement(

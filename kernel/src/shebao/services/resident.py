@@ -9,9 +9,9 @@ import attrs
 
 from shebao.errors import InputError, RuleViolation, ShebaoError
 from shebao.ids import CitizenId
-from shebao.model.person import Scheme, Standing
 from shebao.model.register import PremiumSource, ResidentPremium
 from shebao.money import Fen, parse_yuan
+from shebao.rules.contribution import check_resident_premium
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
@@ -63,12 +63,7 @@ def _record(
         raise InputError(f"payment date {paid_on} is after today ({today})")
     person = get_person(uow, citizen_id)
     number = person.citizen_id.number
-    if person.scheme is not Scheme.RESIDENT:
-        raise RuleViolation("resident-scheme-premium", "yearly premiums are for urban-rural resident medical insurance")
-    if not person.birth_date.year <= year <= today.year + 1:  # next year's premium is collected from autumn
-        raise RuleViolation("premium-year", f"an insurance year between {person.birth_date.year} and {today.year + 1}")
-    if person.standing is Standing.DECEASED:
-        raise RuleViolation("deceased-record-closed", "the person died; no premium is recorded")
+    check_resident_premium(person, year, today)
     existing = uow.resident_premiums.get(number, year)
     if existing is not None:
         if existing.receipt == receipt and existing.amount == amount:
