@@ -9,7 +9,7 @@ across plugins, lookups by code. ``SHEBAO_TRACE_PLUGINS=1`` prints every hook ca
 
 import os
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import attrs
 import pluggy
@@ -310,3 +310,28 @@ class OwnHooks(Hooks):
         if not isinstance(bins, (list, tuple)) or not all(isinstance(prefix, str) for prefix in bins):
             raise PluginError(self.name, "bank_card_bins", f"must be a tuple of BIN prefixes (str), not {bins!r}")
         return tuple(bins)
+
+
+class Facade(Protocol):
+    """The typed facade as a use case is given it, beside its unit of work: this module itself
+    (the installed plugins, called through pluggy) unless a caller or a test gives its own."""
+
+    def regions(self) -> dict[str, Region]: ...
+
+    def region(self, code: str, /) -> Region: ...
+
+    def policy(self, region_: Region, scheme: Scheme, year: int, /) -> Policy: ...
+
+    def institutions(self) -> dict[str, tuple[Institution, str]]: ...
+
+    def review_filing(self, filing: Filing, policy_: Policy, /) -> list[str]: ...
+
+    def catalogue(self, region_: Region, year: int, /) -> dict[str, CatalogueItem]: ...
+
+    def payment_channels(self) -> dict[str, PaymentChannel]: ...
+
+    def payment_channel(self, code: str, /) -> PaymentChannel: ...
+
+    def parse_statement(self, channel: PaymentChannel, content: bytes, /) -> list[CollectedPayment]: ...
+
+    def bank_card_issuer(self, card_number: str, /) -> str | None: ...

@@ -21,6 +21,7 @@ from shebao.model.card import (
     Evidence,
     EvidenceItem,
 )
+from shebao.plugins import Facade
 from shebao.rules.card import check_evidence
 from shebao.services.cards import move_card
 from shebao.services.people import get_person
@@ -82,13 +83,13 @@ def _account_evidence(command: ActivateAccount) -> dict[EvidenceItem, str]:
     return given
 
 
-def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date) -> Activation:
+def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date, hooks: Facade = plugins) -> Activation:
     """Activate a person's medical insurance account with their issued card."""
     if not command.checked_by.strip():
         raise InputError("checked_by: required, the operator who checks the evidence")
     given = _account_evidence(command)
     bank_card, card_number = given[EvidenceItem.BANK_CARD], given[EvidenceItem.SOCIAL_SECURITY_CARD]
-    bank = plugins.bank_card_issuer(bank_card)
+    bank = hooks.bank_card_issuer(bank_card)
     if bank is None:
         raise RuleViolation("bank-card-issuer", f"no installed bank plugin knows the issuer of card BIN {bank_card[:6]}")
     with uow:

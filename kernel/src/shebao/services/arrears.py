@@ -14,6 +14,7 @@ from shebao.model.person import Scheme
 from shebao.model.register import MonthsInArrears, PremiumAssessment
 from shebao.money import Fen, apply_ratio
 from shebao.periods import Month
+from shebao.plugins import Facade
 from shebao.policy import ContributionPolicy
 from shebao.rules.arrears import arrears, check_assessable, months_between
 from shebao.rules.contribution import check_base_bounds
@@ -42,7 +43,7 @@ class AssessPremiums:
     base: Fen  # the base the agency set, yuan on input
 
 
-def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) -> list[PremiumAssessment]:
+def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date, hooks: Facade = plugins) -> list[PremiumAssessment]:
     """The agency assesses the premiums an employer owes for an employee it never registered:
     each month's employer and individual parts on the base, recorded once; the employment is
     recorded (unregistered, so the registration is flagged as missing) if it was not."""
@@ -61,7 +62,7 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) ->
             uow.employers.add_employment(employment)
             if not [e for e in uow.employers.employments(citizen_id=number) if e.ended_on is None and e != employment]:
                 insure_as_employee(uow, person, employer, employment.started_on, today)
-        policy = plugins.policy(plugins.region(employer.region), Scheme.EMPLOYEE, command.first.year).contribution
+        policy = hooks.policy(hooks.region(employer.region), Scheme.EMPLOYEE, command.first.year).contribution
         check_base_bounds(command.base, policy)
         assessed = _assess_months(uow, employer.uscc, number, command, policy, today)
         if not assessed:

@@ -11,6 +11,7 @@ from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionChannel
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.plugins import Facade
 from shebao.rules.contribution import assess_contribution, check_contribution_period, retiree_credit_due
 from shebao.rules.register import check_month_insured
 from shebao.services.people import get_employer, get_person
@@ -35,7 +36,9 @@ class RetireeCredits:
     already: int  # retirees credited for this month before
 
 
-def pay_contribution(uow: UnitOfWork, command: PayContribution, today: dt.date) -> tuple[Contribution, bool]:
+def pay_contribution(
+    uow: UnitOfWork, command: PayContribution, today: dt.date, hooks: Facade = plugins
+) -> tuple[Contribution, bool]:
     """Record a month's premium and credit the account. Returns the contribution and
     whether it is new: the same payment (same receipt) recorded again changes nothing."""
     check_contribution_period(command.period, command.base, today)
@@ -55,8 +58,8 @@ def pay_contribution(uow: UnitOfWork, command: PayContribution, today: dt.date) 
             ]
             if not employed:
                 raise RuleViolation("employer-of-record", f"the person was not employed by {employer_uscc} in {command.period}")
-        region = plugins.region(person.insured_region)
-        policy = plugins.policy(region, person.scheme, command.period.year)
+        region = hooks.region(person.insured_region)
+        policy = hooks.policy(region, person.scheme, command.period.year)
         assessment = assess_contribution(person, command.base, policy.contribution, employer_paid=employer_uscc is not None)
         channel = ContributionChannel.PAYROLL if employer_uscc is not None else command.channel
         if employer_uscc is None and channel is ContributionChannel.PAYROLL:
@@ -109,7 +112,7 @@ def contributions(uow: UnitOfWork, citizen_id: str, first: Month | None, last: M
     return uow.contributions.of_person(person.citizen_id.number, first, last)
 
 
-def credit_retirees(uow: UnitOfWork, month: Month, today: dt.date) -> RetireeCredits:
+def credit_retirees(uow: UnitOfWork, month: Month, today: dt.date, hooks: Facade = plugins) -> RetireeCredits:
     """Give every retired employee the policy's fixed monthly credit, once per month."""
     if month > Month.of(today):
         raise RuleViolation("no-future-period", f"{month} has not begun on {today}")
@@ -123,7 +126,7 @@ def credit_retirees(uow: UnitOfWork, month: Month, today: dt.date) -> RetireeCre
             if uow.accounts.has_entry(number, EntryKind.RETIREE_CREDIT, reference):
                 already += 1
                 continue
-            policy = plugins.policy(plugins.region(person.insured_region), person.scheme, month.year)
+            policy = hooks.policy(hooks.region(person.insured_region), person.scheme, month.year)
             amount = retiree_credit_due(person, policy.contribution)
             if amount:
                 uow.accounts.post(AccountEntry(number, today, EntryKind.RETIREE_CREDIT, amount, reference))

@@ -6,17 +6,20 @@ import datetime as dt
 from shebao import plugins
 from shebao.errors import NotFound
 from shebao.model.fund import FamilyLink, Relation
+from shebao.plugins import Facade
 from shebao.rules.family import check_family_link, check_family_pair
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
 
-def add_family_member(uow: UnitOfWork, holder_id: str, member_id: str, relation: Relation, today: dt.date) -> FamilyLink:
+def add_family_member(
+    uow: UnitOfWork, holder_id: str, member_id: str, relation: Relation, today: dt.date, hooks: Facade = plugins
+) -> FamilyLink:
     """Link a member to a holder's account: one holder per member at a time, in the same pooling area."""
     with uow:
         holder, member = get_person(uow, holder_id), get_person(uow, member_id)
         check_family_pair(holder, member, has_account=uow.accounts.get(holder.citizen_id.number) is not None)
-        policy = plugins.policy(plugins.region(holder.insured_region), holder.scheme, today.year)
+        policy = hooks.policy(hooks.region(holder.insured_region), holder.scheme, today.year)
         check_family_link(holder, policy.benefits, uow.family.live_of_member(member.citizen_id.number))
         link = uow.family.add(holder.citizen_id.number, member.citizen_id.number, relation, today)
         uow.audit.record("account.family-add", holder.citizen_id.number, member=member.citizen_id.number, relation=relation.value)

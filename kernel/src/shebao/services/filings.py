@@ -15,6 +15,7 @@ from shebao.ids import CitizenId
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
 from shebao.model.person import Person
+from shebao.plugins import Facade
 from shebao.policy import FilingPolicy, Policy
 from shebao.regions import RegionCode
 from shebao.rules import filing as rules
@@ -54,13 +55,13 @@ class RevokeFiling:
     reason: str = "revoked at the person's request"
 
 
-def _treatment_region(code: str) -> str:
+def _treatment_region(code: str, hooks: Facade = plugins) -> str:
     """The filed region: known to an installed province plugin, else refused naming it."""
-    return plugins.region(parse_input(RegionCode, code, "region").code).code
+    return hooks.region(parse_input(RegionCode, code, "region").code).code
 
 
-def _policy(person: Person, year: int) -> Policy:
-    return plugins.policy(plugins.region(person.insured_region), person.scheme, year)
+def _policy(person: Person, year: int, hooks: Facade = plugins) -> Policy:
+    return hooks.policy(hooks.region(person.insured_region), person.scheme, year)
 
 
 def _institutions(uow: UnitOfWork, codes: tuple[str, ...]) -> dict[str, Institution]:
@@ -94,19 +95,19 @@ def _active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
 
 
 def apply_filing(
-    uow: UnitOfWork, command: ApplyFiling, today: dt.date, attach: Callable[[Filing], None] | None = None
+    uow: UnitOfWork, command: ApplyFiling, today: dt.date, attach: Callable[[Filing], None] | None = None, hooks: Facade = plugins
 ) -> Filing | FilingNotNeeded:
     """Accept an application with complete documents, or answer that no filing is needed.
     ``attach`` writes what lands with the application in its transaction (an online
     application's scanned documents)."""
-    treatment_region = _treatment_region(command.treatment_region)
+    treatment_region = _treatment_region(command.treatment_region, hooks=hooks)
     starts_on = command.starts_on or today
     if command.ends_on is not None and command.ends_on < starts_on:
         raise InputError(f"the filing would end on {command.ends_on}, before it starts on {starts_on}")
     codes = _normalized_codes(command.institutions)
     with uow:
         person = get_person(uow, command.citizen_id.number)
-        insured_policy = _policy(person, starts_on.year)
+        insured_policy = _policy(person, starts_on.year, hooks=hooks)
         policy = insured_policy.filing
         reason = rules.why_no_filing(person.insured_region, treatment_region, policy)
         if reason is not None:
@@ -199,11 +200,11 @@ def _check_change_lock(earlier: list[Filing], category: FilingCategory, starts_o
         )
 
 
-def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...]) -> list[str]:
+def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...], hooks: Facade = plugins) -> list[str]:
     """Every problem standing in the way of approving ``filing`` with ``institutions``:
     the kernel's rules first, then the insured province's own (``shebao_review_filing``)."""
     person = get_person(uow, filing.citizen_id)
-    policy = _policy(person, filing.starts_on.year)
+    policy = _policy(person, filing.starts_on.year, hooks=hooks)
     problems = rules.category_problems(filing.category, person.is_retired)
     missing = rules.missing_documents(filing.category, filing.inpatient, filing.documents, policy.filing)
     if missing:
@@ -211,7 +212,7 @@ def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...]) -> li
     found = {code: i for code in institutions if (i := uow.institutions.get(code)) is not None}
     problems += rules.institution_problems(institutions, found, filing.treatment_region, filing.inpatient, policy.filing)
     candidate = attrs.evolve(filing, institutions=institutions)
-    problems += plugins.review_filing(candidate, policy)
+    problems += hooks.review_filing(candidate, policy)
     return problems
 
 
@@ -222,14 +223,14 @@ def _applied(uow: UnitOfWork, filing_id: str) -> Filing:
     return filing
 
 
-def approve_filing(uow: UnitOfWork, command: ApproveFiling, today: dt.date) -> Filing:
+def approve_filing(uow: UnitOfWork, command: ApproveFiling, today: dt.date, hooks: Facade = plugins) -> Filing:
     """Approve with the chosen institutions; refused, naming every problem, if review finds any.
     An approved long-term filing replaces the person's current one from its start."""
     with uow:
         filing = _applied(uow, command.filing_id)
         codes = filing.institutions if command.institutions is None else _normalized_codes(command.institutions)
         _institutions(uow, codes)
-        problems = review(uow, filing, codes)
+        problems = review(uow, filing, codes, hooks=hooks)
         if problems:
             raise RuleViolation("filing-review", "; ".join(problems))
         approved = attrs.evolve(filing, state=FilingState.APPROVED, institutions=codes, decided_on=today)
@@ -263,10 +264,12 @@ def approve_filing(uow: UnitOfWork, command: ApproveFiling, today: dt.date) -> F
     return approved
 
 
-def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date) -> Filing:
+def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date, hooks: Facade = plugins) -> Filing:
     with uow:
         filing = _applied(uow, command.filing_id)
-        reasons = tuple(r.strip() for r in command.reasons if r.strip()) or tuple(review(uow, filing, filing.institutions))
+        reasons = tuple(r.strip() for r in command.reasons if r.strip()) or tuple(
+            review(uow, filing, filing.institutions, hooks=hooks)
+        )
         if not reasons:
             raise InputError("give the reason for rejecting: the review finds no problem with this filing")
         rejected = attrs.evolve(filing, state=FilingState.REJECTED, decided_on=today, reasons=reasons)
@@ -283,14 +286,14 @@ def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date) -> Fil
     return rejected
 
 
-def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date) -> Filing:
+def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date, hooks: Facade = plugins) -> Filing:
     """End an approved filing from today; a long-term one only after its change lock."""
     with uow:
         filing = get_filing(uow, command.filing_id)
         if filing.state_on(today) is not FilingState.APPROVED:
             raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state_on(today).value}, not approved")
         person = get_person(uow, filing.citizen_id)
-        policy = _policy(person, filing.starts_on.year)
+        policy = _policy(person, filing.starts_on.year, hooks=hooks)
         unlocked = rules.change_locked_until(filing, policy.filing)
         if unlocked is not None and today < unlocked:
             raise RuleViolation("change-lock", f"long-term filing {filing.id} may be changed or revoked from {unlocked} on")

@@ -12,6 +12,7 @@ from shebao.ids import CitizenId, Phone, Uscc
 from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import PersonEvent, RecordChange
+from shebao.plugins import Facade
 from shebao.regions import RegionCode, province_of
 from shebao.rules.register import current_state
 from shebao.rules.registration import (
@@ -52,20 +53,20 @@ class HireEmployee:
     register: bool = True  # False: the employment is reported, the registration still owed
 
 
-def _checked_region(code: str) -> str:
-    return plugins.region(code).code
+def _checked_region(code: str, hooks: Facade = plugins) -> str:
+    return hooks.region(code).code
 
 
-def hukou_region(code: str) -> str:
+def hukou_region(code: str, hooks: Facade = plugins) -> str:
     """A household registration may be any county code; its province must be known."""
     normalized = parse_input(RegionCode, code, "hukou_region").code
-    plugins.region(province_of(normalized))
+    hooks.region(province_of(normalized))
     return normalized
 
 
-def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) -> Person:
-    insured_region = _checked_region(command.insured_region)
-    hukou = hukou_region(command.hukou_region) if command.hukou_region else insured_region
+def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date, hooks: Facade = plugins) -> Person:
+    insured_region = _checked_region(command.insured_region, hooks=hooks)
+    hukou = hukou_region(command.hukou_region, hooks=hooks) if command.hukou_region else insured_region
     if command.citizen_id.birth_date > today:
         raise InputError(f"citizen identity number {command.citizen_id}: birth date is in the future")
     phone = parse_input(Phone, command.phone, "phone").number if command.phone else None
@@ -111,9 +112,9 @@ def get_person(uow: UnitOfWork, citizen_id: str) -> Person:
     return must_exist(uow.persons.get(number), "registered person", CitizenId(number).masked())
 
 
-def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date) -> Employer:
+def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date, hooks: Facade = plugins) -> Employer:
     uscc = parse_input(Uscc, command.uscc, "uscc").code
-    employer = Employer(uscc=uscc, name=command.name, region=_checked_region(command.region), registered_on=today)
+    employer = Employer(uscc=uscc, name=command.name, region=_checked_region(command.region, hooks=hooks), registered_on=today)
     with uow:
         if uow.employers.get(uscc) is not None:
             raise RuleViolation("register-once", f"employer {uscc} is already registered")

@@ -15,6 +15,7 @@ from shebao.ids import Phone
 from shebao.model.employer import Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import PersonEvent, RecordChange
+from shebao.plugins import Facade
 from shebao.rules.register import check_change
 from shebao.services.history import record_change
 from shebao.services.people import get_employer, get_person, hukou_region
@@ -31,7 +32,7 @@ class UpdateDetails:
     hukou_region: str | None = None
 
 
-def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, today: dt.date) -> Person:
+def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, today: dt.date, hooks: Facade = plugins) -> Person:
     changes: dict[str, Any] = {}
     if details.name is not None:
         if not details.name.strip():
@@ -42,7 +43,7 @@ def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, toda
     if details.address is not None:
         changes["address"] = details.address.strip() or None
     if details.hukou_region is not None:
-        changes["hukou_region"] = hukou_region(details.hukou_region)
+        changes["hukou_region"] = hukou_region(details.hukou_region, hooks=hooks)
     if not changes:
         raise InputError("nothing to update: give --name, --phone, --address or --hukou-region")
     with uow:
@@ -94,10 +95,12 @@ def resume_insurance(uow: UnitOfWork, citizen_id: str, on: dt.date, today: dt.da
     return resumed
 
 
-def transfer_person(uow: UnitOfWork, citizen_id: str, to_region: str, on: dt.date, today: dt.date) -> Person:
+def transfer_person(
+    uow: UnitOfWork, citizen_id: str, to_region: str, on: dt.date, today: dt.date, hooks: Facade = plugins
+) -> Person:
     """转移接续: insured in another pooling area from ``on``. The individual account and the
     contribution record belong to the person, so balance and contribution years follow."""
-    region = plugins.region(to_region)
+    region = hooks.region(to_region)
     with uow:
         person = get_person(uow, citizen_id)
         if region.code == person.insured_region:

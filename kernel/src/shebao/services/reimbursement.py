@@ -16,6 +16,7 @@ from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementS
 from shebao.model.institution import InstitutionLevel, Service
 from shebao.model.person import Person
 from shebao.model.settlement import FilingFacts, InstitutionFacts, Settlement
+from shebao.plugins import Facade
 from shebao.policy import Policy, ReimbursementCatalogue
 from shebao.rules.filing import retroactive_filing
 from shebao.rules.settlement import settle
@@ -78,7 +79,7 @@ def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.d
     )
 
 
-def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.date) -> Reimbursement:
+def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.date, hooks: Facade = plugins) -> Reimbursement:
     with uow:
         person = get_person(uow, citizen_id)
         reimbursement = reimbursement_from_data(data, person.citizen_id.number, uow.reimbursements.next_id(), today)
@@ -87,7 +88,7 @@ def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.d
             raise RuleViolation(
                 "no-future-visit", f"the visit of invoice {bill.bill_number} ends {bill.service_date}, after {today}"
             )
-        plugins.region(reimbursement.institution.region)  # a known region, or bad input
+        hooks.region(reimbursement.institution.region)  # a known region, or bad input
         existing = uow.reimbursements.live_invoice(bill.bill_number)
         if existing is not None:
             raise RuleViolation("invoice-once", f"invoice {bill.bill_number} is in reimbursement {existing} already")
@@ -127,7 +128,13 @@ def _filing(uow: UnitOfWork, reimbursement: Reimbursement) -> FilingFacts | None
 
 
 def _settlement(
-    uow: UnitOfWork, found: Reimbursement, person: Person, policy: Policy, state: PersonState, today: dt.date
+    uow: UnitOfWork,
+    found: Reimbursement,
+    person: Person,
+    policy: Policy,
+    state: PersonState,
+    today: dt.date,
+    hooks: Facade = plugins,
 ) -> Settlement:
     """The application settled under the insured place's policy, no account paying."""
     bill, year = found.bill, found.bill.service_date.year
@@ -141,7 +148,7 @@ def _settlement(
     filing = _filing(uow, found) if person.insured_region[:2] != treated.region[:2] else None
     result = settle(
         bill,
-        plugins.catalogue(plugins.region(catalogue_region), year),
+        hooks.catalogue(hooks.region(catalogue_region), year),
         institution,
         person.insured_region,
         person.is_retired,
@@ -154,7 +161,9 @@ def _settlement(
     return settlement_of(uow, uow.settlements.next_id(), bill, person, institution, result, today)
 
 
-def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple[Reimbursement, Settlement]:
+def approve_reimbursement(
+    uow: UnitOfWork, number: int, today: dt.date, hooks: Facade = plugins
+) -> tuple[Reimbursement, Settlement]:
     """Settle the application with the same rules: entitlement on the visit date, the insured
     place's policy (and the catalogue it names), the year to date; nothing from the account
     (the person paid the institution in full)."""
@@ -163,12 +172,12 @@ def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple
         person = get_person(uow, found.citizen_id)
         bill = found.bill
         year = bill.service_date.year
-        policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year)
+        policy = hooks.policy(hooks.region(person.insured_region), person.scheme, year)
         if found.reason is ReimbursementReason.RETROACTIVE_FILING and not policy.reimbursement.retroactive_filing:
             raise RuleViolation("retroactive-filing", f"the policy of {person.insured_region} allows no retroactive filing")
         state: PersonState = read_person_state(uow, person, year)
         refuse_unless_entitled(bill, state.facts, policy, check_certificate=False)
-        settlement = _settlement(uow, found, person, policy, state, today)
+        settlement = _settlement(uow, found, person, policy, state, today, hooks=hooks)
         result = settlement.result
         uow.settlements.add(settlement)
         approved = attrs.evolve(found, state=ReimbursementState.APPROVED, decided_on=today, settlement_id=settlement.id)
@@ -197,10 +206,12 @@ def reject_reimbursement(uow: UnitOfWork, number: int, reason: str, today: dt.da
     return rejected
 
 
-def pay_reimbursement(uow: UnitOfWork, number: int, bank_card: str, today: dt.date) -> tuple[Reimbursement, Settlement]:
+def pay_reimbursement(
+    uow: UnitOfWork, number: int, bank_card: str, today: dt.date, hooks: Facade = plugins
+) -> tuple[Reimbursement, Settlement]:
     """Pay the fund's part to the person's bank card."""
     card = parse_input(BankCard, bank_card, "bank_card").number
-    bank = plugins.bank_card_issuer(card)
+    bank = hooks.bank_card_issuer(card)
     if bank is None:
         raise RuleViolation("bank-card-issuer", f"no installed bank plugin knows the issuer of card BIN {card[:6]}")
     with uow:

@@ -25,6 +25,7 @@ from shebao.model.settlement import (
     YearToDate,
 )
 from shebao.money import Fen
+from shebao.plugins import Facade
 from shebao.policy import Policy
 from shebao.rules.settlement import check_bill, check_visit_dates, family_aid, settle
 from shebao.services.entitlement import refuse_unless_entitled
@@ -47,10 +48,12 @@ class SettlementQuery:
 
 class SettlementSession:
     """What stays the same across the bills of a batch: the treatment context, catalogues per
-    treatment place and year, policies per insured place, scheme and year."""
+    treatment place and year, policies per insured place, scheme and year, all asked of the
+    plugin facade it is given (the installed plugins unless a caller gives another)."""
 
-    def __init__(self, context: TreatmentContext) -> None:
+    def __init__(self, context: TreatmentContext, hooks: Facade = plugins) -> None:
         self.context = context
+        self.hooks = hooks
         self._catalogues: dict[tuple[str, int], dict[str, CatalogueItem]] = {}
         self._policies: dict[tuple[str, Scheme, int], Policy] = {}
         self._institutions: dict[str, InstitutionFacts | None] = {}
@@ -58,13 +61,13 @@ class SettlementSession:
     def catalogue(self, region_code: str, year: int) -> dict[str, CatalogueItem]:
         key = (region_code, year)
         if key not in self._catalogues:
-            self._catalogues[key] = plugins.catalogue(plugins.region(region_code), year)
+            self._catalogues[key] = self.hooks.catalogue(self.hooks.region(region_code), year)
         return self._catalogues[key]
 
     def policy(self, region_code: str, scheme: Scheme, year: int) -> Policy:
         key = (region_code, scheme, year)
         if key not in self._policies:
-            self._policies[key] = plugins.policy(plugins.region(region_code), scheme, year)
+            self._policies[key] = self.hooks.policy(self.hooks.region(region_code), scheme, year)
         return self._policies[key]
 
     def institution(self, code: str) -> InstitutionFacts:
