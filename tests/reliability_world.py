@@ -120,7 +120,7 @@ from shebao_cli.main import entry
 import shebao_cli.commands.settle, shebao.services.settlement.context, shebao.services.settlement.bills
 from shebao.ids import CitizenId
 from shebao.plugins import plugin_manager
-from shebao.services import settlement_batch
+from shebao.services.settlement import batch as settlement_batch
 plugin_manager()
 CitizenId("440300195505050056")
 db = sys.argv[sys.argv.index("--db") + 1]

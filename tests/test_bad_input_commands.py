@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_world import BATCH_DAY, bills, build_world, copy_database

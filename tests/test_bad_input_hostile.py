@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 from reliability_world import BATCH_DAY, bills, build_world, copy_database
 
 from shebao_cli.demo.filing import FILING_ID

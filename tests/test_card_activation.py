@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from cardflow import CHEN_JIAN, LI_NA, journey_start, to_ready
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 from stdnum import luhn
 
 

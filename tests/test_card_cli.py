@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from cardflow import ADDRESS, CHEN_JIAN, CHEN_NOTICE, LI_NA, ZHAO_LEI, apply, journey_start, register, to_ready
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 
 def _show(shebao: ShebaoCli, key: str) -> dict[str, object]:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 RETIREE = "440300195505050056"
 

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 LI_NA = "440304198503120021"
 WANG_WEI = "440304199207180032"

@@ -4,7 +4,7 @@ for unregistered employees, an employer's payment record and resident premiums."
 import json
 from pathlib import Path
 
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 LI_NA = "440304198503120021"
 WANG_WEI = "440304199207180032"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 ZHANG = "440305198801010046"
 RESIDENT = "440304198503120021"

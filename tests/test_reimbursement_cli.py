@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import ShebaoCli, db_snapshot
 from entitled import make_entitled
+from helpers import ShebaoCli, db_snapshot
 from settlement_fakes import LI_NA
 
 from shebao_cli.bench.entitle import BANK_CARD

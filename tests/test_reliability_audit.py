@@ -12,7 +12,7 @@ import pytest
 import sqlite_utils
 from cardflow import SAMPLES, STATEMENTS, journey_start
 from click.testing import CliRunner
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 from reliability_world import BATCH_DAY, bills, build_world, copy_database, write_jsonl
 
 from shebao import hookimpl

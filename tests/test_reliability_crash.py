@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import db_snapshot
+from helpers import db_snapshot
 from reliability_world import bills, build_world, copy_database, invariants, shebao_process, write_jsonl
 
 pytestmark = pytest.mark.slow

@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import ShebaoCli, db_snapshot
 from entitled import make_entitled
+from helpers import ShebaoCli, db_snapshot
 from settlement_fakes import LI_NA, RETIREE, SHANGHAI_HOSPITAL, SHENZHEN_HOSPITAL, FakeContext, FakeFiling
 
 from shebao.model.filing import FilingCategory

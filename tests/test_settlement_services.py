@@ -4,8 +4,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import db_snapshot
 from entitled import make_entitled
+from helpers import db_snapshot
 from settlement_fakes import RETIREE, bill, line, resettled_in_shanghai
 
 import shebao

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from reliability_world import BATCH_DAY, bills, build_world, copy_database
 
 from shebao_cli.demo.ids import DEMO_IDS
