@@ -19,10 +19,9 @@ from shebao.model.settlement import FilingFacts, InstitutionFacts, Settlement
 from shebao.plugins import Facade
 from shebao.policy import Policy, ReimbursementCatalogue
 from shebao.rules.filing import retroactive_filing
-from shebao.rules.settlement import settle
 from shebao.services.entitlement import refuse_unless_entitled
 from shebao.services.people import get_person
-from shebao.services.settlement import PersonState, read_person_state, reverse_in, settlement_of, year_of
+from shebao.services.settlement import PersonState, read_person_state, reverse_in, settle_for, settlement_of
 from shebao.services.settlement import context as settlement_context
 from shebao.services.settlement.bills import bill_from_data
 from shebao.store.ports import UnitOfWork
@@ -146,18 +145,8 @@ def _settlement(
         person.insured_region if policy.reimbursement.catalogue is ReimbursementCatalogue.INSURED_PLACE else treated.region
     )
     filing = _filing(uow, found) if person.insured_region[:2] != treated.region[:2] else None
-    result = settle(
-        bill,
-        hooks.catalogue(hooks.region(catalogue_region), year),
-        institution,
-        person.insured_region,
-        person.is_retired,
-        policy.benefits,
-        filing,
-        year_of(state.years, bill.visit_type, policy),
-        None,
-        policy.source,
-    )
+    catalogue = hooks.catalogue(hooks.region(catalogue_region), year)
+    result = settle_for(bill, catalogue, institution, person, policy, filing, state.years, None)
     return settlement_of(uow, uow.settlements.next_id(), bill, person, institution, result, today)
 
 

@@ -17,6 +17,8 @@ from shebao.model.fund import FamilyLink
 from shebao.model.person import Person, Scheme
 from shebao.model.settlement import (
     Bill,
+    FamilyAid,
+    FilingFacts,
     InstitutionFacts,
     Reconciliation,
     Settlement,
@@ -139,20 +141,37 @@ def compute_settlement(
         filing = session.context.covering_filing(
             person.citizen_id.number, institution.region, institution.code, bill.service_date
         )
-    result = settle(
+    catalogue = session.catalogue(institution.region, service_year)
+    result = settle_for(bill, catalogue, institution, person, policy, filing, state.years, state.balance, family)
+    return settlement_of(uow, settlement_id, bill, person, institution, result, today)
+
+
+def settle_for(
+    bill: Bill,
+    catalogue: dict[str, CatalogueItem],
+    institution: InstitutionFacts,
+    person: Person,
+    policy: Policy,
+    filing: FilingFacts | None,
+    years: dict[VisitType, YearToDate],
+    balance: Fen | None,
+    family: FamilyAid | None = None,
+) -> SettlementResult:
+    """The rules' settlement of a bill for a person under the insured place's policy."""
+    year = year_of(years, bill.visit_type, policy)
+    return settle(
         bill,
-        session.catalogue(institution.region, service_year),
+        catalogue,
         institution,
         person.insured_region,
         person.is_retired,
         policy.benefits,
         filing,
-        year_of(state.years, bill.visit_type, policy),
-        state.balance,
+        year,
+        balance,
         policy.source,
         family,
     )
-    return settlement_of(uow, settlement_id, bill, person, institution, result, today)
 
 
 def settlement_of(
