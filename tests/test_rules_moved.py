@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from shebao.errors import RuleViolation
@@ -19,6 +20,7 @@ from shebao.rules.arrears import check_assessable
 from shebao.rules.contribution import check_resident_premium
 from shebao.rules.family import check_family_link, check_family_pair
 from shebao.rules.filing import retroactive_filing
+from shebao.rules.register import check_retirement, check_stop, check_transfer, employment_ending
 from shebao.rules.settlement import check_visit_dates, family_aid
 
 TODAY = dt.date(2026, 5, 10)
@@ -144,3 +146,24 @@ def test_a_retroactive_filing_is_approved_for_the_region_after_the_visit() -> No
     ):
         with refused("retroactive-filing"):
             retroactive_filing(filings, "310104", visit)
+
+
+def test_a_change_of_record_follows_the_employment() -> None:
+    open_job = Employment("91440300MA5F000007", HOLDER, dt.date(2026, 1, 5), dt.date(2026, 1, 5))
+    ended = attrs.evolve(open_job, ended_on=dt.date(2026, 2, 28))
+    check_retirement(person())
+    with refused("retire-from-employee-scheme"):
+        check_retirement(person(scheme=Scheme.RESIDENT, status=Status.UNEMPLOYED))
+    check_stop([ended])
+    with refused("employer-ends-employment"):
+        check_stop([ended, open_job])
+    check_transfer(person(status=Status.UNEMPLOYED), "310100", [open_job])
+    with refused("transfer-elsewhere"):
+        check_transfer(person(), "440300", [])
+    with refused("insured-where-employed"):
+        check_transfer(person(), "310100", [open_job])
+    assert employment_ending([open_job], "91440300MA5F000007", dt.date(2026, 1, 5)) == open_job
+    with refused("open-employment"):
+        employment_ending([ended], "91440300MA5F000007", dt.date(2026, 3, 1))
+    with refused("end-after-start"):
+        employment_ending([open_job], "91440300MA5F000007", dt.date(2026, 1, 4))

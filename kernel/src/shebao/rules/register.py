@@ -5,7 +5,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from shebao.errors import RuleViolation
-from shebao.model.person import Person, Standing, Status
+from shebao.model.employer import Employment
+from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import InsurancePeriod, PersonEvent, RecordChange, RecordState
 from shebao.periods import Month
 
@@ -104,3 +105,42 @@ def check_month_insured(history: Sequence[PersonEvent], month: Month) -> None:
     state = state_on(history, last)
     why = "the record is closed by death" if state and state.standing is Standing.DECEASED else "the insurance was stopped"
     raise RuleViolation("insured-in-month", f"no premium for {month}: {why}")
+
+
+def check_retirement(person: Person) -> None:
+    """Retirement is into employee medical insurance."""
+    if person.scheme is not Scheme.EMPLOYEE:
+        raise RuleViolation("retire-from-employee-scheme", "only a person in employee medical insurance retires into it")
+
+
+def check_stop(employments: Sequence[Employment]) -> None:
+    """An employee's insurance is not stopped while employed: the employer ends the employment."""
+    open_jobs = [e for e in employments if e.ended_on is None]
+    if open_jobs:
+        raise RuleViolation(
+            "employer-ends-employment",
+            f"the person is employed by {open_jobs[-1].employer_uscc}: the employer ends it first (employer leave)",
+        )
+
+
+def check_transfer(person: Person, to_region: str, employments: Sequence[Employment]) -> None:
+    """A transfer is to another pooling area, and an employee's follows the employer."""
+    if to_region == person.insured_region:
+        raise RuleViolation("transfer-elsewhere", f"the person is already insured in {to_region}")
+    open_jobs = [e for e in employments if e.ended_on is None]
+    if person.status is Status.EMPLOYED and open_jobs:
+        raise RuleViolation(
+            "insured-where-employed",
+            f"an employee is insured where the employer is: end the employment with {open_jobs[-1].employer_uscc} first",
+        )
+
+
+def employment_ending(employments: Sequence[Employment], employer_uscc: str, on: dt.date) -> Employment:
+    """The open employment with the employer that ends on ``on``, not before it started."""
+    open_jobs = [e for e in employments if e.ended_on is None]
+    if not open_jobs:
+        raise RuleViolation("open-employment", f"the person has no open employment with {employer_uscc}")
+    employment = open_jobs[-1]
+    if on < employment.started_on:
+        raise RuleViolation("end-after-start", f"the employment started on {employment.started_on}, after {on}")
+    return employment

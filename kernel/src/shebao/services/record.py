@@ -13,10 +13,10 @@ from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation
 from shebao.ids import Phone
 from shebao.model.employer import Employment
-from shebao.model.person import Person, Scheme, Standing, Status
+from shebao.model.person import Person, Standing, Status
 from shebao.model.register import PersonEvent, RecordChange
 from shebao.plugins import Facade
-from shebao.rules.register import check_change
+from shebao.rules.register import check_change, check_retirement, check_stop, check_transfer, employment_ending
 from shebao.services.history import record_change
 from shebao.services.people import get_employer, get_person, hukou_region
 from shebao.store.ports import UnitOfWork
@@ -61,8 +61,7 @@ def retire_person(uow: UnitOfWork, citizen_id: str, on: dt.date, today: dt.date)
     Open employments end the day before."""
     with uow:
         person = get_person(uow, citizen_id)
-        if person.scheme is not Scheme.EMPLOYEE:
-            raise RuleViolation("retire-from-employee-scheme", "only a person in employee medical insurance retires into it")
+        check_retirement(person)
         _end_open_employments(uow, person, on - dt.timedelta(days=1))
         retired = record_change(uow, person, RecordChange.RETIRED, on, today, status=Status.RETIRED)
         uow.commit()
@@ -75,12 +74,7 @@ def stop_insurance(uow: UnitOfWork, citizen_id: str, on: dt.date, reason: str, t
         raise InputError("a stop needs a --reason")
     with uow:
         person = get_person(uow, citizen_id)
-        open_jobs = [e for e in uow.employers.employments(citizen_id=person.citizen_id.number) if e.ended_on is None]
-        if open_jobs:
-            raise RuleViolation(
-                "employer-ends-employment",
-                f"the person is employed by {open_jobs[-1].employer_uscc}: the employer ends it first (employer leave)",
-            )
+        check_stop(uow.employers.employments(citizen_id=person.citizen_id.number))
         stopped = record_change(uow, person, RecordChange.STOPPED, on, today, reason=reason.strip(), standing=Standing.STOPPED)
         uow.commit()
     return stopped
@@ -103,14 +97,7 @@ def transfer_person(
     region = hooks.region(to_region)
     with uow:
         person = get_person(uow, citizen_id)
-        if region.code == person.insured_region:
-            raise RuleViolation("transfer-elsewhere", f"the person is already insured in {region.code}")
-        open_jobs = [e for e in uow.employers.employments(citizen_id=person.citizen_id.number) if e.ended_on is None]
-        if person.status is Status.EMPLOYED and open_jobs:
-            raise RuleViolation(
-                "insured-where-employed",
-                f"an employee is insured where the employer is: end the employment with {open_jobs[-1].employer_uscc} first",
-            )
+        check_transfer(person, region.code, uow.employers.employments(citizen_id=person.citizen_id.number))
         moved = _transfer(uow, person, region.code, on, today)
         uow.commit()
     return moved
@@ -134,12 +121,7 @@ def end_employment(uow: UnitOfWork, employer_uscc: str, citizen_id: str, on: dt.
         employer = get_employer(uow, employer_uscc)
         person = get_person(uow, citizen_id)
         check_change(person, uow.person_history.events(person.citizen_id.number), RecordChange.EMPLOYMENT_ENDED, on, today)
-        open_jobs = [e for e in uow.employers.employments(employer.uscc, person.citizen_id.number) if e.ended_on is None]
-        if not open_jobs:
-            raise RuleViolation("open-employment", f"the person has no open employment with {employer.uscc}")
-        employment = open_jobs[-1]
-        if on < employment.started_on:
-            raise RuleViolation("end-after-start", f"the employment started on {employment.started_on}, after {on}")
+        employment = employment_ending(uow.employers.employments(employer.uscc, person.citizen_id.number), employer.uscc, on)
         uow.employers.end_employment(employment, on)
         ended = attrs.evolve(employment, ended_on=on)
         still_employed = any(
