@@ -167,3 +167,13 @@ def test_a_change_of_record_follows_the_employment() -> None:
         employment_ending([ended], "91440300MA5F000007", dt.date(2026, 3, 1))
     with refused("end-after-start"):
         employment_ending([open_job], "91440300MA5F000007", dt.date(2026, 1, 4))
+
+
+def test_an_employer_remits_a_month_it_employed_the_person_in() -> None:
+    from shebao.rules.contribution import check_employer_of_record
+
+    hired_on_the_last_day = [Employment("91440300MA5F000007", HOLDER, dt.date(2026, 2, 28), dt.date(2026, 2, 28))]
+    check_employer_of_record(hired_on_the_last_day, "91440300MA5F000007", Month(2026, 2))
+    with refused("employer-of-record"):
+        check_employer_of_record(hired_on_the_last_day, "91440300MA5F000007", Month(2026, 1))
+    assert Month(2024, 2).last_day == dt.date(2024, 2, 29) and Month(2026, 12).last_day == dt.date(2026, 12, 31)

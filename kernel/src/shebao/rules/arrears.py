@@ -58,16 +58,12 @@ def arrears(
     return found
 
 
-def _month_end(month: Month) -> dt.date:
-    return next_month(month).first_day - dt.timedelta(days=1)
-
-
 def check_assessable(person: Person, jobs: list[Employment], uscc: str, first: Month) -> None:
     """The agency assesses premiums for an employee never registered, and never for a retiree:
     a registered employment's unpaid months are arrears."""
     if person.status is Status.RETIRED:
         raise RuleViolation("retirees-do-not-pay", "a retiree pays no premium")
-    if any(e.registered_on is not None and e.started_on <= _month_end(first) for e in jobs):
+    if any(e.registered_on is not None and e.started_on <= first.last_day for e in jobs):
         raise RuleViolation(
             "assess-unregistered-only",
             f"the employment with {uscc} is registered: its unpaid months are arrears, not an assessment",

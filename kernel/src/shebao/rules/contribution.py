@@ -1,9 +1,11 @@
 """What a month's premium comes to, and what the individual account receives."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from shebao.errors import RuleViolation
 from shebao.model.contribution import ContributionAssessment
+from shebao.model.employer import Employment
 from shebao.model.person import SELF_PAYING, Person, Scheme, Standing, Status
 from shebao.money import ZERO, Fen, apply_ratio, yuan
 from shebao.periods import Month
@@ -74,3 +76,9 @@ def check_resident_premium(person: Person, year: int, today: dt.date) -> None:
         raise RuleViolation("premium-year", f"an insurance year between {person.birth_date.year} and {today.year + 1}")
     if person.standing is Standing.DECEASED:
         raise RuleViolation("deceased-record-closed", "the person died; no premium is recorded")
+
+
+def check_employer_of_record(employments: Sequence[Employment], employer_uscc: str, period: Month) -> None:
+    """An employer remits a month for a person it employed in that month."""
+    if not [e for e in employments if e.started_on <= period.last_day]:
+        raise RuleViolation("employer-of-record", f"the person was not employed by {employer_uscc} in {period}")

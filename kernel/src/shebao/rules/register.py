@@ -98,7 +98,7 @@ def check_month_insured(history: Sequence[PersonEvent], month: Month) -> None:
         return
     periods = insurance_periods(changes)
     first = month.first_day
-    last = Month(month.year + month.month // 12, month.month % 12 + 1).first_day - _ONE_DAY
+    last = month.last_day
     registered = changes[0].effective_on
     if last < registered or any(p.first_day <= last and (p.last_day is None or first <= p.last_day) for p in periods):
         return

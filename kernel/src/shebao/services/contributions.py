@@ -12,7 +12,12 @@ from shebao.model.contribution import Contribution, ContributionChannel
 from shebao.money import Fen
 from shebao.periods import Month
 from shebao.plugins import Facade
-from shebao.rules.contribution import assess_contribution, check_contribution_period, retiree_credit_due
+from shebao.rules.contribution import (
+    assess_contribution,
+    check_contribution_period,
+    check_employer_of_record,
+    retiree_credit_due,
+)
 from shebao.rules.register import check_month_insured
 from shebao.services.people import get_employer, get_person
 from shebao.store.ports import UnitOfWork
@@ -52,12 +57,9 @@ def pay_contribution(
                 return existing, False
             raise RuleViolation("pay-once-per-month", f"{command.period} is already paid for this person")
         if employer_uscc is not None:
-            month_end = _month_end(command.period)
-            employed = [
-                e for e in uow.employers.employments(employer_uscc, person.citizen_id.number) if e.started_on <= month_end
-            ]
-            if not employed:
-                raise RuleViolation("employer-of-record", f"the person was not employed by {employer_uscc} in {command.period}")
+            check_employer_of_record(
+                uow.employers.employments(employer_uscc, person.citizen_id.number), employer_uscc, command.period
+            )
         region = hooks.region(person.insured_region)
         policy = hooks.policy(region, person.scheme, command.period.year)
         assessment = assess_contribution(person, command.base, policy.contribution, employer_paid=employer_uscc is not None)
@@ -99,11 +101,6 @@ def book_contribution(uow: UnitOfWork, contribution: Contribution) -> None:
         uow.accounts.post(
             AccountEntry(contribution.citizen_id, contribution.paid_on, EntryKind.CONTRIBUTION_CREDIT, credit, reference)
         )
-
-
-def _month_end(month: Month) -> dt.date:
-    following = Month(month.year + month.month // 12, month.month % 12 + 1)
-    return following.first_day - dt.timedelta(days=1)
 
 
 def contributions(uow: UnitOfWork, citizen_id: str, first: Month | None, last: Month | None) -> list[Contribution]:
