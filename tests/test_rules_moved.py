@@ -177,3 +177,21 @@ def test_an_employer_remits_a_month_it_employed_the_person_in() -> None:
     with refused("employer-of-record"):
         check_employer_of_record(hired_on_the_last_day, "91440300MA5F000007", Month(2026, 1))
     assert Month(2024, 2).last_day == dt.date(2024, 2, 29) and Month(2026, 12).last_day == dt.date(2026, 12, 31)
+
+
+def test_earlier_filings_may_stand_in_the_way_of_a_new_one() -> None:
+    from shebao.policy import FilingPolicy
+    from shebao.rules.filing import check_earlier
+
+    policy, day = FilingPolicy(), dt.date(2026, 5, 1)
+    long_term = attrs.evolve(
+        _filing("310100", dt.date(2026, 4, 1)),
+        category=FilingCategory.LONG_TERM_RETIREE_RESETTLED,
+        decided_on=dt.date(2026, 4, 1),
+    )
+    check_earlier([], FilingCategory.TEMPORARY_OTHER, "310100", day, policy)
+    with refused("one-pending-filing"):
+        check_earlier([_filing("310100", day, FilingState.APPLIED)], FilingCategory.TEMPORARY_OTHER, "310100", day, policy)
+    with refused("change-lock"):
+        check_earlier([long_term], FilingCategory.LONG_TERM_PERMANENT_RESIDENT, "320100", day, policy)
+    check_earlier([long_term], FilingCategory.LONG_TERM_PERMANENT_RESIDENT, "320100", dt.date(2026, 10, 1), policy)

@@ -166,3 +166,49 @@ def retroactive_filing(filings: list[Filing], region: str, service_date: dt.date
 def _within(region: str, filed: str) -> bool:
     """Whether a treatment region lies in a filed region: a province (``xx0000``) or a city."""
     return region[:2] == filed[:2] if filed.endswith("0000") else region[:4] == filed[:4]
+
+
+def missing_text(missing: list[FilingDocument], commitment_accepted: bool) -> str:
+    def text(document: FilingDocument) -> str:
+        if document is FilingDocument.RESIDENCE_CERTIFICATE and commitment_accepted:
+            return f"{document.value} ({document.label}) or {FilingDocument.PERSONAL_COMMITMENT.value}"
+        return f"{document.value} ({document.label})"
+
+    return "missing documents: " + ", ".join(text(d) for d in missing)
+
+
+def active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
+    for filing in filings:
+        if not filing.is_temporary and filing.state_on(on) is FilingState.APPROVED and filing.starts_on <= on:
+            return filing
+    return None
+
+
+def check_earlier(
+    earlier: list[Filing], category: FilingCategory, treatment_region: str, starts_on: dt.date, policy: FilingPolicy
+) -> None:
+    """The person's earlier filings: none pending, none locked against a change, none covering it already."""
+    pending = [f.id for f in earlier if f.state is FilingState.APPLIED]
+    if pending:
+        raise RuleViolation("one-pending-filing", f"filing {pending[0]} is still waiting for a decision")
+    check_change_lock(earlier, category, starts_on, policy)
+    if category.is_temporary:
+        covering = [f.id for f in earlier if covers(f, starts_on, treatment_region, None)]
+        if covering:
+            raise RuleViolation("already-covered", f"filing {covering[0]} already covers {treatment_region} on {starts_on}")
+
+
+def check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on: dt.date, policy: FilingPolicy) -> None:
+    """A new long-term filing changes the current one, which may be locked for a while."""
+    if category.is_temporary:
+        return
+    current = active_long_term(earlier, starts_on)
+    if current is None:
+        return
+    unlocked = change_locked_until(current, policy)
+    if unlocked is not None and starts_on < unlocked:
+        raise RuleViolation(
+            "change-lock",
+            f"long-term filing {current.id} from {current.starts_on} may be changed from {unlocked} on"
+            f" ({policy.long_term_change_lock_months} months)",
+        )

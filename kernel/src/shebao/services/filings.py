@@ -78,22 +78,6 @@ def _normalized_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in codes if code.strip())
 
 
-def _missing_text(missing: list[FilingDocument], commitment_accepted: bool) -> str:
-    def text(document: FilingDocument) -> str:
-        if document is FilingDocument.RESIDENCE_CERTIFICATE and commitment_accepted:
-            return f"{document.value} ({document.label}) or {FilingDocument.PERSONAL_COMMITMENT.value}"
-        return f"{document.value} ({document.label})"
-
-    return "missing documents: " + ", ".join(text(d) for d in missing)
-
-
-def _active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
-    for filing in filings:
-        if not filing.is_temporary and filing.state_on(on) is FilingState.APPROVED and filing.starts_on <= on:
-            return filing
-    return None
-
-
 def apply_filing(
     uow: UnitOfWork, command: ApplyFiling, today: dt.date, attach: Callable[[Filing], None] | None = None, hooks: Facade = plugins
 ) -> Filing | FilingNotNeeded:
@@ -114,7 +98,7 @@ def apply_filing(
             return FilingNotNeeded(person.citizen_id.number, person.insured_region, treatment_region, reason)
         ends_on = _checked_application(uow, command, person, treatment_region, starts_on, codes, policy)
         earlier = uow.filings.of_person(person.citizen_id.number)
-        _check_earlier(earlier, command.category, treatment_region, starts_on, insured_policy)
+        rules.check_earlier(earlier, command.category, treatment_region, starts_on, insured_policy.filing)
         filing = Filing(
             id=uow.filings.next_id(today),
             citizen_id=person.citizen_id.number,
@@ -160,7 +144,7 @@ def _checked_application(
     problems = rules.category_problems(command.category, person.is_retired)
     missing = rules.missing_documents(command.category, command.inpatient, command.documents, policy)
     if missing:
-        problems.append(_missing_text(missing, policy.commitment_replaces_residence_certificate))
+        problems.append(rules.missing_text(missing, policy.commitment_replaces_residence_certificate))
     ends_on, validity_problems = rules.validity(command.category, starts_on, command.ends_on, policy)
     problems += validity_problems
     if codes:
@@ -168,36 +152,6 @@ def _checked_application(
     if problems:
         raise RuleViolation("filing-application", "; ".join(problems))
     return ends_on
-
-
-def _check_earlier(
-    earlier: list[Filing], category: FilingCategory, treatment_region: str, starts_on: dt.date, policy: Policy
-) -> None:
-    """The person's earlier filings: none pending, none locked against a change, none covering it already."""
-    pending = [f.id for f in earlier if f.state is FilingState.APPLIED]
-    if pending:
-        raise RuleViolation("one-pending-filing", f"filing {pending[0]} is still waiting for a decision")
-    _check_change_lock(earlier, category, starts_on, policy)
-    if category.is_temporary:
-        covering = [f.id for f in earlier if rules.covers(f, starts_on, treatment_region, None)]
-        if covering:
-            raise RuleViolation("already-covered", f"filing {covering[0]} already covers {treatment_region} on {starts_on}")
-
-
-def _check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on: dt.date, policy: Policy) -> None:
-    """A new long-term filing changes the current one, which may be locked for a while."""
-    if category.is_temporary:
-        return
-    current = _active_long_term(earlier, starts_on)
-    if current is None:
-        return
-    unlocked = rules.change_locked_until(current, policy.filing)
-    if unlocked is not None and starts_on < unlocked:
-        raise RuleViolation(
-            "change-lock",
-            f"long-term filing {current.id} from {current.starts_on} may be changed from {unlocked} on"
-            f" ({policy.filing.long_term_change_lock_months} months)",
-        )
 
 
 def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...], hooks: Facade = plugins) -> list[str]:
@@ -208,7 +162,7 @@ def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...], hooks
     problems = rules.category_problems(filing.category, person.is_retired)
     missing = rules.missing_documents(filing.category, filing.inpatient, filing.documents, policy.filing)
     if missing:
-        problems.append(_missing_text(missing, policy.filing.commitment_replaces_residence_certificate))
+        problems.append(rules.missing_text(missing, policy.filing.commitment_replaces_residence_certificate))
     found = {code: i for code in institutions if (i := uow.institutions.get(code)) is not None}
     problems += rules.institution_problems(institutions, found, filing.treatment_region, filing.inpatient, policy.filing)
     candidate = attrs.evolve(filing, institutions=institutions)
@@ -236,7 +190,7 @@ def approve_filing(uow: UnitOfWork, command: ApproveFiling, today: dt.date, hook
         approved = attrs.evolve(filing, state=FilingState.APPROVED, institutions=codes, decided_on=today)
         if not approved.is_temporary:
             others = [f for f in uow.filings.of_person(filing.citizen_id) if f.id != filing.id]
-            current = _active_long_term(others, approved.starts_on)
+            current = rules.active_long_term(others, approved.starts_on)
             if current is not None:
                 uow.filings.update(
                     attrs.evolve(
