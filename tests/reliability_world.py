@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlite_utils
 from entitled import make_entitled
+from helpers import ShebaoCli
 
 from shebao_cli.demo import Story, filing, people
 from shebao_cli.demo.ids import DEMO_EMPLOYER, DEMO_IDS
@@ -69,6 +71,22 @@ def build_world(db: Path, out: Path) -> None:
         assert code == 0, month
     # a card issued, the account and the electronic certificate activated: what entitlement asks
     make_entitled(db, *PATIENTS, day=dt.date(2026, 3, 20), months=())
+
+
+def new_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The world built in a fresh folder: its database's path (the folder holds the story)."""
+    folder = tmp_path_factory.mktemp("world")
+    db = folder / "world.db"
+    build_world(db, folder)
+    return db
+
+
+def settled_world(tmp_path_factory: pytest.TempPathFactory, bill: dict[str, Any]) -> Path:
+    """The world with ``bill`` settled through the CLI."""
+    db = new_world(tmp_path_factory)
+    (db.parent / "settled.json").write_text(json.dumps(bill, ensure_ascii=False), encoding="utf-8")
+    assert ShebaoCli(db)("settle", str(db.parent / "settled.json"), today=BATCH_DAY).exit_code == 0
+    return db
 
 
 def bills(seed: int, count: int, prefix: str = "B", patients: list[str] | None = None) -> Iterator[dict[str, Any]]:
