@@ -133,11 +133,17 @@ def test_reveal_is_audited_before_output_even_into_a_closed_pipe(shebao: ShebaoC
 
 def test_reveal_on_a_read_only_database_is_refused_before_any_byte(shebao: ShebaoCli) -> None:
     os.chmod(shebao.db_path, 0o400)
+    immutable = os.geteuid() == 0  # root writes a 0400 file: the immutable attribute stops even root
+    if immutable:
+        made = subprocess.run(["chattr", "+i", str(shebao.db_path)], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.skip(f"root, and this file system keeps no immutable attribute: {made.stderr.strip()}")
     try:
-        if os.access(shebao.db_path, os.W_OK):
-            pytest.skip("running as a user who may write read-only files (root)")
+        assert not os.access(shebao.db_path, os.W_OK)
         result = shebao("--reveal", "person", "show", LI_NA)
     finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(shebao.db_path)], check=True, capture_output=True)
         os.chmod(shebao.db_path, 0o600)
     # refused: as a disclosure that cannot be audited, or already as a database that cannot open
     assert result.exit_code in (1, 2) and result.stdout == "" and LI_NA not in result.stderr
