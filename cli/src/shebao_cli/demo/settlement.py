@@ -43,8 +43,7 @@ def tell(story: "Story") -> None:
     bill_path = story.out / "bill-chen-jian.json"
     bill_path.write_text(json.dumps(BILL, ensure_ascii=False, indent=2), encoding="utf-8")
 
-    story.say("Before any fund payment, entitlement (interface 2001): Chen Jian is entitled; Zhao Lei, whose employer")
-    story.say("never paid a premium for him, is not")
+    story.say("Before any fund payment, entitlement (2001): Chen Jian is entitled; Zhao Lei, with no premium paid, is not")
     story.run("person", "entitlement", chen, "--on", "2026-05-20", "--certificate", "electronic", today="2026-05-20")
     story.run("person", "entitlement", DEMO_IDS["zhao_lei"], "--on", "2026-05-20", today="2026-05-20")
     story.say("The hospital asks for an estimate before discharge: the same figures, nothing written")
