@@ -80,7 +80,7 @@ def _audit_reveal_first(command: click.Command) -> None:
         ctx = click.get_current_context()
         root = ctx.find_root()
         app = root.obj
-        if app is not None and app.reveal and app.db_path.exists():  # no database: nothing to reveal
+        if app is not None and app.reveal and (app.on_server or app.db_path.exists()):  # no database: nothing to reveal
             given = root.meta.get(REVEAL_KEY) or []
             group = root.command if isinstance(root.command, click.Group) else click.Group()
             words, arguments = command_words(root, group, given)
@@ -185,8 +185,9 @@ def cli(ctx: click.Context, db: str | None, today: Any, operator: str | None, re
     """shebao: social security cards and basic medical insurance, at the service centre."""
     from pathlib import Path
 
+    from shebao.store.engine import is_server
     from shebao_cli.app import App
 
-    app = App(Path(db) if db else None, today, operator, reveal)
+    app = App((db if is_server(db) else Path(db)) if db else None, today, operator, reveal)
     ctx.obj = app
     ctx.call_on_close(app.close)

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
-import sqlite_utils
 
 from shebao.store.audit_chain import row_hash
+from shebao.store.engine import Database
 
 # how the operator of a row is known: given with --operator / SHEBAO_OPERATOR, or the OS user
 GIVEN = "given"
@@ -41,7 +41,7 @@ class AuditEntry:
 class SqliteAudit:
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         operator: str,
         now: dt.datetime,
         operator_source: str = GIVEN,
@@ -113,3 +113,17 @@ class SqliteAudit:
                 dt.date.fromisoformat(row[6]) if row[6] else None,
                 row[7],
             )
+
+
+# pg_advisory_xact_lock key of the audit chain's head: rows chain in the order they commit
+AUDIT_HEAD_LOCK = 0x5E_BA_00_02
+
+
+class PgAudit(SqliteAudit):
+    """On PostgreSQL transactions run side by side: the head is read under a lock held to the
+    end of the transaction, so two use cases never chain to the same previous row."""
+
+    def record_many(self, entries: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        if entries:
+            self._db.execute("SELECT pg_advisory_xact_lock(?)", [AUDIT_HEAD_LOCK])
+        super().record_many(entries)

@@ -4,8 +4,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.card import (
     Activation,
     ActivationKind,
@@ -22,6 +20,7 @@ from shebao.model.contribution import ContributionAssessment
 from shebao.model.payment import IssuedNotice, NoticeKind, Payment, PaymentMethod, PaymentNotice
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.store.engine import Database
 from shebao.store.rows import readable
 
 
@@ -40,7 +39,7 @@ class SqliteCards:
         " ethnicity, agent_name, agent_id, agent_phone, bank"
     )
 
-    def __init__(self, db: sqlite_utils.Database, operator: str) -> None:
+    def __init__(self, db: Database, operator: str) -> None:
         self._db = db
         self._operator = operator
 
@@ -164,7 +163,7 @@ class SqliteNotices:
         " period, base, employer_part, individual_part, account_credit, paid_receipt"
     )
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, issued: IssuedNotice) -> None:
@@ -241,7 +240,7 @@ class SqlitePayments:
     _WRITTEN = "notice_number, channel, method, amount, paid_at, receipt, recorded_on, source"
     _COLUMNS = _WRITTEN + ", reversed_on"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, payment: Payment) -> None:
@@ -308,12 +307,13 @@ class SqlitePayments:
 
 
 class SqliteActivations:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, activation: Activation) -> None:
         cursor = self._db.execute(
-            "INSERT INTO activations (citizen_id, kind, activated_on, card_number, bank_card, bank) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO activations (citizen_id, kind, activated_on, card_number, bank_card, bank) VALUES (?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
             [
                 activation.citizen_id,
                 activation.kind.value,
@@ -323,9 +323,10 @@ class SqliteActivations:
                 activation.bank,
             ],
         )
+        activation_id = int(cursor.fetchone()[0])
         self._db.conn.executemany(
             "INSERT INTO activation_evidence (activation_id, item, value, checked_by) VALUES (?, ?, ?, ?)",
-            [(cursor.lastrowid, e.item.value, e.value, e.checked_by) for e in activation.evidence],
+            [(activation_id, e.item.value, e.value, e.checked_by) for e in activation.evidence],
         )
 
     def of_person(self, citizen_id: str, kind: ActivationKind | None = None) -> list[Activation]:

@@ -5,9 +5,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingState
+from shebao.store.engine import Database
 from shebao.store.rows import readable
 from shebao.store.sql import in_groups, marks
 
@@ -22,7 +21,7 @@ class SqliteFilings:
         " applied_on, starts_on, ends_on, state, decided_on, reasons, ended_on, end_reason, channel"
     )
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def next_id(self, day: dt.date) -> str:

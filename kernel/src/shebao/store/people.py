@@ -8,8 +8,6 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-import sqlite_utils
-
 from shebao.errors import DamagedRow
 from shebao.ids import CitizenId
 from shebao.model.account import Account, AccountEntry, EntryKind
@@ -18,6 +16,7 @@ from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.store.engine import Database
 from shebao.store.rows import readable
 from shebao.store.sql import in_groups, marks
 
@@ -39,7 +38,7 @@ class SqlitePersons:
         " address, standing"
     )
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, person: Person) -> None:
@@ -153,7 +152,7 @@ class SqlitePersons:
 
 
 class SqliteEmployers:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, employer: Employer) -> None:
@@ -213,7 +212,7 @@ class SqliteContributions:
         "citizen_id, period, base, employer_part, individual_part, account_credit, channel, paid_on, employer_uscc, receipt"
     )
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, contribution: Contribution) -> None:
@@ -278,7 +277,7 @@ class SqliteContributions:
 
 
 class SqliteAccounts:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def open(self, citizen_id: str, opened_on: dt.date) -> None:

@@ -4,8 +4,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.person import Scheme, Standing, Status
 from shebao.model.register import (
     InsurancePeriod,
@@ -19,12 +17,13 @@ from shebao.model.register import (
 from shebao.money import Fen
 from shebao.periods import Month
 from shebao.rules.register import insurance_periods, state_on
+from shebao.store.engine import Database
 
 
 class SqlitePersonHistory:
     _COLUMNS = "citizen_id, change, effective_on, recorded_on, insured_region, scheme, status, standing, reason, before, after"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, event: PersonEvent) -> None:
@@ -82,7 +81,7 @@ def _json(data: dict[str, Any]) -> str:
 class SqliteResidentPremiums:
     _COLUMNS = "citizen_id, year, amount, receipt, paid_on, source"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, premium: ResidentPremium) -> None:
@@ -122,7 +121,7 @@ class SqliteResidentPremiums:
 class SqliteAssessments:
     _COLUMNS = "employer_uscc, citizen_id, period, base, employer_part, individual_part, assessed_on"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, assessment: PremiumAssessment) -> None:

@@ -9,8 +9,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-import sqlite_utils
-
 from shebao.ids import CitizenId
 from shebao.model.catalogue import Category
 from shebao.model.filing import FilingCategory
@@ -34,6 +32,7 @@ from shebao.model.settlement import (
     Yuan,
 )
 from shebao.money import Fen
+from shebao.store.engine import Database
 from shebao.store.rows import read_one, readable
 from shebao.store.sql import in_groups, marks
 
@@ -125,12 +124,16 @@ def supplementary_row(s: Settlement) -> tuple[object, ...]:
 
 
 class SqliteSettlements:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def next_id(self) -> int:
+        return self.new_ids(1)[0]
+
+    def new_ids(self, count: int) -> list[int]:
+        """Ids for ``count`` new settlements (the writer holds the lock: nobody takes them meanwhile)."""
         row = self._db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM settlements").fetchone()
-        return int(row[0])
+        return list(range(int(row[0]), int(row[0]) + count))
 
     def add_many(self, settlements: Sequence[Settlement]) -> None:
         """Insert settlements with their lines and move each person's year: one executemany each."""
