@@ -234,10 +234,10 @@ class SqliteSettlements:
     def year_to_date(self, citizen_id: str, year: int, visit_type: VisitType) -> YearToDate:
         """The visit type's deductible and fund use, and the supplementary use of the whole year."""
         row = self._db.execute(
-            "SELECT (SELECT deductible_used FROM benefit_years WHERE citizen_id = ?1 AND year = ?2 AND visit_type = ?3),"
-            " (SELECT fund_paid FROM benefit_years WHERE citizen_id = ?1 AND year = ?2 AND visit_type = ?3),"
-            " (SELECT supplementary_paid FROM supplementary_years WHERE citizen_id = ?1 AND year = ?2)",
-            [citizen_id, year, visit_type.value],
+            "SELECT b.deductible_used, b.fund_paid, (SELECT supplementary_paid FROM supplementary_years"
+            " WHERE citizen_id = ? AND year = ?) FROM (SELECT 1) AS one"
+            " LEFT JOIN benefit_years b ON b.citizen_id = ? AND b.year = ? AND b.visit_type = ?",
+            [citizen_id, year, citizen_id, year, visit_type.value],
         ).fetchone()
         return YearToDate(Fen(row[0] or 0), Fen(row[1] or 0), Fen(row[2] or 0))
 
