@@ -8,7 +8,7 @@ from pathlib import Path
 from shebao.ids import CitizenId
 from shebao.model.person import Status
 from shebao.services.people import HireEmployee, RegisterEmployer, get_person, hire_employee, register_employer
-from shebao.store.database import connect
+from shebao.store.database import open_database
 from shebao.store.engine import Database
 from shebao.store.unit_of_work import SqliteUnitOfWork, unit_of_work
 from shebao_cli.bench.entitle import entitle
@@ -18,7 +18,7 @@ YEAR_2026 = tuple(f"2026-{month:02d}" for month in range(1, 13))
 
 
 def make_entitled(
-    db_path: Path,
+    db_path: str | Path,
     *citizen_ids: str,
     day: dt.date = dt.date(2026, 1, 12),
     months: tuple[str, ...] = YEAR_2026,
@@ -26,7 +26,7 @@ def make_entitled(
 ) -> None:
     """Each person entitled through 2026: contributions for ``months`` paid on 31 December (a
     premium is paid for a month that has begun), the card, account and certificate on ``day``."""
-    database = connect(db_path)
+    database = open_database(db_path)
     try:
         entitle_on(database, *citizen_ids, day=day, months=months, account=account)
     finally:

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ShebaoCli, db_snapshot
+
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 
 RETIREE = "440300195505050056"
 
@@ -106,13 +109,13 @@ def test_bad_input_exits_2_with_nothing_written(shebao: ShebaoCli, db_path: Path
     assert unknown.exit_code == 1 and "no filing" in unknown.stderr
 
 
-def test_missing_province_plugin_is_named(shebao: ShebaoCli, db_path: Path) -> None:
+def test_missing_province_plugin_is_named(shebao: ShebaoCli) -> None:
     """With SHEBAO_LOAD_PLUGINS leaving the insured place (Guangdong) unserved, filing needs its
     policy and is refused naming the plugin; the treatment place needs none to be filed for."""
     prepare(shebao)
     env = {**os.environ, "SHEBAO_LOAD_PLUGINS": "shanghai,text"}
     run = subprocess.run(
-        [sys.executable, "-c", "from shebao_cli.main import entry; entry()", "--db", str(db_path), *APPLY],
+        [sys.executable, "-c", "from shebao_cli.main import entry; entry()", "--db", str(shebao.target), *APPLY],
         env=env,
         capture_output=True,
         text=True,

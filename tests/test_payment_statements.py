@@ -10,6 +10,8 @@ from conftest import ShebaoCli, db_snapshot
 from shebao import plugins
 from shebao.errors import InputError
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 
 def _import(shebao: ShebaoCli, channel: str, file: Path, today: str = "2026-03-08") -> dict[str, object]:
     """Import; the exit status is 3 exactly when problems were found (and kept)."""

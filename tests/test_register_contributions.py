@@ -4,7 +4,10 @@ for unregistered employees, an employer's payment record and resident premiums."
 import json
 from pathlib import Path
 
+import pytest
 from conftest import ShebaoCli, db_snapshot
+
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 
 LI_NA = "440304198503120021"
 WANG_WEI = "440304199207180032"

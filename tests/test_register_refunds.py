@@ -13,6 +13,8 @@ from shebao import plugins
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 CHANNELS = ["icbc", "abc", "ccb", "wechat-pay", "alipay"]
 USUAL = {"icbc": None, "abc": None, "ccb": None, "wechat-pay": PaymentMethod.WECHAT_PAY, "alipay": PaymentMethod.ALIPAY}
 
