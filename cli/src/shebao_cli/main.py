@@ -38,6 +38,7 @@ COMMANDS = {
     "bench": "shebao_cli.commands.bench:bench",
     "serve": "shebao_cli.commands.serve:serve",
     "token": "shebao_cli.commands.token:token",
+    "db": "shebao_cli.commands.db:db",
 }
 
 
@@ -159,6 +160,10 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         # `shebao --version` from paying for it
         sqlite3 = sys.modules.get("sqlite3")
         if sqlite3 is not None and isinstance(error, sqlite3.DatabaseError):
+            click.echo(f"Error: database: {one_line(str(error))}", err=True)
+            return 1
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is not None and isinstance(error, psycopg.Error):
             click.echo(f"Error: database: {one_line(str(error))}", err=True)
             return 1
         if os.environ.get("SHEBAO_DEBUG"):

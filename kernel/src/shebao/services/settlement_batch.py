@@ -135,6 +135,9 @@ def _settle_chunk(
         # started from is read again and, if it moved, the chunk is computed again
         done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
         with uow:
+            # the chunk's persons and holders held to the commit (one order: no deadlock), then
+            # what the computation started from is checked under the lock
+            uow.lock_persons(start.balances)
             version = uow.data_version()
             if version != known.version:
                 moved = not start.unchanged(uow)

@@ -100,7 +100,8 @@ class PgDatabase:
     def pg(self) -> psycopg.Connection[Any]:
         return self._conn.pg
 
-    def execute(self, sql: str, parameters: Any = None) -> psycopg.Cursor[Any]:
+    def execute(self, sql: str, parameters: Any = None) -> Any:
+        """A cursor, read as the repositories read SQLite's (``fetchone``, ``fetchall``)."""
         return self._conn.execute(sql, parameters)
 
     def close(self) -> None:
