@@ -6,6 +6,7 @@ CI (``CI=true``), where a missing server fails them."""
 
 import itertools
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,19 +26,27 @@ class PgCluster:
         self.folder = folder
         self.admin = pg_server.url(folder, "postgres")
         with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {TEMPLATE}")  # a cluster used before, by an earlier run
             conn.execute(f"CREATE DATABASE {TEMPLATE}")
         connect_server(pg_server.url(folder, TEMPLATE), create=True).close()  # migrated once
 
     def new_database(self) -> str:
         """The URL of a new database holding the schema and nothing else."""
-        name = f"test_{os.getpid()}_{next(_numbers)}"
+        name = f"test_{os.getpid()}_{next(_numbers)}_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(self.admin, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
         return pg_server.url(self.folder, name)
 
 
+# a cluster already running (``.ci/run`` starts one with ``tests/pg_server.py``): used as it is
+RUNNING = "SHEBAO_TEST_PG_DIR"
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PgCluster]:
+    if os.environ.get(RUNNING):
+        yield PgCluster(Path(os.environ[RUNNING]))
+        return
     if pg_server.binaries() is None:
         reason = "PostgreSQL is not installed (Debian: apt-get install postgresql)"
         if os.environ.get("CI") == "true":
