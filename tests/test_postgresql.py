@@ -124,10 +124,10 @@ def test_a_damaged_file_is_not_copied(tmp_path: Path, pg_url: str) -> None:
 
     centre = ShebaoCli(tmp_path / "centre.db")
     register(centre, LI_NA, "李娜")
-    conn = sqlite3.connect(tmp_path / "centre.db")
-    conn.execute("UPDATE persons SET registered_on = 'yesterday'")
-    conn.commit()
-    conn.close()
+    file = sqlite3.connect(tmp_path / "centre.db")
+    file.execute("UPDATE persons SET registered_on = 'yesterday'")
+    file.commit()
+    file.close()
     refused = centre("db", "copy", "--from", str(tmp_path / "centre.db"), "--to", pg_url)
     assert refused.exit_code == 1 and "copy-source-checked" in refused.stderr
     with psycopg.connect(pg_url) as conn:

@@ -39,6 +39,8 @@ def bench() -> None:
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the databases and bill files (default: a new temporary folder).")  # fmt: skip
+@click.option("--db", "server", metavar="postgresql://…",
+              help="Also settle on this PostgreSQL server (new databases made and dropped there).")  # fmt: skip
 def settle(
     sizes: tuple[int, ...],
     lines: int,
@@ -49,6 +51,7 @@ def settle(
     chunk: int,
     seed: int,
     folder: Path | None,
+    server: str | None,
 ) -> None:
     """Settle a synthetic year through the real services and print one JSON line of figures."""
     from shebao_cli.bench.runner import BenchPlan, run_benchmark
@@ -59,7 +62,12 @@ def settle(
     def say(text: str) -> None:
         click.echo(f"bench: {text}", err=True)
 
-    plan = BenchPlan(sizes, lines, workers, persons, catalogue_size, live_bills, seed, chunk)
+    from shebao.errors import InputError
+    from shebao.store.engine import is_server
+
+    if server is not None and not is_server(server):
+        raise InputError("--db must be a postgresql:// URL: the server to settle on beside SQLite")
+    plan = BenchPlan(sizes, lines, workers, persons, catalogue_size, live_bills, seed, chunk, server)
     figures = run_benchmark(work, plan, say)
     start_up = figures["start_up"]
     assert isinstance(start_up, dict)
