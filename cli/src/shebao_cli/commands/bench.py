@@ -98,6 +98,8 @@ SERVE_TARGETS = {"ratio_to_live": 0.7, "p99_ms": 50.0}
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the databases and bill files (default: a new temporary folder).")  # fmt: skip
+@click.option("--db", "server", metavar="postgresql://…",
+              help="Also serve from this PostgreSQL server, with 1 and 2 server processes.")  # fmt: skip
 def serve(
     bills: int,
     lines: int,
@@ -107,6 +109,7 @@ def serve(
     catalogue_size: int,
     seed: int,
     folder: Path | None,
+    server: str | None,
 ) -> None:
     """Settle bills through the API with concurrent clients, beside the live figure; one JSON line."""
     from shebao_cli.bench.serve import ServePlan, run_serve_benchmark
@@ -118,7 +121,7 @@ def serve(
         click.echo(f"bench: {text}", err=True)
 
     figures = run_serve_benchmark(
-        work, ServePlan(bills, lines, persons, catalogue_size, tuple(sorted(set(clients))), seed, servers), say
+        work, ServePlan(bills, lines, persons, catalogue_size, tuple(sorted(set(clients))), seed, servers, server), say
     )
     runs = figures["serve"]
     assert isinstance(runs, dict)
