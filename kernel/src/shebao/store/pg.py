@@ -71,8 +71,11 @@ class PgConnection:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
         cursor = self.pg.cursor()
+        values = [list(row) for row in rows]
+        if len(values) <= 1:  # none, or one: a plain statement, one round trip (a pipeline takes two)
+            return self.execute(sql, values[0]) if values else cursor
         try:
-            cursor.executemany(translate(sql), [list(row) for row in rows])
+            cursor.executemany(translate(sql), values)
         except psycopg.errors.IntegrityError as error:
             raise PgStoreRefused(f"the database refused the change: {error.diag.message_primary}") from None
         return cursor
