@@ -144,3 +144,41 @@ def test_the_server_url_comes_from_shebao_db_too(pg_url: str, monkeypatch: pytes
     with runner.isolation() as (out, _err, _):
         assert run(cli, ["--today", "2026-03-02", "check"]) == 0
         assert b"integrity ok" in out.getvalue()
+
+
+def test_serve_takes_a_pooled_connection_per_transaction(pg_url: str) -> None:
+    """Two threads' transactions at once hold two connections of the pool (two server
+    backends), each given back at its end; a read outside a transaction borrows one."""
+    import threading
+
+    from shebao.store.pg_pool import PooledPgDatabase
+
+    shebao = ShebaoCli(pg_url)
+    register(shebao, LI_NA, "李娜")
+    register(shebao, WANG_WEI, "王伟")
+    pooled = PooledPgDatabase(pg_url, max_size=4)
+    backends: dict[str, int] = {}
+    both_inside = threading.Barrier(2, timeout=30)
+
+    def settle_like(citizen_id: str) -> None:
+        with unit_of_work(pooled, "counter", NOW) as uow:
+            uow.lock_persons([citizen_id])
+            backends[citizen_id] = int(uow.db.execute("SELECT pg_backend_pid()").fetchone()[0])
+            both_inside.wait()  # both transactions open at once, each holding its own person
+            uow.audit.record("test.pool", citizen_id)
+            uow.commit()
+
+    try:
+        threads = [threading.Thread(target=settle_like, args=(number,)) for number in (LI_NA, WANG_WEI)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(set(backends.values())) == 2
+        assert pooled.pool.get_stats()["pool_available"] >= 2  # both given back
+        outside = unit_of_work(pooled, "counter", NOW)
+        assert outside.persons.get(LI_NA) is not None
+        assert [e.subject for e in outside.audit.entries(action="test.pool")] != []
+    finally:
+        pooled.close()
+    assert shebao("check").exit_code == 0

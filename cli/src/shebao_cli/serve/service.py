@@ -41,7 +41,12 @@ class Service:
         if self._db is None:
             from shebao.store.database import open_database
 
-            self._db = open_database(self.db_path)
+            self._db = open_database(self.db_path)  # created or upgraded, a newer schema refused
+            if self.on_server:
+                from shebao.store.pg_pool import PooledPgDatabase
+
+                self._db.close()
+                self._db = PooledPgDatabase(str(self.db_path))  # handlers on threads never share one
         return self._db
 
     @property

@@ -53,6 +53,12 @@ def translate(sql: str) -> str:
     return "".join(out).replace("ORDER BY rowid", "ORDER BY ctid")
 
 
+def configure(pg: psycopg.Connection[Any]) -> None:
+    """Rows read as SQLite gives them: integer sums as int; a bool written as 0/1."""
+    pg.adapters.register_loader("numeric", _IntegralNumeric)
+    pg.adapters.register_dumper(bool, _BoolAsInteger)
+
+
 def _params(parameters: Any) -> Sequence[Any]:
     return [] if parameters is None else list(parameters)
 
@@ -92,8 +98,7 @@ class PgDatabase:
     def __init__(self, pg: psycopg.Connection[Any], url: str) -> None:
         self.url = url
         self._conn = PgConnection(pg)
-        pg.adapters.register_loader("numeric", _IntegralNumeric)
-        pg.adapters.register_dumper(bool, _BoolAsInteger)
+        configure(pg)
 
     @property
     def conn(self) -> PgConnection:

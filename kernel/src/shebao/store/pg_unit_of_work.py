@@ -13,6 +13,7 @@ from types import TracebackType
 from shebao.store.audit import GIVEN, PgAudit, wall_clock
 from shebao.store.pg import PgDatabase
 from shebao.store.pg_numbering import PgCards, PgFilings, PgNotices, PgReimbursements, PgSettlements
+from shebao.store.pg_pool import PooledPgDatabase
 from shebao.store.unit_of_work import SqliteUnitOfWork
 
 # what data_version answers: each call a new number, so a batch never trusts what it read
@@ -23,7 +24,7 @@ _VERSIONS = itertools.count(1)
 class PgUnitOfWork(SqliteUnitOfWork):
     def __init__(
         self,
-        db: PgDatabase,
+        db: PgDatabase | PooledPgDatabase,
         operator: str,
         now: dt.datetime,
         operator_source: str = GIVEN,
@@ -53,13 +54,19 @@ class PgUnitOfWork(SqliteUnitOfWork):
         return PgReimbursements(self.db)
 
     def __enter__(self) -> "PgUnitOfWork":
+        if isinstance(self.db, PooledPgDatabase):
+            self.db.hold()  # one connection of the pool for the whole transaction
         self.db.execute("BEGIN")
         self._committed = False
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if not self._committed and self.db.conn.in_transaction:
-            self.db.execute("ROLLBACK")
+        try:
+            if not self._committed and self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+        finally:
+            if isinstance(self.db, PooledPgDatabase):
+                self.db.release()
 
     def commit(self) -> None:
         self.db.execute("COMMIT")

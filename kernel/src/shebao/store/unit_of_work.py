@@ -171,7 +171,8 @@ def unit_of_work(
     if isinstance(db, sqlite_utils.Database):
         return SqliteUnitOfWork(db, operator, now, operator_source, clock)
     from shebao.store.pg import PgDatabase
+    from shebao.store.pg_pool import PooledPgDatabase
     from shebao.store.pg_unit_of_work import PgUnitOfWork
 
-    assert isinstance(db, PgDatabase)
+    assert isinstance(db, PgDatabase | PooledPgDatabase)
     return PgUnitOfWork(db, operator, now, operator_source, clock)
