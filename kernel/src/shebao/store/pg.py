@@ -38,7 +38,8 @@ class _BoolAsInteger(Dumper):
 @lru_cache(maxsize=2048)
 def translate(sql: str) -> str:
     """SQLite's SQL as psycopg takes it: ``?`` outside quoted text is ``%s``, ``%`` is ``%%``;
-    ``ORDER BY rowid`` (insertion order of a table never updated) is ``ORDER BY ctid``."""
+    ``ORDER BY rowid`` (insertion order of a table never updated) is ``ORDER BY ctid``, and
+    SQLite's ``instr(text, part)`` is PostgreSQL's ``strpos`` (the same 1-based answer, 0 if absent)."""
     out: list[str] = []
     quoted = False
     for char in sql:
@@ -50,7 +51,7 @@ def translate(sql: str) -> str:
             out.append("%s")
         else:
             out.append(char)
-    return "".join(out).replace("ORDER BY rowid", "ORDER BY ctid")
+    return "".join(out).replace("ORDER BY rowid", "ORDER BY ctid").replace("instr(", "strpos(")
 
 
 def configure(pg: psycopg.Connection[Any]) -> None:
