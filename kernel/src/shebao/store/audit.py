@@ -11,31 +11,16 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-import attrs
-
+from shebao.model.audit import GIVEN, OS_USER, AuditEntry
 from shebao.store.audit_chain import row_hash
 from shebao.store.engine import Database
 
-# how the operator of a row is known: given with --operator / SHEBAO_OPERATOR, or the OS user
-GIVEN = "given"
-OS_USER = "os-user"
+__all__ = ["GIVEN", "OS_USER", "AuditEntry", "PgAudit", "SqliteAudit", "wall_clock"]
 
 
 def wall_clock() -> dt.datetime:
     """The real time, local, to the second, with its UTC offset."""
     return dt.datetime.now().astimezone().replace(microsecond=0)
-
-
-@attrs.frozen
-class AuditEntry:
-    id: int
-    at: dt.datetime
-    operator: str
-    action: str
-    subject: str
-    detail: dict[str, Any]
-    business_date: dt.date | None = None
-    operator_source: str = GIVEN
 
 
 class SqliteAudit:

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from shebao.model.account import Account, AccountEntry, EntryKind
+from shebao.model.audit import AuditEntry
 from shebao.model.card import Activation, ActivationKind, CardApplication, CardEvent, CardState
 from shebao.model.contribution import Contribution
 from shebao.model.employer import Employer, Employment
@@ -20,7 +21,6 @@ from shebao.model.register import InsurancePeriod, PersonEvent, PremiumAssessmen
 from shebao.model.settlement import Reconciliation, Settlement, VisitType, YearToDate
 from shebao.money import Fen
 from shebao.periods import Month
-from shebao.store.audit import AuditEntry
 
 
 class PersonRepository(Protocol):
