@@ -14,6 +14,7 @@ from typing import Any
 from shebao.model.audit import GIVEN, OS_USER, AuditEntry
 from shebao.store.audit_chain import row_hash
 from shebao.store.engine import Database
+from shebao.store.sql import where
 
 __all__ = ["GIVEN", "OS_USER", "AuditEntry", "PgAudit", "SqliteAudit", "wall_clock"]
 
@@ -72,21 +73,15 @@ class SqliteAudit:
         until: dt.date | None = None,
     ) -> Iterator[AuditEntry]:
         """Latest first; ``since`` and ``until`` are business days, both included."""
-        where, params = [], []
-        for clause, value in (
+        filters, params = where(
             ("subject = ?", subject),
             ("action = ?", action),
             ("operator = ?", operator),
             ("business_date >= ?", since.isoformat() if since else None),
             ("business_date <= ?", until.isoformat() if until else None),
-        ):
-            if value:
-                where.append(clause)
-                params.append(value)
+        )
         sql = "SELECT id, at, operator, action, subject, detail, business_date, operator_source FROM audit"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC LIMIT ?"
+        sql += filters + " ORDER BY id DESC LIMIT ?"
         for row in self._db.execute(sql, [*params, limit]).fetchall():
             yield AuditEntry(
                 row[0],

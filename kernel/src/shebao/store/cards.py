@@ -22,6 +22,7 @@ from shebao.money import Fen
 from shebao.periods import Month
 from shebao.store.engine import Database
 from shebao.store.rows import readable
+from shebao.store.sql import where
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -271,17 +272,8 @@ class SqlitePayments:
     def search(
         self, channel: str | None = None, since: dt.date | None = None, limit: int = 100, offset: int = 0
     ) -> list[Payment]:
-        where, params = [], []
-        if channel:
-            where.append("channel = ?")
-            params.append(channel)
-        if since:
-            where.append("paid_at >= ?")
-            params.append(since.isoformat())
-        sql = f"SELECT {self._COLUMNS} FROM payments"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY paid_at, id LIMIT ? OFFSET ?"
+        filters, params = where(("channel = ?", channel), ("paid_at >= ?", since.isoformat() if since else None))
+        sql = f"SELECT {self._COLUMNS} FROM payments{filters} ORDER BY paid_at, id LIMIT ? OFFSET ?"
         return [self._payment(row) for row in self._db.execute(sql, [*params, limit, offset]).fetchall()]
 
     @staticmethod

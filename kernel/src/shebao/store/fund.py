@@ -15,7 +15,7 @@ from shebao.model.fund import (
 )
 from shebao.model.institution import InstitutionLevel
 from shebao.store.engine import Database
-from shebao.store.sql import in_groups, marks
+from shebao.store.sql import in_groups, marks, where
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -109,12 +109,8 @@ class SqliteReimbursements:
     def search(
         self, citizen_id: str | None = None, state: ReimbursementState | None = None, limit: int = 100
     ) -> list[Reimbursement]:
-        where, params = [], []
-        for clause, value in (("citizen_id = ?", citizen_id), ("state = ?", state.value if state else None)):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
-        sql = f"SELECT {_COLUMNS} FROM reimbursements" + (" WHERE " + " AND ".join(where) if where else "")
+        filters, params = where(("citizen_id = ?", citizen_id), ("state = ?", state.value if state else None))
+        sql = f"SELECT {_COLUMNS} FROM reimbursements{filters}"
         return [_reimbursement(row) for row in self._db.execute(sql + " ORDER BY id LIMIT ?", [*params, limit])]
 
 

@@ -18,7 +18,7 @@ from shebao.money import Fen
 from shebao.periods import Month
 from shebao.store.engine import Database
 from shebao.store.rows import readable
-from shebao.store.sql import in_groups, marks
+from shebao.store.sql import in_groups, marks, where
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -99,17 +99,8 @@ class SqlitePersons:
     def search(
         self, insured_region: str | None = None, status: Status | None = None, limit: int = 100, offset: int = 0
     ) -> list[Person]:
-        where, params = [], []
-        if insured_region:
-            where.append("insured_region = ?")
-            params.append(insured_region)
-        if status:
-            where.append("status = ?")
-            params.append(status.value)
-        sql = f"SELECT {self._COLUMNS} FROM persons"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY registered_on, citizen_id LIMIT ? OFFSET ?"
+        filters, params = where(("insured_region = ?", insured_region), ("status = ?", status.value if status else None))
+        sql = f"SELECT {self._COLUMNS} FROM persons{filters} ORDER BY registered_on, citizen_id LIMIT ? OFFSET ?"
         return list(self._readable(self._db.execute(sql, [*params, limit, offset]).fetchall()))
 
     def retirees(self) -> Iterator[Person]:
@@ -187,17 +178,9 @@ class SqliteEmployers:
         )
 
     def employments(self, employer_uscc: str | None = None, citizen_id: str | None = None) -> list[Employment]:
-        where, params = [], []
-        if employer_uscc:
-            where.append("employer_uscc = ?")
-            params.append(employer_uscc)
-        if citizen_id:
-            where.append("citizen_id = ?")
-            params.append(citizen_id)
+        filters, params = where(("employer_uscc = ?", employer_uscc), ("citizen_id = ?", citizen_id))
         sql = "SELECT employer_uscc, citizen_id, started_on, registered_on, ended_on FROM employments"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY started_on, employer_uscc, citizen_id"
+        sql += filters + " ORDER BY started_on, employer_uscc, citizen_id"
         return [Employment(r[0], r[1], _day(r[2]), _date(r[3]), _date(r[4])) for r in self._db.execute(sql, params).fetchall()]
 
     def end_employment(self, employment: Employment, ended_on: dt.date) -> None:

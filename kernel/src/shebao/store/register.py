@@ -18,6 +18,7 @@ from shebao.money import Fen
 from shebao.periods import Month
 from shebao.rules.register import insurance_periods, state_on
 from shebao.store.engine import Database
+from shebao.store.sql import where
 
 
 class SqlitePersonHistory:
@@ -139,15 +140,8 @@ class SqliteAssessments:
         return self._assessment(row) if row else None
 
     def search(self, employer_uscc: str | None = None, citizen_id: str | None = None) -> list[PremiumAssessment]:
-        where, params = [], []
-        for clause, value in (("employer_uscc = ?", employer_uscc), ("citizen_id = ?", citizen_id)):
-            if value:
-                where.append(clause)
-                params.append(value)
-        sql = f"SELECT {self._COLUMNS} FROM premium_assessments"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY employer_uscc, citizen_id, period"
+        filters, params = where(("employer_uscc = ?", employer_uscc), ("citizen_id = ?", citizen_id))
+        sql = f"SELECT {self._COLUMNS} FROM premium_assessments{filters} ORDER BY employer_uscc, citizen_id, period"
         return [self._assessment(row) for row in self._db.execute(sql, params).fetchall()]
 
     @staticmethod

@@ -34,7 +34,7 @@ from shebao.model.settlement import (
 from shebao.money import Fen
 from shebao.store.engine import Database
 from shebao.store.rows import read_one, readable
-from shebao.store.sql import in_groups, marks
+from shebao.store.sql import in_groups, marks, where
 
 _Lines = tuple[tuple[BillLine, ...], tuple[LineSplit, ...]]  # a settlement's bill lines, and their splits
 
@@ -210,20 +210,13 @@ class SqliteSettlements:
     ) -> list[Settlement]:
         """Settlements in order of service date; ``lines=False`` leaves every bill's and result's
         lines empty, for a listing that shows none (most of a settlement's bytes are its lines)."""
-        where, params = [], []
-        for clause, value in (
+        filters, params = where(
             ("citizen_id = ?", citizen_id),
             ("institution_code = ?", institution_code),
             ("service_date >= ?", _iso(first)),
             ("service_date <= ?", _iso(last)),
-        ):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
-        sql = f"SELECT {_COLUMNS} FROM settlements"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY service_date, id LIMIT ?"
+        )
+        sql = f"SELECT {_COLUMNS} FROM settlements{filters} ORDER BY service_date, id LIMIT ?"
         rows = self._db.execute(sql, [*params, limit]).fetchall()
         found = self._lines_of([row[0] for row in rows]) if lines else {}  # one query for every row's lines
         return list(readable("settlements", rows, lambda row: self._settlement(row, found.get(row[0], ((), ())))))
