@@ -182,3 +182,20 @@ def test_serve_takes_a_pooled_connection_per_transaction(pg_url: str) -> None:
     finally:
         pooled.close()
     assert shebao("check").exit_code == 0
+
+
+def test_two_processes_opening_a_new_database_at_once_create_it_once(pg_cluster: PgCluster) -> None:
+    """The schema is made under one advisory lock: the second opener waits, finds it made, and
+    applies nothing; each migration is recorded once."""
+    import sys
+
+    with psycopg.connect(pg_cluster.admin, autocommit=True) as conn:
+        conn.execute("CREATE DATABASE opened_twice")
+    url = pg_cluster.admin.replace("/postgres?", "/opened_twice?")
+    opener = "import sys; from shebao.store.pg_open import connect_server; connect_server(sys.argv[1], create=True).close()"
+    processes = [subprocess.Popen([sys.executable, "-c", opener, url], stderr=subprocess.PIPE) for _ in range(3)]
+    for process in processes:
+        assert process.wait(timeout=120) == 0, process.communicate()[1].decode()
+    with psycopg.connect(url) as conn:
+        counted = conn.execute("SELECT COUNT(*), COUNT(DISTINCT (migration_set, name)) FROM shebao_migrations").fetchone()
+    assert counted == (len(known()), len(known()))
