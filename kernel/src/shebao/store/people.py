@@ -19,6 +19,7 @@ from shebao.periods import Month
 from shebao.store.engine import Database
 from shebao.store.rows import readable
 from shebao.store.sql import in_groups, marks, where
+from shebao.store.table import Table
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -32,55 +33,59 @@ def _day(text: str) -> dt.date:
 _STORED_ID = re.compile(r"[0-9]{17}[0-9X]").fullmatch
 
 
-class SqlitePersons:
-    _COLUMNS = (
-        "citizen_id, name, nationality, hukou_region, insured_region, scheme, status, phone, photo_on_file, registered_on,"
-        " address, standing"
-    )
+PERSONS = Table(
+    "persons",
+    (
+        "citizen_id", "name", "nationality", "hukou_region", "insured_region", "scheme", "status", "phone",
+        "photo_on_file", "registered_on", "address", "standing",
+    ),
+    key="citizen_id",
+)  # fmt: skip
+_NEVER_CHANGED = ("registered_on",)  # a person's number and registration day stay
 
+
+class SqlitePersons:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, person: Person) -> None:
-        self._db.execute(f"INSERT INTO persons ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._row(person))
+        self._db.execute(PERSONS.insert, PERSONS.values(self._row(person)))
 
     @staticmethod
-    def _row(person: Person) -> tuple[object, ...]:
-        """The person as stored, in the order of ``_COLUMNS``."""
-        return (
-            person.citizen_id.number,
-            person.name,
-            person.nationality,
-            person.hukou_region,
-            person.insured_region,
-            person.scheme.value,
-            person.status.value,
-            person.phone,
-            int(person.photo_on_file),
-            person.registered_on.isoformat(),
-            person.address,
-            person.standing.value,
-        )
+    def _row(person: Person) -> dict[str, object]:
+        """The person as stored, by column."""
+        return {
+            "citizen_id": person.citizen_id.number,
+            "name": person.name,
+            "nationality": person.nationality,
+            "hukou_region": person.hukou_region,
+            "insured_region": person.insured_region,
+            "scheme": person.scheme.value,
+            "status": person.status.value,
+            "phone": person.phone,
+            "photo_on_file": int(person.photo_on_file),
+            "registered_on": person.registered_on.isoformat(),
+            "address": person.address,
+            "standing": person.standing.value,
+        }
 
     def still_stored(self, persons: Mapping[str, Person]) -> set[str]:
         """Which of these persons are stored exactly as given: their rows compared, no values
         built (a batch asks it of a chunk's persons each time another process has written)."""
         same: set[str] = set()
         for group in in_groups(persons):
-            sql = f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id IN ({marks(len(group))})"
-            same.update(row[0] for row in self._db.execute(sql, group).fetchall() if row == self._row(persons[row[0]]))
+            sql = f"{PERSONS.select} WHERE citizen_id IN ({marks(len(group))})"
+            for row in self._db.execute(sql, group).fetchall():
+                number = PERSONS.named(row)["citizen_id"]
+                if tuple(row) == PERSONS.values(self._row(persons[number])):
+                    same.add(number)
         return same
 
     def update(self, person: Person) -> None:
-        number, *changeable, _registered_on, address, standing = self._row(person)  # number, registration stay
-        self._db.execute(
-            "UPDATE persons SET name = ?, nationality = ?, hukou_region = ?, insured_region = ?, scheme = ?,"
-            " status = ?, phone = ?, photo_on_file = ?, address = ?, standing = ? WHERE citizen_id = ?",
-            [*changeable, address, standing, number],
-        )
+        self._db.execute(PERSONS.update(_NEVER_CHANGED), PERSONS.update_values(self._row(person), _NEVER_CHANGED))
 
     def get(self, citizen_id: str) -> Person | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id = ?", [citizen_id]).fetchone()
+        row = self._db.execute(f"{PERSONS.select} WHERE citizen_id = ?", [citizen_id]).fetchone()
         return self._person(row) if row else None
 
     def _readable(self, rows: Iterable[Any]) -> Iterator[Person]:
@@ -91,7 +96,7 @@ class SqlitePersons:
         """The registered persons among these numbers, by number (a batch's chunk at once)."""
         found: dict[str, Person] = {}
         for group in in_groups(citizen_ids):
-            sql = f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id IN ({marks(len(group))})"
+            sql = f"{PERSONS.select} WHERE citizen_id IN ({marks(len(group))})"
             for person in self._readable(self._db.execute(sql, group).fetchall()):
                 found[person.citizen_id.number] = person
         return found
@@ -100,13 +105,13 @@ class SqlitePersons:
         self, insured_region: str | None = None, status: Status | None = None, limit: int = 100, offset: int = 0
     ) -> list[Person]:
         filters, params = where(("insured_region = ?", insured_region), ("status = ?", status.value if status else None))
-        sql = f"SELECT {self._COLUMNS} FROM persons{filters} ORDER BY registered_on, citizen_id LIMIT ? OFFSET ?"
+        sql = f"{PERSONS.select}{filters} ORDER BY registered_on, citizen_id LIMIT ? OFFSET ?"
         return list(self._readable(self._db.execute(sql, [*params, limit, offset]).fetchall()))
 
     def retirees(self) -> Iterator[Person]:
         """Retired persons whose insurance runs (neither stopped nor ended by death)."""
         for row in self._db.execute(
-            f"SELECT {self._COLUMNS} FROM persons WHERE status = ? AND standing = ? ORDER BY citizen_id",
+            f"{PERSONS.select} WHERE status = ? AND standing = ? ORDER BY citizen_id",
             [Status.RETIRED.value, Standing.INSURED.value],
         ).fetchall():
             yield from self._readable([row])
@@ -115,30 +120,32 @@ class SqlitePersons:
     def _person(row: Any) -> Person:
         """The person of a stored row; ``DamagedRow`` if the row cannot be one (a number that
         is not 18 characters, a date or a scheme that does not parse)."""
+        stored = PERSONS.named(row)
+        number = stored["citizen_id"]
         try:
-            if not (isinstance(row[0], str) and _STORED_ID(row[0])):
+            if not (isinstance(number, str) and _STORED_ID(number)):
                 raise ValueError("citizen identity number is not 17 digits and a check character")
-            person = SqlitePersons._build(row)
+            person = SqlitePersons._build(stored)
             person.birth_date  # noqa: B018 - the number's birth date must be a real date
         except (ValueError, TypeError, AttributeError) as error:
-            raise DamagedRow("persons", repr(row[0]), str(error)) from None
+            raise DamagedRow("persons", repr(number), str(error)) from None
         return person
 
     @staticmethod
-    def _build(row: Any) -> Person:
+    def _build(row: Mapping[str, Any]) -> Person:
         return Person(
-            citizen_id=CitizenId.stored(row[0]),
-            name=row[1],
-            nationality=row[2],
-            hukou_region=row[3],
-            insured_region=row[4],
-            scheme=Scheme(row[5]),
-            status=Status(row[6]),
-            phone=row[7],
-            photo_on_file=bool(row[8]),
-            registered_on=_day(row[9]),
-            address=row[10],
-            standing=Standing(row[11]),
+            citizen_id=CitizenId.stored(row["citizen_id"]),
+            name=row["name"],
+            nationality=row["nationality"],
+            hukou_region=row["hukou_region"],
+            insured_region=row["insured_region"],
+            scheme=Scheme(row["scheme"]),
+            status=Status(row["status"]),
+            phone=row["phone"],
+            photo_on_file=bool(row["photo_on_file"]),
+            registered_on=_day(row["registered_on"]),
+            address=row["address"],
+            standing=Standing(row["standing"]),
         )
 
 
