@@ -149,23 +149,28 @@ class SqlitePersons:
         )
 
 
+EMPLOYERS = Table("employers", ("uscc", "name", "region", "registered_on"), key="uscc")
+
+
+def _employer(row: Any) -> Employer:
+    stored = EMPLOYERS.named(row)
+    return Employer(stored["uscc"], stored["name"], stored["region"], _day(stored["registered_on"]))
+
+
 class SqliteEmployers:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, employer: Employer) -> None:
-        self._db.execute(
-            "INSERT INTO employers (uscc, name, region, registered_on) VALUES (?, ?, ?, ?)",
-            [employer.uscc, employer.name, employer.region, employer.registered_on.isoformat()],
-        )
+        row = {"uscc": employer.uscc, "name": employer.name, "region": employer.region}
+        self._db.execute(EMPLOYERS.insert, EMPLOYERS.values({**row, "registered_on": employer.registered_on.isoformat()}))
 
     def get(self, uscc: str) -> Employer | None:
-        row = self._db.execute("SELECT uscc, name, region, registered_on FROM employers WHERE uscc = ?", [uscc]).fetchone()
-        return Employer(row[0], row[1], row[2], _day(row[3])) if row else None
+        row = self._db.execute(f"{EMPLOYERS.select} WHERE uscc = ?", [uscc]).fetchone()
+        return _employer(row) if row else None
 
     def all(self) -> list[Employer]:
-        rows = self._db.execute("SELECT uscc, name, region, registered_on FROM employers ORDER BY name").fetchall()
-        return [Employer(row[0], row[1], row[2], _day(row[3])) for row in rows]
+        return [_employer(row) for row in self._db.execute(f"{EMPLOYERS.select} ORDER BY name").fetchall()]
 
     def add_employment(self, employment: Employment) -> None:
         self._db.execute(
@@ -197,40 +202,44 @@ class SqliteEmployers:
         )
 
 
-class SqliteContributions:
-    _COLUMNS = (
-        "citizen_id, period, base, employer_part, individual_part, account_credit, channel, paid_on, employer_uscc, receipt"
-    )
+CONTRIBUTIONS = Table(
+    "contributions",
+    (
+        "citizen_id", "period", "base", "employer_part", "individual_part", "account_credit", "channel", "paid_on",
+        "employer_uscc", "receipt",
+    ),
+    key="id",  # the row's own number; a month is (citizen_id, period)
+)  # fmt: skip
 
+
+class SqliteContributions:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, contribution: Contribution) -> None:
         a = contribution.assessment
-        self._db.execute(
-            f"INSERT INTO contributions ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                contribution.citizen_id,
-                str(contribution.period),
-                a.base,
-                a.employer_part,
-                a.individual_part,
-                a.account_credit,
-                contribution.channel.value,
-                contribution.paid_on.isoformat(),
-                contribution.employer_uscc,
-                contribution.receipt,
-            ],
-        )
+        row = {
+            "citizen_id": contribution.citizen_id,
+            "period": str(contribution.period),
+            "base": a.base,
+            "employer_part": a.employer_part,
+            "individual_part": a.individual_part,
+            "account_credit": a.account_credit,
+            "channel": contribution.channel.value,
+            "paid_on": contribution.paid_on.isoformat(),
+            "employer_uscc": contribution.employer_uscc,
+            "receipt": contribution.receipt,
+        }
+        self._db.execute(CONTRIBUTIONS.insert, CONTRIBUTIONS.values(row))
 
     def get(self, citizen_id: str, period: Month) -> Contribution | None:
         row = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM contributions WHERE citizen_id = ? AND period = ?", [citizen_id, str(period)]
+            f"{CONTRIBUTIONS.select} WHERE citizen_id = ? AND period = ?", [citizen_id, str(period)]
         ).fetchone()
         return self._contribution(row) if row else None
 
     def of_person(self, citizen_id: str, first: Month | None = None, last: Month | None = None) -> list[Contribution]:
-        sql = f"SELECT {self._COLUMNS} FROM contributions WHERE citizen_id = ?"
+        sql = f"{CONTRIBUTIONS.select} WHERE citizen_id = ?"
         params: list[object] = [citizen_id]
         if first:
             sql += " AND period >= ?"
@@ -249,20 +258,23 @@ class SqliteContributions:
     def of_employer(self, employer_uscc: str) -> list[Contribution]:
         """What an employer remitted, by month and person."""
         rows = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM contributions WHERE employer_uscc = ? ORDER BY period, citizen_id", [employer_uscc]
+            f"{CONTRIBUTIONS.select} WHERE employer_uscc = ? ORDER BY period, citizen_id", [employer_uscc]
         ).fetchall()
         return [self._contribution(row) for row in rows]
 
     @staticmethod
     def _contribution(row: Any) -> Contribution:
+        r = CONTRIBUTIONS.named(row)
         return Contribution(
-            citizen_id=row[0],
-            period=Month.parse(row[1]),
-            assessment=ContributionAssessment(Fen(row[2]), Fen(row[3]), Fen(row[4]), Fen(row[5])),
-            channel=ContributionChannel(row[6]),
-            paid_on=_day(row[7]),
-            employer_uscc=row[8],
-            receipt=row[9],
+            citizen_id=r["citizen_id"],
+            period=Month.parse(r["period"]),
+            assessment=ContributionAssessment(
+                Fen(r["base"]), Fen(r["employer_part"]), Fen(r["individual_part"]), Fen(r["account_credit"])
+            ),
+            channel=ContributionChannel(r["channel"]),
+            paid_on=_day(r["paid_on"]),
+            employer_uscc=r["employer_uscc"],
+            receipt=r["receipt"],
         )
 
 
