@@ -23,6 +23,7 @@ from shebao.periods import Month
 from shebao.store.engine import Database
 from shebao.store.rows import readable
 from shebao.store.sql import where
+from shebao.store.table import Table
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -33,73 +34,76 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-class SqliteCards:
-    _COLUMNS = (
-        "number, citizen_id, applied_on, region, document, photo_source, photo_receipt, phone, address, fee,"
-        " notice_number, state, replaces, paid_on, ready_by, ready_by_estimated, card_number, issued_on,"
-        " ethnicity, agent_name, agent_id, agent_phone, bank"
-    )
+CARD_APPLICATIONS = Table(
+    "card_applications",
+    (
+        "number", "citizen_id", "applied_on", "region", "document", "photo_source", "photo_receipt", "phone", "address",
+        "fee", "notice_number", "state", "replaces", "paid_on", "ready_by", "ready_by_estimated", "card_number",
+        "issued_on", "ethnicity", "agent_name", "agent_id", "agent_phone", "bank",
+    ),
+    key="number",
+)  # fmt: skip
 
+
+class SqliteCards:
     def __init__(self, db: Database, operator: str) -> None:
         self._db = db
         self._operator = operator
 
-    def _values(self, a: CardApplication) -> list[object]:
-        return [
-            a.number,
-            a.citizen_id,
-            a.applied_on.isoformat(),
-            a.region,
-            a.document.value,
-            a.photo_source.value,
-            a.photo_receipt,
-            a.phone,
-            a.address,
-            a.fee,
-            a.notice_number,
-            a.state.value,
-            a.replaces,
-            _iso(a.paid_on),
-            _iso(a.ready_by),
-            int(a.ready_by_estimated),
-            a.card_number,
-            _iso(a.issued_on),
-            a.ethnicity,
-            a.agent.name if a.agent else None,
-            a.agent.citizen_id if a.agent else None,
-            a.agent.phone if a.agent else None,
-            a.bank,
-        ]
+    @staticmethod
+    def _row(a: CardApplication) -> dict[str, object]:
+        """The application as stored, by column."""
+        return {
+            "number": a.number,
+            "citizen_id": a.citizen_id,
+            "applied_on": a.applied_on.isoformat(),
+            "region": a.region,
+            "document": a.document.value,
+            "photo_source": a.photo_source.value,
+            "photo_receipt": a.photo_receipt,
+            "phone": a.phone,
+            "address": a.address,
+            "fee": a.fee,
+            "notice_number": a.notice_number,
+            "state": a.state.value,
+            "replaces": a.replaces,
+            "paid_on": _iso(a.paid_on),
+            "ready_by": _iso(a.ready_by),
+            "ready_by_estimated": int(a.ready_by_estimated),
+            "card_number": a.card_number,
+            "issued_on": _iso(a.issued_on),
+            "ethnicity": a.ethnicity,
+            "agent_name": a.agent.name if a.agent else None,
+            "agent_id": a.agent.citizen_id if a.agent else None,
+            "agent_phone": a.agent.phone if a.agent else None,
+            "bank": a.bank,
+        }
 
     def add(self, application: CardApplication) -> None:
-        marks = ", ".join("?" * len(self._COLUMNS.split(",")))
-        self._db.execute(f"INSERT INTO card_applications ({self._COLUMNS}) VALUES ({marks})", self._values(application))
+        self._db.execute(CARD_APPLICATIONS.insert, CARD_APPLICATIONS.values(self._row(application)))
 
     def update(self, application: CardApplication, card_sequence: int | None = None) -> None:
-        columns = [c.strip() for c in self._COLUMNS.split(",")][1:]
-        values = self._values(application)[1:]
-        if card_sequence is not None:
-            columns.append("card_sequence")
-            values.append(card_sequence)
-        assignments = ", ".join(f"{c} = ?" for c in columns)
-        self._db.execute(f"UPDATE card_applications SET {assignments} WHERE number = ?", [*values, application.number])
+        row = self._row(application)
+        self._db.execute(CARD_APPLICATIONS.update(), CARD_APPLICATIONS.update_values(row))
+        if card_sequence is not None:  # the sequence the card number was made from, kept once
+            self._db.execute("UPDATE card_applications SET card_sequence = ? WHERE number = ?", [card_sequence, row["number"]])
 
     def get(self, number: str) -> CardApplication | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM card_applications WHERE number = ?", [number]).fetchone()
+        row = self._db.execute(f"{CARD_APPLICATIONS.select} WHERE number = ?", [number]).fetchone()
         return self._application(row) if row else None
 
     def by_card_number(self, card_number: str) -> CardApplication | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM card_applications WHERE card_number = ?", [card_number]).fetchone()
+        row = self._db.execute(f"{CARD_APPLICATIONS.select} WHERE card_number = ?", [card_number]).fetchone()
         return self._application(row) if row else None
 
     def of_person(self, citizen_id: str) -> list[CardApplication]:
         rows = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM card_applications WHERE citizen_id = ? ORDER BY applied_on, number", [citizen_id]
+            f"{CARD_APPLICATIONS.select} WHERE citizen_id = ? ORDER BY applied_on, number", [citizen_id]
         ).fetchall()
         return [self._application(row) for row in rows]
 
     def search(self, state: CardState | None = None, limit: int = 100, offset: int = 0) -> list[CardApplication]:
-        sql = f"SELECT {self._COLUMNS} FROM card_applications"
+        sql = CARD_APPLICATIONS.select
         params: list[object] = []
         if state is not None:
             sql += " WHERE state = ?"
@@ -133,28 +137,29 @@ class SqliteCards:
 
     @staticmethod
     def _application(row: Any) -> CardApplication:
+        r = CARD_APPLICATIONS.named(row)
         return CardApplication(
-            number=row[0],
-            citizen_id=row[1],
-            applied_on=dt.date.fromisoformat(row[2]),
-            region=row[3],
-            document=IdentityDocument(row[4]),
-            photo_source=PhotoSource(row[5]),
-            photo_receipt=row[6],
-            phone=row[7],
-            address=row[8],
-            fee=Fen(row[9]),
-            notice_number=row[10],
-            state=CardState(row[11]),
-            replaces=row[12],
-            paid_on=_date(row[13]),
-            ready_by=_date(row[14]),
-            ready_by_estimated=bool(row[15]),
-            card_number=row[16],
-            issued_on=_date(row[17]),
-            ethnicity=row[18],
-            agent=Agent(row[19], row[20], row[21]) if row[19] else None,
-            bank=row[22],
+            number=r["number"],
+            citizen_id=r["citizen_id"],
+            applied_on=dt.date.fromisoformat(r["applied_on"]),
+            region=r["region"],
+            document=IdentityDocument(r["document"]),
+            photo_source=PhotoSource(r["photo_source"]),
+            photo_receipt=r["photo_receipt"],
+            phone=r["phone"],
+            address=r["address"],
+            fee=Fen(r["fee"]),
+            notice_number=r["notice_number"],
+            state=CardState(r["state"]),
+            replaces=r["replaces"],
+            paid_on=_date(r["paid_on"]),
+            ready_by=_date(r["ready_by"]),
+            ready_by_estimated=bool(r["ready_by_estimated"]),
+            card_number=r["card_number"],
+            issued_on=_date(r["issued_on"]),
+            ethnicity=r["ethnicity"],
+            agent=Agent(r["agent_name"], r["agent_id"], r["agent_phone"]) if r["agent_name"] else None,
+            bank=r["bank"],
         )
 
 
