@@ -163,46 +163,49 @@ class SqliteCards:
         )
 
 
-class SqliteNotices:
-    _COLUMNS = (
-        "number, kind, subject, payer_name, payer_id, item, amount, payee_name, payee_account, issued_on,"
-        " period, base, employer_part, individual_part, account_credit, paid_receipt"
-    )
+NOTICES = Table(
+    "notices",
+    (
+        "number", "kind", "subject", "payer_name", "payer_id", "item", "amount", "payee_name", "payee_account",
+        "issued_on", "period", "base", "employer_part", "individual_part", "account_credit", "paid_receipt",
+    ),
+    key="number",
+)  # fmt: skip
 
+
+class SqliteNotices:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, issued: IssuedNotice) -> None:
         n, a = issued.notice, issued.assessment
-        self._db.execute(
-            f"INSERT INTO notices ({self._COLUMNS}) VALUES ({', '.join('?' * 16)})",
-            [
-                n.number,
-                issued.kind.value,
-                issued.subject,
-                n.payer_name,
-                n.payer_id,
-                n.item,
-                n.amount,
-                n.payee_name,
-                n.payee_account,
-                n.issued_on.isoformat(),
-                str(issued.period) if issued.period else None,
-                a.base if a else None,
-                a.employer_part if a else None,
-                a.individual_part if a else None,
-                a.account_credit if a else None,
-                issued.paid_receipt,
-            ],
-        )
+        row = {
+            "number": n.number,
+            "kind": issued.kind.value,
+            "subject": issued.subject,
+            "payer_name": n.payer_name,
+            "payer_id": n.payer_id,
+            "item": n.item,
+            "amount": n.amount,
+            "payee_name": n.payee_name,
+            "payee_account": n.payee_account,
+            "issued_on": n.issued_on.isoformat(),
+            "period": str(issued.period) if issued.period else None,
+            "base": a.base if a else None,
+            "employer_part": a.employer_part if a else None,
+            "individual_part": a.individual_part if a else None,
+            "account_credit": a.account_credit if a else None,
+            "paid_receipt": issued.paid_receipt,
+        }
+        self._db.execute(NOTICES.insert, NOTICES.values(row))
 
     def get(self, number: str) -> IssuedNotice | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM notices WHERE number = ?", [number]).fetchone()
+        row = self._db.execute(f"{NOTICES.select} WHERE number = ?", [number]).fetchone()
         return self._notice(row) if row else None
 
     def contribution_notice(self, citizen_id: str, period: Month) -> IssuedNotice | None:
         row = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM notices WHERE kind = ? AND payer_id = ? AND period = ?",
+            f"{NOTICES.select} WHERE kind = ? AND payer_id = ? AND period = ?",
             [NoticeKind.CONTRIBUTION.value, citizen_id, str(period)],
         ).fetchone()
         return self._notice(row) if row else None
@@ -220,25 +223,28 @@ class SqliteNotices:
 
     @staticmethod
     def _notice(row: Any) -> IssuedNotice:
+        r = NOTICES.named(row)
         assessment = None
-        if row[11] is not None:
-            assessment = ContributionAssessment(Fen(row[11]), Fen(row[12]), Fen(row[13]), Fen(row[14]))
+        if r["base"] is not None:
+            assessment = ContributionAssessment(
+                Fen(r["base"]), Fen(r["employer_part"]), Fen(r["individual_part"]), Fen(r["account_credit"])
+            )
         return IssuedNotice(
             notice=PaymentNotice(
-                number=row[0],
-                payer_name=row[3],
-                payer_id=row[4],
-                item=row[5],
-                amount=Fen(row[6]),
-                payee_name=row[7],
-                payee_account=row[8],
-                issued_on=dt.date.fromisoformat(row[9]),
+                number=r["number"],
+                payer_name=r["payer_name"],
+                payer_id=r["payer_id"],
+                item=r["item"],
+                amount=Fen(r["amount"]),
+                payee_name=r["payee_name"],
+                payee_account=r["payee_account"],
+                issued_on=dt.date.fromisoformat(r["issued_on"]),
             ),
-            kind=NoticeKind(row[1]),
-            subject=row[2],
-            period=Month.parse(row[10]) if row[10] else None,
+            kind=NoticeKind(r["kind"]),
+            subject=r["subject"],
+            period=Month.parse(r["period"]) if r["period"] else None,
             assessment=assessment,
-            paid_receipt=row[15],
+            paid_receipt=r["paid_receipt"],
         )
 
 
