@@ -248,57 +248,61 @@ class SqliteNotices:
         )
 
 
-class SqlitePayments:
-    _WRITTEN = "notice_number, channel, method, amount, paid_at, receipt, recorded_on, source"
-    _COLUMNS = _WRITTEN + ", reversed_on"
+PAYMENTS = Table(
+    "payments",
+    (
+        "notice_number", "channel", "method", "amount", "paid_at", "receipt", "recorded_on", "source", "reversed_on",
+    ),
+    key="id",  # the row's own number; a payment is (channel, receipt)
+)  # fmt: skip
 
+
+class SqlitePayments:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, payment: Payment) -> None:
-        self._db.execute(
-            f"INSERT INTO payments ({self._WRITTEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                payment.notice_number,
-                payment.channel,
-                payment.method.value,
-                payment.amount,
-                payment.paid_at.isoformat(timespec="seconds"),
-                payment.receipt,
-                payment.recorded_on.isoformat(),
-                payment.source,
-            ],
-        )
+        row = {
+            "notice_number": payment.notice_number,
+            "channel": payment.channel,
+            "method": payment.method.value,
+            "amount": payment.amount,
+            "paid_at": payment.paid_at.isoformat(timespec="seconds"),
+            "receipt": payment.receipt,
+            "recorded_on": payment.recorded_on.isoformat(),
+            "source": payment.source,
+            "reversed_on": payment.reversed_on.isoformat() if payment.reversed_on else None,
+        }
+        self._db.execute(PAYMENTS.insert, PAYMENTS.values(row))
 
     def by_receipt(self, channel: str, receipt: str) -> Payment | None:
-        row = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM payments WHERE channel = ? AND receipt = ?", [channel, receipt]
-        ).fetchone()
+        row = self._db.execute(f"{PAYMENTS.select} WHERE channel = ? AND receipt = ?", [channel, receipt]).fetchone()
         return self._payment(row) if row else None
 
     def of_notice(self, notice_number: str) -> Payment | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM payments WHERE notice_number = ?", [notice_number]).fetchone()
+        row = self._db.execute(f"{PAYMENTS.select} WHERE notice_number = ?", [notice_number]).fetchone()
         return self._payment(row) if row else None
 
     def search(
         self, channel: str | None = None, since: dt.date | None = None, limit: int = 100, offset: int = 0
     ) -> list[Payment]:
         filters, params = where(("channel = ?", channel), ("paid_at >= ?", since.isoformat() if since else None))
-        sql = f"SELECT {self._COLUMNS} FROM payments{filters} ORDER BY paid_at, id LIMIT ? OFFSET ?"
+        sql = f"{PAYMENTS.select}{filters} ORDER BY paid_at, id LIMIT ? OFFSET ?"
         return [self._payment(row) for row in self._db.execute(sql, [*params, limit, offset]).fetchall()]
 
     @staticmethod
     def _payment(row: Any) -> Payment:
+        r = PAYMENTS.named(row)
         return Payment(
-            notice_number=row[0],
-            channel=row[1],
-            method=PaymentMethod(row[2]),
-            amount=Fen(row[3]),
-            paid_at=dt.datetime.fromisoformat(row[4]),
-            receipt=row[5],
-            recorded_on=dt.date.fromisoformat(row[6]),
-            source=row[7],
-            reversed_on=dt.date.fromisoformat(row[8]) if row[8] else None,
+            notice_number=r["notice_number"],
+            channel=r["channel"],
+            method=PaymentMethod(r["method"]),
+            amount=Fen(r["amount"]),
+            paid_at=dt.datetime.fromisoformat(r["paid_at"]),
+            receipt=r["receipt"],
+            recorded_on=dt.date.fromisoformat(r["recorded_on"]),
+            source=r["source"],
+            reversed_on=dt.date.fromisoformat(r["reversed_on"]) if r["reversed_on"] else None,
         )
 
     def mark_reversed(self, channel: str, receipt: str, on: dt.date, source: str) -> None:
