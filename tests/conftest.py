@@ -18,8 +18,9 @@ from click.testing import CliRunner
 from hypothesis import settings
 
 from shebao.plugins import plugin_manager
-from shebao.store.database import connect
-from shebao.store.unit_of_work import SqliteUnitOfWork
+from shebao.store.database import connect, open_database
+from shebao.store.engine import Database
+from shebao.store.unit_of_work import SqliteUnitOfWork, unit_of_work
 from shebao_cli.main import cli, run
 
 TODAY = dt.date(2026, 3, 2)
@@ -53,7 +54,8 @@ def pinned_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             pm.unregister(name=name)
 
 
-pytest_plugins = ["serve_world", "serve_browser"]  # the service's world, live server and browser fixtures
+# the service's world, live server and browser fixtures; a PostgreSQL server for the engine cases
+pytest_plugins = ["serve_world", "serve_browser", "pg_fixtures"]
 
 
 @pytest.fixture
@@ -62,8 +64,18 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = connect(db_path)
+def db_target(db_path: Path, request: pytest.FixtureRequest) -> str | Path:
+    """The test's database: the SQLite file, or a new PostgreSQL database when the test runs
+    on each engine (it uses ``db`` or ``uow``); the CLI and the services then share it."""
+    if "engine" in request.fixturenames and request.getfixturevalue("engine") == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return db_path
+
+
+@pytest.fixture
+def db(db_target: str | Path, engine: str) -> Iterator[Database]:
+    """A new database on each engine: the repository and service tests run on both."""
+    database = open_database(db_target)
     try:
         yield database
     finally:
@@ -71,8 +83,8 @@ def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
 
 
 @pytest.fixture
-def uow(db: sqlite_utils.Database) -> SqliteUnitOfWork:
-    return SqliteUnitOfWork(db, "tester", dt.datetime(2026, 3, 2, 9, 30))
+def uow(db: Database) -> SqliteUnitOfWork:
+    return unit_of_work(db, "tester", dt.datetime(2026, 3, 2, 9, 30))
 
 
 @pytest.fixture
@@ -102,16 +114,17 @@ class CliResult:
 class ShebaoCli:
     """Runs ``shebao`` in-process exactly as the console script does, on the test database."""
 
-    def __init__(self, db_path: Path, create: bool = True) -> None:
-        self.db_path = db_path
+    def __init__(self, db_path: str | Path, create: bool = True) -> None:
+        self.db_path = Path(db_path)
+        self.target = db_path  # a SQLite file, or a PostgreSQL URL (migrated already)
         self.create = create  # run `shebao init` first when there is no database yet
 
     def __call__(self, *args: str, today: str = "2026-03-02", env: dict[str, str] | None = None) -> CliResult:
-        if self.create and not self.db_path.exists() and "init" not in args:
+        if self.create and isinstance(self.target, Path) and not self.db_path.exists() and "init" not in args:
             connect(self.db_path).close()
         runner = CliRunner(env=env)
         with runner.isolation() as (out, err, _):
-            code = run(cli, ["--db", str(self.db_path), "--today", today, "--operator", "tester", *args])
+            code = run(cli, ["--db", str(self.target), "--today", today, "--operator", "tester", *args])
             stdout, stderr = out.getvalue(), err.getvalue()
         return CliResult(code, stdout.decode(), stderr.decode())
 
@@ -123,12 +136,14 @@ class ShebaoCli:
 
 
 @pytest.fixture
-def shebao(db_path: Path) -> ShebaoCli:
-    return ShebaoCli(db_path)
+def shebao(db_target: str | Path) -> ShebaoCli:
+    return ShebaoCli(db_target)
 
 
-def db_snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+def db_snapshot(db_path: str | Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, to show that a refused command changed nothing."""
+    if isinstance(db_path, str):
+        return pg_snapshot(db_path)
     database = sqlite_utils.Database(db_path)
     try:
         return {
@@ -138,3 +153,12 @@ def db_snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
         }
     finally:
         database.close()
+
+
+def pg_snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """``db_snapshot`` of a PostgreSQL database: each table's rows in the order of their values."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        tables = [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
+        return {name: conn.execute(f"SELECT * FROM {name} AS t ORDER BY t").fetchall() for name in tables}

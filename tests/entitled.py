@@ -5,13 +5,12 @@ activated, premiums paid through an employer, or a retiree's years recognised.""
 import datetime as dt
 from pathlib import Path
 
-import sqlite_utils
-
 from shebao.ids import CitizenId
 from shebao.model.person import Status
 from shebao.services.people import HireEmployee, RegisterEmployer, get_person, hire_employee, register_employer
-from shebao.store.database import connect
-from shebao.store.unit_of_work import SqliteUnitOfWork
+from shebao.store.database import open_database
+from shebao.store.engine import Database
+from shebao.store.unit_of_work import SqliteUnitOfWork, unit_of_work
 from shebao_cli.bench.entitle import entitle
 
 EMPLOYER = "91440300MA5F000007"  # the tests' sample employer in Shenzhen
@@ -19,7 +18,7 @@ YEAR_2026 = tuple(f"2026-{month:02d}" for month in range(1, 13))
 
 
 def make_entitled(
-    db_path: Path,
+    db_path: str | Path,
     *citizen_ids: str,
     day: dt.date = dt.date(2026, 1, 12),
     months: tuple[str, ...] = YEAR_2026,
@@ -27,7 +26,7 @@ def make_entitled(
 ) -> None:
     """Each person entitled through 2026: contributions for ``months`` paid on 31 December (a
     premium is paid for a month that has begun), the card, account and certificate on ``day``."""
-    database = connect(db_path)
+    database = open_database(db_path)
     try:
         entitle_on(database, *citizen_ids, day=day, months=months, account=account)
     finally:
@@ -35,7 +34,7 @@ def make_entitled(
 
 
 def entitle_on(
-    database: sqlite_utils.Database,
+    database: Database,
     *citizen_ids: str,
     day: dt.date = dt.date(2026, 1, 12),
     months: tuple[str, ...] = YEAR_2026,
@@ -44,7 +43,7 @@ def entitle_on(
     """``make_entitled`` on an open database (one a test keeps at an older schema, say)."""
 
     def uow() -> SqliteUnitOfWork:
-        return SqliteUnitOfWork(database, "tester", dt.datetime.combine(day, dt.time(9)))
+        return unit_of_work(database, "tester", dt.datetime.combine(day, dt.time(9)))
 
     for citizen_id in citizen_ids:
         person = get_person(uow(), citizen_id)

@@ -10,6 +10,8 @@ from conftest import ShebaoCli, db_snapshot
 from shebao import plugins
 from shebao.errors import InputError
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 
 def _import(shebao: ShebaoCli, channel: str, file: Path, today: str = "2026-03-08") -> dict[str, object]:
     """Import; the exit status is 3 exactly when problems were found (and kept)."""
@@ -45,7 +47,7 @@ def test_icbc_import_applies_good_lines_and_reports_the_rest(shebao: ShebaoCli) 
     assert li["state"] == "applied"
 
 
-def test_replaying_a_statement_credits_nothing_twice(shebao: ShebaoCli, db_path: Path) -> None:
+def test_replaying_a_statement_credits_nothing_twice(shebao: ShebaoCli, db_target: str | Path) -> None:
     journey_start(shebao)
     _import(shebao, "icbc", STATEMENTS / SAMPLES["icbc"])
     payments = json.loads(shebao.ok("payment", "list", "--json"))
@@ -130,9 +132,11 @@ def _bad_files(tmp_path: Path) -> list[tuple[str, Path, str]]:
     ]
 
 
-def test_bad_files_are_refused_with_one_line_and_nothing_applied(shebao: ShebaoCli, db_path: Path, tmp_path: Path) -> None:
+def test_bad_files_are_refused_with_one_line_and_nothing_applied(
+    shebao: ShebaoCli, db_target: str | Path, tmp_path: Path
+) -> None:
     journey_start(shebao)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     for channel, path, message in _bad_files(tmp_path):
         result = shebao("payment", "import", "--channel", channel, str(path))
         assert result.exit_code == 2, (channel, path.name, result)
@@ -140,7 +144,7 @@ def test_bad_files_are_refused_with_one_line_and_nothing_applied(shebao: ShebaoC
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     unknown = shebao("payment", "import", "--channel", "boc", str(STATEMENTS / SAMPLES["icbc"]))
     assert unknown.exit_code == 2 and "'boc' is not one of 'abc', 'alipay', 'ccb', 'icbc', 'wechat-pay'" in unknown.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
 def test_a_statement_of_another_channel_is_refused_by_its_format(shebao: ShebaoCli) -> None:

@@ -3,7 +3,10 @@
 import json
 from pathlib import Path
 
+import pytest
 from conftest import ShebaoCli, db_snapshot
+
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 
 LI_NA = "440304198503120021"
 WANG_WEI = "440304199207180032"
@@ -37,9 +40,9 @@ def test_legacy_15_digit_number_is_upgraded(shebao: ShebaoCli) -> None:
     assert json.loads(shebao.ok("--reveal", "person", "show", LI_NA, "--json"))["citizen_id"] == LI_NA
 
 
-def test_bad_inputs_exit_2_with_one_line_and_change_nothing(shebao: ShebaoCli, db_path: Path) -> None:
+def test_bad_inputs_exit_2_with_one_line_and_change_nothing(shebao: ShebaoCli, db_target: str | Path) -> None:
     register(shebao, LI_NA)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     bad = [
         (["--id", "440304198503120022"], "check character"),  # bad checksum
         (["--id", "440304198513120021"], "citizen identity number"),  # impossible birth month
@@ -55,12 +58,12 @@ def test_bad_inputs_exit_2_with_one_line_and_change_nothing(shebao: ShebaoCli, d
         assert "Traceback" not in result.stderr
     result = shebao("contribution", "pay", LI_NA, "--month", "2026-02", "--base", "-5", "--employer", EMPLOYER)
     assert result.exit_code == 2 and "negative" in result.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
-def test_malformed_json_file_is_refused(shebao: ShebaoCli, db_path: Path, tmp_path: Path) -> None:
+def test_malformed_json_file_is_refused(shebao: ShebaoCli, db_target: str | Path, tmp_path: Path) -> None:
     shebao.ok("init")
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     broken = tmp_path / "person.json"
     broken.write_text('{"citizen_id": "440304198503120021", "name": ', encoding="utf-8")
     result = shebao("person", "register", "--from-json", str(broken))
@@ -81,12 +84,12 @@ def test_malformed_json_file_is_refused(shebao: ShebaoCli, db_path: Path, tmp_pa
     )
     result = shebao("person", "register", "--from-json", str(extra))
     assert result.exit_code == 2 and "salary" in result.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
-def test_rule_refusals_exit_1_naming_the_rule(shebao: ShebaoCli, db_path: Path) -> None:
+def test_rule_refusals_exit_1_naming_the_rule(shebao: ShebaoCli, db_target: str | Path) -> None:
     register(shebao, LI_NA)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     again = shebao(
         "person",
         "register",
@@ -104,7 +107,7 @@ def test_rule_refusals_exit_1_naming_the_rule(shebao: ShebaoCli, db_path: Path) 
     assert again.exit_code == 1 and "register-once" in again.stderr
     unknown = shebao("contribution", "pay", WANG_WEI, "--month", "2026-02", "--base", "5000", "--channel", "alipay")
     assert unknown.exit_code == 1 and "must-exist" in unknown.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
 def test_thirty_day_rule_flags_late_and_missing_registrations(shebao: ShebaoCli) -> None:

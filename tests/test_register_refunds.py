@@ -13,6 +13,8 @@ from shebao import plugins
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 CHANNELS = ["icbc", "abc", "ccb", "wechat-pay", "alipay"]
 USUAL = {"icbc": None, "abc": None, "ccb": None, "wechat-pay": PaymentMethod.WECHAT_PAY, "alipay": PaymentMethod.ALIPAY}
 
@@ -42,7 +44,7 @@ def outcomes(report: dict[str, object]) -> list[str]:
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_a_refund_undoes_its_payment_once_with_an_account_entry(
-    shebao: ShebaoCli, tmp_path: Path, db_path: Path, channel: str
+    shebao: ShebaoCli, tmp_path: Path, db_target: str | Path, channel: str
 ) -> None:
     journey_start(shebao)
     paid = line(channel, "P0001", dt.datetime(2026, 3, 7, 9, 30))
@@ -59,10 +61,10 @@ def test_a_refund_undoes_its_payment_once_with_an_account_entry(
         ("contribution-credit", "120.00"),
     ]
     assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json")) == []  # February unpaid again
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     replay = run_import(shebao, channel, both)
     assert outcomes(replay) == ["already-imported", "already-imported"]
-    after = db_snapshot(db_path)
+    after = db_snapshot(db_target)
     assert {k: v for k, v in after.items() if k != "audit"} == {k: v for k, v in before.items() if k != "audit"}
     audit = json.loads(shebao.ok("audit", "list", "--action", "payment.reverse", "--json"))
     assert len(audit) == 1
@@ -82,7 +84,7 @@ def test_a_notice_refunded_takes_no_second_payment_and_the_month_is_paid_again(s
     assert json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json", today="2026-03-10"))["balance"] == "120.00"
 
 
-def test_problems_are_kept_listed_and_resolved(shebao: ShebaoCli, tmp_path: Path, db_path: Path) -> None:
+def test_problems_are_kept_listed_and_resolved(shebao: ShebaoCli, tmp_path: Path, db_target: str | Path) -> None:
     journey_start(shebao)
     wrong = line("alipay", "A1", dt.datetime(2026, 3, 7, 9, 30), amount=50000)
     unknown = attrs_evolve(line("alipay", "A2", dt.datetime(2026, 3, 7, 9, 31)), notice_number="JF4403002026030299990")
@@ -105,14 +107,14 @@ def test_problems_are_kept_listed_and_resolved(shebao: ShebaoCli, tmp_path: Path
     assert [p["problem"] for p in open_] == ["unknown-notice", "unknown-payment"]
     every = json.loads(shebao.ok("payment", "problems", "--all", "--json"))
     assert every[0]["resolution"] == "payer refunded 500.00 by Alipay" and every[0]["resolved_by"] == "tester"
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     twice = shebao("payment", "resolve", str(listed[0]["id"]), "--note", "again")
     assert twice.exit_code == 1 and "resolve-once" in twice.stderr
     missing = shebao("payment", "resolve", "999", "--note", "x")
     assert missing.exit_code == 1 and "no payment problem 999" in missing.stderr
     empty = shebao("payment", "resolve", str(listed[1]["id"]), "--note", "  ")
     assert empty.exit_code == 2
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     (entry,) = json.loads(shebao.ok("audit", "list", "--action", "payment.resolve", "--json"))
     assert entry["detail"]["note"] == "payer refunded 500.00 by Alipay"
 

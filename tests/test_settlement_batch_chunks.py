@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from entitled import make_entitled
+from entitled import entitle_on
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 from test_settlement_supplementary import OneDrug
 
@@ -26,7 +26,7 @@ def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> No
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
     data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
-    make_entitled(db_path, RETIREE)
+    entitle_on(uow.db, RETIREE)
 
 
 def test_a_batch_skips_a_bill_met_before_in_any_earlier_chunk(uow: SqliteUnitOfWork, retiree: None) -> None:
@@ -41,6 +41,7 @@ def test_a_batch_skips_a_bill_met_before_in_any_earlier_chunk(uow: SqliteUnitOfW
     assert [s.bill.bill_number for s in uow.settlements.search(RETIREE)] == ["S1", "S2", "S3"]
 
 
+@pytest.mark.sqlite_only  # the other process writes the SQLite file itself
 def test_a_person_changed_by_another_process_between_chunks_is_read_again(
     uow: SqliteUnitOfWork, retiree: None, db_path: Path
 ) -> None:
@@ -63,6 +64,7 @@ def test_a_person_changed_by_another_process_between_chunks_is_read_again(
     assert names == ["陈建", "陈建", "陈建国", "陈建国"]
 
 
+@pytest.mark.sqlite_only  # the other process writes the SQLite file itself
 def test_still_stored_names_the_persons_whose_rows_are_unchanged(uow: SqliteUnitOfWork, retiree: None, db_path: Path) -> None:
     persons = uow.persons.get_many([RETIREE])
     assert uow.persons.still_stored(persons) == {RETIREE}
@@ -73,6 +75,7 @@ def test_still_stored_names_the_persons_whose_rows_are_unchanged(uow: SqliteUnit
     assert uow.persons.still_stored(persons) == set()
 
 
+@pytest.mark.sqlite_only  # the other process writes the SQLite file itself
 def test_a_card_reported_lost_by_another_process_between_chunks_is_refused_in_the_next(
     uow: SqliteUnitOfWork, retiree: None, db_path: Path
 ) -> None:

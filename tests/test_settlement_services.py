@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from conftest import db_snapshot
-from entitled import make_entitled
+from entitled import entitle_on
 from settlement_fakes import RETIREE, bill, line, resettled_in_shanghai
 
 import shebao
@@ -28,24 +28,24 @@ class BrokenCatalogue:
 
 
 @pytest.fixture
-def retiree(uow: SqliteUnitOfWork, db_path: Path) -> None:
+def retiree(uow: SqliteUnitOfWork, db_target: str | Path) -> None:
     data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
-    make_entitled(db_path, RETIREE)
+    entitle_on(uow.db, RETIREE)
     from shebao.periods import Month
 
     credit_retirees(uow, Month(2026, 1), dt.date(2026, 2, 1))
 
 
 def test_a_failing_plugin_names_itself_and_writes_nothing(
-    uow: SqliteUnitOfWork, retiree: None, db_path: Path, register_plugin: object
+    uow: SqliteUnitOfWork, retiree: None, db_target: str | Path, register_plugin: object
 ) -> None:
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     register_plugin(BrokenCatalogue(), "broken-catalogue")  # type: ignore[operator]
     with pytest.raises(PluginError) as failed:
         settle_bill(uow, bill(line("XJ01CAA040A001", "10.00")), TODAY, resettled_in_shanghai())
     assert failed.value.plugin == "broken-catalogue"
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
 def test_settlement_moves_year_and_account_together(uow: SqliteUnitOfWork, retiree: None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 import sqlite_utils
-from entitled import make_entitled
+from entitled import entitle_on
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 
 import shebao
@@ -43,7 +43,7 @@ def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> No
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
     data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
-    make_entitled(db_path, RETIREE)
+    entitle_on(uow.db, RETIREE)
 
 
 def big_bills(suffix: str) -> tuple[Bill, Bill]:

@@ -38,6 +38,7 @@ COMMANDS = {
     "bench": "shebao_cli.commands.bench:bench",
     "serve": "shebao_cli.commands.serve:serve",
     "token": "shebao_cli.commands.token:token",
+    "db": "shebao_cli.commands.db:db",
 }
 
 
@@ -80,7 +81,7 @@ def _audit_reveal_first(command: click.Command) -> None:
         ctx = click.get_current_context()
         root = ctx.find_root()
         app = root.obj
-        if app is not None and app.reveal and app.db_path.exists():  # no database: nothing to reveal
+        if app is not None and app.reveal and (app.on_server or app.db_path.exists()):  # no database: nothing to reveal
             given = root.meta.get(REVEAL_KEY) or []
             group = root.command if isinstance(root.command, click.Group) else click.Group()
             words, arguments = command_words(root, group, given)
@@ -161,6 +162,10 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         if sqlite3 is not None and isinstance(error, sqlite3.DatabaseError):
             click.echo(f"Error: database: {one_line(str(error))}", err=True)
             return 1
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is not None and isinstance(error, psycopg.Error):
+            click.echo(f"Error: database: {one_line(str(error))}", err=True)
+            return 1
         if os.environ.get("SHEBAO_DEBUG"):
             raise
         # a defect of shebao: one line naming it, never a traceback full of personal data
@@ -185,8 +190,9 @@ def cli(ctx: click.Context, db: str | None, today: Any, operator: str | None, re
     """shebao: social security cards and basic medical insurance, at the service centre."""
     from pathlib import Path
 
+    from shebao.store.engine import is_server
     from shebao_cli.app import App
 
-    app = App(Path(db) if db else None, today, operator, reveal)
+    app = App((db if is_server(db) else Path(db)) if db else None, today, operator, reveal)
     ctx.obj = app
     ctx.call_on_close(app.close)

@@ -50,3 +50,10 @@ class DamagedRow(ShebaoError):
 
     def __init__(self, table: str, key: str, problem: str) -> None:
         super().__init__(f"stored {table} row {key} is damaged ({problem}); run `shebao check`")
+
+
+class StoreRefused(ShebaoError):
+    """The database refused a write its constraints forbid (a key already taken, a CHECK that
+    fails) although the rules let it through: the use case fails whole, nothing is written."""
+
+    exit_code = 1

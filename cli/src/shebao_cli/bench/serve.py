@@ -42,9 +42,10 @@ class ServePlan:
     clients: tuple[int, ...]
     seed: int
     servers: int = 1  # server processes on the one socket, as `shebao serve --workers`
+    server: str | None = None  # a postgresql:// URL: the same runs on the server too
 
 
-def _serve(db_path: Path, listening: socket.socket) -> None:
+def _serve(db_path: Path | str, listening: socket.socket) -> None:
     import uvicorn
 
     from shebao_cli.serve.app import create_app
@@ -53,16 +54,17 @@ def _serve(db_path: Path, listening: socket.socket) -> None:
     uvicorn.Server(config).run(sockets=[listening])
 
 
-def _counter_token(db_path: Path) -> str:
+def _counter_token(db_path: Path | str) -> str:
     from shebao.model.access import Role
     from shebao.services.access import create_token
-    from shebao.store.database import connect
-    from shebao.store.unit_of_work import SqliteUnitOfWork
+    from shebao.store.database import open_database
+    from shebao.store.unit_of_work import unit_of_work
 
-    db = connect(db_path)
+    db = open_database(db_path)
     now = dt.datetime.combine(SETTLED_ON, dt.time(8))
-    secret = create_token(SqliteUnitOfWork(db, "bench", now), Role.COUNTER, None, "bench", now)[1]
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    secret = create_token(unit_of_work(db, "bench", now), Role.COUNTER, None, "bench", now)[1]
+    if isinstance(db_path, Path):
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return secret
 
@@ -111,11 +113,11 @@ def _drive(port: int, token: str, bills: list[bytes], clients: int) -> tuple[flo
     return time.perf_counter() - started, latencies
 
 
-def _totals(db_path: Path) -> tuple[int, int, int]:
+def _totals(db_path: Path | str) -> tuple[int, int, int]:
     """Settlements, distinct bills and the sum of their totals (which no order changes)."""
-    import sqlite3
+    from shebao.store.database import open_database
 
-    conn = sqlite3.connect(db_path)
+    conn = open_database(db_path, create=False)
     row = conn.execute("SELECT count(*), count(DISTINCT bill_number), sum(total) FROM settlements").fetchone()
     conn.close()
     return int(row[0]), int(row[1]), int(row[2] or 0)
@@ -126,7 +128,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _through_api(db_path: Path, bills: list[bytes], clients: int, servers: int) -> dict[str, float]:
+def _through_api(db_path: Path | str, bills: list[bytes], clients: int, servers: int) -> dict[str, float]:
     token = _counter_token(db_path)
     # IPPROTO_TCP named: asyncio turns Nagle's algorithm off only for sockets that say they are TCP,
     # and with it on every answer waits some 40 ms for the client's delayed ACK
@@ -194,6 +196,9 @@ def _run(folder: Path, plan: ServePlan, say: Callable[[str], None]) -> dict[str,
             run["matches_live"] = results_digest(served_db) == expected
         run["same_bills_and_totals"] = _totals(served_db) == _totals(live_db)
         runs[str(clients)] = run
+    if plan.server:
+        runs_on_server = _on_server(plan.server, world_db, bills, plan, live_db, live, say)
+        runs.update({f"postgresql_{key}": value for key, value in runs_on_server.items()})
     match = all(run.get("matches_live", True) and run["same_bills_and_totals"] for run in runs.values())
     return {
         "bills": plan.bills,
@@ -205,3 +210,32 @@ def _run(folder: Path, plan: ServePlan, say: Callable[[str], None]) -> dict[str,
         "results_match": match,
         "machine": machine(),
     }
+
+
+def _on_server(
+    url: str, world_db: Path, bills: list[bytes], plan: ServePlan, live_db: Path, live: int, say: Callable[[str], None]
+) -> dict[str, dict[str, object]]:
+    """The API on PostgreSQL with one and with two server processes, at the largest number of
+    clients: each process settles its requests on its own connection, side by side."""
+    import psycopg
+
+    from shebao_cli.bench.server import _fresh
+
+    clients = max(plan.clients)
+    made: list[str] = []
+    runs: dict[str, dict[str, object]] = {}
+    try:
+        for servers in (1, 2):
+            say(f"{plan.bills} bills through the API on PostgreSQL, {clients} clients, {servers} server process(es)")
+            served = _fresh(url, world_db, made)
+            run: dict[str, object] = {**_through_api(served, bills, clients, servers)}
+            run["ratio_to_live"] = round(float(str(run["bills_per_s"])) / live, 3)
+            run["same_bills_and_totals"] = _totals(served) == _totals(live_db)
+            runs[f"{clients}_clients_{servers}_servers"] = run
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            for name in made:
+                conn.execute(f"DROP DATABASE IF EXISTS {name}")
+    one, two = (runs[f"{clients}_clients_{n}_servers"]["bills_per_s"] for n in (1, 2))
+    runs[f"{clients}_clients_2_servers"]["ratio_to_1_server"] = round(float(str(two)) / float(str(one)), 3)
+    return runs

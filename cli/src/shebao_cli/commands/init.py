@@ -9,9 +9,8 @@ from shebao_cli.app import App
 @click.pass_obj
 def init(app: App) -> None:
     """Create the database, or upgrade it to this version's schema."""
-    from shebao.store.schema import all_migrations
+    from shebao.store.integrity import migrations_applied
 
     app.may_create = True
-    db = app.db
-    applied = sum(len(m.applied(db)) for m in all_migrations())
+    applied = migrations_applied(app.db)
     click.echo(f"database {app.db_path} ready ({applied} migrations applied)")

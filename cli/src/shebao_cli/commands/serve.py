@@ -17,11 +17,11 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
 
     import uvicorn
 
-    from shebao.store.database import connect
+    from shebao.store.database import open_database
 
-    connect(app.db_path).close()  # create or upgrade the database once, before the workers start
+    open_database(app.db_target).close()  # create or upgrade the database once, before the workers start
     # each worker process builds the application from these (``app_from_environment``)
-    os.environ["SHEBAO_DB"] = str(app.db_path)
+    os.environ["SHEBAO_DB"] = str(app.db_target)
     if app.today_given is not None:
         os.environ["SHEBAO_TODAY"] = app.today_given.isoformat()
     click.echo(f"shebao serving {app.db_path} on http://{host}:{port}/ ({workers} worker(s))", err=True)

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 from shebao.model.access import Actor, ApiToken
 
 if TYPE_CHECKING:
-    import sqlite_utils
-
     from shebao.services.settlement import SettlementSession
+    from shebao.store.engine import Database
     from shebao.store.unit_of_work import SqliteUnitOfWork
 
 SESSION_RENEWAL_SECONDS = 60.0  # an institution suspended in the directory is seen within a minute
@@ -26,10 +25,10 @@ CHECKPOINT_SECONDS = 0.25
 
 
 class Service:
-    def __init__(self, db_path: Path, today: dt.date | None = None) -> None:
-        self.db_path = db_path
+    def __init__(self, db_path: Path | str, today: dt.date | None = None) -> None:
+        self.db_path = db_path  # a SQLite file, or a postgresql:// URL
         self._today = today
-        self._db: sqlite_utils.Database | None = None
+        self._db: Database | None = None
         self._settlement_session: SettlementSession | None = None
         self._session_started = 0.0
         self._checkpoints: threading.Thread | None = None
@@ -38,12 +37,23 @@ class Service:
         self._tokens_read_at = -1  # PRAGMA data_version when they were read
 
     @property
-    def db(self) -> "sqlite_utils.Database":
+    def db(self) -> "Database":
         if self._db is None:
-            from shebao.store.database import connect
+            from shebao.store.database import open_database
 
-            self._db = connect(self.db_path)
+            self._db = open_database(self.db_path)  # created or upgraded, a newer schema refused
+            if self.on_server:
+                from shebao.store.pg_pool import PooledPgDatabase
+
+                self._db.close()
+                self._db = PooledPgDatabase(str(self.db_path))  # handlers on threads never share one
         return self._db
+
+    @property
+    def on_server(self) -> bool:
+        from shebao.store.engine import is_server
+
+        return is_server(self.db_path)
 
     def start_checkpoints(self) -> None:
         """Copy the write-ahead log into the database from a thread of its own, every quarter
@@ -53,6 +63,8 @@ class Service:
         import sqlite3
 
         assert self.db is not None  # created and upgraded before a second connection opens it
+        if self.on_server:
+            return  # a server keeps its own log
         stop = self._checkpoints_stop = threading.Event()
         path = self.db_path
 
@@ -80,9 +92,9 @@ class Service:
         return self.now().date()
 
     def uow(self, actor: Actor | None = None) -> "SqliteUnitOfWork":
-        from shebao.store.unit_of_work import SqliteUnitOfWork
+        from shebao.store.unit_of_work import unit_of_work
 
-        return SqliteUnitOfWork(self.db, actor.name if actor else "shebao-serve", self.now())
+        return unit_of_work(self.db, actor.name if actor else "shebao-serve", self.now())
 
     def settlement_session(self) -> "SettlementSession":
         from shebao.services import settlement_context
@@ -99,7 +111,7 @@ class Service:
         revoke`` counts from the next request, and a settlement does not read its token again."""
         from shebao.services import access
 
-        version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        version = self.uow().data_version()  # on a server, new each time: tokens are read each request
         if version != self._tokens_read_at or len(self._tokens) >= TOKENS_REMEMBERED:
             self._tokens.clear()
             self._tokens_read_at = version

@@ -139,6 +139,8 @@ def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple
     with uow:
         found = _get(uow, number, ReimbursementState.APPLIED)
         person = get_person(uow, found.citizen_id)
+        link = uow.family.live_of_member(found.citizen_id)
+        uow.lock_persons([found.citizen_id, link.holder] if link is not None else [found.citizen_id])  # as a settlement does
         bill = found.bill
         year = bill.service_date.year
         policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year)

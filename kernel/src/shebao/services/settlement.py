@@ -212,10 +212,14 @@ def settle_bill(
     with uow:
         session = session or SettlementSession(context or settlement_context.treatment_context(uow))
         person = get_person(uow, bill.citizen_id.number)
+        number = person.citizen_id.number
+        # the person (and the holder who may pay by mutual aid) held to the commit: a second
+        # settlement of the same person waits, then reads this one's year and balance
+        link = uow.family.live_of_member(number)
+        uow.lock_persons([number, link.holder] if link is not None else [number])
         existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
         if existing is not None:
             raise settled_already(uow, existing, bill)
-        number = person.citizen_id.number
         state = read_person_state(uow, person, bill.service_date.year)
         settlement = compute_settlement(uow, session, bill, person, uow.settlements.next_id(), state, today)
         uow.settlements.add(settlement)

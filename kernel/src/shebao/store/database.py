@@ -3,13 +3,15 @@
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from shebao import __version__
-from shebao.errors import InputError, ShebaoError
+from shebao.errors import InputError, ShebaoError, StoreRefused
 from shebao.private_files import create_private_file
+from shebao.store.engine import Database, is_server
 
 BUSY_TIMEOUT_SECONDS = 30.0
 CACHE_KIB = 65_536
@@ -22,6 +24,44 @@ class NewerSchema(ShebaoError):
     """The database was migrated by a newer shebao; nothing is written to it."""
 
     exit_code = 1
+
+
+class SqliteStoreRefused(StoreRefused, sqlite3.IntegrityError):
+    """A constraint refused a write: a domain error for services, and still the
+    ``sqlite3.IntegrityError`` it was for code that reads SQLite's errors."""
+
+
+class _Connection(sqlite3.Connection):
+    """SQLite's connection, its constraint failures raised as ``StoreRefused``."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.IntegrityError as error:
+            raise SqliteStoreRefused(*error.args) from error
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.IntegrityError as error:
+            raise SqliteStoreRefused(*error.args) from error
+
+
+def default_target() -> "str | Path":
+    """``$SHEBAO_DB`` (a file, or a ``postgresql://`` URL), else the default file."""
+    configured = os.environ.get("SHEBAO_DB")
+    if configured and is_server(configured):
+        return configured
+    return default_path()
+
+
+def open_database(target: "str | Path", create: bool = True) -> Database:
+    """A SQLite file or a PostgreSQL server, opened and upgraded (created only when ``create``)."""
+    if is_server(target):
+        from shebao.store.pg_open import connect_server
+
+        return connect_server(str(target), create=create)
+    return connect(Path(target), create=create)
 
 
 def default_path() -> Path:
@@ -52,7 +92,9 @@ def connect(path: Path, create: bool = True) -> sqlite_utils.Database:
             raise InputError(f"no database at {path}: create one with `shebao init` (or check --db / SHEBAO_DB)")
         _create_private(path)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        conn = sqlite3.connect(
+            path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False, factory=_Connection
+        )
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         refuse_newer_schema(conn, path)  # before anything is written, even the journal mode
         conn.execute("PRAGMA journal_mode = WAL")

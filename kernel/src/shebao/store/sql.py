@@ -49,3 +49,13 @@ def in_groups(values: Iterable[T], size: int = IN_GROUP) -> Iterator[list[T]]:
 def marks(count: int) -> str:
     """``?, ?, ...``: ``count`` placeholders."""
     return ", ".join("?" * count)
+
+
+def where(*conditions: tuple[str, object]) -> tuple[str, list[object]]:
+    """`` WHERE a = ? AND b >= ?`` of the conditions asked (a value neither None nor empty),
+    and their values in order; ``""`` and ``[]`` when none is asked. The one filter builder
+    of every search."""
+    asked = [(clause, value) for clause, value in conditions if value is not None and value != ""]
+    if not asked:
+        return "", []
+    return " WHERE " + " AND ".join(clause for clause, _ in asked), [value for _, value in asked]
