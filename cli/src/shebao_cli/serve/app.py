@@ -46,7 +46,7 @@ def create_app(db_path: Path, today: dt.date | None = None, announce: bool = Fal
         route_handlers=[healthz, openapi_document, docs, api_router(), pages_router()],
         template_config=TEMPLATES,
         exception_handlers=EXCEPTION_HANDLERS,
-        on_startup=[service.start_checkpoints, *([_announce] if announce else [])],
+        on_startup=[service.start, *([_announce] if announce else [])],
         on_shutdown=[lambda: service.close()],
         openapi_config=OpenAPIConfig(
             title="shebao",
