@@ -10,7 +10,7 @@ from conftest import ShebaoCli
 from serve_world import CHEN, TODAY, build_people
 
 from shebao.model.access import Actor, Role
-from shebao_cli.serve.service import Service, WriterTurn, _checkpoint_between_transactions
+from shebao_cli.serve.service import Service, WriterTurn, catch_up
 
 COUNTER = Actor(Role.COUNTER, "token:1")
 
@@ -59,21 +59,25 @@ def test_a_failed_use_case_gives_the_turn_back(shebao: ShebaoCli, db_path: Path)
         service.close()
 
 
-def test_the_checkpoint_completes_between_transactions_so_the_log_starts_afresh(shebao: ShebaoCli, db_path: Path) -> None:
+def test_the_checkpoint_is_finished_after_a_transaction_so_the_log_starts_afresh(shebao: ShebaoCli, db_path: Path) -> None:
     build_people(shebao)
     service = Service(db_path, TODAY)
     conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-    turn = WriterTurn(db_path)
     try:
         for _ in range(20):
             service.audit_disclosure(COUNTER, "person", CHEN)
-        _checkpoint_between_transactions(conn, turn)
+        _, written, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert catch_up(conn)  # nothing written meanwhile: the frames left are few
+        service.turn.checkpoint_due = True  # as the checkpoint thread says it
+        service.audit_disclosure(COUNTER, "person", CHEN)  # finishes it after its transaction
+        assert not service.turn.checkpoint_due
         _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        assert frames == copied > 0  # every frame is in the database
+        assert 0 < frames == copied < written  # every frame is in the database; the log began afresh
         service.audit_disclosure(COUNTER, "person", CHEN)
         _, frames_after, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        assert frames_after < frames  # the next transaction wrote the log from its start
+        assert frames_after <= frames  # and again: it does not grow
+        rows = conn.execute("SELECT count(*) FROM audit WHERE action = 'disclose'").fetchone()[0]
+        assert rows == 22
     finally:
         conn.close()
-        turn.close()
         service.close()

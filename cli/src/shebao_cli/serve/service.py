@@ -40,6 +40,7 @@ class WriterTurn:
     before. Without a lock file (a read-only folder) the busy handler alone decides."""
 
     def __init__(self, db_path: Path) -> None:
+        self.checkpoint_due = False  # set by the checkpoint thread: finish it after the next transaction
         try:
             self._fd: int | None = os.open(f"{db_path}-serve.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         except OSError:
@@ -79,6 +80,9 @@ class ServedUnitOfWork(SqliteUnitOfWork):
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
             super().__exit__(exc_type, exc, tb)
+            if self.turn.checkpoint_due:
+                self.turn.checkpoint_due = False
+                finish_checkpoint(self.db.conn)
         finally:
             self.turn.give()
 
@@ -108,25 +112,35 @@ class ServedSession(SettlementSession):
         return super().catalogue(region_code, year)
 
 
-LAST_FRAMES = 64  # frames a checkpoint in the writers' turn copies at most: well under a millisecond
+LAST_FRAMES = 64  # frames left for a request's turn to copy: about a millisecond
 CATCH_UPS = 4
 
 
-def _checkpoint_between_transactions(conn: "sqlite3.Connection", turn: WriterTurn) -> None:
+def catch_up(conn: "sqlite3.Connection") -> bool:
     """Passive checkpoints beside the transactions until the frames written meanwhile are few
-    (each round copies what the settlements wrote during the one before, so they shrink fast),
-    then the last of them in the writers' turn, so that it completes."""
+    (each round copies what the settlements wrote during the one before, so they shrink fast);
+    whether they are few enough for a request to finish the checkpoint in its turn."""
     done = 0
     for _ in range(CATCH_UPS):
         _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if frames < 0:
+            return False  # not a write-ahead log
         fresh, done = copied - done, copied
-        if fresh <= LAST_FRAMES or frames < 0:
-            break
-    turn.take()
-    try:
+        if fresh <= LAST_FRAMES:
+            return True
+    return False
+
+
+def finish_checkpoint(conn: "sqlite3.Connection") -> None:
+    """The last frames, copied between two transactions in the writers' turn, where nothing can
+    be written meanwhile: the checkpoint completes, so the next transaction writes the log from
+    its start instead of making it longer."""
+    import contextlib
+    import sqlite3
+
+    # another process's checkpoint running makes it fail: the thread's next round will do
+    with contextlib.suppress(sqlite3.OperationalError):
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-    finally:
-        turn.give()
 
 
 class Service:
@@ -164,27 +178,26 @@ class Service:
         A passive checkpoint takes no lock a settlement needs, so it copies the bulk beside the
         settlements; but while they go on it never catches up with the last frames, the log is
         never started afresh and grows to the connection's limit, where a commit checkpoints
-        after all. So the thread then takes the writers' turn and checkpoints the few frames
-        written meanwhile: between two transactions it completes, and the next transaction
-        writes the log from its start. The turn is held for a millisecond or so."""
+        after all. So once the thread has nearly caught up, the next use case copies the few
+        frames left after its transaction, in its own turn (``finish_checkpoint``). Not the
+        thread in the turn: on a busy machine it can be preempted while holding it, and every
+        request would wait for it to be scheduled again."""
         import sqlite3
 
         assert self.db is not None  # created and upgraded before a second connection opens it
         stop = self._checkpoints_stop = threading.Event()
-        path = self.db_path
-        turn = WriterTurn(path)  # its own open file: it excludes this process's requests too
+        path, turn = self.db_path, self.turn
 
         def run() -> None:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             try:
                 while not stop.wait(CHECKPOINT_SECONDS):
                     try:
-                        _checkpoint_between_transactions(conn, turn)
+                        turn.checkpoint_due = catch_up(conn)
                     except sqlite3.OperationalError:
-                        continue  # another process's checkpoint is running: the next turn will do
+                        continue  # another process's checkpoint is running: the next round will do
             finally:
                 conn.close()
-                turn.close()
 
         self._checkpoints = threading.Thread(target=run, name="shebao-checkpoints", daemon=True)
         self._checkpoints.start()
