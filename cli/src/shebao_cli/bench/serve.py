@@ -75,7 +75,9 @@ def _counter_token(db_path: Path) -> str:
     return secret
 
 
-def _drive(port: int, token: str, bills: list[bytes], clients: int) -> tuple[float, list[float]]:
+def _drive(
+    port: int, token: str, bills: list[bytes], clients: int, at_start: Callable[[], None] = lambda: None
+) -> tuple[float, list[float]]:
     """Post every bill once from ``clients`` concurrent clients (threads, one keep-alive
     connection each); the wall time and each latency. The clock starts once every client is
     connected.
@@ -125,6 +127,7 @@ def _drive(port: int, token: str, bills: list[bytes], clients: int) -> tuple[flo
     for thread in threads:
         thread.start()
     gate.wait()
+    at_start()
     started = time.perf_counter()
     for thread in threads:
         thread.join()
@@ -174,8 +177,12 @@ def _through_api(db_path: Path, bills: list[bytes], clients: int, servers: int) 
     for process in processes:
         process.start()
     try:
-        before = [_cpu_seconds(p.pid) for p in processes if p.pid is not None]
-        seconds, latencies = _drive(listening.getsockname()[1], token, bills, clients)
+        before: list[float | None] = []
+
+        def at_start() -> None:  # every client connected and answered: the servers have started
+            before.extend(_cpu_seconds(p.pid) for p in processes if p.pid is not None)
+
+        seconds, latencies = _drive(listening.getsockname()[1], token, bills, clients, at_start)
         after = [_cpu_seconds(p.pid) for p in processes if p.pid is not None]
     finally:
         for process in processes:
@@ -188,7 +195,7 @@ def _through_api(db_path: Path, bills: list[bytes], clients: int, servers: int) 
         "p50_ms": round(statistics.median(latencies) * 1000, 2),
         "p99_ms": round(_percentile(latencies, 0.99) * 1000, 2),
     }
-    if None not in before and None not in after:
+    if before and None not in before and None not in after:
         used = sum(a for a in after if a is not None) - sum(b for b in before if b is not None)
         figures["server_cpu_ms_per_bill"] = round(used / len(bills) * 1000, 3)
     return figures
