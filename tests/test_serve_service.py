@@ -81,3 +81,21 @@ def test_the_checkpoint_is_finished_after_a_transaction_so_the_log_starts_afresh
     finally:
         conn.close()
         service.close()
+
+
+def test_a_catalogue_read_by_the_session_is_kept_out_of_collections_after_the_request(shebao: ShebaoCli, db_path: Path) -> None:
+    import gc
+
+    build_people(shebao)
+    service = Service(db_path, TODAY)
+    try:
+        session = service.settlement_session()
+        frozen = gc.get_freeze_count()
+        session.catalogue("310100", 2026)  # read during a settlement
+        assert service.settlement_session() is session  # the next request freezes it
+        assert gc.get_freeze_count() > frozen
+        session.catalogue("310100", 2026)  # already read: nothing more to freeze
+        assert service.settlement_session() is session
+    finally:
+        gc.unfreeze()
+        service.close()
