@@ -68,9 +68,11 @@ def test_the_checkpoint_is_finished_after_a_transaction_so_the_log_starts_afresh
             service.audit_disclosure(COUNTER, "person", CHEN)
         _, written, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         assert catch_up(conn)  # nothing written meanwhile: the frames left are few
-        service.turn.checkpoint_due = True  # as the checkpoint thread says it
+        turn = service.turn
+        assert turn is not None  # a SQLite file
+        turn.checkpoint_due = True  # as the checkpoint thread says it
         service.audit_disclosure(COUNTER, "person", CHEN)  # finishes it after its transaction
-        assert not service.turn.checkpoint_due
+        assert not turn.checkpoint_due
         _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         assert 0 < frames == copied < written  # every frame is in the database; the log began afresh
         service.audit_disclosure(COUNTER, "person", CHEN)

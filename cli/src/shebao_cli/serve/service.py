@@ -231,7 +231,7 @@ class Service:
             from shebao.store.unit_of_work import unit_of_work
 
             return unit_of_work(self.db, operator, self.now())
-        uow = ServedUnitOfWork(self.db, operator, self.now())  # type: ignore[arg-type]
+        uow = ServedUnitOfWork(self.db, operator, self.now())
         uow.turn = self.turn
         return uow
 
