@@ -11,7 +11,11 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _
+from shebao_cli import i18n
 from shebao_cli.params import DATE
+
+i18n.install()
 
 VERSION = "0.1.0"
 
@@ -141,16 +145,19 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         # without standalone mode click returns the code of a ctx.exit() / Exit instead of raising
         returned = click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
     except ShebaoError as error:
-        click.echo(f"Error: {one_line(str(error))}", err=True)
+        click.echo(_("Error: {message}").format(message=one_line(str(error))), err=True)
         return error.exit_code
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Aborted."), err=True)
         return 1
     except click.ClickException as error:
-        where = f" ({error.ctx.command_path})" if isinstance(error, click.UsageError) and error.ctx else ""
-        click.echo(f"Error{where}: {one_line(error.format_message())}", err=True)
+        message = one_line(error.format_message())
+        if isinstance(error, click.UsageError) and error.ctx:
+            click.echo(_("Error ({command}): {message}").format(command=error.ctx.command_path, message=message), err=True)
+        else:
+            click.echo(_("Error: {message}").format(message=message), err=True)
         return error.exit_code
     except (BrokenPipeError, KeyboardInterrupt):
         return 1
@@ -159,12 +166,17 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         # `shebao --version` from paying for it
         sqlite3 = sys.modules.get("sqlite3")
         if sqlite3 is not None and isinstance(error, sqlite3.DatabaseError):
-            click.echo(f"Error: database: {one_line(str(error))}", err=True)
+            click.echo(_("Error: database: {message}").format(message=one_line(str(error))), err=True)
             return 1
         if os.environ.get("SHEBAO_DEBUG"):
             raise
         # a defect of shebao: one line naming it, never a traceback full of personal data
-        click.echo(f"Error: internal error {type(error).__name__}: {one_line(str(error))} (SHEBAO_DEBUG=1 shows where)", err=True)
+        click.echo(
+            _("Error: internal error {kind}: {message} (SHEBAO_DEBUG=1 shows where)").format(
+                kind=type(error).__name__, message=one_line(str(error))
+            ),
+            err=True,
+        )
         return 70
     return returned if isinstance(returned, int) else 0
 
