@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _
+
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -19,7 +21,7 @@ def _width(text: str) -> int:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     if not rows:
-        click.echo("(none)")
+        click.echo(_("(none)"))
         return
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]

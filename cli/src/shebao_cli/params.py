@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
+
 if TYPE_CHECKING:
     from shebao.periods import Month
 
@@ -22,7 +24,7 @@ class DateType(click.ParamType[dt.date]):
                 raise ValueError
             day = dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a real date written YYYY-MM-DD", param, ctx)
+            self.fail(_("{value!r} is not a real date written YYYY-MM-DD").format(value=value), param, ctx)
         try:
             return checked_day(day)
         except ValueError as error:

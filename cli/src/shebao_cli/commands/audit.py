@@ -4,6 +4,7 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_data, mask_text, table
 from shebao_cli.params import DATE
@@ -32,7 +33,7 @@ def list_(
     from shebao.errors import InputError
 
     if since and until and since > until:
-        raise InputError(f"the period starts {since}, after its end {until}")
+        raise InputError(_("the period starts {since}, after its end {until}").format(since=since, until=until))
     entries = list(app.uow().audit.entries(subject, action, limit, by, since, until))
     if as_json:
         emit_json(
@@ -52,7 +53,7 @@ def list_(
         )
         return
     table(
-        ["at (wall clock)", "business day", "operator", "action", "subject"],
+        [_("at (wall clock)"), _("business day"), _("operator"), _("action"), _("subject")],
         [
             (
                 e.at,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
 from shebao_cli.params import DATE
@@ -80,7 +81,11 @@ def _done(app: App, verb: str, a: "CardApplication", as_json: bool) -> None:
         emit_json(card_json(a, app.reveal))
         return
     extra = f", card {a.card_number}" if a.card_number else ""
-    click.echo(f"{verb}: application {a.number} of {mask_id(app.reveal, a.citizen_id)} is now {a.state.value}{extra}")
+    click.echo(
+        _("{verb}: application {number} of {mask_id} is now {value}{extra}").format(
+            verb=verb, number=a.number, mask_id=mask_id(app.reveal, a.citizen_id), value=a.state.value, extra=extra
+        )
+    )
 
 
 @click.group()
@@ -137,11 +142,17 @@ def apply(
     if as_json:
         emit_json(card_json(applied, app.reveal))
         return
-    click.echo(f"applied: {applied.number} for {mask_id(app.reveal, applied.citizen_id)} ({applied.photo_source.value} photo)")
+    click.echo(
+        _("applied: {number} for {mask_id} ({value} photo)").format(
+            number=applied.number, mask_id=mask_id(app.reveal, applied.citizen_id), value=applied.photo_source.value
+        )
+    )
     if applied.notice_number:
-        click.echo(f"payment notice {applied.notice_number}: {yuan(applied.fee)} yuan")
+        click.echo(
+            _("payment notice {notice_number}: {fee} yuan").format(notice_number=applied.notice_number, fee=yuan(applied.fee))
+        )
     else:
-        click.echo(f"the card is free here: paid, ready by {_ready_by(applied)}")
+        click.echo(_("the card is free here: paid, ready by {ready_by}").format(ready_by=_ready_by(applied)))
 
 
 @card.command()
@@ -166,18 +177,18 @@ def show(app: App, key: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("application", a.number + (f" (replaces {a.replaces})" if a.replaces else "")),
-            ("holder", f"{view.person.name} {mask_id(app.reveal, a.citizen_id)}"),
-            ("state", a.state.value + (" (card suspended)" if a.state.value == "reported-lost" else "")),
-            ("document", a.document.value),
-            ("photo", a.photo_receipt or a.photo_source.value),
-            ("notice", a.notice_number or "(free)"),
-            ("ready by", _ready_by(a) or "(after payment)"),
-            ("card number", a.card_number or "(assigned when the card is ready for collection)"),
+            (_("application"), a.number + (f" (replaces {a.replaces})" if a.replaces else "")),
+            (_("holder"), f"{view.person.name} {mask_id(app.reveal, a.citizen_id)}"),
+            (_("state"), a.state.value + (" (card suspended)" if a.state.value == "reported-lost" else "")),
+            (_("document"), a.document.value),
+            (_("photo"), a.photo_receipt or a.photo_source.value),
+            (_("notice"), a.notice_number or "(free)"),
+            (_("ready by"), _ready_by(a) or "(after payment)"),
+            (_("card number"), a.card_number or "(assigned when the card is ready for collection)"),
         ]
     )
     table(
-        ["step", "on", "operator", "detail"],
+        [_("step"), _("on"), _("operator"), _("detail")],
         [(e.state.value, e.on, e.operator, _detail(e.detail, app.reveal)) for e in view.events],
     )
 
@@ -206,7 +217,7 @@ def list_(app: App, state: str | None, late: bool, limit: int, as_json: bool) ->
         emit_json([card_json(a, app.reveal) for a in found])
         return
     table(
-        ["application", "citizen id", "state", "applied", "ready by", "card"],
+        [_("application"), _("citizen id"), _("state"), _("applied"), _("ready by"), _("card")],
         [(a.number, mask_id(app.reveal, a.citizen_id), a.state.value, a.applied_on, _ready_by(a), a.card_number) for a in found],
     )
 
@@ -228,7 +239,7 @@ def pay(app: App, key: str, channel: str, receipt: str, amount: str | None, paid
 
     found = find_application(app.uow(), key)
     if found.notice_number is None:
-        raise RuleViolation("card-fee", f"application {found.number} has no fee to pay")
+        raise RuleViolation("card-fee", _("application {number} has no fee to pay").format(number=found.number))
     data: dict[str, Any] = {"notice_number": found.notice_number, "channel": channel, "receipt": receipt}
     if amount is not None:
         data["amount"] = amount
@@ -240,7 +251,11 @@ def pay(app: App, key: str, channel: str, receipt: str, amount: str | None, paid
         emit_json({"new": new, "receipt": payment.receipt, **card_json(after, app.reveal)})
         return
     prefix = "paid" if new else "already recorded (nothing changed)"
-    click.echo(f"{prefix}: {found.number} via {payment.channel} receipt {payment.receipt}; ready by {_ready_by(after)}")
+    click.echo(
+        _("{prefix}: {number} via {channel} receipt {receipt}; ready by {ready_by}").format(
+            prefix=prefix, number=found.number, channel=payment.channel, receipt=payment.receipt, ready_by=_ready_by(after)
+        )
+    )
 
 
 @card.command()
@@ -330,7 +345,11 @@ def replace(app: App, key: str, address: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(card_json(new, app.reveal))
         return
-    click.echo(f"replaced: {number} → new application {new.number} ({new.state.value}), notice {new.notice_number or '(free)'}")
+    click.echo(
+        _("replaced: {number} → new application {number2} ({value}), notice {value2}").format(
+            number=number, number2=new.number, value=new.state.value, value2=new.notice_number or "(free)"
+        )
+    )
 
 
 @card.command()

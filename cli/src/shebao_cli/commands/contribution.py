@@ -5,6 +5,7 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_text, table
 from shebao_cli.params import DATE, MONTH
@@ -46,9 +47,19 @@ def pay(
         return
     prefix = "recorded" if new else "already recorded (nothing changed)"
     click.echo(
-        f"{prefix}: {mask_id(app.reveal, paid.citizen_id)} {paid.period} base {yuan(a.base)}:"
-        f" employer {yuan(a.employer_part)} + individual {yuan(a.individual_part)} via {paid.channel.value};"
-        f" account credited {yuan(a.account_credit)}"
+        _(
+            "{prefix}: {mask_id} {period} base {base}: employer {employer_part} + individual "
+            "{individual_part} via {value}; account credited {account_credit}"
+        ).format(
+            prefix=prefix,
+            mask_id=mask_id(app.reveal, paid.citizen_id),
+            period=paid.period,
+            base=yuan(a.base),
+            employer_part=yuan(a.employer_part),
+            individual_part=yuan(a.individual_part),
+            value=paid.channel.value,
+            account_credit=yuan(a.account_credit),
+        )
     )
 
 
@@ -83,13 +94,13 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
     from shebao.services.contributions import contributions
 
     if first and last and first > last:
-        raise click.BadParameter(f"--from {first} is after --to {last}")
+        raise click.BadParameter(_("--from {first} is after --to {last}").format(first=first, last=last))
     found = contributions(app.uow(), citizen_id, first, last)
     if as_json:
         emit_json([_json(c, app.reveal) for c in found])
         return
     table(
-        ["month", "base", "employer", "individual", "to account", "channel", "paid on"],
+        [_("month"), _("base"), _("employer"), _("individual"), _("to account"), _("channel"), _("paid on")],
         [
             (
                 c.period,
@@ -104,7 +115,7 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
         ],
     )
     total = sum(c.assessment.total for c in found)
-    click.echo(f"{len(found)} months, {yuan(total)} yuan in all")
+    click.echo(_("{count} months, {total} yuan in all").format(count=len(found), total=yuan(total)))
 
 
 @contribution.command()
@@ -130,7 +141,11 @@ def resident(app: App, citizen_id: str, year: int, amount: str, receipt: str, pa
         emit_json({"new": new, **_premium_json(premium, app.reveal)})
         return
     prefix = "recorded" if new else "already recorded (nothing changed)"
-    click.echo(f"{prefix}: {mask_id(app.reveal, premium.citizen_id)} resident premium {premium.year} {yuan(premium.amount)}")
+    click.echo(
+        _("{prefix}: {mask_id} resident premium {year} {amount}").format(
+            prefix=prefix, mask_id=mask_id(app.reveal, premium.citizen_id), year=premium.year, amount=yuan(premium.amount)
+        )
+    )
 
 
 def _premium_json(p: Any, reveal: bool) -> dict[str, Any]:
@@ -166,9 +181,9 @@ def resident_import(app: App, path: Path, as_json: bool) -> None:
         )
     else:
         counts = f"{len(result.recorded)} premiums recorded, {result.already} already recorded"
-        click.echo(f"{counts}, {len(result.problems)} problems")
+        click.echo(_("{counts}, {count} problems").format(counts=counts, count=len(result.problems)))
         for problem in result.problems:
-            click.echo(f"problem: {mask_text(app.reveal, problem)}", err=True)
+            click.echo(_("problem: {mask_text}").format(mask_text=mask_text(app.reveal, problem)), err=True)
     if result.problems:
         raise click.exceptions.Exit(3)  # applied what it could; problems found
 
@@ -186,7 +201,7 @@ def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json
     from shebao.money import yuan
     from shebao.services.arrears import AssessPremiums, assess_premiums
 
-    first, _, last = months.partition("..")
+    first, _sep, last = months.partition("..")
     data = {"employer_uscc": uscc, "citizen_id": citizen_id, "first": first, "last": last or first, "base": base}
     assessed = assess_premiums(app.uow(), structure(data, AssessPremiums), app.today)
     if as_json:
@@ -204,7 +219,11 @@ def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json
         )
         return
     total = sum(a.total for a in assessed)
-    click.echo(f"assessed {len(assessed)} months for {mask_id(app.reveal, citizen_id)} owed by {uscc}: {yuan(total)} yuan")
+    click.echo(
+        _("assessed {count} months for {mask_id} owed by {uscc}: {total} yuan").format(
+            count=len(assessed), mask_id=mask_id(app.reveal, citizen_id), uscc=uscc, total=yuan(total)
+        )
+    )
 
 
 def _add_prior() -> None:

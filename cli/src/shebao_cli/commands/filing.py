@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, pairs, table
 from shebao_cli.params import DATE
@@ -89,8 +90,13 @@ def apply(app: App, /, citizen_id: str, as_json: bool, **options: Any) -> None:
         emit_json(filing_json(result, app.reveal, app.today))
         return
     click.echo(
-        f"filing {result.id} applied: {result.category.value} to {result.treatment_region}, {_validity(result)},"
-        f" institutions {', '.join(result.institutions) or '(none chosen)'}"
+        _("filing {id} applied: {value} to {treatment_region}, {validity}, institutions {value2}").format(
+            id=result.id,
+            value=result.category.value,
+            treatment_region=result.treatment_region,
+            validity=_validity(result),
+            value2=", ".join(result.institutions) or "(none chosen)",
+        )
     )
 
 
@@ -108,7 +114,11 @@ def approve(app: App, filing_id: str, institutions: tuple[str, ...], as_json: bo
         emit_json(filing_json(approved, app.reveal, app.today))
         return
     scope = ", ".join(approved.institutions) or f"every networked institution of {approved.treatment_region}"
-    click.echo(f"filing {approved.id} approved: {_validity(approved)}; institutions: {scope}")
+    click.echo(
+        _("filing {id} approved: {validity}; institutions: {scope}").format(
+            id=approved.id, validity=_validity(approved), scope=scope
+        )
+    )
 
 
 @filing.command()
@@ -120,7 +130,7 @@ def reject(app: App, filing_id: str, reasons: tuple[str, ...]) -> None:
     from shebao.services.filings import RejectFiling, reject_filing
 
     rejected = reject_filing(app.uow(), RejectFiling(filing_id, reasons), app.today)
-    click.echo(f"filing {rejected.id} rejected: {'; '.join(rejected.reasons)}")
+    click.echo(_("filing {id} rejected: {reasons}").format(id=rejected.id, reasons="; ".join(rejected.reasons)))
 
 
 @filing.command()
@@ -132,7 +142,11 @@ def revoke(app: App, filing_id: str, reason: str) -> None:
     from shebao.services.filings import RevokeFiling, revoke_filing
 
     revoked = revoke_filing(app.uow(), RevokeFiling(filing_id, reason), app.today)
-    click.echo(f"filing {revoked.id} revoked from {revoked.ended_on}: {revoked.end_reason}")
+    click.echo(
+        _("filing {id} revoked from {ended_on}: {end_reason}").format(
+            id=revoked.id, ended_on=revoked.ended_on, end_reason=revoked.end_reason
+        )
+    )
 
 
 @filing.command()
@@ -154,26 +168,34 @@ def show(app: App, filing_id: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("filing", found.id),
-            ("citizen id", mask_id(app.reveal, found.citizen_id)),
-            ("category", f"{found.category.value} ({found.category.label})"),
-            ("insured region", found.insured_region),
-            ("treatment region", found.treatment_region),
-            ("address", found.address),
-            ("documents", ", ".join(sorted(d.value for d in found.documents))),
-            ("inpatient", "yes" if found.inpatient else "no"),
-            ("applied on", found.applied_on.isoformat()),
-            ("validity", _validity(found)),
-            ("state", found.state_on(app.today).value),
-            ("decided on", found.decided_on.isoformat() if found.decided_on else ""),
-            ("reasons", "; ".join(found.reasons)),
-            ("ended", f"{found.ended_on} ({found.end_reason})" if found.ended_on else ""),
+            (_("filing"), found.id),
+            (_("citizen id"), mask_id(app.reveal, found.citizen_id)),
+            (_("category"), f"{found.category.value} ({found.category.label})"),
+            (_("insured region"), found.insured_region),
+            (_("treatment region"), found.treatment_region),
+            (_("address"), found.address),
+            (_("documents"), ", ".join(sorted(d.value for d in found.documents))),
+            (_("inpatient"), "yes" if found.inpatient else "no"),
+            (_("applied on"), found.applied_on.isoformat()),
+            (_("validity"), _validity(found)),
+            (_("state"), found.state_on(app.today).value),
+            (_("decided on"), found.decided_on.isoformat() if found.decided_on else ""),
+            (_("reasons"), "; ".join(found.reasons)),
+            (_("ended"), f"{found.ended_on} ({found.end_reason})" if found.ended_on else ""),
         ]
     )
     if found.decided_on is not None and found.city_wide:
-        click.echo(f"institutions      every networked institution of {found.treatment_region}")
+        click.echo(
+            _("institutions      every networked institution of {treatment_region}").format(
+                treatment_region=found.treatment_region
+            )
+        )
     for code, institution in chosen:
-        click.echo(f"institution       {code} {institution.name if institution else '(not in the directory)'}")
+        click.echo(
+            _("institution       {code} {value}").format(
+                code=code, value=institution.name if institution else "(not in the directory)"
+            )
+        )
 
 
 @filing.command("list")
@@ -197,7 +219,7 @@ def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offse
         emit_json([filing_json(f, app.reveal, app.today) for f in found])
         return
     table(
-        ["filing", "citizen id", "category", "to", "validity", "state", "institutions"],
+        [_("filing"), _("citizen id"), _("category"), _("to"), _("validity"), _("state"), _("institutions")],
         [
             (
                 f.id,
@@ -231,9 +253,13 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
         return
     where = f"{treatment_region}" + (f" at {institution}" if institution else "")
     if found is None:
-        click.echo(f"not covered: no approved filing covers treatment in {where} on {day}")
+        click.echo(_("not covered: no approved filing covers treatment in {where} on {day}").format(where=where, day=day))
     else:
-        click.echo(f"covered by filing {found.id} ({found.category.value}, {_validity(found)}) in {where} on {day}")
+        click.echo(
+            _("covered by filing {id} ({value}, {validity}) in {where} on {day}").format(
+                id=found.id, value=found.category.value, validity=_validity(found), where=where, day=day
+            )
+        )
 
 
 @filing.command()

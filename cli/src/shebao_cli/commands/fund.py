@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, pairs, table
 from shebao_cli.params import DATE
@@ -54,16 +55,16 @@ def entitlement(app: App, citizen_id: str, on: Any, certificate: str | None, as_
         return
     pairs(
         [
-            ("person", mask_id(app.reveal, found.citizen_id)),
-            ("on", found.on.isoformat()),
-            ("scheme", found.scheme.value),
-            ("entitled", "yes" if found.entitled else "no"),
-            ("individual account", ("pays: " if found.account_pays else "does not pay: ") + found.account_note),
-            ("policy", found.policy_source),
+            (_("person"), mask_id(app.reveal, found.citizen_id)),
+            (_("on"), found.on.isoformat()),
+            (_("scheme"), found.scheme.value),
+            (_("entitled"), "yes" if found.entitled else "no"),
+            (_("individual account"), ("pays: " if found.account_pays else "does not pay: ") + found.account_note),
+            (_("policy"), found.policy_source),
         ]
     )
     table(
-        ["visit type", "entitled", "reasons"],
+        [_("visit type"), _("entitled"), _("reasons")],
         [
             (
                 visit.value,
@@ -87,7 +88,7 @@ def prior(app: App, citizen_id: str, years: int, months: int, note: str) -> None
 
     total = years * 12 + months
     before = recognise_prior_contributions(app.uow(), citizen_id, total, note, app.today)
-    click.echo(f"prior contribution months: {before} -> {total}")
+    click.echo(_("prior contribution months: {before} -> {total}").format(before=before, total=total))
 
 
 @click.group("family")
@@ -107,8 +108,12 @@ def family_add(app: App, holder: str, member: str, relation: str) -> None:
 
     link = add_family_member(app.uow(), holder, member, Relation(relation), app.today)
     click.echo(
-        f"{mask_id(app.reveal, link.member)} ({link.relation.value}) added to the account of"
-        f" {mask_id(app.reveal, link.holder)} on {link.added_on}"
+        _("{mask_id} ({value}) added to the account of {mask_id2} on {added_on}").format(
+            mask_id=mask_id(app.reveal, link.member),
+            value=link.relation.value,
+            mask_id2=mask_id(app.reveal, link.holder),
+            added_on=link.added_on,
+        )
     )
 
 
@@ -121,7 +126,11 @@ def family_remove(app: App, holder: str, member: str) -> None:
     from shebao.services.family import remove_family_member
 
     link = remove_family_member(app.uow(), holder, member, app.today)
-    click.echo(f"{mask_id(app.reveal, link.member)} removed from the account of {mask_id(app.reveal, link.holder)}")
+    click.echo(
+        _("{mask_id} removed from the account of {mask_id2}").format(
+            mask_id=mask_id(app.reveal, link.member), mask_id2=mask_id(app.reveal, link.holder)
+        )
+    )
 
 
 @family.command("list")
@@ -145,4 +154,4 @@ def family_list(app: App, holder: str, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table(["member", "relation", "added", "removed"], [tuple(row.values()) for row in rows])
+    table([_("member"), _("relation"), _("added"), _("removed")], [tuple(row.values()) for row in rows])

@@ -2,6 +2,7 @@
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 
 
@@ -14,4 +15,4 @@ def init(app: App) -> None:
     app.may_create = True
     db = app.db
     applied = sum(len(m.applied(db)) for m in all_migrations())
-    click.echo(f"database {app.db_path} ready ({applied} migrations applied)")
+    click.echo(_("database {db_path} ready ({applied} migrations applied)").format(db_path=app.db_path, applied=applied))

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, pairs, table
 
@@ -73,8 +74,13 @@ def sync(app: App, as_json: bool) -> None:
         )
         return
     click.echo(
-        f"institutions: {len(report.added)} added, {len(report.changed)} changed, {len(report.withdrawn)} withdrawn,"
-        f" {report.unchanged} unchanged (provinces {', '.join(p[:2] for p in report.provinces) or 'none'})"
+        _("institutions: {count} added, {count2} changed, {count3} withdrawn, {unchanged} unchanged (provinces {value})").format(
+            count=len(report.added),
+            count2=len(report.changed),
+            count3=len(report.withdrawn),
+            unchanged=report.unchanged,
+            value=", ".join(p[:2] for p in report.provinces) or "none",
+        )
     )
     for label, codes in (("added", report.added), ("changed", report.changed), ("withdrawn", report.withdrawn)):
         if codes and label != "added":
@@ -103,7 +109,7 @@ def search(app: App, /, as_json: bool, **options: Any) -> None:
         emit_json([institution_json(i) for i in found])
         return
     table(
-        ["code", "name", "region", "level", "kind", "status", "services"],
+        [_("code"), _("name"), _("region"), _("level"), _("kind"), _("status"), _("services")],
         [(i.code, i.name, i.region, i.level_label, i.kind.value, i.status.value, services_text(i)) for i in found],
     )
 
@@ -122,15 +128,15 @@ def show(app: App, code: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("code", found.code),
-            ("name", found.name),
-            ("region", found.region),
-            ("level", f"{found.level.value} {found.grade.value} ({found.level_label})"),
-            ("kind", found.kind.value),
-            ("designated", "yes" if found.designated else "no"),
-            ("networked", "yes" if found.networked else "no"),
-            ("status", found.status.value),
-            ("services", ", ".join(sorted(s.value for s in found.services))),
-            ("address", found.address),
+            (_("code"), found.code),
+            (_("name"), found.name),
+            (_("region"), found.region),
+            (_("level"), f"{found.level.value} {found.grade.value} ({found.level_label})"),
+            (_("kind"), found.kind.value),
+            (_("designated"), "yes" if found.designated else "no"),
+            (_("networked"), "yes" if found.networked else "no"),
+            (_("status"), found.status.value),
+            (_("services"), ", ".join(sorted(s.value for s in found.services))),
+            (_("address"), found.address),
         ]
     )

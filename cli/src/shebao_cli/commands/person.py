@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
 
@@ -73,8 +74,13 @@ def register(app: App, /, from_json: Path | None, as_json: bool, **options: Any)
         emit_json(person_json(registered, app.reveal))
     else:
         click.echo(
-            f"registered {registered.name} {mask_id(app.reveal, registered.citizen_id.number)}"
-            f" ({registered.scheme.value}, {registered.status.value}, insured in {registered.insured_region})"
+            _("registered {name} {mask_id} ({value}, {value2}, insured in {insured_region})").format(
+                name=registered.name,
+                mask_id=mask_id(app.reveal, registered.citizen_id.number),
+                value=registered.scheme.value,
+                value2=registered.status.value,
+                insured_region=registered.insured_region,
+            )
         )
 
 
@@ -107,25 +113,29 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("name", found.name),
-            ("citizen id", mask_id(app.reveal, found.citizen_id.number)),
-            ("birth date", found.birth_date.isoformat()),
-            ("sex", found.sex.value),
-            ("birthplace", f"{found.birthplace_code} {found.citizen_id.birthplace_name()}".strip()),
-            ("nationality", found.nationality),
-            ("hukou region", found.hukou_region),
-            ("insured region", found.insured_region),
-            ("scheme", found.scheme.value),
-            ("status", found.status.value),
-            ("standing", found.standing.value),
-            ("phone", mask_phone(app.reveal, found.phone)),
-            ("registered on", found.registered_on.isoformat()),
-            ("account balance", yuan(account.balance) if account else "(no individual account)"),
+            (_("name"), found.name),
+            (_("citizen id"), mask_id(app.reveal, found.citizen_id.number)),
+            (_("birth date"), found.birth_date.isoformat()),
+            (_("sex"), found.sex.value),
+            (_("birthplace"), f"{found.birthplace_code} {found.citizen_id.birthplace_name()}".strip()),
+            (_("nationality"), found.nationality),
+            (_("hukou region"), found.hukou_region),
+            (_("insured region"), found.insured_region),
+            (_("scheme"), found.scheme.value),
+            (_("status"), found.status.value),
+            (_("standing"), found.standing.value),
+            (_("phone"), mask_phone(app.reveal, found.phone)),
+            (_("registered on"), found.registered_on.isoformat()),
+            (_("account balance"), yuan(account.balance) if account else "(no individual account)"),
         ]
     )
     for e in employments:
         ended = f" ended {e.ended_on}" if e.ended_on else ""
-        click.echo(f"employment     {e.employer_uscc} from {e.started_on} registered {e.registered_on or 'NOT YET'}{ended}")
+        click.echo(
+            _("employment     {employer_uscc} from {started_on} registered {value}{ended}").format(
+                employer_uscc=e.employer_uscc, started_on=e.started_on, value=e.registered_on or "NOT YET", ended=ended
+            )
+        )
 
 
 @person.command("list")
@@ -149,7 +159,7 @@ def list_(app: App, insured_region: str | None, status: str | None, limit: int, 
         emit_json([person_json(p, app.reveal) for p in found])
         return
     table(
-        ["citizen id", "name", "sex", "born", "insured", "scheme", "status"],
+        [_("citizen id"), _("name"), _("sex"), _("born"), _("insured"), _("scheme"), _("status")],
         [
             (
                 mask_id(app.reveal, p.citizen_id.number),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, table
 from shebao_cli.params import DATE
@@ -24,8 +25,15 @@ def _done(app: App, what: str, person: "Person", as_json: bool) -> None:
         emit_json(person_json(person, app.reveal))
     else:
         click.echo(
-            f"{what}: {person.name} {mask_id(app.reveal, person.citizen_id.number)}"
-            f" ({person.scheme.value}, {person.status.value}, {person.standing.value}; insured place {person.insured_region})"
+            _("{what}: {name} {mask_id} ({value}, {value2}, {value3}; insured place {insured_region})").format(
+                what=what,
+                name=person.name,
+                mask_id=mask_id(app.reveal, person.citizen_id.number),
+                value=person.scheme.value,
+                value2=person.status.value,
+                value3=person.standing.value,
+                insured_region=person.insured_region,
+            )
         )
 
 
@@ -159,7 +167,7 @@ def history(app: App, citizen_id: str, as_json: bool) -> None:
         )
         return
     table(
-        ["effective", "recorded", "change", "insured", "status", "standing", "reason / before → after"],
+        [_("effective"), _("recorded"), _("change"), _("insured"), _("status"), _("standing"), _("reason / before → after")],
         [
             (
                 e.effective_on,
@@ -176,7 +184,11 @@ def history(app: App, citizen_id: str, as_json: bool) -> None:
     for p in periods:
         end = p.last_day.isoformat() if p.last_day else "now"
         ended = f" (ended by {p.ended_by.value})" if p.ended_by else ""
-        click.echo(f"insured in {p.insured_region} ({p.scheme.value}) from {p.first_day} to {end}{ended}")
+        click.echo(
+            _("insured in {insured_region} ({value}) from {first_day} to {end}{ended}").format(
+                insured_region=p.insured_region, value=p.scheme.value, first_day=p.first_day, end=end, ended=ended
+            )
+        )
 
 
 def _before_after(data: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.output import emit_json, table
 
 
@@ -33,7 +34,7 @@ def plugins(as_json: bool) -> None:
         )
         return
     table(
-        ["plugin", "distribution", "hooks"],
+        [_("plugin"), _("distribution"), _("hooks")],
         [
             (
                 i.name + (" (BROKEN)" if i.broken else ""),

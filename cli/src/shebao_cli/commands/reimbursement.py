@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, pairs, table
 from shebao_cli.params import ROW_ID
@@ -90,7 +91,7 @@ def reject(app: App, number: int, reason: str) -> None:
     from shebao.services.reimbursement import reject_reimbursement
 
     found = reject_reimbursement(app.uow(), number, reason, app.today)
-    click.echo(f"reimbursement {found.id} rejected: {found.rejection}")
+    click.echo(_("reimbursement {id} rejected: {rejection}").format(id=found.id, rejection=found.rejection))
 
 
 @reimbursement.command()
@@ -116,7 +117,9 @@ def reverse(app: App, number: int) -> None:
 
     found, settlement = reverse_reimbursement(app.uow(), number, app.today)
     click.echo(
-        f"reimbursement {found.id} reversed (settlement {settlement.id}): fund {yuan(settlement.result.fund_total)} returned"
+        _("reimbursement {id} reversed (settlement {id2}): fund {fund_total} returned").format(
+            id=found.id, id2=settlement.id, fund_total=yuan(settlement.result.fund_total)
+        )
     )
 
 
@@ -148,7 +151,7 @@ def list_(app: App, citizen_id: str | None, state: str | None, as_json: bool) ->
         emit_json(rows)
         return
     table(
-        ["id", "person", "invoice", "reason", "date", "state"],
+        [_("id"), _("person"), _("invoice"), _("reason"), _("date"), _("state")],
         [(r["id"], r["citizen_id"], r["invoice_number"], r["reason"], r["service_date"], r["state"]) for r in rows],
     )
 
@@ -165,7 +168,10 @@ def statement(app: App, number: int, format_: str, out: Path | None, force: bool
 
     found, settlement = get_reimbursement(app.uow(), number)
     if settlement is None:
-        raise RuleViolation("reimbursement-state", f"reimbursement {number} is {found.state.value}: nothing settled to print")
+        raise RuleViolation(
+            "reimbursement-state",
+            _("reimbursement {number} is {value}: nothing settled to print").format(number=number, value=found.state.value),
+        )
     document = statement_document(
         settlement, app.reveal, "医疗费用手工报销结算单", statement_notes(found, settlement, app.reveal)
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_text, pairs, table
 from shebao_cli.params import DATE, ROW_ID
@@ -62,16 +63,35 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
     supplementary = "critical illness" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "large amount"
     if estimate:
         click.echo(
-            f"ESTIMATE (pre-settlement, nothing settled or written): bill {b.bill_number} of {settlement.person_name}"
-            f" {mask_id(app.reveal, b.citizen_id.number)} at {settlement.institution_name} ({b.institution_code})"
+            _(
+                "ESTIMATE (pre-settlement, nothing settled or written): bill {bill_number} of "
+                "{person_name} {mask_id} at {institution_name} ({institution_code})"
+            ).format(
+                bill_number=b.bill_number,
+                person_name=settlement.person_name,
+                mask_id=mask_id(app.reveal, b.citizen_id.number),
+                institution_name=settlement.institution_name,
+                institution_code=b.institution_code,
+            )
         )
     else:
         click.echo(
-            f"settlement {settlement.id} ({settlement.status.value}): bill {b.bill_number} of {settlement.person_name}"
-            f" {mask_id(app.reveal, b.citizen_id.number)} at {settlement.institution_name} ({b.institution_code})"
+            _(
+                "settlement {id} ({value}): bill {bill_number} of {person_name} {mask_id} at "
+                "{institution_name} ({institution_code})"
+            ).format(
+                id=settlement.id,
+                value=settlement.status.value,
+                bill_number=b.bill_number,
+                person_name=settlement.person_name,
+                mask_id=mask_id(app.reveal, b.citizen_id.number),
+                institution_name=settlement.institution_name,
+                institution_code=b.institution_code,
+            )
         )
     table(
-        ["code", "name", "cat", "price", "qty", "amount", "self-paid", "over-limit", "first", "in scope"],
+        [_("code"), _("name"), _("cat"), _("price"), _("qty"), _("amount"),
+         _("self-paid"), _("over-limit"), _("first"), _("in scope")],
         [
             (x.code, x.name, x.category.value if x.category else "-", x.unit_price, x.quantity, yuan(x.amount),
              yuan(x.fully_self_paid), yuan(x.over_limit), yuan(x.first_self_paid), yuan(x.in_scope))
@@ -81,20 +101,20 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
     ratio = f"{r.ratio}" + (f" (policy {r.base_ratio})" if r.ratio != r.base_ratio else "")
     pairs(
         [
-            ("management", r.management.value + (f" ({r.filing_category.value})" if r.filing_category else "")),
-            ("insured / treated in", f"{settlement.insured_region} / {settlement.treatment_region}"),
-            ("total", yuan(r.total)),
-            ("fully self-paid", yuan(r.fully_self_paid)),
-            ("over limit", yuan(r.over_limit)),
-            ("first self-paid", yuan(r.first_self_paid)),
-            ("in policy scope", yuan(r.in_scope)),
-            ("deductible", f"{yuan(r.deductible_applied)} of {yuan(r.deductible)}"),
-            ("ratio", ratio),
-            ("pooling fund", f"{yuan(r.pooling_fund)} (annual cap {yuan(r.annual_cap)})"),
+            (_("management"), r.management.value + (f" ({r.filing_category.value})" if r.filing_category else "")),
+            (_("insured / treated in"), f"{settlement.insured_region} / {settlement.treatment_region}"),
+            (_("total"), yuan(r.total)),
+            (_("fully self-paid"), yuan(r.fully_self_paid)),
+            (_("over limit"), yuan(r.over_limit)),
+            (_("first self-paid"), yuan(r.first_self_paid)),
+            (_("in policy scope"), yuan(r.in_scope)),
+            (_("deductible"), f"{yuan(r.deductible_applied)} of {yuan(r.deductible)}"),
+            (_("ratio"), ratio),
+            (_("pooling fund"), f"{yuan(r.pooling_fund)} (annual cap {yuan(r.annual_cap)})"),
             (supplementary, yuan(r.supplementary)),
-            ("fund total", yuan(r.fund_total)),
-            ("personal", yuan(r.personal)),
-            ("individual account", f"{yuan(r.account)} (balance after {yuan(r.balance_after)})"),
+            (_("fund total"), yuan(r.fund_total)),
+            (_("personal"), yuan(r.personal)),
+            (_("individual account"), f"{yuan(r.account)} (balance after {yuan(r.balance_after)})"),
             *(
                 [
                     (
@@ -106,7 +126,7 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
                 else []
             ),
             *([("shared annual cap", f"{yuan(r.shared_cap)} ({r.cap_group})")] if r.shared_cap is not None else []),
-            ("cash", yuan(r.cash)),
+            (_("cash"), yuan(r.cash)),
         ]
     )
 
@@ -144,7 +164,7 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
     from shebao.services.settlement_batch import settle_batch
 
     size = path.stat().st_size
-    with path.open("rb") as stream, click.progressbar(length=size, label="settling", file=sys.stderr) as bar:
+    with path.open("rb") as stream, click.progressbar(length=size, label=_("settling"), file=sys.stderr) as bar:
 
         def lines() -> Any:
             for raw in stream:
@@ -170,14 +190,31 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
         )
     else:
         for refused in summary.refused:
-            click.echo(f"line {refused.line_no} bill {refused.bill_number or '?'}: {mask_text(False, refused.message)}", err=True)
+            click.echo(
+                _("line {line_no} bill {value}: {mask_text}").format(
+                    line_no=refused.line_no, value=refused.bill_number or "?", mask_text=mask_text(False, refused.message)
+                ),
+                err=True,
+            )
         click.echo(
-            f"{summary.read} bills read: {summary.settled} settled, {summary.skipped} already settled,"
-            f" {len(summary.refused)} refused; total {yuan(summary.total)}, fund {yuan(summary.fund_total)},"
-            f" account {yuan(summary.account)}, cash {yuan(summary.cash)}"
+            _(
+                "{read} bills read: {settled} settled, {skipped} already settled, {count} "
+                "refused; total {total}, fund {fund_total}, account {account}, cash {cash}"
+            ).format(
+                read=summary.read,
+                settled=summary.settled,
+                skipped=summary.skipped,
+                count=len(summary.refused),
+                total=yuan(summary.total),
+                fund_total=yuan(summary.fund_total),
+                account=yuan(summary.account),
+                cash=yuan(summary.cash),
+            )
         )
     if summary.refused:
-        raise click.ClickException(f"{len(summary.refused)} bills refused, nothing written for them; the rest are settled")
+        raise click.ClickException(
+            _("{count} bills refused, nothing written for them; the rest are settled").format(count=len(summary.refused))
+        )
 
 
 @click.group()
@@ -229,7 +266,8 @@ def list_(
         emit_json([{k: v for k, v in settlement_data(s, app.reveal).items() if k != "lines"} for s in found])
         return
     table(
-        ["id", "bill", "person", "institution", "date", "visit", "total", "fund", "account", "cash", "status"],
+        [_("id"), _("bill"), _("person"), _("institution"), _("date"), _("visit"),
+         _("total"), _("fund"), _("account"), _("cash"), _("status")],
         [
             (s.id, s.bill.bill_number, mask_id(app.reveal, s.bill.citizen_id.number), s.bill.institution_code,
              s.bill.service_date, s.bill.visit_type.value, yuan(s.result.total), yuan(s.result.fund_total),
@@ -255,8 +293,16 @@ def reverse(app: App, settlement_id: int, as_json: bool) -> None:
         return
     r = reversed_.result
     click.echo(
-        f"reversed settlement {reversed_.id} (bill {reversed_.bill.bill_number}): fund {yuan(r.fund_total)} returned,"
-        f" account {yuan(r.account)} refunded, cash {yuan(r.cash)} to repay"
+        _(
+            "reversed settlement {id} (bill {bill_number}): fund {fund_total} returned, "
+            "account {account} refunded, cash {cash} to repay"
+        ).format(
+            id=reversed_.id,
+            bill_number=reversed_.bill.bill_number,
+            fund_total=yuan(r.fund_total),
+            account=yuan(r.account),
+            cash=yuan(r.cash),
+        )
     )
 
 
@@ -297,7 +343,11 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
             }
         )
         return
-    click.echo(f"reconciliation of {found.institution_code} from {found.first} to {found.last}")
+    click.echo(
+        _("reconciliation of {institution_code} from {first} to {last}").format(
+            institution_code=found.institution_code, first=found.first, last=found.last
+        )
+    )
     rows = []
     for scheme, settled, reversed_ in found.by_scheme:
         for label, totals in (("settled", settled), ("reversed", reversed_), ("net", found.net(scheme))):
@@ -307,7 +357,21 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
     net = found.net()
     rows.append(("all", "net", net.count, yuan(net.total), yuan(net.pooling_fund), yuan(net.large_amount),
                  yuan(net.critical_illness), yuan(net.fund_total), yuan(net.account), yuan(net.cash)))  # fmt: skip
-    table(["scheme", "", "count", "total", "pooling", "large-amount", "critical", "fund", "account", "cash"], rows)
+    table(
+        [
+            _("scheme"),
+            "",
+            _("count"),
+            _("total"),
+            _("pooling"),
+            _("large-amount"),
+            _("critical"),
+            _("fund"),
+            _("account"),
+            _("cash"),
+        ],
+        rows,
+    )
 
 
 @settlement.command()

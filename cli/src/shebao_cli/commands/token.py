@@ -4,6 +4,7 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, table
 
@@ -30,7 +31,11 @@ def create(app: App, role: str, institution: str | None, label: str, as_json: bo
     if as_json:
         emit_json({**_token_json(created), "token": secret})
     else:
-        click.echo(f"token {created.id} ({role}{' ' + created.institution_code if created.institution_code else ''}): {secret}")
+        click.echo(
+            _("token {id} ({role}{value}): {secret}").format(
+                id=created.id, role=role, value=" " + created.institution_code if created.institution_code else "", secret=secret
+            )
+        )
 
 
 def _token_json(t: Any) -> dict[str, Any]:
@@ -57,7 +62,7 @@ def list_(app: App, as_json: bool) -> None:
         emit_json([_token_json(t) for t in found])
         return
     table(
-        ["id", "role", "institution", "label", "created", "by", "revoked"],
+        [_("id"), _("role"), _("institution"), _("label"), _("created"), _("by"), _("revoked")],
         [(t.id, t.role.value, t.institution_code or "", t.label, t.created_at, t.created_by, t.revoked_at or "") for t in found],
     )
 
@@ -70,4 +75,4 @@ def revoke(app: App, token_id: int) -> None:
     from shebao.services.access import revoke_token
 
     revoked = revoke_token(app.uow(), token_id, app.now)
-    click.echo(f"token {revoked.id} revoked at {revoked.revoked_at}")
+    click.echo(_("token {id} revoked at {revoked_at}").format(id=revoked.id, revoked_at=revoked.revoked_at))

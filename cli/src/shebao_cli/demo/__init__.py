@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.demo import card, filing, people, register, settlement
 from shebao_cli.demo.ids import DEMO_IDS
 
@@ -51,7 +52,9 @@ class Story:
         click.echo(click.style("$ shebao " + shlex.join(line), bold=True))
         code = run(cli, ["--db", str(self.db), "--operator", "demo", *line])
         if code != expect:
-            raise DemoFailed(f"step 'shebao {shlex.join(line)}' exited {code}, expected {expect}")
+            raise DemoFailed(
+                _("step 'shebao {line}' exited {code}, expected {expect}").format(line=shlex.join(line), code=code, expect=expect)
+            )
 
 
 def tell(db: Path, out: Path) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.model.filing import FilingCategory
 from shebao.model.settlement import (
@@ -184,8 +185,9 @@ def settle(
         if tier is None:
             raise RuleViolation(
                 "benefit-policy",
-                f"the insured place's policy has no {bill.visit_type.value} benefit"
-                f" for a {institution.level.value} institution ({'retired' if retired else 'working'})",
+                _("the insured place's policy has no {value} benefit for a {value2} institution ({value3})").format(
+                    value=bill.visit_type.value, value2=institution.level.value, value3="retired" if retired else "working"
+                ),
             )
         deductible, base_ratio, annual_cap = tier.deductible, tier.ratio, tier.annual_cap
         used = 0 if tier.per_admission else year.deductible_used

@@ -8,6 +8,7 @@ import attrs
 import sqlite_utils
 
 from shebao.errors import InputError
+from shebao.i18n import _
 from shebao.private_files import create_private_file
 
 
@@ -32,13 +33,15 @@ def backup(db: sqlite_utils.Database, target: Path) -> int:
     """Copy the database with SQLite's online backup, consistent while others write.
     Returns the number of pages copied."""
     if target.exists() or target.is_symlink():
-        raise InputError(f"backup target {target} exists; choose a new file")
+        raise InputError(_("backup target {target} exists; choose a new file").format(target=target))
     try:
         create_private_file(target)  # a copy of everyone's data; a missing folder is made, as for any file
     except FileExistsError:
-        raise InputError(f"backup target {target} exists; choose a new file") from None
+        raise InputError(_("backup target {target} exists; choose a new file").format(target=target)) from None
     except OSError as error:
-        raise InputError(f"backup target {target} cannot be created: {error.strerror}") from None
+        raise InputError(
+            _("backup target {target} cannot be created: {strerror}").format(target=target, strerror=error.strerror)
+        ) from None
     destination = sqlite3.connect(target)
     try:
         db.conn.backup(destination)

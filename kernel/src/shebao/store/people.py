@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from shebao.errors import DamagedRow
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionAssessment, ContributionChannel
@@ -127,7 +128,7 @@ class SqlitePersons:
         is not 18 characters, a date or a scheme that does not parse)."""
         try:
             if not (isinstance(row[0], str) and _STORED_ID(row[0])):
-                raise ValueError("citizen identity number is not 17 digits and a check character")
+                raise ValueError(_("citizen identity number is not 17 digits and a check character"))
             person = SqlitePersons._build(row)
             person.birth_date  # noqa: B018 - the number's birth date must be a real date
         except (ValueError, TypeError, AttributeError) as error:
