@@ -60,7 +60,11 @@ class ShebaoGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         ctx.meta[REVEAL_KEY] = args
-        return super().resolve_command(ctx, args)
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            # the commands are imported lazily, so click alone knows no names to suggest
+            raise click.exceptions.NoSuchCommand(error.command_name, possibilities=self.list_commands(ctx), ctx=ctx) from None
 
 
 REVEAL_KEY = "shebao.command_args"
@@ -81,18 +85,30 @@ def _audit_reveal_first(command: click.Command) -> None:
 
     @functools.wraps(callback)
     def audited(*args: Any, **kwargs: Any) -> Any:
+        from shebao.errors import InputError
+        from shebao_cli.option_errors import with_option_names
+
         ctx = click.get_current_context()
-        root = ctx.find_root()
-        app = root.obj
-        if app is not None and app.reveal and app.db_path.exists():  # no database: nothing to reveal
-            given = root.meta.get(REVEAL_KEY) or []
-            group = root.command if isinstance(root.command, click.Group) else click.Group()
-            words, arguments = command_words(root, group, given)
-            app.audit_reveal(" ".join([root.command_path, *words]), arguments)
-        return callback(*args, **kwargs)
+        try:
+            return _revealing(ctx, command, callback, *args, **kwargs)
+        except InputError as error:
+            error.args = (with_option_names(str(error), ctx),)
+            raise
 
     setattr(audited, _GUARDED, True)
     command.callback = audited
+
+
+def _revealing(ctx: click.Context, command: click.Command, callback: Any, *args: Any, **kwargs: Any) -> Any:
+    """Audit a ``--reveal``, then run the command."""
+    root = ctx.find_root()
+    app = root.obj
+    if app is not None and app.reveal and app.db_path.exists():  # no database: nothing to reveal
+        given = root.meta.get(REVEAL_KEY) or []
+        group = root.command if isinstance(root.command, click.Group) else click.Group()
+        words, arguments = command_words(root, group, given)
+        app.audit_reveal(" ".join([root.command_path, *words]), arguments)
+    return callback(*args, **kwargs)
 
 
 def command_words(ctx: click.Context, group: click.Group, args: list[str]) -> tuple[list[str], list[str]]:

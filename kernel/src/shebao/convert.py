@@ -20,7 +20,7 @@ from cattrs.cols import homogenous_tuple_structure_factory, list_structure_facto
 from cattrs.preconf.json import make_converter
 
 from shebao.errors import InputError
-from shebao.i18n import _
+from shebao.i18n import _, ngettext
 from shebao.ids import CitizenId
 from shebao.money import Fen, parse_ratio, parse_yuan, yuan
 from shebao.periods import Month
@@ -155,8 +155,8 @@ def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` from outside data; raise ``InputError`` naming each bad field's path."""
     if attrs.has(cls) and not isinstance(data, dict):
         raise InputError(
-            _("expected a JSON object with the fields of {name__}, not {name__2}").format(
-                name__=cls.__name__, name__2=type(data).__name__
+            _("expected a JSON object with the fields of {expected}, not {given}").format(
+                expected=cls.__name__, given=type(data).__name__
             )
         )
     try:
@@ -165,15 +165,16 @@ def structure(data: Any, cls: type[T]) -> T:
         if isinstance(error, cattrs.BaseValidationError):
             messages = cattrs.transform_error(error, format_exception=_format_exception)
         else:
-            messages = [str(error) if not isinstance(error, RecursionError) else "nested too deeply"]
+            messages = [str(error) if not isinstance(error, RecursionError) else _("nested too deeply")]
         raise InputError("; ".join(messages)) from None
 
 
 def _format_exception(error: BaseException, type_: type | None) -> str:
     if isinstance(error, KeyError):
-        return "required field missing"
+        return _("required field missing")
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(repr(name) for name in sorted(error.extra_fields))}"
+        names = ", ".join(repr(name) for name in sorted(error.extra_fields))
+        return ngettext("unknown field: {names}", "unknown fields: {names}", len(error.extra_fields)).format(names=names)
     if isinstance(error, ValueError) and str(error):
         return str(error)
     return cattrs.v.format_exception(error, type_)

@@ -73,9 +73,9 @@ def _normalize(text: object) -> str:
         return _validate(number)
     except ValidationError as error:
         reason = {
-            "InvalidLength": "must have 18 characters (or 15 digits for a legacy number)",
-            "InvalidFormat": "must be 17 digits and a check digit or X",
-            "InvalidChecksum": "check character does not match",
+            "InvalidLength": _("must have 18 characters (or 15 digits for a legacy number)"),
+            "InvalidFormat": _("must be 17 digits and a check digit or X"),
+            "InvalidChecksum": _("check character does not match"),
         }.get(type(error).__name__) or _component_problem(number)
         raise ValueError(_("citizen identity number {text!r}: {reason}").format(text=text, reason=reason)) from None
     except KeyError:  # stdnum 2.2 on some province/county combinations
@@ -116,8 +116,8 @@ def _component_problem(number: str) -> str:
     try:
         ric.get_birth_date(number)
     except ValidationError:
-        return "birth date is not a real date"
-    return f"address code {number[:6]} is not a known GB/T 2260 county"
+        return _("birth date is not a real date")
+    return _("address code {number} is not a known GB/T 2260 county").format(number=number[:6])
 
 
 @attrs.frozen

@@ -148,7 +148,9 @@ def missing_province_plugin(region_: Region) -> str:
 
     province = gbt2260.get(province_of(region_.code))
     name = province.name if province else region_.code[:2]
-    return f"no installed province plugin serves province {region_.code[:2]} ({name}): install its plugin"
+    return _("no installed province plugin serves province {code} ({name}): install its plugin").format(
+        code=region_.code[:2], name=name
+    )
 
 
 def policy(region_: Region, scheme: Scheme, year: int) -> Policy:

@@ -110,11 +110,11 @@ def check_collection(document: CollectionDocument | None, agent_id: str | None, 
     identity card, and the registration form; each missing piece is named."""
     missing = []
     if document is None:
-        missing.append("identity card, household register or agent's identity card")
+        missing.append(_("identity card, household register or agent's identity card"))
     elif document is CollectionDocument.AGENT_IDENTITY_CARD and not agent_id:
-        missing.append("the agent's identity number")
+        missing.append(_("the agent's identity number"))
     if not form_presented:
-        missing.append("the registration form")
+        missing.append(_("the registration form"))
     if missing:
         raise RuleViolation("collection-materials", "missing: " + "; ".join(missing))
 

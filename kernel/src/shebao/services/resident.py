@@ -103,7 +103,7 @@ def import_bureau_list(uow: UnitOfWork, content: bytes, source_name: str, today:
                     uow, row.citizen_id, row.year, row.amount, row.receipt, row.paid_on, today, PremiumSource.TAX_BUREAU_LIST
                 )
             except ShebaoError as error:
-                problems.append(f"line {line}: {error}")
+                problems.append(_("line {line}: {error}").format(line=line, error=error))
                 continue
             if new:
                 recorded.append(premium)

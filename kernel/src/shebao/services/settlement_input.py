@@ -212,9 +212,11 @@ def _money_problems(bill: Bill) -> list[str]:
         amount = line.unit_price * line.quantity * 100
         total += amount
         if amount > MAX_FEN:
-            problems.append(f"amount beyond the limit of {yuan(MAX_FEN)} yuan @ $.lines[{index}]")
+            problems.append(
+                _("amount beyond the limit of {MAX_FEN} yuan @ $.lines[{index}]").format(MAX_FEN=yuan(MAX_FEN), index=index)
+            )
     if not problems and total > MAX_FEN:
-        problems.append(f"bill total beyond the limit of {yuan(MAX_FEN)} yuan @ $.lines")
+        problems.append(_("bill total beyond the limit of {MAX_FEN} yuan @ $.lines").format(MAX_FEN=yuan(MAX_FEN)))
     return problems
 
 

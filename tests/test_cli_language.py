@@ -1,0 +1,52 @@
+"""The command line in the operator's words: Chinese on request, options named as typed,
+and a mistyped command answered with the right one."""
+
+from conftest import ShebaoCli
+
+CHINESE = {"SHEBAO_LANG": "zh_CN"}
+REGISTER = ("person", "register", "--id", "440304198503120021", "--name", "李娜", "--scheme", "employee", "--status", "employed")
+
+
+def test_english_is_the_default(shebao: ShebaoCli) -> None:
+    result = shebao("--help")
+    assert "Usage:" in result.stdout
+    assert "Insured persons." in result.stdout
+
+
+def test_chinese_from_shebao_lang_or_the_locale(shebao: ShebaoCli) -> None:
+    for env in (CHINESE, {"SHEBAO_LANG": "", "LANG": "zh_CN.UTF-8", "LC_ALL": ""}):
+        result = shebao("--help", env=env)
+        assert "用法:" in result.stdout
+        assert "参保人。" in result.stdout
+        assert "显示本帮助并退出。" in result.stdout  # click's own message
+
+
+def test_a_missing_field_names_the_option_as_typed(shebao: ShebaoCli) -> None:
+    result = shebao(*REGISTER)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "Error: --insured-region is required"
+    assert "$." not in result.stderr
+
+
+def test_a_bad_value_names_the_option_and_the_problem(shebao: ShebaoCli) -> None:
+    args = list(REGISTER)
+    args[3] = "440304198503120024"  # a wrong check character
+    result = shebao(*args, "--insured-region", "440300")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --id: citizen identity number")
+    assert "check character does not match" in result.stderr
+
+
+def test_errors_in_chinese(shebao: ShebaoCli) -> None:
+    result = shebao(*REGISTER, env=CHINESE)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "错误：--insured-region 为必填项"
+
+
+def test_a_mistyped_command_suggests_the_right_one(shebao: ShebaoCli) -> None:
+    result = shebao("persn")
+    assert result.exit_code == 2
+    assert "Did you mean 'person'?" in result.stderr
+    result = shebao("person", "regster")
+    assert "register" in result.stderr
+    assert "您是否要输入 'person'？" in shebao("persn", env=CHINESE).stderr
