@@ -1,6 +1,8 @@
 """The command line in the operator's words: Chinese on request, options named as typed,
 and a mistyped command answered with the right one."""
 
+from pathlib import Path
+
 from conftest import ShebaoCli
 
 CHINESE = {"SHEBAO_LANG": "zh_CN"}
@@ -50,3 +52,37 @@ def test_a_mistyped_command_suggests_the_right_one(shebao: ShebaoCli) -> None:
     result = shebao("person", "regster")
     assert "register" in result.stderr
     assert "您是否要输入 'person'？" in shebao("persn", env=CHINESE).stderr
+
+
+def test_global_options_before_or_after_the_command(shebao: ShebaoCli, tmp_path: Path) -> None:
+    shebao.ok(*REGISTER, "--insured-region", "440300")
+    before = shebao("--reveal", "person", "list")
+    after = shebao("person", "list", "--reveal")
+    assert before.exit_code == after.exit_code == 0
+    assert before.stdout == after.stdout
+    assert "440304198503120021" in after.stdout
+    other = tmp_path / "none.db"
+    moved = ShebaoCli(other, create=False)("person", "list", "--db", str(other))
+    assert moved.exit_code != 0 and "no database at" in moved.stderr  # the later --db wins
+
+
+def test_json_before_the_command(shebao: ShebaoCli) -> None:
+    shebao.ok(*REGISTER, "--insured-region", "440300")
+    assert shebao("--json", "person", "show", "440304198503120021").stdout == shebao.ok(
+        "person", "show", "440304198503120021", "--json"
+    )
+    refused = shebao("--json", "init")
+    assert refused.exit_code == 2 and "has no JSON output" in refused.stderr
+
+
+def test_a_command_keeps_its_own_option_of_a_global_name(shebao: ShebaoCli) -> None:
+    shebao.ok(*REGISTER, "--insured-region", "440300")
+    assert shebao.ok("audit", "list", "--operator", "nobody").strip() == "(none)"
+
+
+def test_shebao_alone_prints_its_help(shebao: ShebaoCli) -> None:
+    for words in ((), ("person",)):
+        result = shebao(*words)
+        assert result.exit_code == 0
+        assert result.stdout.startswith("Usage:")
+        assert not result.stderr

@@ -58,6 +58,18 @@ class ShebaoGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            from shebao_cli.global_options import hoisted
+
+            args = hoisted(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if not ctx._protected_args and not ctx.args:  # only global options: the help, as for `shebao` alone
+            raise click.exceptions.NoArgsIsHelpError(ctx)
+        return super().invoke(ctx)
+
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         ctx.meta[REVEAL_KEY] = args
         try:
@@ -165,6 +177,9 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         return error.exit_code
     except click.exceptions.Exit as done:
         return done.exit_code
+    except click.exceptions.NoArgsIsHelpError as bare:  # `shebao` or `shebao person` alone: its help
+        click.echo(bare.ctx.get_help())
+        return 0
     except click.exceptions.Abort:
         click.echo(_("Aborted."), err=True)
         return 1
@@ -208,8 +223,9 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
 @click.option("--today", type=DATE, envvar="SHEBAO_TODAY", help="Run as if today were this date.")
 @click.option("--operator", envvar="SHEBAO_OPERATOR", help="Who is at the counter, for the audit log.")
 @click.option("--reveal", is_flag=True, help="Show id, bank card and phone numbers unmasked (audited).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the same as --json after the command.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, today: Any, operator: str | None, reveal: bool) -> None:
+def cli(ctx: click.Context, db: str | None, today: Any, operator: str | None, reveal: bool, as_json: bool) -> None:
     """shebao: social security cards and basic medical insurance, at the service centre."""
     from pathlib import Path
 
