@@ -1,8 +1,10 @@
 """The command line in the operator's words: Chinese on request, options named as typed,
 and a mistyped command answered with the right one."""
 
+import json
 from pathlib import Path
 
+import click
 from conftest import ShebaoCli
 
 CHINESE = {"SHEBAO_LANG": "zh_CN"}
@@ -86,3 +88,54 @@ def test_shebao_alone_prints_its_help(shebao: ShebaoCli) -> None:
         assert result.exit_code == 0
         assert result.stdout.startswith("Usage:")
         assert not result.stderr
+
+
+def _register_three(shebao: ShebaoCli) -> None:
+    for number in ("440304198503120021", "440304199207180032", "440305198801010046"):
+        shebao.ok(
+            "person",
+            "register",
+            "--id",
+            number,
+            "--name",
+            "李娜",
+            "--insured-region",
+            "440300",
+            "--scheme",
+            "employee",
+            "--status",
+            "employed",
+        )
+
+
+def test_lists_share_one_json_envelope(shebao: ShebaoCli) -> None:
+    _register_three(shebao)
+    first = json.loads(shebao.ok("person", "list", "--limit", "2", "--json"))
+    assert set(first) == {"items", "count", "offset", "more"}
+    assert (first["count"], first["offset"], first["more"]) == (2, 0, True)
+    rest = json.loads(shebao.ok("person", "list", "--limit", "2", "--offset", "2", "--json"))
+    assert (rest["count"], rest["offset"], rest["more"]) == (1, 2, False)
+    for words in (("audit", "list"), ("card", "list"), ("filing", "list"), ("payment", "list"), ("employer", "list")):
+        assert set(json.loads(shebao.ok(*words, "--json"))) == {"items", "count", "offset", "more"}, words
+
+
+def test_a_cut_table_says_how_to_see_the_rest(shebao: ShebaoCli) -> None:
+    _register_three(shebao)
+    assert shebao.ok("person", "list", "--limit", "2").rstrip().endswith("2 rows shown from 1; more with --offset 2")
+    assert "more with" not in shebao.ok("person", "list", "--offset", "2")
+    assert "从第 1 行起显示 2 行" in shebao("person", "list", "--limit", "2", env=CHINESE).stdout
+
+
+def test_every_list_takes_offset(shebao: ShebaoCli) -> None:
+    from shebao_cli.main import cli
+
+    ctx = click.Context(cli, info_name="shebao")
+    lists = [("audit", "list"), ("card", "list"), ("employer", "list"), ("filing", "list"), ("institution", "search"),
+             ("payment", "list"), ("payment", "problems"), ("person", "list"), ("reimbursement", "list"),
+             ("settlement", "list"), ("token", "list"), ("account", "activations")]  # fmt: skip
+    for group_name, name in lists:
+        group = cli.get_command(ctx, group_name)
+        assert isinstance(group, click.Group)
+        command = group.get_command(ctx, name)
+        assert command is not None
+        assert {"offset", "limit", "as_json"} <= {p.name for p in command.params}, (group_name, name)

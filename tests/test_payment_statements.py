@@ -48,11 +48,11 @@ def test_icbc_import_applies_good_lines_and_reports_the_rest(shebao: ShebaoCli) 
 def test_replaying_a_statement_credits_nothing_twice(shebao: ShebaoCli, db_path: Path) -> None:
     journey_start(shebao)
     _import(shebao, "icbc", STATEMENTS / SAMPLES["icbc"])
-    payments = json.loads(shebao.ok("payment", "list", "--json"))
+    payments = json.loads(shebao.ok("payment", "list", "--json"))["items"]
     again = _import(shebao, "icbc", STATEMENTS / SAMPLES["icbc"])
     assert _outcomes(again)[0] == (CHEN_NOTICE, "already-imported")
     assert again["applied"] == 0 and again["credited"] == "0.00"
-    assert json.loads(shebao.ok("payment", "list", "--json")) == payments
+    assert json.loads(shebao.ok("payment", "list", "--json"))["items"] == payments
 
 
 def test_every_channel_reconciles_card_fees_and_contributions(shebao: ShebaoCli) -> None:
@@ -73,7 +73,7 @@ def test_every_channel_reconciles_card_fees_and_contributions(shebao: ShebaoCli)
     assert [(c["period"], c["channel"], c["total"]) for c in contributions] == [("2026-02", "wechat-pay", "600.00")]
     account = json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json"))
     assert account["balance"] == "120.00"
-    methods = {p["notice"]: (p["channel"], p["method"]) for p in json.loads(shebao.ok("payment", "list", "--json"))}
+    methods = {p["notice"]: (p["channel"], p["method"]) for p in json.loads(shebao.ok("payment", "list", "--json"))["items"]}
     assert methods[WANG_NOTICE] == ("abc", "online-banking")
     assert methods[ZHANG_NOTICE] == ("wechat-pay", "wechat-pay")
 

@@ -154,5 +154,5 @@ def test_retiree_credit_is_given_once_per_month(shebao: ShebaoCli) -> None:
 
 def test_every_change_is_audited_with_operator(shebao: ShebaoCli) -> None:
     register(shebao, LI_NA)
-    entries = json.loads(shebao.ok("audit", "list", "--json"))
+    entries = json.loads(shebao.ok("audit", "list", "--json"))["items"]
     assert entries[0]["action"] == "person.register" and entries[0]["operator"] == "tester"

@@ -8,7 +8,7 @@ import click
 from shebao.i18n import _
 
 FIELD_PATH = re.compile(r" @ \$\.(?P<field>[A-Za-z_][A-Za-z0-9_]*)$")
-FILE_INPUTS = ("from_json",)  # a command reading its fields from a file keeps the file's JSON paths
+FILE_INPUTS = ("from_json",)
 
 
 def typed_name(param: click.Parameter) -> str:
@@ -26,10 +26,18 @@ def _param_for(command: click.Command, field: str) -> click.Parameter | None:
     return None
 
 
+def _reads_a_file(ctx: click.Context) -> bool:
+    for param in ctx.command.params:
+        given = ctx.params.get(param.name or "") is not None
+        if given and (param.name in FILE_INPUTS or (isinstance(param, click.Argument) and isinstance(param.type, click.Path))):
+            return True
+    return False
+
+
 def with_option_names(message: str, ctx: click.Context) -> str:
     """``message`` with every ``problem @ $.field`` that names a parameter of the running command
     said as ``--option: problem``; a missing field says the option is required."""
-    if any(ctx.params.get(name) is not None for name in FILE_INPUTS):
+    if _reads_a_file(ctx):  # the fields are the file's: its JSON paths say where
         return message
     said = []
     for part in message.split("; "):

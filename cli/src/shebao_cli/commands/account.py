@@ -6,7 +6,16 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.output import (
+    cut,
+    emit_json,
+    emit_list,
+    limit_option,
+    mask_id,
+    offset_option,
+    pairs,
+    table,
+)
 from shebao_cli.params import MONTH
 
 
@@ -205,15 +214,17 @@ def activate_ecert(app: App, citizen_id: str, real_name: str | None, real_person
 
 @account.command()
 @click.argument("citizen_id")
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def activations(app: App, citizen_id: str, as_json: bool) -> None:
+def activations(app: App, citizen_id: str, limit: int, offset: int, as_json: bool) -> None:
     """Activations of a person, each with its evidence and who checked it."""
     from shebao.services.activation import activations as find
 
-    found = find(app.uow(), citizen_id)
+    found, more = cut(find(app.uow(), citizen_id), limit, offset)
     if as_json:
-        emit_json([_activation_json(a, app.reveal) for a in found])
+        emit_list([_activation_json(a, app.reveal) for a in found], offset, more)
         return
     for a in found:
         click.echo(f"{a.kind.value} on {a.activated_on}" + (f", card {a.card_number}, {a.bank}" if a.card_number else ""))

@@ -6,7 +6,14 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_data, mask_text, table
+from shebao_cli.output import (
+    emit_list,
+    first_window,
+    mask_data,
+    mask_text,
+    offset_option,
+    table,
+)
 from shebao_cli.params import DATE
 
 
@@ -22,10 +29,19 @@ def audit() -> None:
 @click.option("--since", type=DATE, help="Only entries of this business day (--today) or later.")
 @click.option("--until", type=DATE, help="Only entries of this business day or earlier.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(
-    app: App, subject: str | None, action: str | None, by: str | None, since: Any, until: Any, limit: int, as_json: bool
+    app: App,
+    subject: str | None,
+    action: str | None,
+    by: str | None,
+    since: Any,
+    until: Any,
+    limit: int,
+    offset: int,
+    as_json: bool,
 ) -> None:
     """Latest audit entries first; ids, bank cards and phones masked unless --reveal.
 
@@ -34,9 +50,10 @@ def list_(
 
     if since and until and since > until:
         raise InputError(_("the period starts {since}, after its end {until}").format(since=since, until=until))
-    entries = list(app.uow().audit.entries(subject, action, limit, by, since, until))
+    audit_log = app.uow().audit
+    entries, more = first_window(lambda n: list(audit_log.entries(subject, action, n, by, since, until)), limit, offset)
     if as_json:
-        emit_json(
+        emit_list(
             [
                 {
                     "id": e.id,
@@ -49,7 +66,9 @@ def list_(
                     "detail": mask_data(app.reveal, e.detail),
                 }
                 for e in entries
-            ]
+            ],
+            offset,
+            more,
         )
         return
     table(

@@ -15,7 +15,17 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    mask_id,
+    mask_phone,
+    offset_option,
+    pairs,
+    table,
+    window,
+)
 from shebao_cli.params import DATE
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
@@ -205,21 +215,28 @@ def _detail(detail: dict[str, str], reveal: bool) -> str:
 @click.option("--state", type=click.Choice(STATES))
 @click.option("--late", is_flag=True, help="Only paid cards past their ready-by date.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, state: str | None, late: bool, limit: int, as_json: bool) -> None:
+def list_(app: App, state: str | None, late: bool, limit: int, offset: int, as_json: bool) -> None:
     """Card applications, by state."""
     from shebao.model.card import CardState
     from shebao.services.cards import list_applications
 
-    found = list_applications(app.uow(), CardState(state) if state else None, app.today if late else None, limit)
+    uow = app.uow()
+    found, more = window(
+        lambda n, skip: list_applications(uow, CardState(state) if state else None, app.today if late else None, n, skip),
+        limit,
+        offset,
+    )
     if as_json:
-        emit_json([card_json(a, app.reveal) for a in found])
+        emit_list([card_json(a, app.reveal) for a in found], offset, more)
         return
     table(
         [_("application"), _("citizen id"), _("state"), _("applied"), _("ready by"), _("card")],
         [(a.number, mask_id(app.reveal, a.citizen_id), a.state.value, a.applied_on, _ready_by(a), a.card_number) for a in found],
     )
+    cut_notice(len(found), offset, more)
 
 
 @card.command()

@@ -6,7 +6,16 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, table
+from shebao_cli.output import (
+    cut,
+    cut_notice,
+    emit_json,
+    emit_list,
+    limit_option,
+    mask_id,
+    offset_option,
+    table,
+)
 from shebao_cli.params import DATE
 
 if TYPE_CHECKING:
@@ -41,14 +50,17 @@ def register(app: App, /, as_json: bool, **options: Any) -> None:
 
 
 @employer.command("list")
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, as_json: bool) -> None:
+def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
     """List registered employers with their number of employments."""
     uow = app.uow()
-    rows = [(e, len(uow.employers.employments(employer_uscc=e.uscc))) for e in uow.employers.all()]
+    employers, more = cut(list(uow.employers.all()), limit, offset)
+    rows = [(e, len(uow.employers.employments(employer_uscc=e.uscc))) for e in employers]
     if as_json:
-        emit_json(
+        emit_list(
             [
                 {
                     "uscc": e.uscc,
@@ -58,13 +70,16 @@ def list_(app: App, as_json: bool) -> None:
                     "employments": n,
                 }
                 for e, n in rows
-            ]
+            ],
+            offset,
+            more,
         )
         return
     table(
         [_("uscc"), _("name"), _("region"), _("registered"), _("employments")],
         [(e.uscc, e.name, e.region, e.registered_on, n) for e, n in rows],
     )
+    cut_notice(len(rows), offset, more)
 
 
 def _report(app: App, flag: "OverdueRegistration | None", what: str) -> None:

@@ -7,7 +7,16 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    mask_id,
+    offset_option,
+    pairs,
+    table,
+    window,
+)
 from shebao_cli.params import DATE
 from shebao_cli.printing import document_output_options, write_document
 
@@ -202,7 +211,7 @@ def show(app: App, filing_id: str, as_json: bool) -> None:
 @click.argument("citizen_id", required=False)
 @click.option("--state", type=click.Choice(["applied", "approved", "rejected", "revoked"]))
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offset: int, as_json: bool) -> None:
@@ -212,11 +221,12 @@ def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offse
 
     uow = app.uow()
     if citizen_id:
-        found = [f for f in filings_of(uow, citizen_id) if state is None or f.state.value == state]
+        own = [f for f in filings_of(uow, citizen_id) if state is None or f.state.value == state]
+        found, more = own[offset : offset + limit], len(own) > offset + limit
     else:
-        found = uow.filings.search(FilingState(state) if state else None, limit, offset)
+        found, more = window(lambda n, skip: uow.filings.search(FilingState(state) if state else None, n, skip), limit, offset)
     if as_json:
-        emit_json([filing_json(f, app.reveal, app.today) for f in found])
+        emit_list([filing_json(f, app.reveal, app.today) for f in found], offset, more)
         return
     table(
         [_("filing"), _("citizen id"), _("category"), _("to"), _("validity"), _("state"), _("institutions")],
@@ -233,6 +243,7 @@ def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offse
             for f in found
         ],
     )
+    cut_notice(len(found), offset, more)
 
 
 @filing.command()

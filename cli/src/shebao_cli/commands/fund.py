@@ -7,7 +7,17 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.output import (
+    cut,
+    cut_notice,
+    emit_json,
+    emit_list,
+    limit_option,
+    mask_id,
+    offset_option,
+    pairs,
+    table,
+)
 from shebao_cli.params import DATE
 
 if TYPE_CHECKING:
@@ -135,13 +145,15 @@ def family_remove(app: App, holder: str, member: str) -> None:
 
 @family.command("list")
 @click.argument("holder", metavar="HOLDER")
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def family_list(app: App, holder: str, as_json: bool) -> None:
+def family_list(app: App, holder: str, limit: int, offset: int, as_json: bool) -> None:
     """The members a holder's account pays for, and those it paid for before."""
     from shebao.services.family import family_of
 
-    links = family_of(app.uow(), holder)
+    links, more = cut(family_of(app.uow(), holder), limit, offset)
     rows = [
         {
             "member": mask_id(app.reveal, link.member),
@@ -152,6 +164,7 @@ def family_list(app: App, holder: str, as_json: bool) -> None:
         for link in links
     ]
     if as_json:
-        emit_json(rows)
+        emit_list(rows, offset, more)
         return
     table([_("member"), _("relation"), _("added"), _("removed")], [tuple(row.values()) for row in rows])
+    cut_notice(len(rows), offset, more)

@@ -6,7 +6,15 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, pairs, table
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    offset_option,
+    pairs,
+    table,
+    window,
+)
 
 if TYPE_CHECKING:
     from shebao.model.institution import Institution
@@ -95,7 +103,7 @@ def sync(app: App, as_json: bool) -> None:
 @click.option("--name", help="Part of the name, or of its pinyin initials (e.g. xhyy).")
 @click.option("--all", "include_withdrawn", is_flag=True, help="Include withdrawn institutions.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def search(app: App, /, as_json: bool, **options: Any) -> None:
@@ -103,15 +111,22 @@ def search(app: App, /, as_json: bool, **options: Any) -> None:
     from shebao.convert import structure
     from shebao.services.institutions import SearchInstitutions, search_institutions
 
-    query = structure({k: v for k, v in options.items() if v is not None}, SearchInstitutions)
-    found = search_institutions(app.uow(), query)
+    given = {k: v for k, v in options.items() if v is not None}
+    uow = app.uow()
+    limit, offset = int(options["limit"]), int(options["offset"])
+    found, more = window(
+        lambda n, skip: search_institutions(uow, structure({**given, "limit": n, "offset": skip}, SearchInstitutions)),
+        limit,
+        offset,
+    )
     if as_json:
-        emit_json([institution_json(i) for i in found])
+        emit_list([institution_json(i) for i in found], offset, more)
         return
     table(
         [_("code"), _("name"), _("region"), _("level"), _("kind"), _("status"), _("services")],
         [(i.code, i.name, i.region, i.level_label, i.kind.value, i.status.value, services_text(i)) for i in found],
     )
+    cut_notice(len(found), offset, more)
 
 
 @institution.command()

@@ -9,7 +9,15 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, table
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    first_window,
+    mask_id,
+    offset_option,
+    table,
+)
 from shebao_cli.params import DATE, MONTH, ROW_ID
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
@@ -228,16 +236,18 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
 @click.option("--channel", help="Only this channel.")
 @click.option("--since", type=DATE, help="Paid on or after this day.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_json: bool) -> None:
+def list_(app: App, channel: str | None, since: dt.date | None, limit: int, offset: int, as_json: bool) -> None:
     """Payments credited to notices."""
     from shebao.money import yuan
     from shebao.services.payments import payments
 
-    found = payments(app.uow(), channel, since, limit)
+    uow = app.uow()
+    found, more = first_window(lambda n: payments(uow, channel, since, n), limit, offset)
     if as_json:
-        emit_json([payment_json(p) for p in found])
+        emit_list([payment_json(p) for p in found], offset, more)
         return
     table(
         [_("paid at"), _("notice"), _("channel"), _("method"), _("amount"), _("receipt"), _("source")],
@@ -246,6 +256,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_j
             for p in found
         ],
     )
+    cut_notice(len(found), offset, more)
 
 
 @payment.command()
@@ -266,14 +277,16 @@ def receipt(app: App, notice_number: str, format_: str, out: Path | None, force:
 @payment.command()
 @click.option("--all", "include_resolved", is_flag=True, help="Resolved problems too.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def problems(app: App, include_resolved: bool, limit: int, as_json: bool) -> None:
+def problems(app: App, include_resolved: bool, limit: int, offset: int, as_json: bool) -> None:
     """Statement lines that could not be applied, open until resolved."""
     from shebao.money import yuan
     from shebao.services.payment_problems import payment_problems
 
-    found = payment_problems(app.uow(), include_resolved, limit)
+    uow = app.uow()
+    found, more = first_window(lambda n: payment_problems(uow, include_resolved, n), limit, offset)
     rows = [
         {
             "id": p.id,
@@ -293,7 +306,7 @@ def problems(app: App, include_resolved: bool, limit: int, as_json: bool) -> Non
         for p in found
     ]
     if as_json:
-        emit_json(rows)
+        emit_list(rows, offset, more)
         return
     table(
         [_("id"), _("channel"), _("notice"), _("amount"), _("receipt"), _("problem"), _("detail"), _("resolved")],

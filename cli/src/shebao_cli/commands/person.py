@@ -7,7 +7,17 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    mask_id,
+    mask_phone,
+    offset_option,
+    pairs,
+    table,
+    window,
+)
 
 if TYPE_CHECKING:
     from shebao.model.person import Person
@@ -142,7 +152,7 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
 @click.option("--insured-region", help="Only persons insured in this region.")
 @click.option("--status", type=click.Choice(STATUSES))
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(app: App, insured_region: str | None, status: str | None, limit: int, offset: int, as_json: bool) -> None:
@@ -154,9 +164,10 @@ def list_(app: App, insured_region: str | None, status: str | None, limit: int, 
         from shebao import plugins  # loads the plugins: only when a region is to be checked
 
         region = plugins.region(insured_region).code
-    found = app.uow().persons.search(region, Status(status) if status else None, limit, offset)
+    persons = app.uow().persons
+    found, more = window(lambda n, skip: persons.search(region, Status(status) if status else None, n, skip), limit, offset)
     if as_json:
-        emit_json([person_json(p, app.reveal) for p in found])
+        emit_list([person_json(p, app.reveal) for p in found], offset, more)
         return
     table(
         [_("citizen id"), _("name"), _("sex"), _("born"), _("insured"), _("scheme"), _("status")],
@@ -173,6 +184,7 @@ def list_(app: App, insured_region: str | None, status: str | None, limit: int, 
             for p in found
         ],
     )
+    cut_notice(len(found), offset, more)
 
 
 def _add_record_commands() -> None:

@@ -7,7 +7,17 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.output import (
+    cut,
+    cut_notice,
+    emit_json,
+    emit_list,
+    limit_option,
+    mask_id,
+    offset_option,
+    pairs,
+    table,
+)
 from shebao_cli.params import ROW_ID
 from shebao_cli.printing import document_output_options, write_document
 
@@ -138,22 +148,25 @@ def show(app: App, number: int, as_json: bool) -> None:
 @reimbursement.command("list")
 @click.option("--person", "citizen_id", help="Only this person's applications.")
 @click.option("--state", type=click.Choice(["applied", "approved", "rejected", "paid", "reversed"]))
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, citizen_id: str | None, state: str | None, as_json: bool) -> None:
+def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offset: int, as_json: bool) -> None:
     """Applications by person and state."""
     from shebao.model.fund import ReimbursementState
     from shebao.services.reimbursement import find_reimbursements
 
-    found = find_reimbursements(app.uow(), citizen_id, ReimbursementState(state) if state else None)
+    found, more = cut(find_reimbursements(app.uow(), citizen_id, ReimbursementState(state) if state else None), limit, offset)
     rows = [reimbursement_data(r, None, app.reveal) for r in found]
     if as_json:
-        emit_json(rows)
+        emit_list(rows, offset, more)
         return
     table(
         [_("id"), _("person"), _("invoice"), _("reason"), _("date"), _("state")],
         [(r["id"], r["citizen_id"], r["invoice_number"], r["reason"], r["service_date"], r["state"]) for r in rows],
     )
+    cut_notice(len(rows), offset, more)
 
 
 @reimbursement.command()

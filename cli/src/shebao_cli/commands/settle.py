@@ -12,7 +12,17 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, mask_text, pairs, table
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    first_window,
+    mask_id,
+    mask_text,
+    offset_option,
+    pairs,
+    table,
+)
 from shebao_cli.params import DATE, ROW_ID
 from shebao_cli.printing import document_output_options, write_document
 
@@ -239,10 +249,18 @@ def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
 @click.option("--from", "first", type=DATE, help="Treated (discharged) on or after.")
 @click.option("--to", "last", type=DATE, help="Treated (discharged) on or before.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(
-    app: App, citizen_id: str | None, institution_code: str | None, first: Any, last: Any, limit: int, as_json: bool
+    app: App,
+    citizen_id: str | None,
+    institution_code: str | None,
+    first: Any,
+    last: Any,
+    limit: int,
+    offset: int,
+    as_json: bool,
 ) -> None:
     """Settlements by person, institution and period."""
     from shebao.convert import structure
@@ -250,20 +268,24 @@ def list_(
     from shebao.services.settlement import SettlementQuery, find_settlements
     from shebao.services.settlement_output import settlement_data
 
-    query = structure(
-        {
-            "citizen_id": citizen_id,
-            "institution_code": institution_code,
-            "first": first.isoformat() if first else None,
-            "last": last.isoformat() if last else None,
-            "limit": limit,
-            "lines": False,  # a listing shows none
-        },
-        SettlementQuery,
-    )
-    found = find_settlements(app.uow(), query)
+    def read(count: int) -> list[Any]:
+        query = structure(
+            {
+                "citizen_id": citizen_id,
+                "institution_code": institution_code,
+                "first": first.isoformat() if first else None,
+                "last": last.isoformat() if last else None,
+                "limit": count,
+                "lines": False,  # a listing shows none
+            },
+            SettlementQuery,
+        )
+        return list(find_settlements(uow, query))
+
+    uow = app.uow()
+    found, more = first_window(read, limit, offset)
     if as_json:
-        emit_json([{k: v for k, v in settlement_data(s, app.reveal).items() if k != "lines"} for s in found])
+        emit_list([{k: v for k, v in settlement_data(s, app.reveal).items() if k != "lines"} for s in found], offset, more)
         return
     table(
         [_("id"), _("bill"), _("person"), _("institution"), _("date"), _("visit"),
@@ -275,6 +297,7 @@ def list_(
             for s in found
         ],
     )  # fmt: skip
+    cut_notice(len(found), offset, more)
 
 
 @settlement.command()

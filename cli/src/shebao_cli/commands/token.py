@@ -6,7 +6,7 @@ import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, table
+from shebao_cli.output import cut, emit_json, emit_list, limit_option, offset_option, table
 
 ROLES = ["counter", "hospital", "auditor"]
 
@@ -51,15 +51,17 @@ def _token_json(t: Any) -> dict[str, Any]:
 
 
 @token.command("list")
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, as_json: bool) -> None:
+def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
     """Every token, revoked ones too (no secrets: only their hashes are stored)."""
     from shebao.services.access import tokens
 
-    found = tokens(app.uow())
+    found, more = cut(tokens(app.uow()), limit, offset)
     if as_json:
-        emit_json([_token_json(t) for t in found])
+        emit_list([_token_json(t) for t in found], offset, more)
         return
     table(
         [_("id"), _("role"), _("institution"), _("label"), _("created"), _("by"), _("revoked")],
