@@ -139,3 +139,22 @@ def test_every_list_takes_offset(shebao: ShebaoCli) -> None:
         command = group.get_command(ctx, name)
         assert command is not None
         assert {"offset", "limit", "as_json"} <= {p.name for p in command.params}, (group_name, name)
+
+
+def test_one_name_for_one_thing_former_spellings_still_work(shebao: ShebaoCli) -> None:
+    positional = shebao("person", "register", "440304198503120021", "--name", "李娜", "--insured-region", "440300",
+                        "--scheme", "employee", "--status", "employed")  # fmt: skip
+    assert positional.exit_code == 0, positional.stderr
+    assert shebao("person", "register", "--id", "440304199207180032", *REGISTER[4:], "--insured-region", "440300").exit_code == 0
+    both = shebao("person", "register", "440305198801010046", "--id", "440304198503120021", *REGISTER[4:])
+    assert both.exit_code == 2 and "give it once" in both.stderr
+    assert shebao.ok("settlement", "list", "440304198503120021") == shebao.ok(
+        "settlement", "list", "--person", "440304198503120021"
+    )
+    assert shebao.ok("employer", "overdue", "--on", "2026-03-10") == shebao.ok("employer", "overdue", "--as-of", "2026-03-10")
+    assert shebao.ok("audit", "list", "--from", "2026-03-02", "--to", "2026-03-02") == shebao.ok(
+        "audit", "list", "--since", "2026-03-02", "--until", "2026-03-02"
+    )
+    help_text = shebao.ok("employer", "overdue", "--help")
+    assert "--on" in help_text and "--as-of" not in help_text
+    assert "--id" not in shebao.ok("person", "register", "--help")

@@ -18,12 +18,19 @@ def typed_name(param: click.Parameter) -> str:
     return param.human_readable_name
 
 
-def _param_for(command: click.Command, field: str) -> click.Parameter | None:
+def _param_for(ctx: click.Context, field: str) -> click.Parameter | None:
+    """The parameter that gave ``field``: by name, by dashed name, or a former spelling of it;
+    of several, the one the operator used."""
     dashed = "--" + field.replace("_", "-")
-    for param in command.params:
-        if param.name == field or (isinstance(param, click.Option) and dashed in param.opts):
-            return param
-    return None
+    matching = [
+        param
+        for param in ctx.command.params
+        if param.name == field
+        or (isinstance(param, click.Option) and dashed in param.opts)
+        or getattr(param, "feeds", None) == field
+    ]
+    used = [param for param in matching if ctx.params.get(param.name or "") is not None]
+    return next(iter(used or matching), None)
 
 
 def _reads_a_file(ctx: click.Context) -> bool:
@@ -42,7 +49,7 @@ def with_option_names(message: str, ctx: click.Context) -> str:
     said = []
     for part in message.split("; "):
         found = FIELD_PATH.search(part)
-        param = _param_for(ctx.command, found.group("field")) if found else None
+        param = _param_for(ctx, found.group("field")) if found else None
         if found is None or param is None:
             said.append(part)
             continue

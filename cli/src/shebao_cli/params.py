@@ -50,3 +50,36 @@ MONTH = MonthType()
 
 # a row id SQLite can hold: a larger number is refused as bad input instead of overflowing
 ROW_ID = click.IntRange(1, 2**63 - 1)
+
+
+class OneName(click.Option):
+    """An option shown under its one name; its former spellings, listed after it, still work
+    (``--on`` for a day, once ``--as-of`` or ``--paid-on``)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        spellings = self.opts
+        self.opts = spellings[:1]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = spellings
+
+
+class FormerSpelling(click.Option):
+    """A hidden option that keeps a parameter's former spelling working after it moved
+    (``person register --id N`` is now ``person register N``); ``feeds`` names the parameter."""
+
+    def __init__(self, *args: Any, feeds: str, **kwargs: Any) -> None:
+        kwargs.setdefault("hidden", True)
+        super().__init__(*args, **kwargs)
+        self.feeds = feeds
+
+
+def given_once(value: str | None, former: str | None, former_name: str) -> str | None:
+    """The value given in either spelling; both, differing, is bad input."""
+    from shebao.errors import InputError
+    from shebao.i18n import _
+
+    if value is not None and former is not None and value != former:
+        raise InputError(_("{option} repeats the argument with another value: give it once").format(option=former_name))
+    return value if value is not None else former

@@ -14,7 +14,7 @@ from shebao_cli.output import (
     offset_option,
     table,
 )
-from shebao_cli.params import DATE
+from shebao_cli.params import DATE, OneName
 
 
 @click.group()
@@ -26,8 +26,8 @@ def audit() -> None:
 @click.option("--subject", help="Only entries about this subject (a citizen id, a notice number ...).")
 @click.option("--action", help="Only this action, e.g. person.register.")
 @click.option("--operator", "by", help="Only what this operator did.")
-@click.option("--since", type=DATE, help="Only entries of this business day (--today) or later.")
-@click.option("--until", type=DATE, help="Only entries of this business day or earlier.")
+@click.option("--from", "--since", "since", cls=OneName, type=DATE, help="Only entries of this business day (--today) or later.")
+@click.option("--to", "--until", "until", cls=OneName, type=DATE, help="Only entries of this business day or earlier.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 @offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -26,7 +26,7 @@ from shebao_cli.output import (
     table,
     window,
 )
-from shebao_cli.params import DATE
+from shebao_cli.params import DATE, OneName
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
@@ -244,7 +244,7 @@ def list_(app: App, state: str | None, late: bool, limit: int, offset: int, as_j
 @payment_channel_option(required=True, help="Collecting bank or app: icbc, abc, ccb, wechat-pay, alipay.")
 @click.option("--receipt", required=True, help="The bank's receipt (serial) number.")
 @click.option("--amount", help="Amount paid in yuan (default: the notice's amount).")
-@click.option("--paid-on", type=DATE, help="Day of payment (default: today).")
+@click.option("--on", "--paid-on", "paid_on", cls=OneName, type=DATE, help="Day of payment (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def pay(app: App, key: str, channel: str, receipt: str, amount: str | None, paid_on: dt.date | None, as_json: bool) -> None:

@@ -8,7 +8,7 @@ import click
 from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_text, table
-from shebao_cli.params import DATE, MONTH
+from shebao_cli.params import DATE, MONTH, OneName
 
 CHANNELS = ["payroll", "terminal", "online-banking", "wechat-pay", "alipay", "bank-counter", "credit-card"]
 
@@ -123,7 +123,7 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
 @click.option("--year", type=click.IntRange(1950, 2200), required=True, help="The insurance year paid for.")
 @click.option("--amount", required=True, help="Premium in yuan, e.g. 400.00.")
 @click.option("--receipt", required=True, help="The tax bureau's receipt (完税凭证) number.")
-@click.option("--paid-on", type=DATE, help="Day paid (default: today).")
+@click.option("--on", "--paid-on", "paid_on", cls=OneName, type=DATE, help="Day paid (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def resident(app: App, citizen_id: str, year: int, amount: str, receipt: str, paid_on: Any, as_json: bool) -> None:

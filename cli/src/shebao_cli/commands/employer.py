@@ -16,7 +16,7 @@ from shebao_cli.output import (
     offset_option,
     table,
 )
-from shebao_cli.params import DATE
+from shebao_cli.params import DATE, OneName
 
 if TYPE_CHECKING:
     from shebao.rules.registration import OverdueRegistration
@@ -96,7 +96,7 @@ def _report(app: App, flag: "OverdueRegistration | None", what: str) -> None:
 @employer.command()
 @click.argument("uscc")
 @click.argument("citizen_id")
-@click.option("--start", "started_on", type=DATE, required=True, help="First day of employment.")
+@click.option("--on", "--start", "started_on", cls=OneName, type=DATE, required=True, help="First day of employment.")
 @click.option(
     "--register/--report-only", default=True, help="Register for insurance today (default), or only report the employment."
 )
@@ -139,7 +139,7 @@ def register_employee(app: App, uscc: str, citizen_id: str) -> None:
 
 
 @employer.command()
-@click.option("--as-of", type=DATE, help="Judge deadlines on this date (default: today).")
+@click.option("--on", "--as-of", "as_of", cls=OneName, type=DATE, help="Judge deadlines on this date (default: today).")
 @click.option("--employer", "uscc", help="Only this employer.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -215,7 +215,7 @@ def leave(app: App, uscc: str, citizen_id: str, on: Any, as_json: bool) -> None:
 
 @employer.command()
 @click.argument("uscc", required=False)
-@click.option("--as-of", type=DATE, help="Judge what is due on this date (default: today).")
+@click.option("--on", "--as-of", "as_of", cls=OneName, type=DATE, help="Judge what is due on this date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def arrears(app: App, uscc: str | None, as_of: Any, as_json: bool) -> None:

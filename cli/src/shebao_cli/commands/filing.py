@@ -17,7 +17,7 @@ from shebao_cli.output import (
     table,
     window,
 )
-from shebao_cli.params import DATE
+from shebao_cli.params import DATE, OneName
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -68,7 +68,14 @@ def filing() -> None:
 @click.option("--document", "documents", multiple=True, type=click.Choice(DOCUMENTS), help="A document handed in (repeat).")
 @click.option("--institution", "institutions", multiple=True, help="Code of a chosen designated institution (repeat).")
 @click.option("--from", "starts_on", type=DATE, help="First day covered (default: today).")
-@click.option("--until", "ends_on", type=DATE, help="Last day covered (temporary filings; default: the policy's cycle).")
+@click.option(
+    "--to",
+    "--until",
+    "ends_on",
+    cls=OneName,
+    type=DATE,
+    help="Last day covered (temporary filings; default: the policy's cycle).",
+)
 @click.option("--inpatient", is_flag=True, default=None, help="In hospital now: the admission note is required.")
 @click.option("--address", help="Residence address at the treatment place.")
 @click.option(

@@ -18,7 +18,7 @@ from shebao_cli.output import (
     offset_option,
     table,
 )
-from shebao_cli.params import DATE, MONTH, ROW_ID
+from shebao_cli.params import DATE, MONTH, ROW_ID, OneName
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def _reprint(app: App, number: str, format_: str, out: Path | None, force: bool,
 @click.option("--receipt", required=True, help="The bank's receipt (serial) number.")
 @click.option("--method", type=click.Choice(METHODS), help="How it was paid (default: the channel's usual way).")
 @click.option("--amount", help="Amount in yuan (default: the notice's amount).")
-@click.option("--paid-on", type=DATE, help="Day of payment (default: today).")
+@click.option("--on", "--paid-on", "paid_on", cls=OneName, type=DATE, help="Day of payment (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def pay(
@@ -234,7 +234,7 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
 
 @payment.command("list")
 @click.option("--channel", help="Only this channel.")
-@click.option("--since", type=DATE, help="Paid on or after this day.")
+@click.option("--from", "--since", "since", cls=OneName, type=DATE, help="Paid on or after this day.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
 @offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -18,6 +18,7 @@ from shebao_cli.output import (
     table,
     window,
 )
+from shebao_cli.params import FormerSpelling, given_once
 
 if TYPE_CHECKING:
     from shebao.model.person import Person
@@ -52,7 +53,8 @@ def person() -> None:
 
 
 @person.command()
-@click.option("--id", "citizen_id", help="Citizen identity number (18, or legacy 15 digits).")
+@click.argument("citizen_id", required=False)
+@click.option("--id", "former_id", cls=FormerSpelling, feeds="citizen_id", help="Former spelling of CITIZEN_ID.")
 @click.option("--name")
 @click.option("--insured-region", help="GB/T 2260 code of the insured place (参保地).")
 @click.option("--scheme", type=click.Choice(SCHEMES))
@@ -69,14 +71,15 @@ def person() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def register(app: App, /, from_json: Path | None, as_json: bool, **options: Any) -> None:
-    """Register an insured person."""
+def register(app: App, /, from_json: Path | None, as_json: bool, former_id: str | None, **options: Any) -> None:
+    """Register an insured person: CITIZEN_ID is the citizen identity number (18, or legacy 15 digits)."""
     from shebao.convert import parse_json, structure
     from shebao.services.people import RegisterPerson, register_person
 
     if from_json is not None:
         data = parse_json(from_json.read_bytes(), str(from_json))
     else:
+        options["citizen_id"] = given_once(options["citizen_id"], former_id, "--id")
         data = {key: value for key, value in options.items() if value is not None}
     command = structure(data, RegisterPerson)
     registered = register_person(app.uow(), command, app.today)

@@ -18,7 +18,7 @@ from shebao_cli.output import (
     pairs,
     table,
 )
-from shebao_cli.params import ROW_ID
+from shebao_cli.params import ROW_ID, FormerSpelling, given_once
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -146,14 +146,18 @@ def show(app: App, number: int, as_json: bool) -> None:
 
 
 @reimbursement.command("list")
-@click.option("--person", "citizen_id", help="Only this person's applications.")
+@click.argument("citizen_id", required=False)
+@click.option("--person", "former_person", cls=FormerSpelling, feeds="citizen_id", help="Former spelling of CITIZEN_ID.")
 @click.option("--state", type=click.Choice(["applied", "approved", "rejected", "paid", "reversed"]))
 @limit_option()
 @offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offset: int, as_json: bool) -> None:
-    """Applications by person and state."""
+def list_(
+    app: App, citizen_id: str | None, former_person: str | None, state: str | None, limit: int, offset: int, as_json: bool
+) -> None:
+    """Applications by person (CITIZEN_ID) and state."""
+    citizen_id = given_once(citizen_id, former_person, "--person")
     from shebao.model.fund import ReimbursementState
     from shebao.services.reimbursement import find_reimbursements
 

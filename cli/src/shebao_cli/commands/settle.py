@@ -23,7 +23,7 @@ from shebao_cli.output import (
     pairs,
     table,
 )
-from shebao_cli.params import DATE, ROW_ID
+from shebao_cli.params import DATE, ROW_ID, FormerSpelling, given_once
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -244,7 +244,8 @@ def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
 
 
 @settlement.command("list")
-@click.option("--person", "citizen_id", help="Only this person's settlements.")
+@click.argument("citizen_id", required=False)
+@click.option("--person", "former_person", cls=FormerSpelling, feeds="citizen_id", help="Former spelling of CITIZEN_ID.")
 @click.option("--institution", "institution_code", help="Only this institution's settlements.")
 @click.option("--from", "first", type=DATE, help="Treated (discharged) on or after.")
 @click.option("--to", "last", type=DATE, help="Treated (discharged) on or before.")
@@ -255,6 +256,7 @@ def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
 def list_(
     app: App,
     citizen_id: str | None,
+    former_person: str | None,
     institution_code: str | None,
     first: Any,
     last: Any,
@@ -262,11 +264,13 @@ def list_(
     offset: int,
     as_json: bool,
 ) -> None:
-    """Settlements by person, institution and period."""
+    """Settlements by person (CITIZEN_ID), institution and period."""
     from shebao.convert import structure
     from shebao.money import yuan
     from shebao.services.settlement import SettlementQuery, find_settlements
     from shebao.services.settlement_output import settlement_data
+
+    citizen_id = given_once(citizen_id, former_person, "--person")
 
     def read(count: int) -> list[Any]:
         query = structure(
