@@ -13,6 +13,7 @@ import click
 
 from shebao.i18n import _
 from shebao_cli import i18n
+from shebao_cli.examples import attach_examples
 from shebao_cli.params import DATE
 
 i18n.install()
@@ -55,6 +56,7 @@ class ShebaoGroup(click.Group):
             command = getattr(importlib.import_module(module_name), attribute)
             assert isinstance(command, click.Command)
             _audit_reveal_first(command)
+            attach_examples(command, cmd_name)
             return command
         return super().get_command(ctx, cmd_name)
 

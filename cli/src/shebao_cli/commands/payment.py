@@ -233,7 +233,7 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
 
 
 @payment.command("list")
-@click.option("--channel", help="Only this channel.")
+@payment_channel_option(help="Only this channel.")
 @click.option("--from", "--since", "since", cls=OneName, type=DATE, help="Paid on or after this day.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
 @offset_option()

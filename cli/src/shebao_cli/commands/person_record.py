@@ -10,7 +10,7 @@ import click
 from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, table
-from shebao_cli.params import DATE
+from shebao_cli.params import DATE, OneName
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -92,7 +92,9 @@ def resume(app: App, citizen_id: str, on: dt.date, as_json: bool) -> None:
 
 @click.command()
 @click.argument("citizen_id")
-@click.option("--to", "to_region", required=True, help="GB/T 2260 code of the new insured place.")
+@click.option(
+    "--insured-region", "--to", "to_region", cls=OneName, required=True, help="GB/T 2260 code of the new insured place."
+)
 @click.option("--on", "on", type=DATE, required=True, help="First day insured there.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
