@@ -158,3 +158,13 @@ def test_one_name_for_one_thing_former_spellings_still_work(shebao: ShebaoCli) -
     help_text = shebao.ok("employer", "overdue", "--help")
     assert "--on" in help_text and "--as-of" not in help_text
     assert "--id" not in shebao.ok("person", "register", "--help")
+
+
+def test_enumerated_values_in_the_users_language_and_stored_in_json(shebao: ShebaoCli) -> None:
+    shebao.ok(*REGISTER, "--insured-region", "440300")
+    chinese = shebao("person", "list", env=CHINESE).stdout
+    assert "女" in chinese and "职工医保" in chinese and "在职" in chinese
+    english = shebao.ok("person", "list")
+    assert "female" in english and "employee" in english
+    stored = json.loads(shebao("person", "list", "--json", env=CHINESE).stdout)["items"][0]
+    assert (stored["sex"], stored["scheme"], stored["status"]) == ("female", "employee", "employed")

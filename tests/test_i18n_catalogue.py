@@ -20,16 +20,19 @@ def template() -> Catalog:
     return extract()
 
 
-def read_catalogue(path: Path) -> dict[str | tuple[str, ...], str]:
-    """msgid (a tuple for plural forms) -> the translation (the first form)."""
+Key = tuple[str | None, str | tuple[str, ...]]
+
+
+def read_catalogue(path: Path) -> dict[Key, str]:
+    """(context, msgid — a tuple for plural forms) -> the translation (the first form)."""
     with path.open("rb") as file:
         catalog = read_po(file)
-    kept: dict[str | tuple[str, ...], str] = {}
+    kept: dict[Key, str] = {}
     for message in catalog:
         if message.id:
             string = message.string[0] if isinstance(message.string, tuple) else message.string
             assert isinstance(string, str)
-            kept[message.id if isinstance(message.id, str) else tuple(message.id)] = string
+            kept[message.context, message.id if isinstance(message.id, str) else tuple(message.id)] = string
     return kept
 
 
@@ -40,12 +43,12 @@ def test_every_message_has_a_chinese_translation(template: Catalog) -> None:
 
 def test_the_kept_catalogue_holds_exactly_the_messages_shebao_shows(template: Catalog) -> None:
     kept = read_catalogue(po_path(CHINESE))
-    extracted = {message.id for message in template if message.id}
+    extracted = {(message.context, message.id) for message in template if message.id}
     assert set(kept) == extracted, "the catalogue is stale: run `make catalogue`"
 
 
 def test_translations_keep_every_placeholder() -> None:
-    for msgid, translated in read_catalogue(po_path(CHINESE)).items():
+    for (_context, msgid), translated in read_catalogue(po_path(CHINESE)).items():
         english = msgid if isinstance(msgid, str) else msgid[1]
         assert sorted(set(PLACEHOLDER.findall(translated))) == sorted(set(PLACEHOLDER.findall(english))), msgid
 
@@ -53,9 +56,10 @@ def test_translations_keep_every_placeholder() -> None:
 def test_the_compiled_catalogue_is_the_kept_one() -> None:
     with (LOCALE_DIR / CHINESE / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as file:
         compiled = gettext.GNUTranslations(file)
-    for msgid, translated in read_catalogue(po_path(CHINESE)).items():
+    for (context, msgid), translated in read_catalogue(po_path(CHINESE)).items():
         if isinstance(msgid, str):
-            assert compiled.gettext(msgid) == translated, f"{msgid!r}: run `make catalogue` to compile"
+            found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert found == translated, f"{msgid!r}: run `make catalogue` to compile"
 
 
 @pytest.mark.parametrize(

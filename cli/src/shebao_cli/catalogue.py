@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po, write_po
 
 import shebao
 import shebao_cli
-from shebao.i18n import CHINESE, DOMAIN, LOCALE_DIR
+from shebao.i18n import CHINESE, DOMAIN, LOCALE_DIR, TERM
 from shebao_cli.i18n import raw_text
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -65,6 +65,23 @@ def _help_texts(command: click.Command, ctx: click.Context, path: str) -> Iterat
                 yield from _help_texts(sub, click.Context(sub, parent=ctx, info_name=sub_name), f"{path} {sub_name}")
 
 
+def _terms() -> Iterator[tuple[str, str]]:
+    """Every enumerated value of the model (states, schemes, kinds), shown through ``term()``."""
+    import enum
+    import importlib
+    import pkgutil
+
+    import shebao.model
+
+    names = [f"shebao.model.{info.name}" for info in pkgutil.iter_modules(shebao.model.__path__)]
+    for module in map(importlib.import_module, [*names, "shebao.ids"]):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, enum.Enum) and value.__module__ == module.__name__:
+                for member in value:
+                    if isinstance(member.value, str):
+                        yield member.value, f"{module.__name__}.{name}"
+
+
 def extract() -> Catalog:
     """Every message shebao can show, with where it comes from."""
     from shebao_cli.main import cli
@@ -78,6 +95,8 @@ def extract() -> Catalog:
     for package, skipped in sources:
         for message, where in _source_messages(package, skipped):
             catalog.add(message, locations=[where])
+    for value, enum_name in _terms():
+        catalog.add(value, context=TERM, locations=[(enum_name, 1)])
     for text, command in _help_texts(cli, click.Context(cli, info_name="shebao"), "shebao"):
         catalog.add(text, locations=[(command, 1)])
     return catalog

@@ -60,3 +60,11 @@ def help_text(text: str) -> str:
     key = inspect.cleandoc(text)
     translated = translations(language()).gettext(key)
     return text if translated == key else translated
+
+
+TERM = "term"  # the catalogue's context of enumerated values: "paid" the state, not a heading
+
+
+def term(value: str) -> str:
+    """An enumerated value (a state, a scheme, a sex) as the user's language names it."""
+    return translations(language()).pgettext(TERM, value)

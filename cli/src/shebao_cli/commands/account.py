@@ -4,7 +4,7 @@ from typing import Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut,
@@ -63,7 +63,7 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
     )
     table(
         [_("booked"), _("kind"), _("amount"), _("reference")],
-        [(e.booked_on, e.kind.value, yuan(e.amount), e.reference) for e in entries],
+        [(e.booked_on, term(e.kind.value), yuan(e.amount), e.reference) for e in entries],
     )
 
 
@@ -230,7 +230,7 @@ def activations(app: App, citizen_id: str, limit: int, offset: int, as_json: boo
         click.echo(f"{a.kind.value} on {a.activated_on}" + (f", card {a.card_number}, {a.bank}" if a.card_number else ""))
         table(
             [_("evidence"), _("value"), _("checked by")],
-            [(e.item.value, _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],
+            [(term(e.item.value), _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],
         )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -93,7 +93,7 @@ def _done(app: App, verb: str, a: "CardApplication", as_json: bool) -> None:
     extra = f", card {a.card_number}" if a.card_number else ""
     click.echo(
         _("{verb}: application {number} of {mask_id} is now {value}{extra}").format(
-            verb=verb, number=a.number, mask_id=mask_id(app.reveal, a.citizen_id), value=a.state.value, extra=extra
+            verb=verb, number=a.number, mask_id=mask_id(app.reveal, a.citizen_id), value=term(a.state.value), extra=extra
         )
     )
 
@@ -154,7 +154,7 @@ def apply(
         return
     click.echo(
         _("applied: {number} for {mask_id} ({value} photo)").format(
-            number=applied.number, mask_id=mask_id(app.reveal, applied.citizen_id), value=applied.photo_source.value
+            number=applied.number, mask_id=mask_id(app.reveal, applied.citizen_id), value=term(applied.photo_source.value)
         )
     )
     if applied.notice_number:
@@ -189,9 +189,9 @@ def show(app: App, key: str, as_json: bool) -> None:
         [
             (_("application"), a.number + (f" (replaces {a.replaces})" if a.replaces else "")),
             (_("holder"), f"{view.person.name} {mask_id(app.reveal, a.citizen_id)}"),
-            (_("state"), a.state.value + (" (card suspended)" if a.state.value == "reported-lost" else "")),
-            (_("document"), a.document.value),
-            (_("photo"), a.photo_receipt or a.photo_source.value),
+            (_("state"), term(a.state.value) + (" (card suspended)" if term(a.state.value) == "reported-lost" else "")),
+            (_("document"), term(a.document.value)),
+            (_("photo"), a.photo_receipt or term(a.photo_source.value)),
             (_("notice"), a.notice_number or "(free)"),
             (_("ready by"), _ready_by(a) or "(after payment)"),
             (_("card number"), a.card_number or "(assigned when the card is ready for collection)"),
@@ -199,7 +199,7 @@ def show(app: App, key: str, as_json: bool) -> None:
     )
     table(
         [_("step"), _("on"), _("operator"), _("detail")],
-        [(e.state.value, e.on, e.operator, _detail(e.detail, app.reveal)) for e in view.events],
+        [(term(e.state.value), e.on, e.operator, _detail(e.detail, app.reveal)) for e in view.events],
     )
 
 
@@ -234,7 +234,10 @@ def list_(app: App, state: str | None, late: bool, limit: int, offset: int, as_j
         return
     table(
         [_("application"), _("citizen id"), _("state"), _("applied"), _("ready by"), _("card")],
-        [(a.number, mask_id(app.reveal, a.citizen_id), a.state.value, a.applied_on, _ready_by(a), a.card_number) for a in found],
+        [
+            (a.number, mask_id(app.reveal, a.citizen_id), term(a.state.value), a.applied_on, _ready_by(a), a.card_number)
+            for a in found
+        ],
     )
     cut_notice(len(found), offset, more)
 
@@ -364,7 +367,7 @@ def replace(app: App, key: str, address: str | None, as_json: bool) -> None:
         return
     click.echo(
         _("replaced: {number} → new application {number2} ({value}), notice {value2}").format(
-            number=number, number2=new.number, value=new.state.value, value2=new.notice_number or "(free)"
+            number=number, number2=new.number, value=term(new.state.value), value2=new.notice_number or "(free)"
         )
     )
 

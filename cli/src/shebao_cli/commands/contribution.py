@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_text, table
 from shebao_cli.params import DATE, MONTH, OneName
@@ -57,7 +57,7 @@ def pay(
             base=yuan(a.base),
             employer_part=yuan(a.employer_part),
             individual_part=yuan(a.individual_part),
-            value=paid.channel.value,
+            value=term(paid.channel.value),
             account_credit=yuan(a.account_credit),
         )
     )
@@ -108,7 +108,7 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
                 yuan(c.assessment.employer_part),
                 yuan(c.assessment.individual_part),
                 yuan(c.assessment.account_credit),
-                c.channel.value,
+                term(c.channel.value),
                 c.paid_on,
             )
             for c in found

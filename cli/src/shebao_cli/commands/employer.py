@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut,
@@ -88,7 +88,7 @@ def _report(app: App, flag: "OverdueRegistration | None", what: str) -> None:
     else:
         click.echo(
             _("{what}: FLAGGED {value}, {days_late} days past the deadline {deadline}").format(
-                what=what, value=flag.state.value, days_late=flag.days_late, deadline=flag.deadline
+                what=what, value=term(flag.state.value), days_late=flag.days_late, deadline=flag.deadline
             )
         )
 

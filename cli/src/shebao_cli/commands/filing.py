@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -108,7 +108,7 @@ def apply(app: App, /, citizen_id: str, as_json: bool, **options: Any) -> None:
     click.echo(
         _("filing {id} applied: {value} to {treatment_region}, {validity}, institutions {value2}").format(
             id=result.id,
-            value=result.category.value,
+            value=term(result.category.value),
             treatment_region=result.treatment_region,
             validity=_validity(result),
             value2=", ".join(result.institutions) or "(none chosen)",
@@ -186,15 +186,15 @@ def show(app: App, filing_id: str, as_json: bool) -> None:
         [
             (_("filing"), found.id),
             (_("citizen id"), mask_id(app.reveal, found.citizen_id)),
-            (_("category"), f"{found.category.value} ({found.category.label})"),
+            (_("category"), f"{term(found.category.value)} ({found.category.label})"),
             (_("insured region"), found.insured_region),
             (_("treatment region"), found.treatment_region),
             (_("address"), found.address),
-            (_("documents"), ", ".join(sorted(d.value for d in found.documents))),
+            (_("documents"), ", ".join(sorted(term(d.value) for d in found.documents))),
             (_("inpatient"), "yes" if found.inpatient else "no"),
             (_("applied on"), found.applied_on.isoformat()),
             (_("validity"), _validity(found)),
-            (_("state"), found.state_on(app.today).value),
+            (_("state"), term(found.state_on(app.today).value)),
             (_("decided on"), found.decided_on.isoformat() if found.decided_on else ""),
             (_("reasons"), "; ".join(found.reasons)),
             (_("ended"), f"{found.ended_on} ({found.end_reason})" if found.ended_on else ""),
@@ -241,10 +241,10 @@ def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offse
             (
                 f.id,
                 mask_id(app.reveal, f.citizen_id),
-                f.category.value,
+                term(f.category.value),
                 f.treatment_region,
                 _validity(f),
-                f.state_on(app.today).value,
+                term(f.state_on(app.today).value),
                 ",".join(f.institutions) or ("city-wide" if f.decided_on else ""),
             )
             for f in found
@@ -275,7 +275,7 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
     else:
         click.echo(
             _("covered by filing {id} ({value}, {validity}) in {where} on {day}").format(
-                id=found.id, value=found.category.value, validity=_validity(found), where=where, day=day
+                id=found.id, value=term(found.category.value), validity=_validity(found), where=where, day=day
             )
         )
 

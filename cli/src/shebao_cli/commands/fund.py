@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut,
@@ -67,7 +67,7 @@ def entitlement(app: App, citizen_id: str, on: Any, certificate: str | None, as_
         [
             (_("person"), mask_id(app.reveal, found.citizen_id)),
             (_("on"), found.on.isoformat()),
-            (_("scheme"), found.scheme.value),
+            (_("scheme"), term(found.scheme.value)),
             (_("entitled"), "yes" if found.entitled else "no"),
             (_("individual account"), ("pays: " if found.account_pays else "does not pay: ") + found.account_note),
             (_("policy"), found.policy_source),
@@ -77,9 +77,9 @@ def entitlement(app: App, citizen_id: str, on: Any, certificate: str | None, as_
         [_("visit type"), _("entitled"), _("reasons")],
         [
             (
-                visit.value,
+                term(visit.value),
                 "no" if found.refusals_for(visit) else "yes",
-                "; ".join(f"{r.reason.value}: {r.message}" for r in found.refusals_for(visit)),
+                "; ".join(f"{term(r.reason.value)}: {r.message}" for r in found.refusals_for(visit)),
             )
             for visit, _ in found.visit_types
         ],
@@ -120,7 +120,7 @@ def family_add(app: App, holder: str, member: str, relation: str) -> None:
     click.echo(
         _("{mask_id} ({value}) added to the account of {mask_id2} on {added_on}").format(
             mask_id=mask_id(app.reveal, link.member),
-            value=link.relation.value,
+            value=term(link.relation.value),
             mask_id2=mask_id(app.reveal, link.holder),
             added_on=link.added_on,
         )

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -124,7 +124,7 @@ def search(app: App, /, as_json: bool, **options: Any) -> None:
         return
     table(
         [_("code"), _("name"), _("region"), _("level"), _("kind"), _("status"), _("services")],
-        [(i.code, i.name, i.region, i.level_label, i.kind.value, i.status.value, services_text(i)) for i in found],
+        [(i.code, i.name, i.region, i.level_label, term(i.kind.value), term(i.status.value), services_text(i)) for i in found],
     )
     cut_notice(len(found), offset, more)
 
@@ -146,12 +146,12 @@ def show(app: App, code: str, as_json: bool) -> None:
             (_("code"), found.code),
             (_("name"), found.name),
             (_("region"), found.region),
-            (_("level"), f"{found.level.value} {found.grade.value} ({found.level_label})"),
-            (_("kind"), found.kind.value),
+            (_("level"), f"{term(found.level.value)} {term(found.grade.value)} ({found.level_label})"),
+            (_("kind"), term(found.kind.value)),
             (_("designated"), "yes" if found.designated else "no"),
             (_("networked"), "yes" if found.networked else "no"),
-            (_("status"), found.status.value),
-            (_("services"), ", ".join(sorted(s.value for s in found.services))),
+            (_("status"), term(found.status.value)),
+            (_("services"), ", ".join(sorted(term(s.value) for s in found.services))),
             (_("address"), found.address),
         ]
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -226,7 +226,7 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
         if report.problems:
             table(
                 [_("line"), _("notice"), _("amount"), _("receipt"), _("problem"), _("detail")],
-                [(r.line, r.notice_number, yuan(r.amount), r.receipt, r.outcome.value, r.message) for r in report.problems],
+                [(r.line, r.notice_number, yuan(r.amount), r.receipt, term(r.outcome.value), r.message) for r in report.problems],
             )
     if report.problems:
         raise click.exceptions.Exit(PROBLEMS_FOUND)
@@ -252,7 +252,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, offs
     table(
         [_("paid at"), _("notice"), _("channel"), _("method"), _("amount"), _("receipt"), _("source")],
         [
-            (p.paid_at.isoformat(sep=" "), p.notice_number, p.channel, p.method.value, yuan(p.amount), p.receipt, p.source)
+            (p.paid_at.isoformat(sep=" "), p.notice_number, p.channel, term(p.method.value), yuan(p.amount), p.receipt, p.source)
             for p in found
         ],
     )

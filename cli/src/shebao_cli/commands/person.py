@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -90,8 +90,8 @@ def register(app: App, /, from_json: Path | None, as_json: bool, former_id: str 
             _("registered {name} {mask_id} ({value}, {value2}, insured in {insured_region})").format(
                 name=registered.name,
                 mask_id=mask_id(app.reveal, registered.citizen_id.number),
-                value=registered.scheme.value,
-                value2=registered.status.value,
+                value=term(registered.scheme.value),
+                value2=term(registered.status.value),
                 insured_region=registered.insured_region,
             )
         )
@@ -129,14 +129,14 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
             (_("name"), found.name),
             (_("citizen id"), mask_id(app.reveal, found.citizen_id.number)),
             (_("birth date"), found.birth_date.isoformat()),
-            (_("sex"), found.sex.value),
+            (_("sex"), term(found.sex.value)),
             (_("birthplace"), f"{found.birthplace_code} {found.citizen_id.birthplace_name()}".strip()),
             (_("nationality"), found.nationality),
             (_("hukou region"), found.hukou_region),
             (_("insured region"), found.insured_region),
-            (_("scheme"), found.scheme.value),
-            (_("status"), found.status.value),
-            (_("standing"), found.standing.value),
+            (_("scheme"), term(found.scheme.value)),
+            (_("status"), term(found.status.value)),
+            (_("standing"), term(found.standing.value)),
             (_("phone"), mask_phone(app.reveal, found.phone)),
             (_("registered on"), found.registered_on.isoformat()),
             (_("account balance"), yuan(account.balance) if account else "(no individual account)"),
@@ -178,11 +178,11 @@ def list_(app: App, insured_region: str | None, status: str | None, limit: int, 
             (
                 mask_id(app.reveal, p.citizen_id.number),
                 p.name,
-                p.sex.value,
+                term(p.sex.value),
                 p.birth_date,
                 p.insured_region,
-                p.scheme.value,
-                p.status.value,
+                term(p.scheme.value),
+                term(p.status.value),
             )
             for p in found
         ],

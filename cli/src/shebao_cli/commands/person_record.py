@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, table
 from shebao_cli.params import DATE, OneName
@@ -29,9 +29,9 @@ def _done(app: App, what: str, person: "Person", as_json: bool) -> None:
                 what=what,
                 name=person.name,
                 mask_id=mask_id(app.reveal, person.citizen_id.number),
-                value=person.scheme.value,
-                value2=person.status.value,
-                value3=person.standing.value,
+                value=term(person.scheme.value),
+                value2=term(person.status.value),
+                value3=term(person.standing.value),
                 insured_region=person.insured_region,
             )
         )
@@ -174,10 +174,10 @@ def history(app: App, citizen_id: str, as_json: bool) -> None:
             (
                 e.effective_on,
                 e.recorded_on,
-                e.change.value,
+                term(e.change.value),
                 e.state.insured_region,
-                e.state.status.value,
-                e.state.standing.value,
+                term(e.state.status.value),
+                term(e.state.standing.value),
                 " ".join(part for part in (e.reason, _before_after(event_json(e, app.reveal))) if part),
             )
             for e in events
@@ -188,7 +188,7 @@ def history(app: App, citizen_id: str, as_json: bool) -> None:
         ended = f" (ended by {p.ended_by.value})" if p.ended_by else ""
         click.echo(
             _("insured in {insured_region} ({value}) from {first_day} to {end}{ended}").format(
-                insured_region=p.insured_region, value=p.scheme.value, first_day=p.first_day, end=end, ended=ended
+                insured_region=p.insured_region, value=term(p.scheme.value), first_day=p.first_day, end=end, ended=ended
             )
         )
 

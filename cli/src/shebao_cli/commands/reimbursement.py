@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut,
@@ -187,7 +187,7 @@ def statement(app: App, number: int, format_: str, out: Path | None, force: bool
     if settlement is None:
         raise RuleViolation(
             "reimbursement-state",
-            _("reimbursement {number} is {value}: nothing settled to print").format(number=number, value=found.state.value),
+            _("reimbursement {number} is {value}: nothing settled to print").format(number=number, value=term(found.state.value)),
         )
     document = statement_document(
         settlement, app.reveal, "医疗费用手工报销结算单", statement_notes(found, settlement, app.reveal)

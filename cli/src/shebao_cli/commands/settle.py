@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -91,7 +91,7 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
                 "{institution_name} ({institution_code})"
             ).format(
                 id=settlement.id,
-                value=settlement.status.value,
+                value=term(settlement.status.value),
                 bill_number=b.bill_number,
                 person_name=settlement.person_name,
                 mask_id=mask_id(app.reveal, b.citizen_id.number),
@@ -103,7 +103,7 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
         [_("code"), _("name"), _("cat"), _("price"), _("qty"), _("amount"),
          _("self-paid"), _("over-limit"), _("first"), _("in scope")],
         [
-            (x.code, x.name, x.category.value if x.category else "-", x.unit_price, x.quantity, yuan(x.amount),
+            (x.code, x.name, term(x.category.value) if x.category else "-", x.unit_price, x.quantity, yuan(x.amount),
              yuan(x.fully_self_paid), yuan(x.over_limit), yuan(x.first_self_paid), yuan(x.in_scope))
             for x in r.lines
         ],
@@ -111,7 +111,7 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
     ratio = f"{r.ratio}" + (f" (policy {r.base_ratio})" if r.ratio != r.base_ratio else "")
     pairs(
         [
-            (_("management"), r.management.value + (f" ({r.filing_category.value})" if r.filing_category else "")),
+            (_("management"), term(r.management.value) + (f" ({term(r.filing_category.value)})" if r.filing_category else "")),
             (_("insured / treated in"), f"{settlement.insured_region} / {settlement.treatment_region}"),
             (_("total"), yuan(r.total)),
             (_("fully self-paid"), yuan(r.fully_self_paid)),
@@ -296,8 +296,8 @@ def list_(
          _("total"), _("fund"), _("account"), _("cash"), _("status")],
         [
             (s.id, s.bill.bill_number, mask_id(app.reveal, s.bill.citizen_id.number), s.bill.institution_code,
-             s.bill.service_date, s.bill.visit_type.value, yuan(s.result.total), yuan(s.result.fund_total),
-             yuan(s.result.account), yuan(s.result.cash), s.status.value)
+             s.bill.service_date, term(s.bill.visit_type.value), yuan(s.result.total), yuan(s.result.fund_total),
+             yuan(s.result.account), yuan(s.result.cash), term(s.status.value))
             for s in found
         ],
     )  # fmt: skip

@@ -4,7 +4,7 @@ from typing import Any
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import cut, emit_json, emit_list, limit_option, offset_option, table
 
@@ -65,7 +65,10 @@ def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
         return
     table(
         [_("id"), _("role"), _("institution"), _("label"), _("created"), _("by"), _("revoked")],
-        [(t.id, t.role.value, t.institution_code or "", t.label, t.created_at, t.created_by, t.revoked_at or "") for t in found],
+        [
+            (t.id, term(t.role.value), t.institution_code or "", t.label, t.created_at, t.created_by, t.revoked_at or "")
+            for t in found
+        ],
     )
 
 
