@@ -168,3 +168,11 @@ def test_enumerated_values_in_the_users_language_and_stored_in_json(shebao: Sheb
     assert "female" in english and "employee" in english
     stored = json.loads(shebao("person", "list", "--json", env=CHINESE).stdout)["items"][0]
     assert (stored["sex"], stored["scheme"], stored["status"]) == ("female", "employee", "employed")
+
+
+def test_singular_and_plural_are_right(shebao: ShebaoCli) -> None:
+    shebao.ok(*REGISTER, "--insured-region", "440300")
+    assert shebao.ok("person", "list", "--limit", "1", "--offset", "0").count("1 row shown from 1") == 0  # only one person
+    shebao.ok("person", "register", "440304199207180032", *REGISTER[4:], "--insured-region", "440300")
+    assert "1 row shown from 1; more with --offset 1" in shebao.ok("person", "list", "--limit", "1")
+    assert "2 rows shown" not in shebao.ok("person", "list", "--limit", "2")

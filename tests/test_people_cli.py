@@ -115,7 +115,7 @@ def test_thirty_day_rule_flags_late_and_missing_registrations(shebao: ShebaoCli)
     on_time = shebao.ok("employer", "hire", EMPLOYER, LI_NA, "--start", "2026-01-02", today="2026-02-01")  # day 30
     assert "within 30 days" in on_time
     late = shebao.ok("employer", "hire", EMPLOYER, WANG_WEI, "--start", "2026-01-02", today="2026-02-02")  # day 31
-    assert "FLAGGED late, 1 days" in late
+    assert "FLAGGED late, 1 day past" in late
     shebao.ok("employer", "hire", EMPLOYER, FLEXIBLE, "--start", "2026-02-10", "--report-only", today="2026-02-10")
     overdue = json.loads(shebao.ok("employer", "overdue", "--as-of", "2026-03-13", "--json"))["overdue"]
     assert [(o["citizen_id"][-4:], o["state"], o["days_late"]) for o in overdue] == [("0032", "late", 1), ("0046", "missing", 1)]
@@ -147,7 +147,7 @@ def test_contributions_credit_the_account_and_replays_change_nothing(shebao: She
 
 def test_retiree_credit_is_given_once_per_month(shebao: ShebaoCli) -> None:
     register(shebao, RETIREE, status="retired", today="2026-01-01")
-    assert "credited 1 retirees 80.00" in shebao.ok("account", "credit-retirees", "--month", "2026-02")
+    assert "credited 1 retiree 80.00" in shebao.ok("account", "credit-retirees", "--month", "2026-02")
     assert "credited 0 retirees 0.00 yuan; 1 already" in shebao.ok("account", "credit-retirees", "--month", "2026-02")
     assert json.loads(shebao.ok("account", "show", RETIREE, "--json"))["balance"] == "80.00"
 

@@ -75,7 +75,7 @@ def format_for(format_: str | None, out: Path | None, default: str | None) -> st
     if format_ is None:
         by_extension = [f.name for f in formats.values() if f.extension == suffix]
         if not by_extension:
-            known = ", ".join(sorted(f".{f.extension}" for f in formats.values())) or "none installed"
+            known = ", ".join(sorted(f".{f.extension}" for f in formats.values())) or _("none installed")
             raise click.BadParameter(
                 _("cannot tell the format from {name!r}: give --format, or a file ending in {known}").format(
                     name=out.name, known=known
@@ -114,7 +114,7 @@ def document_output_options(default: str | None = "text", what: str = "the docum
             type=click.Path(dir_okay=False, path_type=Path),
             help=f"File to write {what} to; its extension chooses the format unless --format is given.",
         )(resolved)
-        default_text = f" [default: {default}, or from the extension of -o]" if default else ""
+        default_text = _(" [default: {default}, or from the extension of -o]").format(default=default) if default else ""
         with_force = click.option("--force", is_flag=True, help="Replace the -o file if it exists.")(with_output)
         return click.option(
             "--format",

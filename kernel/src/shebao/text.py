@@ -10,7 +10,7 @@ address.
 import re
 import unicodedata
 
-from shebao.i18n import _
+from shebao.i18n import _, ngettext
 
 TEXT_MAX = 200  # characters of any text field without its own bound
 
@@ -39,7 +39,11 @@ def text_problem(value: str, limit: int = TEXT_MAX) -> str | None:
             lower=name.lower(), ord=ord(char), value=found.start() + 1
         )
     if len(value) > limit:
-        return _("is {count} characters long, at most {limit} are allowed").format(count=len(value), limit=limit)
+        return ngettext(
+            "is {count} characters long, at most {limit} is allowed",
+            "is {count} characters long, at most {limit} are allowed",
+            limit,
+        ).format(count=len(value), limit=limit)
     return None
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import click
 
-from shebao.i18n import _, term
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut,
@@ -56,9 +56,9 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
     pairs(
         [
             (_("account of"), mask_id(app.reveal, found.citizen_id)),
-            (_("balance"), f"{yuan(found.balance)} yuan"),
+            (_("balance"), _("{balance} yuan").format(balance=yuan(found.balance))),
             (_("opened on"), found.opened_on.isoformat()),
-            (_("activated"), found.activated_on.isoformat() if found.activated_on else "not yet"),
+            (_("activated"), found.activated_on.isoformat() if found.activated_on else _("not yet")),
         ]
     )
     table(
@@ -77,9 +77,11 @@ def credit_retirees(app: App, month: Any) -> None:
 
     result = credit(app.uow(), month, app.today)
     click.echo(
-        _("{month}: credited {credited} retirees {total} yuan; {already} already credited").format(
-            month=result.month, credited=result.credited, total=yuan(result.total), already=result.already
-        )
+        ngettext(
+            "{month}: credited {credited} retiree {total} yuan; {already} already credited",
+            "{month}: credited {credited} retirees {total} yuan; {already} already credited",
+            result.credited,
+        ).format(month=result.month, credited=result.credited, total=yuan(result.total), already=result.already)
     )
 
 
@@ -176,9 +178,12 @@ def activate(
         emit_json(_activation_json(done, app.reveal))
         return
     click.echo(
-        _(
-            "activated: medical account of {mask_id} with card {card_number}, bank card of "
-            "{bank}; {count} pieces of evidence recorded"
+        ngettext(
+            "activated: medical account of {mask_id} with card {card_number}, bank card of {bank}; "
+            "{count} piece of evidence recorded",
+            "activated: medical account of {mask_id} with card {card_number}, bank card of {bank}; "
+            "{count} pieces of evidence recorded",
+            len(done.evidence),
         ).format(
             mask_id=mask_id(app.reveal, done.citizen_id), card_number=done.card_number, bank=done.bank, count=len(done.evidence)
         )
@@ -227,7 +232,10 @@ def activations(app: App, citizen_id: str, limit: int, offset: int, as_json: boo
         emit_list([_activation_json(a, app.reveal) for a in found], offset, more)
         return
     for a in found:
-        click.echo(f"{a.kind.value} on {a.activated_on}" + (f", card {a.card_number}, {a.bank}" if a.card_number else ""))
+        click.echo(
+            _("{value} on {activated_on}").format(value=a.kind.value, activated_on=a.activated_on)
+            + (_(", card {card_number}, {bank}").format(card_number=a.card_number, bank=a.bank) if a.card_number else "")
+        )
         table(
             [_("evidence"), _("value"), _("checked by")],
             [(term(e.item.value), _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],

@@ -77,7 +77,7 @@ def list_(
             (
                 e.at,
                 e.business_date,
-                mask_text(app.reveal, e.operator) + (" (OS user)" if e.operator_source == "os-user" else ""),
+                mask_text(app.reveal, e.operator) + (_(" (OS user)") if e.operator_source == "os-user" else ""),
                 e.action,
                 mask_text(app.reveal, e.subject),
             )

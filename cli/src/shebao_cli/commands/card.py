@@ -83,14 +83,14 @@ def card_json(a: "CardApplication", reveal: bool) -> dict[str, Any]:
 def _ready_by(a: "CardApplication") -> str:
     if a.ready_by is None:
         return ""
-    return a.ready_by.isoformat() + (" (estimate: calendar not announced)" if a.ready_by_estimated else "")
+    return a.ready_by.isoformat() + (_(" (estimate: calendar not announced)") if a.ready_by_estimated else "")
 
 
 def _done(app: App, verb: str, a: "CardApplication", as_json: bool) -> None:
     if as_json:
         emit_json(card_json(a, app.reveal))
         return
-    extra = f", card {a.card_number}" if a.card_number else ""
+    extra = _(", card {card_number}").format(card_number=a.card_number) if a.card_number else ""
     click.echo(
         _("{verb}: application {number} of {mask_id} is now {value}{extra}").format(
             verb=verb, number=a.number, mask_id=mask_id(app.reveal, a.citizen_id), value=term(a.state.value), extra=extra
@@ -187,14 +187,14 @@ def show(app: App, key: str, as_json: bool) -> None:
         return
     pairs(
         [
-            (_("application"), a.number + (f" (replaces {a.replaces})" if a.replaces else "")),
+            (_("application"), a.number + (_(" (replaces {replaces})").format(replaces=a.replaces) if a.replaces else "")),
             (_("holder"), f"{view.person.name} {mask_id(app.reveal, a.citizen_id)}"),
-            (_("state"), term(a.state.value) + (" (card suspended)" if term(a.state.value) == "reported-lost" else "")),
+            (_("state"), term(a.state.value) + (_(" (card suspended)") if a.state.value == "reported-lost" else "")),
             (_("document"), term(a.document.value)),
             (_("photo"), a.photo_receipt or term(a.photo_source.value)),
-            (_("notice"), a.notice_number or "(free)"),
-            (_("ready by"), _ready_by(a) or "(after payment)"),
-            (_("card number"), a.card_number or "(assigned when the card is ready for collection)"),
+            (_("notice"), a.notice_number or _("(free)")),
+            (_("ready by"), _ready_by(a) or _("(after payment)")),
+            (_("card number"), a.card_number or _("(assigned when the card is ready for collection)")),
         ]
     )
     table(
@@ -270,7 +270,7 @@ def pay(app: App, key: str, channel: str, receipt: str, amount: str | None, paid
     if as_json:
         emit_json({"new": new, "receipt": payment.receipt, **card_json(after, app.reveal)})
         return
-    prefix = "paid" if new else "already recorded (nothing changed)"
+    prefix = _("paid") if new else _("already recorded (nothing changed)")
     click.echo(
         _("{prefix}: {number} via {channel} receipt {receipt}; ready by {ready_by}").format(
             prefix=prefix, number=found.number, channel=payment.channel, receipt=payment.receipt, ready_by=_ready_by(after)
@@ -291,7 +291,7 @@ def produce(app: App, applications: tuple[str, ...], as_json: bool) -> None:
         emit_json([card_json(a, app.reveal) for a in sent])
         return
     for a in sent:
-        _done(app, "sent to the maker", a, False)
+        _done(app, _("sent to the maker"), a, False)
 
 
 @card.command()
@@ -302,7 +302,7 @@ def ready(app: App, application: str, as_json: bool) -> None:
     """The maker has delivered the card: assign its number; it is ready for collection."""
     from shebao.services.cards import mark_card_ready
 
-    _done(app, "card made", mark_card_ready(app.uow(), application, app.today), as_json)
+    _done(app, _("card made"), mark_card_ready(app.uow(), application, app.today), as_json)
 
 
 # the command's former name, kept so that scripts written for it keep working
@@ -336,7 +336,7 @@ def collect(
 
     data = {"application": application, "document": document, "agent_id": agent_id, "agent_name": agent_name}
     command = structure({**{k: v for k, v in data.items() if v is not None}, "registration_form": registration_form}, CollectCard)
-    _done(app, "collected", collect_card(app.uow(), command, app.today), as_json)
+    _done(app, _("collected"), collect_card(app.uow(), command, app.today), as_json)
 
 
 @card.command("report-lost")
@@ -348,7 +348,7 @@ def report_lost(app: App, key: str, as_json: bool) -> None:
     from shebao.services.cards import find_application, report_lost
 
     number = find_application(app.uow(), key).number
-    _done(app, "reported lost, card suspended", report_lost(app.uow(), number, app.today), as_json)
+    _done(app, _("reported lost, card suspended"), report_lost(app.uow(), number, app.today), as_json)
 
 
 @card.command()
@@ -367,7 +367,7 @@ def replace(app: App, key: str, address: str | None, as_json: bool) -> None:
         return
     click.echo(
         _("replaced: {number} → new application {number2} ({value}), notice {value2}").format(
-            number=number, number2=new.number, value=term(new.state.value), value2=new.notice_number or "(free)"
+            number=number, number2=new.number, value=term(new.state.value), value2=new.notice_number or _("(free)")
         )
     )
 
@@ -382,7 +382,7 @@ def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
     from shebao.services.cards import cancel_card, find_application
 
     number = find_application(app.uow(), key).number
-    _done(app, "cancelled", cancel_card(app.uow(), number, app.today, reason), as_json)
+    _done(app, _("cancelled"), cancel_card(app.uow(), number, app.today, reason), as_json)
 
 
 @card.command()

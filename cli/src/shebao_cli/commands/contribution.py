@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from shebao.i18n import _, term
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_text, table
 from shebao_cli.params import DATE, MONTH, OneName
@@ -45,7 +45,7 @@ def pay(
     if as_json:
         emit_json({"new": new, **_json(paid, app.reveal)})
         return
-    prefix = "recorded" if new else "already recorded (nothing changed)"
+    prefix = _("recorded") if new else _("already recorded (nothing changed)")
     click.echo(
         _(
             "{prefix}: {mask_id} {period} base {base}: employer {employer_part} + individual "
@@ -115,7 +115,11 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
         ],
     )
     total = sum(c.assessment.total for c in found)
-    click.echo(_("{count} months, {total} yuan in all").format(count=len(found), total=yuan(total)))
+    click.echo(
+        ngettext("{count} month, {total} yuan in all", "{count} months, {total} yuan in all", len(found)).format(
+            count=len(found), total=yuan(total)
+        )
+    )
 
 
 @contribution.command()
@@ -140,7 +144,7 @@ def resident(app: App, citizen_id: str, year: int, amount: str, receipt: str, pa
     if as_json:
         emit_json({"new": new, **_premium_json(premium, app.reveal)})
         return
-    prefix = "recorded" if new else "already recorded (nothing changed)"
+    prefix = _("recorded") if new else _("already recorded (nothing changed)")
     click.echo(
         _("{prefix}: {mask_id} resident premium {year} {amount}").format(
             prefix=prefix, mask_id=mask_id(app.reveal, premium.citizen_id), year=premium.year, amount=yuan(premium.amount)
@@ -180,8 +184,16 @@ def resident_import(app: App, path: Path, as_json: bool) -> None:
             }
         )
     else:
-        counts = f"{len(result.recorded)} premiums recorded, {result.already} already recorded"
-        click.echo(_("{counts}, {count} problems").format(counts=counts, count=len(result.problems)))
+        counts = ngettext(
+            "{count} premium recorded, {already} already recorded",
+            "{count} premiums recorded, {already} already recorded",
+            len(result.recorded),
+        ).format(count=len(result.recorded), already=result.already)
+        click.echo(
+            ngettext("{counts}, {count} problem", "{counts}, {count} problems", len(result.problems)).format(
+                counts=counts, count=len(result.problems)
+            )
+        )
         for problem in result.problems:
             click.echo(_("problem: {mask_text}").format(mask_text=mask_text(app.reveal, problem)), err=True)
     if result.problems:
@@ -220,9 +232,11 @@ def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json
         return
     total = sum(a.total for a in assessed)
     click.echo(
-        _("assessed {count} months for {mask_id} owed by {uscc}: {total} yuan").format(
-            count=len(assessed), mask_id=mask_id(app.reveal, citizen_id), uscc=uscc, total=yuan(total)
-        )
+        ngettext(
+            "assessed {count} month for {mask_id} owed by {uscc}: {total} yuan",
+            "assessed {count} months for {mask_id} owed by {uscc}: {total} yuan",
+            len(assessed),
+        ).format(count=len(assessed), mask_id=mask_id(app.reveal, citizen_id), uscc=uscc, total=yuan(total))
     )
 
 

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _, term
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut,
@@ -87,9 +87,11 @@ def _report(app: App, flag: "OverdueRegistration | None", what: str) -> None:
         click.echo(_("{what}: registered within 30 days").format(what=what))
     else:
         click.echo(
-            _("{what}: FLAGGED {value}, {days_late} days past the deadline {deadline}").format(
-                what=what, value=term(flag.state.value), days_late=flag.days_late, deadline=flag.deadline
-            )
+            ngettext(
+                "{what}: FLAGGED {value}, {days_late} day past the deadline {deadline}",
+                "{what}: FLAGGED {value}, {days_late} days past the deadline {deadline}",
+                flag.days_late,
+            ).format(what=what, value=term(flag.state.value), days_late=flag.days_late, deadline=flag.deadline)
         )
 
 
@@ -111,7 +113,9 @@ def hire(app: App, uscc: str, citizen_id: str, started_on: Any, register: bool) 
         HireEmployee,
     )
     employment, flag = hire_employee(app.uow(), command, app.today)
-    what = f"{mask_id(app.reveal, employment.citizen_id)} started {employment.started_on}"
+    what = _("{mask_id} started {started_on}").format(
+        mask_id=mask_id(app.reveal, employment.citizen_id), started_on=employment.started_on
+    )
     if register:
         _report(app, flag, what)
     else:
@@ -135,7 +139,13 @@ def register_employee(app: App, uscc: str, citizen_id: str) -> None:
     from shebao.services.people import register_employment
 
     employment, flag = register_employment(app.uow(), uscc, citizen_id, app.today)
-    _report(app, flag, f"{mask_id(app.reveal, employment.citizen_id)} started {employment.started_on}")
+    _report(
+        app,
+        flag,
+        _("{mask_id} started {started_on}").format(
+            mask_id=mask_id(app.reveal, employment.citizen_id), started_on=employment.started_on
+        ),
+    )
 
 
 @employer.command()

@@ -53,7 +53,11 @@ def filing_json(filing: "Filing", reveal: bool, today: Any) -> dict[str, Any]:
 
 
 def _validity(filing: "Filing") -> str:
-    return f"{filing.starts_on} to {filing.ends_on}" if filing.ends_on else f"from {filing.starts_on} until changed"
+    return (
+        _("{starts_on} to {ends_on}").format(starts_on=filing.starts_on, ends_on=filing.ends_on)
+        if filing.ends_on
+        else _("from {starts_on} until changed").format(starts_on=filing.starts_on)
+    )
 
 
 @click.group()
@@ -111,7 +115,7 @@ def apply(app: App, /, citizen_id: str, as_json: bool, **options: Any) -> None:
             value=term(result.category.value),
             treatment_region=result.treatment_region,
             validity=_validity(result),
-            value2=", ".join(result.institutions) or "(none chosen)",
+            value2=", ".join(result.institutions) or _("(none chosen)"),
         )
     )
 
@@ -129,7 +133,9 @@ def approve(app: App, filing_id: str, institutions: tuple[str, ...], as_json: bo
     if as_json:
         emit_json(filing_json(approved, app.reveal, app.today))
         return
-    scope = ", ".join(approved.institutions) or f"every networked institution of {approved.treatment_region}"
+    scope = ", ".join(approved.institutions) or _("every networked institution of {treatment_region}").format(
+        treatment_region=approved.treatment_region
+    )
     click.echo(
         _("filing {id} approved: {validity}; institutions: {scope}").format(
             id=approved.id, validity=_validity(approved), scope=scope
@@ -191,7 +197,7 @@ def show(app: App, filing_id: str, as_json: bool) -> None:
             (_("treatment region"), found.treatment_region),
             (_("address"), found.address),
             (_("documents"), ", ".join(sorted(term(d.value) for d in found.documents))),
-            (_("inpatient"), "yes" if found.inpatient else "no"),
+            (_("inpatient"), _("yes") if found.inpatient else _("no")),
             (_("applied on"), found.applied_on.isoformat()),
             (_("validity"), _validity(found)),
             (_("state"), term(found.state_on(app.today).value)),
@@ -209,7 +215,7 @@ def show(app: App, filing_id: str, as_json: bool) -> None:
     for code, institution in chosen:
         click.echo(
             _("institution       {code} {value}").format(
-                code=code, value=institution.name if institution else "(not in the directory)"
+                code=code, value=institution.name if institution else _("(not in the directory)")
             )
         )
 
@@ -245,7 +251,7 @@ def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offse
                 f.treatment_region,
                 _validity(f),
                 term(f.state_on(app.today).value),
-                ",".join(f.institutions) or ("city-wide" if f.decided_on else ""),
+                ",".join(f.institutions) or (_("city-wide") if f.decided_on else ""),
             )
             for f in found
         ],
@@ -269,7 +275,7 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
     if as_json:
         emit_json({"covered": found is not None, "filing": found.id if found else None, "on": day.isoformat()})
         return
-    where = f"{treatment_region}" + (f" at {institution}" if institution else "")
+    where = f"{treatment_region}" + (_(" at {institution}").format(institution=institution) if institution else "")
     if found is None:
         click.echo(_("not covered: no approved filing covers treatment in {where} on {day}").format(where=where, day=day))
     else:

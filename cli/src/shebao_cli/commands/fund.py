@@ -40,7 +40,7 @@ def entitlement_data(found: "Entitlement", reveal: bool) -> dict[str, Any]:
         "reasons": [_refusal(r) for r in found.refusals],
         "visit_types": {
             visit.value: {"entitled": not found.refusals_for(visit), "reasons": [_refusal(r) for r in found.refusals_for(visit)]}
-            for visit, _ in found.visit_types
+            for visit, _refusals in found.visit_types
         },
         "account_pays": found.account_pays,
         "account": found.account_note,
@@ -68,8 +68,8 @@ def entitlement(app: App, citizen_id: str, on: Any, certificate: str | None, as_
             (_("person"), mask_id(app.reveal, found.citizen_id)),
             (_("on"), found.on.isoformat()),
             (_("scheme"), term(found.scheme.value)),
-            (_("entitled"), "yes" if found.entitled else "no"),
-            (_("individual account"), ("pays: " if found.account_pays else "does not pay: ") + found.account_note),
+            (_("entitled"), _("yes") if found.entitled else _("no")),
+            (_("individual account"), (_("pays: ") if found.account_pays else _("does not pay: ")) + found.account_note),
             (_("policy"), found.policy_source),
         ]
     )
@@ -78,10 +78,10 @@ def entitlement(app: App, citizen_id: str, on: Any, certificate: str | None, as_
         [
             (
                 term(visit.value),
-                "no" if found.refusals_for(visit) else "yes",
+                _("no") if found.refusals_for(visit) else _("yes"),
                 "; ".join(f"{term(r.reason.value)}: {r.message}" for r in found.refusals_for(visit)),
             )
-            for visit, _ in found.visit_types
+            for visit, _refusals in found.visit_types
         ],
     )
 

@@ -2,7 +2,7 @@
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import ngettext
 from shebao_cli.app import App
 
 
@@ -15,4 +15,10 @@ def init(app: App) -> None:
     app.may_create = True
     db = app.db
     applied = sum(len(m.applied(db)) for m in all_migrations())
-    click.echo(_("database {db_path} ready ({applied} migrations applied)").format(db_path=app.db_path, applied=applied))
+    click.echo(
+        ngettext(
+            "database {db_path} ready ({applied} migration applied)",
+            "database {db_path} ready ({applied} migrations applied)",
+            applied,
+        ).format(db_path=app.db_path, applied=applied)
+    )

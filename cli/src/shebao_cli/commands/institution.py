@@ -87,11 +87,11 @@ def sync(app: App, as_json: bool) -> None:
             count2=len(report.changed),
             count3=len(report.withdrawn),
             unchanged=report.unchanged,
-            value=", ".join(p[:2] for p in report.provinces) or "none",
+            value=", ".join(p[:2] for p in report.provinces) or _("none"),
         )
     )
-    for label, codes in (("added", report.added), ("changed", report.changed), ("withdrawn", report.withdrawn)):
-        if codes and label != "added":
+    for label, codes in ((_("added"), report.added), (_("changed"), report.changed), (_("withdrawn"), report.withdrawn)):
+        if codes and codes is not report.added:
             click.echo(f"{label}: {', '.join(codes)}")
 
 
@@ -148,8 +148,8 @@ def show(app: App, code: str, as_json: bool) -> None:
             (_("region"), found.region),
             (_("level"), f"{term(found.level.value)} {term(found.grade.value)} ({found.level_label})"),
             (_("kind"), term(found.kind.value)),
-            (_("designated"), "yes" if found.designated else "no"),
-            (_("networked"), "yes" if found.networked else "no"),
+            (_("designated"), _("yes") if found.designated else _("no")),
+            (_("networked"), _("yes") if found.networked else _("no")),
             (_("status"), term(found.status.value)),
             (_("services"), ", ".join(sorted(term(s.value) for s in found.services))),
             (_("address"), found.address),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, ngettext
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_text, table
 
@@ -20,7 +20,11 @@ def backup(app: App, target: Path) -> None:
     with app.uow() as uow:
         uow.audit.record("database.backup", str(target), pages=pages)
         uow.commit()
-    click.echo(_("backed up {db_path} to {target} ({pages} pages)").format(db_path=app.db_path, target=target, pages=pages))
+    click.echo(
+        ngettext(
+            "backed up {db_path} to {target} ({pages} page)", "backed up {db_path} to {target} ({pages} pages)", pages
+        ).format(db_path=app.db_path, target=target, pages=pages)
+    )
 
 
 @click.command()

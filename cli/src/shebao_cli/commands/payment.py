@@ -159,7 +159,7 @@ def pay(
     if as_json:
         emit_json({"new": new, **payment_json(paid)})
         return
-    prefix = "recorded" if new else "already recorded (nothing changed)"
+    prefix = _("recorded") if new else _("already recorded (nothing changed)")
     click.echo(
         _("{prefix}: notice {notice_number} {amount} yuan via {channel} receipt {receipt}").format(
             prefix=prefix, notice_number=paid.notice_number, amount=yuan(paid.amount), channel=paid.channel, receipt=paid.receipt

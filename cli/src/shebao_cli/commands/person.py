@@ -139,14 +139,14 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
             (_("standing"), term(found.standing.value)),
             (_("phone"), mask_phone(app.reveal, found.phone)),
             (_("registered on"), found.registered_on.isoformat()),
-            (_("account balance"), yuan(account.balance) if account else "(no individual account)"),
+            (_("account balance"), yuan(account.balance) if account else _("(no individual account)")),
         ]
     )
     for e in employments:
-        ended = f" ended {e.ended_on}" if e.ended_on else ""
+        ended = _(" ended {ended_on}").format(ended_on=e.ended_on) if e.ended_on else ""
         click.echo(
             _("employment     {employer_uscc} from {started_on} registered {value}{ended}").format(
-                employer_uscc=e.employer_uscc, started_on=e.started_on, value=e.registered_on or "NOT YET", ended=ended
+                employer_uscc=e.employer_uscc, started_on=e.started_on, value=e.registered_on or _("NOT YET"), ended=ended
             )
         )
 

@@ -50,7 +50,7 @@ def update(app: App, /, citizen_id: str, as_json: bool, **fields: Any) -> None:
     from shebao.services.record import UpdateDetails, update_person
 
     details = UpdateDetails(**fields)
-    _done(app, "updated", update_person(app.uow(), citizen_id, details, app.today), as_json)
+    _done(app, _("updated"), update_person(app.uow(), citizen_id, details, app.today), as_json)
 
 
 @click.command()
@@ -62,7 +62,7 @@ def retire(app: App, citizen_id: str, on: dt.date, as_json: bool) -> None:
     """Record a retirement (open employments end the day before)."""
     from shebao.services.record import retire_person
 
-    _done(app, "retired", retire_person(app.uow(), citizen_id, on, app.today), as_json)
+    _done(app, _("retired"), retire_person(app.uow(), citizen_id, on, app.today), as_json)
 
 
 @click.command()
@@ -75,7 +75,7 @@ def stop(app: App, citizen_id: str, on: dt.date, reason: str, as_json: bool) -> 
     """Stop the insurance from a day (停保)."""
     from shebao.services.record import stop_insurance
 
-    _done(app, "stopped", stop_insurance(app.uow(), citizen_id, on, reason, app.today), as_json)
+    _done(app, _("stopped"), stop_insurance(app.uow(), citizen_id, on, reason, app.today), as_json)
 
 
 @click.command()
@@ -87,7 +87,7 @@ def resume(app: App, citizen_id: str, on: dt.date, as_json: bool) -> None:
     """Resume a stopped insurance (续保)."""
     from shebao.services.record import resume_insurance
 
-    _done(app, "resumed", resume_insurance(app.uow(), citizen_id, on, app.today), as_json)
+    _done(app, _("resumed"), resume_insurance(app.uow(), citizen_id, on, app.today), as_json)
 
 
 @click.command()
@@ -102,7 +102,7 @@ def transfer(app: App, citizen_id: str, to_region: str, on: dt.date, as_json: bo
     """Transfer the insurance to another pooling area (转移接续); account and contribution years follow."""
     from shebao.services.record import transfer_person
 
-    _done(app, "transferred", transfer_person(app.uow(), citizen_id, to_region, on, app.today), as_json)
+    _done(app, _("transferred"), transfer_person(app.uow(), citizen_id, to_region, on, app.today), as_json)
 
 
 @click.command()
@@ -114,7 +114,7 @@ def died(app: App, citizen_id: str, on: dt.date, as_json: bool) -> None:
     """Record a death: the insurance ends that day."""
     from shebao.services.record import record_death
 
-    _done(app, "recorded death", record_death(app.uow(), citizen_id, on, app.today), as_json)
+    _done(app, _("recorded death"), record_death(app.uow(), citizen_id, on, app.today), as_json)
 
 
 def event_json(event: "PersonEvent", reveal: bool) -> dict[str, Any]:
@@ -184,8 +184,8 @@ def history(app: App, citizen_id: str, as_json: bool) -> None:
         ],
     )
     for p in periods:
-        end = p.last_day.isoformat() if p.last_day else "now"
-        ended = f" (ended by {p.ended_by.value})" if p.ended_by else ""
+        end = p.last_day.isoformat() if p.last_day else _("now")
+        ended = _(" (ended by {value})").format(value=p.ended_by.value) if p.ended_by else ""
         click.echo(
             _("insured in {insured_region} ({value}) from {first_day} to {end}{ended}").format(
                 insured_region=p.insured_region, value=term(p.scheme.value), first_day=p.first_day, end=end, ended=ended

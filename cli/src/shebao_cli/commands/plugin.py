@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from shebao.i18n import _
+from shebao.i18n import _, ngettext
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, table
 
@@ -141,9 +141,17 @@ def check(app: App, names: tuple[str, ...], year: int | None, as_json: bool) -> 
     else:
         for name, checks, problems in results:
             if not problems:
-                click.echo(_("{name}: conforms ({count} checks)").format(name=name, count=len(checks)))
+                click.echo(
+                    ngettext("{name}: conforms ({count} check)", "{name}: conforms ({count} checks)", len(checks)).format(
+                        name=name, count=len(checks)
+                    )
+                )
                 continue
-            click.echo(_("{name}: {count} problem(s)").format(name=name, count=len(problems)))
+            click.echo(
+                ngettext("{name}: {count} problem", "{name}: {count} problems", len(problems)).format(
+                    name=name, count=len(problems)
+                )
+            )
             table([_("where"), _("problem"), _("check")], [(p.where, p.message, p.check) for p in problems])
     if found:
         raise click.exceptions.Exit(1)

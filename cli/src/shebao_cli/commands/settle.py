@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _, term
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -70,7 +70,7 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
             emit_json(nhsa_fields(settlement, app.reveal) if nhsa else settlement_data(settlement, app.reveal))
         return
     b, r = settlement.bill, settlement.result
-    supplementary = "critical illness" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "large amount"
+    supplementary = _("critical illness") if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else _("large amount")
     if estimate:
         click.echo(
             _(
@@ -108,7 +108,7 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
             for x in r.lines
         ],
     )  # fmt: skip
-    ratio = f"{r.ratio}" + (f" (policy {r.base_ratio})" if r.ratio != r.base_ratio else "")
+    ratio = f"{r.ratio}" + (_(" (policy {base_ratio})").format(base_ratio=r.base_ratio) if r.ratio != r.base_ratio else "")
     pairs(
         [
             (_("management"), term(r.management.value) + (f" ({term(r.filing_category.value)})" if r.filing_category else "")),
@@ -118,24 +118,41 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
             (_("over limit"), yuan(r.over_limit)),
             (_("first self-paid"), yuan(r.first_self_paid)),
             (_("in policy scope"), yuan(r.in_scope)),
-            (_("deductible"), f"{yuan(r.deductible_applied)} of {yuan(r.deductible)}"),
+            (
+                _("deductible"),
+                _("{deductible_applied} of {deductible}").format(
+                    deductible_applied=yuan(r.deductible_applied), deductible=yuan(r.deductible)
+                ),
+            ),
             (_("ratio"), ratio),
-            (_("pooling fund"), f"{yuan(r.pooling_fund)} (annual cap {yuan(r.annual_cap)})"),
+            (
+                _("pooling fund"),
+                _("{pooling_fund} (annual cap {annual_cap})").format(
+                    pooling_fund=yuan(r.pooling_fund), annual_cap=yuan(r.annual_cap)
+                ),
+            ),
             (supplementary, yuan(r.supplementary)),
             (_("fund total"), yuan(r.fund_total)),
             (_("personal"), yuan(r.personal)),
-            (_("individual account"), f"{yuan(r.account)} (balance after {yuan(r.balance_after)})"),
+            (
+                _("individual account"),
+                _("{account} (balance after {balance_after})").format(
+                    account=yuan(r.account), balance_after=yuan(r.balance_after)
+                ),
+            ),
             *(
                 [
                     (
-                        "  of which family mutual aid",
-                        f"{yuan(r.mutual_aid)} from {mask_id(app.reveal, r.mutual_aid_holder)}'s account",
+                        _("  of which family mutual aid"),
+                        _("{mutual_aid} from {mask_id}'s account").format(
+                            mutual_aid=yuan(r.mutual_aid), mask_id=mask_id(app.reveal, r.mutual_aid_holder)
+                        ),
                     )
                 ]
                 if r.mutual_aid and r.mutual_aid_holder
                 else []
             ),
-            *([("shared annual cap", f"{yuan(r.shared_cap)} ({r.cap_group})")] if r.shared_cap is not None else []),
+            *([(_("shared annual cap"), f"{yuan(r.shared_cap)} ({r.cap_group})")] if r.shared_cap is not None else []),
             (_("cash"), yuan(r.cash)),
         ]
     )
@@ -223,7 +240,11 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
         )
     if summary.refused:
         raise click.ClickException(
-            _("{count} bills refused, nothing written for them; the rest are settled").format(count=len(summary.refused))
+            ngettext(
+                "{count} bill refused, nothing written for it; the rest are settled",
+                "{count} bills refused, nothing written for them; the rest are settled",
+                len(summary.refused),
+            ).format(count=len(summary.refused))
         )
 
 
@@ -377,12 +398,12 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
     )
     rows = []
     for scheme, settled, reversed_ in found.by_scheme:
-        for label, totals in (("settled", settled), ("reversed", reversed_), ("net", found.net(scheme))):
+        for label, totals in ((_("settled"), settled), (_("reversed"), reversed_), (_("net"), found.net(scheme))):
             rows.append((scheme.value, label, totals.count, yuan(totals.total), yuan(totals.pooling_fund),
                          yuan(totals.large_amount), yuan(totals.critical_illness), yuan(totals.fund_total),
                          yuan(totals.account), yuan(totals.cash)))  # fmt: skip
     net = found.net()
-    rows.append(("all", "net", net.count, yuan(net.total), yuan(net.pooling_fund), yuan(net.large_amount),
+    rows.append((_("all"), _("net"), net.count, yuan(net.total), yuan(net.pooling_fund), yuan(net.large_amount),
                  yuan(net.critical_illness), yuan(net.fund_total), yuan(net.account), yuan(net.cash)))  # fmt: skip
     table(
         [
