@@ -37,8 +37,20 @@ def raw_text(owner: object, name: str) -> str | None:
     return text if isinstance(text, str) else None
 
 
+def display_width(x: str) -> int:
+    """Columns a terminal gives ``x``: Chinese characters take two, so help columns line up."""
+    import unicodedata
+
+    from click._compat import strip_ansi
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in strip_ansi(x))
+
+
 def install() -> None:
     """Idempotent: click speaks the user's language from here on."""
+    import click.formatting
+
+    click.formatting.term_len = display_width  # type: ignore[attr-defined]  # click has no hook for wide characters
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
