@@ -25,4 +25,6 @@ def demo(out: Path | None) -> None:
         stale.unlink(missing_ok=True)
     click.echo(_("shebao demo: database and forms in {folder}").format(folder=folder))
     tell(db, folder)
-    click.echo(click.style(f"\nThe demo is complete. Database and forms: {folder}", fg="green", bold=True))
+    click.echo(
+        click.style(_("\nThe demo is complete. Database and forms: {folder}").format(folder=folder), fg="green", bold=True)
+    )
