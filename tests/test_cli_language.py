@@ -176,3 +176,11 @@ def test_singular_and_plural_are_right(shebao: ShebaoCli) -> None:
     shebao.ok("person", "register", "440304199207180032", *REGISTER[4:], "--insured-region", "440300")
     assert "1 row shown from 1; more with --offset 1" in shebao.ok("person", "list", "--limit", "1")
     assert "2 rows shown" not in shebao.ok("person", "list", "--limit", "2")
+
+
+def test_a_district_where_a_pooling_area_is_wanted_is_taken_as_its_area(shebao: ShebaoCli) -> None:
+    shebao.ok("institution", "sync")
+    district = shebao("institution", "search", "--region", "310104", "--limit", "1")
+    assert district.exit_code == 0
+    assert "--region 310104 is a district of 310100" in district.stderr
+    assert district.stdout == shebao.ok("institution", "search", "--region", "310100", "--limit", "1")

@@ -83,3 +83,28 @@ def given_once(value: str | None, former: str | None, former_name: str) -> str |
     if value is not None and former is not None and value != former:
         raise InputError(_("{option} repeats the argument with another value: give it once").format(option=former_name))
     return value if value is not None else former
+
+
+def to_pooling_area(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A district's code where a pooling area is wanted is taken as its pooling area, and the
+    operator is told so (``310104`` → ``310100``); a province or pooling area stays as given."""
+    if value is None or len(value) != 6 or not value.isdigit():
+        return value
+    from shebao import plugins
+    from shebao.errors import InputError
+    from shebao.i18n import _
+
+    try:
+        area = plugins.region(value)
+    except (InputError, ValueError):
+        return value  # the command's own check names the problem
+    if area.code != value and area.code.endswith("00") and not area.code.endswith("0000"):
+        name = next((opt for opt in getattr(param, "opts", []) if opt.startswith("--")), param.name)
+        click.echo(
+            _("{option} {value} is a district of {area}: taken as its pooling area {code}").format(
+                option=name, value=value, area=area, code=area.code
+            ),
+            err=True,
+        )
+        return area.code
+    return value

@@ -17,7 +17,7 @@ from shebao_cli.output import (
     table,
     window,
 )
-from shebao_cli.params import DATE, OneName
+from shebao_cli.params import DATE, OneName, to_pooling_area
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -68,7 +68,9 @@ def filing() -> None:
 @filing.command()
 @click.argument("citizen_id")
 @click.option("--category", type=click.Choice(CATEGORIES), required=True)
-@click.option("--region", "treatment_region", required=True, help="GB/T 2260 code of the treatment place.")
+@click.option(
+    "--region", "treatment_region", required=True, callback=to_pooling_area, help="GB/T 2260 code of the treatment place."
+)
 @click.option("--document", "documents", multiple=True, type=click.Choice(DOCUMENTS), help="A document handed in (repeat).")
 @click.option("--institution", "institutions", multiple=True, help="Code of a chosen designated institution (repeat).")
 @click.option("--from", "starts_on", type=DATE, help="First day covered (default: today).")
@@ -261,7 +263,7 @@ def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offse
 
 @filing.command()
 @click.argument("citizen_id")
-@click.option("--region", "treatment_region", required=True, help="Treatment place (GB/T 2260).")
+@click.option("--region", "treatment_region", required=True, callback=to_pooling_area, help="Treatment place (GB/T 2260).")
 @click.option("--institution", help="Institution code (default: ask about date and region only).")
 @click.option("--on", "on", type=DATE, help="Day of treatment (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -15,6 +15,7 @@ from shebao_cli.output import (
     table,
     window,
 )
+from shebao_cli.params import to_pooling_area
 
 if TYPE_CHECKING:
     from shebao.model.institution import Institution
@@ -96,7 +97,7 @@ def sync(app: App, as_json: bool) -> None:
 
 
 @institution.command()
-@click.option("--region", help="Province (e.g. 44) or pooling area (e.g. 440300).")
+@click.option("--region", callback=to_pooling_area, help="Province (e.g. 44) or pooling area (e.g. 440300).")
 @click.option("--level", type=click.Choice(LEVELS))
 @click.option("--service", type=click.Choice(SERVICES), help="Open across provinces for this service.")
 @click.option("--kind", type=click.Choice(KINDS))
