@@ -72,8 +72,13 @@ def _terms() -> Iterator[tuple[str, str]]:
     import pkgutil
 
     import shebao.model
+    import shebao.rules
 
-    names = [f"shebao.model.{info.name}" for info in pkgutil.iter_modules(shebao.model.__path__)]
+    names = [
+        f"{package.__name__}.{info.name}"
+        for package in (shebao.model, shebao.rules)
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
     for module in map(importlib.import_module, [*names, "shebao.ids"]):
         for name, value in vars(module).items():
             if isinstance(value, type) and issubclass(value, enum.Enum) and value.__module__ == module.__name__:

@@ -116,13 +116,13 @@ def check_collection(document: CollectionDocument | None, agent_id: str | None, 
     if not form_presented:
         missing.append(_("the registration form"))
     if missing:
-        raise RuleViolation("collection-materials", "missing: " + "; ".join(missing))
+        raise RuleViolation("collection-materials", _("missing: ") + "; ".join(missing))
 
 
 def check_evidence(required: Iterable[EvidenceItem], given: Mapping[EvidenceItem, str], rule: str) -> None:
     missing = [item.value for item in required if not given.get(item)]
     if missing:
-        raise RuleViolation(rule, "missing evidence: " + ", ".join(missing))
+        raise RuleViolation(rule, _("missing evidence: ") + ", ".join(missing))
 
 
 # ---- card numbers ------------------------------------------------------------------------

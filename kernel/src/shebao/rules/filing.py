@@ -37,10 +37,10 @@ def why_no_filing(insured_region: str, treatment_region: str, policy: FilingPoli
         return f"treatment in {treatment_region} is at the insured place itself: no filing is needed"
     if policy.intra_province_filing_required:
         return None
-    return (
-        f"treatment in {treatment_region} is inside the insured province {insured_region[:2]}:"
+    return _(
+        "treatment in {treatment_region} is inside the insured province {insured_region}:"
         " no filing is needed (the insured place does not require it between cities)"
-    )
+    ).format(treatment_region=treatment_region, insured_region=insured_region[:2])
 
 
 def required_documents(category: FilingCategory, inpatient: bool, policy: FilingPolicy) -> frozenset[FilingDocument]:

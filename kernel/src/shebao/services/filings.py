@@ -89,7 +89,7 @@ def _missing_text(missing: list[FilingDocument], commitment_accepted: bool) -> s
             return f"{document.value} ({document.label}) or {FilingDocument.PERSONAL_COMMITMENT.value}"
         return f"{document.value} ({document.label})"
 
-    return "missing documents: " + ", ".join(text(d) for d in missing)
+    return _("missing documents: ") + ", ".join(text(d) for d in missing)
 
 
 def _active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
