@@ -132,7 +132,7 @@ def test_every_list_takes_offset(shebao: ShebaoCli) -> None:
     ctx = click.Context(cli, info_name="shebao")
     lists = [("audit", "list"), ("card", "list"), ("employer", "list"), ("filing", "list"), ("institution", "search"),
              ("payment", "list"), ("payment", "problems"), ("person", "list"), ("reimbursement", "list"),
-             ("settlement", "list"), ("token", "list"), ("account", "activations")]  # fmt: skip
+             ("settlement", "list"), ("token", "list"), ("account", "activations"), ("contribution", "list")]  # fmt: skip
     for group_name, name in lists:
         group = cli.get_command(ctx, group_name)
         assert isinstance(group, click.Group)

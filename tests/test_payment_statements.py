@@ -69,7 +69,7 @@ def test_every_channel_reconciles_card_fees_and_contributions(shebao: ShebaoCli)
     # paid at ICBC already: reported, not applied; its 退款 refunds no Alipay payment
     assert _outcomes(alipay) == [(CHEN_NOTICE, "already-paid"), (CHEN_NOTICE, "unknown-payment")]
     # the contribution: recorded for February, paid by WeChat Pay, the account credited 2% of the base
-    contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))
+    contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))["items"]
     assert [(c["period"], c["channel"], c["total"]) for c in contributions] == [("2026-02", "wechat-pay", "600.00")]
     account = json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json"))
     assert account["balance"] == "120.00"
@@ -90,7 +90,7 @@ def test_contribution_notice_only_for_self_paying_persons_once_a_month(shebao: S
         shebao.ok("payment", "pay", ZHANG_NOTICE, "--channel", "icbc", "--method", "credit-card", "--receipt", "CC-1", "--json")
     )
     assert paid["method"] == "credit-card" and paid["amount"] == "600.00"
-    contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))
+    contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))["items"]
     assert contributions[0]["channel"] == "credit-card"
 
 

@@ -141,7 +141,7 @@ def test_contributions_credit_the_account_and_replays_change_nothing(shebao: She
         "contribution", "pay", FLEXIBLE, "--month", "2026-02", "--base", "6000", "--channel", "alipay", "--receipt", "AL2"
     )
     assert twice.exit_code == 1 and "pay-once-per-month" in twice.stderr
-    record = json.loads(shebao.ok("contribution", "list", LI_NA, "--from", "2026-01", "--to", "2026-01", "--json"))
+    record = json.loads(shebao.ok("contribution", "list", LI_NA, "--from", "2026-01", "--to", "2026-01", "--json"))["items"]
     assert [r["period"] for r in record] == ["2026-01"]
 
 

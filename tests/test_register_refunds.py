@@ -58,7 +58,7 @@ def test_a_refund_undoes_its_payment_once_with_an_account_entry(
         ("contribution-reversal", "-120.00"),
         ("contribution-credit", "120.00"),
     ]
-    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json")) == []  # February unpaid again
+    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))["items"] == []  # February unpaid again
     before = db_snapshot(db_path)
     replay = run_import(shebao, channel, both)
     assert outcomes(replay) == ["already-imported", "already-imported"]
@@ -203,5 +203,5 @@ def test_each_banks_own_file_with_a_refund_nets_to_nothing(shebao: ShebaoCli, tm
     path.write_bytes(text.encode(encoding))
     assert outcomes(run_import(shebao, channel, path)) == ["applied", "reversed"]
     assert json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json"))["balance"] == "0.00"
-    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json")) == []
+    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))["items"] == []
     assert outcomes(run_import(shebao, channel, path)) == ["already-imported", "already-imported"]

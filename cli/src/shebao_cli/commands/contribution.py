@@ -7,7 +7,7 @@ import click
 
 from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, mask_text, table
+from shebao_cli.output import cut, cut_notice, emit_json, emit_list, limit_option, mask_id, mask_text, offset_option, table
 from shebao_cli.params import DATE, MONTH, OneName
 
 CHANNELS = ["payroll", "terminal", "online-banking", "wechat-pay", "alipay", "bank-counter", "credit-card"]
@@ -86,18 +86,20 @@ def _json(c: Any, reveal: bool) -> dict[str, Any]:
 @click.argument("citizen_id")
 @click.option("--from", "first", type=MONTH, help="First month.")
 @click.option("--to", "last", type=MONTH, help="Last month.")
+@limit_option(120)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> None:
+def list_(app: App, citizen_id: str, first: Any, last: Any, limit: int, offset: int, as_json: bool) -> None:
     """A person's payment record over a period (Social Insurance Law art. 4)."""
     from shebao.money import yuan
     from shebao.services.contributions import contributions
 
     if first and last and first > last:
         raise click.BadParameter(_("--from {first} is after --to {last}").format(first=first, last=last))
-    found = contributions(app.uow(), citizen_id, first, last)
+    found, more = cut(contributions(app.uow(), citizen_id, first, last), limit, offset)
     if as_json:
-        emit_json([_json(c, app.reveal) for c in found])
+        emit_list([_json(c, app.reveal) for c in found], offset, more)
         return
     table(
         [_("month"), _("base"), _("employer"), _("individual"), _("to account"), _("channel"), _("paid on")],
@@ -120,6 +122,7 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
             count=len(found), total=yuan(total)
         )
     )
+    cut_notice(len(found), offset, more)
 
 
 @contribution.command()
