@@ -24,6 +24,9 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
     os.environ["SHEBAO_DB"] = str(app.db_path)
     if app.today_given is not None:
         os.environ["SHEBAO_TODAY"] = app.today_given.isoformat()
+    # the API answers programs: its messages stay English whatever the desktop's locale,
+    # unless SHEBAO_LANG asks for another language
+    os.environ.setdefault("SHEBAO_LANG", "en")
     click.echo(f"shebao serving {app.db_path} on http://{host}:{port}/ ({workers} worker(s))", err=True)
     uvicorn.run(
         "shebao_cli.serve.app:app_from_environment",
