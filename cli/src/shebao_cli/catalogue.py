@@ -23,7 +23,7 @@ import shebao_cli
 from shebao.i18n import CHINESE, DOMAIN, LOCALE_DIR, TERM
 from shebao_cli.i18n import raw_text
 
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 # the service's API speaks English to programs, and the bench is a developer's tool
 SKIPPED = ("serve/", "bench/", "scaffold/templates/")
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -33,8 +33,11 @@ def po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _source_messages(package: Path, skipped: tuple[str, ...] = ()) -> Iterator[tuple[str | tuple[str, str], tuple[str, int]]]:
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+Found = tuple[str | tuple[str, str], str | None, tuple[str, int]]
+
+
+def _source_messages(package: Path, skipped: tuple[str, ...] = ()) -> Iterator[Found]:
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(package), [("**.py", "python")], keywords=KEYWORDS, callback=None
     ):
         relative = Path(filename).as_posix()
@@ -42,7 +45,7 @@ def _source_messages(package: Path, skipped: tuple[str, ...] = ()) -> Iterator[t
             continue
         text = message if isinstance(message, str) else (message[0], message[1])
         if text:
-            yield text, (f"{package.name}/{relative}", lineno)
+            yield text, context, (f"{package.name}/{relative}", lineno)
 
 
 def _where(path: str) -> str:
@@ -98,8 +101,8 @@ def extract() -> Catalog:
         (Path(click.__file__).parent, ()),
     ]
     for package, skipped in sources:
-        for message, where in _source_messages(package, skipped):
-            catalog.add(message, locations=[where])
+        for message, context, where in _source_messages(package, skipped):
+            catalog.add(message, context=context, locations=[where])
     for value, enum_name in _terms():
         catalog.add(value, context=TERM, locations=[(enum_name, 1)])
     for text, command in _help_texts(cli, click.Context(cli, info_name="shebao"), "shebao"):

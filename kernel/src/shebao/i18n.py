@@ -68,3 +68,8 @@ TERM = "term"  # the catalogue's context of enumerated values: "paid" the state,
 def term(value: str) -> str:
     """An enumerated value (a state, a scheme, a sex) as the user's language names it."""
     return translations(language()).pgettext(TERM, value)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` where one English word is two in Chinese: ``pgettext("person", "name")`` is 姓名."""
+    return translations(language()).pgettext(context, message)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _, term
+from shebao.i18n import _, pgettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -126,7 +126,7 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
         return
     pairs(
         [
-            (_("name"), found.name),
+            (pgettext("person", "name"), found.name),
             (_("citizen id"), mask_id(app.reveal, found.citizen_id.number)),
             (_("birth date"), found.birth_date.isoformat()),
             (_("sex"), term(found.sex.value)),
@@ -173,7 +173,7 @@ def list_(app: App, insured_region: str | None, status: str | None, limit: int, 
         emit_list([person_json(p, app.reveal) for p in found], offset, more)
         return
     table(
-        [_("citizen id"), _("name"), _("sex"), _("born"), _("insured"), _("scheme"), _("status")],
+        [_("citizen id"), pgettext("person", "name"), _("sex"), _("born"), _("insured"), _("scheme"), _("status")],
         [
             (
                 mask_id(app.reveal, p.citizen_id.number),
