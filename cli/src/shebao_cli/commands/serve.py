@@ -2,6 +2,7 @@
 
 import click
 
+from shebao.i18n import ngettext
 from shebao_cli.app import App
 
 
@@ -27,7 +28,12 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
     # the API answers programs: its messages stay English whatever the desktop's locale,
     # unless SHEBAO_LANG asks for another language
     os.environ.setdefault("SHEBAO_LANG", "en")
-    click.echo(f"shebao serving {app.db_path} on http://{host}:{port}/ ({workers} worker(s))", err=True)
+    serving = ngettext(
+        "shebao serving {db} on http://{host}:{port}/ ({workers} worker)",
+        "shebao serving {db} on http://{host}:{port}/ ({workers} workers)",
+        workers,
+    )
+    click.echo(serving.format(db=app.db_path, host=host, port=port, workers=workers), err=True)
     uvicorn.run(
         "shebao_cli.serve.app:app_from_environment",
         factory=True,
