@@ -34,6 +34,8 @@ def bundled_plugin_names() -> list[str]:
 
 BUNDLED_PLUGINS = ",".join(bundled_plugin_names())
 os.environ["SHEBAO_LOAD_PLUGINS"] = BUNDLED_PLUGINS
+# the suite reads English messages whatever the machine's locale; a test that wants Chinese sets it
+os.environ["SHEBAO_LANG"] = "en"
 
 # how long one example takes is the machine's business, not a property of shebao
 settings.register_profile("any-machine", deadline=None)
@@ -45,6 +47,7 @@ def pinned_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test starts with the bundled plugins alone loaded; whatever a test registered is
     gone afterwards, whether or not it used ``register_plugin``."""
     monkeypatch.setenv("SHEBAO_LOAD_PLUGINS", BUNDLED_PLUGINS)
+    monkeypatch.setenv("SHEBAO_LANG", "en")
     pm = plugin_manager()
     loaded = {name for name, _ in pm.list_name_plugin()}
     assert loaded == set(bundled_plugin_names()), f"plugins loaded besides the bundled ones: {loaded}"

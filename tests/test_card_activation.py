@@ -60,7 +60,7 @@ def test_activation_with_all_evidence_stores_each_piece_and_its_checker(shebao: 
         "operator": "tester",
         "bank": "中国工商银行",
     }
-    audited = json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))
+    audited = json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))["items"]
     assert [e["action"] for e in audited][:2] == ["account.activate", "card.activate"]  # latest first
 
 
@@ -110,5 +110,5 @@ def test_electronic_certificate(shebao: ShebaoCli, db_target: str | Path) -> Non
     assert {e["item"] for e in done["evidence"]} == {"real-name", "real-person"}
     again = shebao("account", "activate-ecert", LI_NA, "--real-name", "passed", "--real-person", "passed")
     assert again.exit_code == 1 and "ecert-once" in again.stderr
-    listed = json.loads(shebao.ok("account", "activations", LI_NA, "--json"))
+    listed = json.loads(shebao.ok("account", "activations", LI_NA, "--json"))["items"]
     assert [a["kind"] for a in listed] == ["electronic-certificate"]

@@ -34,10 +34,10 @@ def test_full_journey_records_every_state_and_audits_it(shebao: ShebaoCli) -> No
     assert shown["state"] == "issued"
     steps = [s["state"] for s in shown["steps"]]  # type: ignore[attr-defined]
     assert steps == ["applied", "paid", "in-production", "ready-for-collection", "issued"]
-    actions = [e["action"] for e in json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))]
+    actions = [e["action"] for e in json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))["items"]]
     for action in ("card.apply", "card.paid", "card.produce", "card.ready", "card.collect", "payment.record"):
         assert action in actions
-    listed = json.loads(shebao.ok("card", "list", "--state", "issued", "--json"))
+    listed = json.loads(shebao.ok("card", "list", "--state", "issued", "--json"))["items"]
     assert [a["application"] for a in listed] == [chen]
 
 
@@ -224,6 +224,6 @@ def test_ready_date_in_an_unannounced_year_is_an_estimate(shebao: ShebaoCli) -> 
 def test_late_cards_are_listed(shebao: ShebaoCli) -> None:
     apps = journey_start(shebao)
     shebao.ok("card", "pay", apps["chen"], "--channel", "icbc", "--receipt", "R1", today="2026-03-03")
-    assert json.loads(shebao.ok("card", "list", "--late", "--json", today="2026-03-31")) == []
-    late = json.loads(shebao.ok("card", "list", "--late", "--json", today="2026-04-01"))
+    assert json.loads(shebao.ok("card", "list", "--late", "--json", today="2026-03-31"))["items"] == []
+    late = json.loads(shebao.ok("card", "list", "--late", "--json", today="2026-04-01"))["items"]
     assert [a["application"] for a in late] == [apps["chen"]]

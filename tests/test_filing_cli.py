@@ -35,7 +35,7 @@ def test_apply_approve_show_list_covers_and_form(shebao: ShebaoCli, tmp_path: Pa
     shown = json.loads(shebao.ok("filing", "show", filing["id"], "--json", today="2026-04-03"))
     assert shown["state"] == "approved" and shown["decided_on"] == "2026-04-03"
     assert [i["name"] for i in shown["institutions"]] == ["复旦大学附属中山医院", "复旦大学附属肿瘤医院"]
-    listed = json.loads(shebao.ok("filing", "list", RETIREE, "--json"))
+    listed = json.loads(shebao.ok("filing", "list", RETIREE, "--json"))["items"]
     assert [f["id"] for f in listed] == [filing["id"]]
     covered = json.loads(shebao.ok("filing", "covers", RETIREE, "--region", "310100", "--institution", "H310100S0006",
                                    "--on", "2026-04-20", "--json"))  # fmt: skip

@@ -86,7 +86,7 @@ def test_a_lost_card_is_refused_and_the_electronic_certificate_still_settles(
 ) -> None:
     register(shebao, LI_NA, "李娜")
     make_entitled(shebao.target, LI_NA)
-    (card,) = json.loads(shebao.ok("card", "list", "--json"))
+    (card,) = json.loads(shebao.ok("card", "list", "--json"))["items"]
     shebao.ok("card", "report-lost", card["card_number"], today="2026-04-01")
     refused = shebao("settle", write(tmp_path, "b.json", outpatient("L1", LI_NA)), today="2026-05-12")
     assert refused.exit_code == 1 and "card-lost" in refused.stderr
@@ -216,7 +216,7 @@ def test_a_childs_personal_part_is_paid_by_a_parents_account_in_a_batch_too(
     path.write_text("\n".join(json.dumps(outpatient(f"C{n}", CHILD, on=f"2026-0{n + 2}-10")) for n in range(1, 5)))
     summary = json.loads(shebao.ok("settle", "batch", str(path), "--json", today="2026-06-30"))
     assert summary["settled"] == 4 and summary["account"] != "0.00"
-    listed = json.loads(shebao.ok("settlement", "list", "--person", CHILD, "--json"))
+    listed = json.loads(shebao.ok("settlement", "list", "--person", CHILD, "--json"))["items"]
     aid = [settlement["mutual_aid"] for settlement in listed]
     assert all(settlement["mutual_aid"] == settlement["account"] for settlement in listed)
     from decimal import Decimal

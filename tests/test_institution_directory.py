@@ -88,7 +88,7 @@ def synced(shebao: ShebaoCli) -> ShebaoCli:
 
 
 def codes(shebao: ShebaoCli, *args: str) -> list[str]:
-    return [i["code"] for i in json.loads(shebao.ok("institution", "search", *args, "--json"))]
+    return [i["code"] for i in json.loads(shebao.ok("institution", "search", *args, "--json"))["items"]]
 
 
 def test_search_filters(synced: ShebaoCli) -> None:
@@ -105,7 +105,7 @@ def test_search_filters(synced: ShebaoCli) -> None:
 
 
 def test_search_is_ordered_tertiary_first_and_paged(synced: ShebaoCli) -> None:
-    shanghai = json.loads(synced.ok("institution", "search", "--region", "310100", "--json"))
+    shanghai = json.loads(synced.ok("institution", "search", "--region", "310100", "--json"))["items"]
     levels = [i["level"] for i in shanghai]
     assert levels == sorted(levels, key=["tertiary", "secondary", "primary"].index)
     page = codes(synced, "--region", "310100", "--limit", "3", "--offset", "3")

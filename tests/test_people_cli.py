@@ -118,7 +118,7 @@ def test_thirty_day_rule_flags_late_and_missing_registrations(shebao: ShebaoCli)
     on_time = shebao.ok("employer", "hire", EMPLOYER, LI_NA, "--start", "2026-01-02", today="2026-02-01")  # day 30
     assert "within 30 days" in on_time
     late = shebao.ok("employer", "hire", EMPLOYER, WANG_WEI, "--start", "2026-01-02", today="2026-02-02")  # day 31
-    assert "FLAGGED late, 1 days" in late
+    assert "FLAGGED late, 1 day past" in late
     shebao.ok("employer", "hire", EMPLOYER, FLEXIBLE, "--start", "2026-02-10", "--report-only", today="2026-02-10")
     overdue = json.loads(shebao.ok("employer", "overdue", "--as-of", "2026-03-13", "--json"))["overdue"]
     assert [(o["citizen_id"][-4:], o["state"], o["days_late"]) for o in overdue] == [("0032", "late", 1), ("0046", "missing", 1)]
@@ -144,18 +144,18 @@ def test_contributions_credit_the_account_and_replays_change_nothing(shebao: She
         "contribution", "pay", FLEXIBLE, "--month", "2026-02", "--base", "6000", "--channel", "alipay", "--receipt", "AL2"
     )
     assert twice.exit_code == 1 and "pay-once-per-month" in twice.stderr
-    record = json.loads(shebao.ok("contribution", "list", LI_NA, "--from", "2026-01", "--to", "2026-01", "--json"))
+    record = json.loads(shebao.ok("contribution", "list", LI_NA, "--from", "2026-01", "--to", "2026-01", "--json"))["items"]
     assert [r["period"] for r in record] == ["2026-01"]
 
 
 def test_retiree_credit_is_given_once_per_month(shebao: ShebaoCli) -> None:
     register(shebao, RETIREE, status="retired", today="2026-01-01")
-    assert "credited 1 retirees 80.00" in shebao.ok("account", "credit-retirees", "--month", "2026-02")
+    assert "credited 1 retiree 80.00" in shebao.ok("account", "credit-retirees", "--month", "2026-02")
     assert "credited 0 retirees 0.00 yuan; 1 already" in shebao.ok("account", "credit-retirees", "--month", "2026-02")
     assert json.loads(shebao.ok("account", "show", RETIREE, "--json"))["balance"] == "80.00"
 
 
 def test_every_change_is_audited_with_operator(shebao: ShebaoCli) -> None:
     register(shebao, LI_NA)
-    entries = json.loads(shebao.ok("audit", "list", "--json"))
+    entries = json.loads(shebao.ok("audit", "list", "--json"))["items"]
     assert entries[0]["action"] == "person.register" and entries[0]["operator"] == "tester"

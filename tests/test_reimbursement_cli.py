@@ -118,7 +118,7 @@ def test_rejected_and_unentitled_applications_settle_nothing(shebao: ShebaoCli, 
     assert unpaid.exit_code == 1 and "reimbursement-state" in unpaid.stderr
     # a rejected invoice may be applied for again (by the right person)
     shebao.ok("reimbursement", "apply", LI_NA, write(tmp_path, "l.json", invoice("FP-Z")), today="2026-04-27")
-    assert [r["state"] for r in json.loads(shebao.ok("reimbursement", "list", "--json"))] == ["rejected", "applied"]
+    assert [r["state"] for r in json.loads(shebao.ok("reimbursement", "list", "--json"))["items"]] == ["rejected", "applied"]
 
 
 def test_bad_applications_are_refused_as_bad_input(shebao: ShebaoCli, tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ def test_every_change_of_state_is_audited_with_operator_time_and_before_after(sh
 
 def test_audit_list_filters(shebao: ShebaoCli) -> None:
     def listed(*args: str) -> list[dict[str, object]]:
-        return list(json.loads(shebao.ok("audit", "list", "--limit", "1000", "--json", *args)))
+        return list(json.loads(shebao.ok("audit", "list", "--limit", "1000", "--json", *args))["items"])
 
     everything = listed()
     assert {e["operator"] for e in listed("--operator", "world")} == {"world"}
@@ -254,7 +254,7 @@ def test_sql_in_text_fields_is_stored_as_text(shebao: ShebaoCli, tmp_path: Path,
         result = shebao(*args, today=BATCH_DAY)
         assert result.exit_code in (0, 1, 2) and "Traceback" not in result.stderr
         if result.exit_code == 0 and "--json" in args:
-            assert json.loads(result.stdout) == []
+            assert json.loads(result.stdout)["items"] == []
     assert sorted(sqlite_utils.Database(db).table_names()) == tables
     after = {t: sqlite_utils.Database(db)[t].count for t in ("persons", "audit", "accounts")}
     assert after["persons"] == counts["persons"] + 1 and after["audit"] > counts["audit"]

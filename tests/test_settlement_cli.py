@@ -157,11 +157,11 @@ def test_batch_streams_skips_on_rerun_and_reports_bad_lines(
     assert summary["refused"][0]["line"] == 9
     rerun = json.loads(shebao("settle", "batch", str(path), "--json", today="2026-05-21").stdout)
     assert (rerun["settled"], rerun["skipped"]) == (0, 8)
-    listed = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))
+    listed = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))["items"]
     assert len(listed) == 5 and listed[0]["deductible_applied"] == "1000.00"
     assert sum(1 for s in listed if s["deductible_applied"] != "0.00") == 1  # the year's deductible, once
     # the retiree's 160.00 went to the first bill only, the account carried from bill to bill
-    retiree = json.loads(shebao.ok("settlement", "list", "--person", RETIREE, "--json"))
+    retiree = json.loads(shebao.ok("settlement", "list", "--person", RETIREE, "--json"))["items"]
     assert [s["account"] for s in retiree] == ["160.00", "0.00", "0.00"]
     home = [s for s in listed if s["institution"] == SHENZHEN_HOSPITAL.code]
     assert home[0]["management"] == "intra-province"
@@ -233,7 +233,7 @@ def test_a_listing_reads_no_lines_and_shows_what_show_does_but_the_lines(
 ) -> None:
     settled = json.loads(shebao.ok("settle", write(tmp_path, "l.json", worked_bill("L1")), "--json", today="2026-05-12"))
     shown = json.loads(shebao.ok("settlement", "show", str(settled["id"]), "--json"))
-    (listed,) = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))
+    (listed,) = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))["items"]
     assert shown["lines"] and listed == {k: v for k, v in shown.items() if k != "lines"}
 
     from shebao.services.settlement import SettlementQuery, find_settlements

@@ -166,7 +166,7 @@ def test_batch_settlements_are_audited_per_person(shebao: ShebaoCli, tmp_path: P
     path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
     summary = json.loads(shebao("settle", "batch", str(path), "--json", "--chunk", "5", today=BATCH_DAY).stdout)
     mine = {d["bill_number"] for d in documents if d["citizen_id"] == LI_NA}
-    listed = json.loads(shebao("audit", "list", "--subject", LI_NA, "--action", "settlement.batch", "--json").stdout)
+    listed = json.loads(shebao("audit", "list", "--subject", LI_NA, "--action", "settlement.batch", "--json").stdout)["items"]
     assert summary["settled"] == 12 and {e["detail"]["bill"] for e in listed} == mine
 
 
@@ -300,7 +300,7 @@ def test_a_damaged_stored_settlement_does_not_stop_the_list(shebao: ShebaoCli, t
     conn.commit()
     conn.close()
     listed = shebao("settlement", "list", "--json")
-    assert listed.exit_code == 0 and [s["id"] for s in json.loads(listed.stdout)] == [1]
+    assert listed.exit_code == 0 and [s["id"] for s in json.loads(listed.stdout)["items"]] == [1]
     shown = shebao("settlement", "show", "999")
     assert shown.exit_code == 1 and "stored settlements row 999 is damaged" in shown.stderr
 

@@ -4,6 +4,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shebao.i18n import _
+
 if TYPE_CHECKING:
     from shebao.store.engine import Database
     from shebao.store.unit_of_work import SqliteUnitOfWork
@@ -33,7 +35,7 @@ def checked_operator(name: str) -> str:
     except ValueError as error:
         raise InputError(str(error)) from None
     if not operator:
-        raise InputError("--operator is empty: give a name, or none to be recorded as the OS user")
+        raise InputError(_("--operator is empty: give a name, or none to be recorded as the OS user"))
     return operator
 
 
@@ -120,7 +122,10 @@ class App:
                 uow.audit.record(action, subject, **detail)
                 uow.commit()
         except sqlite3.OperationalError as error:  # a read-only file or folder, a full disk
-            raise RuleViolation("audited-disclosure", f"{what} refused: the disclosure cannot be audited ({error})") from None
+            raise RuleViolation(
+                "audited-disclosure",
+                _("{what} refused: the disclosure cannot be audited ({error})").format(what=what, error=error),
+            ) from None
 
     def close(self) -> None:
         if self._db is not None:

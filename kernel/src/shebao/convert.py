@@ -20,6 +20,7 @@ from cattrs.cols import homogenous_tuple_structure_factory, list_structure_facto
 from cattrs.preconf.json import make_converter
 
 from shebao.errors import InputError
+from shebao.i18n import _, ngettext
 from shebao.ids import CitizenId
 from shebao.money import Fen, parse_ratio, parse_yuan, yuan
 from shebao.periods import Month
@@ -46,35 +47,39 @@ def json_kind(value: object) -> str:
 
 def _require_str(value: object, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be given as a string, not {json_kind(value)}")
+        raise ValueError(_("{what} must be given as a string, not {json_kind}").format(what=what, json_kind=json_kind(value)))
     return value
 
 
 def checked_day(day: dt.date) -> dt.date:
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"date {day.isoformat()} is outside {FIRST_DAY.year} to {LAST_DAY.year}")
+        raise ValueError(
+            _("date {isoformat} is outside {year} to {year2}").format(
+                isoformat=day.isoformat(), year=FIRST_DAY.year, year2=LAST_DAY.year
+            )
+        )
     return day
 
 
-def structure_date(value: object, _: type) -> dt.date:
+def structure_date(value: object, _type: type) -> dt.date:
     text = _require_str(value, "date")
     try:
         if len(text) != 10 or not text.isascii():
             raise ValueError
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"date {text!r} is not a real date written YYYY-MM-DD") from None
+        raise ValueError(_("date {text!r} is not a real date written YYYY-MM-DD").format(text=text)) from None
     return checked_day(day)
 
 
-def _structure_datetime(value: object, _: type) -> dt.datetime:
+def _structure_datetime(value: object, _type: type) -> dt.datetime:
     text = _require_str(value, "time")
     try:
         if not text.isascii():
             raise ValueError
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"time {text!r} is not written YYYY-MM-DDTHH:MM[:SS]") from None
+        raise ValueError(_("time {text!r} is not written YYYY-MM-DDTHH:MM[:SS]").format(text=text)) from None
     checked_day(moment.date())
     return moment
 
@@ -97,16 +102,16 @@ def _strict_str(value: object, _: type) -> str:
     return checked_text(_require_str(value, "text"), "text")
 
 
-def _strict_bool(value: object, _: type) -> bool:
+def _strict_bool(value: object, _type: type) -> bool:
     # cattrs' own hook is bool(value): "false" would be true, and an emergency would be paid
     if type(value) is not bool:
-        raise ValueError(f"must be true or false, not {json_kind(value)}")
+        raise ValueError(_("must be true or false, not {json_kind}").format(json_kind=json_kind(value)))
     return value
 
 
-def _strict_int(value: object, _: type) -> int:
+def _strict_int(value: object, _type: type) -> int:
     if type(value) is not int:
-        raise ValueError(f"must be a whole number, not {json_kind(value)}")
+        raise ValueError(_("must be a whole number, not {json_kind}").format(json_kind=json_kind(value)))
     return value
 
 
@@ -137,7 +142,7 @@ def _strict_sequence(type_: Any) -> Callable[[object, Any], Any]:
 
     def structure_sequence(value: object, cl: Any) -> Any:
         if type(value) is not list:
-            raise ValueError(f"must be a list, not {json_kind(value)}")
+            raise ValueError(_("must be a list, not {json_kind}").format(json_kind=json_kind(value)))
         return build(items(value, cl))
 
     return structure_sequence
@@ -149,22 +154,27 @@ converter.register_structure_hook_factory(_is_homogeneous_sequence, _strict_sequ
 def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` from outside data; raise ``InputError`` naming each bad field's path."""
     if attrs.has(cls) and not isinstance(data, dict):
-        raise InputError(f"expected a JSON object with the fields of {cls.__name__}, not {type(data).__name__}")
+        raise InputError(
+            _("expected a JSON object with the fields of {expected}, not {given}").format(
+                expected=cls.__name__, given=type(data).__name__
+            )
+        )
     try:
         return converter.structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, RecursionError) as error:
         if isinstance(error, cattrs.BaseValidationError):
             messages = cattrs.transform_error(error, format_exception=_format_exception)
         else:
-            messages = [str(error) if not isinstance(error, RecursionError) else "nested too deeply"]
+            messages = [str(error) if not isinstance(error, RecursionError) else _("nested too deeply")]
         raise InputError("; ".join(messages)) from None
 
 
 def _format_exception(error: BaseException, type_: type | None) -> str:
     if isinstance(error, KeyError):
-        return "required field missing"
+        return _("required field missing")
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(repr(name) for name in sorted(error.extra_fields))}"
+        names = ", ".join(repr(name) for name in sorted(error.extra_fields))
+        return ngettext("unknown field: {names}", "unknown fields: {names}", len(error.extra_fields)).format(names=names)
     if isinstance(error, ValueError) and str(error):
         return str(error)
     return cattrs.v.format_exception(error, type_)
@@ -176,15 +186,19 @@ def parse_json(text: str | bytes, source: str) -> Any:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InputError(f"{source}: not UTF-8 text") from None
+            raise InputError(_("{source}: not UTF-8 text").format(source=source)) from None
     if not text.strip():
-        raise InputError(f"{source}: empty, expected a JSON document")
+        raise InputError(_("{source}: empty, expected a JSON document").format(source=source))
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"{source}: bad JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+        raise InputError(
+            _("{source}: bad JSON at line {lineno} column {colno}: {msg}").format(
+                source=source, lineno=error.lineno, colno=error.colno, msg=error.msg
+            )
+        ) from None
     except RecursionError:  # arrays or objects nested thousands of levels deep
-        raise InputError(f"{source}: JSON nested too deeply") from None
+        raise InputError(_("{source}: JSON nested too deeply").format(source=source)) from None
 
 
 def unstructure(value: object) -> Any:

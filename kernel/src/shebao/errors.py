@@ -1,5 +1,7 @@
 """The errors a use case may end with; the CLI maps each to one line and an exit status."""
 
+from shebao.i18n import _
+
 
 class ShebaoError(Exception):
     """Base of every error shebao reports to its user."""
@@ -19,7 +21,7 @@ class RuleViolation(ShebaoError):
     exit_code = 1
 
     def __init__(self, rule: str, message: str) -> None:
-        super().__init__(f"refused by rule '{rule}': {message}")
+        super().__init__(_("refused by rule '{rule}': {message}").format(rule=rule, message=message))
         self.rule = rule
         self.detail = message
 
@@ -28,7 +30,7 @@ class NotFound(RuleViolation):
     """The request names a record that does not exist."""
 
     def __init__(self, what: str, key: str) -> None:
-        super().__init__("must-exist", f"no {what} {key}")
+        super().__init__("must-exist", _("no {what} {key}").format(what=_(what), key=key))
 
 
 class PluginError(ShebaoError):
@@ -37,7 +39,7 @@ class PluginError(ShebaoError):
     exit_code = 1
 
     def __init__(self, plugin: str, hook: str, message: str) -> None:
-        super().__init__(f"plugin '{plugin}' failed in {hook}: {message}")
+        super().__init__(_("plugin '{plugin}' failed in {hook}: {message}").format(plugin=plugin, hook=hook, message=message))
         self.plugin = plugin
         self.hook = hook
 
@@ -49,7 +51,9 @@ class DamagedRow(ShebaoError):
     exit_code = 1
 
     def __init__(self, table: str, key: str, problem: str) -> None:
-        super().__init__(f"stored {table} row {key} is damaged ({problem}); run `shebao check`")
+        super().__init__(
+            _("stored {table} row {key} is damaged ({problem}); run `shebao check`").format(table=table, key=key, problem=problem)
+        )
 
 
 class StoreRefused(ShebaoError):

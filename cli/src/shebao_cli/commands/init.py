@@ -2,6 +2,7 @@
 
 import click
 
+from shebao.i18n import ngettext
 from shebao_cli.app import App
 
 
@@ -13,4 +14,10 @@ def init(app: App) -> None:
 
     app.may_create = True
     applied = migrations_applied(app.db)
-    click.echo(f"database {app.db_path} ready ({applied} migrations applied)")
+    click.echo(
+        ngettext(
+            "database {db_path} ready ({applied} migration applied)",
+            "database {db_path} ready ({applied} migrations applied)",
+            applied,
+        ).format(db_path=app.db_path, applied=applied)
+    )

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.contribution import ContributionAssessment
 from shebao.model.person import SELF_PAYING, Person, Scheme, Status
 from shebao.money import ZERO, Fen, apply_ratio, yuan
@@ -17,16 +18,16 @@ def assess_contribution(person: Person, base: Fen, policy: ContributionPolicy, e
     if person.scheme is not Scheme.EMPLOYEE:
         raise RuleViolation(
             "employee-scheme-contribution",
-            "monthly contributions on a base are for employee medical insurance; resident premiums are annual",
+            _("monthly contributions on a base are for employee medical insurance; resident premiums are annual"),
         )
     if person.status is Status.RETIRED:
-        raise RuleViolation("retirees-do-not-pay", "a retiree pays no premium; the account gets the monthly credit")
+        raise RuleViolation("retirees-do-not-pay", _("a retiree pays no premium; the account gets the monthly credit"))
     if person.status is Status.UNEMPLOYED:
-        raise RuleViolation("unemployed-insurance-pays", "an unemployed person's premium is paid by unemployment insurance")
+        raise RuleViolation("unemployed-insurance-pays", _("an unemployed person's premium is paid by unemployment insurance"))
     check_base_bounds(base, policy)
     if person.status is Status.EMPLOYED:
         if not employer_paid:
-            raise RuleViolation("employer-pays-employee", "an employee's contribution is remitted by the employer")
+            raise RuleViolation("employer-pays-employee", _("an employee's contribution is remitted by the employer"))
         return ContributionAssessment(
             base=base,
             employer_part=apply_ratio(base, policy.employer_rate),
@@ -35,7 +36,7 @@ def assess_contribution(person: Person, base: Fen, policy: ContributionPolicy, e
         )
     assert person.status in SELF_PAYING
     if employer_paid:
-        raise RuleViolation("self-paying", f"a {person.status.value} person pays without an employer")
+        raise RuleViolation("self-paying", _("a {value} person pays without an employer").format(value=person.status.value))
     return ContributionAssessment(
         base=base,
         employer_part=ZERO,
@@ -48,15 +49,18 @@ def check_base_bounds(base: Fen, policy: ContributionPolicy) -> None:
     """The base lies between the policy's floor and ceiling, both included."""
     bounds = policy.base_bounds()
     if bounds is not None and not bounds[0] <= base <= bounds[1]:
-        raise RuleViolation("contribution-base-bounds", f"base {yuan(base)} is outside {policy.describe_bounds()}")
+        raise RuleViolation(
+            "contribution-base-bounds",
+            _("base {base} is outside {describe_bounds}").format(base=yuan(base), describe_bounds=policy.describe_bounds()),
+        )
 
 
 def check_contribution_period(period: Month, base: Fen, today: dt.date) -> None:
     """A premium is for a month that has begun, on a base above zero."""
     if period > Month.of(today):
-        raise RuleViolation("no-future-period", f"{period} has not begun on {today}")
+        raise RuleViolation("no-future-period", _("{period} has not begun on {today}").format(period=period, today=today))
     if base <= 0:
-        raise RuleViolation("positive-base", "the contribution base must be more than zero")
+        raise RuleViolation("positive-base", _("the contribution base must be more than zero"))
 
 
 def retiree_credit_due(person: Person, policy: ContributionPolicy) -> Fen:

@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from shebao.i18n import _
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
 from shebao.model.institution import Institution, Service
 from shebao.policy import MINIMUM_TEMPORARY_VALIDITY_MONTHS, FilingPolicy
@@ -36,10 +37,10 @@ def why_no_filing(insured_region: str, treatment_region: str, policy: FilingPoli
         return f"treatment in {treatment_region} is at the insured place itself: no filing is needed"
     if policy.intra_province_filing_required:
         return None
-    return (
-        f"treatment in {treatment_region} is inside the insured province {insured_region[:2]}:"
+    return _(
+        "treatment in {treatment_region} is inside the insured province {insured_region}:"
         " no filing is needed (the insured place does not require it between cities)"
-    )
+    ).format(treatment_region=treatment_region, insured_region=insured_region[:2])
 
 
 def required_documents(category: FilingCategory, inpatient: bool, policy: FilingPolicy) -> frozenset[FilingDocument]:
@@ -104,30 +105,44 @@ def institution_problems(
     problems: list[str] = []
     if policy.city_wide:
         if chosen:
-            problems.append("the insured place covers every networked institution of the city: choose no institutions")
+            problems.append(_("the insured place covers every networked institution of the city: choose no institutions"))
         return problems
     if len(set(chosen)) != len(chosen):
-        problems.append("an institution is chosen twice")
+        problems.append(_("an institution is chosen twice"))
     if not chosen:
-        problems.append(f"choose 1 to {policy.max_designated_institutions} designated institutions near the residence")
+        problems.append(
+            _("choose 1 to {max_designated_institutions} designated institutions near the residence").format(
+                max_designated_institutions=policy.max_designated_institutions
+            )
+        )
     elif len(set(chosen)) > policy.max_designated_institutions:
         problems.append(
-            f"at most {policy.max_designated_institutions} designated institutions may be chosen, not {len(set(chosen))}"
+            _("at most {max_designated_institutions} designated institutions may be chosen, not {count}").format(
+                max_designated_institutions=policy.max_designated_institutions, count=len(set(chosen))
+            )
         )
     for code in dict.fromkeys(chosen):
         institution = found.get(code)
         if institution is None:
-            problems.append(f"institution {code} is not in the directory")
+            problems.append(_("institution {code} is not in the directory").format(code=code))
             continue
         label = f"{institution.code} {institution.name}"
         if not region_contains(treatment_region, institution.region):
-            problems.append(f"{label} lies in {institution.region}, outside the filed region {treatment_region}")
+            problems.append(
+                _("{label} lies in {region}, outside the filed region {treatment_region}").format(
+                    label=label, region=institution.region, treatment_region=treatment_region
+                )
+            )
         if not institution.designated:
-            problems.append(f"{label} is not a designated institution")
+            problems.append(_("{label} is not a designated institution").format(label=label))
         elif not institution.open_for_cross_province:
-            problems.append(f"{label} is not open for cross-province direct settlement ({institution.status.value})")
+            problems.append(
+                _("{label} is not open for cross-province direct settlement ({value})").format(
+                    label=label, value=institution.status.value
+                )
+            )
         elif inpatient and not institution.is_open_for(Service.INPATIENT):
-            problems.append(f"{label} is not open for cross-province inpatient settlement")
+            problems.append(_("{label} is not open for cross-province inpatient settlement").format(label=label))
     return problems
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.person import Person, Standing, Status
 from shebao.model.register import InsurancePeriod, PersonEvent, RecordChange, RecordState
 from shebao.periods import Month
@@ -20,18 +21,25 @@ def check_change(person: Person, history: Sequence[PersonEvent], change: RecordC
     """Refuse a change the record cannot take: after death, out of order, in the future,
     before registration, or one that does not change the standing it names."""
     if person.standing is Standing.DECEASED:
-        raise RuleViolation("deceased-record-closed", f"the person died; the record takes no {change.value} change")
+        raise RuleViolation(
+            "deceased-record-closed", _("the person died; the record takes no {value} change").format(value=change.value)
+        )
     if on > today:
-        raise RuleViolation("no-future-change", f"a change effective on {on} is after today ({today})")
+        raise RuleViolation(
+            "no-future-change", _("a change effective on {on} is after today ({today})").format(on=on, today=today)
+        )
     latest = max((event.effective_on for event in _ordered(history)), default=person.registered_on)
     if change is not RecordChange.DETAILS and on < latest:
-        raise RuleViolation("changes-in-order", f"the record already has a change effective on {latest}; {on} is earlier")
+        raise RuleViolation(
+            "changes-in-order",
+            _("the record already has a change effective on {latest}; {on} is earlier").format(latest=latest, on=on),
+        )
     if change is RecordChange.STOPPED and person.standing is not Standing.INSURED:
-        raise RuleViolation("stop-insured-only", "the insurance is already stopped")
+        raise RuleViolation("stop-insured-only", _("the insurance is already stopped"))
     if change is RecordChange.RESUMED and person.standing is not Standing.STOPPED:
-        raise RuleViolation("resume-stopped-only", "only a stopped insurance can be resumed")
+        raise RuleViolation("resume-stopped-only", _("only a stopped insurance can be resumed"))
     if change is RecordChange.RETIRED and person.status is Status.RETIRED:
-        raise RuleViolation("retire-once", "the person is already retired")
+        raise RuleViolation("retire-once", _("the person is already retired"))
 
 
 def state_on(history: Sequence[PersonEvent], day: dt.date) -> RecordState | None:
@@ -99,4 +107,4 @@ def check_month_insured(history: Sequence[PersonEvent], month: Month) -> None:
         return
     state = state_on(history, last)
     why = "the record is closed by death" if state and state.standing is Standing.DECEASED else "the insurance was stopped"
-    raise RuleViolation("insured-in-month", f"no premium for {month}: {why}")
+    raise RuleViolation("insured-in-month", _("no premium for {month}: {why}").format(month=month, why=why))

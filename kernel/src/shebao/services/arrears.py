@@ -7,6 +7,7 @@ import attrs
 
 from shebao import plugins
 from shebao.errors import InputError, RuleViolation
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.contribution import Contribution
 from shebao.model.employer import Employment
@@ -46,20 +47,26 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) ->
     each month's employer and individual parts on the base, recorded once; the employment is
     recorded (unregistered, so the registration is flagged as missing) if it was not."""
     if command.first > command.last:
-        raise InputError(f"months {command.first} to {command.last}: the first is after the last")
+        raise InputError(
+            _("months {first} to {last}: the first is after the last").format(first=command.first, last=command.last)
+        )
     if command.last >= Month.of(today):
-        raise RuleViolation("assess-past-months", f"only months that have ended are assessed; {command.last} has not")
+        raise RuleViolation(
+            "assess-past-months", _("only months that have ended are assessed; {last} has not").format(last=command.last)
+        )
     with uow:
         employer = get_employer(uow, command.employer_uscc)
         person = get_person(uow, command.citizen_id.number)
         number = person.citizen_id.number
         if person.status is Status.RETIRED:
-            raise RuleViolation("retirees-do-not-pay", "a retiree pays no premium")
+            raise RuleViolation("retirees-do-not-pay", _("a retiree pays no premium"))
         jobs = uow.employers.employments(employer.uscc, number)
         if any(e.registered_on is not None and e.started_on <= _month_end(command.first) for e in jobs):
             raise RuleViolation(
                 "assess-unregistered-only",
-                f"the employment with {employer.uscc} is registered: its unpaid months are arrears, not an assessment",
+                _("the employment with {uscc} is registered: its unpaid months are arrears, not an assessment").format(
+                    uscc=employer.uscc
+                ),
             )
         if not jobs:
             employment = Employment(employer.uscc, number, command.first.first_day, None)
@@ -75,7 +82,7 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) ->
             if uow.contributions.get(number, month) is not None:
                 continue  # paid: nothing owed
             if uow.assessments.get(employer.uscc, number, month) is not None:
-                raise RuleViolation("assess-once", f"{month} is already assessed for this employee")
+                raise RuleViolation("assess-once", _("{month} is already assessed for this employee").format(month=month))
             assessment = PremiumAssessment(
                 employer.uscc,
                 number,
@@ -88,7 +95,10 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) ->
             uow.assessments.add(assessment)
             assessed.append(assessment)
         if not assessed:
-            raise RuleViolation("assess-unpaid-only", f"every month from {command.first} to {command.last} is paid")
+            raise RuleViolation(
+                "assess-unpaid-only",
+                _("every month from {first} to {last} is paid").format(first=command.first, last=command.last),
+            )
         uow.audit.record(
             "contribution.assess",
             number,

@@ -5,6 +5,7 @@ import datetime as dt
 
 from shebao import plugins
 from shebao.errors import NotFound, RuleViolation
+from shebao.i18n import N_, _
 from shebao.model.fund import FamilyLink, Relation
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
@@ -15,22 +16,28 @@ def add_family_member(uow: UnitOfWork, holder_id: str, member_id: str, relation:
     with uow:
         holder, member = get_person(uow, holder_id), get_person(uow, member_id)
         if holder.citizen_id == member.citizen_id:
-            raise RuleViolation("family-member", "a holder cannot be their own family member")
+            raise RuleViolation("family-member", _("a holder cannot be their own family member"))
         if uow.accounts.get(holder.citizen_id.number) is None:
-            raise RuleViolation("employee-account", "only employee medical insurance has an individual account")
+            raise RuleViolation("employee-account", _("only employee medical insurance has an individual account"))
         if holder.insured_region != member.insured_region:
             raise RuleViolation(
                 "family-same-area",
-                f"the holder is insured in {holder.insured_region}, the member in {member.insured_region}:"
-                " mutual aid is within one pooling area",
+                _(
+                    "the holder is insured in {insured_region}, the member in {insured_region2}: "
+                    "mutual aid is within one pooling area"
+                ).format(insured_region=holder.insured_region, insured_region2=member.insured_region),
             )
         policy = plugins.policy(plugins.region(holder.insured_region), holder.scheme, today.year)
         if not policy.benefits.family_mutual_aid:
-            raise RuleViolation("family-mutual-aid", f"the policy of {holder.insured_region} does not allow family mutual aid")
+            raise RuleViolation(
+                "family-mutual-aid",
+                _("the policy of {insured_region} does not allow family mutual aid").format(insured_region=holder.insured_region),
+            )
         existing = uow.family.live_of_member(member.citizen_id.number)
         if existing is not None:
             raise RuleViolation(
-                "family-one-holder", f"the member is linked to another holder's account since {existing.added_on}"
+                "family-one-holder",
+                _("the member is linked to another holder's account since {added_on}").format(added_on=existing.added_on),
             )
         link = uow.family.add(holder.citizen_id.number, member.citizen_id.number, relation, today)
         uow.audit.record("account.family-add", holder.citizen_id.number, member=member.citizen_id.number, relation=relation.value)
@@ -43,7 +50,7 @@ def remove_family_member(uow: UnitOfWork, holder_id: str, member_id: str, today:
         holder, member = get_person(uow, holder_id), get_person(uow, member_id)
         link = uow.family.live_of_member(member.citizen_id.number)
         if link is None or link.holder != holder.citizen_id.number:
-            raise NotFound("family link of that member to", "this holder")
+            raise NotFound(N_("family link of that member to"), "this holder")
         uow.family.remove(link.id, today)
         uow.audit.record("account.family-remove", holder.citizen_id.number, member=member.citizen_id.number)
         uow.commit()

@@ -10,6 +10,7 @@ from shebao import plugins
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.documents_card import place_name, region_name
 from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.i18n import N_, _
 from shebao.ids import CitizenId, Sex, mask
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
@@ -71,7 +72,9 @@ def _institutions(uow: UnitOfWork, codes: tuple[str, ...]) -> dict[str, Institut
     for code in codes:
         institution = uow.institutions.get(code)
         if institution is None:
-            raise InputError(f"unknown institution {code!r}: not in the directory (run `shebao institution sync`?)")
+            raise InputError(
+                _("unknown institution {code!r}: not in the directory (run `shebao institution sync`?)").format(code=code)
+            )
         found[code] = institution
     return found
 
@@ -86,7 +89,7 @@ def _missing_text(missing: list[FilingDocument], commitment_accepted: bool) -> s
             return f"{document.value} ({document.label}) or {FilingDocument.PERSONAL_COMMITMENT.value}"
         return f"{document.value} ({document.label})"
 
-    return "missing documents: " + ", ".join(text(d) for d in missing)
+    return _("missing documents: ") + ", ".join(text(d) for d in missing)
 
 
 def _active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
@@ -105,7 +108,11 @@ def apply_filing(
     treatment_region = _treatment_region(command.treatment_region)
     starts_on = command.starts_on or today
     if command.ends_on is not None and command.ends_on < starts_on:
-        raise InputError(f"the filing would end on {command.ends_on}, before it starts on {starts_on}")
+        raise InputError(
+            _("the filing would end on {ends_on}, before it starts on {starts_on}").format(
+                ends_on=command.ends_on, starts_on=starts_on
+            )
+        )
     codes = _normalized_codes(command.institutions)
     with uow:
         person = get_person(uow, command.citizen_id.number)
@@ -178,12 +185,19 @@ def _check_earlier(
     """The person's earlier filings: none pending, none locked against a change, none covering it already."""
     pending = [f.id for f in earlier if f.state is FilingState.APPLIED]
     if pending:
-        raise RuleViolation("one-pending-filing", f"filing {pending[0]} is still waiting for a decision")
+        raise RuleViolation(
+            "one-pending-filing", _("filing {pending} is still waiting for a decision").format(pending=pending[0])
+        )
     _check_change_lock(earlier, category, starts_on, policy)
     if category.is_temporary:
         covering = [f.id for f in earlier if rules.covers(f, starts_on, treatment_region, None)]
         if covering:
-            raise RuleViolation("already-covered", f"filing {covering[0]} already covers {treatment_region} on {starts_on}")
+            raise RuleViolation(
+                "already-covered",
+                _("filing {covering} already covers {treatment_region} on {starts_on}").format(
+                    covering=covering[0], treatment_region=treatment_region, starts_on=starts_on
+                ),
+            )
 
 
 def _check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on: dt.date, policy: Policy) -> None:
@@ -197,8 +211,14 @@ def _check_change_lock(earlier: list[Filing], category: FilingCategory, starts_o
     if unlocked is not None and starts_on < unlocked:
         raise RuleViolation(
             "change-lock",
-            f"long-term filing {current.id} from {current.starts_on} may be changed from {unlocked} on"
-            f" ({policy.filing.long_term_change_lock_months} months)",
+            _(
+                "long-term filing {id} from {starts_on} may be changed from {unlocked} on ({long_term_change_lock_months} months)"
+            ).format(
+                id=current.id,
+                starts_on=current.starts_on,
+                unlocked=unlocked,
+                long_term_change_lock_months=policy.filing.long_term_change_lock_months,
+            ),
         )
 
 
@@ -221,7 +241,9 @@ def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...]) -> li
 def _applied(uow: UnitOfWork, filing_id: str) -> Filing:
     filing = get_filing(uow, filing_id)
     if filing.state is not FilingState.APPLIED:
-        raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state.value}, not waiting for a decision")
+        raise RuleViolation(
+            "filing-state", _("filing {id} is {value}, not waiting for a decision").format(id=filing.id, value=filing.state.value)
+        )
     return filing
 
 
@@ -271,7 +293,7 @@ def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date) -> Fil
         filing = _applied(uow, command.filing_id)
         reasons = tuple(r.strip() for r in command.reasons if r.strip()) or tuple(review(uow, filing, filing.institutions))
         if not reasons:
-            raise InputError("give the reason for rejecting: the review finds no problem with this filing")
+            raise InputError(_("give the reason for rejecting: the review finds no problem with this filing"))
         rejected = attrs.evolve(filing, state=FilingState.REJECTED, decided_on=today, reasons=reasons)
         uow.filings.update(rejected)
         uow.audit.record(
@@ -291,12 +313,17 @@ def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date) -> Fil
     with uow:
         filing = get_filing(uow, command.filing_id)
         if filing.state_on(today) is not FilingState.APPROVED:
-            raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state_on(today).value}, not approved")
+            raise RuleViolation(
+                "filing-state", _("filing {id} is {value}, not approved").format(id=filing.id, value=filing.state_on(today).value)
+            )
         person = get_person(uow, filing.citizen_id)
         policy = _policy(person, filing.starts_on.year)
         unlocked = rules.change_locked_until(filing, policy.filing)
         if unlocked is not None and today < unlocked:
-            raise RuleViolation("change-lock", f"long-term filing {filing.id} may be changed or revoked from {unlocked} on")
+            raise RuleViolation(
+                "change-lock",
+                _("long-term filing {id} may be changed or revoked from {unlocked} on").format(id=filing.id, unlocked=unlocked),
+            )
         revoked = attrs.evolve(
             filing, state=FilingState.REVOKED, ended_on=max(today, filing.starts_on), end_reason=command.reason
         )
@@ -316,7 +343,7 @@ def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date) -> Fil
 def get_filing(uow: UnitOfWork, filing_id: str) -> Filing:
     filing = uow.filings.get(filing_id.strip().upper())
     if filing is None:
-        raise NotFound("filing", filing_id)
+        raise NotFound(N_("filing"), filing_id)
     return filing
 
 
@@ -367,7 +394,10 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
     is masked unless ``reveal``."""
     filing = get_filing(uow, filing_id)
     if filing.decided_on is None or filing.state is FilingState.REJECTED:
-        raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state.value}: there is no approval to print")
+        raise RuleViolation(
+            "filing-state",
+            _("filing {id} is {value}: there is no approval to print").format(id=filing.id, value=filing.state.value),
+        )
     person = get_person(uow, filing.citizen_id)
     place = region_name
     # the phone on record, else the one last given on a card application

@@ -6,6 +6,7 @@ import attrs
 
 from shebao import plugins
 from shebao.errors import InputError, PluginError
+from shebao.i18n import _
 from shebao.model.institution import Institution, InstitutionKind, InstitutionLevel, InstitutionStatus, Service
 from shebao.regions import normalize_region_code, province_of
 from shebao.store.ports import UnitOfWork
@@ -34,7 +35,11 @@ def sync_institutions(uow: UnitOfWork, today: dt.date) -> SyncReport:
     served = plugins.regions()
     for institution, plugin in provided.values():
         if institution.region not in served:
-            raise PluginError(plugin, "shebao_institutions", f"{institution.code} lies in unknown region {institution.region}")
+            raise PluginError(
+                plugin,
+                "shebao_institutions",
+                _("{code} lies in unknown region {region}").format(code=institution.code, region=institution.region),
+            )
     provinces = tuple(sorted({province_of(i.region) for i, _ in provided.values()}))
     added: list[str] = []
     changed: list[str] = []
@@ -74,7 +79,9 @@ def find_institution(uow: UnitOfWork, code: str) -> Institution | None:
 def get_institution(uow: UnitOfWork, code: str) -> Institution:
     found = find_institution(uow, code)
     if found is None:
-        raise InputError(f"unknown institution {code!r}: not in the directory (run `shebao institution sync`?)")
+        raise InputError(
+            _("unknown institution {code!r}: not in the directory (run `shebao institution sync`?)").format(code=code)
+        )
     return found
 
 

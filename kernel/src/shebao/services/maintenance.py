@@ -6,6 +6,7 @@ from pathlib import Path
 import attrs
 
 from shebao.errors import InputError
+from shebao.i18n import _
 from shebao.private_files import create_private_file
 from shebao.store.engine import Database
 from shebao.store.integrity import copy_to, engine_findings, unreadable_persons
@@ -32,13 +33,15 @@ def backup(db: Database, target: Path) -> int:
     """Copy the database consistently while others write (SQLite's online backup, or pg_dump).
     Returns the number of pages copied."""
     if target.exists() or target.is_symlink():
-        raise InputError(f"backup target {target} exists; choose a new file")
+        raise InputError(_("backup target {target} exists; choose a new file").format(target=target))
     try:
         create_private_file(target)  # a copy of everyone's data; a missing folder is made, as for any file
     except FileExistsError:
-        raise InputError(f"backup target {target} exists; choose a new file") from None
+        raise InputError(_("backup target {target} exists; choose a new file").format(target=target)) from None
     except OSError as error:
-        raise InputError(f"backup target {target} cannot be created: {error.strerror}") from None
+        raise InputError(
+            _("backup target {target} cannot be created: {strerror}").format(target=target, strerror=error.strerror)
+        ) from None
     return copy_to(db, target)
 
 

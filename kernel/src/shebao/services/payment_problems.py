@@ -6,6 +6,7 @@ import datetime as dt
 import attrs
 
 from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.i18n import N_, _
 from shebao.model.payment import IssuedNotice, PaymentProblem
 from shebao.store.ports import UnitOfWork
 
@@ -22,13 +23,18 @@ def payment_problems(uow: UnitOfWork, include_resolved: bool = False, limit: int
 def resolve_problem(uow: UnitOfWork, problem_id: int, note: str, today: dt.date) -> PaymentProblem:
     """Close a kept problem with what the operator did about it; audited."""
     if not note.strip():
-        raise InputError("a resolution needs a --note saying what was done")
+        raise InputError(_("a resolution needs a --note saying what was done"))
     with uow:
         found = uow.payment_problems.get(problem_id)
         if found is None:
-            raise NotFound("payment problem", str(problem_id))
+            raise NotFound(N_("payment problem"), str(problem_id))
         if found.resolved_on is not None:
-            raise RuleViolation("resolve-once", f"problem {problem_id} was resolved on {found.resolved_on}")
+            raise RuleViolation(
+                "resolve-once",
+                _("problem {problem_id} was resolved on {resolved_on}").format(
+                    problem_id=problem_id, resolved_on=found.resolved_on
+                ),
+            )
         uow.payment_problems.resolve(problem_id, today, uow.operator, note.strip())
         uow.audit.record(
             "payment.resolve",
@@ -47,7 +53,7 @@ def reprint_notice(uow: UnitOfWork, number: str, today: dt.date) -> IssuedNotice
     with uow:
         issued = uow.notices.get(number.strip().upper())
         if issued is None:
-            raise NotFound("payment notice", number)
+            raise NotFound(N_("payment notice"), number)
         uow.audit.record("notice.reprint", issued.notice.payer_id, notice=issued.number, reprinted_on=today.isoformat())
         uow.commit()
     return issued

@@ -10,6 +10,7 @@ import attrs
 
 from shebao import plugins
 from shebao.errors import InputError, RuleViolation
+from shebao.i18n import _
 from shebao.ids import normalize_phone
 from shebao.model.employer import Employment
 from shebao.model.person import Person, Scheme, Standing, Status
@@ -34,7 +35,7 @@ def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, toda
     changes: dict[str, Any] = {}
     if details.name is not None:
         if not details.name.strip():
-            raise InputError("name must not be empty")
+            raise InputError(_("name must not be empty"))
         changes["name"] = details.name.strip()
     if details.phone is not None:
         try:
@@ -46,12 +47,12 @@ def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, toda
     if details.hukou_region is not None:
         changes["hukou_region"] = hukou_region(details.hukou_region)
     if not changes:
-        raise InputError("nothing to update: give --name, --phone, --address or --hukou-region")
+        raise InputError(_("nothing to update: give --name, --phone, --address or --hukou-region"))
     with uow:
         person = get_person(uow, citizen_id)
         changes = {field: value for field, value in changes.items() if getattr(person, field) != value}
         if not changes:
-            raise RuleViolation("record-unchanged", "the record already holds these details")
+            raise RuleViolation("record-unchanged", _("the record already holds these details"))
         updated = record_change(uow, person, RecordChange.DETAILS, today, today, **changes)
         uow.commit()
     return updated
@@ -63,7 +64,7 @@ def retire_person(uow: UnitOfWork, citizen_id: str, on: dt.date, today: dt.date)
     with uow:
         person = get_person(uow, citizen_id)
         if person.scheme is not Scheme.EMPLOYEE:
-            raise RuleViolation("retire-from-employee-scheme", "only a person in employee medical insurance retires into it")
+            raise RuleViolation("retire-from-employee-scheme", _("only a person in employee medical insurance retires into it"))
         _end_open_employments(uow, person, on - dt.timedelta(days=1))
         retired = record_change(uow, person, RecordChange.RETIRED, on, today, status=Status.RETIRED)
         uow.commit()
@@ -73,14 +74,16 @@ def retire_person(uow: UnitOfWork, citizen_id: str, on: dt.date, today: dt.date)
 def stop_insurance(uow: UnitOfWork, citizen_id: str, on: dt.date, reason: str, today: dt.date) -> Person:
     """停保: not insured from ``on``; the record and the account stay."""
     if not reason.strip():
-        raise InputError("a stop needs a --reason")
+        raise InputError(_("a stop needs a --reason"))
     with uow:
         person = get_person(uow, citizen_id)
         open_jobs = [e for e in uow.employers.employments(citizen_id=person.citizen_id.number) if e.ended_on is None]
         if open_jobs:
             raise RuleViolation(
                 "employer-ends-employment",
-                f"the person is employed by {open_jobs[-1].employer_uscc}: the employer ends it first (employer leave)",
+                _("the person is employed by {employer_uscc}: the employer ends it first (employer leave)").format(
+                    employer_uscc=open_jobs[-1].employer_uscc
+                ),
             )
         stopped = record_change(uow, person, RecordChange.STOPPED, on, today, reason=reason.strip(), standing=Standing.STOPPED)
         uow.commit()
@@ -103,12 +106,14 @@ def transfer_person(uow: UnitOfWork, citizen_id: str, to_region: str, on: dt.dat
     with uow:
         person = get_person(uow, citizen_id)
         if region.code == person.insured_region:
-            raise RuleViolation("transfer-elsewhere", f"the person is already insured in {region.code}")
+            raise RuleViolation("transfer-elsewhere", _("the person is already insured in {code}").format(code=region.code))
         open_jobs = [e for e in uow.employers.employments(citizen_id=person.citizen_id.number) if e.ended_on is None]
         if person.status is Status.EMPLOYED and open_jobs:
             raise RuleViolation(
                 "insured-where-employed",
-                f"an employee is insured where the employer is: end the employment with {open_jobs[-1].employer_uscc} first",
+                _("an employee is insured where the employer is: end the employment with {employer_uscc} first").format(
+                    employer_uscc=open_jobs[-1].employer_uscc
+                ),
             )
         moved = _transfer(uow, person, region.code, on, today)
         uow.commit()
@@ -135,10 +140,13 @@ def end_employment(uow: UnitOfWork, employer_uscc: str, citizen_id: str, on: dt.
         check_change(person, uow.person_history.events(person.citizen_id.number), RecordChange.EMPLOYMENT_ENDED, on, today)
         open_jobs = [e for e in uow.employers.employments(employer.uscc, person.citizen_id.number) if e.ended_on is None]
         if not open_jobs:
-            raise RuleViolation("open-employment", f"the person has no open employment with {employer.uscc}")
+            raise RuleViolation("open-employment", _("the person has no open employment with {uscc}").format(uscc=employer.uscc))
         employment = open_jobs[-1]
         if on < employment.started_on:
-            raise RuleViolation("end-after-start", f"the employment started on {employment.started_on}, after {on}")
+            raise RuleViolation(
+                "end-after-start",
+                _("the employment started on {started_on}, after {on}").format(started_on=employment.started_on, on=on),
+            )
         uow.employers.end_employment(employment, on)
         ended = attrs.evolve(employment, ended_on=on)
         still_employed = any(

@@ -10,6 +10,7 @@ import attrs
 
 from shebao import plugins
 from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.i18n import N_, _
 from shebao.ids import normalize_bank_card
 from shebao.model.filing import FilingState
 from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementState, TreatedAt
@@ -32,25 +33,25 @@ def _choice(value: object, kind: Any, path: str) -> Any:
         return kind(value)
     except ValueError:
         known = ", ".join(member.value for member in kind)
-        raise InputError(f"{value!r} is not one of {known} @ $.{path}") from None
+        raise InputError(_("{value!r} is not one of {known} @ $.{path}").format(value=value, known=known, path=path)) from None
 
 
 def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.date) -> Reimbursement:
     """An application from its JSON document: a bill (``bill_number`` is the invoice number) with
     ``reason``, ``receipts`` and the institution as the invoice names it."""
     if not isinstance(data, dict):
-        raise InputError("a reimbursement application must be a JSON object @ $")
+        raise InputError(_("a reimbursement application must be a JSON object @ $"))
     missing = [name for name in _EXTRA if name not in data]
     if missing:
         raise InputError("; ".join(f"required @ $.{name}" for name in missing))
     receipts = data["receipts"]
     if not isinstance(receipts, list) or not receipts or not all(isinstance(r, str) and r.strip() for r in receipts):
-        raise InputError("a list of one or more receipt numbers @ $.receipts")
+        raise InputError(_("a list of one or more receipt numbers @ $.receipts"))
     name, region = data["institution_name"], data["institution_region"]
     if not isinstance(name, str) or not name.strip():
-        raise InputError("must not be empty @ $.institution_name")
+        raise InputError(_("must not be empty @ $.institution_name"))
     if not isinstance(region, str) or len(region) != 6 or not region.isdigit():
-        raise InputError("a 6-digit GB/T 2260 code @ $.institution_region")
+        raise InputError(_("a 6-digit GB/T 2260 code @ $.institution_region"))
     reason = _choice(data["reason"], ReimbursementReason, "reason")
     level = _choice(data["institution_level"], InstitutionLevel, "institution_level")
     bill_data = {key: value for key, value in data.items() if key not in _EXTRA}
@@ -58,7 +59,7 @@ def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.d
     bill_data.setdefault("institution_code", f"MANUAL-{region}")
     bill = bill_from_data(bill_data)
     if bill.citizen_id.number != citizen_id:
-        raise InputError("the invoice names another person than the application @ $.citizen_id")
+        raise InputError(_("the invoice names another person than the application @ $.citizen_id"))
     return Reimbursement(
         id=number,
         bill=bill,
@@ -77,15 +78,26 @@ def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.d
         bill = reimbursement.bill
         if bill.service_date > today:
             raise RuleViolation(
-                "no-future-visit", f"the visit of invoice {bill.bill_number} ends {bill.service_date}, after {today}"
+                "no-future-visit",
+                _("the visit of invoice {bill_number} ends {service_date}, after {today}").format(
+                    bill_number=bill.bill_number, service_date=bill.service_date, today=today
+                ),
             )
         plugins.region(reimbursement.institution.region)  # a known region, or bad input
         existing = uow.reimbursements.live_invoice(bill.bill_number)
         if existing is not None:
-            raise RuleViolation("invoice-once", f"invoice {bill.bill_number} is in reimbursement {existing} already")
+            raise RuleViolation(
+                "invoice-once",
+                _("invoice {bill_number} is in reimbursement {existing} already").format(
+                    bill_number=bill.bill_number, existing=existing
+                ),
+            )
         settled = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
         if settled is not None:
-            raise RuleViolation("invoice-once", f"invoice {bill.bill_number} was settled directly ({settled})")
+            raise RuleViolation(
+                "invoice-once",
+                _("invoice {bill_number} was settled directly ({settled})").format(bill_number=bill.bill_number, settled=settled),
+            )
         uow.reimbursements.add(reimbursement)
         uow.audit.record(
             "reimbursement.apply",
@@ -102,10 +114,13 @@ def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.d
 def _get(uow: UnitOfWork, number: int, *states: ReimbursementState) -> Reimbursement:
     found = uow.reimbursements.get(number)
     if found is None:
-        raise NotFound("reimbursement", str(number))
+        raise NotFound(N_("reimbursement"), str(number))
     if states and found.state not in states:
         wanted = " or ".join(state.value for state in states)
-        raise RuleViolation("reimbursement-state", f"reimbursement {number} is {found.state.value}, not {wanted}")
+        raise RuleViolation(
+            "reimbursement-state",
+            _("reimbursement {number} is {value}, not {wanted}").format(number=number, value=found.state.value, wanted=wanted),
+        )
     return found
 
 
@@ -124,7 +139,12 @@ def _filing(uow: UnitOfWork, reimbursement: Reimbursement) -> FilingFacts | None
             and filing.applied_on > bill.service_date
         ):
             return FilingFacts(filing.category, filing.id)
-    raise RuleViolation("retroactive-filing", f"no approved filing for {region} made after the visit on {bill.service_date}")
+    raise RuleViolation(
+        "retroactive-filing",
+        _("no approved filing for {region} made after the visit on {service_date}").format(
+            region=region, service_date=bill.service_date
+        ),
+    )
 
 
 def _within(region: str, filed: str) -> bool:
@@ -145,7 +165,10 @@ def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple
         year = bill.service_date.year
         policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year)
         if found.reason is ReimbursementReason.RETROACTIVE_FILING and not policy.reimbursement.retroactive_filing:
-            raise RuleViolation("retroactive-filing", f"the policy of {person.insured_region} allows no retroactive filing")
+            raise RuleViolation(
+                "retroactive-filing",
+                _("the policy of {insured_region} allows no retroactive filing").format(insured_region=person.insured_region),
+            )
         state: PersonState = read_person_state(uow, person, year)
         refuse_unless_entitled(bill, state.facts, policy, check_certificate=False)
         if found.reason is ReimbursementReason.EMERGENCY_NON_NETWORKED:
@@ -199,7 +222,7 @@ def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple
 
 def reject_reimbursement(uow: UnitOfWork, number: int, reason: str, today: dt.date) -> Reimbursement:
     if not reason.strip():
-        raise InputError("--reason: required, why the application is rejected")
+        raise InputError(_("--reason: required, why the application is rejected"))
     with uow:
         found = _get(uow, number, ReimbursementState.APPLIED)
         rejected = attrs.evolve(found, state=ReimbursementState.REJECTED, decided_on=today, rejection=reason.strip())
@@ -217,7 +240,9 @@ def pay_reimbursement(uow: UnitOfWork, number: int, bank_card: str, today: dt.da
         raise InputError(str(error)) from None
     bank = plugins.bank_card_issuer(card)
     if bank is None:
-        raise RuleViolation("bank-card-issuer", f"no installed bank plugin knows the issuer of card BIN {card[:6]}")
+        raise RuleViolation(
+            "bank-card-issuer", _("no installed bank plugin knows the issuer of card BIN {card}").format(card=card[:6])
+        )
     with uow:
         found = _get(uow, number, ReimbursementState.APPROVED)
         settlement = uow.settlements.get(found.settlement_id or 0)

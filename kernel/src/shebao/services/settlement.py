@@ -10,6 +10,7 @@ import attrs
 
 from shebao import plugins
 from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.i18n import N_, _
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.catalogue import CatalogueItem
 from shebao.model.entitlement import EntitlementFacts
@@ -73,7 +74,7 @@ class SettlementSession:
             self._institutions[code] = self.context.institution(code)
         found = self._institutions[code]
         if found is None:
-            raise NotFound("institution", code)
+            raise NotFound(N_("institution"), code)
         return found
 
 
@@ -127,11 +128,19 @@ def compute_settlement(
     """Settle a checked bill against what the caller says the person's year and accounts stand at;
     refused by rule ``entitlement`` when the fund may not pay for the person on the visit date."""
     if bill.service_date > today:
-        raise RuleViolation("no-future-visit", f"the visit of bill {bill.bill_number} ends {bill.service_date}, after {today}")
+        raise RuleViolation(
+            "no-future-visit",
+            _("the visit of bill {bill_number} ends {service_date}, after {today}").format(
+                bill_number=bill.bill_number, service_date=bill.service_date, today=today
+            ),
+        )
     first_day = bill.admitted_on or bill.service_date
     if first_day < person.birth_date:
         raise RuleViolation(
-            "visit-in-lifetime", f"the visit of bill {bill.bill_number} starts {first_day}, before the person was born"
+            "visit-in-lifetime",
+            _("the visit of bill {bill_number} starts {first_day}, before the person was born").format(
+                bill_number=bill.bill_number, first_day=first_day
+            ),
         )
     institution = session.institution(bill.institution_code)
     service_year = bill.service_date.year
@@ -256,9 +265,14 @@ def reverse_in(uow: UnitOfWork, settlement_id: int, today: dt.date) -> Settlemen
     """Reverse a settlement inside the caller's transaction (a reimbursement's reversal is one)."""
     found = uow.settlements.get(settlement_id)
     if found is None:
-        raise NotFound("settlement", str(settlement_id))
+        raise NotFound(N_("settlement"), str(settlement_id))
     if found.reversed_on is not None:
-        raise RuleViolation("reverse-once", f"settlement {settlement_id} was reversed on {found.reversed_on}")
+        raise RuleViolation(
+            "reverse-once",
+            _("settlement {settlement_id} was reversed on {reversed_on}").format(
+                settlement_id=settlement_id, reversed_on=found.reversed_on
+            ),
+        )
     number, r = found.bill.citizen_id.number, found.result
     year = uow.settlements.year_to_date(number, found.year, found.bill.visit_type)
     restored = YearToDate(
@@ -300,7 +314,12 @@ def preview_bill(uow: UnitOfWork, bill: Bill, today: dt.date, context: Treatment
     person = get_person(uow, bill.citizen_id.number)
     existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
     if existing is not None:
-        raise RuleViolation("settle-once", f"bill {bill.bill_number} of {bill.institution_code} is settled already ({existing})")
+        raise RuleViolation(
+            "settle-once",
+            _("bill {bill_number} of {institution_code} is settled already ({existing})").format(
+                bill_number=bill.bill_number, institution_code=bill.institution_code, existing=existing
+            ),
+        )
     state = read_person_state(uow, person, bill.service_date.year)
     return compute_settlement(uow, session, bill, person, uow.settlements.next_id(), state, today)
 
@@ -317,14 +336,14 @@ def _year_summary(year: YearToDate, result: SettlementResult, sign: int) -> dict
 def get_settlement(uow: UnitOfWork, settlement_id: int) -> Settlement:
     found = uow.settlements.get(settlement_id)
     if found is None:
-        raise NotFound("settlement", str(settlement_id))
+        raise NotFound(N_("settlement"), str(settlement_id))
     return found
 
 
 def find_settlements(uow: UnitOfWork, query: SettlementQuery) -> list[Settlement]:
     """Settlements by person, institution and period of treatment."""
     if query.first and query.last and query.first > query.last:
-        raise InputError(f"the period starts {query.first}, after its end {query.last}")
+        raise InputError(_("the period starts {first}, after its end {last}").format(first=query.first, last=query.last))
     citizen_id = get_person(uow, query.citizen_id).citizen_id.number if query.citizen_id else None
     return uow.settlements.search(citizen_id, query.institution_code, query.first, query.last, query.limit, query.lines)
 
@@ -332,5 +351,5 @@ def find_settlements(uow: UnitOfWork, query: SettlementQuery) -> list[Settlement
 def reconcile(uow: UnitOfWork, institution_code: str, first: dt.date, last: dt.date) -> Reconciliation:
     """Counts and sums per fund of an institution's settlements and reversals in a period."""
     if first > last:
-        raise InputError(f"the period starts {first}, after its end {last}")
+        raise InputError(_("the period starts {first}, after its end {last}").format(first=first, last=last))
     return uow.settlements.reconcile(institution_code, first, last)

@@ -15,6 +15,7 @@ from cattrs.cols import namedtuple_dict_structure_factory, namedtuple_dict_unstr
 
 from shebao.convert import converter, parse_json, structure, structure_date
 from shebao.errors import InputError
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.members import by_value
 from shebao.model.settlement import Bill, BillLine, Certificate, ChronicDisease, Quantity, VisitType, Yuan
@@ -34,16 +35,24 @@ _WRITTEN_DECIMAL = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?").fullmatch
 
 def _exact_decimal(value: object, what: str) -> Decimal:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be given as a decimal string, not {type(value).__name__}")
+        raise ValueError(
+            _("{what} must be given as a decimal string, not {name__}").format(what=what, name__=type(value).__name__)
+        )
     if not _WRITTEN_DECIMAL(value.strip()):
-        raise ValueError(f"{what} {value!r} is not a decimal number written with digits and an optional point")
+        raise ValueError(
+            _("{what} {value!r} is not a decimal number written with digits and an optional point").format(what=what, value=value)
+        )
     try:
         number = Decimal(value.strip())
     except InvalidOperation:
-        raise ValueError(f"{what} {value!r} is not a decimal number") from None
+        raise ValueError(_("{what} {value!r} is not a decimal number").format(what=what, value=value)) from None
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -_MAX_DIGITS_AFTER_POINT:
-        raise ValueError(f"{what} {value!r} has more than {_MAX_DIGITS_AFTER_POINT} digits after the point")
+        raise ValueError(
+            _("{what} {value!r} has more than {MAX_DIGITS_AFTER_POINT} digits after the point").format(
+                what=what, value=value, MAX_DIGITS_AFTER_POINT=_MAX_DIGITS_AFTER_POINT
+            )
+        )
     return number
 
 
@@ -52,25 +61,29 @@ def _exact_decimal(value: object, what: str) -> Decimal:
 _PLAIN = re.compile(r"(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,6})?").fullmatch
 
 
-def _unit_price(value: object, _: type) -> Yuan:
+def _unit_price(value: object, _type: type) -> Yuan:
     if type(value) is str and _PLAIN(value):
         plain = Decimal(value)
         if plain <= _MAX_PRICE:
             return Yuan(plain)
     price = _exact_decimal(value, "unit price")
     if not Decimal(0) <= price <= _MAX_PRICE:
-        raise ValueError(f"unit price {value!r} must be between 0 and {_MAX_PRICE} yuan")
+        raise ValueError(
+            _("unit price {value!r} must be between 0 and {MAX_PRICE} yuan").format(value=value, MAX_PRICE=_MAX_PRICE)
+        )
     return Yuan(price)
 
 
-def _quantity(value: object, _: type) -> Quantity:
+def _quantity(value: object, _type: type) -> Quantity:
     if type(value) is str and _PLAIN(value):
         plain = Decimal(value)
         if 0 < plain <= _MAX_QUANTITY:
             return Quantity(plain)
     quantity = _exact_decimal(value, "quantity")
     if not Decimal(0) < quantity <= _MAX_QUANTITY:
-        raise ValueError(f"quantity {value!r} must be more than 0 and at most {_MAX_QUANTITY}")
+        raise ValueError(
+            _("quantity {value!r} must be more than 0 and at most {MAX_QUANTITY}").format(value=value, MAX_QUANTITY=_MAX_QUANTITY)
+        )
     return Quantity(quantity)
 
 
@@ -199,9 +212,11 @@ def _money_problems(bill: Bill) -> list[str]:
         amount = line.unit_price * line.quantity * 100
         total += amount
         if amount > MAX_FEN:
-            problems.append(f"amount beyond the limit of {yuan(MAX_FEN)} yuan @ $.lines[{index}]")
+            problems.append(
+                _("amount beyond the limit of {MAX_FEN} yuan @ $.lines[{index}]").format(MAX_FEN=yuan(MAX_FEN), index=index)
+            )
     if not problems and total > MAX_FEN:
-        problems.append(f"bill total beyond the limit of {yuan(MAX_FEN)} yuan @ $.lines")
+        problems.append(_("bill total beyond the limit of {MAX_FEN} yuan @ $.lines").format(MAX_FEN=yuan(MAX_FEN)))
     return problems
 
 

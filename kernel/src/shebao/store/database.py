@@ -10,6 +10,7 @@ from sqlite_utils.migrations import Migrations
 
 from shebao import __version__
 from shebao.errors import InputError, ShebaoError, StoreRefused
+from shebao.i18n import _
 from shebao.private_files import create_private_file
 from shebao.store.engine import Database, is_server
 
@@ -86,10 +87,12 @@ def connect(path: Path, create: bool = True) -> sqlite_utils.Database:
     does, every other command does not, so a mistyped ``--db`` creates nothing). A new folder is
     made 0700 and a new file 0600: the database holds every insured person's data."""
     if path.exists() and path.is_dir():
-        raise InputError(f"database {path} is a directory")
+        raise InputError(_("database {path} is a directory").format(path=path))
     if not path.exists():
         if not create:
-            raise InputError(f"no database at {path}: create one with `shebao init` (or check --db / SHEBAO_DB)")
+            raise InputError(
+                _("no database at {path}: create one with `shebao init` (or check --db / SHEBAO_DB)").format(path=path)
+            )
         _create_private(path)
     try:
         conn = sqlite3.connect(
@@ -99,7 +102,7 @@ def connect(path: Path, create: bool = True) -> sqlite_utils.Database:
         refuse_newer_schema(conn, path)  # before anything is written, even the journal mode
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as error:
-        raise InputError(f"database {path} cannot be opened: {error}") from None
+        raise InputError(_("database {path} cannot be opened: {error}").format(path=path, error=error)) from None
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     # a batch of a million bills inserts at random places in the person index: 64 MiB of page
@@ -119,7 +122,7 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         pass  # another process created it meanwhile: opened as it is
     except OSError as error:
-        raise InputError(f"database {path} cannot be created: {error.strerror}") from None
+        raise InputError(_("database {path} cannot be created: {strerror}").format(path=path, strerror=error.strerror)) from None
 
 
 def schema_version() -> int:

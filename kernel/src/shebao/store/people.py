@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from shebao.errors import DamagedRow
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionAssessment, ContributionChannel
@@ -124,7 +125,7 @@ class SqlitePersons:
         number = stored["citizen_id"]
         try:
             if not (isinstance(number, str) and _STORED_ID(number)):
-                raise ValueError("citizen identity number is not 17 digits and a check character")
+                raise ValueError(_("citizen identity number is not 17 digits and a check character"))
             person = SqlitePersons._build(stored)
             person.birth_date  # noqa: B018 - the number's birth date must be a real date
         except (ValueError, TypeError, AttributeError) as error:

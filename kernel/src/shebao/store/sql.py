@@ -10,6 +10,8 @@ from typing import TypeVar
 
 import sqlite_utils
 
+from shebao.i18n import _
+
 T = TypeVar("T")
 
 
@@ -22,7 +24,7 @@ def statements(script: str) -> Iterator[str]:
             yield pending.strip()
             pending = ""
     if pending.strip():
-        raise ValueError(f"incomplete SQL statement: {pending.strip()[:60]}")
+        raise ValueError(_("incomplete SQL statement: {strip}").format(strip=pending.strip()[:60]))
 
 
 def run_script(db: sqlite_utils.Database, script: str) -> None:
