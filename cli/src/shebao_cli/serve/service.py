@@ -22,10 +22,11 @@ from shebao.services.settlement_ports import TreatmentContext
 from shebao.store.unit_of_work import SqliteUnitOfWork
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from shebao.services.settlement import SettlementSession
     from shebao.store.engine import Database
     from shebao.store.unit_of_work import SqliteUnitOfWork
-    import sqlite3
 
 SESSION_RENEWAL_SECONDS = 60.0  # an institution suspended in the directory is seen within a minute
 TOKENS_REMEMBERED = 1024
