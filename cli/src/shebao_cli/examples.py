@@ -49,6 +49,7 @@ EXAMPLES = {
     "contribution resident": "shebao contribution resident 130503670401001 --year 2026 --amount 380.00 "
     "--receipt SW4201002026052500001",
     "contribution resident-import": "shebao contribution resident-import bureau-2026-05.csv",
+    "db copy": "shebao db copy --from sqlite:shebao.db --to postgresql://shebao@db.example/province",
     "demo": "shebao demo --out demo-output",
     "employer arrears": f"shebao employer arrears {EMPLOYER} --on 2026-06-10",
     "employer hire": f"shebao employer hire {EMPLOYER} {LI_NA} --on 2026-01-05",
