@@ -70,6 +70,20 @@ class App:
         return is_server(self.db_target)
 
     @property
+    def db_label(self) -> str:
+        """The database as messages name it: the file, or the server's URL without its password."""
+        target = str(self.db_target)
+        if not self.on_server:
+            return target
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(target)
+        if parts.password is None:
+            return target
+        host = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+    @property
     def db_path(self) -> Path:
         """The SQLite file (for a server, its URL as a path: never a file on this machine)."""
         return Path(self.db_target)

@@ -19,5 +19,5 @@ def init(app: App) -> None:
             "database {db_path} ready ({applied} migration applied)",
             "database {db_path} ready ({applied} migrations applied)",
             applied,
-        ).format(db_path=app.db_path, applied=applied)
+        ).format(db_path=app.db_label, applied=applied)
     )

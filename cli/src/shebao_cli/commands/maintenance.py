@@ -23,7 +23,7 @@ def backup(app: App, target: Path) -> None:
     click.echo(
         ngettext(
             "backed up {db_path} to {target} ({pages} page)", "backed up {db_path} to {target} ({pages} pages)", pages
-        ).format(db_path=app.db_path, target=target, pages=pages)
+        ).format(db_path=app.db_label, target=target, pages=pages)
     )
 
 
@@ -55,7 +55,7 @@ def check(app: App, as_json: bool) -> None:
         )
     else:
         click.echo(
-            _("{db_path}: integrity ok, every ledger identity holds, the audit chain is whole").format(db_path=app.db_path)
+            _("{db_path}: integrity ok, every ledger identity holds, the audit chain is whole").format(db_path=app.db_label)
         )
     if not as_json:
         click.echo(head)

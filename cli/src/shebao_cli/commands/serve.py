@@ -33,7 +33,7 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
         "shebao serving {db} on http://{host}:{port}/ ({workers} workers)",
         workers,
     )
-    click.echo(serving.format(db=app.db_path, host=host, port=port, workers=workers), err=True)
+    click.echo(serving.format(db=app.db_label, host=host, port=port, workers=workers), err=True)
     uvicorn.run(
         "shebao_cli.serve.app:app_from_environment",
         factory=True,
