@@ -126,16 +126,6 @@ def document_output_options(default: str | None = "text", what: str = "the docum
     return decorate
 
 
-def output_options(dest: str = "out", help_: str = "File to write (default: stdout).") -> Callable[[FC], FC]:
-    """``-o FILE`` and ``--force``, the same for every command that writes a file."""
-
-    def decorate(function: FC) -> FC:
-        function = click.option("--force", is_flag=True, help="Replace the -o file if it exists.")(function)
-        return click.option("-o", "--output", dest, type=click.Path(dir_okay=False, path_type=Path), help=help_)(function)
-
-    return decorate
-
-
 def write_document(
     app: App, document: "Document", format_: str, out: Path | None, force: bool = False, binary_to_stdout: bool = False
 ) -> None:
