@@ -314,12 +314,7 @@ def preview_bill(uow: UnitOfWork, bill: Bill, today: dt.date, context: Treatment
     person = get_person(uow, bill.citizen_id.number)
     existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
     if existing is not None:
-        raise RuleViolation(
-            "settle-once",
-            _("bill {bill_number} of {institution_code} is settled already ({existing})").format(
-                bill_number=bill.bill_number, institution_code=bill.institution_code, existing=existing
-            ),
-        )
+        raise settled_already(uow, existing, bill)  # as settle_bill refuses it: the same bill, or a conflict
     state = read_person_state(uow, person, bill.service_date.year)
     return compute_settlement(uow, session, bill, person, uow.settlements.next_id(), state, today)
 
