@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DISTS := kernel cli plugins/provinces plugins/banks plugins/printers
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench clean catalogue
 
 $(STAMP): $(foreach d,$(DISTS),$(d)/pyproject.toml) requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# extract every message, update each language's .po (translations kept), compile the .mo files
+catalogue: $(STAMP)
+	$(BIN)/python -m shebao_cli.catalogue
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

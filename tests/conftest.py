@@ -11,17 +11,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from helpers import ShebaoCli, bundled_plugin_names
 from hypothesis import settings
 
 from shebao.plugins import plugin_manager
-from shebao.store.database import connect
-from shebao.store.unit_of_work import SqliteUnitOfWork
+from shebao.store.database import open_database
+from shebao.store.engine import Database
+from shebao.store.unit_of_work import SqliteUnitOfWork, unit_of_work
 
 TODAY = dt.date(2026, 3, 2)
 BUNDLED_PLUGINS = ",".join(bundled_plugin_names())
 os.environ["SHEBAO_LOAD_PLUGINS"] = BUNDLED_PLUGINS
+# the suite reads English messages whatever the machine's locale; a test that wants Chinese sets it
+os.environ["SHEBAO_LANG"] = "en"
 
 # how long one example takes is the machine's business, not a property of shebao
 settings.register_profile("any-machine", deadline=None)
@@ -33,6 +35,7 @@ def pinned_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test starts with the bundled plugins alone loaded; whatever a test registered is
     gone afterwards, whether or not it used ``register_plugin``."""
     monkeypatch.setenv("SHEBAO_LOAD_PLUGINS", BUNDLED_PLUGINS)
+    monkeypatch.setenv("SHEBAO_LANG", "en")
     pm = plugin_manager()
     loaded = {name for name, _ in pm.list_name_plugin()}
     assert loaded == set(bundled_plugin_names()), f"plugins loaded besides the bundled ones: {loaded}"
@@ -42,7 +45,8 @@ def pinned_plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             pm.unregister(name=name)
 
 
-pytest_plugins = ["serve_world", "serve_browser"]  # the service's world, live server and browser fixtures
+# the service's world, live server and browser fixtures; a PostgreSQL server for the engine cases
+pytest_plugins = ["serve_world", "serve_browser", "pg_fixtures"]
 
 
 @pytest.fixture
@@ -51,8 +55,18 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = connect(db_path)
+def db_target(db_path: Path, request: pytest.FixtureRequest) -> str | Path:
+    """The test's database: the SQLite file, or a new PostgreSQL database when the test runs
+    on each engine (it uses ``db`` or ``uow``); the CLI and the services then share it."""
+    if "engine" in request.fixturenames and request.getfixturevalue("engine") == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return db_path
+
+
+@pytest.fixture
+def db(db_target: str | Path, engine: str) -> Iterator[Database]:
+    """A new database on each engine: the repository and service tests run on both."""
+    database = open_database(db_target)
     try:
         yield database
     finally:
@@ -60,8 +74,8 @@ def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
 
 
 @pytest.fixture
-def uow(db: sqlite_utils.Database) -> SqliteUnitOfWork:
-    return SqliteUnitOfWork(db, "tester", dt.datetime(2026, 3, 2, 9, 30))
+def uow(db: Database) -> SqliteUnitOfWork:
+    return unit_of_work(db, "tester", dt.datetime(2026, 3, 2, 9, 30))
 
 
 @pytest.fixture
@@ -82,5 +96,5 @@ def register_plugin() -> Iterator[object]:
 
 
 @pytest.fixture
-def shebao(db_path: Path) -> ShebaoCli:
-    return ShebaoCli(db_path)
+def shebao(db_target: str | Path) -> ShebaoCli:
+    return ShebaoCli(db_target)

@@ -5,13 +5,12 @@ activated, premiums paid through an employer, or a retiree's years recognised.""
 import datetime as dt
 from pathlib import Path
 
-import sqlite_utils
-
 from shebao.ids import CitizenId
 from shebao.model.person import Status
 from shebao.services.people import HireEmployee, RegisterEmployer, get_person, hire_employee, register_employer
-from shebao.store.database import connect
-from shebao.store.unit_of_work import SqliteUnitOfWork
+from shebao.store.database import open_database
+from shebao.store.engine import Database
+from shebao.store.unit_of_work import SqliteUnitOfWork, unit_of_work
 from shebao_cli.bench.entitle import entitle
 
 EMPLOYER = "91440300MA5F000007"  # the tests' sample employer in Shenzhen
@@ -19,7 +18,7 @@ YEAR_2026 = tuple(f"2026-{month:02d}" for month in range(1, 13))
 
 
 def make_entitled(
-    db_path: Path,
+    db_path: str | Path,
     *citizen_ids: str,
     day: dt.date = dt.date(2026, 1, 12),
     months: tuple[str, ...] = YEAR_2026,
@@ -27,7 +26,7 @@ def make_entitled(
 ) -> None:
     """Each person entitled through 2026: contributions for ``months`` paid on 31 December (a
     premium is paid for a month that has begun), the card, account and certificate on ``day``."""
-    database = connect(db_path)
+    database = open_database(db_path)
     try:
         entitle_on(database, *citizen_ids, day=day, months=months, account=account)
     finally:
@@ -35,7 +34,7 @@ def make_entitled(
 
 
 def entitle_on(
-    database: sqlite_utils.Database,
+    database: Database,
     *citizen_ids: str,
     day: dt.date = dt.date(2026, 1, 12),
     months: tuple[str, ...] = YEAR_2026,
@@ -44,7 +43,7 @@ def entitle_on(
     """``make_entitled`` on an open database (one a test keeps at an older schema, say)."""
 
     def uow() -> SqliteUnitOfWork:
-        return SqliteUnitOfWork(database, "tester", dt.datetime.combine(day, dt.time(9)))
+        return unit_of_work(database, "tester", dt.datetime.combine(day, dt.time(9)))
 
     for citizen_id in citizen_ids:
         person = get_person(uow(), citizen_id)
@@ -58,11 +57,11 @@ def entitle_on(
         entitle(uow, citizen_id, day, employer=employer, months=months, account=account, paid_on=dt.date(2026, 12, 31))
 
 
-def register_entitled_retiree(uow: SqliteUnitOfWork, db_path: Path, citizen_id: str) -> None:
+def register_entitled_retiree(uow: SqliteUnitOfWork, citizen_id: str) -> None:
     """A retired employee registered in Shenzhen on 10 January 2026, entitled through the year."""
     from shebao.convert import structure
     from shebao.services.people import RegisterPerson, register_person
 
     data = {"citizen_id": citizen_id, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
     register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
-    make_entitled(db_path, citizen_id)
+    entitle_on(uow.db, citizen_id)

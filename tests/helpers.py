@@ -29,16 +29,17 @@ class CliResult:
 class ShebaoCli:
     """Runs ``shebao`` in-process exactly as the console script does, on the test database."""
 
-    def __init__(self, db_path: Path, create: bool = True) -> None:
-        self.db_path = db_path
+    def __init__(self, db_path: str | Path, create: bool = True) -> None:
+        self.db_path = Path(db_path)
+        self.target = db_path  # a SQLite file, or a PostgreSQL URL (migrated already)
         self.create = create  # run `shebao init` first when there is no database yet
 
     def __call__(self, *args: str, today: str = "2026-03-02", env: dict[str, str] | None = None) -> CliResult:
-        if self.create and not self.db_path.exists() and "init" not in args:
+        if self.create and isinstance(self.target, Path) and not self.db_path.exists() and "init" not in args:
             connect(self.db_path).close()
         runner = CliRunner(env=env)
         with runner.isolation() as (out, err, _):
-            code = run(cli, ["--db", str(self.db_path), "--today", today, "--operator", "tester", *args])
+            code = run(cli, ["--db", str(self.target), "--today", today, "--operator", "tester", *args])
             stdout, stderr = out.getvalue(), err.getvalue()
         return CliResult(code, stdout.decode(), stderr.decode())
 
@@ -49,8 +50,10 @@ class ShebaoCli:
         return result.stdout
 
 
-def db_snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+def db_snapshot(db_path: str | Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, to show that a refused command changed nothing."""
+    if isinstance(db_path, str):
+        return pg_snapshot(db_path)
     database = sqlite_utils.Database(db_path)
     try:
         return {
@@ -60,3 +63,12 @@ def db_snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
         }
     finally:
         database.close()
+
+
+def pg_snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """``db_snapshot`` of a PostgreSQL database: each table's rows in the order of their values."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        tables = [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
+        return {name: conn.execute(f"SELECT * FROM {name} AS t ORDER BY t").fetchall() for name in tables}

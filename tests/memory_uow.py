@@ -296,6 +296,10 @@ class MemorySettlements(_Part):
     def next_id(self) -> int:
         return max(self._s.settlements, default=0) + 1
 
+    def new_ids(self, count: int) -> list[int]:
+        first = self.next_id()
+        return list(range(first, first + count))
+
     def add(self, settlement: Settlement) -> None:
         """The settlement, and the person's year moved to where it leaves it."""
         self._s.settlements[settlement.id] = settlement
@@ -649,6 +653,9 @@ class MemoryUnitOfWork:
 
     def data_version(self) -> int:
         return 0  # no other connection writes to this memory
+
+    def lock_persons(self, citizen_ids: Iterable[str]) -> None:
+        """Nothing to hold: one unit of work alone reaches this memory."""
 
     @property
     def operator(self) -> str:

@@ -149,6 +149,12 @@ def wait_for(condition):
         time.sleep(0.002)
 
 def last_batch_writer():
+    if db.startswith("postgresql://"):
+        import psycopg
+        with psycopg.connect(db) as server:
+            last = "SELECT operator FROM audit WHERE action = 'settlement.batch' ORDER BY id DESC LIMIT 1"
+            row = server.execute(last).fetchone()
+            return row and row[0]
     watcher = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         row = watcher.execute("SELECT operator FROM audit WHERE action = 'settlement.batch' ORDER BY id DESC LIMIT 1").fetchone()
@@ -175,7 +181,7 @@ entry()
 
 
 def shebao_process(
-    db: Path, *args: str, today: str = BATCH_DAY, operator: str = "batch", gate: Path | None = None, turns: bool = False
+    db: Path | str, *args: str, today: str = BATCH_DAY, operator: str = "batch", gate: Path | None = None, turns: bool = False
 ) -> subprocess.Popen[bytes]:
     """``python -m shebao_cli`` in its own process, as an operator's script would run it. With a
     ``gate`` folder, it loads everything, creates ``gate/ready-OPERATOR`` and starts work only
@@ -200,8 +206,14 @@ def release(gate: Path, processes: list[subprocess.Popen[bytes]]) -> None:
     (gate / "go").touch()
 
 
-def copy_database(source: Path, target: Path) -> Path:
-    """A consistent copy through SQLite's backup, whatever sits in the WAL."""
+def copy_database(source: Path, target: Path | str) -> Any:
+    """A consistent copy through SQLite's backup, whatever sits in the WAL; to a server
+    database (a ``postgresql://`` URL) through ``shebao db copy``'s use case."""
+    if isinstance(target, str):
+        from shebao.services.database_copy import copy_to_server
+
+        copy_to_server(f"sqlite:{source}", target, "world", dt.datetime(2026, 6, 30, 8))
+        return target
     src, dst = sqlite3.connect(source), sqlite3.connect(target)
     try:
         src.backup(dst)
@@ -211,19 +223,28 @@ def copy_database(source: Path, target: Path) -> Path:
     return target
 
 
-def invariants(db_path: Path) -> dict[str, Any]:
+def invariants(db_path: Path | str) -> dict[str, Any]:
     """What must hold however the writers were interrupted; returns figures for the report."""
-    db = sqlite_utils.Database(db_path)
+    from shebao.store.database import open_database
+
+    db = open_database(db_path, create=False)
     try:
-        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        if isinstance(db, sqlite_utils.Database):
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         # no bill half-settled: every settlement has its lines, and a live bill is settled once
-        assert db.execute(
-            "SELECT COUNT(*) FROM settlements WHERE id NOT IN (SELECT settlement_id FROM settlement_lines)"
-        ).fetchone() == (0,)
-        assert db.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM settlements WHERE reversed_on IS NULL"
-            " GROUP BY institution_code, bill_number HAVING COUNT(*) > 1)"
-        ).fetchone() == (0,)
+        assert (
+            db.execute(
+                "SELECT COUNT(*) FROM settlements WHERE id NOT IN (SELECT settlement_id FROM settlement_lines)"
+            ).fetchone()[0]
+            == 0
+        )
+        assert (
+            db.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM settlements WHERE reversed_on IS NULL"
+                " GROUP BY institution_code, bill_number HAVING COUNT(*) > 1) AS doubled"
+            ).fetchone()[0]
+            == 0
+        )
         # accumulators equal the sum of the settlements, within the deductible and the cap
         rows = db.execute(
             """
@@ -236,14 +257,17 @@ def invariants(db_path: Path) -> dict[str, Any]:
             """
         ).fetchall()
         for row in rows:
-            assert row[3:5] == row[5:7], row
+            assert tuple(row[3:5]) == tuple(row[5:7]), row
             assert row[3] <= row[7] and row[4] <= row[8], row  # employees: the deductible is per year
         # the supplementary insurance's use is per person and year, across visit types
-        assert db.execute(
-            "SELECT COUNT(*) FROM supplementary_years y WHERE y.supplementary_paid != (SELECT COALESCE(SUM(supplementary), 0)"
-            " FROM settlements s WHERE s.citizen_id = y.citizen_id AND s.reversed_on IS NULL"
-            " AND CAST(substr(s.service_date, 1, 4) AS INTEGER) = y.year)"
-        ).fetchone() == (0,)
+        assert (
+            db.execute(
+                "SELECT COUNT(*) FROM supplementary_years y WHERE y.supplementary_paid != (SELECT COALESCE(SUM(supplementary), 0)"
+                " FROM settlements s WHERE s.citizen_id = y.citizen_id AND s.reversed_on IS NULL"
+                " AND CAST(substr(s.service_date, 1, 4) AS INTEGER) = y.year)"
+            ).fetchone()[0]
+            == 0
+        )
         # the account: never negative, equal to its ledger, each settlement's account part debited once
         for citizen_id, balance, ledger in db.execute(
             "SELECT a.citizen_id, a.balance,"

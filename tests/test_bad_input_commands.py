@@ -222,14 +222,14 @@ def expand(argument: str, tmp_path: Path) -> str:
 def test_bad_input_is_refused_cleanly(
     shebao: ShebaoCli, tmp_path: Path, label: str, args: list[str], status: int, message: str
 ) -> None:
-    before = db_snapshot(shebao.db_path)
+    before = db_snapshot(shebao.target)
     result = shebao(*(expand(a, tmp_path) for a in args), today=BATCH_DAY)
     assert result.exit_code == status, result
     assert "Traceback" not in result.stderr
     lines = [text for text in result.stderr.splitlines() if text.strip() and text.strip() != "settling"]
     assert len(lines) == 1, result.stderr
     assert message.lower() in lines[0].lower(), lines[0]
-    assert db_snapshot(shebao.db_path) == before
+    assert db_snapshot(shebao.target) == before
 
 
 def test_the_corpus_is_large_and_covers_every_command() -> None:

@@ -317,7 +317,7 @@ def test_hostile_input_is_refused_cleanly(
     for name in FILES:  # files the case reads exist before the fingerprint
         if f"{{file:{name}}}" in args:
             (tmp_path / f"{name}.json").write_bytes(FILES[name])
-    before, rows = fingerprint(tmp_path), db_snapshot(shebao.db_path)
+    before, rows = fingerprint(tmp_path), db_snapshot(shebao.target)
     result = shebao(*argv, today=BATCH_DAY)
     assert result.exit_code == status, result
     assert "Traceback" not in result.stderr
@@ -326,7 +326,7 @@ def test_hostile_input_is_refused_cleanly(
     assert message.lower() in lines[0].lower(), lines[0]
     assert not FULL_NUMBER.search(lines[0]), lines[0]  # errors never echo a full id or card number
     assert fingerprint(tmp_path) == before  # the database byte-identical, no file written or created
-    assert db_snapshot(shebao.db_path) == rows
+    assert db_snapshot(shebao.target) == rows
 
 
 def test_every_class_has_cases_and_the_note_counts_them() -> None:

@@ -3,9 +3,12 @@
 import json
 from pathlib import Path
 
+import pytest
 from cardflow import CHEN_JIAN, LI_NA, journey_start, to_ready
 from helpers import ShebaoCli, db_snapshot
 from stdnum import luhn
+
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 
 
 def bank_card(prefix: str, length: int = 19) -> str:
@@ -57,13 +60,13 @@ def test_activation_with_all_evidence_stores_each_piece_and_its_checker(shebao: 
         "operator": "tester",
         "bank": "中国工商银行",
     }
-    audited = json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))
+    audited = json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))["items"]
     assert [e["action"] for e in audited][:2] == ["account.activate", "card.activate"]  # latest first
 
 
-def test_missing_evidence_is_refused_naming_it(shebao: ShebaoCli, db_path: Path) -> None:
+def test_missing_evidence_is_refused_naming_it(shebao: ShebaoCli, db_target: str | Path) -> None:
     _, card = _collected(shebao)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     result = shebao(*_activate(shebao, card, "--id-card-copy", "--fingerprint"), today="2026-04-01")
     assert result.exit_code == 1
     assert "activation-evidence" in result.stderr
@@ -76,7 +79,7 @@ def test_missing_evidence_is_refused_naming_it(shebao: ShebaoCli, db_path: Path)
     assert unknown_bank.exit_code == 1 and "bank-card-issuer" in unknown_bank.stderr
     wrong_card = shebao(*_activate(shebao, "A00000018" if card != "A00000018" else "A00000026"), today="2026-04-01")
     assert wrong_card.exit_code == 1 and "card-holder" in wrong_card.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
 def test_activation_needs_an_issued_card(shebao: ShebaoCli) -> None:
@@ -94,18 +97,18 @@ def test_each_collecting_bank_is_recognised_by_its_bin(shebao: ShebaoCli) -> Non
     assert plugins.bank_card_issuer(bank_card("123456")) is None
 
 
-def test_electronic_certificate(shebao: ShebaoCli, db_path: Path) -> None:
+def test_electronic_certificate(shebao: ShebaoCli, db_target: str | Path) -> None:
     journey_start(shebao)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     missing = shebao("account", "activate-ecert", LI_NA, "--real-name", "passed")
     assert missing.exit_code == 1 and "real-person" in missing.stderr
     failed = shebao("account", "activate-ecert", LI_NA, "--real-name", "passed", "--real-person", "failed")
     assert failed.exit_code == 1 and "identity-verification" in failed.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     done = json.loads(shebao.ok("account", "activate-ecert", LI_NA, "--real-name", "passed", "--real-person", "passed", "--json"))
     assert done["kind"] == "electronic-certificate"
     assert {e["item"] for e in done["evidence"]} == {"real-name", "real-person"}
     again = shebao("account", "activate-ecert", LI_NA, "--real-name", "passed", "--real-person", "passed")
     assert again.exit_code == 1 and "ecert-once" in again.stderr
-    listed = json.loads(shebao.ok("account", "activations", LI_NA, "--json"))
+    listed = json.loads(shebao.ok("account", "activations", LI_NA, "--json"))["items"]
     assert [a["kind"] for a in listed] == ["electronic-certificate"]

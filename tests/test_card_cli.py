@@ -3,8 +3,11 @@
 import json
 from pathlib import Path
 
+import pytest
 from cardflow import ADDRESS, CHEN_JIAN, CHEN_NOTICE, LI_NA, ZHAO_LEI, apply, journey_start, register, to_ready
 from helpers import ShebaoCli, db_snapshot
+
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 
 
 def _show(shebao: ShebaoCli, key: str) -> dict[str, object]:
@@ -31,35 +34,35 @@ def test_full_journey_records_every_state_and_audits_it(shebao: ShebaoCli) -> No
     assert shown["state"] == "issued"
     steps = [s["state"] for s in shown["steps"]]  # type: ignore[attr-defined]
     assert steps == ["applied", "paid", "in-production", "ready-for-collection", "issued"]
-    actions = [e["action"] for e in json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))]
+    actions = [e["action"] for e in json.loads(shebao.ok("audit", "list", "--subject", CHEN_JIAN, "--json"))["items"]]
     for action in ("card.apply", "card.paid", "card.produce", "card.ready", "card.collect", "payment.record"):
         assert action in actions
-    listed = json.loads(shebao.ok("card", "list", "--state", "issued", "--json"))
+    listed = json.loads(shebao.ok("card", "list", "--state", "issued", "--json"))["items"]
     assert [a["application"] for a in listed] == [chen]
 
 
-def test_second_application_while_one_is_open_is_refused(shebao: ShebaoCli, db_path: Path) -> None:
+def test_second_application_while_one_is_open_is_refused(shebao: ShebaoCli, db_target: str | Path) -> None:
     journey_start(shebao)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     result = shebao("card", "apply", CHEN_JIAN, "--document", "identity-card", "--address", ADDRESS)
     assert result.exit_code == 1
     assert "one-open-application" in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
-def test_a_person_with_a_card_may_not_apply_for_a_first_card(shebao: ShebaoCli, db_path: Path) -> None:
+def test_a_person_with_a_card_may_not_apply_for_a_first_card(shebao: ShebaoCli, db_target: str | Path) -> None:
     apps = journey_start(shebao)
     to_ready(shebao, apps["chen"])
     shebao.ok("card", "collect", apps["chen"], "--document", "identity-card", "--registration-form", today="2026-03-31")
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     result = shebao("card", "apply", CHEN_JIAN, "--document", "identity-card", "--address", ADDRESS, today="2026-04-01")
     assert result.exit_code == 1 and "first-card-only" in result.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
-def test_required_fields_are_checked_before_anything_is_stored(shebao: ShebaoCli, db_path: Path) -> None:
+def test_required_fields_are_checked_before_anything_is_stored(shebao: ShebaoCli, db_target: str | Path) -> None:
     register(shebao, LI_NA, "李娜")
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     cases = [
         (["--document", "identity-card"], "address"),
         (["--address", ADDRESS], "document"),
@@ -70,20 +73,20 @@ def test_required_fields_are_checked_before_anything_is_stored(shebao: ShebaoCli
         result = shebao("card", "apply", LI_NA, *args)
         assert result.exit_code == 2, result
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     unknown = shebao("card", "apply", CHEN_JIAN, "--document", "identity-card", "--address", ADDRESS)
     assert unknown.exit_code == 1 and "must-exist" in unknown.stderr
 
 
-def test_photo_receipt_rules(shebao: ShebaoCli, db_path: Path) -> None:
+def test_photo_receipt_rules(shebao: ShebaoCli, db_target: str | Path) -> None:
     register(shebao, ZHAO_LEI, "赵磊", "employed", "--hukou-region", "510122")
     register(shebao, LI_NA, "李娜")
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     refused = shebao("card", "apply", ZHAO_LEI, "--document", "identity-card", "--address", ADDRESS)
     assert refused.exit_code == 1 and "photo-receipt" in refused.stderr
     no_id_card = shebao("card", "apply", LI_NA, "--document", "household-register", "--address", ADDRESS)
     assert no_id_card.exit_code == 1 and "photo-receipt" in no_id_card.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     applied = json.loads(
         shebao.ok(
             "card",
@@ -107,23 +110,23 @@ def test_public_security_photo_is_the_default(shebao: ShebaoCli) -> None:
     assert applied["photo_source"] == "public-security"
 
 
-def test_steps_out_of_order_are_refused_naming_the_rule(shebao: ShebaoCli, db_path: Path) -> None:
+def test_steps_out_of_order_are_refused_naming_the_rule(shebao: ShebaoCli, db_target: str | Path) -> None:
     apps = journey_start(shebao)
     chen = apps["chen"]
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     for args in (["produce", chen], ["ready", chen], ["issue", chen], ["report-lost", chen],
                  ["collect", chen, "--document", "identity-card", "--registration-form"]):  # fmt: skip
         result = shebao("card", *args)
         assert result.exit_code == 1, args
         assert "card-state" in result.stderr and "applied" in result.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
-def test_collection_needs_a_document_and_the_form(shebao: ShebaoCli, db_path: Path) -> None:
+def test_collection_needs_a_document_and_the_form(shebao: ShebaoCli, db_target: str | Path) -> None:
     apps = journey_start(shebao)
     chen = apps["chen"]
     to_ready(shebao, chen)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     missing_form = shebao("card", "collect", chen, "--document", "identity-card")
     assert missing_form.exit_code == 1 and "registration form" in missing_form.stderr
     missing_all = shebao("card", "collect", chen)
@@ -133,7 +136,7 @@ def test_collection_needs_a_document_and_the_form(shebao: ShebaoCli, db_path: Pa
     bad_agent = shebao("card", "collect", chen, "--document", "agent-identity-card", "--agent-id", "440304198503120022",
                        "--registration-form")  # fmt: skip
     assert bad_agent.exit_code == 2 and "check character" in bad_agent.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     done = json.loads(
         shebao.ok(
             "card",
@@ -155,7 +158,7 @@ def test_collection_needs_a_document_and_the_form(shebao: ShebaoCli, db_path: Pa
     assert steps[-1]["agent_id"] == "4403**********0021"  # type: ignore[index]
 
 
-def test_lost_card_is_suspended_then_replaced_with_a_new_number(shebao: ShebaoCli, db_path: Path) -> None:
+def test_lost_card_is_suspended_then_replaced_with_a_new_number(shebao: ShebaoCli, db_target: str | Path) -> None:
     apps = journey_start(shebao)
     chen = apps["chen"]
     first_card = to_ready(shebao, chen)
@@ -190,15 +193,15 @@ def test_cancel_unpaid_application_then_apply_again(shebao: ShebaoCli) -> None:
     assert shebao("card", "cancel", paid, "--reason", "x").exit_code == 1
 
 
-def test_payment_refusals(shebao: ShebaoCli, db_path: Path) -> None:
+def test_payment_refusals(shebao: ShebaoCli, db_target: str | Path) -> None:
     apps = journey_start(shebao)
     chen = apps["chen"]
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     wrong = shebao("card", "pay", chen, "--channel", "icbc", "--receipt", "R1", "--amount", "25.00")
     assert wrong.exit_code == 1 and "wrong-amount" in wrong.stderr
     unknown = shebao("card", "pay", chen, "--channel", "boc", "--receipt", "R1")
     assert unknown.exit_code == 2 and "icbc" in unknown.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     shebao.ok("card", "pay", chen, "--channel", "icbc", "--receipt", "R1", today="2026-03-03")
     assert "already recorded" in shebao.ok("card", "pay", chen, "--channel", "icbc", "--receipt", "R1", today="2026-03-03")
     twice = shebao("card", "pay", chen, "--channel", "abc", "--receipt", "R2", today="2026-03-03")
@@ -221,6 +224,6 @@ def test_ready_date_in_an_unannounced_year_is_an_estimate(shebao: ShebaoCli) -> 
 def test_late_cards_are_listed(shebao: ShebaoCli) -> None:
     apps = journey_start(shebao)
     shebao.ok("card", "pay", apps["chen"], "--channel", "icbc", "--receipt", "R1", today="2026-03-03")
-    assert json.loads(shebao.ok("card", "list", "--late", "--json", today="2026-03-31")) == []
-    late = json.loads(shebao.ok("card", "list", "--late", "--json", today="2026-04-01"))
+    assert json.loads(shebao.ok("card", "list", "--late", "--json", today="2026-03-31"))["items"] == []
+    late = json.loads(shebao.ok("card", "list", "--late", "--json", today="2026-04-01"))["items"]
     assert [a["application"] for a in late] == [apps["chen"]]

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import ShebaoCli, db_snapshot
+
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 
 RETIREE = "440300195505050056"
 
@@ -32,7 +35,7 @@ def test_apply_approve_show_list_covers_and_form(shebao: ShebaoCli, tmp_path: Pa
     shown = json.loads(shebao.ok("filing", "show", filing["id"], "--json", today="2026-04-03"))
     assert shown["state"] == "approved" and shown["decided_on"] == "2026-04-03"
     assert [i["name"] for i in shown["institutions"]] == ["复旦大学附属中山医院", "复旦大学附属肿瘤医院"]
-    listed = json.loads(shebao.ok("filing", "list", RETIREE, "--json"))
+    listed = json.loads(shebao.ok("filing", "list", RETIREE, "--json"))["items"]
     assert [f["id"] for f in listed] == [filing["id"]]
     covered = json.loads(shebao.ok("filing", "covers", RETIREE, "--region", "310100", "--institution", "H310100S0006",
                                    "--on", "2026-04-20", "--json"))  # fmt: skip
@@ -48,22 +51,22 @@ def test_apply_approve_show_list_covers_and_form(shebao: ShebaoCli, tmp_path: Pa
     assert RETIREE not in text  # masked on the printed form
 
 
-def test_not_needed_inside_the_province_and_nothing_written(shebao: ShebaoCli, db_path: Path) -> None:
+def test_not_needed_inside_the_province_and_nothing_written(shebao: ShebaoCli, db_target: str | Path) -> None:
     prepare(shebao)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     answer = shebao.ok("filing", "apply", RETIREE, "--category", "other-temporary", "--region", "440100",
                        "--document", "card-and-copy")  # fmt: skip
     assert "no filing is needed" in answer
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
-def test_reject_with_reasons_and_rules_refusals_exit_1(shebao: ShebaoCli, db_path: Path) -> None:
+def test_reject_with_reasons_and_rules_refusals_exit_1(shebao: ShebaoCli, db_target: str | Path) -> None:
     prepare(shebao)
     filing = json.loads(shebao.ok(*APPLY, "--json", today="2026-04-01"))  # no institution chosen
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     refused = shebao("filing", "approve", filing["id"], today="2026-04-02")
     assert refused.exit_code == 1 and "filing-review" in refused.stderr and "choose 1 to 3" in refused.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     rejected = shebao.ok("filing", "reject", filing["id"], today="2026-04-02")
     assert "rejected: choose 1 to 3" in rejected
     again = shebao("filing", "approve", filing["id"], today="2026-04-03")
@@ -71,9 +74,9 @@ def test_reject_with_reasons_and_rules_refusals_exit_1(shebao: ShebaoCli, db_pat
     assert json.loads(shebao.ok("filing", "show", filing["id"], "--json"))["state"] == "rejected"
 
 
-def test_bad_input_exits_2_with_nothing_written(shebao: ShebaoCli, db_path: Path) -> None:
+def test_bad_input_exits_2_with_nothing_written(shebao: ShebaoCli, db_target: str | Path) -> None:
     prepare(shebao)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     for args, message in [
         ([*APPLY, "--institution", "H310100S9999"], "unknown institution"),
         ([*APPLY[:6], "990000", *APPLY[7:]], "unknown region"),
@@ -101,18 +104,18 @@ def test_bad_input_exits_2_with_nothing_written(shebao: ShebaoCli, db_path: Path
         result = shebao(*args)
         assert result.exit_code == 2, (args, result.stderr)
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     unknown = shebao("filing", "show", "YD202604019999")
     assert unknown.exit_code == 1 and "no filing" in unknown.stderr
 
 
-def test_missing_province_plugin_is_named(shebao: ShebaoCli, db_path: Path) -> None:
+def test_missing_province_plugin_is_named(shebao: ShebaoCli) -> None:
     """With SHEBAO_LOAD_PLUGINS leaving the insured place (Guangdong) unserved, filing needs its
     policy and is refused naming the plugin; the treatment place needs none to be filed for."""
     prepare(shebao)
     env = {**os.environ, "SHEBAO_LOAD_PLUGINS": "shanghai,text"}
     run = subprocess.run(
-        [sys.executable, "-c", "from shebao_cli.main import entry; entry()", "--db", str(db_path), *APPLY],
+        [sys.executable, "-c", "from shebao_cli.main import entry; entry()", "--db", str(shebao.target), *APPLY],
         env=env,
         capture_output=True,
         text=True,

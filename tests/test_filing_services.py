@@ -69,7 +69,7 @@ LONG_TERM_TO_SHANGHAI: dict[str, Any] = {
     ],
 )
 def test_each_category_is_accepted_with_its_documents_and_refused_without_one(
-    ready: SqliteUnitOfWork, db_path: Path, citizen_id: str, category: str, documents: list[str], inpatient: bool
+    ready: SqliteUnitOfWork, db_target: str | Path, citizen_id: str, category: str, documents: list[str], inpatient: bool
 ) -> None:
     request: dict[str, Any] = {
         "citizen_id": citizen_id,
@@ -79,11 +79,11 @@ def test_each_category_is_accepted_with_its_documents_and_refused_without_one(
         "institutions": ["H310100S0002"],
         "address": "上海市静安区",
     }
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     for missing in documents:
         with pytest.raises(RuleViolation, match=f"missing documents: {missing}"):
             apply(ready, **request, documents=[d for d in documents if d != missing])
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     filing = applied(ready, **request, documents=documents)
     assert filing.state is FilingState.APPLIED
     assert filing.is_temporary is (category in ("referral", "emergency", "other-temporary"))
@@ -95,11 +95,13 @@ def test_only_a_retiree_files_as_a_resettled_retiree(ready: SqliteUnitOfWork) ->
         apply(ready, **{**LONG_TERM_TO_SHANGHAI, "citizen_id": WORKER, "documents": ["residence-certificate", "card-and-copy"]})
 
 
-def test_inside_the_insured_province_the_answer_is_that_no_filing_is_needed(ready: SqliteUnitOfWork, db_path: Path) -> None:
-    before = db_snapshot(db_path)
+def test_inside_the_insured_province_the_answer_is_that_no_filing_is_needed(
+    ready: SqliteUnitOfWork, db_target: str | Path
+) -> None:
+    before = db_snapshot(db_target)
     answer = apply(ready, category="other-temporary", treatment_region="440100", documents=["card-and-copy"])
     assert isinstance(answer, FilingNotNeeded) and "no filing is needed" in answer.reason
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     # Sichuan (sample policy) requires filing between its cities
     sichuan = apply(ready, citizen_id=WORKER, category="other-temporary", treatment_region="510000", documents=["card-and-copy"])
     assert isinstance(sichuan, Filing)
@@ -197,14 +199,14 @@ class NoReferralsToBeijing:
         return ["no referrals to Beijing this year"] if filing.treatment_region == "110100" else []
 
 
-def test_a_province_hook_problem_blocks_approval(ready: SqliteUnitOfWork, register_plugin: Any, db_path: Path) -> None:
+def test_a_province_hook_problem_blocks_approval(ready: SqliteUnitOfWork, register_plugin: Any, db_target: str | Path) -> None:
     register_plugin(NoReferralsToBeijing(), "test-no-referrals")
     filing = applied(ready, citizen_id=WORKER, category="referral", treatment_region="110100",
                      documents=["card-and-copy", "referral-form"], institutions=["H110100S0001"])  # fmt: skip
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     with pytest.raises(RuleViolation, match=r"no referrals to Beijing this year \(test-no-referrals\)"):
         approve(ready, filing)
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
 @pytest.mark.parametrize(
@@ -222,12 +224,12 @@ def test_a_province_hook_problem_blocks_approval(ready: SqliteUnitOfWork, regist
     ],
 )
 def test_bad_input_is_refused_with_nothing_written(
-    ready: SqliteUnitOfWork, db_path: Path, change: dict[str, Any], message: str
+    ready: SqliteUnitOfWork, db_target: str | Path, change: dict[str, Any], message: str
 ) -> None:
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     with pytest.raises(InputError, match=message):
         apply(ready, **{**LONG_TERM_TO_SHANGHAI, **change})
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_ethnicity_agent_and_bank_are_kept_and_printed(shebao: ShebaoCli) -> Non
 )
 def test_bad_particulars_are_refused_with_nothing_written(shebao: ShebaoCli, extra: tuple[str, ...], message: str) -> None:
     register(shebao, CHEN_JIAN, "陈建", "retired")
-    before = db_snapshot(shebao.db_path)
+    before = db_snapshot(shebao.target)
     result = shebao("card", "apply", CHEN_JIAN, "--document", "identity-card", "--address", ADDRESS, *extra)
     assert result.exit_code == 2 and message in result.stderr
-    assert db_snapshot(shebao.db_path) == before
+    assert db_snapshot(shebao.target) == before

@@ -14,6 +14,8 @@ from settlement_fakes import LI_NA, RETIREE, SHENZHEN_HOSPITAL, FakeContext
 
 from shebao.services.settlement import context as settlement_context
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 WANG_WEI = "440304199207180032"  # employed, Li Na's husband in these tests
 ZHAO = "440305198801010046"  # registered, nothing else
 AMOXICILLIN, SPECIAL_WARD = "XJ01CAA040A001", "ZZ0000000001"  # A and C in Shenzhen's sample catalogue
@@ -61,19 +63,19 @@ def test_a_person_with_nothing_is_refused_with_every_reason_and_nothing_written(
     assert answer["entitled"] is False and answer["account_pays"] is False
     assert [r["reason"] for r in answer["reasons"]] == ["no-contribution", "no-card"]
     assert answer["visit_types"]["inpatient"]["entitled"] is False
-    before = db_snapshot(shebao.db_path)
+    before = db_snapshot(shebao.target)
     refused = shebao("settle", write(tmp_path, "b.json", outpatient("Z1", ZHAO)), today="2026-05-12")
     assert refused.exit_code == 1
     assert "rule 'entitlement'" in refused.stderr and "no-contribution" in refused.stderr and "no-card" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
     electronic = shebao("settle", write(tmp_path, "e.json", outpatient("Z2", ZHAO, certificate="electronic")), today="2026-05-12")
     assert electronic.exit_code == 1 and "ecert-not-activated" in electronic.stderr
-    assert db_snapshot(shebao.db_path) == before
+    assert db_snapshot(shebao.target) == before
 
 
 def test_a_visit_before_the_insurance_started_is_refused(shebao: ShebaoCli, context: FakeContext, tmp_path: Path) -> None:
     register(shebao, LI_NA, "李娜")
-    make_entitled(shebao.db_path, LI_NA)
+    make_entitled(shebao.target, LI_NA)
     refused = shebao("settle", write(tmp_path, "b.json", outpatient("E1", LI_NA, on="2026-01-05")), today="2026-05-12")
     assert refused.exit_code == 1 and "not-yet-insured" in refused.stderr
     shebao.ok("settle", write(tmp_path, "c.json", outpatient("E2", LI_NA, on="2026-01-12")), today="2026-05-12")
@@ -83,8 +85,8 @@ def test_a_lost_card_is_refused_and_the_electronic_certificate_still_settles(
     shebao: ShebaoCli, context: FakeContext, tmp_path: Path
 ) -> None:
     register(shebao, LI_NA, "李娜")
-    make_entitled(shebao.db_path, LI_NA)
-    (card,) = json.loads(shebao.ok("card", "list", "--json"))
+    make_entitled(shebao.target, LI_NA)
+    (card,) = json.loads(shebao.ok("card", "list", "--json"))["items"]
     shebao.ok("card", "report-lost", card["card_number"], today="2026-04-01")
     refused = shebao("settle", write(tmp_path, "b.json", outpatient("L1", LI_NA)), today="2026-05-12")
     assert refused.exit_code == 1 and "card-lost" in refused.stderr
@@ -109,7 +111,7 @@ def test_the_account_pays_only_once_activated(shebao: ShebaoCli, context: FakeCo
 def test_a_batch_reports_and_skips_refused_bills(shebao: ShebaoCli, context: FakeContext, tmp_path: Path) -> None:
     register(shebao, LI_NA, "李娜")
     register(shebao, ZHAO, "赵敏")
-    make_entitled(shebao.db_path, LI_NA)
+    make_entitled(shebao.target, LI_NA)
     path = tmp_path / "bills.jsonl"
     path.write_text("\n".join(json.dumps(outpatient(n, c)) for n, c in (("B1", LI_NA), ("B2", ZHAO), ("B3", LI_NA))))
     result = shebao("settle", "batch", str(path), "--json", today="2026-05-12")
@@ -119,11 +121,12 @@ def test_a_batch_reports_and_skips_refused_bills(shebao: ShebaoCli, context: Fak
     assert "rule 'entitlement'" in summary["refused"][0]["reason"] and "no-contribution" in summary["refused"][0]["reason"]
 
 
+@pytest.mark.sqlite_only  # reads or writes the SQLite file itself
 def test_a_preview_gives_the_same_figures_and_leaves_the_database_byte_identical(
     shebao: ShebaoCli, context: FakeContext, tmp_path: Path
 ) -> None:
     register(shebao, LI_NA, "李娜")
-    make_entitled(shebao.db_path, LI_NA)
+    make_entitled(shebao.target, LI_NA)
     first = write(tmp_path, "first.json", outpatient("P0", LI_NA, on="2026-05-10"))
     shebao.ok("settle", first, today="2026-05-10")  # a year to date
     bill = write(tmp_path, "b.json", outpatient("P1", LI_NA))
@@ -145,8 +148,8 @@ def test_family_mutual_aid_is_paid_from_the_holders_account_and_reversed_with_th
 ) -> None:
     register(shebao, LI_NA, "李娜")
     register(shebao, WANG_WEI, "王伟")
-    make_entitled(shebao.db_path, LI_NA)
-    make_entitled(shebao.db_path, WANG_WEI, account=False)  # his own account pays nothing
+    make_entitled(shebao.target, LI_NA)
+    make_entitled(shebao.target, WANG_WEI, account=False)  # his own account pays nothing
     holder_before = json.loads(shebao.ok("account", "show", LI_NA, "--json"))["balance"]
     shebao.ok("account", "family", "add", LI_NA, WANG_WEI, "--relation", "spouse", today="2026-05-01")
     again = shebao("account", "family", "add", RETIREE, WANG_WEI, "--relation", "spouse", today="2026-05-01")
@@ -176,7 +179,7 @@ def test_stopped_and_deceased_persons_are_refused_on_the_register_history(
     shebao: ShebaoCli, context: FakeContext, tmp_path: Path
 ) -> None:
     register(shebao, LI_NA, "李娜", status="flexible")
-    make_entitled(shebao.db_path, LI_NA)
+    make_entitled(shebao.target, LI_NA)
     shebao.ok("person", "stop", LI_NA, "--on", "2026-04-01", "--reason", "样例：出国", today="2026-04-02")
     stopped = shebao("settle", write(tmp_path, "s.json", outpatient("S1", LI_NA, on="2026-04-15")), today="2026-04-20")
     assert stopped.exit_code == 1 and "stopped" in stopped.stderr
@@ -191,7 +194,7 @@ def test_stopped_and_deceased_persons_are_refused_on_the_register_history(
 def test_a_resident_needs_the_years_premium(shebao: ShebaoCli, context: FakeContext, tmp_path: Path) -> None:
     shebao.ok("person", "register", "--id", CHILD, "--name", "李小", "--insured-region", "440300",
               "--scheme", "resident", "--status", "unemployed", today="2026-01-10")  # fmt: skip
-    make_entitled(shebao.db_path, CHILD, months=())  # card and certificate, no premium
+    make_entitled(shebao.target, CHILD, months=())  # card and certificate, no premium
     refused = shebao("settle", write(tmp_path, "r.json", outpatient("R1", CHILD)), today="2026-05-12")
     assert refused.exit_code == 1 and "resident-premium-unpaid" in refused.stderr
     shebao.ok("contribution", "resident", CHILD, "--year", "2026", "--amount", "400.00", "--receipt", "SW2026000001")
@@ -205,15 +208,15 @@ def test_a_childs_personal_part_is_paid_by_a_parents_account_in_a_batch_too(
     register(shebao, LI_NA, "李娜")
     shebao.ok("person", "register", "--id", CHILD, "--name", "李小", "--insured-region", "440300",
               "--scheme", "resident", "--status", "unemployed", today="2026-01-10")  # fmt: skip
-    make_entitled(shebao.db_path, LI_NA)
-    make_entitled(shebao.db_path, CHILD)
+    make_entitled(shebao.target, LI_NA)
+    make_entitled(shebao.target, CHILD)
     shebao.ok("account", "family", "add", LI_NA, CHILD, "--relation", "child", today="2026-02-01")
     balance = json.loads(shebao.ok("account", "show", LI_NA, "--json"))["balance"]
     path = tmp_path / "bills.jsonl"
     path.write_text("\n".join(json.dumps(outpatient(f"C{n}", CHILD, on=f"2026-0{n + 2}-10")) for n in range(1, 5)))
     summary = json.loads(shebao.ok("settle", "batch", str(path), "--json", today="2026-06-30"))
     assert summary["settled"] == 4 and summary["account"] != "0.00"
-    listed = json.loads(shebao.ok("settlement", "list", "--person", CHILD, "--json"))
+    listed = json.loads(shebao.ok("settlement", "list", "--person", CHILD, "--json"))["items"]
     aid = [settlement["mutual_aid"] for settlement in listed]
     assert all(settlement["mutual_aid"] == settlement["account"] for settlement in listed)
     from decimal import Decimal
@@ -223,13 +226,14 @@ def test_a_childs_personal_part_is_paid_by_a_parents_account_in_a_batch_too(
     assert shebao("check").exit_code == 0
 
 
+@pytest.mark.sqlite_only  # reads or writes the SQLite file itself
 def test_check_finds_mutual_aid_missing_from_the_holders_ledger(shebao: ShebaoCli, context: FakeContext, tmp_path: Path) -> None:
     import sqlite_utils
 
     register(shebao, LI_NA, "李娜")
     register(shebao, WANG_WEI, "王伟")
-    make_entitled(shebao.db_path, LI_NA)
-    make_entitled(shebao.db_path, WANG_WEI, account=False)
+    make_entitled(shebao.target, LI_NA)
+    make_entitled(shebao.target, WANG_WEI, account=False)
     shebao.ok("account", "family", "add", LI_NA, WANG_WEI, "--relation", "spouse", today="2026-05-01")
     settled = json.loads(shebao.ok("settle", write(tmp_path, "b.json", outpatient("T1", WANG_WEI)), "--json", today="2026-05-12"))
     assert shebao("check").exit_code == 0
@@ -243,7 +247,7 @@ def test_check_finds_mutual_aid_missing_from_the_holders_ledger(shebao: ShebaoCl
 
 def test_a_visit_before_retirement_is_judged_as_an_employees(shebao: ShebaoCli) -> None:
     register(shebao, LI_NA, "李娜")
-    make_entitled(shebao.db_path, LI_NA, months=("2026-01", "2026-02", "2026-03", "2026-04", "2026-05"))
+    make_entitled(shebao.target, LI_NA, months=("2026-01", "2026-02", "2026-03", "2026-04", "2026-05"))
     shebao.ok("person", "retire", LI_NA, "--on", "2026-06-01", today="2026-06-01")
     before = json.loads(shebao.ok("person", "entitlement", LI_NA, "--on", "2026-05-20", "--json", today="2026-06-02"))
     after = json.loads(shebao.ok("person", "entitlement", LI_NA, "--on", "2026-06-02", "--json", today="2026-06-02"))

@@ -21,6 +21,8 @@ from shebao.model.institution import (
 from shebao.services.institutions import find_institution, name_initials, sync_institutions
 from shebao.store.unit_of_work import SqliteUnitOfWork
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 DAY = dt.date(2026, 4, 1)
 
 
@@ -86,7 +88,7 @@ def synced(shebao: ShebaoCli) -> ShebaoCli:
 
 
 def codes(shebao: ShebaoCli, *args: str) -> list[str]:
-    return [i["code"] for i in json.loads(shebao.ok("institution", "search", *args, "--json"))]
+    return [i["code"] for i in json.loads(shebao.ok("institution", "search", *args, "--json"))["items"]]
 
 
 def test_search_filters(synced: ShebaoCli) -> None:
@@ -103,7 +105,7 @@ def test_search_filters(synced: ShebaoCli) -> None:
 
 
 def test_search_is_ordered_tertiary_first_and_paged(synced: ShebaoCli) -> None:
-    shanghai = json.loads(synced.ok("institution", "search", "--region", "310100", "--json"))
+    shanghai = json.loads(synced.ok("institution", "search", "--region", "310100", "--json"))["items"]
     levels = [i["level"] for i in shanghai]
     assert levels == sorted(levels, key=["tertiary", "secondary", "primary"].index)
     page = codes(synced, "--region", "310100", "--limit", "3", "--offset", "3")
@@ -112,12 +114,12 @@ def test_search_is_ordered_tertiary_first_and_paged(synced: ShebaoCli) -> None:
     assert "上海华氏大药房有限公司" in table and "pharmacy" in table
 
 
-def test_show_and_bad_search_input(synced: ShebaoCli, db_path: Path) -> None:
+def test_show_and_bad_search_input(synced: ShebaoCli, db_target: str | Path) -> None:
     shown = json.loads(synced.ok("institution", "show", "H440300S0001", "--json"))
     assert shown["name"] == "北京大学深圳医院" and shown["region"] == "440300" and "inpatient" in shown["services"]
-    before = db_snapshot(db_path)
+    before = db_snapshot(synced.target)
     unknown = synced("institution", "show", "H440300S9999")
     assert unknown.exit_code == 2 and "unknown institution" in unknown.stderr
     assert synced("institution", "search", "--region", "990000").exit_code == 2
     assert synced("institution", "search", "--level", "quaternary").exit_code == 2
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(synced.target) == before

@@ -10,6 +10,8 @@ from helpers import ShebaoCli, db_snapshot
 from shebao import plugins
 from shebao.errors import InputError
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 
 def _import(shebao: ShebaoCli, channel: str, file: Path, today: str = "2026-03-08") -> dict[str, object]:
     """Import; the exit status is 3 exactly when problems were found (and kept)."""
@@ -45,14 +47,14 @@ def test_icbc_import_applies_good_lines_and_reports_the_rest(shebao: ShebaoCli) 
     assert li["state"] == "applied"
 
 
-def test_replaying_a_statement_credits_nothing_twice(shebao: ShebaoCli, db_path: Path) -> None:
+def test_replaying_a_statement_credits_nothing_twice(shebao: ShebaoCli, db_target: str | Path) -> None:
     journey_start(shebao)
     _import(shebao, "icbc", STATEMENTS / SAMPLES["icbc"])
-    payments = json.loads(shebao.ok("payment", "list", "--json"))
+    payments = json.loads(shebao.ok("payment", "list", "--json"))["items"]
     again = _import(shebao, "icbc", STATEMENTS / SAMPLES["icbc"])
     assert _outcomes(again)[0] == (CHEN_NOTICE, "already-imported")
     assert again["applied"] == 0 and again["credited"] == "0.00"
-    assert json.loads(shebao.ok("payment", "list", "--json")) == payments
+    assert json.loads(shebao.ok("payment", "list", "--json"))["items"] == payments
 
 
 def test_every_channel_reconciles_card_fees_and_contributions(shebao: ShebaoCli) -> None:
@@ -69,11 +71,11 @@ def test_every_channel_reconciles_card_fees_and_contributions(shebao: ShebaoCli)
     # paid at ICBC already: reported, not applied; its 退款 refunds no Alipay payment
     assert _outcomes(alipay) == [(CHEN_NOTICE, "already-paid"), (CHEN_NOTICE, "unknown-payment")]
     # the contribution: recorded for February, paid by WeChat Pay, the account credited 2% of the base
-    contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))
+    contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))["items"]
     assert [(c["period"], c["channel"], c["total"]) for c in contributions] == [("2026-02", "wechat-pay", "600.00")]
     account = json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json"))
     assert account["balance"] == "120.00"
-    methods = {p["notice"]: (p["channel"], p["method"]) for p in json.loads(shebao.ok("payment", "list", "--json"))}
+    methods = {p["notice"]: (p["channel"], p["method"]) for p in json.loads(shebao.ok("payment", "list", "--json"))["items"]}
     assert methods[WANG_NOTICE] == ("abc", "online-banking")
     assert methods[ZHANG_NOTICE] == ("wechat-pay", "wechat-pay")
 
@@ -90,7 +92,7 @@ def test_contribution_notice_only_for_self_paying_persons_once_a_month(shebao: S
         shebao.ok("payment", "pay", ZHANG_NOTICE, "--channel", "icbc", "--method", "credit-card", "--receipt", "CC-1", "--json")
     )
     assert paid["method"] == "credit-card" and paid["amount"] == "600.00"
-    contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))
+    contributions = json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))["items"]
     assert contributions[0]["channel"] == "credit-card"
 
 
@@ -130,9 +132,11 @@ def _bad_files(tmp_path: Path) -> list[tuple[str, Path, str]]:
     ]
 
 
-def test_bad_files_are_refused_with_one_line_and_nothing_applied(shebao: ShebaoCli, db_path: Path, tmp_path: Path) -> None:
+def test_bad_files_are_refused_with_one_line_and_nothing_applied(
+    shebao: ShebaoCli, db_target: str | Path, tmp_path: Path
+) -> None:
     journey_start(shebao)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     for channel, path, message in _bad_files(tmp_path):
         result = shebao("payment", "import", "--channel", channel, str(path))
         assert result.exit_code == 2, (channel, path.name, result)
@@ -140,7 +144,7 @@ def test_bad_files_are_refused_with_one_line_and_nothing_applied(shebao: ShebaoC
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     unknown = shebao("payment", "import", "--channel", "boc", str(STATEMENTS / SAMPLES["icbc"]))
     assert unknown.exit_code == 2 and "'boc' is not one of 'abc', 'alipay', 'ccb', 'icbc', 'wechat-pay'" in unknown.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
 def test_a_statement_of_another_channel_is_refused_by_its_format(shebao: ShebaoCli) -> None:

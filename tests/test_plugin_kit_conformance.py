@@ -772,7 +772,7 @@ def test_check_command_exits_1_and_says_where(shebao: ShebaoCli, register_plugin
     register_plugin(Printer(empty_kind="payment-notice"), "broken")
     result = shebao("plugin", "check", "broken", "text")
     assert result.exit_code == 1
-    assert "broken: 1 problem(s)" in result.stdout
+    assert "broken: 1 problem\n" in result.stdout
     assert "shebao_render_document(payment-notice, page)" in result.stdout
     assert "text: conforms" in result.stdout
     report = json.loads(shebao("plugin", "check", "broken", "--json").stdout)

@@ -4,7 +4,10 @@ for unregistered employees, an employer's payment record and resident premiums."
 import json
 from pathlib import Path
 
+import pytest
 from helpers import ShebaoCli, db_snapshot
+
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 
 LI_NA = "440304198503120021"
 WANG_WEI = "440304199207180032"
@@ -21,15 +24,15 @@ def setup_employer(shebao: ShebaoCli) -> None:
         )  # fmt: skip
 
 
-def test_a_base_outside_the_policy_bounds_is_refused_with_the_bounds(shebao: ShebaoCli, db_path: Path) -> None:
+def test_a_base_outside_the_policy_bounds_is_refused_with_the_bounds(shebao: ShebaoCli, db_target: str | Path) -> None:
     setup_employer(shebao)
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     for base in ("4799.99", "24000.01"):
         refused = shebao("contribution", "pay", LI_NA, "--month", "2026-01", "--base", base, "--channel", "alipay")
         assert refused.exit_code == 1
         assert "contribution-base-bounds" in refused.stderr
         assert "4800.00 to 24000.00" in refused.stderr and "(sample value)" in refused.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     for base, month in (("4800.00", "2026-01"), ("24000.00", "2026-02")):
         shebao.ok("contribution", "pay", LI_NA, "--month", month, "--base", base, "--channel", "alipay")
 
@@ -57,7 +60,7 @@ def test_arrears_list_unpaid_months_per_employee_until_paid(shebao: ShebaoCli) -
     ]
 
 
-def test_assessment_for_an_unregistered_employee_is_owed_until_paid(shebao: ShebaoCli, db_path: Path) -> None:
+def test_assessment_for_an_unregistered_employee_is_owed_until_paid(shebao: ShebaoCli, db_target: str | Path) -> None:
     setup_employer(shebao)
     assessed = json.loads(
         shebao.ok("contribution", "assess", EMPLOYER, LI_NA, "--months", "2026-01..2026-03", "--base", "6000", "--json",
@@ -72,14 +75,14 @@ def test_assessment_for_an_unregistered_employee_is_owed_until_paid(shebao: Sheb
     assert [(o["citizen_id"], o["state"]) for o in overdue] == [(LI_NA, "missing")]
     owed = json.loads(shebao.ok("--reveal", "employer", "arrears", EMPLOYER, "--json", today="2026-04-15"))["arrears"]
     assert [(a["months"], a["assessed"]) for a in owed] == [(["2026-01", "2026-02", "2026-03"], "1800.00")]
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     again = shebao("contribution", "assess", EMPLOYER, LI_NA, "--months", "2026-03", "--base", "6000", today="2026-04-15")
     assert again.exit_code == 1 and "assess-once" in again.stderr
     future = shebao("contribution", "assess", EMPLOYER, LI_NA, "--months", "2026-04", "--base", "6000", today="2026-04-15")
     assert future.exit_code == 1 and "assess-past-months" in future.stderr
     low = shebao("contribution", "assess", EMPLOYER, WANG_WEI, "--months", "2026-01", "--base", "100", today="2026-04-15")
     assert low.exit_code == 1 and "contribution-base-bounds" in low.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
     shebao.ok("contribution", "pay", LI_NA, "--month", "2026-01", "--base", "6000", "--employer", EMPLOYER, today="2026-04-16")
     payments = json.loads(shebao.ok("employer", "payments", EMPLOYER, "--json", today="2026-04-16"))
     assert [p["month"] for p in payments["paid"]] == ["2026-01"] and len(payments["assessed"]) == 3
@@ -87,7 +90,7 @@ def test_assessment_for_an_unregistered_employee_is_owed_until_paid(shebao: Sheb
     assert [(a["months"], a["assessed"]) for a in owed] == [(["2026-02", "2026-03"], "1200.00")]
 
 
-def test_resident_premium_once_a_year_and_the_bureau_list(shebao: ShebaoCli, tmp_path: Path, db_path: Path) -> None:
+def test_resident_premium_once_a_year_and_the_bureau_list(shebao: ShebaoCli, tmp_path: Path, db_target: str | Path) -> None:
     shebao.ok(
         "person", "register", "--id", RESIDENT, "--name", "张三", "--insured-region", "440300",
         "--scheme", "resident", "--status", "unemployed", today="2026-01-02",
@@ -113,9 +116,9 @@ def test_resident_premium_once_a_year_and_the_bureau_list(shebao: ShebaoCli, tmp
     report = json.loads(result.stdout)
     assert [p["year"] for p in report["recorded"]] == [2027] and report["already"] == 1
     assert len(report["problems"]) == 1 and "line 4" in report["problems"][0]
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     bad = tmp_path / "bad.csv"
     bad.write_text("证件号码,姓名\n1,2\n", encoding="utf-8")
     refused = shebao("contribution", "resident-import", str(bad))
     assert refused.exit_code == 2 and "header" in refused.stderr
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before

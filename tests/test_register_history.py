@@ -24,7 +24,7 @@ def register(shebao: ShebaoCli, citizen_id: str = LI_NA, status: str = "flexible
 
 
 def audit(shebao: ShebaoCli, action: str) -> list[dict[str, object]]:
-    entries = json.loads(shebao.ok("--reveal", "audit", "list", "--action", action, "--json"))
+    entries = json.loads(shebao.ok("--reveal", "audit", "list", "--action", action, "--json"))["items"]
     assert isinstance(entries, list)
     return entries
 

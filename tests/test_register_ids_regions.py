@@ -87,7 +87,7 @@ def test_the_people_the_register_refused_can_now_register_in_wuhan_and_tianjin(s
         )  # fmt: skip
     shown = json.loads(shebao.ok("--reveal", "person", "show", "440103196001010010", "--json"))
     assert shown["insured_region"] == "420100"  # a district's code is answered with its city
-    listed = json.loads(shebao.ok("--reveal", "person", "list", "--json"))
+    listed = json.loads(shebao.ok("--reveal", "person", "list", "--json"))["items"]
     assert {p["citizen_id"]: p["insured_region"] for p in listed} == {
         "440103196001010010": "420100",
         "500102198506060012": "120100",

@@ -13,6 +13,8 @@ from shebao import plugins
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 CHANNELS = ["icbc", "abc", "ccb", "wechat-pay", "alipay"]
 USUAL = {"icbc": None, "abc": None, "ccb": None, "wechat-pay": PaymentMethod.WECHAT_PAY, "alipay": PaymentMethod.ALIPAY}
 
@@ -42,7 +44,7 @@ def outcomes(report: dict[str, object]) -> list[str]:
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_a_refund_undoes_its_payment_once_with_an_account_entry(
-    shebao: ShebaoCli, tmp_path: Path, db_path: Path, channel: str
+    shebao: ShebaoCli, tmp_path: Path, db_target: str | Path, channel: str
 ) -> None:
     journey_start(shebao)
     paid = line(channel, "P0001", dt.datetime(2026, 3, 7, 9, 30))
@@ -58,13 +60,13 @@ def test_a_refund_undoes_its_payment_once_with_an_account_entry(
         ("contribution-reversal", "-120.00"),
         ("contribution-credit", "120.00"),
     ]
-    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json")) == []  # February unpaid again
-    before = db_snapshot(db_path)
+    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))["items"] == []  # February unpaid again
+    before = db_snapshot(db_target)
     replay = run_import(shebao, channel, both)
     assert outcomes(replay) == ["already-imported", "already-imported"]
-    after = db_snapshot(db_path)
+    after = db_snapshot(db_target)
     assert {k: v for k, v in after.items() if k != "audit"} == {k: v for k, v in before.items() if k != "audit"}
-    audit = json.loads(shebao.ok("audit", "list", "--action", "payment.reverse", "--json"))
+    audit = json.loads(shebao.ok("audit", "list", "--action", "payment.reverse", "--json"))["items"]
     assert len(audit) == 1
 
 
@@ -82,7 +84,7 @@ def test_a_notice_refunded_takes_no_second_payment_and_the_month_is_paid_again(s
     assert json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json", today="2026-03-10"))["balance"] == "120.00"
 
 
-def test_problems_are_kept_listed_and_resolved(shebao: ShebaoCli, tmp_path: Path, db_path: Path) -> None:
+def test_problems_are_kept_listed_and_resolved(shebao: ShebaoCli, tmp_path: Path, db_target: str | Path) -> None:
     journey_start(shebao)
     wrong = line("alipay", "A1", dt.datetime(2026, 3, 7, 9, 30), amount=50000)
     unknown = attrs_evolve(line("alipay", "A2", dt.datetime(2026, 3, 7, 9, 31)), notice_number="JF4403002026030299990")
@@ -92,28 +94,28 @@ def test_problems_are_kept_listed_and_resolved(shebao: ShebaoCli, tmp_path: Path
     path = statement(tmp_path, "alipay", wrong, unknown, stray_refund)
     report = run_import(shebao, "alipay", path)
     assert outcomes(report) == ["wrong-amount", "unknown-notice", "unknown-payment"]
-    listed = json.loads(shebao.ok("payment", "problems", "--json"))
+    listed = json.loads(shebao.ok("payment", "problems", "--json"))["items"]
     assert [(p["problem"], p["refund"]) for p in listed] == [
         ("wrong-amount", False),
         ("unknown-notice", False),
         ("unknown-payment", True),
     ]
     run_import(shebao, "alipay", path)  # replayed: the same problems are not kept twice
-    assert len(json.loads(shebao.ok("payment", "problems", "--json"))) == 3
+    assert len(json.loads(shebao.ok("payment", "problems", "--json"))["items"]) == 3
     shebao.ok("payment", "resolve", str(listed[0]["id"]), "--note", "payer refunded 500.00 by Alipay")
-    open_ = json.loads(shebao.ok("payment", "problems", "--json"))
+    open_ = json.loads(shebao.ok("payment", "problems", "--json"))["items"]
     assert [p["problem"] for p in open_] == ["unknown-notice", "unknown-payment"]
-    every = json.loads(shebao.ok("payment", "problems", "--all", "--json"))
+    every = json.loads(shebao.ok("payment", "problems", "--all", "--json"))["items"]
     assert every[0]["resolution"] == "payer refunded 500.00 by Alipay" and every[0]["resolved_by"] == "tester"
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     twice = shebao("payment", "resolve", str(listed[0]["id"]), "--note", "again")
     assert twice.exit_code == 1 and "resolve-once" in twice.stderr
     missing = shebao("payment", "resolve", "999", "--note", "x")
     assert missing.exit_code == 1 and "no payment problem 999" in missing.stderr
     empty = shebao("payment", "resolve", str(listed[1]["id"]), "--note", "  ")
     assert empty.exit_code == 2
-    assert db_snapshot(db_path) == before
-    (entry,) = json.loads(shebao.ok("audit", "list", "--action", "payment.resolve", "--json"))
+    assert db_snapshot(db_target) == before
+    (entry,) = json.loads(shebao.ok("audit", "list", "--action", "payment.resolve", "--json"))["items"]
     assert entry["detail"]["note"] == "payer refunded 500.00 by Alipay"
 
 
@@ -126,7 +128,7 @@ def test_a_reprinted_notice_is_marked_as_a_copy_and_audited(shebao: ShebaoCli, t
     html = tmp_path / "copy.html"
     shebao.ok("payment", "notice", "--reprint", ZHANG_NOTICE.lower(), "--format", "html", "-o", str(html), today="2026-03-05")
     assert "（副本）" in html.read_text(encoding="utf-8")
-    entries = json.loads(shebao.ok("audit", "list", "--action", "notice.reprint", "--json"))
+    entries = json.loads(shebao.ok("audit", "list", "--action", "notice.reprint", "--json"))["items"]
     assert len(entries) == 2 and entries[0]["detail"]["notice"] == ZHANG_NOTICE
     unknown = shebao("payment", "notice", "--reprint", "JF4403002026030299990")
     assert unknown.exit_code == 1
@@ -203,5 +205,5 @@ def test_each_banks_own_file_with_a_refund_nets_to_nothing(shebao: ShebaoCli, tm
     path.write_bytes(text.encode(encoding))
     assert outcomes(run_import(shebao, channel, path)) == ["applied", "reversed"]
     assert json.loads(shebao.ok("account", "show", ZHANG_MIN, "--json"))["balance"] == "0.00"
-    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json")) == []
+    assert json.loads(shebao.ok("contribution", "list", ZHANG_MIN, "--json"))["items"] == []
     assert outcomes(run_import(shebao, channel, path)) == ["already-imported", "already-imported"]

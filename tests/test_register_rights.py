@@ -8,6 +8,8 @@ import docx
 import pytest
 from helpers import ShebaoCli
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 ZHANG = "440305198801010046"
 RESIDENT = "440304198503120021"
 

@@ -63,11 +63,11 @@ def test_replays_change_nothing_the_second_time(shebao: ShebaoCli, tmp_path: Pat
     for args in first:
         assert shebao(*args, today=BATCH_DAY).exit_code == 0, args
     for args in first:
-        before = db_snapshot(shebao.db_path)
+        before = db_snapshot(shebao.target)
         again = shebao(*args, today=BATCH_DAY)
         assert again.exit_code in (0, 1), again
         assert "Traceback" not in again.stderr
-        assert db_snapshot(shebao.db_path) == before, args
+        assert db_snapshot(shebao.target) == before, args
         replays += 1
     assert "settle-once" in shebao("settle", str(bill), today=BATCH_DAY).stderr
     assert "0 settled, 40 already settled" in shebao("settle", "batch", str(batch), today=BATCH_DAY).stdout
@@ -130,7 +130,7 @@ def test_every_change_of_state_is_audited_with_operator_time_and_before_after(sh
 
 def test_audit_list_filters(shebao: ShebaoCli) -> None:
     def listed(*args: str) -> list[dict[str, object]]:
-        return list(json.loads(shebao.ok("audit", "list", "--limit", "1000", "--json", *args)))
+        return list(json.loads(shebao.ok("audit", "list", "--limit", "1000", "--json", *args))["items"])
 
     everything = listed()
     assert {e["operator"] for e in listed("--operator", "world")} == {"world"}
@@ -253,7 +253,7 @@ def test_sql_in_text_fields_is_stored_as_text(shebao: ShebaoCli, tmp_path: Path,
         result = shebao(*args, today=BATCH_DAY)
         assert result.exit_code in (0, 1, 2) and "Traceback" not in result.stderr
         if result.exit_code == 0 and "--json" in args:
-            assert json.loads(result.stdout) == []
+            assert json.loads(result.stdout)["items"] == []
     assert sorted(sqlite_utils.Database(db).table_names()) == tables
     after = {t: sqlite_utils.Database(db)[t].count for t in ("persons", "audit", "accounts")}
     assert after["persons"] == counts["persons"] + 1 and after["audit"] > counts["audit"]
@@ -285,7 +285,7 @@ def test_a_plugin_raising_during_settlement_fails_the_use_case_whole(
     bill = tmp_path / "bill.json"
     bill.write_text(json.dumps(next(bills(seed=12, count=1, prefix="PX-")), ensure_ascii=False), encoding="utf-8")
     batch = write_jsonl(tmp_path / "batch.jsonl", bills(seed=13, count=30, prefix="PB-"))
-    before = db_snapshot(shebao.db_path)
+    before = db_snapshot(shebao.target)
     broken = Broken()
     setattr(broken, "shebao_catalogue" if hook == "shebao_policy" else "shebao_policy", None)
     register_plugin(broken, f"broken-{hook}")
@@ -294,4 +294,4 @@ def test_a_plugin_raising_during_settlement_fails_the_use_case_whole(
         assert result.exit_code == 1, result
         assert f"plugin 'broken-{hook}' failed in {hook}" in result.stderr
         assert "Traceback" not in result.stderr
-        assert db_snapshot(shebao.db_path) == before
+        assert db_snapshot(shebao.target) == before

@@ -9,17 +9,9 @@ import random
 from pathlib import Path
 
 import pytest
-import sqlite_utils
-from reliability_world import (
-    PATIENTS,
-    bills,
-    copy_database,
-    invariants,
-    new_world,
-    release,
-    shebao_process,
-    write_jsonl,
-)
+from reliability_world import PATIENTS, bills, copy_database, invariants, new_world, release, shebao_process, write_jsonl
+
+from shebao.store.database import open_database
 
 pytestmark = pytest.mark.slow
 
@@ -33,18 +25,31 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return new_world(tmp_path_factory)
 
 
-def batch_runs_interleaved(db: Path) -> int:
+def batch_runs_interleaved(db: Path | str) -> int:
     """How often the writer changed between consecutive batch chunks in the audit log."""
-    operators = [
-        row[0]
-        for row in sqlite_utils.Database(db).execute("SELECT operator FROM audit WHERE action = 'settlement.batch' ORDER BY id")
-    ]
+    database = open_database(db, create=False)
+    try:
+        operators = [
+            row[0]
+            for row in database.execute("SELECT operator FROM audit WHERE action = 'settlement.batch' ORDER BY id").fetchall()
+        ]
+    finally:
+        database.close()
     return sum(1 for a, b in itertools.pairwise(operators) if a != b)
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_concurrent_batches_of_the_same_people_keep_caps_and_accounts(world: Path, tmp_path: Path, round_: int) -> None:
-    db = copy_database(world, tmp_path / "shared.db")
+    concurrent_batches(copy_database(world, tmp_path / "shared.db"), tmp_path, round_)
+
+
+def test_concurrent_batches_on_postgresql_lock_the_same_people(world: Path, tmp_path: Path, pg_url: str) -> None:
+    """On the server the processes' transactions run side by side; each chunk holds its persons'
+    rows, so the same people's settlements take turns and the caps and accounts still hold."""
+    concurrent_batches(copy_database(world, pg_url), tmp_path, 0)
+
+
+def concurrent_batches(db: Path | str, tmp_path: Path, round_: int) -> None:
     rng = random.Random(round_)
     same_people = rng.sample(list(PATIENTS), k=2)
     files = [

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import db_snapshot
@@ -64,7 +65,7 @@ def kill_after(process: subprocess.Popen[bytes], db: Path, settled: int, delay: 
     return process.returncode == -signal.SIGKILL
 
 
-def run_to_end(db: Path, jsonl: Path, *extra: str) -> str:
+def run_to_end(db: Path | str, jsonl: Path, *extra: str) -> str:
     process = shebao_process(db, "settle", "batch", str(jsonl), *extra)
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, err.decode()
@@ -110,3 +111,87 @@ def test_sigkill_at_random_points_loses_and_doubles_nothing(world: Path, tmp_pat
         assert ledgers(db) == expected
     print(f"SIGKILL: {len(killed_at)} kill points in {attempts} runs; settlements on disk when killed: {sorted(killed_at)}")
     assert len(set(killed_at)) > 1  # the kills landed at different points
+
+
+PG_KILL_POINTS = 4
+PG_BILLS = 1500
+
+
+def settled_on_server(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT COUNT(*) FROM settlements").fetchone()
+        return int(row[0]) if row else 0
+
+
+def business_ledgers(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """The ledgers as figures, without the numbers a server's sequence gave: a killed run may
+    have taken numbers it never committed, so a rerun's ids differ but nothing else may."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        columns = [
+            row[0]
+            for row in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'settlements' AND column_name != 'id'"
+                " ORDER BY ordinal_position"
+            )
+        ]
+        return {
+            "settlements": conn.execute(
+                f"SELECT {', '.join(columns)} FROM settlements ORDER BY institution_code, bill_number"
+            ).fetchall(),
+            "lines": conn.execute(
+                "SELECT s.institution_code, s.bill_number, l.line_no, l.amount, l.in_scope FROM settlement_lines l"
+                " JOIN settlements s ON s.id = l.settlement_id ORDER BY 1, 2, 3"
+            ).fetchall(),
+            "benefit_years": conn.execute("SELECT * FROM benefit_years ORDER BY 1, 2, 3").fetchall(),
+            "accounts": conn.execute("SELECT * FROM accounts ORDER BY 1").fetchall(),
+            "entries": conn.execute(
+                "SELECT citizen_id, kind, SUM(amount), COUNT(*) FROM account_entries GROUP BY 1, 2 ORDER BY 1, 2"
+            ).fetchall(),
+        }
+
+
+def test_sigkill_on_postgresql_loses_and_doubles_nothing(world: Path, tmp_path: Path, pg_cluster: Any) -> None:
+    """The same on the server: a killed batch's open transaction is rolled back by PostgreSQL,
+    and the rerun reaches the uninterrupted run's figures."""
+    jsonl = write_jsonl(tmp_path / "bills.jsonl", bills(seed=6, count=PG_BILLS))
+    reference = copy_database(world, pg_cluster.new_database())
+    started = time.perf_counter()
+    run_to_end(reference, jsonl, "--chunk", "50")
+    per_commit = (time.perf_counter() - started) / (PG_BILLS / 50)
+    expected = business_ledgers(reference)
+    assert len(expected["settlements"]) == PG_BILLS
+
+    rng = random.Random(20261203)
+    killed_at: list[int] = []
+    attempts = 0
+    while len(killed_at) < PG_KILL_POINTS:
+        attempts += 1
+        assert attempts <= 4 * PG_KILL_POINTS, f"only {len(killed_at)} of {attempts} kills landed mid-run"
+        url = copy_database(world, pg_cluster.new_database())
+        chunk = rng.choice([50, 200])
+        process = shebao_process(url, "settle", "batch", str(jsonl), "--chunk", str(chunk))
+        commits_before_kill = rng.randrange(PG_BILLS // chunk)
+        while process.poll() is None and settled_on_server(url) < commits_before_kill * chunk:
+            time.sleep(0.001)
+        deadline = time.perf_counter() + rng.uniform(0, per_commit * chunk / 50)
+        while process.poll() is None and time.perf_counter() < deadline:
+            time.sleep(0.0005)
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        if process.returncode != -signal.SIGKILL:
+            continue
+        figures = invariants(url)
+        if not 0 < figures["settlements"] < PG_BILLS:
+            continue
+        killed_at.append(figures["settlements"])
+        check = shebao_process(url, "check")
+        assert check.wait(timeout=60) == 0, check.communicate()[0].decode()
+        summary = run_to_end(url, jsonl)
+        assert f"{PG_BILLS - figures['settlements']} settled, {figures['settlements']} already settled" in summary
+        invariants(url)
+        assert business_ledgers(url) == expected, f"kill {len(killed_at)} at {figures['settlements']} settlements"
+    print(f"SIGKILL on PostgreSQL: {len(killed_at)} kill points in {attempts} runs: {sorted(killed_at)}")

@@ -23,7 +23,7 @@ def wait_until_ready(server: subprocess.Popen[bytes], workers: int) -> None:
     """Read the server's stderr until every worker has said it serves."""
     assert server.stderr is not None
     said: list[str] = []
-    while sum("ready" in line for line in said) < workers:
+    while sum(line.count("ready") for line in said) < workers:  # two workers' lines may run together
         line = server.stderr.readline().decode()
         if not line:
             raise AssertionError(f"shebao serve exited: {''.join(said)}")

@@ -22,7 +22,7 @@ TODAY = dt.date(2026, 6, 30)
 @pytest.fixture
 def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> None:
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
-    register_entitled_retiree(uow, db_path, RETIREE)
+    register_entitled_retiree(uow, RETIREE)
 
 
 def test_a_batch_skips_a_bill_met_before_in_any_earlier_chunk(uow: SqliteUnitOfWork, retiree: None) -> None:
@@ -37,6 +37,7 @@ def test_a_batch_skips_a_bill_met_before_in_any_earlier_chunk(uow: SqliteUnitOfW
     assert [s.bill.bill_number for s in uow.settlements.search(RETIREE)] == ["S1", "S2", "S3"]
 
 
+@pytest.mark.sqlite_only  # the other process writes the SQLite file itself
 def test_a_person_changed_by_another_process_between_chunks_is_read_again(
     uow: SqliteUnitOfWork, retiree: None, db_path: Path
 ) -> None:
@@ -59,6 +60,7 @@ def test_a_person_changed_by_another_process_between_chunks_is_read_again(
     assert names == ["陈建", "陈建", "陈建国", "陈建国"]
 
 
+@pytest.mark.sqlite_only  # the other process writes the SQLite file itself
 def test_still_stored_names_the_persons_whose_rows_are_unchanged(uow: SqliteUnitOfWork, retiree: None, db_path: Path) -> None:
     persons = uow.persons.get_many([RETIREE])
     assert uow.persons.still_stored(persons) == {RETIREE}
@@ -69,6 +71,7 @@ def test_still_stored_names_the_persons_whose_rows_are_unchanged(uow: SqliteUnit
     assert uow.persons.still_stored(persons) == set()
 
 
+@pytest.mark.sqlite_only  # the other process writes the SQLite file itself
 def test_a_card_reported_lost_by_another_process_between_chunks_is_refused_in_the_next(
     uow: SqliteUnitOfWork, retiree: None, db_path: Path
 ) -> None:

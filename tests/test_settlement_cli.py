@@ -16,6 +16,8 @@ from shebao.model.filing import FilingCategory
 from shebao.services.settlement import context as settlement_context
 from shebao.store.ports import UnitOfWork
 
+pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
+
 AMOXICILLIN, CEFTRIAXONE, SPECIAL_WARD = "XJ01CAA040A001", "XJ01DDA028B002", "ZZ0000000001"  # A, B 10%, C in Shanghai
 
 
@@ -44,7 +46,7 @@ def people(shebao: ShebaoCli) -> None:
     for cid, name, status in ((LI_NA, "李娜", "employed"), (RETIREE, "陈建", "retired")):
         shebao.ok("person", "register", "--id", cid, "--name", name, "--insured-region", "440300",
                   "--scheme", "employee", "--status", status, today="2026-01-10")  # fmt: skip
-    make_entitled(shebao.db_path, LI_NA, RETIREE)
+    make_entitled(shebao.target, LI_NA, RETIREE)
     for month in ("2026-01", "2026-02"):
         shebao.ok("account", "credit-retirees", "--month", month, today="2026-02-25")
 
@@ -88,7 +90,7 @@ def test_worked_example_settles_exactly(shebao: ShebaoCli, people: None, context
 def test_retiree_account_pays_what_it_has_and_reversal_restores_everything(
     shebao: ShebaoCli, people: None, context: FakeContext, tmp_path: Path, db_path: Path
 ) -> None:
-    before = db_snapshot(db_path)["benefit_years"]
+    before = db_snapshot(shebao.target)["benefit_years"]
     bill = write(tmp_path, "bill.json", worked_bill(citizen_id=RETIREE))
     settled = json.loads(shebao.ok("settle", bill, "--json", today="2026-05-12"))
     assert settled["ratio"] == "0.90"  # Guangdong sample: retired, tertiary
@@ -102,7 +104,7 @@ def test_retiree_account_pays_what_it_has_and_reversal_restores_everything(
     shebao.ok("settlement", "reverse", str(settled["id"]), today="2026-05-14")
     shebao.ok("settlement", "reverse", str(second["id"]), today="2026-05-14")
     assert json.loads(shebao.ok("account", "show", RETIREE, "--json"))["balance"] == "160.00"
-    years = db_snapshot(db_path)["benefit_years"]
+    years = db_snapshot(shebao.target)["benefit_years"]
     assert before == [] and [row[3:] for row in years] == [(0, 0)]
     twice = shebao("settlement", "reverse", str(settled["id"]), today="2026-05-15")
     assert twice.exit_code == 1 and "reverse-once" in twice.stderr
@@ -114,7 +116,7 @@ def test_retiree_account_pays_what_it_has_and_reversal_restores_everything(
 def test_bad_bill_is_refused_with_paths_and_nothing_written(
     shebao: ShebaoCli, people: None, context: FakeContext, tmp_path: Path, db_path: Path
 ) -> None:
-    before = db_snapshot(db_path)
+    before = db_snapshot(shebao.target)
     bad = worked_bill()
     bad["lines"][1]["quantity"] = 100  # a number, not a decimal string
     bad["lines"][2]["unit_price"] = "abc"
@@ -129,10 +131,10 @@ def test_bad_bill_is_refused_with_paths_and_nothing_written(
     assert result.exit_code == 2 and "$.lines[0].quantity" in result.stderr
     twice = write(tmp_path, "ok.json", worked_bill())
     shebao.ok("settle", twice, today="2026-05-12")
-    after_first = db_snapshot(db_path)
+    after_first = db_snapshot(shebao.target)
     result = shebao("settle", twice, today="2026-05-12")
     assert result.exit_code == 1 and "settle-once" in result.stderr
-    assert db_snapshot(db_path) == after_first != before
+    assert db_snapshot(shebao.target) == after_first != before
 
 
 def test_unknown_institution_and_no_filing_concern(shebao: ShebaoCli, people: None, tmp_path: Path) -> None:
@@ -155,11 +157,11 @@ def test_batch_streams_skips_on_rerun_and_reports_bad_lines(
     assert summary["refused"][0]["line"] == 9
     rerun = json.loads(shebao("settle", "batch", str(path), "--json", today="2026-05-21").stdout)
     assert (rerun["settled"], rerun["skipped"]) == (0, 8)
-    listed = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))
+    listed = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))["items"]
     assert len(listed) == 5 and listed[0]["deductible_applied"] == "1000.00"
     assert sum(1 for s in listed if s["deductible_applied"] != "0.00") == 1  # the year's deductible, once
     # the retiree's 160.00 went to the first bill only, the account carried from bill to bill
-    retiree = json.loads(shebao.ok("settlement", "list", "--person", RETIREE, "--json"))
+    retiree = json.loads(shebao.ok("settlement", "list", "--person", RETIREE, "--json"))["items"]
     assert [s["account"] for s in retiree] == ["160.00", "0.00", "0.00"]
     home = [s for s in listed if s["institution"] == SHENZHEN_HOSPITAL.code]
     assert home[0]["management"] == "intra-province"
@@ -231,15 +233,15 @@ def test_a_listing_reads_no_lines_and_shows_what_show_does_but_the_lines(
 ) -> None:
     settled = json.loads(shebao.ok("settle", write(tmp_path, "l.json", worked_bill("L1")), "--json", today="2026-05-12"))
     shown = json.loads(shebao.ok("settlement", "show", str(settled["id"]), "--json"))
-    (listed,) = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))
+    (listed,) = json.loads(shebao.ok("settlement", "list", "--person", LI_NA, "--json"))["items"]
     assert shown["lines"] and listed == {k: v for k, v in shown.items() if k != "lines"}
 
     from shebao.services.settlement import SettlementQuery, find_settlements
-    from shebao.store.database import connect
-    from shebao.store.unit_of_work import SqliteUnitOfWork
+    from shebao.store.database import open_database
+    from shebao.store.unit_of_work import unit_of_work
 
-    db = connect(shebao.db_path)
-    uow = SqliteUnitOfWork(db, "tester", dt.datetime(2026, 5, 12, 9))
+    db = open_database(shebao.target)
+    uow = unit_of_work(db, "tester", dt.datetime(2026, 5, 12, 9))
     (full,) = find_settlements(uow, SettlementQuery(citizen_id=LI_NA))
     (bare,) = find_settlements(uow, SettlementQuery(citizen_id=LI_NA, lines=False))
     db.close()

@@ -11,6 +11,7 @@ from settlement_fakes import RETIREE, bill, line, resettled_in_shanghai
 import shebao
 from shebao.errors import PluginError
 from shebao.model.catalogue import CatalogueItem
+from shebao.periods import Month
 from shebao.regions import Region
 from shebao.services.contributions import credit_retirees
 from shebao.services.settlement import settle_bill
@@ -26,22 +27,20 @@ class BrokenCatalogue:
 
 
 @pytest.fixture
-def retiree(uow: SqliteUnitOfWork, db_path: Path) -> None:
-    register_entitled_retiree(uow, db_path, RETIREE)
-    from shebao.periods import Month
-
+def retiree(uow: SqliteUnitOfWork) -> None:
+    register_entitled_retiree(uow, RETIREE)
     credit_retirees(uow, Month(2026, 1), dt.date(2026, 2, 1))
 
 
 def test_a_failing_plugin_names_itself_and_writes_nothing(
-    uow: SqliteUnitOfWork, retiree: None, db_path: Path, register_plugin: object
+    uow: SqliteUnitOfWork, retiree: None, db_target: str | Path, register_plugin: object
 ) -> None:
-    before = db_snapshot(db_path)
+    before = db_snapshot(db_target)
     register_plugin(BrokenCatalogue(), "broken-catalogue")  # type: ignore[operator]
     with pytest.raises(PluginError) as failed:
         settle_bill(uow, bill(line("XJ01CAA040A001", "10.00")), TODAY, resettled_in_shanghai())
     assert failed.value.plugin == "broken-catalogue"
-    assert db_snapshot(db_path) == before
+    assert db_snapshot(db_target) == before
 
 
 def test_settlement_moves_year_and_account_together(uow: SqliteUnitOfWork, retiree: None) -> None:

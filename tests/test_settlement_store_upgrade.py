@@ -18,6 +18,8 @@ from shebao.store.database import connect
 from shebao.store.schema import all_migrations
 from shebao.store.unit_of_work import SqliteUnitOfWork
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's own tables and their history
+
 TODAY = dt.date(2026, 6, 30)
 CLUSTERED = ("settlement_lines", "benefit_years", "supplementary_years")
 

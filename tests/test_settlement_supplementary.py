@@ -39,7 +39,7 @@ class OneDrug:
 @pytest.fixture
 def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> None:
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
-    register_entitled_retiree(uow, db_path, RETIREE)
+    register_entitled_retiree(uow, RETIREE)
 
 
 def big_bills(suffix: str) -> tuple[Bill, Bill]:

@@ -130,11 +130,17 @@ def test_reveal_is_audited_before_output_even_into_a_closed_pipe(shebao: ShebaoC
 
 def test_reveal_on_a_read_only_database_is_refused_before_any_byte(shebao: ShebaoCli) -> None:
     os.chmod(shebao.db_path, 0o400)
+    immutable = os.geteuid() == 0  # root writes a 0400 file: the immutable attribute stops even root
+    if immutable:
+        made = subprocess.run(["chattr", "+i", str(shebao.db_path)], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.skip(f"root, and this file system keeps no immutable attribute: {made.stderr.strip()}")
     try:
-        if os.access(shebao.db_path, os.W_OK):
-            pytest.skip("running as a user who may write read-only files (root)")
+        assert not os.access(shebao.db_path, os.W_OK)
         result = shebao("--reveal", "person", "show", LI_NA)
     finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(shebao.db_path)], check=True, capture_output=True)
         os.chmod(shebao.db_path, 0o600)
     # refused: as a disclosure that cannot be audited, or already as a database that cannot open
     assert result.exit_code in (1, 2) and result.stdout == "" and LI_NA not in result.stderr
@@ -157,7 +163,7 @@ def test_batch_settlements_are_audited_per_person(shebao: ShebaoCli, tmp_path: P
     path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
     summary = json.loads(shebao("settle", "batch", str(path), "--json", "--chunk", "5", today=BATCH_DAY).stdout)
     mine = {d["bill_number"] for d in documents if d["citizen_id"] == LI_NA}
-    listed = json.loads(shebao("audit", "list", "--subject", LI_NA, "--action", "settlement.batch", "--json").stdout)
+    listed = json.loads(shebao("audit", "list", "--subject", LI_NA, "--action", "settlement.batch", "--json").stdout)["items"]
     assert summary["settled"] == 12 and {e["detail"]["bill"] for e in listed} == mine
 
 
@@ -291,7 +297,7 @@ def test_a_damaged_stored_settlement_does_not_stop_the_list(shebao: ShebaoCli, t
     conn.commit()
     conn.close()
     listed = shebao("settlement", "list", "--json")
-    assert listed.exit_code == 0 and [s["id"] for s in json.loads(listed.stdout)] == [1]
+    assert listed.exit_code == 0 and [s["id"] for s in json.loads(listed.stdout)["items"]] == [1]
     shown = shebao("settlement", "show", "999")
     assert shown.exit_code == 1 and "stored settlements row 999 is damaged" in shown.stderr
 

@@ -4,9 +4,10 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import sqlite_utils
+from shebao.i18n import _
 
+if TYPE_CHECKING:
+    from shebao.store.engine import Database
     from shebao.store.unit_of_work import SqliteUnitOfWork
 
 OPERATOR_MAX = 64  # characters of an operator's name
@@ -34,16 +35,16 @@ def checked_operator(name: str) -> str:
     except ValueError as error:
         raise InputError(str(error)) from None
     if not operator:
-        raise InputError("--operator is empty: give a name, or none to be recorded as the OS user")
+        raise InputError(_("--operator is empty: give a name, or none to be recorded as the OS user"))
     return operator
 
 
 class App:
-    def __init__(self, db_path: Path | None, today: dt.date | None, operator: str | None, reveal: bool = False) -> None:
+    def __init__(self, db_path: str | Path | None, today: dt.date | None, operator: str | None, reveal: bool = False) -> None:
         from shebao.store.audit import GIVEN, OS_USER
 
         self._db_path = db_path
-        self._db: sqlite_utils.Database | None = None
+        self._db: Database | None = None
         self._today = today
         # --operator or SHEBAO_OPERATOR (click reads both); else the OS user, and the audit says so
         if operator is not None:
@@ -54,19 +55,45 @@ class App:
         self.may_create = False  # only `shebao init` creates a database
 
     @property
-    def db_path(self) -> Path:
+    def db_target(self) -> str | Path:
+        """The SQLite file, or the ``postgresql://`` URL, ``--db`` or ``SHEBAO_DB`` names."""
         if self._db_path is None:
-            from shebao.store.database import default_path
+            from shebao.store.database import default_target
 
-            self._db_path = default_path()
+            self._db_path = default_target()
         return self._db_path
 
     @property
-    def db(self) -> "sqlite_utils.Database":
-        if self._db is None:
-            from shebao.store.database import connect
+    def on_server(self) -> bool:
+        from shebao.store.engine import is_server
 
-            self._db = connect(self.db_path, create=self.may_create)
+        return is_server(self.db_target)
+
+    @property
+    def db_label(self) -> str:
+        """The database as messages name it: the file, or the server's URL without its password."""
+        target = str(self.db_target)
+        if not self.on_server:
+            return target
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(target)
+        if parts.password is None:
+            return target
+        host = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file (for a server, its URL as a path: never a file on this machine)."""
+        return Path(self.db_target)
+
+    @property
+    def db(self) -> "Database":
+        if self._db is None:
+            from shebao.store.database import open_database
+
+            self._db = open_database(self.db_target, create=self.may_create)
         return self._db
 
     @property
@@ -86,9 +113,9 @@ class App:
         return dt.datetime.now().replace(microsecond=0)
 
     def uow(self) -> "SqliteUnitOfWork":
-        from shebao.store.unit_of_work import SqliteUnitOfWork
+        from shebao.store.unit_of_work import unit_of_work
 
-        return SqliteUnitOfWork(self.db, self.operator, self.now, self.operator_source)
+        return unit_of_work(self.db, self.operator, self.now, self.operator_source)
 
     def audit_reveal(self, command: str, arguments: list[str]) -> None:
         """Unmasked personal data is about to be shown: one audit row naming the command and its
@@ -109,7 +136,10 @@ class App:
                 uow.audit.record(action, subject, **detail)
                 uow.commit()
         except sqlite3.OperationalError as error:  # a read-only file or folder, a full disk
-            raise RuleViolation("audited-disclosure", f"{what} refused: the disclosure cannot be audited ({error})") from None
+            raise RuleViolation(
+                "audited-disclosure",
+                _("{what} refused: the disclosure cannot be audited ({error})").format(what=what, error=error),
+            ) from None
 
     def close(self) -> None:
         if self._db is not None:

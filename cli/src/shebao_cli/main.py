@@ -11,7 +11,12 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _
+from shebao_cli import i18n
+from shebao_cli.examples import attach_examples
 from shebao_cli.params import DATE
+
+i18n.install()
 
 VERSION = "0.1.0"
 
@@ -38,6 +43,7 @@ COMMANDS = {
     "bench": "shebao_cli.commands.bench:bench",
     "serve": "shebao_cli.commands.serve:serve",
     "token": "shebao_cli.commands.token:token",
+    "db": "shebao_cli.commands.db:db",
 }
 
 
@@ -51,12 +57,29 @@ class ShebaoGroup(click.Group):
             command = getattr(importlib.import_module(module_name), attribute)
             assert isinstance(command, click.Command)
             _audit_reveal_first(command)
+            attach_examples(command, cmd_name)
             return command
         return super().get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            from shebao_cli.global_options import hoisted
+
+            args = hoisted(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if not ctx._protected_args and not ctx.args:  # only global options: the help, as for `shebao` alone
+            raise click.exceptions.NoArgsIsHelpError(ctx)
+        return super().invoke(ctx)
+
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         ctx.meta[REVEAL_KEY] = args
-        return super().resolve_command(ctx, args)
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            # the commands are imported lazily, so click alone knows no names to suggest
+            raise click.exceptions.NoSuchCommand(error.command_name, possibilities=self.list_commands(ctx), ctx=ctx) from None
 
 
 REVEAL_KEY = "shebao.command_args"
@@ -77,18 +100,30 @@ def _audit_reveal_first(command: click.Command) -> None:
 
     @functools.wraps(callback)
     def audited(*args: Any, **kwargs: Any) -> Any:
+        from shebao.errors import InputError
+        from shebao_cli.option_errors import with_option_names
+
         ctx = click.get_current_context()
-        root = ctx.find_root()
-        app = root.obj
-        if app is not None and app.reveal and app.db_path.exists():  # no database: nothing to reveal
-            given = root.meta.get(REVEAL_KEY) or []
-            group = root.command if isinstance(root.command, click.Group) else click.Group()
-            words, arguments = command_words(root, group, given)
-            app.audit_reveal(" ".join([root.command_path, *words]), arguments)
-        return callback(*args, **kwargs)
+        try:
+            return _revealing(ctx, command, callback, *args, **kwargs)
+        except InputError as error:
+            error.args = (with_option_names(str(error), ctx),)
+            raise
 
     setattr(audited, _GUARDED, True)
     command.callback = audited
+
+
+def _revealing(ctx: click.Context, command: click.Command, callback: Any, *args: Any, **kwargs: Any) -> Any:
+    """Audit a ``--reveal``, then run the command."""
+    root = ctx.find_root()
+    app = root.obj
+    if app is not None and app.reveal and (app.on_server or app.db_path.exists()):  # no database: nothing to reveal
+        given = root.meta.get(REVEAL_KEY) or []
+        group = root.command if isinstance(root.command, click.Group) else click.Group()
+        words, arguments = command_words(root, group, given)
+        app.audit_reveal(" ".join([root.command_path, *words]), arguments)
+    return callback(*args, **kwargs)
 
 
 def command_words(ctx: click.Context, group: click.Group, args: list[str]) -> tuple[list[str], list[str]]:
@@ -141,16 +176,22 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         # without standalone mode click returns the code of a ctx.exit() / Exit instead of raising
         returned = click.Command.main(command, args=args, prog_name=prog_name, standalone_mode=False)
     except ShebaoError as error:
-        click.echo(f"Error: {one_line(str(error))}", err=True)
+        click.echo(_("Error: {message}").format(message=one_line(str(error))), err=True)
         return error.exit_code
     except click.exceptions.Exit as done:
         return done.exit_code
+    except click.exceptions.NoArgsIsHelpError as bare:  # `shebao` or `shebao person` alone: its help
+        click.echo(bare.ctx.get_help())
+        return 0
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Aborted."), err=True)
         return 1
     except click.ClickException as error:
-        where = f" ({error.ctx.command_path})" if isinstance(error, click.UsageError) and error.ctx else ""
-        click.echo(f"Error{where}: {one_line(error.format_message())}", err=True)
+        message = one_line(error.format_message())
+        if isinstance(error, click.UsageError) and error.ctx:
+            click.echo(_("Error ({command}): {message}").format(command=error.ctx.command_path, message=message), err=True)
+        else:
+            click.echo(_("Error: {message}").format(message=message), err=True)
         return error.exit_code
     except (BrokenPipeError, KeyboardInterrupt):
         return 1
@@ -159,12 +200,21 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
         # `shebao --version` from paying for it
         sqlite3 = sys.modules.get("sqlite3")
         if sqlite3 is not None and isinstance(error, sqlite3.DatabaseError):
+            click.echo(_("Error: database: {message}").format(message=one_line(str(error))), err=True)
+            return 1
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is not None and isinstance(error, psycopg.Error):
             click.echo(f"Error: database: {one_line(str(error))}", err=True)
             return 1
         if os.environ.get("SHEBAO_DEBUG"):
             raise
         # a defect of shebao: one line naming it, never a traceback full of personal data
-        click.echo(f"Error: internal error {type(error).__name__}: {one_line(str(error))} (SHEBAO_DEBUG=1 shows where)", err=True)
+        click.echo(
+            _("Error: internal error {kind}: {message} (SHEBAO_DEBUG=1 shows where)").format(
+                kind=type(error).__name__, message=one_line(str(error))
+            ),
+            err=True,
+        )
         return 70
     return returned if isinstance(returned, int) else 0
 
@@ -180,13 +230,15 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
 @click.option("--today", type=DATE, envvar="SHEBAO_TODAY", help="Run as if today were this date.")
 @click.option("--operator", envvar="SHEBAO_OPERATOR", help="Who is at the counter, for the audit log.")
 @click.option("--reveal", is_flag=True, help="Show id, bank card and phone numbers unmasked (audited).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the same as --json after the command.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, today: Any, operator: str | None, reveal: bool) -> None:
+def cli(ctx: click.Context, db: str | None, today: Any, operator: str | None, reveal: bool, as_json: bool) -> None:
     """shebao: social security cards and basic medical insurance, at the service centre."""
     from pathlib import Path
 
+    from shebao.store.engine import is_server
     from shebao_cli.app import App
 
-    app = App(Path(db) if db else None, today, operator, reveal)
+    app = App((db if is_server(db) else Path(db)) if db else None, today, operator, reveal)
     ctx.obj = app
     ctx.call_on_close(app.close)

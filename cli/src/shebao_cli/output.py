@@ -2,14 +2,62 @@
 
 import json
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
+
+from shebao.i18n import _, ngettext
+
+T = TypeVar("T")
 
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def emit_list(items: Sequence[Any], offset: int, more: bool) -> None:
+    """Every list's JSON envelope: the items, how many, from where, and whether more follow."""
+    emit_json({"items": list(items), "count": len(items), "offset": offset, "more": more})
+
+
+def window(fetch: Callable[[int, int], Sequence[T]], limit: int, offset: int) -> tuple[list[T], bool]:
+    """Items ``offset`` to ``offset + limit`` of a read taking ``(limit, offset)``, and whether more follow."""
+    items = list(fetch(limit, offset))
+    return items, len(items) == limit and bool(fetch(1, offset + limit))
+
+
+def first_window(fetch: Callable[[int], Sequence[T]], limit: int, offset: int) -> tuple[list[T], bool]:
+    """The same for a read taking only a limit: the first ``offset + limit + 1`` are read and cut."""
+    items = list(fetch(offset + limit + 1))
+    return items[offset : offset + limit], len(items) > offset + limit
+
+
+def cut_notice(shown: int, offset: int, more: bool) -> None:
+    """Under a table that does not show everything: how to see the rest."""
+    if more:
+        click.echo(
+            ngettext(
+                "{shown} row shown from {first}; more with --offset {next}",
+                "{shown} rows shown from {first}; more with --offset {next}",
+                shown,
+            ).format(shown=shown, first=offset + 1, next=offset + shown)
+        )
+
+
+def offset_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many rows (with --limit: pages).")
+
+
+def limit_option(default: int = 100) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--limit", type=click.IntRange(1, 10_000), default=default, show_default=True, help="Show at most this many rows."
+    )
+
+
+def cut(items: Sequence[T], limit: int, offset: int) -> tuple[list[T], bool]:
+    """A window of a list read whole."""
+    return list(items[offset : offset + limit]), len(items) > offset + limit
 
 
 def _width(text: str) -> int:
@@ -19,7 +67,7 @@ def _width(text: str) -> int:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     if not rows:
-        click.echo("(none)")
+        click.echo(_("(none)"))
         return
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _
+
 if TYPE_CHECKING:
     from shebao.periods import Month
 
@@ -22,7 +24,7 @@ class DateType(click.ParamType[dt.date]):
                 raise ValueError
             day = dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            self.fail(f"{value!r} is not a real date written YYYY-MM-DD", param, ctx)
+            self.fail(_("{value!r} is not a real date written YYYY-MM-DD").format(value=value), param, ctx)
         try:
             return checked_day(day)
         except ValueError as error:
@@ -48,3 +50,61 @@ MONTH = MonthType()
 
 # a row id SQLite can hold: a larger number is refused as bad input instead of overflowing
 ROW_ID = click.IntRange(1, 2**63 - 1)
+
+
+class OneName(click.Option):
+    """An option shown under its one name; its former spellings, listed after it, still work
+    (``--on`` for a day, once ``--as-of`` or ``--paid-on``)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        spellings = self.opts
+        self.opts = spellings[:1]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = spellings
+
+
+class FormerSpelling(click.Option):
+    """A hidden option that keeps a parameter's former spelling working after it moved
+    (``person register --id N`` is now ``person register N``); ``feeds`` names the parameter."""
+
+    def __init__(self, *args: Any, feeds: str, **kwargs: Any) -> None:
+        kwargs.setdefault("hidden", True)
+        super().__init__(*args, **kwargs)
+        self.feeds = feeds
+
+
+def given_once(value: str | None, former: str | None, former_name: str) -> str | None:
+    """The value given in either spelling; both, differing, is bad input."""
+    from shebao.errors import InputError
+    from shebao.i18n import _
+
+    if value is not None and former is not None and value != former:
+        raise InputError(_("{option} repeats the argument with another value: give it once").format(option=former_name))
+    return value if value is not None else former
+
+
+def to_pooling_area(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A district's code where a pooling area is wanted is taken as its pooling area, and the
+    operator is told so (``310104`` → ``310100``); a province or pooling area stays as given."""
+    if value is None or len(value) != 6 or not value.isdigit():
+        return value
+    from shebao import plugins
+    from shebao.errors import InputError
+    from shebao.i18n import _
+
+    try:
+        area = plugins.region(value)
+    except (InputError, ValueError):
+        return value  # the command's own check names the problem
+    if area.code != value and area.code.endswith("00") and not area.code.endswith("0000"):
+        name = next((opt for opt in getattr(param, "opts", []) if opt.startswith("--")), param.name)
+        click.echo(
+            _("{option} {value} is a district of {area}: taken as its pooling area {code}").format(
+                option=name, value=value, area=area, code=area.code
+            ),
+            err=True,
+        )
+        return area.code
+    return value

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
 
 if TYPE_CHECKING:
@@ -74,15 +75,21 @@ def format_for(format_: str | None, out: Path | None, default: str | None) -> st
     if format_ is None:
         by_extension = [f.name for f in formats.values() if f.extension == suffix]
         if not by_extension:
-            known = ", ".join(sorted(f".{f.extension}" for f in formats.values())) or "none installed"
+            known = ", ".join(sorted(f".{f.extension}" for f in formats.values())) or _("none installed")
             raise click.BadParameter(
-                f"cannot tell the format from {out.name!r}: give --format, or a file ending in {known}", param_hint="'-o'"
+                _("cannot tell the format from {name!r}: give --format, or a file ending in {known}").format(
+                    name=out.name, known=known
+                ),
+                param_hint="'-o'",
             )
         return by_extension[0]
     extension = formats[format_].extension
     if suffix != extension:
         raise click.BadParameter(
-            f"{out.name!r} does not end in .{extension}, the extension of --format {format_}", param_hint="'-o'"
+            _("{name!r} does not end in .{extension}, the extension of --format {format_}").format(
+                name=out.name, extension=extension, format_=format_
+            ),
+            param_hint="'-o'",
         )
     return format_
 
@@ -107,7 +114,7 @@ def document_output_options(default: str | None = "text", what: str = "the docum
             type=click.Path(dir_okay=False, path_type=Path),
             help=f"File to write {what} to; its extension chooses the format unless --format is given.",
         )(resolved)
-        default_text = f" [default: {default}, or from the extension of -o]" if default else ""
+        default_text = _(" [default: {default}, or from the extension of -o]").format(default=default) if default else ""
         with_force = click.option("--force", is_flag=True, help="Replace the -o file if it exists.")(with_output)
         return click.option(
             "--format",
@@ -115,16 +122,6 @@ def document_output_options(default: str | None = "text", what: str = "the docum
             type=InstalledChoice(_format_names),
             help=f"Printer format of {what} (see shebao plugins).{default_text}",
         )(with_force)  # type: ignore[return-value]
-
-    return decorate
-
-
-def output_options(dest: str = "out", help_: str = "File to write (default: stdout).") -> Callable[[FC], FC]:
-    """``-o FILE`` and ``--force``, the same for every command that writes a file."""
-
-    def decorate(function: FC) -> FC:
-        function = click.option("--force", is_flag=True, help="Replace the -o file if it exists.")(function)
-        return click.option("-o", "--output", dest, type=click.Path(dir_okay=False, path_type=Path), help=help_)(function)
 
     return decorate
 
@@ -137,7 +134,7 @@ def write_document(
     content, found = plugins.render(document, format_)
     text = found.media_type.startswith("text/")
     if out is None and not text and not binary_to_stdout:
-        raise click.UsageError(f"{format_} is a binary format: give -o FILE")
+        raise click.UsageError(_("{format_} is a binary format: give -o FILE").format(format_=format_))
     target = check_output(app, out, force) if out is not None else None
     numbers = personal_numbers(document)
     if numbers:
@@ -149,7 +146,11 @@ def write_document(
             sys.stdout.buffer.write(content)
         return
     write_private(target, content, force)
-    click.echo(f"wrote {document.title} {document.number} as {found.name} to {target}")
+    click.echo(
+        _("wrote {title} {number} as {name} to {target}").format(
+            title=document.title, number=document.number, name=found.name, target=target
+        )
+    )
 
 
 def personal_numbers(document: "Document") -> list[str]:
@@ -160,7 +161,7 @@ def personal_numbers(document: "Document") -> list[str]:
     values += [cell for section in document.sections if section.table for row in section.table.rows for cell in row]
     found: list[str] = []
     for value in values:
-        for pattern, _, _ in PERSONAL_NUMBERS:
+        for pattern, _keep_start, _keep_end in PERSONAL_NUMBERS:
             found += [match.group(0) for match in pattern.finditer(value)]
     return found
 
@@ -170,13 +171,13 @@ def check_output(app: App, out: Path, force: bool) -> Path:
     from shebao.errors import InputError
 
     if out.is_dir():
-        raise InputError(f"-o {out} is a folder: name a file")
+        raise InputError(_("-o {out} is a folder: name a file").format(out=out))
     database = app.db_path
     for guarded in (database, Path(f"{database}-wal"), Path(f"{database}-shm"), Path(f"{database}-journal")):
         if _same_file(out, guarded):
-            raise InputError(f"-o {out} is the database: printing there would destroy it")
+            raise InputError(_("-o {out} is the database: printing there would destroy it").format(out=out))
     if (out.exists() or out.is_symlink()) and not force:
-        raise InputError(f"-o {out} exists: give --force to replace it, or another name")
+        raise InputError(_("-o {out} exists: give --force to replace it, or another name").format(out=out))
     return out
 
 
@@ -202,6 +203,6 @@ def write_private(target: Path, content: bytes, force: bool) -> None:
             os.fchmod(stream.fileno(), 0o600)  # a replaced file keeps no wider mode it had
             stream.write(content)
     except FileExistsError:
-        raise InputError(f"-o {target} exists: give --force to replace it, or another name") from None
+        raise InputError(_("-o {target} exists: give --force to replace it, or another name").format(target=target)) from None
     except OSError as error:
-        raise InputError(f"-o {target} cannot be written: {error.strerror}") from None
+        raise InputError(_("-o {target} cannot be written: {strerror}").format(target=target, strerror=error.strerror)) from None

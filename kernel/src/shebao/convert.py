@@ -26,6 +26,7 @@ from cattrs.cols import (
 from cattrs.preconf.json import make_converter
 
 from shebao.errors import InputError
+from shebao.i18n import _, ngettext
 from shebao.ids import BankCard, CitizenId, Phone, Uscc
 from shebao.model.settlement import BillLine, Quantity, Yuan
 from shebao.money import Fen, parse_ratio, parse_yuan, yuan
@@ -55,35 +56,39 @@ def json_kind(value: object) -> str:
 
 def _require_str(value: object, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be given as a string, not {json_kind(value)}")
+        raise ValueError(_("{what} must be given as a string, not {json_kind}").format(what=what, json_kind=json_kind(value)))
     return value
 
 
 def checked_day(day: dt.date) -> dt.date:
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"date {day.isoformat()} is outside {FIRST_DAY.year} to {LAST_DAY.year}")
+        raise ValueError(
+            _("date {isoformat} is outside {year} to {year2}").format(
+                isoformat=day.isoformat(), year=FIRST_DAY.year, year2=LAST_DAY.year
+            )
+        )
     return day
 
 
-def structure_date(value: object, _: type) -> dt.date:
+def structure_date(value: object, _type: type) -> dt.date:
     text = _require_str(value, "date")
     try:
         if len(text) != 10 or not text.isascii():
             raise ValueError
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"date {text!r} is not a real date written YYYY-MM-DD") from None
+        raise ValueError(_("date {text!r} is not a real date written YYYY-MM-DD").format(text=text)) from None
     return checked_day(day)
 
 
-def _structure_datetime(value: object, _: type) -> dt.datetime:
+def _structure_datetime(value: object, _type: type) -> dt.datetime:
     text = _require_str(value, "time")
     try:
         if not text.isascii():
             raise ValueError
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"time {text!r} is not written YYYY-MM-DDTHH:MM[:SS]") from None
+        raise ValueError(_("time {text!r} is not written YYYY-MM-DDTHH:MM[:SS]").format(text=text)) from None
     checked_day(moment.date())
     return moment
 
@@ -92,16 +97,16 @@ def _strict_str(value: object, _: type) -> str:
     return checked_text(_require_str(value, "text"), "text")
 
 
-def _strict_bool(value: object, _: type) -> bool:
+def _strict_bool(value: object, _type: type) -> bool:
     # cattrs' own hook is bool(value): "false" would be true, and an emergency would be paid
     if type(value) is not bool:
-        raise ValueError(f"must be true or false, not {json_kind(value)}")
+        raise ValueError(_("must be true or false, not {json_kind}").format(json_kind=json_kind(value)))
     return value
 
 
-def _strict_int(value: object, _: type) -> int:
+def _strict_int(value: object, _type: type) -> int:
     if type(value) is not int:
-        raise ValueError(f"must be a whole number, not {json_kind(value)}")
+        raise ValueError(_("must be a whole number, not {json_kind}").format(json_kind=json_kind(value)))
     return value
 
 
@@ -128,7 +133,7 @@ def _strict_sequence(type_: Any, converter: cattrs.Converter) -> Callable[[objec
 
     def structure_sequence(value: object, cl: Any) -> Any:
         if type(value) is not list:
-            raise ValueError(f"must be a list, not {json_kind(value)}")
+            raise ValueError(_("must be a list, not {json_kind}").format(json_kind=json_kind(value)))
         return build(items(value, cl))
 
     return structure_sequence
@@ -141,16 +146,24 @@ _WRITTEN_DECIMAL = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?").fullmatch
 
 def exact_decimal(value: object, what: str) -> Decimal:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be given as a decimal string, not {type(value).__name__}")
+        raise ValueError(
+            _("{what} must be given as a decimal string, not {name__}").format(what=what, name__=type(value).__name__)
+        )
     if not _WRITTEN_DECIMAL(value.strip()):
-        raise ValueError(f"{what} {value!r} is not a decimal number written with digits and an optional point")
+        raise ValueError(
+            _("{what} {value!r} is not a decimal number written with digits and an optional point").format(what=what, value=value)
+        )
     try:
         number = Decimal(value.strip())
     except InvalidOperation:
-        raise ValueError(f"{what} {value!r} is not a decimal number") from None
+        raise ValueError(_("{what} {value!r} is not a decimal number").format(what=what, value=value)) from None
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -_MAX_DIGITS_AFTER_POINT:
-        raise ValueError(f"{what} {value!r} has more than {_MAX_DIGITS_AFTER_POINT} digits after the point")
+        raise ValueError(
+            _("{what} {value!r} has more than {MAX_DIGITS_AFTER_POINT} digits after the point").format(
+                what=what, value=value, MAX_DIGITS_AFTER_POINT=_MAX_DIGITS_AFTER_POINT
+            )
+        )
     return number
 
 
@@ -159,25 +172,29 @@ def exact_decimal(value: object, what: str) -> Decimal:
 _PLAIN = re.compile(r"(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,6})?").fullmatch
 
 
-def unit_price(value: object, _: type) -> Yuan:
+def unit_price(value: object, _type: type) -> Yuan:
     if type(value) is str and _PLAIN(value):
         plain = Decimal(value)
         if plain <= _MAX_PRICE:
             return Yuan(plain)
     price = exact_decimal(value, "unit price")
     if not Decimal(0) <= price <= _MAX_PRICE:
-        raise ValueError(f"unit price {value!r} must be between 0 and {_MAX_PRICE} yuan")
+        raise ValueError(
+            _("unit price {value!r} must be between 0 and {MAX_PRICE} yuan").format(value=value, MAX_PRICE=_MAX_PRICE)
+        )
     return Yuan(price)
 
 
-def quantity(value: object, _: type) -> Quantity:
+def quantity(value: object, _type: type) -> Quantity:
     if type(value) is str and _PLAIN(value):
         plain = Decimal(value)
         if 0 < plain <= _MAX_QUANTITY:
             return Quantity(plain)
     found = exact_decimal(value, "quantity")
     if not Decimal(0) < found <= _MAX_QUANTITY:
-        raise ValueError(f"quantity {value!r} must be more than 0 and at most {_MAX_QUANTITY}")
+        raise ValueError(
+            _("quantity {value!r} must be more than 0 and at most {MAX_QUANTITY}").format(value=value, MAX_QUANTITY=_MAX_QUANTITY)
+        )
     return Quantity(found)
 
 
@@ -232,22 +249,27 @@ converter = register_hooks(make_converter(forbid_extra_keys=True))
 def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` from outside data; raise ``InputError`` naming each bad field's path."""
     if attrs.has(cls) and not isinstance(data, dict):
-        raise InputError(f"expected a JSON object with the fields of {cls.__name__}, not {type(data).__name__}")
+        raise InputError(
+            _("expected a JSON object with the fields of {expected}, not {given}").format(
+                expected=cls.__name__, given=type(data).__name__
+            )
+        )
     try:
         return converter.structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, RecursionError) as error:
         if isinstance(error, cattrs.BaseValidationError):
             messages = cattrs.transform_error(error, format_exception=_format_exception)
         else:
-            messages = [str(error) if not isinstance(error, RecursionError) else "nested too deeply"]
+            messages = [str(error) if not isinstance(error, RecursionError) else _("nested too deeply")]
         raise InputError("; ".join(messages)) from None
 
 
 def _format_exception(error: BaseException, type_: type | None) -> str:
     if isinstance(error, KeyError):
-        return "required field missing"
+        return _("required field missing")
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s): {', '.join(repr(name) for name in sorted(error.extra_fields))}"
+        names = ", ".join(repr(name) for name in sorted(error.extra_fields))
+        return ngettext("unknown field: {names}", "unknown fields: {names}", len(error.extra_fields)).format(names=names)
     if isinstance(error, ValueError) and str(error):
         return str(error)
     return cattrs.v.format_exception(error, type_)
@@ -259,15 +281,19 @@ def parse_json(text: str | bytes, source: str) -> Any:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InputError(f"{source}: not UTF-8 text") from None
+            raise InputError(_("{source}: not UTF-8 text").format(source=source)) from None
     if not text.strip():
-        raise InputError(f"{source}: empty, expected a JSON document")
+        raise InputError(_("{source}: empty, expected a JSON document").format(source=source))
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"{source}: bad JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+        raise InputError(
+            _("{source}: bad JSON at line {lineno} column {colno}: {msg}").format(
+                source=source, lineno=error.lineno, colno=error.colno, msg=error.msg
+            )
+        ) from None
     except RecursionError:  # arrays or objects nested thousands of levels deep
-        raise InputError(f"{source}: JSON nested too deeply") from None
+        raise InputError(_("{source}: JSON nested too deeply").format(source=source)) from None
 
 
 def unstructure(value: object) -> Any:
@@ -276,9 +302,10 @@ def unstructure(value: object) -> Any:
 
 def parse_input(cls: type[T], value: object, path: str | None, label: str = "") -> T:
     """One outside value (a CLI option, a field a service is given) as its typed value, through
-    the same converter as a JSON document; a bad one is an ``InputError`` ending ``@ $.path``."""
+    the same converter as a JSON document; a bad one is an ``InputError`` ending ``@ $.path``,
+    after ``label`` (marked with ``N_``) where the path alone would not say what it was."""
     try:
         return converter.structure(value, cls)
     except ValueError as error:
-        message = f"{label}: {error}" if label else str(error)
+        message = f"{_(label)}: {error}" if label else str(error)
         raise InputError(message if path is None else f"{message} @ $.{path}") from None

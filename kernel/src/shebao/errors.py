@@ -2,6 +2,8 @@
 
 from typing import TypeVar
 
+from shebao.i18n import _
+
 T = TypeVar("T")
 
 
@@ -23,7 +25,7 @@ class RuleViolation(ShebaoError):
     exit_code = 1
 
     def __init__(self, rule: str, message: str) -> None:
-        super().__init__(f"refused by rule '{rule}': {message}")
+        super().__init__(_("refused by rule '{rule}': {message}").format(rule=rule, message=message))
         self.rule = rule
         self.detail = message
 
@@ -32,7 +34,7 @@ class NotFound(RuleViolation):
     """The request names a record that does not exist."""
 
     def __init__(self, what: str, key: str) -> None:
-        super().__init__("must-exist", f"no {what} {key}")
+        super().__init__("must-exist", _("no {what} {key}").format(what=_(what), key=key))
 
 
 class PluginError(ShebaoError):
@@ -41,7 +43,7 @@ class PluginError(ShebaoError):
     exit_code = 1
 
     def __init__(self, plugin: str, hook: str, message: str) -> None:
-        super().__init__(f"plugin '{plugin}' failed in {hook}: {message}")
+        super().__init__(_("plugin '{plugin}' failed in {hook}: {message}").format(plugin=plugin, hook=hook, message=message))
         self.plugin = plugin
         self.hook = hook
 
@@ -53,7 +55,9 @@ class DamagedRow(ShebaoError):
     exit_code = 1
 
     def __init__(self, table: str, key: str, problem: str) -> None:
-        super().__init__(f"stored {table} row {key} is damaged ({problem}); run `shebao check`")
+        super().__init__(
+            _("stored {table} row {key} is damaged ({problem}); run `shebao check`").format(table=table, key=key, problem=problem)
+        )
 
 
 def must_exist(found: T | None, what: str, key: str) -> T:
@@ -61,3 +65,10 @@ def must_exist(found: T | None, what: str, key: str) -> T:
     if found is None:
         raise NotFound(what, key)
     return found
+
+
+class StoreRefused(ShebaoError):
+    """The database refused a write its constraints forbid (a key already taken, a CHECK that
+    fails) although the rules let it through: the use case fails whole, nothing is written."""
+
+    exit_code = 1

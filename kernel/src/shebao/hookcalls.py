@@ -22,6 +22,7 @@ import pluggy
 
 from shebao.errors import InputError, PluginError, ShebaoError
 from shebao.hookspecs import READS_OUTSIDE_INPUT
+from shebao.i18n import _
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -187,13 +188,21 @@ def _check_answer(spec: Callable[..., object], plugin: str, answer: object) -> N
     expected, is_list = _expected(spec)
     if not is_list:
         if not isinstance(answer, expected):
-            raise PluginError(plugin, spec.__name__, f"answered {type(answer).__name__}, not {expected.__name__}")
+            raise PluginError(
+                plugin,
+                spec.__name__,
+                _("answered {name__}, not {name__2}").format(name__=type(answer).__name__, name__2=expected.__name__),
+            )
         return
     if not isinstance(answer, (list, tuple)):
-        raise PluginError(plugin, spec.__name__, f"answered {type(answer).__name__}, not a list")
+        raise PluginError(plugin, spec.__name__, _("answered {name__}, not a list").format(name__=type(answer).__name__))
     for item in answer:
         if not isinstance(item, expected):
-            raise PluginError(plugin, spec.__name__, f"listed {type(item).__name__}, not {expected.__name__}")
+            raise PluginError(
+                plugin,
+                spec.__name__,
+                _("listed {name__}, not {name__2}").format(name__=type(item).__name__, name__2=expected.__name__),
+            )
 
 
 # ---- tracing (SHEBAO_TRACE_PLUGINS=1) ------------------------------------------------------

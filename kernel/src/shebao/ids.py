@@ -13,6 +13,7 @@ import unicodedata
 
 import attrs
 
+from shebao.i18n import _
 from shebao.text import is_clean
 
 # python-stdnum is imported where a number is validated: its util module pulls in ssl and pydoc,
@@ -36,7 +37,7 @@ def normalize_citizen_id(text: str) -> str:
     """Return the canonical 18-character number, or raise ``ValueError`` saying what is wrong."""
     if isinstance(text, str) and (text != text.strip() or not is_clean(text, 40)):
         # stdnum would strip a trailing newline and accept the number: the raw text is refused
-        raise ValueError("citizen identity number: spaces around it, line breaks and control characters are not allowed")
+        raise ValueError(_("citizen identity number: spaces around it, line breaks and control characters are not allowed"))
     return _normalized(text) if isinstance(text, str) else _normalize(text)
 
 
@@ -73,13 +74,15 @@ def _normalize(text: object) -> str:
         return _validate(number)
     except ValidationError as error:
         reason = {
-            "InvalidLength": "must have 18 characters (or 15 digits for a legacy number)",
-            "InvalidFormat": "must be 17 digits and a check digit or X",
-            "InvalidChecksum": "check character does not match",
+            "InvalidLength": _("must have 18 characters (or 15 digits for a legacy number)"),
+            "InvalidFormat": _("must be 17 digits and a check digit or X"),
+            "InvalidChecksum": _("check character does not match"),
         }.get(type(error).__name__) or _component_problem(number)
-        raise ValueError(f"citizen identity number {text!r}: {reason}") from None
+        raise ValueError(_("citizen identity number {text!r}: {reason}").format(text=text, reason=reason)) from None
     except KeyError:  # stdnum 2.2 on some province/county combinations
-        raise ValueError(f"citizen identity number {text!r}: unknown address code {number[:6]}") from None
+        raise ValueError(
+            _("citizen identity number {text!r}: unknown address code {number}").format(text=text, number=number[:6])
+        ) from None
 
 
 def _validate(number: str) -> str:
@@ -114,8 +117,8 @@ def _component_problem(number: str) -> str:
     try:
         ric.get_birth_date(number)
     except ValidationError:
-        return "birth date is not a real date"
-    return f"address code {number[:6]} is not a known GB/T 2260 county"
+        return _("birth date is not a real date")
+    return _("address code {number} is not a known GB/T 2260 county").format(number=number[:6])
 
 
 @attrs.frozen
@@ -170,7 +173,7 @@ def normalize_uscc(text: str) -> str:
     try:
         return str(uscc.validate(text))
     except (ValidationError, KeyError, AttributeError):
-        raise ValueError(f"unified social credit code {text!r} is not valid") from None
+        raise ValueError(_("unified social credit code {text!r} is not valid").format(text=text)) from None
 
 
 def normalize_bank_card(text: str) -> str:
@@ -179,9 +182,9 @@ def normalize_bank_card(text: str) -> str:
 
     number = "".join(text.split()) if isinstance(text, str) else ""
     if not (number.isdigit() and 12 <= len(number) <= 19):
-        raise ValueError(f"bank card number {text!r} must be 12 to 19 digits")
+        raise ValueError(_("bank card number {text!r} must be 12 to 19 digits").format(text=text))
     if not luhn.is_valid(number):
-        raise ValueError(f"bank card number {text!r}: check digit does not match")
+        raise ValueError(_("bank card number {text!r}: check digit does not match").format(text=text))
     return number
 
 
@@ -189,7 +192,7 @@ def normalize_phone(text: str) -> str:
     """A mainland mobile number (11 digits starting with 1) or a fixed line with area code."""
     number = "".join(ch for ch in text if ch not in " -") if isinstance(text, str) else ""
     if not number.isdigit() or not ((len(number) == 11 and number[0] == "1") or (number[0] == "0" and 10 <= len(number) <= 12)):
-        raise ValueError(f"phone number {text!r} is neither a mobile nor a fixed-line number")
+        raise ValueError(_("phone number {text!r} is neither a mobile nor a fixed-line number").format(text=text))
     return number
 
 

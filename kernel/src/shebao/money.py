@@ -4,6 +4,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NewType
 
+from shebao.i18n import _
+
 Fen = NewType("Fen", int)
 
 ZERO = Fen(0)
@@ -25,17 +27,17 @@ def parse_yuan(text: str) -> Fen:
     """Parse a yuan amount written ``20`` or ``1234.50`` (spaces around it are ignored);
     reject fractions of a fen, negative amounts and anything written otherwise."""
     if not isinstance(text, str):
-        raise ValueError(f"not an amount of yuan: {text!r}")
+        raise ValueError(_("not an amount of yuan: {text!r}").format(text=text))
     plain = text.strip()
     if plain.startswith("-") and _PLAIN_AMOUNT(plain[1:]) and Decimal(plain[1:]):
-        raise ValueError(f"amount must not be negative: {plain}")
+        raise ValueError(_("amount must not be negative: {plain}").format(plain=plain))
     if not _PLAIN_AMOUNT(plain) or len(plain) > 40:
-        raise ValueError(f"not an amount of yuan written as digits with an optional point: {text!r}")
+        raise ValueError(_("not an amount of yuan written as digits with an optional point: {text!r}").format(text=text))
     fen = Decimal(plain) * 100
     if fen != fen.to_integral_value():
-        raise ValueError(f"amount has a fraction of a fen: {plain}")
+        raise ValueError(_("amount has a fraction of a fen: {plain}").format(plain=plain))
     if fen > MAX_FEN:
-        raise ValueError(f"amount is too large: {plain} (at most {MAX_FEN // 100} yuan)")
+        raise ValueError(_("amount is too large: {plain} (at most {value} yuan)").format(plain=plain, value=MAX_FEN // 100))
     return Fen(int(fen))
 
 
@@ -44,9 +46,9 @@ def parse_ratio(text: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except (InvalidOperation, AttributeError):
-        raise ValueError(f"not a ratio: {text!r}") from None
+        raise ValueError(_("not a ratio: {text!r}").format(text=text)) from None
     if not value.is_finite() or not Decimal(0) <= value <= _ONE:
-        raise ValueError(f"ratio must be between 0 and 1: {text}")
+        raise ValueError(_("ratio must be between 0 and 1: {text}").format(text=text))
     return value
 
 

@@ -5,6 +5,8 @@ import re
 
 import attrs
 
+from shebao.i18n import _
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -17,11 +19,11 @@ class Month:
     def parse(cls, text: str) -> "Month":
         match = _MONTH.match(text.strip()) if isinstance(text, str) else None
         if not match:
-            raise ValueError(f"month {text!r} must be written YYYY-MM")
+            raise ValueError(_("month {text!r} must be written YYYY-MM").format(text=text))
         try:
             return cls(int(match[1]), int(match[2]))
         except ValueError:
-            raise ValueError(f"month {text!r} is not a real month") from None
+            raise ValueError(_("month {text!r} is not a real month").format(text=text)) from None
 
     @classmethod
     def of(cls, day: dt.date) -> "Month":

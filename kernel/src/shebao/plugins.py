@@ -19,6 +19,7 @@ from shebao.convert import parse_input
 from shebao.documents import Document, DocumentFormat
 from shebao.errors import InputError, PluginError, RuleViolation
 from shebao.hookcalls import Answer, GuardedPluginManager, Hooks, trace_hook_calls
+from shebao.i18n import _
 from shebao.markers import PROJECT
 from shebao.model.catalogue import CatalogueItem
 from shebao.model.filing import Filing
@@ -96,7 +97,9 @@ def _unique(hook_name: str, answers: list[Answer[T]], key: Callable[[T], str]) -
     for answer in answers:
         k = key(answer.value)
         if k in found and found[k].value != answer.value:
-            raise PluginError(answer.plugin, hook_name, f"{k!r} is already provided by plugin '{found[k].plugin}'")
+            raise PluginError(
+                answer.plugin, hook_name, _("{k!r} is already provided by plugin '{plugin}'").format(k=k, plugin=found[k].plugin)
+            )
         found.setdefault(k, answer)
     return {k: answer.value for k, answer in found.items()}
 
@@ -121,10 +124,12 @@ def region(code: str) -> Region:
         return served[normalized]
     division = gbt2260.get(normalized)
     if division is None:
-        raise InputError(f"unknown region {normalized}: not a GB/T 2260 code of any year")
+        raise InputError(_("unknown region {normalized}: not a GB/T 2260 code of any year").format(normalized=normalized))
     if not division.current:
         raise InputError(
-            f"unknown region {normalized}: {division.name} is no longer a GB/T 2260 code (last in use {division.abolished_after})"
+            _("unknown region {normalized}: {name} is no longer a GB/T 2260 code (last in use {abolished_after})").format(
+                normalized=normalized, name=division.name, abolished_after=division.abolished_after
+            )
         )
     if division.level is gbt2260.Level.PROVINCE:
         return Region(normalized, division.name)
@@ -141,7 +146,9 @@ def missing_province_plugin(region_: Region) -> str:
 
     province = gbt2260.get(province_of(region_.code))
     name = province.name if province else region_.code[:2]
-    return f"no installed province plugin serves province {region_.code[:2]} ({name}): install its plugin"
+    return _("no installed province plugin serves province {code} ({name}): install its plugin").format(
+        code=region_.code[:2], name=name
+    )
 
 
 def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
@@ -150,7 +157,9 @@ def policy(region_: Region, scheme: Scheme, year: int) -> Policy:
     if answer is None:
         raise RuleViolation(
             "province-plugin",
-            f"no installed plugin gives a {scheme.value} policy for {region_} in {year}; {missing_province_plugin(region_)}",
+            _("no installed plugin gives a {value} policy for {region_} in {year}; {missing_province_plugin}").format(
+                value=scheme.value, region_=region_, year=year, missing_province_plugin=missing_province_plugin(region_)
+            ),
         )
     return answer
 
@@ -175,12 +184,14 @@ def catalogue(region_: Region, year: int) -> dict[str, CatalogueItem]:
     if answer is None:
         raise RuleViolation(
             "province-plugin",
-            f"no installed plugin gives the catalogue of {region_} in {year}; {missing_province_plugin(region_)}",
+            _("no installed plugin gives the catalogue of {region_} in {year}; {missing_province_plugin}").format(
+                region_=region_, year=year, missing_province_plugin=missing_province_plugin(region_)
+            ),
         )
     found: dict[str, CatalogueItem] = {}
     for item in answer.value:
         if item.code in found:
-            raise PluginError(answer.plugin, "shebao_catalogue", f"lists item {item.code!r} twice")
+            raise PluginError(answer.plugin, "shebao_catalogue", _("lists item {code!r} twice").format(code=item.code))
         found[item.code] = item
     return found
 
@@ -196,14 +207,16 @@ def payment_channel(code: str) -> PaymentChannel:
     channels = payment_channels()
     if code not in channels:
         known = ", ".join(sorted(channels)) or "none installed"
-        raise InputError(f"unknown payment channel {code!r} (known: {known})")
+        raise InputError(_("unknown payment channel {code!r} (known: {known})").format(code=code, known=known))
     return channels[code]
 
 
 def payment_instruction(channel: PaymentChannel, notice: PaymentNotice) -> PaymentInstruction:
     answer = _every().first(hookspecs.shebao_payment_instruction, channel=channel, notice=notice)
     if answer is None:
-        raise RuleViolation("bank-plugin", f"no installed plugin gives instructions for channel {channel.code}")
+        raise RuleViolation(
+            "bank-plugin", _("no installed plugin gives instructions for channel {code}").format(code=channel.code)
+        )
     return answer
 
 
@@ -211,7 +224,7 @@ def parse_statement(channel: PaymentChannel, content: bytes) -> list[CollectedPa
     """Parse a statement; a plugin's ``ValueError`` about the file is bad input (exit 2)."""
     answer = _every().first(hookspecs.shebao_parse_statement, channel=channel, content=content)
     if answer is None:
-        raise RuleViolation("bank-plugin", f"no installed plugin reads statements of channel {channel.code}")
+        raise RuleViolation("bank-plugin", _("no installed plugin reads statements of channel {code}").format(code=channel.code))
     return list(answer)
 
 
@@ -219,7 +232,7 @@ def statement_sample(channel: PaymentChannel, payments: list[CollectedPayment]) 
     """A statement file of ``channel`` listing exactly ``payments``, as its bank would write it."""
     answer = _every().first(hookspecs.shebao_statement_sample, channel=channel, payments=payments)
     if answer is None:
-        raise RuleViolation("bank-plugin", f"no installed plugin writes statements of channel {channel.code}")
+        raise RuleViolation("bank-plugin", _("no installed plugin writes statements of channel {code}").format(code=channel.code))
     return answer
 
 
@@ -240,10 +253,13 @@ def render(document: Document, format: str) -> tuple[bytes, DocumentFormat]:
     formats = document_formats()
     if format not in formats:
         known = ", ".join(sorted(formats)) or "none installed"
-        raise InputError(f"unknown format {format!r} (known: {known})")
+        raise InputError(_("unknown format {format!r} (known: {known})").format(format=format, known=known))
     answer = _every().first(hookspecs.shebao_render_document, document=document, format=format)
     if answer is None:
-        raise RuleViolation("printer-plugin", f"no installed plugin renders {document.kind.value} as {format}")
+        raise RuleViolation(
+            "printer-plugin",
+            _("no installed plugin renders {value} as {format}").format(value=document.kind.value, format=format),
+        )
     return answer, formats[format]
 
 
@@ -291,7 +307,11 @@ class OwnHooks(Hooks):
         plugin = pm.get_plugin(name)
         if plugin is None:
             loaded = ", ".join(sorted(n for n, p in pm.list_name_plugin() if p is not None)) or "none"
-            raise InputError(f"no plugin named {name!r} is loaded (loaded: {loaded}; check SHEBAO_LOAD_PLUGINS)")
+            raise InputError(
+                _("no plugin named {name!r} is loaded (loaded: {loaded}; check SHEBAO_LOAD_PLUGINS)").format(
+                    name=name, loaded=loaded
+                )
+            )
         super().__init__(pm, alone=plugin)
         self.name = name
         self._plugin = plugin
@@ -308,7 +328,9 @@ class OwnHooks(Hooks):
         (a module constant or an object's attribute), so the kit can make card numbers of them."""
         bins = getattr(self._plugin, "bank_card_bins", ())
         if not isinstance(bins, (list, tuple)) or not all(isinstance(prefix, str) for prefix in bins):
-            raise PluginError(self.name, "bank_card_bins", f"must be a tuple of BIN prefixes (str), not {bins!r}")
+            raise PluginError(
+                self.name, "bank_card_bins", _("must be a tuple of BIN prefixes (str), not {bins!r}").format(bins=bins)
+            )
         return tuple(bins)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from shebao.i18n import _
 from shebao.model.filing import FilingCategory, FilingDocument
 from shebao.model.institution import InstitutionLevel
 from shebao.model.person import Scheme
@@ -19,14 +20,14 @@ from shebao.model.settlement import SupplementaryKind, VisitType
 from shebao.money import Fen, round_fen, yuan
 
 
-def _ratio(_: object, attribute: "attrs.Attribute[Decimal]", value: Decimal) -> None:
+def _ratio(_instance: object, attribute: "attrs.Attribute[Decimal]", value: Decimal) -> None:
     if not isinstance(value, Decimal) or not Decimal(0) <= value <= Decimal(1):
-        raise ValueError(f"{attribute.name} must be a Decimal between 0 and 1, not {value!r}")
+        raise ValueError(_("{name} must be a Decimal between 0 and 1, not {value!r}").format(name=attribute.name, value=value))
 
 
-def _fen(_: object, attribute: "attrs.Attribute[Any]", value: int) -> None:
+def _fen(_instance: object, attribute: "attrs.Attribute[Any]", value: int) -> None:
     if not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be a non-negative number of fen, not {value!r}")
+        raise ValueError(_("{name} must be a non-negative number of fen, not {value!r}").format(name=attribute.name, value=value))
 
 
 @attrs.frozen
@@ -98,11 +99,15 @@ MINIMUM_TEMPORARY_VALIDITY_MONTHS = 6  # temporary filings: at least 6 months (2
 
 
 def _every_category(
-    _: object, attribute: "attrs.Attribute[Any]", value: Mapping[FilingCategory, frozenset[FilingDocument]]
+    _instance: object, attribute: "attrs.Attribute[Any]", value: Mapping[FilingCategory, frozenset[FilingDocument]]
 ) -> None:
     missing = [c.value for c in FilingCategory if c not in value]
     if missing:
-        raise ValueError(f"{attribute.name} must name the documents of every category; missing {', '.join(missing)}")
+        raise ValueError(
+            _("{name} must name the documents of every category; missing {missing}").format(
+                name=attribute.name, missing=", ".join(missing)
+            )
+        )
 
 
 @attrs.frozen
@@ -148,11 +153,11 @@ class SharedCap:
         return "+".join(sorted(v.value for v in self.visit_types))
 
 
-def _disjoint_groups(_: object, attribute: "attrs.Attribute[Any]", value: tuple[SharedCap, ...]) -> None:
+def _disjoint_groups(_instance: object, attribute: "attrs.Attribute[Any]", value: tuple[SharedCap, ...]) -> None:
     seen: set[VisitType] = set()
     for shared in value:
         if seen & shared.visit_types:
-            raise ValueError(f"{attribute.name}: a visit type may share one cap only, not several")
+            raise ValueError(_("{name}: a visit type may share one cap only, not several").format(name=attribute.name))
         seen |= shared.visit_types
 
 
@@ -206,7 +211,7 @@ def _at_most(limit: str) -> "attrs._ValidatorType[Decimal]":
     def check(instance: object, attribute: "attrs.Attribute[Decimal]", value: Decimal) -> None:
         _ratio(instance, attribute, value)
         if value > Decimal(limit):
-            raise ValueError(f"{attribute.name} must not exceed {limit} (2022 national notice)")
+            raise ValueError(_("{name} must not exceed {limit} (2022 national notice)").format(name=attribute.name, limit=limit))
 
     return check
 

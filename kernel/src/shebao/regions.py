@@ -4,6 +4,8 @@ import enum
 
 import attrs
 
+from shebao.i18n import _
+
 
 class RegionLevel(enum.Enum):
     PROVINCE = "province"
@@ -16,7 +18,7 @@ def normalize_region_code(text: str) -> str:
     if len(code) == 2 and code.isdigit():
         code += "0000"
     if len(code) != 6 or not code.isdigit() or code == "000000":
-        raise ValueError(f"region code {text!r} must be 2 or 6 digits (GB/T 2260)")
+        raise ValueError(_("region code {text!r} must be 2 or 6 digits (GB/T 2260)").format(text=text))
     return code
 
 

@@ -10,6 +10,8 @@ address.
 import re
 import unicodedata
 
+from shebao.i18n import _, ngettext
+
 TEXT_MAX = 200  # characters of any text field without its own bound
 
 _FORBIDDEN = re.compile(
@@ -33,9 +35,15 @@ def text_problem(value: str, limit: int = TEXT_MAX) -> str | None:
     if found is not None:
         char = found.group(0)
         name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "") or "control character"
-        return f"contains {name.lower()} U+{ord(char):04X} at position {found.start() + 1}"
+        return _("contains {lower} U+{ord:04X} at position {value}").format(
+            lower=name.lower(), ord=ord(char), value=found.start() + 1
+        )
     if len(value) > limit:
-        return f"is {len(value)} characters long, at most {limit} are allowed"
+        return ngettext(
+            "is {count} characters long, at most {limit} is allowed",
+            "is {count} characters long, at most {limit} are allowed",
+            limit,
+        ).format(count=len(value), limit=limit)
     return None
 
 

@@ -56,34 +56,37 @@ def _fresh_copy(world_db: Path, target: Path) -> Path:
     return target
 
 
-def _batch_worker(db_path: Path, bills: Path, index: int, count: int, chunk: int) -> None:
+def _batch_worker(db_path: Path | str, bills: Path, index: int, count: int, chunk: int) -> None:
     from shebao.services.settlement.batch import settle_batch
-    from shebao.store.database import connect
-    from shebao.store.unit_of_work import SqliteUnitOfWork
+    from shebao.store.database import open_database
+    from shebao.store.unit_of_work import unit_of_work
 
-    db = connect(db_path)
-    uow = SqliteUnitOfWork(db, "bench", dt.datetime.combine(SETTLED_ON, dt.time(12)))
+    db = open_database(db_path)
+    uow = unit_of_work(db, "bench", dt.datetime.combine(SETTLED_ON, dt.time(12)))
     summary = settle_batch(uow, _lines(bills, index, count), str(bills), SETTLED_ON, chunk_size=chunk)
     db.close()
     if summary.refused:
         raise SystemExit(f"worker {index}: {len(summary.refused)} bills refused, first: {summary.refused[0].message}")
 
 
-def _live_worker(db_path: Path, bills: Path, limit: int) -> None:
+def _live_worker(db_path: Path | str, bills: Path, limit: int, index: int = 0, count: int = 1) -> None:
+    """Settle the first ``limit`` bills one transaction each; with ``count`` workers, this one's
+    share of them (by person, as counters of different hospitals meet different people)."""
     from shebao.services.settlement import SettlementSession, settle_bill
     from shebao.services.settlement import context as settlement_context
     from shebao.services.settlement.bills import bill_from_json
-    from shebao.store.database import connect
-    from shebao.store.unit_of_work import SqliteUnitOfWork
+    from shebao.store.database import open_database
+    from shebao.store.unit_of_work import unit_of_work
 
-    db = connect(db_path)
-    uow = SqliteUnitOfWork(db, "bench", dt.datetime.combine(SETTLED_ON, dt.time(12)))
+    db = open_database(db_path)
+    uow = unit_of_work(db, "bench", dt.datetime.combine(SETTLED_ON, dt.time(12)))
     session = SettlementSession(settlement_context.treatment_context(uow))  # a counter's, kept all day
     with bills.open("rb") as stream:
         for number, raw in enumerate(stream):
             if number >= limit:
                 break
-            settle_bill(uow, bill_from_json(raw, str(bills)), SETTLED_ON, session=session)
+            if count == 1 or partition_of(raw, count) == index:
+                settle_bill(uow, bill_from_json(raw, str(bills)), SETTLED_ON, session=session)
     db.close()
 
 
@@ -217,6 +220,7 @@ class BenchPlan:
     live_bills: int
     seed: int
     chunk: int  # bills per transaction
+    server: str | None = None  # a postgresql:// URL: the same bills on the server too
 
 
 def run_benchmark(folder: Path, plan: BenchPlan, say: Callable[[str], None]) -> dict[str, object]:
@@ -317,6 +321,10 @@ def _run_size(
     run["live_bills_per_s"] = round(live / live_seconds)
     run["live_bills"] = live
     same = run["live_matches_batch"] = results_digest(live_db) == results_digest(single_db, limit=live)
+    if plan.server:
+        from shebao_cli.bench.server import run_on_server
+
+        run["postgresql"] = run_on_server(plan.server, world_db, bills, live, chunk, single_db, say, _timed, results_digest)
     run["person_query_ms"] = round(_person_query_ms(single_db, world, lines=False), 3)
     run["person_query_with_lines_ms"] = round(_person_query_ms(single_db, world, lines=True), 3)
     return run, match and same, peak

@@ -4,8 +4,18 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.output import (
+    cut,
+    emit_json,
+    emit_list,
+    limit_option,
+    mask_id,
+    offset_option,
+    pairs,
+    table,
+)
 from shebao_cli.params import MONTH
 
 
@@ -45,13 +55,16 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("account of", mask_id(app.reveal, found.citizen_id)),
-            ("balance", f"{yuan(found.balance)} yuan"),
-            ("opened on", found.opened_on.isoformat()),
-            ("activated", found.activated_on.isoformat() if found.activated_on else "not yet"),
+            (_("account of"), mask_id(app.reveal, found.citizen_id)),
+            (_("balance"), _("{balance} yuan").format(balance=yuan(found.balance))),
+            (_("opened on"), found.opened_on.isoformat()),
+            (_("activated"), found.activated_on.isoformat() if found.activated_on else _("not yet")),
         ]
     )
-    table(["booked", "kind", "amount", "reference"], [(e.booked_on, e.kind.value, yuan(e.amount), e.reference) for e in entries])
+    table(
+        [_("booked"), _("kind"), _("amount"), _("reference")],
+        [(e.booked_on, term(e.kind.value), yuan(e.amount), e.reference) for e in entries],
+    )
 
 
 @account.command("credit-retirees")
@@ -64,7 +77,11 @@ def credit_retirees(app: App, month: Any) -> None:
 
     result = credit(app.uow(), month, app.today)
     click.echo(
-        f"{result.month}: credited {result.credited} retirees {yuan(result.total)} yuan; {result.already} already credited"
+        ngettext(
+            "{month}: credited {credited} retiree {total} yuan; {already} already credited",
+            "{month}: credited {credited} retirees {total} yuan; {already} already credited",
+            result.credited,
+        ).format(month=result.month, credited=result.credited, total=yuan(result.total), already=result.already)
     )
 
 
@@ -133,9 +150,13 @@ def activate(
 
     by: dict[str, str] = {}
     for pair in checkers:
-        item, _, name = pair.partition("=")
+        item, _sep, name = pair.partition("=")
         if item not in EVIDENCE_ITEMS or not name.strip():
-            raise click.BadParameter(f"{pair!r}: expected ITEM=NAME with ITEM one of {', '.join(EVIDENCE_ITEMS)}")
+            raise click.BadParameter(
+                _("{pair!r}: expected ITEM=NAME with ITEM one of {EVIDENCE_ITEMS}").format(
+                    pair=pair, EVIDENCE_ITEMS=", ".join(EVIDENCE_ITEMS)
+                )
+            )
         by[item] = name.strip()
     data: dict[str, Any] = {
         "citizen_id": citizen_id,
@@ -157,8 +178,15 @@ def activate(
         emit_json(_activation_json(done, app.reveal))
         return
     click.echo(
-        f"activated: medical account of {mask_id(app.reveal, done.citizen_id)} with card {done.card_number},"
-        f" bank card of {done.bank}; {len(done.evidence)} pieces of evidence recorded"
+        ngettext(
+            "activated: medical account of {mask_id} with card {card_number}, bank card of {bank}; "
+            "{count} piece of evidence recorded",
+            "activated: medical account of {mask_id} with card {card_number}, bank card of {bank}; "
+            "{count} pieces of evidence recorded",
+            len(done.evidence),
+        ).format(
+            mask_id=mask_id(app.reveal, done.citizen_id), card_number=done.card_number, bank=done.bank, count=len(done.evidence)
+        )
     )
 
 
@@ -182,26 +210,35 @@ def activate_ecert(app: App, citizen_id: str, real_name: str | None, real_person
     if as_json:
         emit_json(_activation_json(done, app.reveal))
         return
-    click.echo(f"activated: electronic medical insurance certificate of {mask_id(app.reveal, done.citizen_id)} via {via}")
+    click.echo(
+        _("activated: electronic medical insurance certificate of {mask_id} via {via}").format(
+            mask_id=mask_id(app.reveal, done.citizen_id), via=via
+        )
+    )
 
 
 @account.command()
 @click.argument("citizen_id")
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def activations(app: App, citizen_id: str, as_json: bool) -> None:
+def activations(app: App, citizen_id: str, limit: int, offset: int, as_json: bool) -> None:
     """Activations of a person, each with its evidence and who checked it."""
     from shebao.services.activation import activations as find
 
-    found = find(app.uow(), citizen_id)
+    found, more = cut(find(app.uow(), citizen_id), limit, offset)
     if as_json:
-        emit_json([_activation_json(a, app.reveal) for a in found])
+        emit_list([_activation_json(a, app.reveal) for a in found], offset, more)
         return
     for a in found:
-        click.echo(f"{a.kind.value} on {a.activated_on}" + (f", card {a.card_number}, {a.bank}" if a.card_number else ""))
+        click.echo(
+            _("{value} on {activated_on}").format(value=a.kind.value, activated_on=a.activated_on)
+            + (_(", card {card_number}, {bank}").format(card_number=a.card_number, bank=a.bank) if a.card_number else "")
+        )
         table(
-            ["evidence", "value", "checked by"],
-            [(e.item.value, _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],
+            [_("evidence"), _("value"), _("checked by")],
+            [(term(e.item.value), _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],
         )
 
 
@@ -214,7 +251,11 @@ def enrolment_code(app: App, citizen_id: str) -> None:
     from shebao.services.access import issue_enrolment_code
 
     code = issue_enrolment_code(app.uow(), citizen_id, app.now)
-    click.echo(f"enrolment code for {mask_id(app.reveal, citizen_id)}: {code} (once, within 7 days, at /enrol)")
+    click.echo(
+        _("enrolment code for {mask_id}: {code} (once, within 7 days, at /enrol)").format(
+            mask_id=mask_id(app.reveal, citizen_id), code=code
+        )
+    )
 
 
 def _add_family() -> None:

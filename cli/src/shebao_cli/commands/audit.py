@@ -4,9 +4,17 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_data, mask_text, table
-from shebao_cli.params import DATE
+from shebao_cli.output import (
+    emit_list,
+    first_window,
+    mask_data,
+    mask_text,
+    offset_option,
+    table,
+)
+from shebao_cli.params import DATE, OneName
 
 
 @click.group()
@@ -18,13 +26,22 @@ def audit() -> None:
 @click.option("--subject", help="Only entries about this subject (a citizen id, a notice number ...).")
 @click.option("--action", help="Only this action, e.g. person.register.")
 @click.option("--operator", "by", help="Only what this operator did.")
-@click.option("--since", type=DATE, help="Only entries of this business day (--today) or later.")
-@click.option("--until", type=DATE, help="Only entries of this business day or earlier.")
+@click.option("--from", "--since", "since", cls=OneName, type=DATE, help="Only entries of this business day (--today) or later.")
+@click.option("--to", "--until", "until", cls=OneName, type=DATE, help="Only entries of this business day or earlier.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(
-    app: App, subject: str | None, action: str | None, by: str | None, since: Any, until: Any, limit: int, as_json: bool
+    app: App,
+    subject: str | None,
+    action: str | None,
+    by: str | None,
+    since: Any,
+    until: Any,
+    limit: int,
+    offset: int,
+    as_json: bool,
 ) -> None:
     """Latest audit entries first; ids, bank cards and phones masked unless --reveal.
 
@@ -32,10 +49,11 @@ def list_(
     from shebao.errors import InputError
 
     if since and until and since > until:
-        raise InputError(f"the period starts {since}, after its end {until}")
-    entries = list(app.uow().audit.entries(subject, action, limit, by, since, until))
+        raise InputError(_("the period starts {since}, after its end {until}").format(since=since, until=until))
+    audit_log = app.uow().audit
+    entries, more = first_window(lambda n: list(audit_log.entries(subject, action, n, by, since, until)), limit, offset)
     if as_json:
-        emit_json(
+        emit_list(
             [
                 {
                     "id": e.id,
@@ -48,16 +66,18 @@ def list_(
                     "detail": mask_data(app.reveal, e.detail),
                 }
                 for e in entries
-            ]
+            ],
+            offset,
+            more,
         )
         return
     table(
-        ["at (wall clock)", "business day", "operator", "action", "subject"],
+        [_("at (wall clock)"), _("business day"), _("operator"), _("action"), _("subject")],
         [
             (
                 e.at,
                 e.business_date,
-                mask_text(app.reveal, e.operator) + (" (OS user)" if e.operator_source == "os-user" else ""),
+                mask_text(app.reveal, e.operator) + (_(" (OS user)") if e.operator_source == "os-user" else ""),
                 e.action,
                 mask_text(app.reveal, e.subject),
             )

@@ -39,6 +39,8 @@ def bench() -> None:
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the databases and bill files (default: a new temporary folder).")  # fmt: skip
+@click.option("--db", "server", metavar="postgresql://…",
+              help="Also settle on this PostgreSQL server (new databases made and dropped there).")  # fmt: skip
 def settle(
     sizes: tuple[int, ...],
     lines: int,
@@ -49,6 +51,7 @@ def settle(
     chunk: int,
     seed: int,
     folder: Path | None,
+    server: str | None,
 ) -> None:
     """Settle a synthetic year through the real services and print one JSON line of figures."""
     from shebao_cli.bench.runner import BenchPlan, run_benchmark
@@ -59,7 +62,12 @@ def settle(
     def say(text: str) -> None:
         click.echo(f"bench: {text}", err=True)
 
-    plan = BenchPlan(sizes, lines, workers, persons, catalogue_size, live_bills, seed, chunk)
+    from shebao.errors import InputError
+    from shebao.store.engine import is_server
+
+    if server is not None and not is_server(server):
+        raise InputError("--db must be a postgresql:// URL: the server to settle on beside SQLite")
+    plan = BenchPlan(sizes, lines, workers, persons, catalogue_size, live_bills, seed, chunk, server)
     figures = run_benchmark(work, plan, say)
     start_up = figures["start_up"]
     assert isinstance(start_up, dict)
@@ -90,6 +98,8 @@ SERVE_TARGETS = {"ratio_to_live": 0.7, "p99_ms": 50.0}
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the databases and bill files (default: a new temporary folder).")  # fmt: skip
+@click.option("--db", "server", metavar="postgresql://…",
+              help="Also serve from this PostgreSQL server, with 1 and 2 server processes.")  # fmt: skip
 def serve(
     bills: int,
     lines: int,
@@ -99,6 +109,7 @@ def serve(
     catalogue_size: int,
     seed: int,
     folder: Path | None,
+    server: str | None,
 ) -> None:
     """Settle bills through the API with concurrent clients, beside the live figure; one JSON line."""
     from shebao_cli.bench.serve import ServePlan, run_serve_benchmark
@@ -110,7 +121,7 @@ def serve(
         click.echo(f"bench: {text}", err=True)
 
     figures = run_serve_benchmark(
-        work, ServePlan(bills, lines, persons, catalogue_size, tuple(sorted(set(clients))), seed, servers), say
+        work, ServePlan(bills, lines, persons, catalogue_size, tuple(sorted(set(clients))), seed, servers, server), say
     )
     runs = figures["serve"]
     assert isinstance(runs, dict)

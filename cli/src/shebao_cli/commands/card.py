@@ -13,9 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
-from shebao_cli.params import DATE
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    mask_id,
+    mask_phone,
+    offset_option,
+    pairs,
+    table,
+    window,
+)
+from shebao_cli.params import DATE, OneName
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
@@ -72,15 +83,19 @@ def card_json(a: "CardApplication", reveal: bool) -> dict[str, Any]:
 def _ready_by(a: "CardApplication") -> str:
     if a.ready_by is None:
         return ""
-    return a.ready_by.isoformat() + (" (estimate: calendar not announced)" if a.ready_by_estimated else "")
+    return a.ready_by.isoformat() + (_(" (estimate: calendar not announced)") if a.ready_by_estimated else "")
 
 
 def _done(app: App, verb: str, a: "CardApplication", as_json: bool) -> None:
     if as_json:
         emit_json(card_json(a, app.reveal))
         return
-    extra = f", card {a.card_number}" if a.card_number else ""
-    click.echo(f"{verb}: application {a.number} of {mask_id(app.reveal, a.citizen_id)} is now {a.state.value}{extra}")
+    extra = _(", card {card_number}").format(card_number=a.card_number) if a.card_number else ""
+    click.echo(
+        _("{verb}: application {number} of {mask_id} is now {value}{extra}").format(
+            verb=verb, number=a.number, mask_id=mask_id(app.reveal, a.citizen_id), value=term(a.state.value), extra=extra
+        )
+    )
 
 
 @click.group()
@@ -137,11 +152,17 @@ def apply(
     if as_json:
         emit_json(card_json(applied, app.reveal))
         return
-    click.echo(f"applied: {applied.number} for {mask_id(app.reveal, applied.citizen_id)} ({applied.photo_source.value} photo)")
+    click.echo(
+        _("applied: {number} for {mask_id} ({value} photo)").format(
+            number=applied.number, mask_id=mask_id(app.reveal, applied.citizen_id), value=term(applied.photo_source.value)
+        )
+    )
     if applied.notice_number:
-        click.echo(f"payment notice {applied.notice_number}: {yuan(applied.fee)} yuan")
+        click.echo(
+            _("payment notice {notice_number}: {fee} yuan").format(notice_number=applied.notice_number, fee=yuan(applied.fee))
+        )
     else:
-        click.echo(f"the card is free here: paid, ready by {_ready_by(applied)}")
+        click.echo(_("the card is free here: paid, ready by {ready_by}").format(ready_by=_ready_by(applied)))
 
 
 @card.command()
@@ -166,19 +187,19 @@ def show(app: App, key: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("application", a.number + (f" (replaces {a.replaces})" if a.replaces else "")),
-            ("holder", f"{view.person.name} {mask_id(app.reveal, a.citizen_id)}"),
-            ("state", a.state.value + (" (card suspended)" if a.state.value == "reported-lost" else "")),
-            ("document", a.document.value),
-            ("photo", a.photo_receipt or a.photo_source.value),
-            ("notice", a.notice_number or "(free)"),
-            ("ready by", _ready_by(a) or "(after payment)"),
-            ("card number", a.card_number or "(assigned when the card is ready for collection)"),
+            (_("application"), a.number + (_(" (replaces {replaces})").format(replaces=a.replaces) if a.replaces else "")),
+            (_("holder"), f"{view.person.name} {mask_id(app.reveal, a.citizen_id)}"),
+            (_("state"), term(a.state.value) + (_(" (card suspended)") if a.state.value == "reported-lost" else "")),
+            (_("document"), term(a.document.value)),
+            (_("photo"), a.photo_receipt or term(a.photo_source.value)),
+            (_("notice"), a.notice_number or _("(free)")),
+            (_("ready by"), _ready_by(a) or _("(after payment)")),
+            (_("card number"), a.card_number or _("(assigned when the card is ready for collection)")),
         ]
     )
     table(
-        ["step", "on", "operator", "detail"],
-        [(e.state.value, e.on, e.operator, _detail(e.detail, app.reveal)) for e in view.events],
+        [_("step"), _("on"), _("operator"), _("detail")],
+        [(term(e.state.value), e.on, e.operator, _detail(e.detail, app.reveal)) for e in view.events],
     )
 
 
@@ -194,21 +215,31 @@ def _detail(detail: dict[str, str], reveal: bool) -> str:
 @click.option("--state", type=click.Choice(STATES))
 @click.option("--late", is_flag=True, help="Only paid cards past their ready-by date.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, state: str | None, late: bool, limit: int, as_json: bool) -> None:
+def list_(app: App, state: str | None, late: bool, limit: int, offset: int, as_json: bool) -> None:
     """Card applications, by state."""
     from shebao.model.card import CardState
     from shebao.services.cards import list_applications
 
-    found = list_applications(app.uow(), CardState(state) if state else None, app.today if late else None, limit)
+    uow = app.uow()
+    found, more = window(
+        lambda n, skip: list_applications(uow, CardState(state) if state else None, app.today if late else None, n, skip),
+        limit,
+        offset,
+    )
     if as_json:
-        emit_json([card_json(a, app.reveal) for a in found])
+        emit_list([card_json(a, app.reveal) for a in found], offset, more)
         return
     table(
-        ["application", "citizen id", "state", "applied", "ready by", "card"],
-        [(a.number, mask_id(app.reveal, a.citizen_id), a.state.value, a.applied_on, _ready_by(a), a.card_number) for a in found],
+        [_("application"), _("citizen id"), _("state"), _("applied"), _("ready by"), _("card")],
+        [
+            (a.number, mask_id(app.reveal, a.citizen_id), term(a.state.value), a.applied_on, _ready_by(a), a.card_number)
+            for a in found
+        ],
     )
+    cut_notice(len(found), offset, more)
 
 
 @card.command()
@@ -216,7 +247,7 @@ def list_(app: App, state: str | None, late: bool, limit: int, as_json: bool) ->
 @payment_channel_option(required=True, help="Collecting bank or app: icbc, abc, ccb, wechat-pay, alipay.")
 @click.option("--receipt", required=True, help="The bank's receipt (serial) number.")
 @click.option("--amount", help="Amount paid in yuan (default: the notice's amount).")
-@click.option("--paid-on", type=DATE, help="Day of payment (default: today).")
+@click.option("--on", "--paid-on", "paid_on", cls=OneName, type=DATE, help="Day of payment (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def pay(app: App, key: str, channel: str, receipt: str, amount: str | None, paid_on: dt.date | None, as_json: bool) -> None:
@@ -228,7 +259,7 @@ def pay(app: App, key: str, channel: str, receipt: str, amount: str | None, paid
 
     found = find_application(app.uow(), key)
     if found.notice_number is None:
-        raise RuleViolation("card-fee", f"application {found.number} has no fee to pay")
+        raise RuleViolation("card-fee", _("application {number} has no fee to pay").format(number=found.number))
     data: dict[str, Any] = {"notice_number": found.notice_number, "channel": channel, "receipt": receipt}
     if amount is not None:
         data["amount"] = amount
@@ -239,8 +270,12 @@ def pay(app: App, key: str, channel: str, receipt: str, amount: str | None, paid
     if as_json:
         emit_json({"new": new, "receipt": payment.receipt, **card_json(after, app.reveal)})
         return
-    prefix = "paid" if new else "already recorded (nothing changed)"
-    click.echo(f"{prefix}: {found.number} via {payment.channel} receipt {payment.receipt}; ready by {_ready_by(after)}")
+    prefix = _("paid") if new else _("already recorded (nothing changed)")
+    click.echo(
+        _("{prefix}: {number} via {channel} receipt {receipt}; ready by {ready_by}").format(
+            prefix=prefix, number=found.number, channel=payment.channel, receipt=payment.receipt, ready_by=_ready_by(after)
+        )
+    )
 
 
 @card.command()
@@ -256,7 +291,7 @@ def produce(app: App, applications: tuple[str, ...], as_json: bool) -> None:
         emit_json([card_json(a, app.reveal) for a in sent])
         return
     for a in sent:
-        _done(app, "sent to the maker", a, False)
+        _done(app, _("sent to the maker"), a, False)
 
 
 @card.command()
@@ -267,7 +302,7 @@ def ready(app: App, application: str, as_json: bool) -> None:
     """The maker has delivered the card: assign its number; it is ready for collection."""
     from shebao.services.cards import mark_card_ready
 
-    _done(app, "card made", mark_card_ready(app.uow(), application, app.today), as_json)
+    _done(app, _("card made"), mark_card_ready(app.uow(), application, app.today), as_json)
 
 
 # the command's former name, kept so that scripts written for it keep working
@@ -301,7 +336,7 @@ def collect(
 
     data = {"application": application, "document": document, "agent_id": agent_id, "agent_name": agent_name}
     command = structure({**{k: v for k, v in data.items() if v is not None}, "registration_form": registration_form}, CollectCard)
-    _done(app, "collected", collect_card(app.uow(), command, app.today), as_json)
+    _done(app, _("collected"), collect_card(app.uow(), command, app.today), as_json)
 
 
 @card.command("report-lost")
@@ -313,7 +348,7 @@ def report_lost(app: App, key: str, as_json: bool) -> None:
     from shebao.services.cards import find_application, report_lost
 
     number = find_application(app.uow(), key).number
-    _done(app, "reported lost, card suspended", report_lost(app.uow(), number, app.today), as_json)
+    _done(app, _("reported lost, card suspended"), report_lost(app.uow(), number, app.today), as_json)
 
 
 @card.command()
@@ -330,7 +365,11 @@ def replace(app: App, key: str, address: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(card_json(new, app.reveal))
         return
-    click.echo(f"replaced: {number} → new application {new.number} ({new.state.value}), notice {new.notice_number or '(free)'}")
+    click.echo(
+        _("replaced: {number} → new application {number2} ({value}), notice {value2}").format(
+            number=number, number2=new.number, value=term(new.state.value), value2=new.notice_number or _("(free)")
+        )
+    )
 
 
 @card.command()
@@ -343,7 +382,7 @@ def cancel(app: App, key: str, reason: str, as_json: bool) -> None:
     from shebao.services.cards import cancel_card, find_application
 
     number = find_application(app.uow(), key).number
-    _done(app, "cancelled", cancel_card(app.uow(), number, app.today, reason), as_json)
+    _done(app, _("cancelled"), cancel_card(app.uow(), number, app.today, reason), as_json)
 
 
 @card.command()

@@ -5,9 +5,10 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, mask_text, table
-from shebao_cli.params import DATE, MONTH
+from shebao_cli.output import cut, cut_notice, emit_json, emit_list, limit_option, mask_id, mask_text, offset_option, table
+from shebao_cli.params import DATE, MONTH, OneName
 
 CHANNELS = ["payroll", "terminal", "online-banking", "wechat-pay", "alipay", "bank-counter", "credit-card"]
 
@@ -44,11 +45,21 @@ def pay(
     if as_json:
         emit_json({"new": new, **_json(paid, app.reveal)})
         return
-    prefix = "recorded" if new else "already recorded (nothing changed)"
+    prefix = _("recorded") if new else _("already recorded (nothing changed)")
     click.echo(
-        f"{prefix}: {mask_id(app.reveal, paid.citizen_id)} {paid.period} base {yuan(a.base)}:"
-        f" employer {yuan(a.employer_part)} + individual {yuan(a.individual_part)} via {paid.channel.value};"
-        f" account credited {yuan(a.account_credit)}"
+        _(
+            "{prefix}: {mask_id} {period} base {base}: employer {employer_part} + individual "
+            "{individual_part} via {value}; account credited {account_credit}"
+        ).format(
+            prefix=prefix,
+            mask_id=mask_id(app.reveal, paid.citizen_id),
+            period=paid.period,
+            base=yuan(a.base),
+            employer_part=yuan(a.employer_part),
+            individual_part=yuan(a.individual_part),
+            value=term(paid.channel.value),
+            account_credit=yuan(a.account_credit),
+        )
     )
 
 
@@ -75,21 +86,23 @@ def _json(c: Any, reveal: bool) -> dict[str, Any]:
 @click.argument("citizen_id")
 @click.option("--from", "first", type=MONTH, help="First month.")
 @click.option("--to", "last", type=MONTH, help="Last month.")
+@limit_option(120)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> None:
+def list_(app: App, citizen_id: str, first: Any, last: Any, limit: int, offset: int, as_json: bool) -> None:
     """A person's payment record over a period (Social Insurance Law art. 4)."""
     from shebao.money import yuan
     from shebao.services.contributions import contributions
 
     if first and last and first > last:
-        raise click.BadParameter(f"--from {first} is after --to {last}")
-    found = contributions(app.uow(), citizen_id, first, last)
+        raise click.BadParameter(_("--from {first} is after --to {last}").format(first=first, last=last))
+    found, more = cut(contributions(app.uow(), citizen_id, first, last), limit, offset)
     if as_json:
-        emit_json([_json(c, app.reveal) for c in found])
+        emit_list([_json(c, app.reveal) for c in found], offset, more)
         return
     table(
-        ["month", "base", "employer", "individual", "to account", "channel", "paid on"],
+        [_("month"), _("base"), _("employer"), _("individual"), _("to account"), _("channel"), _("paid on")],
         [
             (
                 c.period,
@@ -97,14 +110,19 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
                 yuan(c.assessment.employer_part),
                 yuan(c.assessment.individual_part),
                 yuan(c.assessment.account_credit),
-                c.channel.value,
+                term(c.channel.value),
                 c.paid_on,
             )
             for c in found
         ],
     )
     total = sum(c.assessment.total for c in found)
-    click.echo(f"{len(found)} months, {yuan(total)} yuan in all")
+    click.echo(
+        ngettext("{count} month, {total} yuan in all", "{count} months, {total} yuan in all", len(found)).format(
+            count=len(found), total=yuan(total)
+        )
+    )
+    cut_notice(len(found), offset, more)
 
 
 @contribution.command()
@@ -112,7 +130,7 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, as_json: bool) -> No
 @click.option("--year", type=click.IntRange(1950, 2200), required=True, help="The insurance year paid for.")
 @click.option("--amount", required=True, help="Premium in yuan, e.g. 400.00.")
 @click.option("--receipt", required=True, help="The tax bureau's receipt (完税凭证) number.")
-@click.option("--paid-on", type=DATE, help="Day paid (default: today).")
+@click.option("--on", "--paid-on", "paid_on", cls=OneName, type=DATE, help="Day paid (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def resident(app: App, citizen_id: str, year: int, amount: str, receipt: str, paid_on: Any, as_json: bool) -> None:
@@ -129,8 +147,12 @@ def resident(app: App, citizen_id: str, year: int, amount: str, receipt: str, pa
     if as_json:
         emit_json({"new": new, **_premium_json(premium, app.reveal)})
         return
-    prefix = "recorded" if new else "already recorded (nothing changed)"
-    click.echo(f"{prefix}: {mask_id(app.reveal, premium.citizen_id)} resident premium {premium.year} {yuan(premium.amount)}")
+    prefix = _("recorded") if new else _("already recorded (nothing changed)")
+    click.echo(
+        _("{prefix}: {mask_id} resident premium {year} {amount}").format(
+            prefix=prefix, mask_id=mask_id(app.reveal, premium.citizen_id), year=premium.year, amount=yuan(premium.amount)
+        )
+    )
 
 
 def _premium_json(p: Any, reveal: bool) -> dict[str, Any]:
@@ -165,10 +187,18 @@ def resident_import(app: App, path: Path, as_json: bool) -> None:
             }
         )
     else:
-        counts = f"{len(result.recorded)} premiums recorded, {result.already} already recorded"
-        click.echo(f"{counts}, {len(result.problems)} problems")
+        counts = ngettext(
+            "{count} premium recorded, {already} already recorded",
+            "{count} premiums recorded, {already} already recorded",
+            len(result.recorded),
+        ).format(count=len(result.recorded), already=result.already)
+        click.echo(
+            ngettext("{counts}, {count} problem", "{counts}, {count} problems", len(result.problems)).format(
+                counts=counts, count=len(result.problems)
+            )
+        )
         for problem in result.problems:
-            click.echo(f"problem: {mask_text(app.reveal, problem)}", err=True)
+            click.echo(_("problem: {mask_text}").format(mask_text=mask_text(app.reveal, problem)), err=True)
     if result.problems:
         raise click.exceptions.Exit(3)  # applied what it could; problems found
 
@@ -186,7 +216,7 @@ def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json
     from shebao.money import yuan
     from shebao.services.arrears import AssessPremiums, assess_premiums
 
-    first, _, last = months.partition("..")
+    first, _sep, last = months.partition("..")
     data = {"employer_uscc": uscc, "citizen_id": citizen_id, "first": first, "last": last or first, "base": base}
     assessed = assess_premiums(app.uow(), structure(data, AssessPremiums), app.today)
     if as_json:
@@ -204,7 +234,13 @@ def assess(app: App, uscc: str, citizen_id: str, months: str, base: str, as_json
         )
         return
     total = sum(a.total for a in assessed)
-    click.echo(f"assessed {len(assessed)} months for {mask_id(app.reveal, citizen_id)} owed by {uscc}: {yuan(total)} yuan")
+    click.echo(
+        ngettext(
+            "assessed {count} month for {mask_id} owed by {uscc}: {total} yuan",
+            "assessed {count} months for {mask_id} owed by {uscc}: {total} yuan",
+            len(assessed),
+        ).format(count=len(assessed), mask_id=mask_id(app.reveal, citizen_id), uscc=uscc, total=yuan(total))
+    )
 
 
 def _add_prior() -> None:

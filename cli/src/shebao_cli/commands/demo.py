@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from shebao.i18n import _
+
 
 @click.command()
 @click.option(
@@ -21,6 +23,8 @@ def demo(out: Path | None) -> None:
     db = folder / "demo.db"
     for stale in (db, db.with_name("demo.db-wal"), db.with_name("demo.db-shm")):
         stale.unlink(missing_ok=True)
-    click.echo(f"shebao demo: database and forms in {folder}")
+    click.echo(_("shebao demo: database and forms in {folder}").format(folder=folder))
     tell(db, folder)
-    click.echo(click.style(f"\nThe demo is complete. Database and forms: {folder}", fg="green", bold=True))
+    click.echo(
+        click.style(_("\nThe demo is complete. Database and forms: {folder}").format(folder=folder), fg="green", bold=True)
+    )

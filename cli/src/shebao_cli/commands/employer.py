@@ -4,9 +4,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, table
-from shebao_cli.params import DATE
+from shebao_cli.output import (
+    cut,
+    cut_notice,
+    emit_json,
+    emit_list,
+    limit_option,
+    mask_id,
+    offset_option,
+    table,
+)
+from shebao_cli.params import DATE, OneName
 
 if TYPE_CHECKING:
     from shebao.rules.registration import OverdueRegistration
@@ -32,18 +42,25 @@ def register(app: App, /, as_json: bool, **options: Any) -> None:
     if as_json:
         emit_json({"uscc": registered.uscc, "name": registered.name, "region": registered.region})
     else:
-        click.echo(f"registered employer {registered.name} {registered.uscc} in {registered.region}")
+        click.echo(
+            _("registered employer {name} {uscc} in {region}").format(
+                name=registered.name, uscc=registered.uscc, region=registered.region
+            )
+        )
 
 
 @employer.command("list")
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, as_json: bool) -> None:
+def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
     """List registered employers with their number of employments."""
     uow = app.uow()
-    rows = [(e, len(uow.employers.employments(employer_uscc=e.uscc))) for e in uow.employers.all()]
+    employers, more = cut(list(uow.employers.all()), limit, offset)
+    rows = [(e, len(uow.employers.employments(employer_uscc=e.uscc))) for e in employers]
     if as_json:
-        emit_json(
+        emit_list(
             [
                 {
                     "uscc": e.uscc,
@@ -53,25 +70,35 @@ def list_(app: App, as_json: bool) -> None:
                     "employments": n,
                 }
                 for e, n in rows
-            ]
+            ],
+            offset,
+            more,
         )
         return
     table(
-        ["uscc", "name", "region", "registered", "employments"], [(e.uscc, e.name, e.region, e.registered_on, n) for e, n in rows]
+        [_("uscc"), _("name"), _("region"), _("registered"), _("employments")],
+        [(e.uscc, e.name, e.region, e.registered_on, n) for e, n in rows],
     )
+    cut_notice(len(rows), offset, more)
 
 
 def _report(app: App, flag: "OverdueRegistration | None", what: str) -> None:
     if flag is None:
-        click.echo(f"{what}: registered within 30 days")
+        click.echo(_("{what}: registered within 30 days").format(what=what))
     else:
-        click.echo(f"{what}: FLAGGED {flag.state.value}, {flag.days_late} days past the deadline {flag.deadline}")
+        click.echo(
+            ngettext(
+                "{what}: FLAGGED {value}, {days_late} day past the deadline {deadline}",
+                "{what}: FLAGGED {value}, {days_late} days past the deadline {deadline}",
+                flag.days_late,
+            ).format(what=what, value=term(flag.state.value), days_late=flag.days_late, deadline=flag.deadline)
+        )
 
 
 @employer.command()
 @click.argument("uscc")
 @click.argument("citizen_id")
-@click.option("--start", "started_on", type=DATE, required=True, help="First day of employment.")
+@click.option("--on", "--start", "started_on", cls=OneName, type=DATE, required=True, help="First day of employment.")
 @click.option(
     "--register/--report-only", default=True, help="Register for insurance today (default), or only report the employment."
 )
@@ -86,11 +113,15 @@ def hire(app: App, uscc: str, citizen_id: str, started_on: Any, register: bool) 
         HireEmployee,
     )
     employment, flag = hire_employee(app.uow(), command, app.today)
-    what = f"{mask_id(app.reveal, employment.citizen_id)} started {employment.started_on}"
+    what = _("{mask_id} started {started_on}").format(
+        mask_id=mask_id(app.reveal, employment.citizen_id), started_on=employment.started_on
+    )
     if register:
         _report(app, flag, what)
     else:
-        click.echo(f"{what}: reported, registration owed by {_deadline(employment.started_on)}")
+        click.echo(
+            _("{what}: reported, registration owed by {deadline}").format(what=what, deadline=_deadline(employment.started_on))
+        )
 
 
 def _deadline(started_on: Any) -> str:
@@ -108,11 +139,17 @@ def register_employee(app: App, uscc: str, citizen_id: str) -> None:
     from shebao.services.people import register_employment
 
     employment, flag = register_employment(app.uow(), uscc, citizen_id, app.today)
-    _report(app, flag, f"{mask_id(app.reveal, employment.citizen_id)} started {employment.started_on}")
+    _report(
+        app,
+        flag,
+        _("{mask_id} started {started_on}").format(
+            mask_id=mask_id(app.reveal, employment.citizen_id), started_on=employment.started_on
+        ),
+    )
 
 
 @employer.command()
-@click.option("--as-of", type=DATE, help="Judge deadlines on this date (default: today).")
+@click.option("--on", "--as-of", "as_of", cls=OneName, type=DATE, help="Judge deadlines on this date (default: today).")
 @click.option("--employer", "uscc", help="Only this employer.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -137,9 +174,9 @@ def overdue(app: App, as_of: Any, uscc: str | None, as_json: bool) -> None:
     if as_json:
         emit_json({"as_of": day.isoformat(), "overdue": rows})
         return
-    click.echo(f"registrations late or missing as of {day}:")
+    click.echo(_("registrations late or missing as of {day}:").format(day=day))
     table(
-        ["employer", "citizen id", "started", "deadline", "registered", "state", "days late"],
+        [_("employer"), _("citizen id"), _("started"), _("deadline"), _("registered"), _("state"), _("days late")],
         [
             (
                 r["employer"],
@@ -177,14 +214,18 @@ def leave(app: App, uscc: str, citizen_id: str, on: Any, as_json: bool) -> None:
         )
     else:
         click.echo(
-            f"employment of {mask_id(app.reveal, ended.citizen_id)} with {ended.employer_uscc}"
-            f" from {ended.started_on} ended on {ended.ended_on}"
+            _("employment of {mask_id} with {employer_uscc} from {started_on} ended on {ended_on}").format(
+                mask_id=mask_id(app.reveal, ended.citizen_id),
+                employer_uscc=ended.employer_uscc,
+                started_on=ended.started_on,
+                ended_on=ended.ended_on,
+            )
         )
 
 
 @employer.command()
 @click.argument("uscc", required=False)
-@click.option("--as-of", type=DATE, help="Judge what is due on this date (default: today).")
+@click.option("--on", "--as-of", "as_of", cls=OneName, type=DATE, help="Judge what is due on this date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def arrears(app: App, uscc: str | None, as_of: Any, as_json: bool) -> None:
@@ -206,9 +247,9 @@ def arrears(app: App, uscc: str | None, as_of: Any, as_json: bool) -> None:
     if as_json:
         emit_json({"as_of": day.isoformat(), "arrears": rows})
         return
-    click.echo(f"months due and unpaid as of {day}:")
+    click.echo(_("months due and unpaid as of {day}:").format(day=day))
     table(
-        ["employer", "citizen id", "months", "unpaid months", "assessed"],
+        [_("employer"), _("citizen id"), _("months"), _("unpaid months"), _("assessed")],
         [(r["employer"], r["citizen_id"], len(r["months"]), _ranges(r["months"]), r["assessed"]) for r in rows],
     )
 
@@ -254,12 +295,12 @@ def payments(app: App, uscc: str, as_json: bool) -> None:
         emit_json({"employer": uscc, "paid": paid, "assessed": assessed})
         return
     table(
-        ["month", "employees", "employer part", "individual part", "total"],
+        [_("month"), _("employees"), _("employer part"), _("individual part"), _("total")],
         [(p["month"], p["employees"], p["employer_part"], p["individual_part"], p["total"]) for p in paid],
     )
     if assessed:
-        click.echo("assessed by the agency:")
+        click.echo(_("assessed by the agency:"))
         table(
-            ["month", "citizen id", "base", "total", "assessed on"],
+            [_("month"), _("citizen id"), _("base"), _("total"), _("assessed on")],
             [(a["month"], a["citizen_id"], a["base"], a["total"], a["assessed_on"]) for a in assessed],
         )

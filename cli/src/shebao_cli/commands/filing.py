@@ -5,9 +5,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
-from shebao_cli.params import DATE
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    mask_id,
+    offset_option,
+    pairs,
+    table,
+    window,
+)
+from shebao_cli.params import DATE, OneName, to_pooling_area
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -43,7 +53,11 @@ def filing_json(filing: "Filing", reveal: bool, today: Any) -> dict[str, Any]:
 
 
 def _validity(filing: "Filing") -> str:
-    return f"{filing.starts_on} to {filing.ends_on}" if filing.ends_on else f"from {filing.starts_on} until changed"
+    return (
+        _("{starts_on} to {ends_on}").format(starts_on=filing.starts_on, ends_on=filing.ends_on)
+        if filing.ends_on
+        else _("from {starts_on} until changed").format(starts_on=filing.starts_on)
+    )
 
 
 @click.group()
@@ -54,11 +68,20 @@ def filing() -> None:
 @filing.command()
 @click.argument("citizen_id")
 @click.option("--category", type=click.Choice(CATEGORIES), required=True)
-@click.option("--region", "treatment_region", required=True, help="GB/T 2260 code of the treatment place.")
+@click.option(
+    "--region", "treatment_region", required=True, callback=to_pooling_area, help="GB/T 2260 code of the treatment place."
+)
 @click.option("--document", "documents", multiple=True, type=click.Choice(DOCUMENTS), help="A document handed in (repeat).")
 @click.option("--institution", "institutions", multiple=True, help="Code of a chosen designated institution (repeat).")
 @click.option("--from", "starts_on", type=DATE, help="First day covered (default: today).")
-@click.option("--until", "ends_on", type=DATE, help="Last day covered (temporary filings; default: the policy's cycle).")
+@click.option(
+    "--to",
+    "--until",
+    "ends_on",
+    cls=OneName,
+    type=DATE,
+    help="Last day covered (temporary filings; default: the policy's cycle).",
+)
 @click.option("--inpatient", is_flag=True, default=None, help="In hospital now: the admission note is required.")
 @click.option("--address", help="Residence address at the treatment place.")
 @click.option(
@@ -89,8 +112,13 @@ def apply(app: App, /, citizen_id: str, as_json: bool, **options: Any) -> None:
         emit_json(filing_json(result, app.reveal, app.today))
         return
     click.echo(
-        f"filing {result.id} applied: {result.category.value} to {result.treatment_region}, {_validity(result)},"
-        f" institutions {', '.join(result.institutions) or '(none chosen)'}"
+        _("filing {id} applied: {value} to {treatment_region}, {validity}, institutions {value2}").format(
+            id=result.id,
+            value=term(result.category.value),
+            treatment_region=result.treatment_region,
+            validity=_validity(result),
+            value2=", ".join(result.institutions) or _("(none chosen)"),
+        )
     )
 
 
@@ -107,8 +135,14 @@ def approve(app: App, filing_id: str, institutions: tuple[str, ...], as_json: bo
     if as_json:
         emit_json(filing_json(approved, app.reveal, app.today))
         return
-    scope = ", ".join(approved.institutions) or f"every networked institution of {approved.treatment_region}"
-    click.echo(f"filing {approved.id} approved: {_validity(approved)}; institutions: {scope}")
+    scope = ", ".join(approved.institutions) or _("every networked institution of {treatment_region}").format(
+        treatment_region=approved.treatment_region
+    )
+    click.echo(
+        _("filing {id} approved: {validity}; institutions: {scope}").format(
+            id=approved.id, validity=_validity(approved), scope=scope
+        )
+    )
 
 
 @filing.command()
@@ -120,7 +154,7 @@ def reject(app: App, filing_id: str, reasons: tuple[str, ...]) -> None:
     from shebao.services.filings import RejectFiling, reject_filing
 
     rejected = reject_filing(app.uow(), RejectFiling(filing_id, reasons), app.today)
-    click.echo(f"filing {rejected.id} rejected: {'; '.join(rejected.reasons)}")
+    click.echo(_("filing {id} rejected: {reasons}").format(id=rejected.id, reasons="; ".join(rejected.reasons)))
 
 
 @filing.command()
@@ -132,7 +166,11 @@ def revoke(app: App, filing_id: str, reason: str) -> None:
     from shebao.services.filings import RevokeFiling, revoke_filing
 
     revoked = revoke_filing(app.uow(), RevokeFiling(filing_id, reason), app.today)
-    click.echo(f"filing {revoked.id} revoked from {revoked.ended_on}: {revoked.end_reason}")
+    click.echo(
+        _("filing {id} revoked from {ended_on}: {end_reason}").format(
+            id=revoked.id, ended_on=revoked.ended_on, end_reason=revoked.end_reason
+        )
+    )
 
 
 @filing.command()
@@ -154,33 +192,41 @@ def show(app: App, filing_id: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("filing", found.id),
-            ("citizen id", mask_id(app.reveal, found.citizen_id)),
-            ("category", f"{found.category.value} ({found.category.label})"),
-            ("insured region", found.insured_region),
-            ("treatment region", found.treatment_region),
-            ("address", found.address),
-            ("documents", ", ".join(sorted(d.value for d in found.documents))),
-            ("inpatient", "yes" if found.inpatient else "no"),
-            ("applied on", found.applied_on.isoformat()),
-            ("validity", _validity(found)),
-            ("state", found.state_on(app.today).value),
-            ("decided on", found.decided_on.isoformat() if found.decided_on else ""),
-            ("reasons", "; ".join(found.reasons)),
-            ("ended", f"{found.ended_on} ({found.end_reason})" if found.ended_on else ""),
+            (_("filing"), found.id),
+            (_("citizen id"), mask_id(app.reveal, found.citizen_id)),
+            (_("category"), f"{term(found.category.value)} ({found.category.label})"),
+            (_("insured region"), found.insured_region),
+            (_("treatment region"), found.treatment_region),
+            (_("address"), found.address),
+            (_("documents"), ", ".join(sorted(term(d.value) for d in found.documents))),
+            (_("inpatient"), _("yes") if found.inpatient else _("no")),
+            (_("applied on"), found.applied_on.isoformat()),
+            (_("validity"), _validity(found)),
+            (_("state"), term(found.state_on(app.today).value)),
+            (_("decided on"), found.decided_on.isoformat() if found.decided_on else ""),
+            (_("reasons"), "; ".join(found.reasons)),
+            (_("ended"), f"{found.ended_on} ({found.end_reason})" if found.ended_on else ""),
         ]
     )
     if found.decided_on is not None and found.city_wide:
-        click.echo(f"institutions      every networked institution of {found.treatment_region}")
+        click.echo(
+            _("institutions      every networked institution of {treatment_region}").format(
+                treatment_region=found.treatment_region
+            )
+        )
     for code, institution in chosen:
-        click.echo(f"institution       {code} {institution.name if institution else '(not in the directory)'}")
+        click.echo(
+            _("institution       {code} {value}").format(
+                code=code, value=institution.name if institution else _("(not in the directory)")
+            )
+        )
 
 
 @filing.command("list")
 @click.argument("citizen_id", required=False)
 @click.option("--state", type=click.Choice(["applied", "approved", "rejected", "revoked"]))
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offset: int, as_json: bool) -> None:
@@ -190,32 +236,34 @@ def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offse
 
     uow = app.uow()
     if citizen_id:
-        found = [f for f in filings_of(uow, citizen_id) if state is None or f.state.value == state]
+        own = [f for f in filings_of(uow, citizen_id) if state is None or f.state.value == state]
+        found, more = own[offset : offset + limit], len(own) > offset + limit
     else:
-        found = uow.filings.search(FilingState(state) if state else None, limit, offset)
+        found, more = window(lambda n, skip: uow.filings.search(FilingState(state) if state else None, n, skip), limit, offset)
     if as_json:
-        emit_json([filing_json(f, app.reveal, app.today) for f in found])
+        emit_list([filing_json(f, app.reveal, app.today) for f in found], offset, more)
         return
     table(
-        ["filing", "citizen id", "category", "to", "validity", "state", "institutions"],
+        [_("filing"), _("citizen id"), _("category"), _("to"), _("validity"), _("state"), _("institutions")],
         [
             (
                 f.id,
                 mask_id(app.reveal, f.citizen_id),
-                f.category.value,
+                term(f.category.value),
                 f.treatment_region,
                 _validity(f),
-                f.state_on(app.today).value,
-                ",".join(f.institutions) or ("city-wide" if f.decided_on else ""),
+                term(f.state_on(app.today).value),
+                ",".join(f.institutions) or (_("city-wide") if f.decided_on else ""),
             )
             for f in found
         ],
     )
+    cut_notice(len(found), offset, more)
 
 
 @filing.command()
 @click.argument("citizen_id")
-@click.option("--region", "treatment_region", required=True, help="Treatment place (GB/T 2260).")
+@click.option("--region", "treatment_region", required=True, callback=to_pooling_area, help="Treatment place (GB/T 2260).")
 @click.option("--institution", help="Institution code (default: ask about date and region only).")
 @click.option("--on", "on", type=DATE, help="Day of treatment (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -229,11 +277,15 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
     if as_json:
         emit_json({"covered": found is not None, "filing": found.id if found else None, "on": day.isoformat()})
         return
-    where = f"{treatment_region}" + (f" at {institution}" if institution else "")
+    where = f"{treatment_region}" + (_(" at {institution}").format(institution=institution) if institution else "")
     if found is None:
-        click.echo(f"not covered: no approved filing covers treatment in {where} on {day}")
+        click.echo(_("not covered: no approved filing covers treatment in {where} on {day}").format(where=where, day=day))
     else:
-        click.echo(f"covered by filing {found.id} ({found.category.value}, {_validity(found)}) in {where} on {day}")
+        click.echo(
+            _("covered by filing {id} ({value}, {validity}) in {where} on {day}").format(
+                id=found.id, value=term(found.category.value), validity=_validity(found), where=where, day=day
+            )
+        )
 
 
 @filing.command()

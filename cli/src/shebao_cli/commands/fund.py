@@ -5,8 +5,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
+from shebao_cli.output import (
+    cut,
+    cut_notice,
+    emit_json,
+    emit_list,
+    limit_option,
+    mask_id,
+    offset_option,
+    pairs,
+    table,
+)
 from shebao_cli.params import DATE
 
 if TYPE_CHECKING:
@@ -29,7 +40,7 @@ def entitlement_data(found: "Entitlement", reveal: bool) -> dict[str, Any]:
         "reasons": [_refusal(r) for r in found.refusals],
         "visit_types": {
             visit.value: {"entitled": not found.refusals_for(visit), "reasons": [_refusal(r) for r in found.refusals_for(visit)]}
-            for visit, _ in found.visit_types
+            for visit, _refusals in found.visit_types
         },
         "account_pays": found.account_pays,
         "account": found.account_note,
@@ -54,23 +65,23 @@ def entitlement(app: App, citizen_id: str, on: Any, certificate: str | None, as_
         return
     pairs(
         [
-            ("person", mask_id(app.reveal, found.citizen_id)),
-            ("on", found.on.isoformat()),
-            ("scheme", found.scheme.value),
-            ("entitled", "yes" if found.entitled else "no"),
-            ("individual account", ("pays: " if found.account_pays else "does not pay: ") + found.account_note),
-            ("policy", found.policy_source),
+            (_("person"), mask_id(app.reveal, found.citizen_id)),
+            (_("on"), found.on.isoformat()),
+            (_("scheme"), term(found.scheme.value)),
+            (_("entitled"), _("yes") if found.entitled else _("no")),
+            (_("individual account"), (_("pays: ") if found.account_pays else _("does not pay: ")) + found.account_note),
+            (_("policy"), found.policy_source),
         ]
     )
     table(
-        ["visit type", "entitled", "reasons"],
+        [_("visit type"), _("entitled"), _("reasons")],
         [
             (
-                visit.value,
-                "no" if found.refusals_for(visit) else "yes",
-                "; ".join(f"{r.reason.value}: {r.message}" for r in found.refusals_for(visit)),
+                term(visit.value),
+                _("no") if found.refusals_for(visit) else _("yes"),
+                "; ".join(f"{term(r.reason.value)}: {r.message}" for r in found.refusals_for(visit)),
             )
-            for visit, _ in found.visit_types
+            for visit, _refusals in found.visit_types
         ],
     )
 
@@ -87,7 +98,7 @@ def prior(app: App, citizen_id: str, years: int, months: int, note: str) -> None
 
     total = years * 12 + months
     before = recognise_prior_contributions(app.uow(), citizen_id, total, note, app.today)
-    click.echo(f"prior contribution months: {before} -> {total}")
+    click.echo(_("prior contribution months: {before} -> {total}").format(before=before, total=total))
 
 
 @click.group("family")
@@ -107,8 +118,12 @@ def family_add(app: App, holder: str, member: str, relation: str) -> None:
 
     link = add_family_member(app.uow(), holder, member, Relation(relation), app.today)
     click.echo(
-        f"{mask_id(app.reveal, link.member)} ({link.relation.value}) added to the account of"
-        f" {mask_id(app.reveal, link.holder)} on {link.added_on}"
+        _("{mask_id} ({value}) added to the account of {mask_id2} on {added_on}").format(
+            mask_id=mask_id(app.reveal, link.member),
+            value=term(link.relation.value),
+            mask_id2=mask_id(app.reveal, link.holder),
+            added_on=link.added_on,
+        )
     )
 
 
@@ -121,18 +136,24 @@ def family_remove(app: App, holder: str, member: str) -> None:
     from shebao.services.family import remove_family_member
 
     link = remove_family_member(app.uow(), holder, member, app.today)
-    click.echo(f"{mask_id(app.reveal, link.member)} removed from the account of {mask_id(app.reveal, link.holder)}")
+    click.echo(
+        _("{mask_id} removed from the account of {mask_id2}").format(
+            mask_id=mask_id(app.reveal, link.member), mask_id2=mask_id(app.reveal, link.holder)
+        )
+    )
 
 
 @family.command("list")
 @click.argument("holder", metavar="HOLDER")
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def family_list(app: App, holder: str, as_json: bool) -> None:
+def family_list(app: App, holder: str, limit: int, offset: int, as_json: bool) -> None:
     """The members a holder's account pays for, and those it paid for before."""
     from shebao.services.family import family_of
 
-    links = family_of(app.uow(), holder)
+    links, more = cut(family_of(app.uow(), holder), limit, offset)
     rows = [
         {
             "member": mask_id(app.reveal, link.member),
@@ -143,6 +164,7 @@ def family_list(app: App, holder: str, as_json: bool) -> None:
         for link in links
     ]
     if as_json:
-        emit_json(rows)
+        emit_list(rows, offset, more)
         return
-    table(["member", "relation", "added", "removed"], [tuple(row.values()) for row in rows])
+    table([_("member"), _("relation"), _("added"), _("removed")], [tuple(row.values()) for row in rows])
+    cut_notice(len(rows), offset, more)

@@ -2,6 +2,7 @@
 
 import click
 
+from shebao.i18n import ngettext
 from shebao_cli.app import App
 
 
@@ -9,9 +10,14 @@ from shebao_cli.app import App
 @click.pass_obj
 def init(app: App) -> None:
     """Create the database, or upgrade it to this version's schema."""
-    from shebao.store.schema import all_migrations
+    from shebao.store.integrity import migrations_applied
 
     app.may_create = True
-    db = app.db
-    applied = sum(len(m.applied(db)) for m in all_migrations())
-    click.echo(f"database {app.db_path} ready ({applied} migrations applied)")
+    applied = migrations_applied(app.db)
+    click.echo(
+        ngettext(
+            "database {db_path} ready ({applied} migration applied)",
+            "database {db_path} ready ({applied} migrations applied)",
+            applied,
+        ).format(db_path=app.db_label, applied=applied)
+    )

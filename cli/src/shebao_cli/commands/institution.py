@@ -4,8 +4,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, pairs, table
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    offset_option,
+    pairs,
+    table,
+    window,
+)
+from shebao_cli.params import to_pooling_area
 
 if TYPE_CHECKING:
     from shebao.model.institution import Institution
@@ -73,23 +83,28 @@ def sync(app: App, as_json: bool) -> None:
         )
         return
     click.echo(
-        f"institutions: {len(report.added)} added, {len(report.changed)} changed, {len(report.withdrawn)} withdrawn,"
-        f" {report.unchanged} unchanged (provinces {', '.join(p[:2] for p in report.provinces) or 'none'})"
+        _("institutions: {count} added, {count2} changed, {count3} withdrawn, {unchanged} unchanged (provinces {value})").format(
+            count=len(report.added),
+            count2=len(report.changed),
+            count3=len(report.withdrawn),
+            unchanged=report.unchanged,
+            value=", ".join(p[:2] for p in report.provinces) or _("none"),
+        )
     )
-    for label, codes in (("added", report.added), ("changed", report.changed), ("withdrawn", report.withdrawn)):
-        if codes and label != "added":
+    for label, codes in ((_("added"), report.added), (_("changed"), report.changed), (_("withdrawn"), report.withdrawn)):
+        if codes and codes is not report.added:
             click.echo(f"{label}: {', '.join(codes)}")
 
 
 @institution.command()
-@click.option("--region", help="Province (e.g. 44) or pooling area (e.g. 440300).")
+@click.option("--region", callback=to_pooling_area, help="Province (e.g. 44) or pooling area (e.g. 440300).")
 @click.option("--level", type=click.Choice(LEVELS))
 @click.option("--service", type=click.Choice(SERVICES), help="Open across provinces for this service.")
 @click.option("--kind", type=click.Choice(KINDS))
 @click.option("--name", help="Part of the name, or of its pinyin initials (e.g. xhyy).")
 @click.option("--all", "include_withdrawn", is_flag=True, help="Include withdrawn institutions.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def search(app: App, /, as_json: bool, **options: Any) -> None:
@@ -97,15 +112,22 @@ def search(app: App, /, as_json: bool, **options: Any) -> None:
     from shebao.convert import structure
     from shebao.services.institutions import SearchInstitutions, search_institutions
 
-    query = structure({k: v for k, v in options.items() if v is not None}, SearchInstitutions)
-    found = search_institutions(app.uow(), query)
+    given = {k: v for k, v in options.items() if v is not None}
+    uow = app.uow()
+    limit, offset = int(options["limit"]), int(options["offset"])
+    found, more = window(
+        lambda n, skip: search_institutions(uow, structure({**given, "limit": n, "offset": skip}, SearchInstitutions)),
+        limit,
+        offset,
+    )
     if as_json:
-        emit_json([institution_json(i) for i in found])
+        emit_list([institution_json(i) for i in found], offset, more)
         return
     table(
-        ["code", "name", "region", "level", "kind", "status", "services"],
-        [(i.code, i.name, i.region, i.level_label, i.kind.value, i.status.value, services_text(i)) for i in found],
+        [_("code"), _("name"), _("region"), _("level"), _("kind"), _("status"), _("services")],
+        [(i.code, i.name, i.region, i.level_label, term(i.kind.value), term(i.status.value), services_text(i)) for i in found],
     )
+    cut_notice(len(found), offset, more)
 
 
 @institution.command()
@@ -122,15 +144,15 @@ def show(app: App, code: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("code", found.code),
-            ("name", found.name),
-            ("region", found.region),
-            ("level", f"{found.level.value} {found.grade.value} ({found.level_label})"),
-            ("kind", found.kind.value),
-            ("designated", "yes" if found.designated else "no"),
-            ("networked", "yes" if found.networked else "no"),
-            ("status", found.status.value),
-            ("services", ", ".join(sorted(s.value for s in found.services))),
-            ("address", found.address),
+            (_("code"), found.code),
+            (_("name"), found.name),
+            (_("region"), found.region),
+            (_("level"), f"{term(found.level.value)} {term(found.grade.value)} ({found.level_label})"),
+            (_("kind"), term(found.kind.value)),
+            (_("designated"), _("yes") if found.designated else _("no")),
+            (_("networked"), _("yes") if found.networked else _("no")),
+            (_("status"), term(found.status.value)),
+            (_("services"), ", ".join(sorted(term(s.value) for s in found.services))),
+            (_("address"), found.address),
         ]
     )

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 
+from shebao.i18n import _, ngettext
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_text, table
 
@@ -19,7 +20,11 @@ def backup(app: App, target: Path) -> None:
     with app.uow() as uow:
         uow.audit.record("database.backup", str(target), pages=pages)
         uow.commit()
-    click.echo(f"backed up {app.db_path} to {target} ({pages} pages)")
+    click.echo(
+        ngettext(
+            "backed up {db_path} to {target} ({pages} page)", "backed up {db_path} to {target} ({pages} pages)", pages
+        ).format(db_path=app.db_label, target=target, pages=pages)
+    )
 
 
 @click.command()
@@ -45,11 +50,13 @@ def check(app: App, as_json: bool) -> None:
         )
     elif problems:
         table(
-            ["check", "subject", "problem"],
+            [_("check"), _("subject"), _("problem")],
             [(p.check, mask_text(app.reveal, p.subject), mask_text(app.reveal, p.detail)) for p in problems],
         )
     else:
-        click.echo(f"{app.db_path}: integrity ok, every ledger identity holds, the audit chain is whole")
+        click.echo(
+            _("{db_path}: integrity ok, every ledger identity holds, the audit chain is whole").format(db_path=app.db_label)
+        )
     if not as_json:
         click.echo(head)
     if problems:

@@ -7,9 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, table
-from shebao_cli.params import DATE, MONTH, ROW_ID
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    first_window,
+    mask_id,
+    offset_option,
+    table,
+)
+from shebao_cli.params import DATE, MONTH, ROW_ID, OneName
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
@@ -82,18 +91,23 @@ def notice(
 
     if reprint is not None:
         if citizen_id or period or base:
-            raise click.UsageError("--reprint takes only the notice number (and --format, -o, --json)")
+            raise click.UsageError(_("--reprint takes only the notice number (and --format, -o, --json)"))
         _reprint(app, reprint, format_ or "text", out, force, as_json)
         return
     if not (citizen_id and period and base):
-        raise click.UsageError("a new notice needs CITIZEN_ID, --month and --base")
+        raise click.UsageError(_("a new notice needs CITIZEN_ID, --month and --base"))
     command = structure({"citizen_id": citizen_id, "period": str(period), "base": base}, IssueContributionNotice)
     issued = issue_contribution_notice(app.uow(), command, app.today)
     if as_json:
         emit_json(notice_json(issued, app.reveal))
     else:
         click.echo(
-            f"notice {issued.number}: {issued.notice.item} {yuan(issued.notice.amount)} yuan for {issued.notice.payer_name}"
+            _("notice {number}: {item} {amount} yuan for {payer_name}").format(
+                number=issued.number,
+                item=issued.notice.item,
+                amount=yuan(issued.notice.amount),
+                payer_name=issued.notice.payer_name,
+            )
         )
     if format_:
         write_document(app, contribution_notice_document(app.uow(), issued), format_, out, force)
@@ -117,7 +131,7 @@ def _reprint(app: App, number: str, format_: str, out: Path | None, force: bool,
 @click.option("--receipt", required=True, help="The bank's receipt (serial) number.")
 @click.option("--method", type=click.Choice(METHODS), help="How it was paid (default: the channel's usual way).")
 @click.option("--amount", help="Amount in yuan (default: the notice's amount).")
-@click.option("--paid-on", type=DATE, help="Day of payment (default: today).")
+@click.option("--on", "--paid-on", "paid_on", cls=OneName, type=DATE, help="Day of payment (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def pay(
@@ -145,8 +159,12 @@ def pay(
     if as_json:
         emit_json({"new": new, **payment_json(paid)})
         return
-    prefix = "recorded" if new else "already recorded (nothing changed)"
-    click.echo(f"{prefix}: notice {paid.notice_number} {yuan(paid.amount)} yuan via {paid.channel} receipt {paid.receipt}")
+    prefix = _("recorded") if new else _("already recorded (nothing changed)")
+    click.echo(
+        _("{prefix}: notice {notice_number} {amount} yuan via {channel} receipt {receipt}").format(
+            prefix=prefix, notice_number=paid.notice_number, amount=yuan(paid.amount), channel=paid.channel, receipt=paid.receipt
+        )
+    )
 
 
 @payment.command("import")
@@ -160,7 +178,9 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
     from shebao.services.payments import Outcome, import_statement, read_statement
 
     statement = read_statement(channel, file.read_bytes())
-    with click.progressbar(length=len(statement.payments), label=f"matching {file.name}", file=sys.stderr) as bar:
+    with click.progressbar(
+        length=len(statement.payments), label=_("matching {name}").format(name=file.name), file=sys.stderr
+    ) as bar:
         report = import_statement(app.uow(), statement, app.now, progress=bar.update)
     if as_json:
         emit_json(
@@ -188,41 +208,55 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
         )
     else:
         click.echo(
-            f"{file.name} ({report.channel}): {len(report.lines)} lines, {report.count(Outcome.APPLIED)} applied"
-            f" ({yuan(report.credited)} yuan), {report.count(Outcome.REVERSED)} refunded ({yuan(report.reversed)} yuan),"
-            f" {report.count(Outcome.ALREADY_IMPORTED)} already imported, {len(report.problems)} problems kept"
+            _(
+                "{name} ({channel}): {count} lines, {count2} applied ({credited} yuan), {count3} "
+                "refunded ({reversed} yuan), {count4} already imported, {count5} problems kept"
+            ).format(
+                name=file.name,
+                channel=report.channel,
+                count=len(report.lines),
+                count2=report.count(Outcome.APPLIED),
+                credited=yuan(report.credited),
+                count3=report.count(Outcome.REVERSED),
+                reversed=yuan(report.reversed),
+                count4=report.count(Outcome.ALREADY_IMPORTED),
+                count5=len(report.problems),
+            )
         )
         if report.problems:
             table(
-                ["line", "notice", "amount", "receipt", "problem", "detail"],
-                [(r.line, r.notice_number, yuan(r.amount), r.receipt, r.outcome.value, r.message) for r in report.problems],
+                [_("line"), _("notice"), _("amount"), _("receipt"), _("problem"), _("detail")],
+                [(r.line, r.notice_number, yuan(r.amount), r.receipt, term(r.outcome.value), r.message) for r in report.problems],
             )
     if report.problems:
         raise click.exceptions.Exit(PROBLEMS_FOUND)
 
 
 @payment.command("list")
-@click.option("--channel", help="Only this channel.")
-@click.option("--since", type=DATE, help="Paid on or after this day.")
+@payment_channel_option(help="Only this channel.")
+@click.option("--from", "--since", "since", cls=OneName, type=DATE, help="Paid on or after this day.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, channel: str | None, since: dt.date | None, limit: int, as_json: bool) -> None:
+def list_(app: App, channel: str | None, since: dt.date | None, limit: int, offset: int, as_json: bool) -> None:
     """Payments credited to notices."""
     from shebao.money import yuan
     from shebao.services.payments import payments
 
-    found = payments(app.uow(), channel, since, limit)
+    uow = app.uow()
+    found, more = first_window(lambda n: payments(uow, channel, since, n), limit, offset)
     if as_json:
-        emit_json([payment_json(p) for p in found])
+        emit_list([payment_json(p) for p in found], offset, more)
         return
     table(
-        ["paid at", "notice", "channel", "method", "amount", "receipt", "source"],
+        [_("paid at"), _("notice"), _("channel"), _("method"), _("amount"), _("receipt"), _("source")],
         [
-            (p.paid_at.isoformat(sep=" "), p.notice_number, p.channel, p.method.value, yuan(p.amount), p.receipt, p.source)
+            (p.paid_at.isoformat(sep=" "), p.notice_number, p.channel, term(p.method.value), yuan(p.amount), p.receipt, p.source)
             for p in found
         ],
     )
+    cut_notice(len(found), offset, more)
 
 
 @payment.command()
@@ -243,14 +277,16 @@ def receipt(app: App, notice_number: str, format_: str, out: Path | None, force:
 @payment.command()
 @click.option("--all", "include_resolved", is_flag=True, help="Resolved problems too.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def problems(app: App, include_resolved: bool, limit: int, as_json: bool) -> None:
+def problems(app: App, include_resolved: bool, limit: int, offset: int, as_json: bool) -> None:
     """Statement lines that could not be applied, open until resolved."""
     from shebao.money import yuan
     from shebao.services.payment_problems import payment_problems
 
-    found = payment_problems(app.uow(), include_resolved, limit)
+    uow = app.uow()
+    found, more = first_window(lambda n: payment_problems(uow, include_resolved, n), limit, offset)
     rows = [
         {
             "id": p.id,
@@ -270,10 +306,10 @@ def problems(app: App, include_resolved: bool, limit: int, as_json: bool) -> Non
         for p in found
     ]
     if as_json:
-        emit_json(rows)
+        emit_list(rows, offset, more)
         return
     table(
-        ["id", "channel", "notice", "amount", "receipt", "problem", "detail", "resolved"],
+        [_("id"), _("channel"), _("notice"), _("amount"), _("receipt"), _("problem"), _("detail"), _("resolved")],
         [
             (r["id"], r["channel"], r["notice"], r["amount"], r["receipt"], r["problem"], r["message"], r["resolved_on"] or "")
             for r in rows
@@ -290,4 +326,8 @@ def resolve(app: App, problem_id: int, note: str) -> None:
     from shebao.services.payment_problems import resolve_problem
 
     resolved = resolve_problem(app.uow(), problem_id, note, app.today)
-    click.echo(f"problem {resolved.id} ({resolved.problem}, notice {resolved.notice_number}) resolved: {resolved.resolution}")
+    click.echo(
+        _("problem {id} ({problem}, notice {notice_number}) resolved: {resolution}").format(
+            id=resolved.id, problem=resolved.problem, notice_number=resolved.notice_number, resolution=resolved.resolution
+        )
+    )

@@ -5,8 +5,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, pgettext, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, mask_phone, pairs, table
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    mask_id,
+    mask_phone,
+    offset_option,
+    pairs,
+    table,
+    window,
+)
+from shebao_cli.params import FormerSpelling, given_once
 
 if TYPE_CHECKING:
     from shebao.model.person import Person
@@ -41,11 +53,12 @@ def person() -> None:
 
 
 @person.command()
-@click.option("--id", "citizen_id", help="Citizen identity number (18, or legacy 15 digits).")
-@click.option("--name")
-@click.option("--insured-region", help="GB/T 2260 code of the insured place (参保地).")
-@click.option("--scheme", type=click.Choice(SCHEMES))
-@click.option("--status", type=click.Choice(STATUSES))
+@click.argument("citizen_id", required=False)
+@click.option("--id", "former_id", cls=FormerSpelling, feeds="citizen_id", help="Former spelling of CITIZEN_ID.")
+@click.option("--name", help="Name as on the identity card (required).")
+@click.option("--insured-region", help="GB/T 2260 code of the insured place (参保地) (required).")
+@click.option("--scheme", type=click.Choice(SCHEMES), help="Insurance scheme (required).")
+@click.option("--status", type=click.Choice(STATUSES), help="Employment status (required).")
 @click.option("--hukou-region", help="GB/T 2260 code of the household registration (default: insured region).")
 @click.option("--nationality")
 @click.option("--phone")
@@ -58,14 +71,15 @@ def person() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def register(app: App, /, from_json: Path | None, as_json: bool, **options: Any) -> None:
-    """Register an insured person."""
+def register(app: App, /, from_json: Path | None, as_json: bool, former_id: str | None, **options: Any) -> None:
+    """Register an insured person: CITIZEN_ID is the citizen identity number (18, or legacy 15 digits)."""
     from shebao.convert import parse_json, structure
     from shebao.services.people import RegisterPerson, register_person
 
     if from_json is not None:
         data = parse_json(from_json.read_bytes(), str(from_json))
     else:
+        options["citizen_id"] = given_once(options["citizen_id"], former_id, "--id")
         data = {key: value for key, value in options.items() if value is not None}
     command = structure(data, RegisterPerson)
     registered = register_person(app.uow(), command, app.today)
@@ -73,8 +87,13 @@ def register(app: App, /, from_json: Path | None, as_json: bool, **options: Any)
         emit_json(person_json(registered, app.reveal))
     else:
         click.echo(
-            f"registered {registered.name} {mask_id(app.reveal, registered.citizen_id.number)}"
-            f" ({registered.scheme.value}, {registered.status.value}, insured in {registered.insured_region})"
+            _("registered {name} {mask_id} ({value}, {value2}, insured in {insured_region})").format(
+                name=registered.name,
+                mask_id=mask_id(app.reveal, registered.citizen_id.number),
+                value=term(registered.scheme.value),
+                value2=term(registered.status.value),
+                insured_region=registered.insured_region,
+            )
         )
 
 
@@ -107,32 +126,36 @@ def show(app: App, citizen_id: str, as_json: bool) -> None:
         return
     pairs(
         [
-            ("name", found.name),
-            ("citizen id", mask_id(app.reveal, found.citizen_id.number)),
-            ("birth date", found.birth_date.isoformat()),
-            ("sex", found.sex.value),
-            ("birthplace", f"{found.birthplace_code} {found.citizen_id.birthplace_name()}".strip()),
-            ("nationality", found.nationality),
-            ("hukou region", found.hukou_region),
-            ("insured region", found.insured_region),
-            ("scheme", found.scheme.value),
-            ("status", found.status.value),
-            ("standing", found.standing.value),
-            ("phone", mask_phone(app.reveal, found.phone)),
-            ("registered on", found.registered_on.isoformat()),
-            ("account balance", yuan(account.balance) if account else "(no individual account)"),
+            (pgettext("person", "name"), found.name),
+            (_("citizen id"), mask_id(app.reveal, found.citizen_id.number)),
+            (_("birth date"), found.birth_date.isoformat()),
+            (_("sex"), term(found.sex.value)),
+            (_("birthplace"), f"{found.birthplace_code} {found.citizen_id.birthplace_name()}".strip()),
+            (_("nationality"), found.nationality),
+            (_("hukou region"), found.hukou_region),
+            (_("insured region"), found.insured_region),
+            (_("scheme"), term(found.scheme.value)),
+            (_("status"), term(found.status.value)),
+            (_("standing"), term(found.standing.value)),
+            (_("phone"), mask_phone(app.reveal, found.phone)),
+            (_("registered on"), found.registered_on.isoformat()),
+            (_("account balance"), yuan(account.balance) if account else _("(no individual account)")),
         ]
     )
     for e in employments:
-        ended = f" ended {e.ended_on}" if e.ended_on else ""
-        click.echo(f"employment     {e.employer_uscc} from {e.started_on} registered {e.registered_on or 'NOT YET'}{ended}")
+        ended = _(" ended {ended_on}").format(ended_on=e.ended_on) if e.ended_on else ""
+        click.echo(
+            _("employment     {employer_uscc} from {started_on} registered {value}{ended}").format(
+                employer_uscc=e.employer_uscc, started_on=e.started_on, value=e.registered_on or _("NOT YET"), ended=ended
+            )
+        )
 
 
 @person.command("list")
 @click.option("--insured-region", help="Only persons insured in this region.")
 @click.option("--status", type=click.Choice(STATUSES))
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(app: App, insured_region: str | None, status: str | None, limit: int, offset: int, as_json: bool) -> None:
@@ -144,25 +167,27 @@ def list_(app: App, insured_region: str | None, status: str | None, limit: int, 
         from shebao import plugins  # loads the plugins: only when a region is to be checked
 
         region = plugins.region(insured_region).code
-    found = app.uow().persons.search(region, Status(status) if status else None, limit, offset)
+    persons = app.uow().persons
+    found, more = window(lambda n, skip: persons.search(region, Status(status) if status else None, n, skip), limit, offset)
     if as_json:
-        emit_json([person_json(p, app.reveal) for p in found])
+        emit_list([person_json(p, app.reveal) for p in found], offset, more)
         return
     table(
-        ["citizen id", "name", "sex", "born", "insured", "scheme", "status"],
+        [_("citizen id"), pgettext("person", "name"), _("sex"), _("born"), _("insured"), _("scheme"), _("status")],
         [
             (
                 mask_id(app.reveal, p.citizen_id.number),
                 p.name,
-                p.sex.value,
+                term(p.sex.value),
                 p.birth_date,
                 p.insured_region,
-                p.scheme.value,
-                p.status.value,
+                term(p.scheme.value),
+                term(p.status.value),
             )
             for p in found
         ],
     )
+    cut_notice(len(found), offset, more)
 
 
 def _add_record_commands() -> None:

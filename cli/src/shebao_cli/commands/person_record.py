@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, term
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, mask_id, mask_phone, table
-from shebao_cli.params import DATE
+from shebao_cli.params import DATE, OneName
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -24,8 +25,15 @@ def _done(app: App, what: str, person: "Person", as_json: bool) -> None:
         emit_json(person_json(person, app.reveal))
     else:
         click.echo(
-            f"{what}: {person.name} {mask_id(app.reveal, person.citizen_id.number)}"
-            f" ({person.scheme.value}, {person.status.value}, {person.standing.value}; insured place {person.insured_region})"
+            _("{what}: {name} {mask_id} ({value}, {value2}, {value3}; insured place {insured_region})").format(
+                what=what,
+                name=person.name,
+                mask_id=mask_id(app.reveal, person.citizen_id.number),
+                value=term(person.scheme.value),
+                value2=term(person.status.value),
+                value3=term(person.standing.value),
+                insured_region=person.insured_region,
+            )
         )
 
 
@@ -42,7 +50,7 @@ def update(app: App, /, citizen_id: str, as_json: bool, **fields: Any) -> None:
     from shebao.services.record import UpdateDetails, update_person
 
     details = UpdateDetails(**fields)
-    _done(app, "updated", update_person(app.uow(), citizen_id, details, app.today), as_json)
+    _done(app, _("updated"), update_person(app.uow(), citizen_id, details, app.today), as_json)
 
 
 @click.command()
@@ -54,7 +62,7 @@ def retire(app: App, citizen_id: str, on: dt.date, as_json: bool) -> None:
     """Record a retirement (open employments end the day before)."""
     from shebao.services.record import retire_person
 
-    _done(app, "retired", retire_person(app.uow(), citizen_id, on, app.today), as_json)
+    _done(app, _("retired"), retire_person(app.uow(), citizen_id, on, app.today), as_json)
 
 
 @click.command()
@@ -67,7 +75,7 @@ def stop(app: App, citizen_id: str, on: dt.date, reason: str, as_json: bool) -> 
     """Stop the insurance from a day (停保)."""
     from shebao.services.record import stop_insurance
 
-    _done(app, "stopped", stop_insurance(app.uow(), citizen_id, on, reason, app.today), as_json)
+    _done(app, _("stopped"), stop_insurance(app.uow(), citizen_id, on, reason, app.today), as_json)
 
 
 @click.command()
@@ -79,12 +87,14 @@ def resume(app: App, citizen_id: str, on: dt.date, as_json: bool) -> None:
     """Resume a stopped insurance (续保)."""
     from shebao.services.record import resume_insurance
 
-    _done(app, "resumed", resume_insurance(app.uow(), citizen_id, on, app.today), as_json)
+    _done(app, _("resumed"), resume_insurance(app.uow(), citizen_id, on, app.today), as_json)
 
 
 @click.command()
 @click.argument("citizen_id")
-@click.option("--to", "to_region", required=True, help="GB/T 2260 code of the new insured place.")
+@click.option(
+    "--insured-region", "--to", "to_region", cls=OneName, required=True, help="GB/T 2260 code of the new insured place."
+)
 @click.option("--on", "on", type=DATE, required=True, help="First day insured there.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -92,7 +102,7 @@ def transfer(app: App, citizen_id: str, to_region: str, on: dt.date, as_json: bo
     """Transfer the insurance to another pooling area (转移接续); account and contribution years follow."""
     from shebao.services.record import transfer_person
 
-    _done(app, "transferred", transfer_person(app.uow(), citizen_id, to_region, on, app.today), as_json)
+    _done(app, _("transferred"), transfer_person(app.uow(), citizen_id, to_region, on, app.today), as_json)
 
 
 @click.command()
@@ -104,7 +114,7 @@ def died(app: App, citizen_id: str, on: dt.date, as_json: bool) -> None:
     """Record a death: the insurance ends that day."""
     from shebao.services.record import record_death
 
-    _done(app, "recorded death", record_death(app.uow(), citizen_id, on, app.today), as_json)
+    _done(app, _("recorded death"), record_death(app.uow(), citizen_id, on, app.today), as_json)
 
 
 def event_json(event: "PersonEvent", reveal: bool) -> dict[str, Any]:
@@ -159,24 +169,28 @@ def history(app: App, citizen_id: str, as_json: bool) -> None:
         )
         return
     table(
-        ["effective", "recorded", "change", "insured", "status", "standing", "reason / before → after"],
+        [_("effective"), _("recorded"), _("change"), _("insured"), _("status"), _("standing"), _("reason / before → after")],
         [
             (
                 e.effective_on,
                 e.recorded_on,
-                e.change.value,
+                term(e.change.value),
                 e.state.insured_region,
-                e.state.status.value,
-                e.state.standing.value,
+                term(e.state.status.value),
+                term(e.state.standing.value),
                 " ".join(part for part in (e.reason, _before_after(event_json(e, app.reveal))) if part),
             )
             for e in events
         ],
     )
     for p in periods:
-        end = p.last_day.isoformat() if p.last_day else "now"
-        ended = f" (ended by {p.ended_by.value})" if p.ended_by else ""
-        click.echo(f"insured in {p.insured_region} ({p.scheme.value}) from {p.first_day} to {end}{ended}")
+        end = p.last_day.isoformat() if p.last_day else _("now")
+        ended = _(" (ended by {value})").format(value=p.ended_by.value) if p.ended_by else ""
+        click.echo(
+            _("insured in {insured_region} ({value}) from {first_day} to {end}{ended}").format(
+                insured_region=p.insured_region, value=term(p.scheme.value), first_day=p.first_day, end=end, ended=ended
+            )
+        )
 
 
 def _before_after(data: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from shebao.i18n import _, ngettext
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, table
 
@@ -42,17 +43,27 @@ def new(family: str, province_code: str | None, title: str | None, name: str, di
     except ValueError as error:
         raise InputError(str(error)) from None
     if facade.plugin_manager().get_plugin(name) is not None:
-        raise InputError(f"a plugin named {name!r} is already loaded (see `shebao plugins`): choose another name")
+        raise InputError(
+            _("a plugin named {name!r} is already loaded (see `shebao plugins`): choose another name").format(name=name)
+        )
     values = _family_values(family, names, province_code, title)
     try:
         written = scaffold.write(directory, scaffold.render(family, names, values))
     except ValueError as error:
         raise InputError(str(error)) from None
-    click.echo(f"wrote {names.distribution} ({family} plugin {name!r}) in {directory}:")
+    click.echo(
+        _("wrote {distribution} ({family} plugin {name!r}) in {directory}:").format(
+            distribution=names.distribution, family=family, name=name, directory=directory
+        )
+    )
     for path in written:
         click.echo(f"  {path.relative_to(directory)}")
-    click.echo("next: fill the values marked FILL, then")
-    click.echo(f"  pip install -e {directory}  &&  shebao plugins  &&  shebao plugin check {name}")
+    click.echo(_("next: fill the values marked FILL, then"))
+    click.echo(
+        _("  pip install -e {directory}  &&  shebao plugins  &&  shebao plugin check {name}").format(
+            directory=directory, name=name
+        )
+    )
 
 
 def _family_values(family: str, names: "PluginNames", province_code: str | None, title: str | None) -> dict[str, str]:
@@ -63,10 +74,14 @@ def _family_values(family: str, names: "PluginNames", province_code: str | None,
     code = names.name.replace("_", "-")
     if family == "province":
         if not province_code:
-            raise InputError("a province plugin needs --province, the GB/T 2260 province code (e.g. 44)")
+            raise InputError(_("a province plugin needs --province, the GB/T 2260 province code (e.g. 44)"))
         digits = province_code.strip()[:2]
         if not (province_code.strip() in (digits, digits + "0000") and digits.isdigit() and is_gb2260_code(digits + "0000")):
-            raise InputError(f"--province {province_code!r} is not a GB/T 2260 province code (two digits, e.g. 44)")
+            raise InputError(
+                _("--province {province_code!r} is not a GB/T 2260 province code (two digits, e.g. 44)").format(
+                    province_code=province_code
+                )
+            )
         served = facade.regions()
         installed = served.get(digits + "0000")
         name = installed.name if installed is not None else province_name(digits)
@@ -82,17 +97,17 @@ def _family_values(family: str, names: "PluginNames", province_code: str | None,
         }
     if len(code) > 24:
         what = "channel code" if family == "bank" else "format name"
-        raise InputError(f"a {family} plugin's name becomes its {what}: at most 24 characters")
+        raise InputError(_("a {family} plugin's name becomes its {what}: at most 24 characters").format(family=family, what=what))
     if family == "bank":
         if code in facade.payment_channels():
-            raise InputError(f"channel {code!r} is already offered by a loaded plugin: choose another name")
+            raise InputError(_("channel {code!r} is already offered by a loaded plugin: choose another name").format(code=code))
         return {
             "channel": code,
             "channel_name": title or code,
             "description": f"Payment channel {code} for shebao (bank plugin).",
         }
     if code in facade.document_formats():
-        raise InputError(f"format {code!r} is already offered by a loaded plugin: choose another name")
+        raise InputError(_("format {code!r} is already offered by a loaded plugin: choose another name").format(code=code))
     return {"format": code, "description": f"Document format {code} for shebao (printer plugin)."}
 
 
@@ -126,9 +141,17 @@ def check(app: App, names: tuple[str, ...], year: int | None, as_json: bool) -> 
     else:
         for name, checks, problems in results:
             if not problems:
-                click.echo(f"{name}: conforms ({len(checks)} checks)")
+                click.echo(
+                    ngettext("{name}: conforms ({count} check)", "{name}: conforms ({count} checks)", len(checks)).format(
+                        name=name, count=len(checks)
+                    )
+                )
                 continue
-            click.echo(f"{name}: {len(problems)} problem(s)")
-            table(["where", "problem", "check"], [(p.where, p.message, p.check) for p in problems])
+            click.echo(
+                ngettext("{name}: {count} problem", "{name}: {count} problems", len(problems)).format(
+                    name=name, count=len(problems)
+                )
+            )
+            table([_("where"), _("problem"), _("check")], [(p.where, p.message, p.check) for p in problems])
     if found:
         raise click.exceptions.Exit(1)

@@ -2,6 +2,7 @@
 
 import click
 
+from shebao.i18n import _
 from shebao_cli.output import emit_json, table
 
 
@@ -33,16 +34,16 @@ def plugins(as_json: bool) -> None:
         )
         return
     table(
-        ["plugin", "distribution", "hooks"],
+        [_("plugin"), _("distribution"), _("hooks")],
         [
             (
-                i.name + (" (BROKEN)" if i.broken else ""),
+                i.name + (_(" (BROKEN)") if i.broken else ""),
                 f"{i.distribution} {i.version}" if i.distribution else "",
-                f"failed to import: {i.broken}" if i.broken else ", ".join(i.hooks),
+                _("failed to import: {broken}").format(broken=i.broken) if i.broken else ", ".join(i.hooks),
             )
             for i in infos
         ],
     )
     click.echo()
-    click.echo("formats:  " + (", ".join(sorted(formats)) or "(none)"))
-    click.echo("channels: " + (", ".join(sorted(channels)) or "(none)"))
+    click.echo(_("formats:  ") + (", ".join(sorted(formats)) or _("(none)")))
+    click.echo(_("channels: ") + (", ".join(sorted(channels)) or _("(none)")))

@@ -5,9 +5,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, pairs, table
-from shebao_cli.params import ROW_ID
+from shebao_cli.output import (
+    cut,
+    cut_notice,
+    emit_json,
+    emit_list,
+    limit_option,
+    mask_id,
+    offset_option,
+    pairs,
+    table,
+)
+from shebao_cli.params import ROW_ID, FormerSpelling, given_once
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -90,7 +101,7 @@ def reject(app: App, number: int, reason: str) -> None:
     from shebao.services.reimbursement import reject_reimbursement
 
     found = reject_reimbursement(app.uow(), number, reason, app.today)
-    click.echo(f"reimbursement {found.id} rejected: {found.rejection}")
+    click.echo(_("reimbursement {id} rejected: {rejection}").format(id=found.id, rejection=found.rejection))
 
 
 @reimbursement.command()
@@ -116,7 +127,9 @@ def reverse(app: App, number: int) -> None:
 
     found, settlement = reverse_reimbursement(app.uow(), number, app.today)
     click.echo(
-        f"reimbursement {found.id} reversed (settlement {settlement.id}): fund {yuan(settlement.result.fund_total)} returned"
+        _("reimbursement {id} reversed (settlement {id2}): fund {fund_total} returned").format(
+            id=found.id, id2=settlement.id, fund_total=yuan(settlement.result.fund_total)
+        )
     )
 
 
@@ -133,24 +146,31 @@ def show(app: App, number: int, as_json: bool) -> None:
 
 
 @reimbursement.command("list")
-@click.option("--person", "citizen_id", help="Only this person's applications.")
+@click.argument("citizen_id", required=False)
+@click.option("--person", "former_person", cls=FormerSpelling, feeds="citizen_id", help="Former spelling of CITIZEN_ID.")
 @click.option("--state", type=click.Choice(["applied", "approved", "rejected", "paid", "reversed"]))
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, citizen_id: str | None, state: str | None, as_json: bool) -> None:
-    """Applications by person and state."""
+def list_(
+    app: App, citizen_id: str | None, former_person: str | None, state: str | None, limit: int, offset: int, as_json: bool
+) -> None:
+    """Applications by person (CITIZEN_ID) and state."""
+    citizen_id = given_once(citizen_id, former_person, "--person")
     from shebao.model.fund import ReimbursementState
     from shebao.services.reimbursement import find_reimbursements
 
-    found = find_reimbursements(app.uow(), citizen_id, ReimbursementState(state) if state else None)
+    found, more = cut(find_reimbursements(app.uow(), citizen_id, ReimbursementState(state) if state else None), limit, offset)
     rows = [reimbursement_data(r, None, app.reveal) for r in found]
     if as_json:
-        emit_json(rows)
+        emit_list(rows, offset, more)
         return
     table(
-        ["id", "person", "invoice", "reason", "date", "state"],
+        [_("id"), _("person"), _("invoice"), _("reason"), _("date"), _("state")],
         [(r["id"], r["citizen_id"], r["invoice_number"], r["reason"], r["service_date"], r["state"]) for r in rows],
     )
+    cut_notice(len(rows), offset, more)
 
 
 @reimbursement.command()
@@ -165,7 +185,10 @@ def statement(app: App, number: int, format_: str, out: Path | None, force: bool
 
     found, settlement = get_reimbursement(app.uow(), number)
     if settlement is None:
-        raise RuleViolation("reimbursement-state", f"reimbursement {number} is {found.state.value}: nothing settled to print")
+        raise RuleViolation(
+            "reimbursement-state",
+            _("reimbursement {number} is {value}: nothing settled to print").format(number=number, value=term(found.state.value)),
+        )
     document = statement_document(
         settlement, app.reveal, "医疗费用手工报销结算单", statement_notes(found, settlement, app.reveal)
     )

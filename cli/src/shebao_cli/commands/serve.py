@@ -2,6 +2,7 @@
 
 import click
 
+from shebao.i18n import ngettext
 from shebao_cli.app import App
 
 
@@ -17,14 +18,22 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
 
     import uvicorn
 
-    from shebao.store.database import connect
+    from shebao.store.database import open_database
 
-    connect(app.db_path).close()  # create or upgrade the database once, before the workers start
+    open_database(app.db_target).close()  # create or upgrade the database once, before the workers start
     # each worker process builds the application from these (``app_from_environment``)
-    os.environ["SHEBAO_DB"] = str(app.db_path)
+    os.environ["SHEBAO_DB"] = str(app.db_target)
     if app.today_given is not None:
         os.environ["SHEBAO_TODAY"] = app.today_given.isoformat()
-    click.echo(f"shebao serving {app.db_path} on http://{host}:{port}/ ({workers} worker(s))", err=True)
+    # the API answers programs: its messages stay English whatever the desktop's locale,
+    # unless SHEBAO_LANG asks for another language
+    os.environ.setdefault("SHEBAO_LANG", "en")
+    serving = ngettext(
+        "shebao serving {db} on http://{host}:{port}/ ({workers} worker)",
+        "shebao serving {db} on http://{host}:{port}/ ({workers} workers)",
+        workers,
+    )
+    click.echo(serving.format(db=app.db_label, host=host, port=port, workers=workers), err=True)
     uvicorn.run(
         "shebao_cli.serve.app:app_from_environment",
         factory=True,

@@ -10,9 +10,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, mask_id, mask_text, pairs, table
-from shebao_cli.params import DATE, ROW_ID
+from shebao_cli.output import (
+    cut_notice,
+    emit_json,
+    emit_list,
+    first_window,
+    mask_id,
+    mask_text,
+    offset_option,
+    pairs,
+    table,
+)
+from shebao_cli.params import DATE, ROW_ID, FormerSpelling, given_once
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
@@ -59,54 +70,90 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
             emit_json(nhsa_fields(settlement, app.reveal) if nhsa else settlement_data(settlement, app.reveal))
         return
     b, r = settlement.bill, settlement.result
-    supplementary = "critical illness" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "large amount"
+    supplementary = _("critical illness") if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else _("large amount")
     if estimate:
         click.echo(
-            f"ESTIMATE (pre-settlement, nothing settled or written): bill {b.bill_number} of {settlement.person_name}"
-            f" {mask_id(app.reveal, b.citizen_id.number)} at {settlement.institution_name} ({b.institution_code})"
+            _(
+                "ESTIMATE (pre-settlement, nothing settled or written): bill {bill_number} of "
+                "{person_name} {mask_id} at {institution_name} ({institution_code})"
+            ).format(
+                bill_number=b.bill_number,
+                person_name=settlement.person_name,
+                mask_id=mask_id(app.reveal, b.citizen_id.number),
+                institution_name=settlement.institution_name,
+                institution_code=b.institution_code,
+            )
         )
     else:
         click.echo(
-            f"settlement {settlement.id} ({settlement.status.value}): bill {b.bill_number} of {settlement.person_name}"
-            f" {mask_id(app.reveal, b.citizen_id.number)} at {settlement.institution_name} ({b.institution_code})"
+            _(
+                "settlement {id} ({value}): bill {bill_number} of {person_name} {mask_id} at "
+                "{institution_name} ({institution_code})"
+            ).format(
+                id=settlement.id,
+                value=term(settlement.status.value),
+                bill_number=b.bill_number,
+                person_name=settlement.person_name,
+                mask_id=mask_id(app.reveal, b.citizen_id.number),
+                institution_name=settlement.institution_name,
+                institution_code=b.institution_code,
+            )
         )
     table(
-        ["code", "name", "cat", "price", "qty", "amount", "self-paid", "over-limit", "first", "in scope"],
+        [_("code"), _("name"), _("cat"), _("price"), _("qty"), _("amount"),
+         _("self-paid"), _("over-limit"), _("first"), _("in scope")],
         [
-            (x.code, x.name, x.category.value if x.category else "-", x.unit_price, x.quantity, yuan(x.amount),
+            (x.code, x.name, term(x.category.value) if x.category else "-", x.unit_price, x.quantity, yuan(x.amount),
              yuan(x.fully_self_paid), yuan(x.over_limit), yuan(x.first_self_paid), yuan(x.in_scope))
             for x in r.lines
         ],
     )  # fmt: skip
-    ratio = f"{r.ratio}" + (f" (policy {r.base_ratio})" if r.ratio != r.base_ratio else "")
+    ratio = f"{r.ratio}" + (_(" (policy {base_ratio})").format(base_ratio=r.base_ratio) if r.ratio != r.base_ratio else "")
     pairs(
         [
-            ("management", r.management.value + (f" ({r.filing_category.value})" if r.filing_category else "")),
-            ("insured / treated in", f"{settlement.insured_region} / {settlement.treatment_region}"),
-            ("total", yuan(r.total)),
-            ("fully self-paid", yuan(r.fully_self_paid)),
-            ("over limit", yuan(r.over_limit)),
-            ("first self-paid", yuan(r.first_self_paid)),
-            ("in policy scope", yuan(r.in_scope)),
-            ("deductible", f"{yuan(r.deductible_applied)} of {yuan(r.deductible)}"),
-            ("ratio", ratio),
-            ("pooling fund", f"{yuan(r.pooling_fund)} (annual cap {yuan(r.annual_cap)})"),
+            (_("management"), term(r.management.value) + (f" ({term(r.filing_category.value)})" if r.filing_category else "")),
+            (_("insured / treated in"), f"{settlement.insured_region} / {settlement.treatment_region}"),
+            (_("total"), yuan(r.total)),
+            (_("fully self-paid"), yuan(r.fully_self_paid)),
+            (_("over limit"), yuan(r.over_limit)),
+            (_("first self-paid"), yuan(r.first_self_paid)),
+            (_("in policy scope"), yuan(r.in_scope)),
+            (
+                _("deductible"),
+                _("{deductible_applied} of {deductible}").format(
+                    deductible_applied=yuan(r.deductible_applied), deductible=yuan(r.deductible)
+                ),
+            ),
+            (_("ratio"), ratio),
+            (
+                _("pooling fund"),
+                _("{pooling_fund} (annual cap {annual_cap})").format(
+                    pooling_fund=yuan(r.pooling_fund), annual_cap=yuan(r.annual_cap)
+                ),
+            ),
             (supplementary, yuan(r.supplementary)),
-            ("fund total", yuan(r.fund_total)),
-            ("personal", yuan(r.personal)),
-            ("individual account", f"{yuan(r.account)} (balance after {yuan(r.balance_after)})"),
+            (_("fund total"), yuan(r.fund_total)),
+            (_("personal"), yuan(r.personal)),
+            (
+                _("individual account"),
+                _("{account} (balance after {balance_after})").format(
+                    account=yuan(r.account), balance_after=yuan(r.balance_after)
+                ),
+            ),
             *(
                 [
                     (
-                        "  of which family mutual aid",
-                        f"{yuan(r.mutual_aid)} from {mask_id(app.reveal, r.mutual_aid_holder)}'s account",
+                        _("  of which family mutual aid"),
+                        _("{mutual_aid} from {mask_id}'s account").format(
+                            mutual_aid=yuan(r.mutual_aid), mask_id=mask_id(app.reveal, r.mutual_aid_holder)
+                        ),
                     )
                 ]
                 if r.mutual_aid and r.mutual_aid_holder
                 else []
             ),
-            *([("shared annual cap", f"{yuan(r.shared_cap)} ({r.cap_group})")] if r.shared_cap is not None else []),
-            ("cash", yuan(r.cash)),
+            *([(_("shared annual cap"), f"{yuan(r.shared_cap)} ({r.cap_group})")] if r.shared_cap is not None else []),
+            (_("cash"), yuan(r.cash)),
         ]
     )
 
@@ -144,7 +191,7 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
     from shebao.services.settlement.batch import settle_batch
 
     size = path.stat().st_size
-    with path.open("rb") as stream, click.progressbar(length=size, label="settling", file=sys.stderr) as bar:
+    with path.open("rb") as stream, click.progressbar(length=size, label=_("settling"), file=sys.stderr) as bar:
 
         def lines() -> Any:
             for raw in stream:
@@ -170,14 +217,35 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
         )
     else:
         for refused in summary.refused:
-            click.echo(f"line {refused.line_no} bill {refused.bill_number or '?'}: {mask_text(False, refused.message)}", err=True)
+            click.echo(
+                _("line {line_no} bill {value}: {mask_text}").format(
+                    line_no=refused.line_no, value=refused.bill_number or "?", mask_text=mask_text(False, refused.message)
+                ),
+                err=True,
+            )
         click.echo(
-            f"{summary.read} bills read: {summary.settled} settled, {summary.skipped} already settled,"
-            f" {len(summary.refused)} refused; total {yuan(summary.total)}, fund {yuan(summary.fund_total)},"
-            f" account {yuan(summary.account)}, cash {yuan(summary.cash)}"
+            _(
+                "{read} bills read: {settled} settled, {skipped} already settled, {count} "
+                "refused; total {total}, fund {fund_total}, account {account}, cash {cash}"
+            ).format(
+                read=summary.read,
+                settled=summary.settled,
+                skipped=summary.skipped,
+                count=len(summary.refused),
+                total=yuan(summary.total),
+                fund_total=yuan(summary.fund_total),
+                account=yuan(summary.account),
+                cash=yuan(summary.cash),
+            )
         )
     if summary.refused:
-        raise click.ClickException(f"{len(summary.refused)} bills refused, nothing written for them; the rest are settled")
+        raise click.ClickException(
+            ngettext(
+                "{count} bill refused, nothing written for it; the rest are settled",
+                "{count} bills refused, nothing written for them; the rest are settled",
+                len(summary.refused),
+            ).format(count=len(summary.refused))
+        )
 
 
 @click.group()
@@ -197,46 +265,64 @@ def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
 
 
 @settlement.command("list")
-@click.option("--person", "citizen_id", help="Only this person's settlements.")
+@click.argument("citizen_id", required=False)
+@click.option("--person", "former_person", cls=FormerSpelling, feeds="citizen_id", help="Former spelling of CITIZEN_ID.")
 @click.option("--institution", "institution_code", help="Only this institution's settlements.")
 @click.option("--from", "first", type=DATE, help="Treated (discharged) on or after.")
 @click.option("--to", "last", type=DATE, help="Treated (discharged) on or before.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=100, show_default=True)
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_(
-    app: App, citizen_id: str | None, institution_code: str | None, first: Any, last: Any, limit: int, as_json: bool
+    app: App,
+    citizen_id: str | None,
+    former_person: str | None,
+    institution_code: str | None,
+    first: Any,
+    last: Any,
+    limit: int,
+    offset: int,
+    as_json: bool,
 ) -> None:
-    """Settlements by person, institution and period."""
+    """Settlements by person (CITIZEN_ID), institution and period."""
     from shebao.convert import structure
     from shebao.documents.settlement import settlement_data
     from shebao.money import yuan
     from shebao.services.settlement import SettlementQuery, find_settlements
 
-    query = structure(
-        {
-            "citizen_id": citizen_id,
-            "institution_code": institution_code,
-            "first": first.isoformat() if first else None,
-            "last": last.isoformat() if last else None,
-            "limit": limit,
-            "lines": False,  # a listing shows none
-        },
-        SettlementQuery,
-    )
-    found = find_settlements(app.uow(), query)
+    citizen_id = given_once(citizen_id, former_person, "--person")
+
+    def read(count: int) -> list[Any]:
+        query = structure(
+            {
+                "citizen_id": citizen_id,
+                "institution_code": institution_code,
+                "first": first.isoformat() if first else None,
+                "last": last.isoformat() if last else None,
+                "limit": count,
+                "lines": False,  # a listing shows none
+            },
+            SettlementQuery,
+        )
+        return list(find_settlements(uow, query))
+
+    uow = app.uow()
+    found, more = first_window(read, limit, offset)
     if as_json:
-        emit_json([{k: v for k, v in settlement_data(s, app.reveal).items() if k != "lines"} for s in found])
+        emit_list([{k: v for k, v in settlement_data(s, app.reveal).items() if k != "lines"} for s in found], offset, more)
         return
     table(
-        ["id", "bill", "person", "institution", "date", "visit", "total", "fund", "account", "cash", "status"],
+        [_("id"), _("bill"), _("person"), _("institution"), _("date"), _("visit"),
+         _("total"), _("fund"), _("account"), _("cash"), _("status")],
         [
             (s.id, s.bill.bill_number, mask_id(app.reveal, s.bill.citizen_id.number), s.bill.institution_code,
-             s.bill.service_date, s.bill.visit_type.value, yuan(s.result.total), yuan(s.result.fund_total),
-             yuan(s.result.account), yuan(s.result.cash), s.status.value)
+             s.bill.service_date, term(s.bill.visit_type.value), yuan(s.result.total), yuan(s.result.fund_total),
+             yuan(s.result.account), yuan(s.result.cash), term(s.status.value))
             for s in found
         ],
     )  # fmt: skip
+    cut_notice(len(found), offset, more)
 
 
 @settlement.command()
@@ -255,8 +341,16 @@ def reverse(app: App, settlement_id: int, as_json: bool) -> None:
         return
     r = reversed_.result
     click.echo(
-        f"reversed settlement {reversed_.id} (bill {reversed_.bill.bill_number}): fund {yuan(r.fund_total)} returned,"
-        f" account {yuan(r.account)} refunded, cash {yuan(r.cash)} to repay"
+        _(
+            "reversed settlement {id} (bill {bill_number}): fund {fund_total} returned, "
+            "account {account} refunded, cash {cash} to repay"
+        ).format(
+            id=reversed_.id,
+            bill_number=reversed_.bill.bill_number,
+            fund_total=yuan(r.fund_total),
+            account=yuan(r.account),
+            cash=yuan(r.cash),
+        )
     )
 
 
@@ -297,17 +391,35 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
             }
         )
         return
-    click.echo(f"reconciliation of {found.institution_code} from {found.first} to {found.last}")
+    click.echo(
+        _("reconciliation of {institution_code} from {first} to {last}").format(
+            institution_code=found.institution_code, first=found.first, last=found.last
+        )
+    )
     rows = []
     for scheme, settled, reversed_ in found.by_scheme:
-        for label, totals in (("settled", settled), ("reversed", reversed_), ("net", found.net(scheme))):
+        for label, totals in ((_("settled"), settled), (_("reversed"), reversed_), (_("net"), found.net(scheme))):
             rows.append((scheme.value, label, totals.count, yuan(totals.total), yuan(totals.pooling_fund),
                          yuan(totals.large_amount), yuan(totals.critical_illness), yuan(totals.fund_total),
                          yuan(totals.account), yuan(totals.cash)))  # fmt: skip
     net = found.net()
-    rows.append(("all", "net", net.count, yuan(net.total), yuan(net.pooling_fund), yuan(net.large_amount),
+    rows.append((_("all"), _("net"), net.count, yuan(net.total), yuan(net.pooling_fund), yuan(net.large_amount),
                  yuan(net.critical_illness), yuan(net.fund_total), yuan(net.account), yuan(net.cash)))  # fmt: skip
-    table(["scheme", "", "count", "total", "pooling", "large-amount", "critical", "fund", "account", "cash"], rows)
+    table(
+        [
+            _("scheme"),
+            "",
+            _("count"),
+            _("total"),
+            _("pooling"),
+            _("large-amount"),
+            _("critical"),
+            _("fund"),
+            _("account"),
+            _("cash"),
+        ],
+        rows,
+    )
 
 
 @settlement.command()

@@ -4,8 +4,9 @@ from typing import Any
 
 import click
 
+from shebao.i18n import _, term
 from shebao_cli.app import App
-from shebao_cli.output import emit_json, table
+from shebao_cli.output import cut, emit_json, emit_list, limit_option, offset_option, table
 
 ROLES = ["counter", "hospital", "auditor"]
 
@@ -30,7 +31,11 @@ def create(app: App, role: str, institution: str | None, label: str, as_json: bo
     if as_json:
         emit_json({**_token_json(created), "token": secret})
     else:
-        click.echo(f"token {created.id} ({role}{' ' + created.institution_code if created.institution_code else ''}): {secret}")
+        click.echo(
+            _("token {id} ({role}{value}): {secret}").format(
+                id=created.id, role=role, value=" " + created.institution_code if created.institution_code else "", secret=secret
+            )
+        )
 
 
 def _token_json(t: Any) -> dict[str, Any]:
@@ -46,19 +51,24 @@ def _token_json(t: Any) -> dict[str, Any]:
 
 
 @token.command("list")
+@limit_option()
+@offset_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def list_(app: App, as_json: bool) -> None:
+def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
     """Every token, revoked ones too (no secrets: only their hashes are stored)."""
     from shebao.services.access import tokens
 
-    found = tokens(app.uow())
+    found, more = cut(tokens(app.uow()), limit, offset)
     if as_json:
-        emit_json([_token_json(t) for t in found])
+        emit_list([_token_json(t) for t in found], offset, more)
         return
     table(
-        ["id", "role", "institution", "label", "created", "by", "revoked"],
-        [(t.id, t.role.value, t.institution_code or "", t.label, t.created_at, t.created_by, t.revoked_at or "") for t in found],
+        [_("id"), _("role"), _("institution"), _("label"), _("created"), _("by"), _("revoked")],
+        [
+            (t.id, term(t.role.value), t.institution_code or "", t.label, t.created_at, t.created_by, t.revoked_at or "")
+            for t in found
+        ],
     )
 
 
@@ -70,4 +80,4 @@ def revoke(app: App, token_id: int) -> None:
     from shebao.services.access import revoke_token
 
     revoked = revoke_token(app.uow(), token_id, app.now)
-    click.echo(f"token {revoked.id} revoked at {revoked.revoked_at}")
+    click.echo(_("token {id} revoked at {revoked_at}").format(id=revoked.id, revoked_at=revoked.revoked_at))

@@ -10,15 +10,16 @@ from pathlib import Path
 
 import click
 
+from shebao.i18n import N_, _
 from shebao_cli.demo import card, filing, people, register, settlement
 from shebao_cli.demo.ids import DEMO_IDS
 
 CHAPTERS: list[tuple[str, Callable[["Story"], None]]] = [
-    ("People and money: an employer, its employees, a flexible worker and a retiree", people.tell),
-    ("The social security card: application, payment, production, collection, activation", card.tell),
-    ("Off-site filing: a Shenzhen retiree resettled in Shanghai", filing.tell),
-    ("Direct settlement: the resettled retiree's inpatient bill in Shanghai", settlement.tell),
-    ("The register over time: real ids and regions, changes of record, arrears, rights record", register.tell),
+    (N_("People and money: an employer, its employees, a flexible worker and a retiree"), people.tell),
+    (N_("The social security card: application, payment, production, collection, activation"), card.tell),
+    (N_("Off-site filing: a Shenzhen retiree resettled in Shanghai"), filing.tell),
+    (N_("Direct settlement: the resettled retiree's inpatient bill in Shanghai"), settlement.tell),
+    (N_("The register over time: real ids and regions, changes of record, arrears, rights record"), register.tell),
 ]
 
 
@@ -51,11 +52,13 @@ class Story:
         click.echo(click.style("$ shebao " + shlex.join(line), bold=True))
         code = run(cli, ["--db", str(self.db), "--operator", "demo", *line])
         if code != expect:
-            raise DemoFailed(f"step 'shebao {shlex.join(line)}' exited {code}, expected {expect}")
+            raise DemoFailed(
+                _("step 'shebao {line}' exited {code}, expected {expect}").format(line=shlex.join(line), code=code, expect=expect)
+            )
 
 
 def tell(db: Path, out: Path) -> None:
     story = Story(db, out)
     for number, (title, chapter) in enumerate(CHAPTERS, start=1):
-        click.echo(click.style(f"\n=== {number}. {title} ===", fg="green", bold=True))
+        click.echo(click.style(f"\n=== {number}. {_(title)} ===", fg="green", bold=True))
         chapter(story)

@@ -5,6 +5,7 @@ card suspended and replaced. The forms and statements are written to ``story.out
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from shebao.i18n import _
 from shebao_cli.demo.ids import DEMO_IDS
 
 if TYPE_CHECKING:
@@ -67,32 +68,32 @@ def tell(story: "Story") -> None:
     forms = story.out / "forms"
     day = APPLIED_ON.isoformat()
 
-    story.say("Chen Jian (retired, household register in Shenzhen) applies for his first card with his identity card;")
-    story.say("he is registered locally, so the public-security photo is used and no photo receipt is needed;")
-    story.say("he will collect the card at ICBC")
+    story.say(_("Chen Jian (retired, household register in Shenzhen) applies for his first card with his identity card;"))
+    story.say(_("he is registered locally, so the public-security photo is used and no photo receipt is needed;"))
+    story.say(_("he will collect the card at ICBC"))
     story.run("card", "apply", chen, "--document", "identity-card", "--address", "深圳市宝安区样例街道8号",
               "--phone", "13900139000", "--ethnicity", "汉族", "--bank", "icbc", today=day)  # fmt: skip
-    story.say("A second application while this one is open is refused")
+    story.say(_("A second application while this one is open is refused"))
     story.run("card", "apply", chen, "--document", "identity-card", "--address", "深圳市宝安区样例街道8号",
               "--phone", "13900139000", today=day, expect=1)  # fmt: skip
 
-    story.say("The registration form and the payment notice, printed as Word, HTML and PDF (the file's extension says which)")
+    story.say(_("The registration form and the payment notice, printed as Word, HTML and PDF (the file's extension says which)"))
     for kind, name in (("form", "registration-form"), ("notice", "payment-notice")):
         for extension in ("docx", "html", "pdf"):
             story.run("card", kind, APPLICATION, "-o", str(forms / f"{name}.{extension}"), today=day)
     story.run("card", "form", APPLICATION, today=day)
-    story.say("A format the file's extension contradicts is refused")
+    story.say(_("A format the file's extension contradicts is refused"))
     story.run("card", "form", APPLICATION, "--format", "html", "-o", str(forms / "form.docx"), today=day, expect=2)
 
-    story.say("Zhang Min, a flexible worker, gets a notice for her March premium, to pay by WeChat Pay")
+    story.say(_("Zhang Min, a flexible worker, gets a notice for her March premium, to pay by WeChat Pay"))
     story.run("payment", "notice", zhang, "--month", "2026-03", "--base", "6000.00", today=day)
 
-    story.say("The banks' statements arrive: ICBC (GBK CSV) and WeChat Pay (merchant bill)")
+    story.say(_("The banks' statements arrive: ICBC (GBK CSV) and WeChat Pay (merchant bill)"))
     icbc, wechat = _write_statements(story, fee, premium)
-    story.say("The mistyped notice number is kept as a problem; the import exits 3 to say so")
+    story.say(_("The mistyped notice number is kept as a problem; the import exits 3 to say so"))
     story.run("payment", "import", "--channel", "icbc", icbc, today="2026-03-16", expect=3)
     story.run("payment", "import", "--channel", "wechat-pay", wechat, today="2026-03-16")
-    story.say("Importing the same ICBC statement again credits nothing twice, and keeps no problem twice")
+    story.say(_("Importing the same ICBC statement again credits nothing twice, and keeps no problem twice"))
     story.run("payment", "import", "--channel", "icbc", icbc, today="2026-03-16", expect=3)
     story.run("payment", "problems", today="2026-03-16")
     story.run("payment", "resolve", "1", "--note", "the payer's second slip; ICBC returned the 20.00", today="2026-03-16")
@@ -100,16 +101,16 @@ def tell(story: "Story") -> None:
     story.run("contribution", "list", zhang, "--from", "2026-03", today="2026-03-16")
     story.run("payment", "receipt", fee, "--format", "docx", "-o", str(forms / "financial-receipt.docx"), today="2026-03-16")
 
-    story.say("Paid on 13 March: the card is due 20 working days later on China's official calendar (Qingming included)")
+    story.say(_("Paid on 13 March: the card is due 20 working days later on China's official calendar (Qingming included)"))
     story.run("card", "show", APPLICATION, today="2026-03-16")
     story.run("card", "produce", APPLICATION, today="2026-03-16")
     story.run("card", "ready", APPLICATION, today="2026-04-08")
 
-    story.say("Collection without the registration form is refused; with it and the identity card, the card is issued")
+    story.say(_("Collection without the registration form is refused; with it and the identity card, the card is issued"))
     story.run("card", "collect", APPLICATION, "--document", "identity-card", today="2026-04-13", expect=1)
     story.run("card", "collect", APPLICATION, "--document", "identity-card", "--registration-form", today="2026-04-13")
 
-    story.say("Activating the medical account: without the fingerprint it is refused, naming what is missing")
+    story.say(_("Activating the medical account: without the fingerprint it is refused, naming what is missing"))
     evidence = ["--id-card-original", "--id-card-copy", "--bank-card", BANK_CARD, "--face", "passed"]
     story.run("card", "show", chen, today="2026-04-13")
     card_number = _first_card_number()
@@ -119,7 +120,7 @@ def tell(story: "Story") -> None:
     story.run("account", "activate-ecert", chen, "--real-name", "passed", "--real-person", "passed", today="2026-04-14")
     story.run("account", "activations", chen, today="2026-04-14")
 
-    story.say("In June the card is lost: suspended at once, then replaced by a new application and notice")
+    story.say(_("In June the card is lost: suspended at once, then replaced by a new application and notice"))
     story.run("card", "report-lost", card_number, today="2026-06-01")
     story.run("card", "replace", chen, today="2026-06-02")
     story.run("card", "list", today="2026-06-02")

@@ -5,6 +5,7 @@ Shanghai's catalogue and Shenzhen's policy, the statement printed, the settlemen
 import json
 from typing import TYPE_CHECKING, Any
 
+from shebao.i18n import _
 from shebao_cli.demo.ids import DEMO_IDS
 
 if TYPE_CHECKING:
@@ -43,22 +44,22 @@ def tell(story: "Story") -> None:
     bill_path = story.out / "bill-chen-jian.json"
     bill_path.write_text(json.dumps(BILL, ensure_ascii=False, indent=2), encoding="utf-8")
 
-    story.say("Before any fund payment, entitlement (interface 2001): Chen Jian is entitled; Zhao Lei, whose employer")
-    story.say("never paid a premium for him, is not")
+    story.say(_("Before any fund payment, entitlement (interface 2001): Chen Jian is entitled; Zhao Lei, whose employer"))
+    story.say(_("never paid a premium for him, is not"))
     story.run("person", "entitlement", chen, "--on", "2026-05-20", "--certificate", "electronic", today="2026-05-20")
     story.run("person", "entitlement", DEMO_IDS["zhao_lei"], "--on", "2026-05-20", today="2026-05-20")
-    story.say("The hospital asks for an estimate before discharge: the same figures, nothing written")
+    story.say(_("The hospital asks for an estimate before discharge: the same figures, nothing written"))
     story.run("settle", str(bill_path), "--preview", today="2026-05-20")
-    story.say("Chen Jian is discharged on 20 May: the bill is settled under Shanghai's catalogue and Shenzhen's policy")
+    story.say(_("Chen Jian is discharged on 20 May: the bill is settled under Shanghai's catalogue and Shenzhen's policy"))
     story.run("settle", str(bill_path), today="2026-05-20")
-    story.say("The same bill sent again is refused: a bill is settled once")
+    story.say(_("The same bill sent again is refused: a bill is settled once"))
     story.run("settle", str(bill_path), today="2026-05-20", expect=1)
-    story.say("The settlement under the national platform's field names")
+    story.say(_("The settlement under the national platform's field names"))
     story.run("settlement", "show", "1", "--format", "nhsa", today="2026-05-20")
-    story.say("The settlement statement, printed for Chen Jian")
+    story.say(_("The settlement statement, printed for Chen Jian"))
     story.run("settlement", "statement", "1", "--format", "text", "-o", str(story.out / "settlement-statement.txt"))
     story.run("settlement", "statement", "1", "--format", "text", today="2026-05-20")
-    story.say("His settlements this year, his account, and the hospital's reconciliation for May")
+    story.say(_("His settlements this year, his account, and the hospital's reconciliation for May"))
     story.run("settlement", "list", "--person", chen, "--from", "2026-01-01", "--to", "2026-12-31")
     story.run("account", "show", chen, today="2026-05-20")
     story.run("settlement", "reconcile", "--institution", SHANGHAI_INSTITUTION, "--from", "2026-05-01", "--to", "2026-05-31")

@@ -23,7 +23,7 @@ VERSION = "0.1.0"
 @get("/healthz", summary="Alive, and the database readable (nothing is written)", sync_to_thread=False)
 def healthz(request: Request[Any, Any, Any]) -> dict[str, str]:
     service = service_of(request)
-    service.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    service.db.execute("SELECT count(*) FROM persons WHERE 1 = 0").fetchone()
     return {"status": "ok"}
 
 
@@ -38,7 +38,7 @@ def docs() -> Redirect:
     return Redirect("/schema")
 
 
-def create_app(db_path: Path, today: dt.date | None = None, announce: bool = False) -> Litestar:
+def create_app(db_path: Path | str, today: dt.date | None = None, announce: bool = False) -> Litestar:
     from shebao_cli.serve.pages import TEMPLATES, pages_router
 
     service = Service(db_path, today)
@@ -46,7 +46,7 @@ def create_app(db_path: Path, today: dt.date | None = None, announce: bool = Fal
         route_handlers=[healthz, openapi_document, docs, api_router(), pages_router()],
         template_config=TEMPLATES,
         exception_handlers=EXCEPTION_HANDLERS,
-        on_startup=[service.start_checkpoints, *([_announce] if announce else [])],
+        on_startup=[service.start, *([_announce] if announce else [])],
         on_shutdown=[lambda: service.close()],
         openapi_config=OpenAPIConfig(
             title="shebao",
@@ -73,7 +73,7 @@ def _announce() -> None:
 
 def app_from_environment() -> Litestar:
     """For ``uvicorn --factory`` in each worker process: the database and clock from the environment."""
-    from shebao.store.database import default_path
+    from shebao.store.database import default_target
 
     today = os.environ.get("SHEBAO_TODAY")
-    return create_app(default_path(), dt.date.fromisoformat(today) if today else None, announce=True)
+    return create_app(default_target(), dt.date.fromisoformat(today) if today else None, announce=True)

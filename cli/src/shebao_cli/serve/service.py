@@ -3,34 +3,153 @@ the settlement session (catalogues and policies asked of plugins once, not per b
 
 Handlers are coroutines that call the services on the event loop's own thread: SQLite has one
 writer anyway, and a settlement takes about a millisecond, less than a hop to a thread pool
-would cost. More processes (``--workers``) settle in parallel, each with its own connection.
+would cost. More processes (``--workers``) read, check and answer in parallel, each with its
+own connection, and take turns for the transactions (``WriterTurn``).
 """
 
 import datetime as dt
+import os
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
 
 from shebao.model.access import Actor, ApiToken
+from shebao.model.catalogue import CatalogueItem
+from shebao.services.settlement import SettlementSession
+from shebao.services.settlement.ports import TreatmentContext
+from shebao.store.unit_of_work import SqliteUnitOfWork
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    import sqlite3
 
-    from shebao.services.settlement import SettlementSession
-    from shebao.store.unit_of_work import SqliteUnitOfWork
+    from shebao.store.engine import Database
 
 SESSION_RENEWAL_SECONDS = 60.0  # an institution suspended in the directory is seen within a minute
 TOKENS_REMEMBERED = 1024
 CHECKPOINT_SECONDS = 0.25
 
 
+class WriterTurn:
+    """The server's processes take turns for transactions on a lock of their own (``flock`` on
+    ``<database>-serve.lock``), which the kernel hands to the next waiting process the moment it
+    is released. SQLite's own busy handler instead sleeps and polls (1, 2, 5, 10 ms ...), so two
+    workers that both wait for its write lock lose milliseconds a turn and the tail grows. The
+    transaction still begins ``IMMEDIATE``: a CLI command writing meanwhile is waited for as
+    before. Without a lock file (a read-only folder) the busy handler alone decides."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.checkpoint_due = False  # set by the checkpoint thread: finish it after the next transaction
+        try:
+            self._fd: int | None = os.open(f"{db_path}-serve.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError:
+            self._fd = None
+
+    def take(self) -> None:
+        if self._fd is not None:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def give(self) -> None:
+        if self._fd is not None:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+class ServedUnitOfWork(SqliteUnitOfWork):
+    """The kernel's unit of work, one transaction a use case, taken in the server's turn."""
+
+    turn: WriterTurn
+
+    def __enter__(self) -> Self:
+        self.turn.take()
+        try:
+            return super().__enter__()
+        except BaseException:
+            self.turn.give()
+            raise
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        try:
+            super().__exit__(exc_type, exc, tb)
+            if self.turn.checkpoint_due:
+                self.turn.checkpoint_due = False
+                finish_checkpoint(self.db.conn)
+        finally:
+            self.turn.give()
+
+
+def keep_out_of_collections() -> None:
+    """Move every object alive now (the application, the modules, the session's catalogues) out
+    of the cyclic garbage collector's sight (``gc.freeze``): it would otherwise walk the twenty
+    thousand items of a catalogue in every full collection, a pause of some 40 ms that all the
+    waiting requests share. Reference counting still frees them when a session is renewed."""
+    import gc
+
+    gc.freeze()
+
+
+class ServedSession(SettlementSession):
+    """The settlement session, noting when it read a new catalogue (frozen after the request)."""
+
+    def __init__(self, context: TreatmentContext) -> None:
+        super().__init__(context)
+        self.grown = False
+        self._seen: set[tuple[str, int]] = set()
+
+    def catalogue(self, region_code: str, year: int) -> dict[str, CatalogueItem]:
+        if (region_code, year) not in self._seen:
+            self._seen.add((region_code, year))
+            self.grown = True
+        return super().catalogue(region_code, year)
+
+
+LAST_FRAMES = 64  # frames left for a request's turn to copy: about a millisecond
+CATCH_UPS = 4
+
+
+def catch_up(conn: "sqlite3.Connection") -> bool:
+    """Passive checkpoints beside the transactions until the frames written meanwhile are few
+    (each round copies what the settlements wrote during the one before, so they shrink fast);
+    whether they are few enough for a request to finish the checkpoint in its turn."""
+    done = 0
+    for _ in range(CATCH_UPS):
+        _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if frames < 0:
+            return False  # not a write-ahead log
+        fresh, done = copied - done, copied
+        if fresh <= LAST_FRAMES:
+            return True
+    return False
+
+
+def finish_checkpoint(conn: "sqlite3.Connection") -> None:
+    """The last frames, copied between two transactions in the writers' turn, where nothing can
+    be written meanwhile: the checkpoint completes, so the next transaction writes the log from
+    its start instead of making it longer."""
+    import contextlib
+    import sqlite3
+
+    # another process's checkpoint running makes it fail: the thread's next round will do
+    with contextlib.suppress(sqlite3.OperationalError):
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+
+
 class Service:
-    def __init__(self, db_path: Path, today: dt.date | None = None) -> None:
-        self.db_path = db_path
+    def __init__(self, db_path: Path | str, today: dt.date | None = None) -> None:
+        self.db_path = db_path  # a SQLite file, or a postgresql:// URL
+        self.turn = None if self.on_server else WriterTurn(Path(db_path))
         self._today = today
-        self._db: sqlite_utils.Database | None = None
-        self._settlement_session: SettlementSession | None = None
+        self._db: Database | None = None
+        self._settlement_session: ServedSession | None = None
         self._session_started = 0.0
         self._checkpoints: threading.Thread | None = None
         self._checkpoints_stop = threading.Event()
@@ -38,21 +157,48 @@ class Service:
         self._tokens_read_at = -1  # PRAGMA data_version when they were read
 
     @property
-    def db(self) -> "sqlite_utils.Database":
+    def db(self) -> "Database":
         if self._db is None:
-            from shebao.store.database import connect
+            from shebao.store.database import open_database
 
-            self._db = connect(self.db_path)
+            self._db = open_database(self.db_path)  # created or upgraded, a newer schema refused
+            if self.on_server:
+                from shebao.store.pg_pool import PooledPgDatabase
+
+                self._db.close()
+                self._db = PooledPgDatabase(str(self.db_path))  # handlers on threads never share one
         return self._db
+
+    @property
+    def on_server(self) -> bool:
+        from shebao.store.engine import is_server
+
+        return is_server(self.db_path)
+
+    def start(self) -> None:
+        """Once the worker's application is built: the connection, the checkpoint thread, and
+        everything loaded so far kept out of the garbage collector's full collections."""
+        self.start_checkpoints()
+        keep_out_of_collections()
 
     def start_checkpoints(self) -> None:
         """Copy the write-ahead log into the database from a thread of its own, every quarter
         second, instead of in whichever settlement's commit crosses the log's limit (a pause of
-        up to a tenth of a second that every waiting request would share). A passive checkpoint
-        takes no lock a settlement needs; the connection's own limit stays as a backstop."""
+        20 to 100 ms that every waiting request would share).
+
+        A passive checkpoint takes no lock a settlement needs, so it copies the bulk beside the
+        settlements; but while they go on it never catches up with the last frames, the log is
+        never started afresh and grows to the connection's limit, where a commit checkpoints
+        after all. So once the thread has nearly caught up, the next use case copies the few
+        frames left after its transaction, in its own turn (``finish_checkpoint``). Not the
+        thread in the turn: on a busy machine it can be preempted while holding it, and every
+        request would wait for it to be scheduled again."""
         import sqlite3
 
         assert self.db is not None  # created and upgraded before a second connection opens it
+        turn = self.turn
+        if turn is None:
+            return  # a server keeps its own log
         stop = self._checkpoints_stop = threading.Event()
         path = self.db_path
 
@@ -61,10 +207,9 @@ class Service:
             try:
                 while not stop.wait(CHECKPOINT_SECONDS):
                     try:
-                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                        turn.checkpoint_due = catch_up(conn)
                     except sqlite3.OperationalError:
-                        continue  # another process's checkpoint is running: the next turn will do
-
+                        continue  # another process's checkpoint is running: the next round will do
             finally:
                 conn.close()
 
@@ -79,19 +224,27 @@ class Service:
     def today(self) -> dt.date:
         return self.now().date()
 
-    def uow(self, actor: Actor | None = None) -> "SqliteUnitOfWork":
-        from shebao.store.unit_of_work import SqliteUnitOfWork
+    def uow(self, actor: Actor | None = None) -> SqliteUnitOfWork:
+        operator = actor.name if actor else "shebao-serve"
+        if self.turn is None:  # a server database: its own locks decide turns
+            from shebao.store.unit_of_work import unit_of_work
 
-        return SqliteUnitOfWork(self.db, actor.name if actor else "shebao-serve", self.now())
+            return unit_of_work(self.db, operator, self.now())
+        uow = ServedUnitOfWork(self.db, operator, self.now())
+        uow.turn = self.turn
+        return uow
 
-    def settlement_session(self) -> "SettlementSession":
-        from shebao.services.settlement import SettlementSession
+    def settlement_session(self) -> SettlementSession:
         from shebao.services.settlement import context as settlement_context
 
-        if self._settlement_session is None or time.monotonic() - self._session_started > SESSION_RENEWAL_SECONDS:
-            self._settlement_session = SettlementSession(settlement_context.treatment_context(self.uow()))
+        session = self._settlement_session
+        if session is None or time.monotonic() - self._session_started > SESSION_RENEWAL_SECONDS:
+            session = self._settlement_session = ServedSession(settlement_context.treatment_context(self.uow()))
             self._session_started = time.monotonic()
-        return self._settlement_session
+        elif session.grown:
+            session.grown = False
+            keep_out_of_collections()
+        return session
 
     def api_token(self, secret: str) -> "ApiToken":
         """The active token with this secret. Tokens already checked are remembered until another
@@ -99,7 +252,7 @@ class Service:
         revoke`` counts from the next request, and a settlement does not read its token again."""
         from shebao.services import access
 
-        version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        version = self.uow().data_version()  # on a server, new each time: tokens are read each request
         if version != self._tokens_read_at or len(self._tokens) >= TOKENS_REMEMBERED:
             self._tokens.clear()
             self._tokens_read_at = version
@@ -123,3 +276,5 @@ class Service:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self.turn is not None:
+            self.turn.close()

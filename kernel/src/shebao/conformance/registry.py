@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from shebao.hookspecs import FAMILIES
+from shebao.i18n import _
 from shebao.plugins import OwnHooks
 
 
@@ -42,7 +43,7 @@ CHECKS: dict[str, list[Check]] = {family: [] for family in FAMILIES}
 def family_check(family: str) -> Callable[[Check], Check]:
     """Register a check for every plugin of ``family``."""
     if family not in CHECKS:
-        raise ValueError(f"unknown plugin family {family!r} (known: {', '.join(CHECKS)})")
+        raise ValueError(_("unknown plugin family {family!r} (known: {CHECKS})").format(family=family, CHECKS=", ".join(CHECKS)))
 
     def register(check: Check) -> Check:
         CHECKS[family].append(check)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import attrs
 
+from shebao.i18n import _
 from shebao.money import Fen
 
 
@@ -19,9 +20,9 @@ class Category(enum.Enum):
     C = "C"  # 丙类: outside the fund
 
 
-def _share(_: object, attribute: "attrs.Attribute[Decimal]", value: Decimal) -> None:
+def _share(_instance: object, attribute: "attrs.Attribute[Decimal]", value: Decimal) -> None:
     if not isinstance(value, Decimal) or not Decimal(0) <= value <= Decimal(1):
-        raise ValueError(f"{attribute.name} must be a Decimal between 0 and 1, not {value!r}")
+        raise ValueError(_("{name} must be a Decimal between 0 and 1, not {value!r}").format(name=attribute.name, value=value))
 
 
 @attrs.frozen

@@ -5,6 +5,7 @@ import re
 
 import attrs
 
+from shebao.i18n import _
 from shebao.regions import normalize_region_code
 
 
@@ -64,9 +65,9 @@ class InstitutionStatus(enum.Enum):
 _CODE = re.compile(r"^[A-Z][0-9A-Z]{5,19}$")
 
 
-def _code(_: object, attribute: "attrs.Attribute[str]", value: str) -> None:
+def _code(_instance: object, attribute: "attrs.Attribute[str]", value: str) -> None:
     if not isinstance(value, str) or not _CODE.match(value):
-        raise ValueError(f"institution code {value!r} must be 6 to 20 upper-case letters and digits")
+        raise ValueError(_("institution code {value!r} must be 6 to 20 upper-case letters and digits").format(value=value))
 
 
 @attrs.frozen

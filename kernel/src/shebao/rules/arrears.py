@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.employer import Employment
 from shebao.model.person import Person, Status
 from shebao.model.register import MonthsInArrears, PremiumAssessment
@@ -62,9 +63,9 @@ def check_assessable(person: Person, jobs: list[Employment], uscc: str, first: M
     """The agency assesses premiums for an employee never registered, and never for a retiree:
     a registered employment's unpaid months are arrears."""
     if person.status is Status.RETIRED:
-        raise RuleViolation("retirees-do-not-pay", "a retiree pays no premium")
+        raise RuleViolation("retirees-do-not-pay", _("a retiree pays no premium"))
     if any(e.registered_on is not None and e.started_on <= first.last_day for e in jobs):
         raise RuleViolation(
             "assess-unregistered-only",
-            f"the employment with {uscc} is registered: its unpaid months are arrears, not an assessment",
+            _("the employment with {uscc} is registered: its unpaid months are arrears, not an assessment").format(uscc=uscc),
         )

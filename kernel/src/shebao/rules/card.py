@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from stdnum import luhn
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.card import (
     HELD_STATES,
     OPEN_STATES,
@@ -53,8 +54,9 @@ def check_transition(application: CardApplication, target: CardState) -> None:
         allowed = ", ".join(sorted(s.value for s in TRANSITIONS[application.state])) or "none: it is final"
         raise RuleViolation(
             "card-state",
-            f"application {application.number} is {application.state.value}; it cannot become {target.value}"
-            f" (next steps: {allowed})",
+            _("application {number} is {value}; it cannot become {value2} (next steps: {allowed})").format(
+                number=application.number, value=application.state.value, value2=target.value, allowed=allowed
+            ),
         )
 
 
@@ -64,13 +66,15 @@ def check_first_application(existing: Iterable[CardApplication]) -> None:
         if application.state in OPEN_STATES:
             raise RuleViolation(
                 "one-open-application",
-                f"application {application.number} is already {application.state.value}",
+                _("application {number} is already {value}").format(number=application.number, value=application.state.value),
             )
         if application.state in HELD_STATES:
             hint = " (a lost card is replaced: shebao card replace)" if application.state is CardState.LOST else ""
             raise RuleViolation(
                 "first-card-only",
-                f"the person already has a card ({application.card_number}, {application.state.value}){hint}",
+                _("the person already has a card ({card_number}, {value}){hint}").format(
+                    card_number=application.card_number, value=application.state.value, hint=hint
+                ),
             )
 
 
@@ -94,7 +98,9 @@ def photo_source(person: Person, document: IdentityDocument, photo_receipt: str 
         )
         raise RuleViolation(
             "photo-receipt",
-            f"the applicant {reason} and no public-security photo is on file: give the photo receipt number",
+            _("the applicant {reason} and no public-security photo is on file: give the photo receipt number").format(
+                reason=reason
+            ),
         )
     return PhotoSource.PUBLIC_SECURITY
 
@@ -104,19 +110,19 @@ def check_collection(document: CollectionDocument | None, agent_id: str | None, 
     identity card, and the registration form; each missing piece is named."""
     missing = []
     if document is None:
-        missing.append("identity card, household register or agent's identity card")
+        missing.append(_("identity card, household register or agent's identity card"))
     elif document is CollectionDocument.AGENT_IDENTITY_CARD and not agent_id:
-        missing.append("the agent's identity number")
+        missing.append(_("the agent's identity number"))
     if not form_presented:
-        missing.append("the registration form")
+        missing.append(_("the registration form"))
     if missing:
-        raise RuleViolation("collection-materials", "missing: " + "; ".join(missing))
+        raise RuleViolation("collection-materials", _("missing: ") + "; ".join(missing))
 
 
 def check_evidence(required: Iterable[EvidenceItem], given: Mapping[EvidenceItem, str], rule: str) -> None:
     missing = [item.value for item in required if not given.get(item)]
     if missing:
-        raise RuleViolation(rule, "missing evidence: " + ", ".join(missing))
+        raise RuleViolation(rule, _("missing evidence: ") + ", ".join(missing))
 
 
 # ---- card numbers ------------------------------------------------------------------------
@@ -132,7 +138,7 @@ def card_number(sequence: int) -> str:
     The letter and 7 digits count the cards a service issues (24 × 10⁷ numbers); the check
     digit catches a mistyped number at the counter."""
     if not 1 <= sequence < len(CARD_LETTERS) * _PER_LETTER:
-        raise ValueError(f"card sequence {sequence} is out of range")
+        raise ValueError(_("card sequence {sequence} is out of range").format(sequence=sequence))
     letter, serial = divmod(sequence, _PER_LETTER)
     digits = f"{serial:07d}"
     return CARD_LETTERS[letter] + digits + luhn.calc_check_digit(digits)

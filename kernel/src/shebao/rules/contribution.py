@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.contribution import ContributionAssessment
 from shebao.model.employer import Employment
 from shebao.model.person import SELF_PAYING, Person, Scheme, Standing, Status
@@ -19,16 +20,16 @@ def assess_contribution(person: Person, base: Fen, policy: ContributionPolicy, e
     if person.scheme is not Scheme.EMPLOYEE:
         raise RuleViolation(
             "employee-scheme-contribution",
-            "monthly contributions on a base are for employee medical insurance; resident premiums are annual",
+            _("monthly contributions on a base are for employee medical insurance; resident premiums are annual"),
         )
     if person.status is Status.RETIRED:
-        raise RuleViolation("retirees-do-not-pay", "a retiree pays no premium; the account gets the monthly credit")
+        raise RuleViolation("retirees-do-not-pay", _("a retiree pays no premium; the account gets the monthly credit"))
     if person.status is Status.UNEMPLOYED:
-        raise RuleViolation("unemployed-insurance-pays", "an unemployed person's premium is paid by unemployment insurance")
+        raise RuleViolation("unemployed-insurance-pays", _("an unemployed person's premium is paid by unemployment insurance"))
     check_base_bounds(base, policy)
     if person.status is Status.EMPLOYED:
         if not employer_paid:
-            raise RuleViolation("employer-pays-employee", "an employee's contribution is remitted by the employer")
+            raise RuleViolation("employer-pays-employee", _("an employee's contribution is remitted by the employer"))
         return ContributionAssessment(
             base=base,
             employer_part=apply_ratio(base, policy.employer_rate),
@@ -37,7 +38,7 @@ def assess_contribution(person: Person, base: Fen, policy: ContributionPolicy, e
         )
     assert person.status in SELF_PAYING
     if employer_paid:
-        raise RuleViolation("self-paying", f"a {person.status.value} person pays without an employer")
+        raise RuleViolation("self-paying", _("a {value} person pays without an employer").format(value=person.status.value))
     return ContributionAssessment(
         base=base,
         employer_part=ZERO,
@@ -50,15 +51,18 @@ def check_base_bounds(base: Fen, policy: ContributionPolicy) -> None:
     """The base lies between the policy's floor and ceiling, both included."""
     bounds = policy.base_bounds()
     if bounds is not None and not bounds[0] <= base <= bounds[1]:
-        raise RuleViolation("contribution-base-bounds", f"base {yuan(base)} is outside {policy.describe_bounds()}")
+        raise RuleViolation(
+            "contribution-base-bounds",
+            _("base {base} is outside {describe_bounds}").format(base=yuan(base), describe_bounds=policy.describe_bounds()),
+        )
 
 
 def check_contribution_period(period: Month, base: Fen, today: dt.date) -> None:
     """A premium is for a month that has begun, on a base above zero."""
     if period > Month.of(today):
-        raise RuleViolation("no-future-period", f"{period} has not begun on {today}")
+        raise RuleViolation("no-future-period", _("{period} has not begun on {today}").format(period=period, today=today))
     if base <= 0:
-        raise RuleViolation("positive-base", "the contribution base must be more than zero")
+        raise RuleViolation("positive-base", _("the contribution base must be more than zero"))
 
 
 def retiree_credit_due(person: Person, policy: ContributionPolicy) -> Fen:
@@ -71,14 +75,20 @@ def retiree_credit_due(person: Person, policy: ContributionPolicy) -> Fen:
 def check_resident_premium(person: Person, year: int, today: dt.date) -> None:
     """A yearly premium is a living resident's, for a year of their life up to next year."""
     if person.scheme is not Scheme.RESIDENT:
-        raise RuleViolation("resident-scheme-premium", "yearly premiums are for urban-rural resident medical insurance")
+        raise RuleViolation("resident-scheme-premium", _("yearly premiums are for urban-rural resident medical insurance"))
     if not person.birth_date.year <= year <= today.year + 1:  # next year's premium is collected from autumn
-        raise RuleViolation("premium-year", f"an insurance year between {person.birth_date.year} and {today.year + 1}")
+        raise RuleViolation(
+            "premium-year",
+            _("an insurance year between {year} and {value}").format(year=person.birth_date.year, value=today.year + 1),
+        )
     if person.standing is Standing.DECEASED:
-        raise RuleViolation("deceased-record-closed", "the person died; no premium is recorded")
+        raise RuleViolation("deceased-record-closed", _("the person died; no premium is recorded"))
 
 
 def check_employer_of_record(employments: Sequence[Employment], employer_uscc: str, period: Month) -> None:
     """An employer remits a month for a person it employed in that month."""
     if not [e for e in employments if e.started_on <= period.last_day]:
-        raise RuleViolation("employer-of-record", f"the person was not employed by {employer_uscc} in {period}")
+        raise RuleViolation(
+            "employer-of-record",
+            _("the person was not employed by {employer_uscc} in {period}").format(employer_uscc=employer_uscc, period=period),
+        )

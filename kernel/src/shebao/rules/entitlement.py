@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+from shebao.i18n import _
 from shebao.model.card import OPEN_STATES
 from shebao.model.entitlement import (
     CARD_STATE_REASONS,
@@ -29,14 +30,14 @@ def from_index(index: int) -> Month:
 def insurance_refusals(facts: EntitlementFacts, on: dt.date) -> list[Refusal]:
     """Insured on the day: started, not stopped, alive."""
     if facts.died_on is not None and facts.died_on <= on:
-        return [Refusal(Reason.DECEASED, f"the person died on {facts.died_on}")]
+        return [Refusal(Reason.DECEASED, _("the person died on {died_on}").format(died_on=facts.died_on))]
     if any(period.covers(on) for period in facts.periods):
         return []
     if not facts.periods or on < facts.periods[0].first_day:
         start = facts.periods[0].first_day if facts.periods else None
-        return [Refusal(Reason.NOT_YET_INSURED, f"the insurance starts on {start}, after {on}")]
+        return [Refusal(Reason.NOT_YET_INSURED, _("the insurance starts on {start}, after {on}").format(start=start, on=on))]
     ended = max((p.last_day for p in facts.periods if p.last_day is not None and p.last_day < on), default=None)
-    return [Refusal(Reason.STOPPED, f"the insurance stopped on {ended} and was not resumed by {on}")]
+    return [Refusal(Reason.STOPPED, _("the insurance stopped on {ended} and was not resumed by {on}").format(ended=ended, on=on))]
 
 
 def contribution_years(facts: EntitlementFacts, before: Month) -> int:
@@ -57,8 +58,9 @@ def employee_refusals(facts: EntitlementFacts, policy: Policy, on: dt.date) -> l
         return [
             Refusal(
                 Reason.RETIREE_YEARS,
-                f"{contribution_years(facts, visit)} contribution years, the policy's minimum for a retiree is"
-                f" {rules.retiree_minimum_years}",
+                _(
+                    "{contribution_years} contribution years, the policy's minimum for a retiree is {retiree_minimum_years}"
+                ).format(contribution_years=contribution_years(facts, visit), retiree_minimum_years=rules.retiree_minimum_years),
             )
         ]
     if facts.unemployed:
@@ -66,7 +68,14 @@ def employee_refusals(facts: EntitlementFacts, policy: Policy, on: dt.date) -> l
     start = month_index(Month.of(facts.periods[0].first_day)) if facts.periods else month_index(visit)
     paid = sorted(i for i in map(month_index, facts.paid_months) if start <= i <= month_index(visit))
     if not paid:
-        return [Refusal(Reason.NO_CONTRIBUTION, f"no contribution paid for any month from {from_index(start)} to {visit}")]
+        return [
+            Refusal(
+                Reason.NO_CONTRIBUTION,
+                _("no contribution paid for any month from {from_index} to {visit}").format(
+                    from_index=from_index(start), visit=visit
+                ),
+            )
+        ]
     refusals: list[Refusal] = []
     # unpaid months before the visit's month, since the last paid one (or since the start)
     arrears = max(0, month_index(visit) - 1 - max(paid[-1], start - 1))
@@ -74,8 +83,12 @@ def employee_refusals(facts: EntitlementFacts, policy: Policy, on: dt.date) -> l
         refusals.append(
             Refusal(
                 Reason.ARREARS,
-                f"contributions paid up to {from_index(paid[-1])}: {arrears} months in arrears before {visit},"
-                f" the policy allows {rules.arrears_grace_months}",
+                _(
+                    "contributions paid up to {from_index}: {arrears} months in arrears before "
+                    "{visit}, the policy allows {arrears_grace_months}"
+                ).format(
+                    from_index=from_index(paid[-1]), arrears=arrears, visit=visit, arrears_grace_months=rules.arrears_grace_months
+                ),
             )
         )
     # the latest interruption longer than the policy allows, counted from the start
@@ -89,8 +102,14 @@ def employee_refusals(facts: EntitlementFacts, policy: Policy, on: dt.date) -> l
         refusals.append(
             Refusal(
                 Reason.WAITING_PERIOD,
-                f"payment resumed in {from_index(resumed)} after more than {rules.interruption_limit_months} unpaid months:"
-                f" the fund pays from {from_index(resumed + rules.waiting_period_months)}",
+                _(
+                    "payment resumed in {from_index} after more than {interruption_limit_months} "
+                    "unpaid months: the fund pays from {from_index2}"
+                ).format(
+                    from_index=from_index(resumed),
+                    interruption_limit_months=rules.interruption_limit_months,
+                    from_index2=from_index(resumed + rules.waiting_period_months),
+                ),
             )
         )
     return refusals
@@ -100,17 +119,19 @@ def certificate_refusals(facts: EntitlementFacts, certificate: Certificate | Non
     """A card issued and not lost, replaced or cancelled; an electronic certificate activated."""
     if certificate is Certificate.ELECTRONIC:
         if facts.ecert_activated_on is None:
-            return [Refusal(Reason.ECERT_NOT_ACTIVATED, "the electronic medical insurance certificate is not activated")]
+            return [Refusal(Reason.ECERT_NOT_ACTIVATED, _("the electronic medical insurance certificate is not activated"))]
         return []
     if certificate is None or any(state in USABLE_CARD_STATES for state in facts.card_states):
         return []
     if not facts.card_states:
-        return [Refusal(Reason.NO_CARD, "the person has no social security card")]
+        return [Refusal(Reason.NO_CARD, _("the person has no social security card"))]
     latest = facts.card_states[-1]
     if latest in OPEN_STATES:
-        return [Refusal(Reason.CARD_NOT_ISSUED, f"the social security card is not issued yet ({latest.value})")]
+        return [
+            Refusal(Reason.CARD_NOT_ISSUED, _("the social security card is not issued yet ({value})").format(value=latest.value))
+        ]
     reason = CARD_STATE_REASONS.get(latest, Reason.CARD_NOT_ISSUED)
-    return [Refusal(reason, f"the social security card is {latest.value}")]
+    return [Refusal(reason, _("the social security card is {value}").format(value=latest.value))]
 
 
 def check_entitlement(
@@ -122,23 +143,28 @@ def check_entitlement(
         if facts.scheme is Scheme.EMPLOYEE:
             refusals += employee_refusals(facts, policy, on)
         elif policy.entitlement.resident_premium_required and on.year not in facts.resident_years:
-            refusals.append(Refusal(Reason.RESIDENT_PREMIUM, f"the resident premium of {on.year} is not paid"))
+            refusals.append(
+                Refusal(Reason.RESIDENT_PREMIUM, _("the resident premium of {year} is not paid").format(year=on.year))
+            )
     refusals += certificate_refusals(facts, certificate)
     visit_types = tuple(
         (
             visit,
             ()
             if any(tier.visit_type is visit for tier in policy.benefits.tiers)
-            else (Refusal(Reason.NO_BENEFIT, f"the insured place's policy has no {visit.value} benefit"),),
+            else (Refusal(Reason.NO_BENEFIT, _("the insured place's policy has no {value} benefit").format(value=visit.value)),),
         )
         for visit in VisitType
     )
     if not facts.has_account:
         account_pays, note = False, "no individual account"
     elif facts.account_activated_on is None:
-        account_pays, note = False, "the medical account is not activated: it pays once activated at a service centre"
+        account_pays, note = False, _("the medical account is not activated: it pays once activated at a service centre")
     else:
-        account_pays, note = True, f"activated on {facts.account_activated_on}"
+        account_pays, note = (
+            True,
+            _("activated on {account_activated_on}").format(account_activated_on=facts.account_activated_on),
+        )
     return Entitlement(
         facts.citizen_id, on, facts.scheme, certificate, tuple(refusals), visit_types, account_pays, note, policy.source
     )

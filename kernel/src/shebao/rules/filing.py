@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
 from shebao.model.institution import Institution, Service
 from shebao.model.settlement import FilingFacts
@@ -38,10 +39,10 @@ def why_no_filing(insured_region: str, treatment_region: str, policy: FilingPoli
         return f"treatment in {treatment_region} is at the insured place itself: no filing is needed"
     if policy.intra_province_filing_required:
         return None
-    return (
-        f"treatment in {treatment_region} is inside the insured province {insured_region[:2]}:"
+    return _(
+        "treatment in {treatment_region} is inside the insured province {insured_region}:"
         " no filing is needed (the insured place does not require it between cities)"
-    )
+    ).format(treatment_region=treatment_region, insured_region=insured_region[:2])
 
 
 def required_documents(category: FilingCategory, inpatient: bool, policy: FilingPolicy) -> frozenset[FilingDocument]:
@@ -106,30 +107,44 @@ def institution_problems(
     problems: list[str] = []
     if policy.city_wide:
         if chosen:
-            problems.append("the insured place covers every networked institution of the city: choose no institutions")
+            problems.append(_("the insured place covers every networked institution of the city: choose no institutions"))
         return problems
     if len(set(chosen)) != len(chosen):
-        problems.append("an institution is chosen twice")
+        problems.append(_("an institution is chosen twice"))
     if not chosen:
-        problems.append(f"choose 1 to {policy.max_designated_institutions} designated institutions near the residence")
+        problems.append(
+            _("choose 1 to {max_designated_institutions} designated institutions near the residence").format(
+                max_designated_institutions=policy.max_designated_institutions
+            )
+        )
     elif len(set(chosen)) > policy.max_designated_institutions:
         problems.append(
-            f"at most {policy.max_designated_institutions} designated institutions may be chosen, not {len(set(chosen))}"
+            _("at most {max_designated_institutions} designated institutions may be chosen, not {count}").format(
+                max_designated_institutions=policy.max_designated_institutions, count=len(set(chosen))
+            )
         )
     for code in dict.fromkeys(chosen):
         institution = found.get(code)
         if institution is None:
-            problems.append(f"institution {code} is not in the directory")
+            problems.append(_("institution {code} is not in the directory").format(code=code))
             continue
         label = f"{institution.code} {institution.name}"
         if not region_contains(treatment_region, institution.region):
-            problems.append(f"{label} lies in {institution.region}, outside the filed region {treatment_region}")
+            problems.append(
+                _("{label} lies in {region}, outside the filed region {treatment_region}").format(
+                    label=label, region=institution.region, treatment_region=treatment_region
+                )
+            )
         if not institution.designated:
-            problems.append(f"{label} is not a designated institution")
+            problems.append(_("{label} is not a designated institution").format(label=label))
         elif not institution.open_for_cross_province:
-            problems.append(f"{label} is not open for cross-province direct settlement ({institution.status.value})")
+            problems.append(
+                _("{label} is not open for cross-province direct settlement ({value})").format(
+                    label=label, value=institution.status.value
+                )
+            )
         elif inpatient and not institution.is_open_for(Service.INPATIENT):
-            problems.append(f"{label} is not open for cross-province inpatient settlement")
+            problems.append(_("{label} is not open for cross-province inpatient settlement").format(label=label))
     return problems
 
 
@@ -160,7 +175,12 @@ def retroactive_filing(filings: list[Filing], region: str, service_date: dt.date
     for filing in filings:
         if filing.state is FilingState.APPROVED and _within(region, filing.treatment_region) and filing.applied_on > service_date:
             return FilingFacts(filing.category, filing.id)
-    raise RuleViolation("retroactive-filing", f"no approved filing for {region} made after the visit on {service_date}")
+    raise RuleViolation(
+        "retroactive-filing",
+        _("no approved filing for {region} made after the visit on {service_date}").format(
+            region=region, service_date=service_date
+        ),
+    )
 
 
 def _within(region: str, filed: str) -> bool:
@@ -174,7 +194,7 @@ def missing_text(missing: list[FilingDocument], commitment_accepted: bool) -> st
             return f"{document.value} ({document.label}) or {FilingDocument.PERSONAL_COMMITMENT.value}"
         return f"{document.value} ({document.label})"
 
-    return "missing documents: " + ", ".join(text(d) for d in missing)
+    return _("missing documents: ") + ", ".join(text(d) for d in missing)
 
 
 def active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
@@ -190,12 +210,19 @@ def check_earlier(
     """The person's earlier filings: none pending, none locked against a change, none covering it already."""
     pending = [f.id for f in earlier if f.state is FilingState.APPLIED]
     if pending:
-        raise RuleViolation("one-pending-filing", f"filing {pending[0]} is still waiting for a decision")
+        raise RuleViolation(
+            "one-pending-filing", _("filing {pending} is still waiting for a decision").format(pending=pending[0])
+        )
     check_change_lock(earlier, category, starts_on, policy)
     if category.is_temporary:
         covering = [f.id for f in earlier if covers(f, starts_on, treatment_region, None)]
         if covering:
-            raise RuleViolation("already-covered", f"filing {covering[0]} already covers {treatment_region} on {starts_on}")
+            raise RuleViolation(
+                "already-covered",
+                _("filing {covering} already covers {treatment_region} on {starts_on}").format(
+                    covering=covering[0], treatment_region=treatment_region, starts_on=starts_on
+                ),
+            )
 
 
 def check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on: dt.date, policy: FilingPolicy) -> None:
@@ -209,6 +236,12 @@ def check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on
     if unlocked is not None and starts_on < unlocked:
         raise RuleViolation(
             "change-lock",
-            f"long-term filing {current.id} from {current.starts_on} may be changed from {unlocked} on"
-            f" ({policy.long_term_change_lock_months} months)",
+            _(
+                "long-term filing {id} from {starts_on} may be changed from {unlocked} on ({long_term_change_lock_months} months)"
+            ).format(
+                id=current.id,
+                starts_on=current.starts_on,
+                unlocked=unlocked,
+                long_term_change_lock_months=policy.long_term_change_lock_months,
+            ),
         )

@@ -11,6 +11,7 @@ import datetime as dt
 
 from stdnum import luhn
 
+from shebao.i18n import _
 from shebao.model.payment import NoticeKind
 
 PREFIXES = {NoticeKind.CARD_FEE: "SK", NoticeKind.CONTRIBUTION: "JF"}
@@ -21,7 +22,11 @@ MAX_DAILY_SEQUENCE = 9999
 
 def notice_number(kind: NoticeKind, region: str, issued_on: dt.date, sequence: int) -> str:
     if not 1 <= sequence <= MAX_DAILY_SEQUENCE:
-        raise ValueError(f"notice sequence {sequence} is outside 1-{MAX_DAILY_SEQUENCE}")
+        raise ValueError(
+            _("notice sequence {sequence} is outside 1-{MAX_DAILY_SEQUENCE}").format(
+                sequence=sequence, MAX_DAILY_SEQUENCE=MAX_DAILY_SEQUENCE
+            )
+        )
     digits = f"{region}{issued_on:%Y%m%d}{sequence:04d}"
     return PREFIXES[kind] + digits + luhn.calc_check_digit(digits)
 
@@ -53,7 +58,7 @@ def payment_code(number: str) -> str:
     the kind, then the notice number's 19 digits (its check digit included)."""
     kind = notice_kind(number)
     if kind is None:
-        raise ValueError(f"{number!r} is not a notice number")
+        raise ValueError(_("{number!r} is not a notice number").format(number=number))
     return _KIND_DIGITS[kind] + number.strip().upper()[2:]
 
 

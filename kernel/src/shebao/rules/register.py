@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.employer import Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import InsurancePeriod, PersonEvent, RecordChange, RecordState
@@ -21,18 +22,25 @@ def check_change(person: Person, history: Sequence[PersonEvent], change: RecordC
     """Refuse a change the record cannot take: after death, out of order, in the future,
     before registration, or one that does not change the standing it names."""
     if person.standing is Standing.DECEASED:
-        raise RuleViolation("deceased-record-closed", f"the person died; the record takes no {change.value} change")
+        raise RuleViolation(
+            "deceased-record-closed", _("the person died; the record takes no {value} change").format(value=change.value)
+        )
     if on > today:
-        raise RuleViolation("no-future-change", f"a change effective on {on} is after today ({today})")
+        raise RuleViolation(
+            "no-future-change", _("a change effective on {on} is after today ({today})").format(on=on, today=today)
+        )
     latest = max((event.effective_on for event in _ordered(history)), default=person.registered_on)
     if change is not RecordChange.DETAILS and on < latest:
-        raise RuleViolation("changes-in-order", f"the record already has a change effective on {latest}; {on} is earlier")
+        raise RuleViolation(
+            "changes-in-order",
+            _("the record already has a change effective on {latest}; {on} is earlier").format(latest=latest, on=on),
+        )
     if change is RecordChange.STOPPED and person.standing is not Standing.INSURED:
-        raise RuleViolation("stop-insured-only", "the insurance is already stopped")
+        raise RuleViolation("stop-insured-only", _("the insurance is already stopped"))
     if change is RecordChange.RESUMED and person.standing is not Standing.STOPPED:
-        raise RuleViolation("resume-stopped-only", "only a stopped insurance can be resumed")
+        raise RuleViolation("resume-stopped-only", _("only a stopped insurance can be resumed"))
     if change is RecordChange.RETIRED and person.status is Status.RETIRED:
-        raise RuleViolation("retire-once", "the person is already retired")
+        raise RuleViolation("retire-once", _("the person is already retired"))
 
 
 def state_on(history: Sequence[PersonEvent], day: dt.date) -> RecordState | None:
@@ -104,13 +112,13 @@ def check_month_insured(history: Sequence[PersonEvent], month: Month) -> None:
         return
     state = state_on(history, last)
     why = "the record is closed by death" if state and state.standing is Standing.DECEASED else "the insurance was stopped"
-    raise RuleViolation("insured-in-month", f"no premium for {month}: {why}")
+    raise RuleViolation("insured-in-month", _("no premium for {month}: {why}").format(month=month, why=why))
 
 
 def check_retirement(person: Person) -> None:
     """Retirement is into employee medical insurance."""
     if person.scheme is not Scheme.EMPLOYEE:
-        raise RuleViolation("retire-from-employee-scheme", "only a person in employee medical insurance retires into it")
+        raise RuleViolation("retire-from-employee-scheme", _("only a person in employee medical insurance retires into it"))
 
 
 def check_stop(employments: Sequence[Employment]) -> None:
@@ -119,19 +127,23 @@ def check_stop(employments: Sequence[Employment]) -> None:
     if open_jobs:
         raise RuleViolation(
             "employer-ends-employment",
-            f"the person is employed by {open_jobs[-1].employer_uscc}: the employer ends it first (employer leave)",
+            _("the person is employed by {employer_uscc}: the employer ends it first (employer leave)").format(
+                employer_uscc=open_jobs[-1].employer_uscc
+            ),
         )
 
 
 def check_transfer(person: Person, to_region: str, employments: Sequence[Employment]) -> None:
     """A transfer is to another pooling area, and an employee's follows the employer."""
     if to_region == person.insured_region:
-        raise RuleViolation("transfer-elsewhere", f"the person is already insured in {to_region}")
+        raise RuleViolation("transfer-elsewhere", _("the person is already insured in {code}").format(code=to_region))
     open_jobs = [e for e in employments if e.ended_on is None]
     if person.status is Status.EMPLOYED and open_jobs:
         raise RuleViolation(
             "insured-where-employed",
-            f"an employee is insured where the employer is: end the employment with {open_jobs[-1].employer_uscc} first",
+            _("an employee is insured where the employer is: end the employment with {employer_uscc} first").format(
+                employer_uscc=open_jobs[-1].employer_uscc
+            ),
         )
 
 
@@ -139,8 +151,11 @@ def employment_ending(employments: Sequence[Employment], employer_uscc: str, on:
     """The open employment with the employer that ends on ``on``, not before it started."""
     open_jobs = [e for e in employments if e.ended_on is None]
     if not open_jobs:
-        raise RuleViolation("open-employment", f"the person has no open employment with {employer_uscc}")
+        raise RuleViolation("open-employment", _("the person has no open employment with {uscc}").format(uscc=employer_uscc))
     employment = open_jobs[-1]
     if on < employment.started_on:
-        raise RuleViolation("end-after-start", f"the employment started on {employment.started_on}, after {on}")
+        raise RuleViolation(
+            "end-after-start",
+            _("the employment started on {started_on}, after {on}").format(started_on=employment.started_on, on=on),
+        )
     return employment

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import attrs
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.employer import Employment
 from shebao.model.person import Person
 
@@ -25,7 +26,10 @@ class RegistrationState(enum.Enum):
 def check_working_age(person: Person, started_on: dt.date) -> None:
     """Employment starts on the 16th birthday at the earliest (full years, not 16 × 365 days)."""
     if person.age_on(started_on) < MINIMUM_WORKING_AGE:
-        raise RuleViolation("minimum-working-age", f"employment cannot start before the age of {MINIMUM_WORKING_AGE}")
+        raise RuleViolation(
+            "minimum-working-age",
+            _("employment cannot start before the age of {MINIMUM_WORKING_AGE}").format(MINIMUM_WORKING_AGE=MINIMUM_WORKING_AGE),
+        )
 
 
 def registration_deadline(started_on: dt.date) -> dt.date:

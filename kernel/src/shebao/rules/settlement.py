@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.model.filing import FilingCategory
 from shebao.model.fund import FamilyLink
@@ -62,17 +63,17 @@ def check_bill(bill: Bill) -> list[str]:
     """What is wrong with a structured bill, each message with the path of its field."""
     problems: list[str] = []
     if not bill.bill_number:
-        problems.append("must not be empty @ $.bill_number")
+        problems.append(_("must not be empty @ $.bill_number"))
     if not bill.institution_code:
-        problems.append("must not be empty @ $.institution_code")
+        problems.append(_("must not be empty @ $.institution_code"))
     problems += _visit_problems(bill)
     if not bill.lines:
-        problems.append("a bill needs at least one line @ $.lines")
+        problems.append(_("a bill needs at least one line @ $.lines"))
     for index, line in enumerate(bill.lines):
         if not line.code:
-            problems.append(f"must not be empty @ $.lines[{index}].code")
+            problems.append(_("must not be empty @ $.lines[{index}].code").format(index=index))
         if line.quantity <= 0:
-            problems.append(f"must be more than zero @ $.lines[{index}].quantity")
+            problems.append(_("must be more than zero @ $.lines[{index}].quantity").format(index=index))
     return problems
 
 
@@ -81,21 +82,21 @@ def _visit_problems(bill: Bill) -> list[str]:
     problems: list[str] = []
     if bill.visit_type is VisitType.INPATIENT:
         if bill.admitted_on is None:
-            problems.append("required for an inpatient bill @ $.admitted_on")
+            problems.append(_("required for an inpatient bill @ $.admitted_on"))
         if bill.discharged_on is None:
-            problems.append("required for an inpatient bill @ $.discharged_on")
+            problems.append(_("required for an inpatient bill @ $.discharged_on"))
         if bill.admitted_on and bill.discharged_on and bill.discharged_on < bill.admitted_on:
-            problems.append("discharge is before admission @ $.discharged_on")
+            problems.append(_("discharge is before admission @ $.discharged_on"))
     else:
         if bill.treated_on is None:
-            problems.append("required for an outpatient bill @ $.treated_on")
+            problems.append(_("required for an outpatient bill @ $.treated_on"))
         for name in ("admitted_on", "discharged_on"):
             if getattr(bill, name) is not None:
-                problems.append(f"only for an inpatient bill @ $.{name}")
+                problems.append(_("only for an inpatient bill @ $.{name}").format(name=name))
     if bill.visit_type is VisitType.CHRONIC_SPECIAL and bill.disease is None:
-        problems.append("required for a chronic-special visit @ $.disease")
+        problems.append(_("required for a chronic-special visit @ $.disease"))
     if bill.visit_type is not VisitType.CHRONIC_SPECIAL and bill.disease is not None:
-        problems.append("only for a chronic-special visit @ $.disease")
+        problems.append(_("only for a chronic-special visit @ $.disease"))
     return problems
 
 
@@ -188,8 +189,9 @@ def _fund(
     if tier is None:
         raise RuleViolation(
             "benefit-policy",
-            f"the insured place's policy has no {bill.visit_type.value} benefit"
-            f" for a {institution.level.value} institution ({'retired' if retired else 'working'})",
+            _("the insured place's policy has no {value} benefit for a {value2} institution ({value3})").format(
+                value=bill.visit_type.value, value2=institution.level.value, value3="retired" if retired else "working"
+            ),
         )
     deductible, base_ratio, annual_cap = tier.deductible, tier.ratio, tier.annual_cap
     used = 0 if tier.per_admission else year.deductible_used
@@ -344,11 +346,19 @@ def _result(
 def check_visit_dates(bill: Bill, birth_date: dt.date, today: dt.date) -> None:
     """A visit is settled once it has ended, and only within the person's life."""
     if bill.service_date > today:
-        raise RuleViolation("no-future-visit", f"the visit of bill {bill.bill_number} ends {bill.service_date}, after {today}")
+        raise RuleViolation(
+            "no-future-visit",
+            _("the visit of bill {bill_number} ends {service_date}, after {today}").format(
+                bill_number=bill.bill_number, service_date=bill.service_date, today=today
+            ),
+        )
     first_day = bill.admitted_on or bill.service_date
     if first_day < birth_date:
         raise RuleViolation(
-            "visit-in-lifetime", f"the visit of bill {bill.bill_number} starts {first_day}, before the person was born"
+            "visit-in-lifetime",
+            _("the visit of bill {bill_number} starts {first_day}, before the person was born").format(
+                bill_number=bill.bill_number, first_day=first_day
+            ),
         )
 
 

@@ -12,6 +12,8 @@ from functools import cache
 import attrs
 from holidays.countries.china import China
 
+from shebao.i18n import _
+
 
 @attrs.frozen
 class WorkingDayResult:
@@ -44,7 +46,7 @@ def china_calendar() -> ChinaCalendar:
 def add_working_days(start: dt.date, days: int, calendar: ChinaCalendar | None = None) -> WorkingDayResult:
     """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
     if days < 0:
-        raise ValueError("a number of working days is not negative")
+        raise ValueError(_("a number of working days is not negative"))
     cal = calendar or china_calendar()
     day, counted = start, 0
     years = {start.year}

@@ -9,6 +9,7 @@ import secrets
 from typing import TYPE_CHECKING, Protocol
 
 from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError, must_exist
+from shebao.i18n import N_, _
 from shebao.model.access import TOKEN_ROLES, ApiToken, PersonSession, Role
 from shebao.model.card import ActivationKind
 from shebao.services.people import get_person
@@ -44,15 +45,19 @@ def secret_hash(secret: str) -> str:
 def create_token(uow: AccessUnit, role: Role, institution_code: str | None, label: str, now: dt.datetime) -> tuple[ApiToken, str]:
     """A new API token; the secret is returned once and stored only as its hash."""
     if role not in TOKEN_ROLES:
-        raise InputError(f"a token's role is one of {', '.join(r.value for r in TOKEN_ROLES)}, not {role.value}")
+        raise InputError(
+            _("a token's role is one of {value}, not {value2}").format(
+                value=", ".join(r.value for r in TOKEN_ROLES), value2=role.value
+            )
+        )
     if (role is Role.HOSPITAL) != bool(institution_code):
-        raise InputError("a hospital token names its institution (--institution), and only a hospital token does")
+        raise InputError(_("a hospital token names its institution (--institution), and only a hospital token does"))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with uow:
         if institution_code is not None:
             institution_code = institution_code.strip().upper()
             if uow.institutions.get(institution_code) is None:
-                raise NotFound("institution", institution_code)
+                raise NotFound(N_("institution"), institution_code)
         token_id = uow.access.add_token(secret_hash(secret), role, institution_code, label.strip(), now, uow.operator)
         uow.audit.record("token.create", f"token:{token_id}", role=role.value, institution=institution_code, label=label)
         uow.commit()
@@ -69,7 +74,10 @@ def revoke_token(uow: AccessUnit, token_id: int, now: dt.datetime) -> ApiToken:
     with uow:
         token = must_exist(uow.access.token(token_id), "token", str(token_id))
         if token.revoked_at is not None:
-            raise RuleViolation("revoke-once", f"token {token_id} was revoked at {token.revoked_at}")
+            raise RuleViolation(
+                "revoke-once",
+                _("token {token_id} was revoked at {revoked_at}").format(token_id=token_id, revoked_at=token.revoked_at),
+            )
         uow.access.revoke_token(token_id, now)
         uow.audit.record("token.revoke", f"token:{token_id}", role=token.role.value, institution=token.institution_code)
         uow.commit()
@@ -97,7 +105,8 @@ def issue_enrolment_code(uow: AccessUnit, citizen_id: str, now: dt.datetime) -> 
         number = person.citizen_id.number
         if not uow.activations.of_person(number, ActivationKind.ELECTRONIC_CERTIFICATE):
             raise RuleViolation(
-                "ecert-activated", f"the electronic certificate of {number} is not activated: activate it before enrolment"
+                "ecert-activated",
+                _("the electronic certificate of {number} is not activated: activate it before enrolment").format(number=number),
             )
         expires = now + dt.timedelta(days=ENROLMENT_CODE_DAYS)
         uow.access.set_enrolment_code(number, secret_hash(code), now, expires, uow.operator)
@@ -115,15 +124,19 @@ def _hasher() -> "PasswordHasher":
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+        raise InputError(
+            _("a password has at least {MIN_PASSWORD_LENGTH} characters").format(MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH)
+        )
     if len(password) > 256:
-        raise InputError("a password has at most 256 characters")
+        raise InputError(_("a password has at most 256 characters"))
 
 
 def _refuse_when_limited(uow: AccessUnit, number: str, now: dt.datetime) -> None:
     if uow.access.failed_logins_since(number, now - LOGIN_WINDOW) >= LOGIN_FAILURES_ALLOWED:
         minutes = int(LOGIN_WINDOW.total_seconds() // 60)
-        raise RuleViolation("login-rate-limit", f"too many failed attempts: try again after {minutes} minutes")
+        raise RuleViolation(
+            "login-rate-limit", _("too many failed attempts: try again after {minutes} minutes").format(minutes=minutes)
+        )
 
 
 def enrol(uow: AccessUnit, citizen_id: str, code: str, password: str, now: dt.datetime) -> str:
@@ -138,9 +151,12 @@ def enrol(uow: AccessUnit, citizen_id: str, code: str, password: str, now: dt.da
             uow.access.add_failed_login(number, now)
             uow.audit.record("account.enrol-failed", number)
             uow.commit()
-            raise RuleViolation("enrolment-code", "the enrolment code is wrong or was already used")
+            raise RuleViolation("enrolment-code", _("the enrolment code is wrong or was already used"))
         if stored[1] < now:
-            raise RuleViolation("enrolment-code", f"the enrolment code expired at {stored[1]}: ask the counter for a new one")
+            raise RuleViolation(
+                "enrolment-code",
+                _("the enrolment code expired at {stored}: ask the counter for a new one").format(stored=stored[1]),
+            )
         uow.access.set_password(number, _hasher().hash(password), now)
         uow.access.drop_enrolment_code(number)
         uow.access.drop_sessions_of(number)

@@ -11,6 +11,7 @@ import attrs
 from shebao import plugins
 from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation
+from shebao.i18n import _
 from shebao.ids import BankCard, CitizenId
 from shebao.model.card import (
     ECERT_EVIDENCE,
@@ -86,20 +87,23 @@ def _account_evidence(command: ActivateAccount) -> dict[EvidenceItem, str]:
 def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date, hooks: Facade = plugins) -> Activation:
     """Activate a person's medical insurance account with their issued card."""
     if not command.checked_by.strip():
-        raise InputError("checked_by: required, the operator who checks the evidence")
+        raise InputError(_("checked_by: required, the operator who checks the evidence"))
     given = _account_evidence(command)
     bank_card, card_number = given[EvidenceItem.BANK_CARD], given[EvidenceItem.SOCIAL_SECURITY_CARD]
     bank = hooks.bank_card_issuer(bank_card)
     if bank is None:
-        raise RuleViolation("bank-card-issuer", f"no installed bank plugin knows the issuer of card BIN {bank_card[:6]}")
+        raise RuleViolation(
+            "bank-card-issuer",
+            _("no installed bank plugin knows the issuer of card BIN {bank_card}").format(bank_card=bank_card[:6]),
+        )
     with uow:
         person = get_person(uow, command.citizen_id.number)
         account = uow.accounts.get(person.citizen_id.number)
         if account is None:
-            raise RuleViolation("employee-account", "only employee medical insurance has an individual account")
+            raise RuleViolation("employee-account", _("only employee medical insurance has an individual account"))
         card = uow.cards.by_card_number(card_number)
         if card is None or card.citizen_id != person.citizen_id.number:
-            raise RuleViolation("card-holder", f"card {card_number} is not this person's card")
+            raise RuleViolation("card-holder", _("card {card_number} is not this person's card").format(card_number=card_number))
         move_card(uow, card, attrs.evolve(card, state=CardState.ACTIVATED), today, {"bank": bank})
         activation = Activation(
             citizen_id=person.citizen_id.number,
@@ -127,7 +131,7 @@ def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date, 
 def activate_certificate(uow: UnitOfWork, command: ActivateCertificate, today: dt.date) -> Activation:
     """The electronic medical insurance certificate, after real-name and real-person checks."""
     if not command.checked_by.strip():
-        raise InputError("checked_by: required, who or what checked the authentication")
+        raise InputError(_("checked_by: required, who or what checked the authentication"))
     given = {
         EvidenceItem.REAL_NAME: command.real_name.value if command.real_name else "",
         EvidenceItem.REAL_PERSON: command.real_person.value if command.real_person else "",
@@ -137,7 +141,7 @@ def activate_certificate(uow: UnitOfWork, command: ActivateCertificate, today: d
     with uow:
         person = get_person(uow, command.citizen_id.number)
         if uow.activations.of_person(person.citizen_id.number, ActivationKind.ELECTRONIC_CERTIFICATE):
-            raise RuleViolation("ecert-once", "the electronic certificate is already activated")
+            raise RuleViolation("ecert-once", _("the electronic certificate is already activated"))
         activation = Activation(
             citizen_id=person.citizen_id.number,
             kind=ActivationKind.ELECTRONIC_CERTIFICATE,

@@ -7,6 +7,7 @@ import attrs
 
 from shebao import plugins
 from shebao.errors import InputError, RuleViolation
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.contribution import Contribution
 from shebao.model.employer import Employment
@@ -48,9 +49,13 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date, ho
     each month's employer and individual parts on the base, recorded once; the employment is
     recorded (unregistered, so the registration is flagged as missing) if it was not."""
     if command.first > command.last:
-        raise InputError(f"months {command.first} to {command.last}: the first is after the last")
+        raise InputError(
+            _("months {first} to {last}: the first is after the last").format(first=command.first, last=command.last)
+        )
     if command.last >= Month.of(today):
-        raise RuleViolation("assess-past-months", f"only months that have ended are assessed; {command.last} has not")
+        raise RuleViolation(
+            "assess-past-months", _("only months that have ended are assessed; {last} has not").format(last=command.last)
+        )
     with uow:
         employer = get_employer(uow, command.employer_uscc)
         person = get_person(uow, command.citizen_id.number)
@@ -66,7 +71,10 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date, ho
         check_base_bounds(command.base, policy)
         assessed = _assess_months(uow, employer.uscc, number, command, policy, today)
         if not assessed:
-            raise RuleViolation("assess-unpaid-only", f"every month from {command.first} to {command.last} is paid")
+            raise RuleViolation(
+                "assess-unpaid-only",
+                _("every month from {first} to {last} is paid").format(first=command.first, last=command.last),
+            )
         uow.audit.record(
             "contribution.assess",
             number,
@@ -90,7 +98,7 @@ def _assess_months(
         if uow.contributions.get(number, month) is not None:
             continue  # paid: nothing owed
         if uow.assessments.get(uscc, number, month) is not None:
-            raise RuleViolation("assess-once", f"{month} is already assessed for this employee")
+            raise RuleViolation("assess-once", _("{month} is already assessed for this employee").format(month=month))
         assessment = PremiumAssessment(
             uscc,
             number,

@@ -15,6 +15,7 @@ from shebao.convert import parse_input
 from shebao.documents import Document
 from shebao.documents.card import payment_notice, registration_form
 from shebao.errors import InputError, NotFound, RuleViolation, must_exist
+from shebao.i18n import N_, _
 from shebao.ids import CitizenId, Phone
 from shebao.model.card import Agent, CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
 from shebao.model.payment import ChannelKind, IssuedNotice, NoticeKind, PaymentChannel, PaymentNotice
@@ -106,14 +107,14 @@ def _checked_fields(command: ApplyForCard, person: Person) -> tuple[str, str, st
     """Required fields, checked before anything is stored: phone, address, photo receipt."""
     address = command.address.strip()
     if not address:
-        raise InputError("address: required, the applicant's mailing address")
+        raise InputError(_("address: required, the applicant's mailing address"))
     phone_text = command.phone or person.phone
     if not phone_text:
-        raise InputError("phone: required, none on record for this person")
+        raise InputError(_("phone: required, none on record for this person"))
     phone = parse_input(Phone, phone_text, "phone").number
     receipt = command.photo_receipt.strip() if command.photo_receipt else None
     if receipt and not _PHOTO_RECEIPT.match(receipt):
-        raise InputError(f"photo receipt number {receipt!r}: 6 to 32 letters, digits or '-'")
+        raise InputError(_("photo receipt number {receipt!r}: 6 to 32 letters, digits or '-'").format(receipt=receipt))
     return phone, address, receipt
 
 
@@ -121,7 +122,7 @@ def _ethnicity(text: str | None) -> str | None:
     if text is None or not text.strip():
         return None
     if not _ETHNICITY.match(text.strip()):
-        raise InputError(f"ethnicity {text!r}: the group's Chinese name ending in 族, e.g. 汉族")
+        raise InputError(_("ethnicity {text!r}: the group's Chinese name ending in 族, e.g. 汉族").format(text=text))
     return text.strip()
 
 
@@ -130,8 +131,8 @@ def _agent(command: ApplyForCard) -> Agent | None:
     if all(value is None for value in given):
         return None
     if command.agent_name is None or command.agent_id is None or command.agent_phone is None or not command.agent_name.strip():
-        raise InputError("agent: give the agent's name, citizen id and phone together")
-    phone = parse_input(Phone, command.agent_phone, "agent_phone", label="agent phone").number
+        raise InputError(_("agent: give the agent's name, citizen id and phone together"))
+    phone = parse_input(Phone, command.agent_phone, "agent_phone", label=N_("agent phone")).number
     return Agent(command.agent_name.strip(), command.agent_id.number, phone)
 
 
@@ -145,7 +146,11 @@ def collecting_banks(person: Person, year: int, hooks: Facade = plugins) -> list
 def _bank(code: str | None, person: Person, year: int, hooks: Facade = plugins) -> str | None:
     banks = [channel.code for channel in collecting_banks(person, year, hooks=hooks) if channel.kind is ChannelKind.BANK_COUNTER]
     if code is not None and code not in banks:
-        raise InputError(f"bank {code!r}: the card is collected at one of {', '.join(banks) or 'no installed bank'}")
+        raise InputError(
+            _("bank {code!r}: the card is collected at one of {value}").format(
+                code=code, value=", ".join(banks) or "no installed bank"
+            )
+        )
     return code
 
 
@@ -308,13 +313,13 @@ def collect_card(uow: UnitOfWork, command: CollectCard, today: dt.date) -> CardA
     detail = {"document": command.document.value if command.document else "", "registration_form": "presented"}
     if command.agent_id is not None:
         if command.document is not CollectionDocument.AGENT_IDENTITY_CARD:
-            raise InputError("an agent's identity number goes with --document agent-identity-card")
+            raise InputError(_("an agent's identity number goes with --document agent-identity-card"))
         detail["agent_id"] = command.agent_id.number
         detail["agent_name"] = command.agent_name or ""
     with uow:
         before = _get(uow, command.application)
         if command.agent_id is not None and command.agent_id.number == before.citizen_id:
-            raise RuleViolation("collection-materials", "the agent is the holder: collect with the identity card instead")
+            raise RuleViolation("collection-materials", _("the agent is the holder: collect with the identity card instead"))
         issued = move_card(uow, before, attrs.evolve(before, state=CardState.ISSUED, issued_on=today), today, detail)
         uow.commit()
     return issued
@@ -354,7 +359,7 @@ def replace_card(
 
 def cancel_card(uow: UnitOfWork, number: str, today: dt.date, reason: str) -> CardApplication:
     if not reason.strip():
-        raise InputError("reason: required to cancel a card or an application")
+        raise InputError(_("reason: required to cancel a card or an application"))
     with uow:
         cancelled = _step(uow, number, CardState.CANCELLED, today, reason=reason.strip())
         uow.commit()
@@ -375,7 +380,7 @@ def find_application(uow: UnitOfWork, key: str) -> CardApplication:
         applications = uow.cards.of_person(person.citizen_id.number)
         if applications:
             return applications[-1]
-    raise NotFound("card application", key)
+    raise NotFound(N_("card application"), key)
 
 
 def card_view(uow: UnitOfWork, key: str) -> CardView:
@@ -429,7 +434,9 @@ def fee_notice_of(uow: UnitOfWork, key: str, hooks: Facade = plugins) -> Documen
     """The card fee's payment notice, with the channels the insured place accepts it at."""
     view = card_view(uow, key)
     if view.notice is None:
-        raise RuleViolation("card-fee", f"application {view.application.number} is free: there is no notice")
+        raise RuleViolation(
+            "card-fee", _("application {number} is free: there is no notice").format(number=view.application.number)
+        )
     person, year = view.person, view.notice.notice.issued_on.year
     policy = hooks.policy(hooks.region(person.insured_region), person.scheme, year).card
     return payment_notice(view.notice, collecting_banks(person, year, hooks=hooks), policy)

@@ -6,6 +6,7 @@ import attrs
 
 from shebao import plugins
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionChannel
@@ -55,7 +56,7 @@ def pay_contribution(
         if existing is not None:
             if command.receipt and existing.receipt == command.receipt:
                 return existing, False
-            raise RuleViolation("pay-once-per-month", f"{command.period} is already paid for this person")
+            raise RuleViolation("pay-once-per-month", _("{period} is already paid for this person").format(period=command.period))
         if employer_uscc is not None:
             check_employer_of_record(
                 uow.employers.employments(employer_uscc, person.citizen_id.number), employer_uscc, command.period
@@ -65,7 +66,7 @@ def pay_contribution(
         assessment = assess_contribution(person, command.base, policy.contribution, employer_paid=employer_uscc is not None)
         channel = ContributionChannel.PAYROLL if employer_uscc is not None else command.channel
         if employer_uscc is None and channel is ContributionChannel.PAYROLL:
-            raise RuleViolation("self-paying", "payroll remittance needs an employer")
+            raise RuleViolation("self-paying", _("payroll remittance needs an employer"))
         contribution = Contribution(
             citizen_id=person.citizen_id.number,
             period=command.period,
@@ -112,7 +113,7 @@ def contributions(uow: UnitOfWork, citizen_id: str, first: Month | None, last: M
 def credit_retirees(uow: UnitOfWork, month: Month, today: dt.date, hooks: Facade = plugins) -> RetireeCredits:
     """Give every retired employee the policy's fixed monthly credit, once per month."""
     if month > Month.of(today):
-        raise RuleViolation("no-future-period", f"{month} has not begun on {today}")
+        raise RuleViolation("no-future-period", _("{month} has not begun on {today}").format(month=month, today=today))
     credited, already, total = 0, 0, 0
     reference = f"retiree-credit:{month}"
     with uow:
@@ -138,5 +139,5 @@ def account(uow: UnitOfWork, citizen_id: str) -> tuple[Account, list[AccountEntr
     person = get_person(uow, citizen_id)
     found = uow.accounts.get(person.citizen_id.number)
     if found is None:
-        raise RuleViolation("employee-account", "only employee medical insurance has an individual account")
+        raise RuleViolation("employee-account", _("only employee medical insurance has an individual account"))
     return found, uow.accounts.entries(person.citizen_id.number)

@@ -5,6 +5,7 @@ import datetime as dt
 
 from shebao import plugins
 from shebao.errors import InputError, RuleViolation
+from shebao.i18n import _
 from shebao.model.entitlement import Entitlement, EntitlementFacts
 from shebao.model.settlement import Bill, Certificate
 from shebao.plugins import Facade
@@ -30,7 +31,12 @@ def refuse_unless_entitled(bill: Bill, facts: EntitlementFacts, policy: Policy, 
     found = check_entitlement(facts, policy, bill.service_date, bill.certificate if check_certificate else None)
     if not found.entitled:
         reasons = "; ".join(f"{r.reason.value}: {r.message}" for r in found.refusals)
-        raise RuleViolation("entitlement", f"bill {bill.bill_number} on {bill.service_date}: {reasons}")
+        raise RuleViolation(
+            "entitlement",
+            _("bill {bill_number} on {service_date}: {reasons}").format(
+                bill_number=bill.bill_number, service_date=bill.service_date, reasons=reasons
+            ),
+        )
     return found
 
 
@@ -38,9 +44,9 @@ def recognise_prior_contributions(uow: UnitOfWork, citizen_id: str, months: int,
     """Record the contribution months recognised before shebao's records (years paid elsewhere,
     deemed years), which count toward a retiree's minimum; returns the months before."""
     if months < 0 or months > 12 * 80:
-        raise InputError(f"prior contribution months must be between 0 and 960, not {months}")
+        raise InputError(_("prior contribution months must be between 0 and 960, not {months}").format(months=months))
     if not note.strip():
-        raise InputError("note: required, what the months were recognised from")
+        raise InputError(_("note: required, what the months were recognised from"))
     with uow:
         person = get_person(uow, citizen_id)
         number = person.citizen_id.number

@@ -5,6 +5,7 @@ import datetime as dt
 
 from shebao import plugins
 from shebao.errors import NotFound
+from shebao.i18n import N_
 from shebao.model.fund import FamilyLink, Relation
 from shebao.plugins import Facade
 from shebao.rules.family import check_family_link, check_family_pair
@@ -32,7 +33,7 @@ def remove_family_member(uow: UnitOfWork, holder_id: str, member_id: str, today:
         holder, member = get_person(uow, holder_id), get_person(uow, member_id)
         link = uow.family.live_of_member(member.citizen_id.number)
         if link is None or link.holder != holder.citizen_id.number:
-            raise NotFound("family link of that member to", "this holder")
+            raise NotFound(N_("family link of that member to"), "this holder")
         uow.family.remove(link.id, today)
         uow.audit.record("account.family-remove", holder.citizen_id.number, member=member.citizen_id.number)
         uow.commit()

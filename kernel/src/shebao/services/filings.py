@@ -11,6 +11,7 @@ from shebao.convert import parse_input
 from shebao.documents import Document
 from shebao.documents.filing import filing_approval
 from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
@@ -69,7 +70,9 @@ def _institutions(uow: UnitOfWork, codes: tuple[str, ...]) -> dict[str, Institut
     for code in codes:
         institution = uow.institutions.get(code)
         if institution is None:
-            raise InputError(f"unknown institution {code!r}: not in the directory (run `shebao institution sync`?)")
+            raise InputError(
+                _("unknown institution {code!r}: not in the directory (run `shebao institution sync`?)").format(code=code)
+            )
         found[code] = institution
     return found
 
@@ -87,7 +90,11 @@ def apply_filing(
     treatment_region = _treatment_region(command.treatment_region, hooks=hooks)
     starts_on = command.starts_on or today
     if command.ends_on is not None and command.ends_on < starts_on:
-        raise InputError(f"the filing would end on {command.ends_on}, before it starts on {starts_on}")
+        raise InputError(
+            _("the filing would end on {ends_on}, before it starts on {starts_on}").format(
+                ends_on=command.ends_on, starts_on=starts_on
+            )
+        )
     codes = _normalized_codes(command.institutions)
     with uow:
         person = get_person(uow, command.citizen_id.number)
@@ -173,7 +180,9 @@ def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...], hooks
 def _applied(uow: UnitOfWork, filing_id: str) -> Filing:
     filing = get_filing(uow, filing_id)
     if filing.state is not FilingState.APPLIED:
-        raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state.value}, not waiting for a decision")
+        raise RuleViolation(
+            "filing-state", _("filing {id} is {value}, not waiting for a decision").format(id=filing.id, value=filing.state.value)
+        )
     return filing
 
 
@@ -225,7 +234,7 @@ def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date, hooks:
             review(uow, filing, filing.institutions, hooks=hooks)
         )
         if not reasons:
-            raise InputError("give the reason for rejecting: the review finds no problem with this filing")
+            raise InputError(_("give the reason for rejecting: the review finds no problem with this filing"))
         rejected = attrs.evolve(filing, state=FilingState.REJECTED, decided_on=today, reasons=reasons)
         uow.filings.update(rejected)
         uow.audit.record(
@@ -245,12 +254,17 @@ def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date, hooks:
     with uow:
         filing = get_filing(uow, command.filing_id)
         if filing.state_on(today) is not FilingState.APPROVED:
-            raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state_on(today).value}, not approved")
+            raise RuleViolation(
+                "filing-state", _("filing {id} is {value}, not approved").format(id=filing.id, value=filing.state_on(today).value)
+            )
         person = get_person(uow, filing.citizen_id)
         policy = _policy(person, filing.starts_on.year, hooks=hooks)
         unlocked = rules.change_locked_until(filing, policy.filing)
         if unlocked is not None and today < unlocked:
-            raise RuleViolation("change-lock", f"long-term filing {filing.id} may be changed or revoked from {unlocked} on")
+            raise RuleViolation(
+                "change-lock",
+                _("long-term filing {id} may be changed or revoked from {unlocked} on").format(id=filing.id, unlocked=unlocked),
+            )
         revoked = attrs.evolve(
             filing, state=FilingState.REVOKED, ended_on=max(today, filing.starts_on), end_reason=command.reason
         )
@@ -301,7 +315,10 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
     is masked unless ``reveal``."""
     filing = get_filing(uow, filing_id)
     if filing.decided_on is None or filing.state is FilingState.REJECTED:
-        raise RuleViolation("filing-state", f"filing {filing.id} is {filing.state.value}: there is no approval to print")
+        raise RuleViolation(
+            "filing-state",
+            _("filing {id} is {value}: there is no approval to print").format(id=filing.id, value=filing.state.value),
+        )
     person = get_person(uow, filing.citizen_id)
     # the phone on record, else the one last given on a card application
     phone = person.phone or next((a.phone for a in reversed(uow.cards.of_person(person.citizen_id.number))), "")

@@ -4,13 +4,12 @@ every decided reimbursement has the settlement its state says."""
 
 from collections.abc import Iterator
 
-import sqlite_utils
-
 from shebao.services.maintenance import Problem, ledger_check
+from shebao.store.engine import Database
 
 
 @ledger_check
-def mutual_aid_is_on_the_holders_ledger(db: sqlite_utils.Database) -> Iterator[Problem]:
+def mutual_aid_is_on_the_holders_ledger(db: Database) -> Iterator[Problem]:
     rows = db.execute(
         """
         SELECT s.id, s.mutual_aid, s.mutual_aid_holder, s.account, s.reversed_on IS NOT NULL,
@@ -31,7 +30,7 @@ def mutual_aid_is_on_the_holders_ledger(db: sqlite_utils.Database) -> Iterator[P
 
 
 @ledger_check
-def shared_caps_hold(db: sqlite_utils.Database) -> Iterator[Problem]:
+def shared_caps_hold(db: Database) -> Iterator[Problem]:
     """The pooling fund of the visit types sharing an annual cap stays within it, per person and year."""
     rows = db.execute(
         """
@@ -45,7 +44,7 @@ def shared_caps_hold(db: sqlite_utils.Database) -> Iterator[Problem]:
 
 
 @ledger_check
-def reimbursements_match_their_settlements(db: sqlite_utils.Database) -> Iterator[Problem]:
+def reimbursements_match_their_settlements(db: Database) -> Iterator[Problem]:
     """Approved and paid reimbursements have a live settlement of the same person and invoice;
     reversed ones a reversed settlement; applied and rejected ones none."""
     rows = db.execute(

@@ -7,6 +7,7 @@ import attrs
 from shebao import plugins
 from shebao.convert import parse_input
 from shebao.errors import InputError, PluginError
+from shebao.i18n import _
 from shebao.model.institution import Institution, InstitutionKind, InstitutionLevel, InstitutionStatus, Service
 from shebao.plugins import Facade
 from shebao.regions import RegionCode, province_of
@@ -36,7 +37,11 @@ def sync_institutions(uow: UnitOfWork, today: dt.date, hooks: Facade = plugins) 
     served = hooks.regions()
     for institution, plugin in provided.values():
         if institution.region not in served:
-            raise PluginError(plugin, "shebao_institutions", f"{institution.code} lies in unknown region {institution.region}")
+            raise PluginError(
+                plugin,
+                "shebao_institutions",
+                _("{code} lies in unknown region {region}").format(code=institution.code, region=institution.region),
+            )
     provinces = tuple(sorted({province_of(i.region) for i, _ in provided.values()}))
     added: list[str] = []
     changed: list[str] = []
@@ -76,7 +81,9 @@ def find_institution(uow: UnitOfWork, code: str) -> Institution | None:
 def get_institution(uow: UnitOfWork, code: str) -> Institution:
     found = find_institution(uow, code)
     if found is None:
-        raise InputError(f"unknown institution {code!r}: not in the directory (run `shebao institution sync`?)")
+        raise InputError(
+            _("unknown institution {code!r}: not in the directory (run `shebao institution sync`?)").format(code=code)
+        )
     return found
 
 

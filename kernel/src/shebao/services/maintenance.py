@@ -1,14 +1,15 @@
 """Keeping the database whole: consistent backups and the ledger identity check."""
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
-import sqlite_utils
 
 from shebao.errors import InputError
+from shebao.i18n import _
 from shebao.private_files import create_private_file
+from shebao.store.engine import Database
+from shebao.store.integrity import copy_to, engine_findings, unreadable_persons
 
 
 @attrs.frozen
@@ -18,7 +19,7 @@ class Problem:
     detail: str
 
 
-LedgerCheck = Callable[[sqlite_utils.Database], Iterator[Problem]]
+LedgerCheck = Callable[[Database], Iterator[Problem]]
 LEDGER_CHECKS: list[LedgerCheck] = []
 
 
@@ -28,44 +29,33 @@ def ledger_check(check: LedgerCheck) -> LedgerCheck:
     return check
 
 
-def backup(db: sqlite_utils.Database, target: Path) -> int:
-    """Copy the database with SQLite's online backup, consistent while others write.
+def backup(db: Database, target: Path) -> int:
+    """Copy the database consistently while others write (SQLite's online backup, or pg_dump).
     Returns the number of pages copied."""
     if target.exists() or target.is_symlink():
-        raise InputError(f"backup target {target} exists; choose a new file")
+        raise InputError(_("backup target {target} exists; choose a new file").format(target=target))
     try:
         create_private_file(target)  # a copy of everyone's data; a missing folder is made, as for any file
     except FileExistsError:
-        raise InputError(f"backup target {target} exists; choose a new file") from None
+        raise InputError(_("backup target {target} exists; choose a new file").format(target=target)) from None
     except OSError as error:
-        raise InputError(f"backup target {target} cannot be created: {error.strerror}") from None
-    destination = sqlite3.connect(target)
-    try:
-        db.conn.backup(destination)
-        pages = int(destination.execute("PRAGMA page_count").fetchone()[0])
-    finally:
-        destination.close()
-    return pages
+        raise InputError(
+            _("backup target {target} cannot be created: {strerror}").format(target=target, strerror=error.strerror)
+        ) from None
+    return copy_to(db, target)
 
 
-def check(db: sqlite_utils.Database) -> list[Problem]:
-    """``PRAGMA integrity_check``, foreign keys, then every registered ledger identity."""
-    problems = [
-        Problem("integrity_check", "database", str(row[0]))
-        for row in db.execute("PRAGMA integrity_check").fetchall()
-        if row[0] != "ok"
-    ]
-    problems += [
-        Problem("foreign_key_check", str(row[0]), f"row {row[1]} points to a missing {row[2]}")
-        for row in db.execute("PRAGMA foreign_key_check").fetchall()
-    ]
+def check(db: Database) -> list[Problem]:
+    """The engine's own integrity (SQLite: ``PRAGMA integrity_check``, foreign keys), then every
+    registered ledger identity."""
+    problems = [Problem(*finding) for finding in engine_findings(db)]
     for ledger in LEDGER_CHECKS:
         problems.extend(ledger(db))
     return problems
 
 
 @ledger_check
-def account_balances_equal_their_ledgers(db: sqlite_utils.Database) -> Iterator[Problem]:
+def account_balances_equal_their_ledgers(db: Database) -> Iterator[Problem]:
     rows = db.execute(
         """
         SELECT a.citizen_id, a.balance, COALESCE(SUM(e.amount), 0)
@@ -80,7 +70,7 @@ def account_balances_equal_their_ledgers(db: sqlite_utils.Database) -> Iterator[
 
 
 @ledger_check
-def contributions_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
+def contributions_add_up(db: Database) -> Iterator[Problem]:
     """A paid month's account credit is in the ledger: its credits (a month paid again after a
     refund has a second one) less the refunds' reversals."""
     rows = db.execute(
@@ -101,7 +91,7 @@ def contributions_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
 
 
 @ledger_check
-def settlements_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
+def settlements_add_up(db: Database) -> Iterator[Problem]:
     """A settlement's lines exist and add up to its parts (the columns' own identities are CHECKs)."""
     rows = db.execute(
         """
@@ -127,7 +117,7 @@ def settlements_add_up(db: sqlite_utils.Database) -> Iterator[Problem]:
 
 
 @ledger_check
-def benefit_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator[Problem]:
+def benefit_years_equal_their_settlements(db: Database) -> Iterator[Problem]:
     """Each person's year-to-date deductible and fund use per visit type, and supplementary use per
     year across visit types, is the sum over live settlements; the pooling fund stays within the
     year's cap."""
@@ -160,7 +150,7 @@ def benefit_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator
     yield from _supplementary_years_equal_their_settlements(db)
 
 
-def _supplementary_years_equal_their_settlements(db: sqlite_utils.Database) -> Iterator[Problem]:
+def _supplementary_years_equal_their_settlements(db: Database) -> Iterator[Problem]:
     rows = db.execute(
         """
         WITH live AS (
@@ -184,7 +174,7 @@ def _supplementary_years_equal_their_settlements(db: sqlite_utils.Database) -> I
 
 
 @ledger_check
-def settlement_account_entries_match(db: sqlite_utils.Database) -> Iterator[Problem]:
+def settlement_account_entries_match(db: Database) -> Iterator[Problem]:
     """What a settlement took from the person's own account (``account`` less family mutual aid)
     is one debit; a reversal, one refund; nothing else."""
     rows = db.execute(
@@ -216,29 +206,16 @@ def settlement_account_entries_match(db: sqlite_utils.Database) -> Iterator[Prob
         yield Problem("settlement-account", citizen_id, f"ledger entry {reference} has no settlement")
 
 
-_STORED_ID_GLOB = "[0-9]" * 17 + "[0-9X]"
-
-
 @ledger_check
-def stored_persons_are_readable(db: sqlite_utils.Database) -> Iterator[Problem]:
+def stored_persons_are_readable(db: Database) -> Iterator[Problem]:
     """A person row every reader can read: an 18-character number with a real birth date, a
     real registration date. Readers leave a damaged row out of lists; this names it."""
-    rows = db.execute(
-        """
-        SELECT citizen_id FROM persons
-        WHERE typeof(citizen_id) != 'text' OR citizen_id NOT GLOB ?
-           OR date(substr(citizen_id, 7, 4) || '-' || substr(citizen_id, 11, 2) || '-' || substr(citizen_id, 13, 2))
-              IS NOT substr(citizen_id, 7, 4) || '-' || substr(citizen_id, 11, 2) || '-' || substr(citizen_id, 13, 2)
-           OR date(registered_on) IS NOT registered_on
-        """,
-        [_STORED_ID_GLOB],
-    ).fetchall()
-    for (citizen_id,) in rows:
+    for citizen_id in unreadable_persons(db):
         yield Problem("stored-row", repr(citizen_id), "person row cannot be read: damaged number or date")
 
 
 @ledger_check
-def audit_chain_holds(db: sqlite_utils.Database) -> Iterator[Problem]:
+def audit_chain_holds(db: Database) -> Iterator[Problem]:
     """Every audit row matches its hash and follows the row before it."""
     from shebao.store.audit_chain import verify
 
@@ -246,7 +223,7 @@ def audit_chain_holds(db: sqlite_utils.Database) -> Iterator[Problem]:
         yield Problem("audit-chain", f"audit row {found.row_id}", found.problem)
 
 
-def audit_head(db: sqlite_utils.Database) -> str:
+def audit_head(db: Database) -> str:
     """Where the audit chain ends: note it elsewhere to prove later that no newest row was cut."""
     count = db.execute("SELECT count(*) FROM audit").fetchone()[0]
     last = db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
@@ -256,7 +233,7 @@ def audit_head(db: sqlite_utils.Database) -> str:
 
 
 @ledger_check
-def person_history_holds_the_record(db: sqlite_utils.Database) -> Iterator[Problem]:
+def person_history_holds_the_record(db: Database) -> Iterator[Problem]:
     """Every person has a history, and the latest change's state is the stored record's."""
     rows = db.execute(
         """

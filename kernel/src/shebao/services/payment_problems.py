@@ -6,6 +6,7 @@ import datetime as dt
 import attrs
 
 from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
 from shebao.model.payment import IssuedNotice, PaymentProblem
 from shebao.store.ports import UnitOfWork
 
@@ -22,11 +23,16 @@ def payment_problems(uow: UnitOfWork, include_resolved: bool = False, limit: int
 def resolve_problem(uow: UnitOfWork, problem_id: int, note: str, today: dt.date) -> PaymentProblem:
     """Close a kept problem with what the operator did about it; audited."""
     if not note.strip():
-        raise InputError("a resolution needs a --note saying what was done")
+        raise InputError(_("a resolution needs a --note saying what was done"))
     with uow:
         found = must_exist(uow.payment_problems.get(problem_id), "payment problem", str(problem_id))
         if found.resolved_on is not None:
-            raise RuleViolation("resolve-once", f"problem {problem_id} was resolved on {found.resolved_on}")
+            raise RuleViolation(
+                "resolve-once",
+                _("problem {problem_id} was resolved on {resolved_on}").format(
+                    problem_id=problem_id, resolved_on=found.resolved_on
+                ),
+            )
         uow.payment_problems.resolve(problem_id, today, uow.operator, note.strip())
         uow.audit.record(
             "payment.resolve",

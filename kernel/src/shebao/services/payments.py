@@ -17,6 +17,7 @@ from shebao import plugins
 from shebao.documents import Document
 from shebao.documents.card import payment_notice
 from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.card import CardState
@@ -143,12 +144,17 @@ def issue_contribution_notice(
         check_month_insured(uow.person_history.events(person.citizen_id.number), command.period)
         if person.status not in SELF_PAYING:
             raise RuleViolation(
-                "self-paying", f"a person who is {person.status.value} does not pay premiums by notice; the employer remits"
+                "self-paying",
+                _("a person who is {value} does not pay premiums by notice; the employer remits").format(
+                    value=person.status.value
+                ),
             )
         if uow.contributions.get(person.citizen_id.number, command.period) is not None:
-            raise RuleViolation("pay-once-per-month", f"{command.period} is already paid for this person")
+            raise RuleViolation("pay-once-per-month", _("{period} is already paid for this person").format(period=command.period))
         if uow.notices.contribution_notice(person.citizen_id.number, command.period) is not None:
-            raise RuleViolation("one-notice-per-month", f"a notice for {command.period} is already issued")
+            raise RuleViolation(
+                "one-notice-per-month", _("a notice for {period} is already issued").format(period=command.period)
+            )
         policy = hooks.policy(hooks.region(person.insured_region), person.scheme, command.period.year)
         assessment = assess_contribution(person, command.base, policy.contribution, employer_paid=False)
         prefix = notice_prefix(NoticeKind.CONTRIBUTION, person.insured_region, today)
@@ -254,17 +260,22 @@ def record_payment(uow: UnitOfWork, command: RecordPayment, now: dt.datetime, ho
     channel = hooks.payment_channel(command.channel)
     receipt = command.receipt.strip()
     if not receipt:
-        raise InputError("receipt: required, the bank's receipt (serial) number")
+        raise InputError(_("receipt: required, the bank's receipt (serial) number"))
     paid_at = command.paid_at or now
     if paid_at.date() > now.date():
-        raise InputError(f"payment time {paid_at.isoformat()} is in the future")
+        raise InputError(_("payment time {isoformat} is in the future").format(isoformat=paid_at.isoformat()))
     with uow:
         issued = get_notice(uow, command.notice_number)
         earlier = uow.payments.by_receipt(channel.code, receipt)
         if earlier is not None:
             if earlier.notice_number == issued.number:
                 return earlier, False
-            raise RuleViolation("receipt-once", f"{channel.code} receipt {receipt} already paid notice {earlier.notice_number}")
+            raise RuleViolation(
+                "receipt-once",
+                _("{code} receipt {receipt} already paid notice {notice_number}").format(
+                    code=channel.code, receipt=receipt, notice_number=earlier.notice_number
+                ),
+            )
         amount = command.amount if command.amount is not None else issued.notice.amount
         problem = _problem(uow, issued, channel, amount, paid_at.date(), hooks=hooks)
         if problem is not None:
@@ -476,7 +487,7 @@ def payment_of_notice(uow: UnitOfWork, number: str) -> tuple[IssuedNotice, Payme
     issued = get_notice(uow, number)
     payment = uow.payments.of_notice(issued.number)
     if payment is None:
-        raise RuleViolation("notice-paid", f"notice {issued.number} is not paid yet")
+        raise RuleViolation("notice-paid", _("notice {number} is not paid yet").format(number=issued.number))
     return issued, payment
 
 

@@ -8,6 +8,7 @@ import attrs
 from shebao import plugins
 from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
 from shebao.ids import CitizenId, Phone, Uscc
 from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Standing, Status
@@ -68,12 +69,14 @@ def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date, ho
     insured_region = _checked_region(command.insured_region, hooks=hooks)
     hukou = hukou_region(command.hukou_region, hooks=hooks) if command.hukou_region else insured_region
     if command.citizen_id.birth_date > today:
-        raise InputError(f"citizen identity number {command.citizen_id}: birth date is in the future")
+        raise InputError(
+            _("citizen identity number {citizen_id}: birth date is in the future").format(citizen_id=command.citizen_id)
+        )
     phone = parse_input(Phone, command.phone, "phone").number if command.phone else None
     if command.status in (Status.EMPLOYED, Status.RETIRED) and command.scheme is not Scheme.EMPLOYEE:
         raise RuleViolation(
             "employee-scheme-status",
-            f"a person who is {command.status.value} is insured under employee medical insurance",
+            _("a person who is {value} is insured under employee medical insurance").format(value=command.status.value),
         )
     person = Person(
         citizen_id=command.citizen_id,
@@ -89,7 +92,9 @@ def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date, ho
     )
     with uow:
         if uow.persons.get(person.citizen_id.number) is not None:
-            raise RuleViolation("register-once", f"person {person.citizen_id.masked()} is already registered")
+            raise RuleViolation(
+                "register-once", _("person {masked} is already registered").format(masked=person.citizen_id.masked())
+            )
         uow.persons.add(person)
         uow.person_history.add(
             PersonEvent(person.citizen_id.number, RecordChange.REGISTERED, today, today, current_state(person))
@@ -117,7 +122,7 @@ def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date
     employer = Employer(uscc=uscc, name=command.name, region=_checked_region(command.region, hooks=hooks), registered_on=today)
     with uow:
         if uow.employers.get(uscc) is not None:
-            raise RuleViolation("register-once", f"employer {uscc} is already registered")
+            raise RuleViolation("register-once", _("employer {uscc} is already registered").format(uscc=uscc))
         uow.employers.add(employer)
         uow.audit.record("employer.register", uscc, name=employer.name, region=employer.region)
         uow.commit()
@@ -136,7 +141,7 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
         employer = get_employer(uow, command.employer_uscc)
         person = get_person(uow, command.citizen_id.number)
         if any(e.started_on == command.started_on for e in uow.employers.employments(employer.uscc, person.citizen_id.number)):
-            raise RuleViolation("register-once", "this employment is already recorded")
+            raise RuleViolation("register-once", _("this employment is already recorded"))
         check_working_age(person, command.started_on)
         still_open = [
             e
@@ -146,7 +151,9 @@ def hire_employee(uow: UnitOfWork, command: HireEmployee, today: dt.date) -> tup
         if still_open:
             raise RuleViolation(
                 "one-open-employment",
-                f"the person is still employed by {still_open[-1].employer_uscc}: that employer ends it first (employer leave)",
+                _("the person is still employed by {employer_uscc}: that employer ends it first (employer leave)").format(
+                    employer_uscc=still_open[-1].employer_uscc
+                ),
             )
         employment = Employment(
             employer_uscc=employer.uscc,
@@ -200,7 +207,7 @@ def register_employment(
         person = get_person(uow, citizen_id)
         owed = [e for e in uow.employers.employments(employer.uscc, person.citizen_id.number) if e.registered_on is None]
         if not owed:
-            raise RuleViolation("registration-owed", "no unregistered employment of this person with this employer")
+            raise RuleViolation("registration-owed", _("no unregistered employment of this person with this employer"))
         employment = owed[-1]
         uow.employers.set_registered(employment, today)
         registered = attrs.evolve(employment, registered_on=today)

@@ -11,6 +11,7 @@ import attrs
 from shebao import plugins
 from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation
+from shebao.i18n import _
 from shebao.ids import Phone
 from shebao.model.employer import Employment
 from shebao.model.person import Person, Standing, Status
@@ -36,7 +37,7 @@ def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, toda
     changes: dict[str, Any] = {}
     if details.name is not None:
         if not details.name.strip():
-            raise InputError("name must not be empty")
+            raise InputError(_("name must not be empty"))
         changes["name"] = details.name.strip()
     if details.phone is not None:
         changes["phone"] = parse_input(Phone, details.phone, "phone").number
@@ -45,12 +46,12 @@ def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, toda
     if details.hukou_region is not None:
         changes["hukou_region"] = hukou_region(details.hukou_region, hooks=hooks)
     if not changes:
-        raise InputError("nothing to update: give --name, --phone, --address or --hukou-region")
+        raise InputError(_("nothing to update: give --name, --phone, --address or --hukou-region"))
     with uow:
         person = get_person(uow, citizen_id)
         changes = {field: value for field, value in changes.items() if getattr(person, field) != value}
         if not changes:
-            raise RuleViolation("record-unchanged", "the record already holds these details")
+            raise RuleViolation("record-unchanged", _("the record already holds these details"))
         updated = record_change(uow, person, RecordChange.DETAILS, today, today, **changes)
         uow.commit()
     return updated
@@ -71,7 +72,7 @@ def retire_person(uow: UnitOfWork, citizen_id: str, on: dt.date, today: dt.date)
 def stop_insurance(uow: UnitOfWork, citizen_id: str, on: dt.date, reason: str, today: dt.date) -> Person:
     """停保: not insured from ``on``; the record and the account stay."""
     if not reason.strip():
-        raise InputError("a stop needs a --reason")
+        raise InputError(_("a stop needs a --reason"))
     with uow:
         person = get_person(uow, citizen_id)
         check_stop(uow.employers.employments(citizen_id=person.citizen_id.number))

@@ -11,6 +11,7 @@ import attrs
 from shebao import plugins
 from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
 from shebao.ids import BankCard
 from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementState, TreatedAt
 from shebao.model.institution import InstitutionLevel, Service
@@ -34,7 +35,7 @@ def _choice(value: object, kind: Any, path: str) -> Any:
         return kind(value)
     except ValueError:
         known = ", ".join(member.value for member in kind)
-        raise InputError(f"{value!r} is not one of {known} @ $.{path}") from None
+        raise InputError(_("{value!r} is not one of {known} @ $.{path}").format(value=value, known=known, path=path)) from None
 
 
 def _checked_extras(data: dict[str, Any]) -> tuple[list[str], str, str]:
@@ -44,12 +45,12 @@ def _checked_extras(data: dict[str, Any]) -> tuple[list[str], str, str]:
         raise InputError("; ".join(f"required @ $.{name}" for name in missing))
     receipts = data["receipts"]
     if not isinstance(receipts, list) or not receipts or not all(isinstance(r, str) and r.strip() for r in receipts):
-        raise InputError("a list of one or more receipt numbers @ $.receipts")
+        raise InputError(_("a list of one or more receipt numbers @ $.receipts"))
     name, region = data["institution_name"], data["institution_region"]
     if not isinstance(name, str) or not name.strip():
-        raise InputError("must not be empty @ $.institution_name")
+        raise InputError(_("must not be empty @ $.institution_name"))
     if not isinstance(region, str) or len(region) != 6 or not region.isdigit():
-        raise InputError("a 6-digit GB/T 2260 code @ $.institution_region")
+        raise InputError(_("a 6-digit GB/T 2260 code @ $.institution_region"))
     return receipts, name, region
 
 
@@ -57,7 +58,7 @@ def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.d
     """An application from its JSON document: a bill (``bill_number`` is the invoice number) with
     ``reason``, ``receipts`` and the institution as the invoice names it."""
     if not isinstance(data, dict):
-        raise InputError("a reimbursement application must be a JSON object @ $")
+        raise InputError(_("a reimbursement application must be a JSON object @ $"))
     receipts, name, region = _checked_extras(data)
     reason = _choice(data["reason"], ReimbursementReason, "reason")
     level = _choice(data["institution_level"], InstitutionLevel, "institution_level")
@@ -66,7 +67,7 @@ def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.d
     bill_data.setdefault("institution_code", f"MANUAL-{region}")
     bill = bill_from_data(bill_data)
     if bill.citizen_id.number != citizen_id:
-        raise InputError("the invoice names another person than the application @ $.citizen_id")
+        raise InputError(_("the invoice names another person than the application @ $.citizen_id"))
     return Reimbursement(
         id=number,
         bill=bill,
@@ -85,15 +86,26 @@ def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.d
         bill = reimbursement.bill
         if bill.service_date > today:
             raise RuleViolation(
-                "no-future-visit", f"the visit of invoice {bill.bill_number} ends {bill.service_date}, after {today}"
+                "no-future-visit",
+                _("the visit of invoice {bill_number} ends {service_date}, after {today}").format(
+                    bill_number=bill.bill_number, service_date=bill.service_date, today=today
+                ),
             )
         hooks.region(reimbursement.institution.region)  # a known region, or bad input
         existing = uow.reimbursements.live_invoice(bill.bill_number)
         if existing is not None:
-            raise RuleViolation("invoice-once", f"invoice {bill.bill_number} is in reimbursement {existing} already")
+            raise RuleViolation(
+                "invoice-once",
+                _("invoice {bill_number} is in reimbursement {existing} already").format(
+                    bill_number=bill.bill_number, existing=existing
+                ),
+            )
         settled = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
         if settled is not None:
-            raise RuleViolation("invoice-once", f"invoice {bill.bill_number} was settled directly ({settled})")
+            raise RuleViolation(
+                "invoice-once",
+                _("invoice {bill_number} was settled directly ({settled})").format(bill_number=bill.bill_number, settled=settled),
+            )
         uow.reimbursements.add(reimbursement)
         uow.audit.record(
             "reimbursement.apply",
@@ -111,7 +123,10 @@ def _get(uow: UnitOfWork, number: int, *states: ReimbursementState) -> Reimburse
     found = must_exist(uow.reimbursements.get(number), "reimbursement", str(number))
     if states and found.state not in states:
         wanted = " or ".join(state.value for state in states)
-        raise RuleViolation("reimbursement-state", f"reimbursement {number} is {found.state.value}, not {wanted}")
+        raise RuleViolation(
+            "reimbursement-state",
+            _("reimbursement {number} is {value}, not {wanted}").format(number=number, value=found.state.value, wanted=wanted),
+        )
     return found
 
 
@@ -159,11 +174,16 @@ def approve_reimbursement(
     with uow:
         found = _get(uow, number, ReimbursementState.APPLIED)
         person = get_person(uow, found.citizen_id)
+        link = uow.family.live_of_member(found.citizen_id)
+        uow.lock_persons([found.citizen_id, link.holder] if link is not None else [found.citizen_id])  # as a settlement does
         bill = found.bill
         year = bill.service_date.year
         policy = hooks.policy(hooks.region(person.insured_region), person.scheme, year)
         if found.reason is ReimbursementReason.RETROACTIVE_FILING and not policy.reimbursement.retroactive_filing:
-            raise RuleViolation("retroactive-filing", f"the policy of {person.insured_region} allows no retroactive filing")
+            raise RuleViolation(
+                "retroactive-filing",
+                _("the policy of {insured_region} allows no retroactive filing").format(insured_region=person.insured_region),
+            )
         state: PersonState = read_person_state(uow, person, year)
         refuse_unless_entitled(bill, state.facts, policy, check_certificate=False)
         settlement = _settlement(uow, found, person, policy, state, today, hooks=hooks)
@@ -185,7 +205,7 @@ def approve_reimbursement(
 
 def reject_reimbursement(uow: UnitOfWork, number: int, reason: str, today: dt.date) -> Reimbursement:
     if not reason.strip():
-        raise InputError("--reason: required, why the application is rejected")
+        raise InputError(_("--reason: required, why the application is rejected"))
     with uow:
         found = _get(uow, number, ReimbursementState.APPLIED)
         rejected = attrs.evolve(found, state=ReimbursementState.REJECTED, decided_on=today, rejection=reason.strip())
@@ -202,7 +222,9 @@ def pay_reimbursement(
     card = parse_input(BankCard, bank_card, "bank_card").number
     bank = hooks.bank_card_issuer(card)
     if bank is None:
-        raise RuleViolation("bank-card-issuer", f"no installed bank plugin knows the issuer of card BIN {card[:6]}")
+        raise RuleViolation(
+            "bank-card-issuer", _("no installed bank plugin knows the issuer of card BIN {card}").format(card=card[:6])
+        )
     with uow:
         found = _get(uow, number, ReimbursementState.APPROVED)
         settlement = uow.settlements.get(found.settlement_id or 0)

@@ -8,6 +8,7 @@ import io
 import attrs
 
 from shebao.errors import InputError, RuleViolation, ShebaoError
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.register import PremiumSource, ResidentPremium
 from shebao.money import Fen, parse_yuan
@@ -56,11 +57,11 @@ def _record(
 ) -> tuple[ResidentPremium, bool]:
     receipt = receipt.strip()
     if not receipt:
-        raise InputError("a resident premium needs the tax bureau's --receipt")
+        raise InputError(_("a resident premium needs the tax bureau's --receipt"))
     if amount <= 0:
-        raise InputError("the premium must be more than zero")
+        raise InputError(_("the premium must be more than zero"))
     if paid_on > today:
-        raise InputError(f"payment date {paid_on} is after today ({today})")
+        raise InputError(_("payment date {paid_on} is after today ({today})").format(paid_on=paid_on, today=today))
     person = get_person(uow, citizen_id)
     number = person.citizen_id.number
     check_resident_premium(person, year, today)
@@ -68,7 +69,10 @@ def _record(
     if existing is not None:
         if existing.receipt == receipt and existing.amount == amount:
             return existing, False
-        raise RuleViolation("pay-once-per-year", f"the premium of {year} is already recorded (receipt {existing.receipt})")
+        raise RuleViolation(
+            "pay-once-per-year",
+            _("the premium of {year} is already recorded (receipt {receipt})").format(year=year, receipt=existing.receipt),
+        )
     premium = ResidentPremium(number, year, amount, receipt, paid_on, source)
     uow.resident_premiums.add(premium)
     uow.audit.record(
@@ -91,7 +95,7 @@ def import_bureau_list(uow: UnitOfWork, content: bytes, source_name: str, today:
                     uow, row.citizen_id, row.year, row.amount, row.receipt, row.paid_on, today, PremiumSource.TAX_BUREAU_LIST
                 )
             except ShebaoError as error:
-                problems.append(f"line {line}: {error}")
+                problems.append(_("line {line}: {error}").format(line=line, error=error))
                 continue
             if new:
                 recorded.append(premium)
@@ -119,22 +123,32 @@ def parse_bureau_list(content: bytes, source_name: str) -> list[tuple[int, Burea
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(cell.strip() for cell in header) != BUREAU_LIST_COLUMNS:
-        raise InputError(f"{source_name}: the header must be {','.join(BUREAU_LIST_COLUMNS)}")
+        raise InputError(
+            _("{source_name}: the header must be {BUREAU_LIST_COLUMNS}").format(
+                source_name=source_name, BUREAU_LIST_COLUMNS=",".join(BUREAU_LIST_COLUMNS)
+            )
+        )
     rows = []
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(BUREAU_LIST_COLUMNS):
-            raise InputError(f"{source_name} line {line}: {len(cells)} columns, expected {len(BUREAU_LIST_COLUMNS)}")
+            raise InputError(
+                _("{source_name} line {line}: {count} columns, expected {count2}").format(
+                    source_name=source_name, line=line, count=len(cells), count2=len(BUREAU_LIST_COLUMNS)
+                )
+            )
         number, _name, year, amount, receipt, paid_on = (cell.strip() for cell in cells)
         try:
             row = BureauRow(CitizenId(number).number, int(year), parse_yuan(amount), receipt, dt.date.fromisoformat(paid_on))
         except ValueError as error:
-            raise InputError(f"{source_name} line {line}: {error}") from None
+            raise InputError(
+                _("{source_name} line {line}: {error}").format(source_name=source_name, line=line, error=error)
+            ) from None
         rows.append((line, row))
     if not rows:
-        raise InputError(f"{source_name}: the list has no payers")
+        raise InputError(_("{source_name}: the list has no payers").format(source_name=source_name))
     return rows
 
 
@@ -144,4 +158,4 @@ def _decode(content: bytes, source_name: str) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(f"{source_name}: neither UTF-8 nor GB18030 text")
+    raise InputError(_("{source_name}: neither UTF-8 nor GB18030 text").format(source_name=source_name))

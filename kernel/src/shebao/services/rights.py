@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from shebao.i18n import _
 from shebao.model.account import AccountEntry
 from shebao.model.contribution import Contribution
 from shebao.model.person import Person
@@ -34,7 +35,9 @@ def rights_record(uow: UnitOfWork, citizen_id: str, year: int, today: dt.date) -
     if year > today.year:
         from shebao.errors import RuleViolation
 
-        raise RuleViolation("no-future-year", f"the rights record of {year} has not begun on {today}")
+        raise RuleViolation(
+            "no-future-year", _("the rights record of {year} has not begun on {today}").format(year=year, today=today)
+        )
     person = get_person(uow, citizen_id)
     number = person.citizen_id.number
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -3,9 +3,8 @@ Every secret is stored as a hash; the callers hash."""
 
 import datetime as dt
 
-import sqlite_utils
-
 from shebao.model.access import ApiToken, PersonSession, Role
+from shebao.store.engine import Database
 
 
 def _at(value: dt.datetime) -> str:
@@ -29,7 +28,7 @@ _TOKEN_COLUMNS = "id, role, institution_code, label, created_at, created_by, rev
 
 
 class SqliteAccess:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     # API tokens
@@ -37,10 +36,10 @@ class SqliteAccess:
     def add_token(self, token_hash: str, role: Role, institution_code: str | None, label: str, at: dt.datetime, by: str) -> int:
         cursor = self._db.execute(
             "INSERT INTO api_tokens (token_hash, role, institution_code, label, created_at, created_by)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             [token_hash, role.value, institution_code, label, _at(at), by],
         )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchone()[0])
 
     def token_by_hash(self, token_hash: str) -> ApiToken | None:
         row = self._db.execute(f"SELECT {_TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?", [token_hash]).fetchone()
@@ -62,8 +61,9 @@ class SqliteAccess:
         self, citizen_id: str, code_hash: str, issued_at: dt.datetime, expires_at: dt.datetime, by: str
     ) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO enrolment_codes (citizen_id, code_hash, issued_at, expires_at, issued_by)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO enrolment_codes (citizen_id, code_hash, issued_at, expires_at, issued_by)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (citizen_id) DO UPDATE SET code_hash = excluded.code_hash,"
+            " issued_at = excluded.issued_at, expires_at = excluded.expires_at, issued_by = excluded.issued_by",
             [citizen_id, code_hash, _at(issued_at), _at(expires_at), by],
         )
 
@@ -122,10 +122,10 @@ class SqliteAccess:
     def add_upload(self, filing_id: str, document: str, media_type: str, content: bytes, sha256: str, at: dt.datetime) -> int:
         cursor = self._db.execute(
             "INSERT INTO filing_uploads (filing_id, document, media_type, size, sha256, content, uploaded_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [filing_id, document, media_type, len(content), sha256, content, _at(at)],
         )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchone()[0])
 
     def uploads(self, filing_id: str) -> list[tuple[int, str, str, int]]:
         """(id, document, media type, size) of each upload of a filing."""

@@ -11,14 +11,12 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-import attrs
-import sqlite_utils
-
+from shebao.model.audit import GIVEN, OS_USER, AuditEntry
 from shebao.store.audit_chain import row_hash
+from shebao.store.engine import Database
+from shebao.store.sql import where
 
-# how the operator of a row is known: given with --operator / SHEBAO_OPERATOR, or the OS user
-GIVEN = "given"
-OS_USER = "os-user"
+__all__ = ["GIVEN", "OS_USER", "AuditEntry", "PgAudit", "SqliteAudit", "wall_clock"]
 
 
 def wall_clock() -> dt.datetime:
@@ -26,22 +24,10 @@ def wall_clock() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
-@attrs.frozen
-class AuditEntry:
-    id: int
-    at: dt.datetime
-    operator: str
-    action: str
-    subject: str
-    detail: dict[str, Any]
-    business_date: dt.date | None = None
-    operator_source: str = GIVEN
-
-
 class SqliteAudit:
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         operator: str,
         now: dt.datetime,
         operator_source: str = GIVEN,
@@ -87,21 +73,15 @@ class SqliteAudit:
         until: dt.date | None = None,
     ) -> Iterator[AuditEntry]:
         """Latest first; ``since`` and ``until`` are business days, both included."""
-        where, params = [], []
-        for clause, value in (
+        filters, params = where(
             ("subject = ?", subject),
             ("action = ?", action),
             ("operator = ?", operator),
             ("business_date >= ?", since.isoformat() if since else None),
             ("business_date <= ?", until.isoformat() if until else None),
-        ):
-            if value:
-                where.append(clause)
-                params.append(value)
+        )
         sql = "SELECT id, at, operator, action, subject, detail, business_date, operator_source FROM audit"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC LIMIT ?"
+        sql += filters + " ORDER BY id DESC LIMIT ?"
         for row in self._db.execute(sql, [*params, limit]).fetchall():
             yield AuditEntry(
                 row[0],
@@ -113,3 +93,17 @@ class SqliteAudit:
                 dt.date.fromisoformat(row[6]) if row[6] else None,
                 row[7],
             )
+
+
+# pg_advisory_xact_lock key of the audit chain's head: rows chain in the order they commit
+AUDIT_HEAD_LOCK = 0x5E_BA_00_02
+
+
+class PgAudit(SqliteAudit):
+    """On PostgreSQL transactions run side by side: the head is read under a lock held to the
+    end of the transaction, so two use cases never chain to the same previous row."""
+
+    def record_many(self, entries: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        if entries:
+            self._db.execute("SELECT pg_advisory_xact_lock(?)", [AUDIT_HEAD_LOCK])
+        super().record_many(entries)

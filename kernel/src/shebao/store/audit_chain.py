@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
-import sqlite_utils
+
+from shebao.store.engine import Database
 
 
 def row_hash(
@@ -37,7 +38,7 @@ class ChainBreak:
     problem: str
 
 
-def verify(db: sqlite_utils.Database) -> list[ChainBreak]:
+def verify(db: Database) -> list[ChainBreak]:
     """Every break of the chain, oldest first."""
     breaks: list[ChainBreak] = []
     previous, last_id = "", 0
@@ -52,7 +53,7 @@ def verify(db: sqlite_utils.Database) -> list[ChainBreak]:
     return breaks
 
 
-def _rows(db: sqlite_utils.Database) -> Iterator[Any]:
+def _rows(db: Database) -> Iterator[Any]:
     cursor = db.execute(
         "SELECT id, at, business_date, operator, operator_source, action, subject, detail, prev_hash, hash FROM audit ORDER BY id"
     )

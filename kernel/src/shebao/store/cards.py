@@ -4,8 +4,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.card import (
     Activation,
     ActivationKind,
@@ -22,7 +20,10 @@ from shebao.model.contribution import ContributionAssessment
 from shebao.model.payment import IssuedNotice, NoticeKind, Payment, PaymentMethod, PaymentNotice
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.store.engine import Database
 from shebao.store.rows import readable
+from shebao.store.sql import where
+from shebao.store.table import Table
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -33,73 +34,76 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-class SqliteCards:
-    _COLUMNS = (
-        "number, citizen_id, applied_on, region, document, photo_source, photo_receipt, phone, address, fee,"
-        " notice_number, state, replaces, paid_on, ready_by, ready_by_estimated, card_number, issued_on,"
-        " ethnicity, agent_name, agent_id, agent_phone, bank"
-    )
+CARD_APPLICATIONS = Table(
+    "card_applications",
+    (
+        "number", "citizen_id", "applied_on", "region", "document", "photo_source", "photo_receipt", "phone", "address",
+        "fee", "notice_number", "state", "replaces", "paid_on", "ready_by", "ready_by_estimated", "card_number",
+        "issued_on", "ethnicity", "agent_name", "agent_id", "agent_phone", "bank",
+    ),
+    key="number",
+)  # fmt: skip
 
-    def __init__(self, db: sqlite_utils.Database, operator: str) -> None:
+
+class SqliteCards:
+    def __init__(self, db: Database, operator: str) -> None:
         self._db = db
         self._operator = operator
 
-    def _values(self, a: CardApplication) -> list[object]:
-        return [
-            a.number,
-            a.citizen_id,
-            a.applied_on.isoformat(),
-            a.region,
-            a.document.value,
-            a.photo_source.value,
-            a.photo_receipt,
-            a.phone,
-            a.address,
-            a.fee,
-            a.notice_number,
-            a.state.value,
-            a.replaces,
-            _iso(a.paid_on),
-            _iso(a.ready_by),
-            int(a.ready_by_estimated),
-            a.card_number,
-            _iso(a.issued_on),
-            a.ethnicity,
-            a.agent.name if a.agent else None,
-            a.agent.citizen_id if a.agent else None,
-            a.agent.phone if a.agent else None,
-            a.bank,
-        ]
+    @staticmethod
+    def _row(a: CardApplication) -> dict[str, object]:
+        """The application as stored, by column."""
+        return {
+            "number": a.number,
+            "citizen_id": a.citizen_id,
+            "applied_on": a.applied_on.isoformat(),
+            "region": a.region,
+            "document": a.document.value,
+            "photo_source": a.photo_source.value,
+            "photo_receipt": a.photo_receipt,
+            "phone": a.phone,
+            "address": a.address,
+            "fee": a.fee,
+            "notice_number": a.notice_number,
+            "state": a.state.value,
+            "replaces": a.replaces,
+            "paid_on": _iso(a.paid_on),
+            "ready_by": _iso(a.ready_by),
+            "ready_by_estimated": int(a.ready_by_estimated),
+            "card_number": a.card_number,
+            "issued_on": _iso(a.issued_on),
+            "ethnicity": a.ethnicity,
+            "agent_name": a.agent.name if a.agent else None,
+            "agent_id": a.agent.citizen_id if a.agent else None,
+            "agent_phone": a.agent.phone if a.agent else None,
+            "bank": a.bank,
+        }
 
     def add(self, application: CardApplication) -> None:
-        marks = ", ".join("?" * len(self._COLUMNS.split(",")))
-        self._db.execute(f"INSERT INTO card_applications ({self._COLUMNS}) VALUES ({marks})", self._values(application))
+        self._db.execute(CARD_APPLICATIONS.insert, CARD_APPLICATIONS.values(self._row(application)))
 
     def update(self, application: CardApplication, card_sequence: int | None = None) -> None:
-        columns = [c.strip() for c in self._COLUMNS.split(",")][1:]
-        values = self._values(application)[1:]
-        if card_sequence is not None:
-            columns.append("card_sequence")
-            values.append(card_sequence)
-        assignments = ", ".join(f"{c} = ?" for c in columns)
-        self._db.execute(f"UPDATE card_applications SET {assignments} WHERE number = ?", [*values, application.number])
+        row = self._row(application)
+        self._db.execute(CARD_APPLICATIONS.update(), CARD_APPLICATIONS.update_values(row))
+        if card_sequence is not None:  # the sequence the card number was made from, kept once
+            self._db.execute("UPDATE card_applications SET card_sequence = ? WHERE number = ?", [card_sequence, row["number"]])
 
     def get(self, number: str) -> CardApplication | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM card_applications WHERE number = ?", [number]).fetchone()
+        row = self._db.execute(f"{CARD_APPLICATIONS.select} WHERE number = ?", [number]).fetchone()
         return self._application(row) if row else None
 
     def by_card_number(self, card_number: str) -> CardApplication | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM card_applications WHERE card_number = ?", [card_number]).fetchone()
+        row = self._db.execute(f"{CARD_APPLICATIONS.select} WHERE card_number = ?", [card_number]).fetchone()
         return self._application(row) if row else None
 
     def of_person(self, citizen_id: str) -> list[CardApplication]:
         rows = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM card_applications WHERE citizen_id = ? ORDER BY applied_on, number", [citizen_id]
+            f"{CARD_APPLICATIONS.select} WHERE citizen_id = ? ORDER BY applied_on, number", [citizen_id]
         ).fetchall()
         return [self._application(row) for row in rows]
 
     def search(self, state: CardState | None = None, limit: int = 100, offset: int = 0) -> list[CardApplication]:
-        sql = f"SELECT {self._COLUMNS} FROM card_applications"
+        sql = CARD_APPLICATIONS.select
         params: list[object] = []
         if state is not None:
             sql += " WHERE state = ?"
@@ -133,71 +137,75 @@ class SqliteCards:
 
     @staticmethod
     def _application(row: Any) -> CardApplication:
+        r = CARD_APPLICATIONS.named(row)
         return CardApplication(
-            number=row[0],
-            citizen_id=row[1],
-            applied_on=dt.date.fromisoformat(row[2]),
-            region=row[3],
-            document=IdentityDocument(row[4]),
-            photo_source=PhotoSource(row[5]),
-            photo_receipt=row[6],
-            phone=row[7],
-            address=row[8],
-            fee=Fen(row[9]),
-            notice_number=row[10],
-            state=CardState(row[11]),
-            replaces=row[12],
-            paid_on=_date(row[13]),
-            ready_by=_date(row[14]),
-            ready_by_estimated=bool(row[15]),
-            card_number=row[16],
-            issued_on=_date(row[17]),
-            ethnicity=row[18],
-            agent=Agent(row[19], row[20], row[21]) if row[19] else None,
-            bank=row[22],
+            number=r["number"],
+            citizen_id=r["citizen_id"],
+            applied_on=dt.date.fromisoformat(r["applied_on"]),
+            region=r["region"],
+            document=IdentityDocument(r["document"]),
+            photo_source=PhotoSource(r["photo_source"]),
+            photo_receipt=r["photo_receipt"],
+            phone=r["phone"],
+            address=r["address"],
+            fee=Fen(r["fee"]),
+            notice_number=r["notice_number"],
+            state=CardState(r["state"]),
+            replaces=r["replaces"],
+            paid_on=_date(r["paid_on"]),
+            ready_by=_date(r["ready_by"]),
+            ready_by_estimated=bool(r["ready_by_estimated"]),
+            card_number=r["card_number"],
+            issued_on=_date(r["issued_on"]),
+            ethnicity=r["ethnicity"],
+            agent=Agent(r["agent_name"], r["agent_id"], r["agent_phone"]) if r["agent_name"] else None,
+            bank=r["bank"],
         )
 
 
-class SqliteNotices:
-    _COLUMNS = (
-        "number, kind, subject, payer_name, payer_id, item, amount, payee_name, payee_account, issued_on,"
-        " period, base, employer_part, individual_part, account_credit, paid_receipt"
-    )
+NOTICES = Table(
+    "notices",
+    (
+        "number", "kind", "subject", "payer_name", "payer_id", "item", "amount", "payee_name", "payee_account",
+        "issued_on", "period", "base", "employer_part", "individual_part", "account_credit", "paid_receipt",
+    ),
+    key="number",
+)  # fmt: skip
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+
+class SqliteNotices:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, issued: IssuedNotice) -> None:
         n, a = issued.notice, issued.assessment
-        self._db.execute(
-            f"INSERT INTO notices ({self._COLUMNS}) VALUES ({', '.join('?' * 16)})",
-            [
-                n.number,
-                issued.kind.value,
-                issued.subject,
-                n.payer_name,
-                n.payer_id,
-                n.item,
-                n.amount,
-                n.payee_name,
-                n.payee_account,
-                n.issued_on.isoformat(),
-                str(issued.period) if issued.period else None,
-                a.base if a else None,
-                a.employer_part if a else None,
-                a.individual_part if a else None,
-                a.account_credit if a else None,
-                issued.paid_receipt,
-            ],
-        )
+        row = {
+            "number": n.number,
+            "kind": issued.kind.value,
+            "subject": issued.subject,
+            "payer_name": n.payer_name,
+            "payer_id": n.payer_id,
+            "item": n.item,
+            "amount": n.amount,
+            "payee_name": n.payee_name,
+            "payee_account": n.payee_account,
+            "issued_on": n.issued_on.isoformat(),
+            "period": str(issued.period) if issued.period else None,
+            "base": a.base if a else None,
+            "employer_part": a.employer_part if a else None,
+            "individual_part": a.individual_part if a else None,
+            "account_credit": a.account_credit if a else None,
+            "paid_receipt": issued.paid_receipt,
+        }
+        self._db.execute(NOTICES.insert, NOTICES.values(row))
 
     def get(self, number: str) -> IssuedNotice | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM notices WHERE number = ?", [number]).fetchone()
+        row = self._db.execute(f"{NOTICES.select} WHERE number = ?", [number]).fetchone()
         return self._notice(row) if row else None
 
     def contribution_notice(self, citizen_id: str, period: Month) -> IssuedNotice | None:
         row = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM notices WHERE kind = ? AND payer_id = ? AND period = ?",
+            f"{NOTICES.select} WHERE kind = ? AND payer_id = ? AND period = ?",
             [NoticeKind.CONTRIBUTION.value, citizen_id, str(period)],
         ).fetchone()
         return self._notice(row) if row else None
@@ -215,88 +223,86 @@ class SqliteNotices:
 
     @staticmethod
     def _notice(row: Any) -> IssuedNotice:
+        r = NOTICES.named(row)
         assessment = None
-        if row[11] is not None:
-            assessment = ContributionAssessment(Fen(row[11]), Fen(row[12]), Fen(row[13]), Fen(row[14]))
+        if r["base"] is not None:
+            assessment = ContributionAssessment(
+                Fen(r["base"]), Fen(r["employer_part"]), Fen(r["individual_part"]), Fen(r["account_credit"])
+            )
         return IssuedNotice(
             notice=PaymentNotice(
-                number=row[0],
-                payer_name=row[3],
-                payer_id=row[4],
-                item=row[5],
-                amount=Fen(row[6]),
-                payee_name=row[7],
-                payee_account=row[8],
-                issued_on=dt.date.fromisoformat(row[9]),
+                number=r["number"],
+                payer_name=r["payer_name"],
+                payer_id=r["payer_id"],
+                item=r["item"],
+                amount=Fen(r["amount"]),
+                payee_name=r["payee_name"],
+                payee_account=r["payee_account"],
+                issued_on=dt.date.fromisoformat(r["issued_on"]),
             ),
-            kind=NoticeKind(row[1]),
-            subject=row[2],
-            period=Month.parse(row[10]) if row[10] else None,
+            kind=NoticeKind(r["kind"]),
+            subject=r["subject"],
+            period=Month.parse(r["period"]) if r["period"] else None,
             assessment=assessment,
-            paid_receipt=row[15],
+            paid_receipt=r["paid_receipt"],
         )
+
+
+PAYMENTS = Table(
+    "payments",
+    (
+        "notice_number", "channel", "method", "amount", "paid_at", "receipt", "recorded_on", "source", "reversed_on",
+    ),
+    key="id",  # the row's own number; a payment is (channel, receipt)
+)  # fmt: skip
 
 
 class SqlitePayments:
-    _WRITTEN = "notice_number, channel, method, amount, paid_at, receipt, recorded_on, source"
-    _COLUMNS = _WRITTEN + ", reversed_on"
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, payment: Payment) -> None:
-        self._db.execute(
-            f"INSERT INTO payments ({self._WRITTEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                payment.notice_number,
-                payment.channel,
-                payment.method.value,
-                payment.amount,
-                payment.paid_at.isoformat(timespec="seconds"),
-                payment.receipt,
-                payment.recorded_on.isoformat(),
-                payment.source,
-            ],
-        )
+        row = {
+            "notice_number": payment.notice_number,
+            "channel": payment.channel,
+            "method": payment.method.value,
+            "amount": payment.amount,
+            "paid_at": payment.paid_at.isoformat(timespec="seconds"),
+            "receipt": payment.receipt,
+            "recorded_on": payment.recorded_on.isoformat(),
+            "source": payment.source,
+            "reversed_on": payment.reversed_on.isoformat() if payment.reversed_on else None,
+        }
+        self._db.execute(PAYMENTS.insert, PAYMENTS.values(row))
 
     def by_receipt(self, channel: str, receipt: str) -> Payment | None:
-        row = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM payments WHERE channel = ? AND receipt = ?", [channel, receipt]
-        ).fetchone()
+        row = self._db.execute(f"{PAYMENTS.select} WHERE channel = ? AND receipt = ?", [channel, receipt]).fetchone()
         return self._payment(row) if row else None
 
     def of_notice(self, notice_number: str) -> Payment | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM payments WHERE notice_number = ?", [notice_number]).fetchone()
+        row = self._db.execute(f"{PAYMENTS.select} WHERE notice_number = ?", [notice_number]).fetchone()
         return self._payment(row) if row else None
 
     def search(
         self, channel: str | None = None, since: dt.date | None = None, limit: int = 100, offset: int = 0
     ) -> list[Payment]:
-        where, params = [], []
-        if channel:
-            where.append("channel = ?")
-            params.append(channel)
-        if since:
-            where.append("paid_at >= ?")
-            params.append(since.isoformat())
-        sql = f"SELECT {self._COLUMNS} FROM payments"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY paid_at, id LIMIT ? OFFSET ?"
+        filters, params = where(("channel = ?", channel), ("paid_at >= ?", since.isoformat() if since else None))
+        sql = f"{PAYMENTS.select}{filters} ORDER BY paid_at, id LIMIT ? OFFSET ?"
         return [self._payment(row) for row in self._db.execute(sql, [*params, limit, offset]).fetchall()]
 
     @staticmethod
     def _payment(row: Any) -> Payment:
+        r = PAYMENTS.named(row)
         return Payment(
-            notice_number=row[0],
-            channel=row[1],
-            method=PaymentMethod(row[2]),
-            amount=Fen(row[3]),
-            paid_at=dt.datetime.fromisoformat(row[4]),
-            receipt=row[5],
-            recorded_on=dt.date.fromisoformat(row[6]),
-            source=row[7],
-            reversed_on=dt.date.fromisoformat(row[8]) if row[8] else None,
+            notice_number=r["notice_number"],
+            channel=r["channel"],
+            method=PaymentMethod(r["method"]),
+            amount=Fen(r["amount"]),
+            paid_at=dt.datetime.fromisoformat(r["paid_at"]),
+            receipt=r["receipt"],
+            recorded_on=dt.date.fromisoformat(r["recorded_on"]),
+            source=r["source"],
+            reversed_on=dt.date.fromisoformat(r["reversed_on"]) if r["reversed_on"] else None,
         )
 
     def mark_reversed(self, channel: str, receipt: str, on: dt.date, source: str) -> None:
@@ -308,12 +314,13 @@ class SqlitePayments:
 
 
 class SqliteActivations:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, activation: Activation) -> None:
         cursor = self._db.execute(
-            "INSERT INTO activations (citizen_id, kind, activated_on, card_number, bank_card, bank) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO activations (citizen_id, kind, activated_on, card_number, bank_card, bank) VALUES (?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
             [
                 activation.citizen_id,
                 activation.kind.value,
@@ -323,9 +330,10 @@ class SqliteActivations:
                 activation.bank,
             ],
         )
+        activation_id = int(cursor.fetchone()[0])
         self._db.conn.executemany(
             "INSERT INTO activation_evidence (activation_id, item, value, checked_by) VALUES (?, ?, ?, ?)",
-            [(cursor.lastrowid, e.item.value, e.value, e.checked_by) for e in activation.evidence],
+            [(activation_id, e.item.value, e.value, e.checked_by) for e in activation.evidence],
         )
 
     def of_person(self, citizen_id: str, kind: ActivationKind | None = None) -> list[Activation]:

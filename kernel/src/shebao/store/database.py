@@ -3,13 +3,16 @@
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from shebao import __version__
-from shebao.errors import InputError, ShebaoError
+from shebao.errors import InputError, ShebaoError, StoreRefused
+from shebao.i18n import _
 from shebao.private_files import create_private_file
+from shebao.store.engine import Database, is_server
 
 BUSY_TIMEOUT_SECONDS = 30.0
 CACHE_KIB = 65_536
@@ -22,6 +25,44 @@ class NewerSchema(ShebaoError):
     """The database was migrated by a newer shebao; nothing is written to it."""
 
     exit_code = 1
+
+
+class SqliteStoreRefused(StoreRefused, sqlite3.IntegrityError):
+    """A constraint refused a write: a domain error for services, and still the
+    ``sqlite3.IntegrityError`` it was for code that reads SQLite's errors."""
+
+
+class _Connection(sqlite3.Connection):
+    """SQLite's connection, its constraint failures raised as ``StoreRefused``."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.IntegrityError as error:
+            raise SqliteStoreRefused(*error.args) from error
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.IntegrityError as error:
+            raise SqliteStoreRefused(*error.args) from error
+
+
+def default_target() -> "str | Path":
+    """``$SHEBAO_DB`` (a file, or a ``postgresql://`` URL), else the default file."""
+    configured = os.environ.get("SHEBAO_DB")
+    if configured and is_server(configured):
+        return configured
+    return default_path()
+
+
+def open_database(target: "str | Path", create: bool = True) -> Database:
+    """A SQLite file or a PostgreSQL server, opened and upgraded (created only when ``create``)."""
+    if is_server(target):
+        from shebao.store.pg_open import connect_server
+
+        return connect_server(str(target), create=create)
+    return connect(Path(target), create=create)
 
 
 def default_path() -> Path:
@@ -46,18 +87,22 @@ def connect(path: Path, create: bool = True) -> sqlite_utils.Database:
     does, every other command does not, so a mistyped ``--db`` creates nothing). A new folder is
     made 0700 and a new file 0600: the database holds every insured person's data."""
     if path.exists() and path.is_dir():
-        raise InputError(f"database {path} is a directory")
+        raise InputError(_("database {path} is a directory").format(path=path))
     if not path.exists():
         if not create:
-            raise InputError(f"no database at {path}: create one with `shebao init` (or check --db / SHEBAO_DB)")
+            raise InputError(
+                _("no database at {path}: create one with `shebao init` (or check --db / SHEBAO_DB)").format(path=path)
+            )
         _create_private(path)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        conn = sqlite3.connect(
+            path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False, factory=_Connection
+        )
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         refuse_newer_schema(conn, path)  # before anything is written, even the journal mode
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as error:
-        raise InputError(f"database {path} cannot be opened: {error}") from None
+        raise InputError(_("database {path} cannot be opened: {error}").format(path=path, error=error)) from None
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     # a batch of a million bills inserts at random places in the person index: 64 MiB of page
@@ -77,7 +122,7 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         pass  # another process created it meanwhile: opened as it is
     except OSError as error:
-        raise InputError(f"database {path} cannot be created: {error.strerror}") from None
+        raise InputError(_("database {path} cannot be created: {strerror}").format(path=path, strerror=error.strerror)) from None
 
 
 def schema_version() -> int:

@@ -6,8 +6,6 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 
-import sqlite_utils
-
 from shebao.model.card import CardState
 from shebao.model.entitlement import EntitlementFacts, InsuredPeriod
 from shebao.model.person import Person, Status
@@ -15,6 +13,7 @@ from shebao.model.register import PersonEvent, RecordChange
 from shebao.money import Fen
 from shebao.periods import Month
 from shebao.rules.register import insurance_periods
+from shebao.store.engine import Database
 from shebao.store.register import SqlitePersonHistory
 from shebao.store.sql import in_groups, marks
 
@@ -23,7 +22,7 @@ _month = functools.lru_cache(maxsize=1024)(Month.parse)
 
 
 class SqliteEntitlementFacts:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def facts_of(self, persons: Mapping[str, Person]) -> dict[str, EntitlementFacts]:

@@ -5,24 +5,29 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingState
+from shebao.store.engine import Database
 from shebao.store.rows import readable
 from shebao.store.sql import in_groups, marks
+from shebao.store.table import Table
 
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-class SqliteFilings:
-    _COLUMNS = (
-        "id, citizen_id, insured_region, treatment_region, category, documents, inpatient, address,"
-        " applied_on, starts_on, ends_on, state, decided_on, reasons, ended_on, end_reason, channel"
-    )
+FILINGS = Table(
+    "filings",
+    (
+        "id", "citizen_id", "insured_region", "treatment_region", "category", "documents", "inpatient", "address",
+        "applied_on", "starts_on", "ends_on", "state", "decided_on", "reasons", "ended_on", "end_reason", "channel",
+    ),
+    key="id",
+)  # fmt: skip
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+
+class SqliteFilings:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def next_id(self, day: dt.date) -> str:
@@ -32,27 +37,20 @@ class SqliteFilings:
         return f"{prefix}{row[0] + 1:04d}"
 
     def add(self, filing: Filing) -> None:
-        self._db.execute(
-            f"INSERT INTO filings ({self._COLUMNS}) VALUES ({', '.join('?' * len(self._COLUMNS.split(',')))})",
-            self._values(filing),
-        )
+        self._db.execute(FILINGS.insert, FILINGS.values(self._row(filing)))
         self._set_institutions(filing)
 
     def update(self, filing: Filing) -> None:
-        values = self._values(filing)
-        assignments = ", ".join(f"{column.strip()} = ?" for column in self._COLUMNS.split(",")[1:])
-        self._db.execute(f"UPDATE filings SET {assignments} WHERE id = ?", [*values[1:], filing.id])
+        self._db.execute(FILINGS.update(), FILINGS.update_values(self._row(filing)))
         self._db.execute("DELETE FROM filing_institutions WHERE filing_id = ?", [filing.id])
         self._set_institutions(filing)
 
     def get(self, filing_id: str) -> Filing | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM filings WHERE id = ?", [filing_id]).fetchone()
+        row = self._db.execute(f"{FILINGS.select} WHERE id = ?", [filing_id]).fetchone()
         return self._filing(row) if row else None
 
     def of_person(self, citizen_id: str) -> list[Filing]:
-        rows = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM filings WHERE citizen_id = ? ORDER BY applied_on, id", [citizen_id]
-        ).fetchall()
+        rows = self._db.execute(f"{FILINGS.select} WHERE citizen_id = ? ORDER BY applied_on, id", [citizen_id]).fetchall()
         return [self._filing(row) for row in rows]
 
     def of_persons(self, citizen_ids: Iterable[str]) -> dict[str, list[Filing]]:
@@ -60,11 +58,11 @@ class SqliteFilings:
         found: dict[str, list[Filing]] = {}
         for group in in_groups(citizen_ids):
             rows = self._db.execute(
-                f"SELECT {self._COLUMNS} FROM filings WHERE citizen_id IN ({marks(len(group))}) ORDER BY applied_on, id",
+                f"{FILINGS.select} WHERE citizen_id IN ({marks(len(group))}) ORDER BY applied_on, id",
                 group,
             ).fetchall()
             codes: dict[str, list[str]] = {}
-            for ids in in_groups(row[0] for row in rows):
+            for ids in in_groups(FILINGS.named(row)["id"] for row in rows):
                 for filing_id, code in self._db.execute(
                     f"SELECT filing_id, institution_code FROM filing_institutions WHERE filing_id IN ({marks(len(ids))})"
                     " ORDER BY filing_id, position",
@@ -72,11 +70,12 @@ class SqliteFilings:
                 ).fetchall():
                     codes.setdefault(filing_id, []).append(code)
             for row in rows:
-                found.setdefault(row[1], []).append(self._filing(row, tuple(codes.get(row[0], ()))))
+                stored = FILINGS.named(row)
+                found.setdefault(stored["citizen_id"], []).append(self._filing(row, tuple(codes.get(stored["id"], ()))))
         return found
 
     def search(self, state: FilingState | None = None, limit: int = 50, offset: int = 0) -> list[Filing]:
-        sql = f"SELECT {self._COLUMNS} FROM filings"
+        sql = FILINGS.select
         params: list[object] = []
         if state is not None:
             sql += " WHERE state = ?"
@@ -92,52 +91,54 @@ class SqliteFilings:
         )
 
     @staticmethod
-    def _values(filing: Filing) -> list[object]:
-        return [
-            filing.id,
-            filing.citizen_id,
-            filing.insured_region,
-            filing.treatment_region,
-            filing.category.value,
-            ",".join(sorted(d.value for d in filing.documents)),
-            int(filing.inpatient),
-            filing.address,
-            filing.applied_on.isoformat(),
-            filing.starts_on.isoformat(),
-            filing.ends_on.isoformat() if filing.ends_on else None,
-            filing.state.value,
-            filing.decided_on.isoformat() if filing.decided_on else None,
-            json.dumps(list(filing.reasons), ensure_ascii=False),
-            filing.ended_on.isoformat() if filing.ended_on else None,
-            filing.end_reason,
-            filing.channel.value,
-        ]
+    def _row(filing: Filing) -> dict[str, object]:
+        """The filing as stored, by column (its institutions are rows of their own)."""
+        return {
+            "id": filing.id,
+            "citizen_id": filing.citizen_id,
+            "insured_region": filing.insured_region,
+            "treatment_region": filing.treatment_region,
+            "category": filing.category.value,
+            "documents": ",".join(sorted(d.value for d in filing.documents)),
+            "inpatient": int(filing.inpatient),
+            "address": filing.address,
+            "applied_on": filing.applied_on.isoformat(),
+            "starts_on": filing.starts_on.isoformat(),
+            "ends_on": filing.ends_on.isoformat() if filing.ends_on else None,
+            "state": filing.state.value,
+            "decided_on": filing.decided_on.isoformat() if filing.decided_on else None,
+            "reasons": json.dumps(list(filing.reasons), ensure_ascii=False),
+            "ended_on": filing.ended_on.isoformat() if filing.ended_on else None,
+            "end_reason": filing.end_reason,
+            "channel": filing.channel.value,
+        }
 
     def _filing(self, row: Any, institutions: tuple[str, ...] | None = None) -> Filing:
+        r = FILINGS.named(row)
         if institutions is None:
             institutions = tuple(
                 code
                 for (code,) in self._db.execute(
-                    "SELECT institution_code FROM filing_institutions WHERE filing_id = ? ORDER BY position", [row[0]]
+                    "SELECT institution_code FROM filing_institutions WHERE filing_id = ? ORDER BY position", [r["id"]]
                 ).fetchall()
             )
         return Filing(
-            id=row[0],
-            citizen_id=row[1],
-            insured_region=row[2],
-            treatment_region=row[3],
-            category=FilingCategory(row[4]),
-            documents=frozenset(FilingDocument(d) for d in row[5].split(",") if d),
-            inpatient=bool(row[6]),
-            address=row[7],
-            applied_on=dt.date.fromisoformat(row[8]),
-            starts_on=dt.date.fromisoformat(row[9]),
-            ends_on=_date(row[10]),
-            state=FilingState(row[11]),
-            decided_on=_date(row[12]),
-            reasons=tuple(json.loads(row[13])),
-            ended_on=_date(row[14]),
-            end_reason=row[15],
-            channel=FilingChannel(row[16]),
+            id=r["id"],
+            citizen_id=r["citizen_id"],
+            insured_region=r["insured_region"],
+            treatment_region=r["treatment_region"],
+            category=FilingCategory(r["category"]),
+            documents=frozenset(FilingDocument(d) for d in r["documents"].split(",") if d),
+            inpatient=bool(r["inpatient"]),
+            address=r["address"],
+            applied_on=dt.date.fromisoformat(r["applied_on"]),
+            starts_on=dt.date.fromisoformat(r["starts_on"]),
+            ends_on=_date(r["ends_on"]),
+            state=FilingState(r["state"]),
+            decided_on=_date(r["decided_on"]),
+            reasons=tuple(json.loads(r["reasons"])),
+            ended_on=_date(r["ended_on"]),
+            end_reason=r["end_reason"],
+            channel=FilingChannel(r["channel"]),
             institutions=institutions,
         )

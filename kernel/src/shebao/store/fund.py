@@ -5,8 +5,6 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.fund import (
     FamilyLink,
     Reimbursement,
@@ -16,7 +14,8 @@ from shebao.model.fund import (
     TreatedAt,
 )
 from shebao.model.institution import InstitutionLevel
-from shebao.store.sql import in_groups, marks
+from shebao.store.engine import Database
+from shebao.store.sql import in_groups, marks, where
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -31,15 +30,15 @@ _LINK_COLUMNS = "id, holder, member, relation, added_on, removed_on"
 
 
 class SqliteFamilyLinks:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, holder: str, member: str, relation: Relation, added_on: dt.date) -> FamilyLink:
         cursor = self._db.execute(
-            "INSERT INTO family_links (holder, member, relation, added_on) VALUES (?, ?, ?, ?)",
+            "INSERT INTO family_links (holder, member, relation, added_on) VALUES (?, ?, ?, ?) RETURNING id",
             [holder, member, relation.value, added_on.isoformat()],
         )
-        return FamilyLink(int(cursor.lastrowid or 0), holder, member, relation, added_on)
+        return FamilyLink(int(cursor.fetchone()[0]), holder, member, relation, added_on)
 
     def remove(self, link_id: int, removed_on: dt.date) -> None:
         self._db.execute("UPDATE family_links SET removed_on = ? WHERE id = ?", [removed_on.isoformat(), link_id])
@@ -76,7 +75,7 @@ _COLUMNS = (
 
 
 class SqliteReimbursements:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def next_id(self) -> int:
@@ -110,17 +109,13 @@ class SqliteReimbursements:
     def search(
         self, citizen_id: str | None = None, state: ReimbursementState | None = None, limit: int = 100
     ) -> list[Reimbursement]:
-        where, params = [], []
-        for clause, value in (("citizen_id = ?", citizen_id), ("state = ?", state.value if state else None)):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
-        sql = f"SELECT {_COLUMNS} FROM reimbursements" + (" WHERE " + " AND ".join(where) if where else "")
+        filters, params = where(("citizen_id = ?", citizen_id), ("state = ?", state.value if state else None))
+        sql = f"SELECT {_COLUMNS} FROM reimbursements{filters}"
         return [_reimbursement(row) for row in self._db.execute(sql + " ORDER BY id LIMIT ?", [*params, limit])]
 
 
 def _row(r: Reimbursement) -> list[object]:
-    from shebao.services.settlement_input import bill_to_data
+    from shebao.services.settlement.bills import bill_to_data
 
     return [
         r.id, r.citizen_id, r.invoice_number, r.reason.value, json.dumps(bill_to_data(r.bill), ensure_ascii=False),
@@ -131,7 +126,7 @@ def _row(r: Reimbursement) -> list[object]:
 
 
 def _reimbursement(row: Any) -> Reimbursement:
-    from shebao.services.settlement_input import bill_from_data
+    from shebao.services.settlement.bills import bill_from_data
 
     return Reimbursement(
         id=row[0],

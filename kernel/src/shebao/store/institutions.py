@@ -3,8 +3,6 @@
 import datetime as dt
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.institution import (
     Institution,
     InstitutionGrade,
@@ -13,23 +11,31 @@ from shebao.model.institution import (
     InstitutionStatus,
     Service,
 )
+from shebao.store.engine import Database
 from shebao.store.rows import readable
 
 # tertiary first: the order a person choosing a hospital reads the list in
 _LEVEL_ORDER = "CASE level WHEN 'tertiary' THEN 0 WHEN 'secondary' THEN 1 ELSE 2 END"
 
 
+_REPLACED = (
+    "name", "region", "level", "grade", "kind", "services", "designated", "networked", "status", "address",
+    "name_initials", "source", "synced_on",
+)  # fmt: skip
+
+
 class SqliteInstitutions:
     _COLUMNS = "code, name, region, level, grade, kind, services, designated, networked, status, address"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def save(self, institution: Institution, name_initials: str, source: str, synced_on: dt.date) -> None:
         """Insert or replace one institution of the directory."""
         self._db.execute(
-            f"INSERT OR REPLACE INTO institutions ({self._COLUMNS}, name_initials, source, synced_on)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO institutions ({self._COLUMNS}, name_initials, source, synced_on)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in _REPLACED),
             [
                 institution.code,
                 institution.name,

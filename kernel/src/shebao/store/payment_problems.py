@@ -3,23 +3,22 @@
 import datetime as dt
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.payment import PaymentProblem
 from shebao.money import Fen
+from shebao.store.engine import Database
 
 
 class SqlitePaymentProblems:
     _WRITTEN = "channel, statement, line, notice_number, amount, receipt, reversal, problem, message, found_on"
     _COLUMNS = "id, " + _WRITTEN + ", resolved_on, resolved_by, resolution"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def keep(self, problem: PaymentProblem) -> bool:
         p = problem
         cursor = self._db.execute(
-            f"INSERT OR IGNORE INTO payment_problems ({self._WRITTEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO payment_problems ({self._WRITTEN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [
                 p.channel,
                 p.statement,

@@ -8,9 +8,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-import sqlite_utils
-
 from shebao.errors import DamagedRow
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionAssessment, ContributionChannel
@@ -18,8 +17,10 @@ from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.store.engine import Database
 from shebao.store.rows import readable
-from shebao.store.sql import in_groups, marks
+from shebao.store.sql import in_groups, marks, where
+from shebao.store.table import Table
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -33,55 +34,59 @@ def _day(text: str) -> dt.date:
 _STORED_ID = re.compile(r"[0-9]{17}[0-9X]").fullmatch
 
 
-class SqlitePersons:
-    _COLUMNS = (
-        "citizen_id, name, nationality, hukou_region, insured_region, scheme, status, phone, photo_on_file, registered_on,"
-        " address, standing"
-    )
+PERSONS = Table(
+    "persons",
+    (
+        "citizen_id", "name", "nationality", "hukou_region", "insured_region", "scheme", "status", "phone",
+        "photo_on_file", "registered_on", "address", "standing",
+    ),
+    key="citizen_id",
+)  # fmt: skip
+_NEVER_CHANGED = ("registered_on",)  # a person's number and registration day stay
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+
+class SqlitePersons:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, person: Person) -> None:
-        self._db.execute(f"INSERT INTO persons ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._row(person))
+        self._db.execute(PERSONS.insert, PERSONS.values(self._row(person)))
 
     @staticmethod
-    def _row(person: Person) -> tuple[object, ...]:
-        """The person as stored, in the order of ``_COLUMNS``."""
-        return (
-            person.citizen_id.number,
-            person.name,
-            person.nationality,
-            person.hukou_region,
-            person.insured_region,
-            person.scheme.value,
-            person.status.value,
-            person.phone,
-            int(person.photo_on_file),
-            person.registered_on.isoformat(),
-            person.address,
-            person.standing.value,
-        )
+    def _row(person: Person) -> dict[str, object]:
+        """The person as stored, by column."""
+        return {
+            "citizen_id": person.citizen_id.number,
+            "name": person.name,
+            "nationality": person.nationality,
+            "hukou_region": person.hukou_region,
+            "insured_region": person.insured_region,
+            "scheme": person.scheme.value,
+            "status": person.status.value,
+            "phone": person.phone,
+            "photo_on_file": int(person.photo_on_file),
+            "registered_on": person.registered_on.isoformat(),
+            "address": person.address,
+            "standing": person.standing.value,
+        }
 
     def still_stored(self, persons: Mapping[str, Person]) -> set[str]:
         """Which of these persons are stored exactly as given: their rows compared, no values
         built (a batch asks it of a chunk's persons each time another process has written)."""
         same: set[str] = set()
         for group in in_groups(persons):
-            sql = f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id IN ({marks(len(group))})"
-            same.update(row[0] for row in self._db.execute(sql, group).fetchall() if row == self._row(persons[row[0]]))
+            sql = f"{PERSONS.select} WHERE citizen_id IN ({marks(len(group))})"
+            for row in self._db.execute(sql, group).fetchall():
+                number = PERSONS.named(row)["citizen_id"]
+                if tuple(row) == PERSONS.values(self._row(persons[number])):
+                    same.add(number)
         return same
 
     def update(self, person: Person) -> None:
-        number, *changeable, _registered_on, address, standing = self._row(person)  # number, registration stay
-        self._db.execute(
-            "UPDATE persons SET name = ?, nationality = ?, hukou_region = ?, insured_region = ?, scheme = ?,"
-            " status = ?, phone = ?, photo_on_file = ?, address = ?, standing = ? WHERE citizen_id = ?",
-            [*changeable, address, standing, number],
-        )
+        self._db.execute(PERSONS.update(_NEVER_CHANGED), PERSONS.update_values(self._row(person), _NEVER_CHANGED))
 
     def get(self, citizen_id: str) -> Person | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id = ?", [citizen_id]).fetchone()
+        row = self._db.execute(f"{PERSONS.select} WHERE citizen_id = ?", [citizen_id]).fetchone()
         return self._person(row) if row else None
 
     def _readable(self, rows: Iterable[Any]) -> Iterator[Person]:
@@ -92,7 +97,7 @@ class SqlitePersons:
         """The registered persons among these numbers, by number (a batch's chunk at once)."""
         found: dict[str, Person] = {}
         for group in in_groups(citizen_ids):
-            sql = f"SELECT {self._COLUMNS} FROM persons WHERE citizen_id IN ({marks(len(group))})"
+            sql = f"{PERSONS.select} WHERE citizen_id IN ({marks(len(group))})"
             for person in self._readable(self._db.execute(sql, group).fetchall()):
                 found[person.citizen_id.number] = person
         return found
@@ -100,23 +105,14 @@ class SqlitePersons:
     def search(
         self, insured_region: str | None = None, status: Status | None = None, limit: int = 100, offset: int = 0
     ) -> list[Person]:
-        where, params = [], []
-        if insured_region:
-            where.append("insured_region = ?")
-            params.append(insured_region)
-        if status:
-            where.append("status = ?")
-            params.append(status.value)
-        sql = f"SELECT {self._COLUMNS} FROM persons"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY registered_on, citizen_id LIMIT ? OFFSET ?"
+        filters, params = where(("insured_region = ?", insured_region), ("status = ?", status.value if status else None))
+        sql = f"{PERSONS.select}{filters} ORDER BY registered_on, citizen_id LIMIT ? OFFSET ?"
         return list(self._readable(self._db.execute(sql, [*params, limit, offset]).fetchall()))
 
     def retirees(self) -> Iterator[Person]:
         """Retired persons whose insurance runs (neither stopped nor ended by death)."""
         for row in self._db.execute(
-            f"SELECT {self._COLUMNS} FROM persons WHERE status = ? AND standing = ? ORDER BY citizen_id",
+            f"{PERSONS.select} WHERE status = ? AND standing = ? ORDER BY citizen_id",
             [Status.RETIRED.value, Standing.INSURED.value],
         ).fetchall():
             yield from self._readable([row])
@@ -125,50 +121,57 @@ class SqlitePersons:
     def _person(row: Any) -> Person:
         """The person of a stored row; ``DamagedRow`` if the row cannot be one (a number that
         is not 18 characters, a date or a scheme that does not parse)."""
+        stored = PERSONS.named(row)
+        number = stored["citizen_id"]
         try:
-            if not (isinstance(row[0], str) and _STORED_ID(row[0])):
-                raise ValueError("citizen identity number is not 17 digits and a check character")
-            person = SqlitePersons._build(row)
+            if not (isinstance(number, str) and _STORED_ID(number)):
+                raise ValueError(_("citizen identity number is not 17 digits and a check character"))
+            person = SqlitePersons._build(stored)
             person.birth_date  # noqa: B018 - the number's birth date must be a real date
         except (ValueError, TypeError, AttributeError) as error:
-            raise DamagedRow("persons", repr(row[0]), str(error)) from None
+            raise DamagedRow("persons", repr(number), str(error)) from None
         return person
 
     @staticmethod
-    def _build(row: Any) -> Person:
+    def _build(row: Mapping[str, Any]) -> Person:
         return Person(
-            citizen_id=CitizenId.stored(row[0]),
-            name=row[1],
-            nationality=row[2],
-            hukou_region=row[3],
-            insured_region=row[4],
-            scheme=Scheme(row[5]),
-            status=Status(row[6]),
-            phone=row[7],
-            photo_on_file=bool(row[8]),
-            registered_on=_day(row[9]),
-            address=row[10],
-            standing=Standing(row[11]),
+            citizen_id=CitizenId.stored(row["citizen_id"]),
+            name=row["name"],
+            nationality=row["nationality"],
+            hukou_region=row["hukou_region"],
+            insured_region=row["insured_region"],
+            scheme=Scheme(row["scheme"]),
+            status=Status(row["status"]),
+            phone=row["phone"],
+            photo_on_file=bool(row["photo_on_file"]),
+            registered_on=_day(row["registered_on"]),
+            address=row["address"],
+            standing=Standing(row["standing"]),
         )
+
+
+EMPLOYERS = Table("employers", ("uscc", "name", "region", "registered_on"), key="uscc")
+
+
+def _employer(row: Any) -> Employer:
+    stored = EMPLOYERS.named(row)
+    return Employer(stored["uscc"], stored["name"], stored["region"], _day(stored["registered_on"]))
 
 
 class SqliteEmployers:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, employer: Employer) -> None:
-        self._db.execute(
-            "INSERT INTO employers (uscc, name, region, registered_on) VALUES (?, ?, ?, ?)",
-            [employer.uscc, employer.name, employer.region, employer.registered_on.isoformat()],
-        )
+        row = {"uscc": employer.uscc, "name": employer.name, "region": employer.region}
+        self._db.execute(EMPLOYERS.insert, EMPLOYERS.values({**row, "registered_on": employer.registered_on.isoformat()}))
 
     def get(self, uscc: str) -> Employer | None:
-        row = self._db.execute("SELECT uscc, name, region, registered_on FROM employers WHERE uscc = ?", [uscc]).fetchone()
-        return Employer(row[0], row[1], row[2], _day(row[3])) if row else None
+        row = self._db.execute(f"{EMPLOYERS.select} WHERE uscc = ?", [uscc]).fetchone()
+        return _employer(row) if row else None
 
     def all(self) -> list[Employer]:
-        rows = self._db.execute("SELECT uscc, name, region, registered_on FROM employers ORDER BY name").fetchall()
-        return [Employer(row[0], row[1], row[2], _day(row[3])) for row in rows]
+        return [_employer(row) for row in self._db.execute(f"{EMPLOYERS.select} ORDER BY name").fetchall()]
 
     def add_employment(self, employment: Employment) -> None:
         self._db.execute(
@@ -188,17 +191,9 @@ class SqliteEmployers:
         )
 
     def employments(self, employer_uscc: str | None = None, citizen_id: str | None = None) -> list[Employment]:
-        where, params = [], []
-        if employer_uscc:
-            where.append("employer_uscc = ?")
-            params.append(employer_uscc)
-        if citizen_id:
-            where.append("citizen_id = ?")
-            params.append(citizen_id)
+        filters, params = where(("employer_uscc = ?", employer_uscc), ("citizen_id = ?", citizen_id))
         sql = "SELECT employer_uscc, citizen_id, started_on, registered_on, ended_on FROM employments"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY started_on, employer_uscc, citizen_id"
+        sql += filters + " ORDER BY started_on, employer_uscc, citizen_id"
         return [Employment(r[0], r[1], _day(r[2]), _date(r[3]), _date(r[4])) for r in self._db.execute(sql, params).fetchall()]
 
     def end_employment(self, employment: Employment, ended_on: dt.date) -> None:
@@ -208,40 +203,44 @@ class SqliteEmployers:
         )
 
 
-class SqliteContributions:
-    _COLUMNS = (
-        "citizen_id, period, base, employer_part, individual_part, account_credit, channel, paid_on, employer_uscc, receipt"
-    )
+CONTRIBUTIONS = Table(
+    "contributions",
+    (
+        "citizen_id", "period", "base", "employer_part", "individual_part", "account_credit", "channel", "paid_on",
+        "employer_uscc", "receipt",
+    ),
+    key="id",  # the row's own number; a month is (citizen_id, period)
+)  # fmt: skip
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+
+class SqliteContributions:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, contribution: Contribution) -> None:
         a = contribution.assessment
-        self._db.execute(
-            f"INSERT INTO contributions ({self._COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                contribution.citizen_id,
-                str(contribution.period),
-                a.base,
-                a.employer_part,
-                a.individual_part,
-                a.account_credit,
-                contribution.channel.value,
-                contribution.paid_on.isoformat(),
-                contribution.employer_uscc,
-                contribution.receipt,
-            ],
-        )
+        row = {
+            "citizen_id": contribution.citizen_id,
+            "period": str(contribution.period),
+            "base": a.base,
+            "employer_part": a.employer_part,
+            "individual_part": a.individual_part,
+            "account_credit": a.account_credit,
+            "channel": contribution.channel.value,
+            "paid_on": contribution.paid_on.isoformat(),
+            "employer_uscc": contribution.employer_uscc,
+            "receipt": contribution.receipt,
+        }
+        self._db.execute(CONTRIBUTIONS.insert, CONTRIBUTIONS.values(row))
 
     def get(self, citizen_id: str, period: Month) -> Contribution | None:
         row = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM contributions WHERE citizen_id = ? AND period = ?", [citizen_id, str(period)]
+            f"{CONTRIBUTIONS.select} WHERE citizen_id = ? AND period = ?", [citizen_id, str(period)]
         ).fetchone()
         return self._contribution(row) if row else None
 
     def of_person(self, citizen_id: str, first: Month | None = None, last: Month | None = None) -> list[Contribution]:
-        sql = f"SELECT {self._COLUMNS} FROM contributions WHERE citizen_id = ?"
+        sql = f"{CONTRIBUTIONS.select} WHERE citizen_id = ?"
         params: list[object] = [citizen_id]
         if first:
             sql += " AND period >= ?"
@@ -260,25 +259,28 @@ class SqliteContributions:
     def of_employer(self, employer_uscc: str) -> list[Contribution]:
         """What an employer remitted, by month and person."""
         rows = self._db.execute(
-            f"SELECT {self._COLUMNS} FROM contributions WHERE employer_uscc = ? ORDER BY period, citizen_id", [employer_uscc]
+            f"{CONTRIBUTIONS.select} WHERE employer_uscc = ? ORDER BY period, citizen_id", [employer_uscc]
         ).fetchall()
         return [self._contribution(row) for row in rows]
 
     @staticmethod
     def _contribution(row: Any) -> Contribution:
+        r = CONTRIBUTIONS.named(row)
         return Contribution(
-            citizen_id=row[0],
-            period=Month.parse(row[1]),
-            assessment=ContributionAssessment(Fen(row[2]), Fen(row[3]), Fen(row[4]), Fen(row[5])),
-            channel=ContributionChannel(row[6]),
-            paid_on=_day(row[7]),
-            employer_uscc=row[8],
-            receipt=row[9],
+            citizen_id=r["citizen_id"],
+            period=Month.parse(r["period"]),
+            assessment=ContributionAssessment(
+                Fen(r["base"]), Fen(r["employer_part"]), Fen(r["individual_part"]), Fen(r["account_credit"])
+            ),
+            channel=ContributionChannel(r["channel"]),
+            paid_on=_day(r["paid_on"]),
+            employer_uscc=r["employer_uscc"],
+            receipt=r["receipt"],
         )
 
 
 class SqliteAccounts:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def open(self, citizen_id: str, opened_on: dt.date) -> None:

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from shebao.model.account import Account, AccountEntry, EntryKind
+from shebao.model.audit import AuditEntry
 from shebao.model.card import Activation, ActivationKind, CardApplication, CardEvent, CardState
 from shebao.model.contribution import Contribution
 from shebao.model.employer import Employer, Employment
@@ -20,7 +21,6 @@ from shebao.model.register import InsurancePeriod, PersonEvent, PremiumAssessmen
 from shebao.model.settlement import Reconciliation, Settlement, VisitType, YearToDate
 from shebao.money import Fen
 from shebao.periods import Month
-from shebao.store.audit import AuditEntry
 
 
 class PersonRepository(Protocol):
@@ -133,6 +133,10 @@ class FilingRepository(Protocol):
 
 class SettlementRepository(Protocol):
     def next_id(self) -> int: ...
+    def new_ids(self, count: int) -> list[int]:
+        """Ids for ``count`` new settlements, in order, taken by no other writer."""
+        ...
+
     def add(self, settlement: Settlement) -> None: ...
     def add_many(self, settlements: Sequence[Settlement]) -> None: ...
     def get(self, settlement_id: int) -> Settlement | None: ...
@@ -298,6 +302,11 @@ class UnitOfWork(Protocol):
     def __enter__(self) -> Self: ...
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None: ...
     def commit(self) -> None: ...
+    def lock_persons(self, citizen_ids: Iterable[str]) -> None:
+        """Hold these persons until the transaction ends: two use cases that change one
+        person's year, caps or account take turns; different persons go side by side."""
+        ...
+
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the database (never for
         this one's own commits): what was read stays true while it does not change."""

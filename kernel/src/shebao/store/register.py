@@ -4,8 +4,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import sqlite_utils
-
 from shebao.model.person import Scheme, Standing, Status
 from shebao.model.register import (
     InsurancePeriod,
@@ -19,12 +17,14 @@ from shebao.model.register import (
 from shebao.money import Fen
 from shebao.periods import Month
 from shebao.rules.register import insurance_periods, state_on
+from shebao.store.engine import Database
+from shebao.store.sql import where
 
 
 class SqlitePersonHistory:
     _COLUMNS = "citizen_id, change, effective_on, recorded_on, insured_region, scheme, status, standing, reason, before, after"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, event: PersonEvent) -> None:
@@ -82,7 +82,7 @@ def _json(data: dict[str, Any]) -> str:
 class SqliteResidentPremiums:
     _COLUMNS = "citizen_id, year, amount, receipt, paid_on, source"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, premium: ResidentPremium) -> None:
@@ -122,7 +122,7 @@ class SqliteResidentPremiums:
 class SqliteAssessments:
     _COLUMNS = "employer_uscc, citizen_id, period, base, employer_part, individual_part, assessed_on"
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add(self, assessment: PremiumAssessment) -> None:
@@ -140,15 +140,8 @@ class SqliteAssessments:
         return self._assessment(row) if row else None
 
     def search(self, employer_uscc: str | None = None, citizen_id: str | None = None) -> list[PremiumAssessment]:
-        where, params = [], []
-        for clause, value in (("employer_uscc = ?", employer_uscc), ("citizen_id = ?", citizen_id)):
-            if value:
-                where.append(clause)
-                params.append(value)
-        sql = f"SELECT {self._COLUMNS} FROM premium_assessments"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY employer_uscc, citizen_id, period"
+        filters, params = where(("employer_uscc = ?", employer_uscc), ("citizen_id = ?", citizen_id))
+        sql = f"SELECT {self._COLUMNS} FROM premium_assessments{filters} ORDER BY employer_uscc, citizen_id, period"
         return [self._assessment(row) for row in self._db.execute(sql, params).fetchall()]
 
     @staticmethod

@@ -9,8 +9,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-import sqlite_utils
-
 from shebao.ids import CitizenId
 from shebao.model.catalogue import Category
 from shebao.model.filing import FilingCategory
@@ -34,8 +32,9 @@ from shebao.model.settlement import (
     Yuan,
 )
 from shebao.money import Fen
+from shebao.store.engine import Database
 from shebao.store.rows import read_one, readable
-from shebao.store.sql import in_groups, marks
+from shebao.store.sql import in_groups, marks, where
 
 _Lines = tuple[tuple[BillLine, ...], tuple[LineSplit, ...]]  # a settlement's bill lines, and their splits
 
@@ -125,12 +124,16 @@ def supplementary_row(s: Settlement) -> tuple[object, ...]:
 
 
 class SqliteSettlements:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def next_id(self) -> int:
+        return self.new_ids(1)[0]
+
+    def new_ids(self, count: int) -> list[int]:
+        """Ids for ``count`` new settlements (the writer holds the lock: nobody takes them meanwhile)."""
         row = self._db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM settlements").fetchone()
-        return int(row[0])
+        return list(range(int(row[0]), int(row[0]) + count))
 
     def add_many(self, settlements: Sequence[Settlement]) -> None:
         """Insert settlements with their lines and move each person's year: one executemany each."""
@@ -207,20 +210,13 @@ class SqliteSettlements:
     ) -> list[Settlement]:
         """Settlements in order of service date; ``lines=False`` leaves every bill's and result's
         lines empty, for a listing that shows none (most of a settlement's bytes are its lines)."""
-        where, params = [], []
-        for clause, value in (
+        filters, params = where(
             ("citizen_id = ?", citizen_id),
             ("institution_code = ?", institution_code),
             ("service_date >= ?", _iso(first)),
             ("service_date <= ?", _iso(last)),
-        ):
-            if value is not None:
-                where.append(clause)
-                params.append(value)
-        sql = f"SELECT {_COLUMNS} FROM settlements"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY service_date, id LIMIT ?"
+        )
+        sql = f"SELECT {_COLUMNS} FROM settlements{filters} ORDER BY service_date, id LIMIT ?"
         rows = self._db.execute(sql, [*params, limit]).fetchall()
         found = self._lines_of([row[0] for row in rows]) if lines else {}  # one query for every row's lines
         return list(readable("settlements", rows, lambda row: self._settlement(row, found.get(row[0], ((), ())))))
@@ -231,10 +227,10 @@ class SqliteSettlements:
     def year_to_date(self, citizen_id: str, year: int, visit_type: VisitType) -> YearToDate:
         """The visit type's deductible and fund use, and the supplementary use of the whole year."""
         row = self._db.execute(
-            "SELECT (SELECT deductible_used FROM benefit_years WHERE citizen_id = ?1 AND year = ?2 AND visit_type = ?3),"
-            " (SELECT fund_paid FROM benefit_years WHERE citizen_id = ?1 AND year = ?2 AND visit_type = ?3),"
-            " (SELECT supplementary_paid FROM supplementary_years WHERE citizen_id = ?1 AND year = ?2)",
-            [citizen_id, year, visit_type.value],
+            "SELECT b.deductible_used, b.fund_paid, (SELECT supplementary_paid FROM supplementary_years"
+            " WHERE citizen_id = ? AND year = ?) FROM (SELECT 1) AS one"
+            " LEFT JOIN benefit_years b ON b.citizen_id = ? AND b.year = ? AND b.visit_type = ?",
+            [citizen_id, year, citizen_id, year, visit_type.value],
         ).fetchone()
         return YearToDate(Fen(row[0] or 0), Fen(row[1] or 0), Fen(row[2] or 0))
 

@@ -10,6 +10,8 @@ from typing import TypeVar
 
 import sqlite_utils
 
+from shebao.i18n import _
+
 T = TypeVar("T")
 
 
@@ -22,7 +24,7 @@ def statements(script: str) -> Iterator[str]:
             yield pending.strip()
             pending = ""
     if pending.strip():
-        raise ValueError(f"incomplete SQL statement: {pending.strip()[:60]}")
+        raise ValueError(_("incomplete SQL statement: {strip}").format(strip=pending.strip()[:60]))
 
 
 def run_script(db: sqlite_utils.Database, script: str) -> None:
@@ -49,3 +51,13 @@ def in_groups(values: Iterable[T], size: int = IN_GROUP) -> Iterator[list[T]]:
 def marks(count: int) -> str:
     """``?, ?, ...``: ``count`` placeholders."""
     return ", ".join("?" * count)
+
+
+def where(*conditions: tuple[str, object]) -> tuple[str, list[object]]:
+    """`` WHERE a = ? AND b >= ?`` of the conditions asked (a value neither None nor empty),
+    and their values in order; ``""`` and ``[]`` when none is asked. The one filter builder
+    of every search."""
+    asked = [(clause, value) for clause, value in conditions if value is not None and value != ""]
+    if not asked:
+        return "", []
+    return " WHERE " + " AND ".join(clause for clause, _ in asked), [value for _, value in asked]

@@ -1,7 +1,7 @@
 """The SQLite unit of work: one ``BEGIN IMMEDIATE`` transaction per use case."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Self
 import sqlite_utils
 
 from shebao.store.audit import GIVEN, SqliteAudit, wall_clock
+from shebao.store.engine import Database
 from shebao.store.people import SqliteAccounts, SqliteContributions, SqliteEmployers, SqlitePersons
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class SqliteUnitOfWork:
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         operator: str,
         now: dt.datetime,
         operator_source: str = GIVEN,
@@ -151,6 +152,27 @@ class SqliteUnitOfWork:
         self.db.conn.execute("COMMIT")
         self._committed = True
 
+    def lock_persons(self, citizen_ids: Iterable[str]) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already made this the only writer."""
+
     def data_version(self) -> int:
         """``PRAGMA data_version``: changes when another connection commits, not for our own."""
         return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def unit_of_work(
+    db: Database,
+    operator: str,
+    now: dt.datetime,
+    operator_source: str = GIVEN,
+    clock: Callable[[], dt.datetime] = wall_clock,
+) -> SqliteUnitOfWork:
+    """The unit of work of the database's engine."""
+    if isinstance(db, sqlite_utils.Database):
+        return SqliteUnitOfWork(db, operator, now, operator_source, clock)
+    from shebao.store.pg import PgDatabase
+    from shebao.store.pg_pool import PooledPgDatabase
+    from shebao.store.pg_unit_of_work import PgUnitOfWork
+
+    assert isinstance(db, PgDatabase | PooledPgDatabase)
+    return PgUnitOfWork(db, operator, now, operator_source, clock)

@@ -10,6 +10,7 @@ import attrs
 
 from shebao import plugins
 from shebao.errors import InputError, NotFound, RuleViolation, must_exist
+from shebao.i18n import N_, _
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.catalogue import CatalogueItem
 from shebao.model.entitlement import EntitlementFacts
@@ -77,7 +78,7 @@ class SettlementSession:
             self._institutions[code] = self.context.institution(code)
         found = self._institutions[code]
         if found is None:
-            raise NotFound("institution", code)
+            raise NotFound(N_("institution"), code)
         return found
 
 
@@ -238,10 +239,14 @@ def settle_bill(
     with uow:
         session = session or SettlementSession(context or settlement_context.treatment_context(uow))
         person = get_person(uow, bill.citizen_id.number)
+        number = person.citizen_id.number
+        # the person (and the holder who may pay by mutual aid) held to the commit: a second
+        # settlement of the same person waits, then reads this one's year and balance
+        link = uow.family.live_of_member(number)
+        uow.lock_persons([number, link.holder] if link is not None else [number])
         existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
         if existing is not None:
             raise settled_already(uow, existing, bill)
-        number = person.citizen_id.number
         state = read_person_state(uow, person, bill.service_date.year)
         settlement = compute_settlement(uow, session, bill, person, uow.settlements.next_id(), state, today)
         uow.settlements.add(settlement)
@@ -278,7 +283,12 @@ def reverse_in(uow: UnitOfWork, settlement_id: int, today: dt.date) -> Settlemen
     """Reverse a settlement inside the caller's transaction (a reimbursement's reversal is one)."""
     found = must_exist(uow.settlements.get(settlement_id), "settlement", str(settlement_id))
     if found.reversed_on is not None:
-        raise RuleViolation("reverse-once", f"settlement {settlement_id} was reversed on {found.reversed_on}")
+        raise RuleViolation(
+            "reverse-once",
+            _("settlement {settlement_id} was reversed on {reversed_on}").format(
+                settlement_id=settlement_id, reversed_on=found.reversed_on
+            ),
+        )
     number, r = found.bill.citizen_id.number, found.result
     year = uow.settlements.year_to_date(number, found.year, found.bill.visit_type)
     restored = YearToDate(
@@ -320,7 +330,7 @@ def preview_bill(uow: UnitOfWork, bill: Bill, today: dt.date, context: Treatment
     person = get_person(uow, bill.citizen_id.number)
     existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
     if existing is not None:
-        raise RuleViolation("settle-once", f"bill {bill.bill_number} of {bill.institution_code} is settled already ({existing})")
+        raise settled_already(uow, existing, bill)  # as settle_bill refuses it: the same bill, or a conflict
     state = read_person_state(uow, person, bill.service_date.year)
     return compute_settlement(uow, session, bill, person, uow.settlements.next_id(), state, today)
 
@@ -342,7 +352,7 @@ def get_settlement(uow: UnitOfWork, settlement_id: int) -> Settlement:
 def find_settlements(uow: UnitOfWork, query: SettlementQuery) -> list[Settlement]:
     """Settlements by person, institution and period of treatment."""
     if query.first and query.last and query.first > query.last:
-        raise InputError(f"the period starts {query.first}, after its end {query.last}")
+        raise InputError(_("the period starts {first}, after its end {last}").format(first=query.first, last=query.last))
     citizen_id = get_person(uow, query.citizen_id).citizen_id.number if query.citizen_id else None
     return uow.settlements.search(citizen_id, query.institution_code, query.first, query.last, query.limit, query.lines)
 
@@ -350,5 +360,5 @@ def find_settlements(uow: UnitOfWork, query: SettlementQuery) -> list[Settlement
 def reconcile(uow: UnitOfWork, institution_code: str, first: dt.date, last: dt.date) -> Reconciliation:
     """Counts and sums per fund of an institution's settlements and reversals in a period."""
     if first > last:
-        raise InputError(f"the period starts {first}, after its end {last}")
+        raise InputError(_("the period starts {first}, after its end {last}").format(first=first, last=last))
     return uow.settlements.reconcile(institution_code, first, last)

@@ -7,13 +7,12 @@ a bill's rows and its accumulator updates land together or not at all. A bill al
 """
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
-from shebao.errors import PluginError, RuleViolation, ShebaoError
+from shebao.errors import PluginError, RuleViolation, ShebaoError, StoreRefused
 from shebao.model.entitlement import EntitlementFacts
 from shebao.model.fund import FamilyLink
 from shebao.model.person import Person
@@ -136,13 +135,13 @@ def _settle_chunk(
     outcome = _Totals()
     try:
         done, outcome = _write_chunk(uow, session, known, chunk, today, outcome)
-    except sqlite3.IntegrityError:
+    except StoreRefused:
         # the store refused a row the rules let through: settle the chunk bill by bill instead
         known.forget(None)
         for line_no, bill in chunk:
             try:
                 totals.add(settle_bill(uow, bill, today, session=session))
-            except (ShebaoError, sqlite3.IntegrityError) as error:
+            except ShebaoError as error:
                 if isinstance(error, PluginError):
                     raise
                 if isinstance(error, RuleViolation) and error.rule == "settle-once":
@@ -166,6 +165,9 @@ def _write_chunk(
     # started from is read again and, if it moved, the chunk is computed again
     done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
     with uow:
+        # the chunk's persons and holders held to the commit (one order: no deadlock), then
+        # what the computation started from is checked under the lock
+        uow.lock_persons(start.balances)
         version = uow.data_version()
         if version != known.version:
             moved = not start.unchanged(uow)
@@ -173,9 +175,9 @@ def _write_chunk(
             if moved:
                 outcome = _Totals()
                 done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
-        first_id = uow.settlements.next_id()
-        if done and done[0].id != first_id:
-            done = [attrs.evolve(settlement, id=first_id + n) for n, settlement in enumerate(done)]
+        ids = uow.settlements.new_ids(len(done))
+        if [settlement.id for settlement in done] != ids:
+            done = [attrs.evolve(settlement, id=new_id) for settlement, new_id in zip(done, ids, strict=True)]
         uow.settlements.add_many(done)
         uow.accounts.post_many([entry for settlement in done for entry in account_debits(settlement)])
         # one row per settlement, its subject the person: `audit list --subject ID` finds it

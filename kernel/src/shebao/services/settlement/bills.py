@@ -14,6 +14,7 @@ import attrs
 
 from shebao.convert import converter, parse_json, structure, structure_date
 from shebao.errors import InputError
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.members import by_value
 from shebao.model.settlement import Bill, BillLine, Certificate, ChronicDisease, Quantity, VisitType, Yuan
@@ -136,9 +137,11 @@ def _money_problems(bill: Bill) -> list[str]:
         amount = line.unit_price * line.quantity * 100
         total += amount
         if amount > MAX_FEN:
-            problems.append(f"amount beyond the limit of {yuan(MAX_FEN)} yuan @ $.lines[{index}]")
+            problems.append(
+                _("amount beyond the limit of {MAX_FEN} yuan @ $.lines[{index}]").format(MAX_FEN=yuan(MAX_FEN), index=index)
+            )
     if not problems and total > MAX_FEN:
-        problems.append(f"bill total beyond the limit of {yuan(MAX_FEN)} yuan @ $.lines")
+        problems.append(_("bill total beyond the limit of {MAX_FEN} yuan @ $.lines").format(MAX_FEN=yuan(MAX_FEN)))
     return problems
 
 
@@ -148,7 +151,7 @@ def bill_from_json(text: str | bytes, source: str) -> Bill:
     except InputError as error:
         if str(error).startswith(source):
             raise
-        raise InputError(f"{source}: {error}") from None
+        raise InputError(_("{option}: {problem}").format(option=source, problem=error)) from None
 
 
 @attrs.frozen

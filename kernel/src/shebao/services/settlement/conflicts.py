@@ -6,6 +6,7 @@ from decimal import Decimal
 import attrs
 
 from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.settlement import Bill
 from shebao.money import round_fen, yuan
 from shebao.store.ports import UnitOfWork
@@ -28,8 +29,18 @@ def differences(first: Bill, second: Bill) -> list[str]:
 def conflict(first: Bill, second: Bill, first_where: str, second_where: str) -> RuleViolation:
     return RuleViolation(
         "bill-number-conflict",
-        f"bill {second.bill_number} of {second.institution_code} has two versions differing in"
-        f" {', '.join(differences(first, second))}: {first_where} [{summary(first)}]; {second_where} [{summary(second)}]",
+        _(
+            "bill {bill_number} of {institution_code} has two versions differing in "
+            "{differences}: {first_where} [{summary}]; {second_where} [{summary2}]"
+        ).format(
+            bill_number=second.bill_number,
+            institution_code=second.institution_code,
+            differences=", ".join(differences(first, second)),
+            first_where=first_where,
+            summary=summary(first),
+            second_where=second_where,
+            summary2=summary(second),
+        ),
     )
 
 
@@ -40,4 +51,6 @@ def settled_already(uow: UnitOfWork, settlement_id: int, bill: Bill) -> RuleViol
     if stored is not None and stored.bill != bill:
         return conflict(stored.bill, bill, f"settled as settlement {settlement_id}", "given now")
     where = f"bill {bill.bill_number} of {bill.institution_code}"
-    return RuleViolation("settle-once", f"{where} is settled already ({settlement_id})")
+    return RuleViolation(
+        "settle-once", _("{where} is settled already ({settlement_id})").format(where=where, settlement_id=settlement_id)
+    )
