@@ -104,47 +104,60 @@ def institution_problems(
     """Problems with the designated institutions chosen for a filing to ``treatment_region``.
 
     ``found`` holds the directory entries of the chosen codes (codes not in it are unknown)."""
-    problems: list[str] = []
     if policy.city_wide:
         if chosen:
-            problems.append(_("the insured place covers every networked institution of the city: choose no institutions"))
-        return problems
+            return [_("the insured place covers every networked institution of the city: choose no institutions")]
+        return []
+    problems = _count_problems(chosen, policy.max_designated_institutions)
+    for code in dict.fromkeys(chosen):
+        institution = found.get(code)
+        if institution is None:
+            problems.append(_("institution {code} is not in the directory").format(code=code))
+        else:
+            problems += _one_institution_problems(institution, treatment_region, inpatient)
+    return problems
+
+
+def _count_problems(chosen: Sequence[str], most: int) -> list[str]:
+    """One to ``most`` institutions, none twice."""
+    problems: list[str] = []
     if len(set(chosen)) != len(chosen):
         problems.append(_("an institution is chosen twice"))
     if not chosen:
         problems.append(
             _("choose 1 to {max_designated_institutions} designated institutions near the residence").format(
-                max_designated_institutions=policy.max_designated_institutions
+                max_designated_institutions=most
             )
         )
-    elif len(set(chosen)) > policy.max_designated_institutions:
+    elif len(set(chosen)) > most:
         problems.append(
             _("at most {max_designated_institutions} designated institutions may be chosen, not {count}").format(
-                max_designated_institutions=policy.max_designated_institutions, count=len(set(chosen))
+                max_designated_institutions=most, count=len(set(chosen))
             )
         )
-    for code in dict.fromkeys(chosen):
-        institution = found.get(code)
-        if institution is None:
-            problems.append(_("institution {code} is not in the directory").format(code=code))
-            continue
-        label = f"{institution.code} {institution.name}"
-        if not region_contains(treatment_region, institution.region):
-            problems.append(
-                _("{label} lies in {region}, outside the filed region {treatment_region}").format(
-                    label=label, region=institution.region, treatment_region=treatment_region
-                )
+    return problems
+
+
+def _one_institution_problems(institution: Institution, treatment_region: str, inpatient: bool) -> list[str]:
+    """Where a chosen institution lies, and whether it settles cross-province bills (as inpatient)."""
+    problems: list[str] = []
+    label = f"{institution.code} {institution.name}"
+    if not region_contains(treatment_region, institution.region):
+        problems.append(
+            _("{label} lies in {region}, outside the filed region {treatment_region}").format(
+                label=label, region=institution.region, treatment_region=treatment_region
             )
-        if not institution.designated:
-            problems.append(_("{label} is not a designated institution").format(label=label))
-        elif not institution.open_for_cross_province:
-            problems.append(
-                _("{label} is not open for cross-province direct settlement ({value})").format(
-                    label=label, value=institution.status.value
-                )
+        )
+    if not institution.designated:
+        problems.append(_("{label} is not a designated institution").format(label=label))
+    elif not institution.open_for_cross_province:
+        problems.append(
+            _("{label} is not open for cross-province direct settlement ({value})").format(
+                label=label, value=institution.status.value
             )
-        elif inpatient and not institution.is_open_for(Service.INPATIENT):
-            problems.append(_("{label} is not open for cross-province inpatient settlement").format(label=label))
+        )
+    elif inpatient and not institution.is_open_for(Service.INPATIENT):
+        problems.append(_("{label} is not open for cross-province inpatient settlement").format(label=label))
     return problems
 
 

@@ -88,13 +88,7 @@ def apply_filing(
     ``attach`` writes what lands with the application in its transaction (an online
     application's scanned documents)."""
     treatment_region = _treatment_region(command.treatment_region, hooks=hooks)
-    starts_on = command.starts_on or today
-    if command.ends_on is not None and command.ends_on < starts_on:
-        raise InputError(
-            _("the filing would end on {ends_on}, before it starts on {starts_on}").format(
-                ends_on=command.ends_on, starts_on=starts_on
-            )
-        )
+    starts_on = _start_day(command, today)
     codes = _normalized_codes(command.institutions)
     with uow:
         person = get_person(uow, command.citizen_id.number)
@@ -123,18 +117,24 @@ def apply_filing(
             channel=command.channel,
         )
         uow.filings.add(filing)
-        uow.audit.record(
-            "filing.apply",
-            filing.citizen_id,
-            filing=filing.id,
-            category=filing.category.value,
-            treatment_region=treatment_region,
-            institutions=list(codes),
-        )
+        details = {"category": filing.category.value, "treatment_region": treatment_region, "institutions": list(codes)}
+        uow.audit.record("filing.apply", filing.citizen_id, filing=filing.id, **details)
         if attach is not None:
             attach(filing)
         uow.commit()
     return filing
+
+
+def _start_day(command: ApplyFiling, today: dt.date) -> dt.date:
+    """The day the filing starts (today unless given), not after the day it ends."""
+    starts_on = command.starts_on or today
+    if command.ends_on is not None and command.ends_on < starts_on:
+        raise InputError(
+            _("the filing would end on {ends_on}, before it starts on {starts_on}").format(
+                ends_on=command.ends_on, starts_on=starts_on
+            )
+        )
+    return starts_on
 
 
 def _checked_application(
