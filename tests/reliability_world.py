@@ -210,7 +210,7 @@ def copy_database(source: Path, target: Path | str) -> Any:
     """A consistent copy through SQLite's backup, whatever sits in the WAL; to a server
     database (a ``postgresql://`` URL) through ``shebao db copy``'s use case."""
     if isinstance(target, str):
-        from shebao.services.database_copy import copy_to_server
+        from shebao.maintenance.copy import copy_to_server
 
         copy_to_server(f"sqlite:{source}", target, "world", dt.datetime(2026, 6, 30, 8))
         return target

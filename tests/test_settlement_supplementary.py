@@ -12,10 +12,10 @@ from entitled import register_entitled_retiree
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 
 import shebao
+from shebao.maintenance import check
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.model.settlement import Bill, ChronicDisease, Settlement, VisitType
 from shebao.regions import Region
-from shebao.services.maintenance import check
 from shebao.services.settlement import reverse_settlement, settle_bill
 from shebao.services.settlement.batch import settle_batch
 from shebao.services.settlement.bills import bill_to_data
