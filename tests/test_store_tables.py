@@ -52,7 +52,9 @@ from shebao.model.register import (
 )
 from shebao.money import Fen
 from shebao.periods import Month
+from shebao.store.access import SqliteAccess
 from shebao.store.engine import Database
+from shebao.store.ports import AccessRepository
 from shebao.store.sql import where
 from shebao.store.table import Table
 from shebao.store.unit_of_work import SqliteUnitOfWork
@@ -363,7 +365,8 @@ def test_problems_links_reimbursements_and_audit_come_back_as_written(people: Sq
 
 
 def test_access_records_come_back_as_written(people: SqliteUnitOfWork) -> None:
-    access = people.access
+    access: AccessRepository = people.access  # the port services can name instead of the adapter
+    assert isinstance(access, SqliteAccess)
     at = dt.datetime(2026, 3, 2, 9, 0, 1)
     token_id = access.add_token("hash-1", Role.HOSPITAL, HOSPITAL, "front desk", at, "op-1")
     access.revoke_token(token_id, at + dt.timedelta(hours=1))
