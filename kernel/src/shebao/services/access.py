@@ -13,8 +13,7 @@ from shebao.i18n import N_, _
 from shebao.model.access import TOKEN_ROLES, ApiToken, PersonSession, Role
 from shebao.model.card import ActivationKind
 from shebao.services.people import get_person
-from shebao.store.access import SqliteAccess
-from shebao.store.ports import UnitOfWork
+from shebao.store.ports import AccessRepository, UnitOfWork
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -29,7 +28,7 @@ MIN_PASSWORD_LENGTH = 8
 
 class AccessUnit(UnitOfWork, Protocol):
     @property
-    def access(self) -> SqliteAccess: ...
+    def access(self) -> AccessRepository: ...
 
 
 class NotAuthenticated(ShebaoError):
