@@ -70,7 +70,7 @@ def entitlement(app: App, citizen_id: str, on: Any, certificate: str | None, as_
             (_("scheme"), term(found.scheme.value)),
             (_("entitled"), _("yes") if found.entitled else _("no")),
             (_("individual account"), (_("pays: ") if found.account_pays else _("does not pay: ")) + found.account_note),
-            (_("policy"), found.policy_source),
+            (_("policy"), _(found.policy_source)),  # a plugin's words, in the catalogue
         ]
     )
     table(

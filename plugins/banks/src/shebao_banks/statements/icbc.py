@@ -21,15 +21,17 @@ import csv
 import io
 from collections.abc import Sequence
 
+from shebao.i18n import _
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import yuan
 from shebao_banks.statements.common import (
-    StatementError,
     amount,
     csv_rows,
     decode,
     encode,
     field_count,
+    file_error,
+    line_error,
     method_code,
     moment,
     one_line,
@@ -47,7 +49,7 @@ def parse(content: bytes, channel: str = "icbc") -> list[CollectedPayment]:
     text = decode(content, "gbk", channel)
     rows = [(number, row) for number, row in csv_rows(text, channel) if any(c.strip() for c in row)]
     if not rows:
-        raise StatementError(f"{channel} statement: the file is empty")
+        raise file_error(channel, _("the file is empty"))
     header_line, header = rows[0]
     require_columns(header, COLUMNS, channel, header_line)
     payments = []
@@ -55,9 +57,8 @@ def parse(content: bytes, channel: str = "icbc") -> list[CollectedPayment]:
         field_count(row, len(COLUMNS), channel, line)
         day, time, notice, _payer, yuan_text, serial, method = (cell.strip() for cell in row)
         if method not in METHODS and method != REVERSAL:
-            raise StatementError(
-                f"{channel} statement line {line}: 交易渠道 {method!r} is not one of {', '.join([*METHODS, REVERSAL])}"
-            )
+            known = ", ".join([*METHODS, REVERSAL])
+            raise line_error(channel, line, _("交易渠道 {method!r} is not one of {known}").format(method=method, known=known))
         payments.append(
             CollectedPayment(
                 channel=channel,
