@@ -204,7 +204,7 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
             return 1
         psycopg = sys.modules.get("psycopg")
         if psycopg is not None and isinstance(error, psycopg.Error):
-            click.echo(f"Error: database: {one_line(str(error))}", err=True)
+            click.echo(_("Error: database: {message}").format(message=one_line(str(error))), err=True)
             return 1
         if os.environ.get("SHEBAO_DEBUG"):
             raise

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _, term
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -209,18 +209,20 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
     else:
         click.echo(
             _(
-                "{name} ({channel}): {count} lines, {count2} applied ({credited} yuan), {count3} "
-                "refunded ({reversed} yuan), {count4} already imported, {count5} problems kept"
+                "{name} ({channel}): {lines}, {count2} applied ({credited} yuan), {count3} "
+                "refunded ({reversed} yuan), {count4} already imported, {problems_kept}"
             ).format(
                 name=file.name,
                 channel=report.channel,
-                count=len(report.lines),
+                lines=ngettext("{count} line", "{count} lines", len(report.lines)).format(count=len(report.lines)),
                 count2=report.count(Outcome.APPLIED),
                 credited=yuan(report.credited),
                 count3=report.count(Outcome.REVERSED),
                 reversed=yuan(report.reversed),
                 count4=report.count(Outcome.ALREADY_IMPORTED),
-                count5=len(report.problems),
+                problems_kept=ngettext("{count} problem kept", "{count} problems kept", len(report.problems)).format(
+                    count=len(report.problems)
+                ),
             )
         )
         if report.problems:

@@ -225,10 +225,10 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
             )
         click.echo(
             _(
-                "{read} bills read: {settled} settled, {skipped} already settled, {count} "
+                "{bills_read}: {settled} settled, {skipped} already settled, {count} "
                 "refused; total {total}, fund {fund_total}, account {account}, cash {cash}"
             ).format(
-                read=summary.read,
+                bills_read=ngettext("{count} bill read", "{count} bills read", summary.read).format(count=summary.read),
                 settled=summary.settled,
                 skipped=summary.skipped,
                 count=len(summary.refused),

@@ -1,0 +1,59 @@
+"""Singular and plural right in the command line's counts: English says "1 line" and "2 lines";
+Chinese has one form."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import ShebaoCli
+
+from shebao.model.payment import CollectedPayment
+from shebao.money import Fen
+from shebao_banks.statements import icbc
+
+CHINESE = {"SHEBAO_LANG": "zh_CN"}
+
+
+def _statement(tmp_path: Path, lines: int) -> Path:
+    """An ICBC statement of ``lines`` payments of notices nobody issued: each a problem kept."""
+    payments = [
+        CollectedPayment("icbc", f"SK440300202603020{n:04d}", Fen(2000), dt.datetime(2026, 3, 5, 9, 30, n), f"S{n}")
+        for n in range(1, lines + 1)
+    ]
+    path = tmp_path / f"icbc-{lines}.csv"
+    path.write_bytes(icbc.write(payments, "icbc"))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lines", "said"),
+    [
+        (1, "1 line, 0 applied (0.00 yuan), 0 refunded (0.00 yuan), 0 already imported, 1 problem kept"),
+        (2, "2 lines, 0 applied (0.00 yuan), 0 refunded (0.00 yuan), 0 already imported, 2 problems kept"),
+    ],
+)
+def test_a_statements_import(shebao: ShebaoCli, tmp_path: Path, lines: int, said: str) -> None:
+    path = _statement(tmp_path, lines)
+    result = shebao("payment", "import", "--channel", "icbc", str(path))
+    assert f"{path.name} (icbc): {said}" in result.stdout, result.stdout + result.stderr
+    chinese = shebao("payment", "import", "--channel", "icbc", str(path), env=CHINESE).stdout
+    assert f"：{lines} 行，入账 0 行" in chinese and f"保留 {lines} 个问题" in chinese
+
+
+@pytest.mark.parametrize(("bills", "said"), [(1, "1 bill read: 0 settled, 0 already settled, 1 refused"),
+                                             (2, "2 bills read: 0 settled, 0 already settled, 2 refused")])  # fmt: skip
+def test_a_batchs_summary(shebao: ShebaoCli, tmp_path: Path, bills: int, said: str) -> None:
+    path = tmp_path / "bills.jsonl"
+    path.write_text('{"bill_number": "broken"}\n' * bills)
+    result = shebao("settle", "batch", str(path))
+    assert result.exit_code == 1
+    assert said in result.stdout, result.stdout + result.stderr
+    assert f"读取 {bills} 张单据：结算 0 张" in shebao("settle", "batch", str(path), env=CHINESE).stdout
+
+
+def test_a_cut_list_in_singular_and_plural(shebao: ShebaoCli) -> None:
+    for number in ("440304198503120021", "440304199207180032", "440305198801010046"):
+        shebao.ok("person", "register", number, "--name", "李娜", "--insured-region", "440300",
+                  "--scheme", "employee", "--status", "employed")  # fmt: skip
+    assert "1 row shown from 1" in shebao.ok("person", "list", "--limit", "1")
+    assert "2 rows shown from 1" in shebao.ok("person", "list", "--limit", "2")
