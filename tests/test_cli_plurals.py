@@ -2,16 +2,19 @@
 Chinese has one form."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 from conftest import ShebaoCli
+from test_settlement_cli import LI_NA, context, people, worked_bill
 
 from shebao.model.payment import CollectedPayment
-from shebao.money import Fen
+from shebao.money import Fen, parse_yuan, yuan
 from shebao_banks.statements import icbc
 
 CHINESE = {"SHEBAO_LANG": "zh_CN"}
+__all__ = ["context", "people"]  # the settlement tests' fixtures, used here
 
 
 def _statement(tmp_path: Path, lines: int) -> Path:
@@ -57,3 +60,27 @@ def test_a_cut_list_in_singular_and_plural(shebao: ShebaoCli) -> None:
                   "--scheme", "employee", "--status", "employed")  # fmt: skip
     assert "1 row shown from 1" in shebao.ok("person", "list", "--limit", "1")
     assert "2 rows shown from 1" in shebao.ok("person", "list", "--limit", "2")
+
+
+def test_a_cut_list_read_whole_says_of_how_many(shebao: ShebaoCli) -> None:
+    for uscc, name in (("91440300MA5G11110F", "甲公司"), ("91440300MA5G222205", "乙公司"), ("91440300MA5G33330T", "丙公司")):
+        shebao.ok("employer", "register", "--uscc", uscc, "--name", name, "--region", "440300")
+    assert shebao.ok("employer", "list", "--limit", "1").rstrip().endswith("row 1 of 3; --offset 1 for more")
+    assert shebao.ok("employer", "list", "--limit", "2").rstrip().endswith("rows 1–2 of 3; --offset 2 for more")
+    assert "more" not in shebao.ok("employer", "list", "--offset", "1")
+    assert "第 1–2 行，共 3 行；更多请用 --offset 2" in shebao("employer", "list", "--limit", "2", env=CHINESE).stdout
+
+
+@pytest.mark.usefixtures("people", "context")
+def test_a_money_list_sums_its_rows_and_says_which(shebao: ShebaoCli, tmp_path: Path) -> None:
+    path = tmp_path / "bills.jsonl"
+    path.write_text("".join(json.dumps(worked_bill(f"SH-P-{n}"), ensure_ascii=False) + "\n" for n in range(3)))
+    shebao.ok("settle", "batch", str(path), today="2026-05-20")
+    found = json.loads(shebao.ok("settlement", "list", LI_NA, "--json"))["items"]
+    assert len(found) == 3
+    whole = shebao.ok("settlement", "list", LI_NA)
+    total = yuan(sum(parse_yuan(s["total"]) for s in found))
+    assert f"in all: total {total}, fund" in whole and "more" not in whole
+    cut = shebao.ok("settlement", "list", LI_NA, "--limit", "2")
+    two = yuan(sum(parse_yuan(s["total"]) for s in found[:2]))
+    assert f"the 2 rows shown: total {two}, fund" in cut and "2 rows shown from 1; more with --offset 2" in cut

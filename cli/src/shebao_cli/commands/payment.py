@@ -16,6 +16,7 @@ from shebao_cli.output import (
     first_window,
     mask_id,
     offset_option,
+    sums_notice,
     table,
 )
 from shebao_cli.params import DATE, MONTH, ROW_ID, OneName
@@ -258,6 +259,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, offs
             for p in found
         ],
     )
+    sums_notice(len(found), offset, more, _("{amount} yuan").format(amount=yuan(sum(p.amount for p in found))))
     cut_notice(len(found), offset, more)
 
 
@@ -317,6 +319,7 @@ def problems(app: App, include_resolved: bool, limit: int, offset: int, as_json:
             for r in rows
         ],
     )
+    cut_notice(len(rows), offset, more)
 
 
 @payment.command()

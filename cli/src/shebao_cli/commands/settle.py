@@ -21,6 +21,7 @@ from shebao_cli.output import (
     mask_text,
     offset_option,
     pairs,
+    sums_notice,
     table,
 )
 from shebao_cli.params import DATE, ROW_ID, FormerSpelling, given_once
@@ -264,6 +265,19 @@ def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
     show_settlement(app, get_settlement(app.uow(), settlement_id), format_, as_json)
 
 
+def _sums(found: "list[Settlement]") -> str:
+    """What the settlements listed came to, reversed ones left out."""
+    from shebao.money import yuan
+
+    live = [s.result for s in found if s.reversed_on is None]
+    return _("total {total}, fund {fund_total}, account {account}, cash {cash} (reversed ones left out)").format(
+        total=yuan(sum(r.total for r in live)),
+        fund_total=yuan(sum(r.fund_total for r in live)),
+        account=yuan(sum(r.account for r in live)),
+        cash=yuan(sum(r.cash for r in live)),
+    )
+
+
 @settlement.command("list")
 @click.argument("citizen_id", required=False)
 @click.option("--person", "former_person", cls=FormerSpelling, feeds="citizen_id", help="Former spelling of CITIZEN_ID.")
@@ -322,6 +336,7 @@ def list_(
             for s in found
         ],
     )  # fmt: skip
+    sums_notice(len(found), offset, more, _sums(found))
     cut_notice(len(found), offset, more)
 
 
