@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ShebaoCli
-from test_settlement_cli import LI_NA, context, people, worked_bill
+from settlement_fakes import LI_NA
+from test_settlement_cli import context, people, worked_bill
 
 from shebao.model.payment import CollectedPayment
 from shebao.money import Fen, parse_yuan, yuan
