@@ -19,7 +19,7 @@ from shebao_cli.output import (
     sums_notice,
     table,
 )
-from shebao_cli.params import DATE, MONTH, ROW_ID, OneName
+from shebao_cli.params import DATE, MONTH, ROW_ID, OneName, Required, RequiredArgument
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
@@ -66,9 +66,9 @@ def payment() -> None:
 
 
 @payment.command()
-@click.argument("citizen_id", required=False)
-@click.option("--month", "period", type=MONTH, help="The month the premium is for.")
-@click.option("--base", help="Contribution base in yuan.")
+@click.argument("citizen_id", cls=RequiredArgument, unless=("reprint",))
+@click.option("--month", "period", type=MONTH, cls=Required, unless=("reprint",), help="The month the premium is for.")
+@click.option("--base", cls=Required, unless=("reprint",), help="Contribution base in yuan.")
 @click.option("--reprint", "reprint", metavar="NOTICE", help="Print an issued notice again, marked as a copy.")
 @document_output_options(default=None, what="the notice (printed only when one of them is given)")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -95,8 +95,6 @@ def notice(
             raise click.UsageError(_("--reprint takes only the notice number (and --format, -o, --json)"))
         _reprint(app, reprint, format_ or "text", out, force, as_json)
         return
-    if not (citizen_id and period and base):
-        raise click.UsageError(_("a new notice needs CITIZEN_ID, --month and --base"))
     command = structure({"citizen_id": citizen_id, "period": str(period), "base": base}, IssueContributionNotice)
     issued = issue_contribution_notice(app.uow(), command, app.today)
     if as_json:
