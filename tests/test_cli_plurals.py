@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from settlement_fakes import LI_NA
 from test_settlement_cli import context, people, worked_bill
 

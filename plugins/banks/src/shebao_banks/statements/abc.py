@@ -24,6 +24,7 @@ from shebao.i18n import N_, _, ngettext
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen
 from shebao_banks.statements.common import (
+    collected,
     decode,
     encode,
     field_count,
@@ -32,7 +33,6 @@ from shebao_banks.statements.common import (
     moment,
     net_total,
     one_line,
-    require,
     statement_day,
     written_time,
 )
@@ -56,26 +56,7 @@ def parse(content: bytes, channel: str = "abc") -> list[CollectedPayment]:
     trailer_line, trailer = records[-1]
     if trailer[0] != "T" or len(trailer) != 3:
         raise line_error(channel, trailer_line, _("expected the trailer record T|<count>|<total fen>"))
-    payments = []
-    for line, fields in records[1:-1]:
-        if fields[0] != "D":
-            raise line_error(channel, line, _("record type {kind!r}, expected D").format(kind=fields[0]))
-        field_count(fields, 6, channel, line)
-        _record, serial, notice, fen, paid, method = (f.strip() for f in fields)
-        if method not in METHODS and method != REVERSAL:
-            raise line_error(channel, line, _("method {method!r} is not 01, 02, 03 or 09").format(method=method))
-        payments.append(
-            CollectedPayment(
-                channel=channel,
-                notice_number=require(notice, N_("notice number"), channel, line),
-                amount=_fen(fen, channel, line),
-                paid_at=moment(paid, "%Y%m%d%H%M%S", channel, line),
-                receipt=require(serial, N_("bank serial"), channel, line),
-                method=METHODS.get(method),
-                line=line,
-                reversal=method == REVERSAL,
-            )
-        )
+    payments = [_payment(fields, channel, line) for line, fields in records[1:-1]]
     count, total = trailer[1].strip(), trailer[2].strip()
     if count != str(len(payments)) or total != str(net_total(payments)):
         says = ngettext("trailer says {count} record, {total} fen", "trailer says {count} records, {total} fen", _number(count))
@@ -88,6 +69,25 @@ def parse(content: bytes, channel: str = "abc") -> list[CollectedPayment]:
 def _number(text: str) -> int:
     """A count as written, for its singular or plural: anything not a number reads as plural."""
     return int(text) if text.isascii() and text.isdigit() else 2
+
+
+def _payment(fields: list[str], channel: str, line: int) -> CollectedPayment:
+    """One D record: D|serial|notice|fen|YYYYMMDDHHMMSS|method."""
+    if fields[0] != "D":
+        raise line_error(channel, line, _("record type {kind!r}, expected D").format(kind=fields[0]))
+    field_count(fields, 6, channel, line)
+    _record, serial, notice, fen, paid, method = (f.strip() for f in fields)
+    if method not in METHODS and method != REVERSAL:
+        raise line_error(channel, line, _("method {method!r} is not 01, 02, 03 or 09").format(method=method))
+    return collected(
+        channel,
+        line,
+        (notice, N_("notice number")),
+        lambda: (_fen(fen, channel, line), moment(paid, "%Y%m%d%H%M%S", channel, line)),
+        (serial, N_("bank serial")),
+        METHODS.get(method),
+        method == REVERSAL,
+    )
 
 
 def write(payments: Sequence[CollectedPayment], channel: str = "abc", unit: str = "") -> bytes:
