@@ -210,3 +210,17 @@ def test_required_options_are_marked_and_named_when_left_out(shebao: ShebaoCli, 
     assert "Missing argument 'CITIZEN_ID'" in shebao("person", "register", "--name", "李娜").stderr
     assert not shebao("plugin", "new", "--family", "bank", "hubei", str(tmp_path / "b")).stderr.count("--province")
     assert "[未给 --from-json 时必填]" in shebao("person", "register", "--help", env=CHINESE).stdout
+
+
+def test_the_converters_own_words_in_chinese(shebao: ShebaoCli, tmp_path: Path) -> None:
+    person = {"citizen_id": ["440304198503120021"], "name": "李娜", "insured_region": "440300", "scheme": "both",
+              "status": "employed", "photo_on_file": {}}  # fmt: skip
+    path = tmp_path / "person.json"
+    path.write_text(json.dumps(person, ensure_ascii=False), encoding="utf-8")
+    english = shebao("person", "register", "--from-json", str(path))
+    assert english.exit_code == 2
+    assert "citizen identity number must be given as a string, not a list @ $.citizen_id" in english.stderr
+    assert "must be one of employee, resident @ $.scheme" in english.stderr
+    chinese = shebao("person", "register", "--from-json", str(path), env=CHINESE).stderr
+    assert "公民身份号码 必须是字符串，而不是 列表 @ $.citizen_id" in chinese
+    assert "必须是 employee, resident 之一 @ $.scheme" in chinese and "必须是 true 或 false，而不是 对象" in chinese
