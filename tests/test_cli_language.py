@@ -220,7 +220,7 @@ def test_the_converters_own_words_in_chinese(shebao: ShebaoCli, tmp_path: Path) 
     english = shebao("person", "register", "--from-json", str(path))
     assert english.exit_code == 2
     assert "citizen identity number must be given as a string, not a list @ $.citizen_id" in english.stderr
-    assert "must be one of employee, resident @ $.scheme" in english.stderr
+    assert "'both' is not one of employee, resident @ $.scheme" in english.stderr
     chinese = shebao("person", "register", "--from-json", str(path), env=CHINESE).stderr
     assert "公民身份号码 必须是字符串，而不是 列表 @ $.citizen_id" in chinese
-    assert "必须是 employee, resident 之一 @ $.scheme" in chinese and "必须是 true 或 false，而不是 对象" in chinese
+    assert "'both' 不是 employee, resident 之一 @ $.scheme" in chinese and "必须是 true 或 false，而不是 对象" in chinese

@@ -272,7 +272,8 @@ def _format_exception(error: BaseException, type_: type | None) -> str:
         names = ", ".join(repr(name) for name in sorted(error.extra_fields))
         return ngettext("unknown field: {names}", "unknown fields: {names}", len(error.extra_fields)).format(names=names)
     if isinstance(error, ValueError) and isinstance(type_, type) and issubclass(type_, enum.Enum):
-        return _("must be one of {choices}").format(choices=", ".join(str(member.value) for member in type_))
+        given = str(error).removesuffix(f" is not a valid {type_.__qualname__}")  # the value as enum wrote it
+        return _("{given} is not one of {choices}").format(given=given, choices=", ".join(str(m.value) for m in type_))
     if isinstance(error, ValueError) and str(error):
         return str(error)
     return _generic_problem(error, type_)
