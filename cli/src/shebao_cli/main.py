@@ -149,7 +149,13 @@ def one_line(text: str) -> str:
     shows a full citizen id, bank card or phone number (an error is not an audited disclosure)."""
     from shebao_cli.output import mask_text
 
-    return mask_text(False, " / ".join(part for part in text.splitlines() if part.strip()))
+    parts: list[str] = []
+    for line in text.splitlines():
+        if line.strip() and parts and line[:1].isspace():  # click's indented continuation: "Choose from:\n\ta,\n\tb"
+            parts[-1] += " " + line.strip()
+        elif line.strip():
+            parts.append(line)
+    return mask_text(False, " / ".join(parts))
 
 
 def _refuse_hidden_characters(args: list[str]) -> None:

@@ -8,6 +8,7 @@ from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut,
+    cut_notice,
     emit_json,
     emit_list,
     limit_option,
@@ -227,7 +228,8 @@ def activations(app: App, citizen_id: str, limit: int, offset: int, as_json: boo
     """Activations of a person, each with its evidence and who checked it."""
     from shebao.services.activation import activations as find
 
-    found, more = cut(find(app.uow(), citizen_id), limit, offset)
+    every = find(app.uow(), citizen_id)
+    found, more = cut(every, limit, offset)
     if as_json:
         emit_list([_activation_json(a, app.reveal) for a in found], offset, more)
         return
@@ -240,6 +242,7 @@ def activations(app: App, citizen_id: str, limit: int, offset: int, as_json: boo
             [_("evidence"), _("value"), _("checked by")],
             [(term(e.item.value), _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],
         )
+    cut_notice(len(found), offset, more, len(every))
 
 
 @account.command("enrolment-code")

@@ -7,6 +7,7 @@ import click
 from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import (
+    cut_notice,
     emit_list,
     first_window,
     mask_data,
@@ -84,3 +85,4 @@ def list_(
             for e in entries
         ],
     )
+    cut_notice(len(entries), offset, more)

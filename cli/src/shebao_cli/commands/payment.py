@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _, term
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -16,9 +16,10 @@ from shebao_cli.output import (
     first_window,
     mask_id,
     offset_option,
+    sums_notice,
     table,
 )
-from shebao_cli.params import DATE, MONTH, ROW_ID, OneName
+from shebao_cli.params import DATE, MONTH, ROW_ID, OneName, Required, RequiredArgument
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
@@ -65,9 +66,9 @@ def payment() -> None:
 
 
 @payment.command()
-@click.argument("citizen_id", required=False)
-@click.option("--month", "period", type=MONTH, help="The month the premium is for.")
-@click.option("--base", help="Contribution base in yuan.")
+@click.argument("citizen_id", cls=RequiredArgument, unless=("reprint",))
+@click.option("--month", "period", type=MONTH, cls=Required, unless=("reprint",), help="The month the premium is for.")
+@click.option("--base", cls=Required, unless=("reprint",), help="Contribution base in yuan.")
 @click.option("--reprint", "reprint", metavar="NOTICE", help="Print an issued notice again, marked as a copy.")
 @document_output_options(default=None, what="the notice (printed only when one of them is given)")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -94,8 +95,6 @@ def notice(
             raise click.UsageError(_("--reprint takes only the notice number (and --format, -o, --json)"))
         _reprint(app, reprint, format_ or "text", out, force, as_json)
         return
-    if not (citizen_id and period and base):
-        raise click.UsageError(_("a new notice needs CITIZEN_ID, --month and --base"))
     command = structure({"citizen_id": citizen_id, "period": str(period), "base": base}, IssueContributionNotice)
     issued = issue_contribution_notice(app.uow(), command, app.today)
     if as_json:
@@ -209,18 +208,20 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
     else:
         click.echo(
             _(
-                "{name} ({channel}): {count} lines, {count2} applied ({credited} yuan), {count3} "
-                "refunded ({reversed} yuan), {count4} already imported, {count5} problems kept"
+                "{name} ({channel}): {lines}, {count2} applied ({credited} yuan), {count3} "
+                "refunded ({reversed} yuan), {count4} already imported, {problems_kept}"
             ).format(
                 name=file.name,
                 channel=report.channel,
-                count=len(report.lines),
+                lines=ngettext("{count} line", "{count} lines", len(report.lines)).format(count=len(report.lines)),
                 count2=report.count(Outcome.APPLIED),
                 credited=yuan(report.credited),
                 count3=report.count(Outcome.REVERSED),
                 reversed=yuan(report.reversed),
                 count4=report.count(Outcome.ALREADY_IMPORTED),
-                count5=len(report.problems),
+                problems_kept=ngettext("{count} problem kept", "{count} problems kept", len(report.problems)).format(
+                    count=len(report.problems)
+                ),
             )
         )
         if report.problems:
@@ -256,6 +257,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, offs
             for p in found
         ],
     )
+    sums_notice(len(found), offset, more, _("{amount} yuan").format(amount=yuan(sum(p.amount for p in found))))
     cut_notice(len(found), offset, more)
 
 
@@ -315,6 +317,7 @@ def problems(app: App, include_resolved: bool, limit: int, offset: int, as_json:
             for r in rows
         ],
     )
+    cut_notice(len(rows), offset, more)
 
 
 @payment.command()

@@ -21,6 +21,7 @@ from shebao_cli.output import (
     mask_text,
     offset_option,
     pairs,
+    sums_notice,
     table,
 )
 from shebao_cli.params import DATE, ROW_ID, FormerSpelling, given_once
@@ -219,10 +220,10 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
             )
         click.echo(
             _(
-                "{read} bills read: {settled} settled, {skipped} already settled, {count} "
+                "{bills_read}: {settled} settled, {skipped} already settled, {count} "
                 "refused; total {total}, fund {fund_total}, account {account}, cash {cash}"
             ).format(
-                read=summary.read,
+                bills_read=ngettext("{count} bill read", "{count} bills read", summary.read).format(count=summary.read),
                 settled=summary.settled,
                 skipped=summary.skipped,
                 count=len(summary.refused),
@@ -256,6 +257,19 @@ def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
     from shebao.services.settlement import get_settlement
 
     show_settlement(app, get_settlement(app.uow(), settlement_id), format_, as_json)
+
+
+def _sums(found: "list[Settlement]") -> str:
+    """What the settlements listed came to, reversed ones left out."""
+    from shebao.money import yuan
+
+    live = [s.result for s in found if s.reversed_on is None]
+    return _("total {total}, fund {fund_total}, account {account}, cash {cash} (reversed ones left out)").format(
+        total=yuan(sum(r.total for r in live)),
+        fund_total=yuan(sum(r.fund_total for r in live)),
+        account=yuan(sum(r.account for r in live)),
+        cash=yuan(sum(r.cash for r in live)),
+    )
 
 
 @settlement.command("list")
@@ -316,6 +330,7 @@ def list_(
             for s in found
         ],
     )  # fmt: skip
+    sums_notice(len(found), offset, more, _sums(found))
     cut_notice(len(found), offset, more)
 
 
