@@ -24,6 +24,7 @@ from shebao_cli.printing import document_output_options, payment_channel_option,
 
 if TYPE_CHECKING:
     from shebao.model.payment import IssuedNotice, Payment
+    from shebao.services.payments import ImportReport
 
 METHODS = ["bank-counter", "online-banking", "credit-card", "wechat-pay", "alipay"]
 PROBLEMS_FOUND = 3  # exit status of an import that applied what it could and kept problems
@@ -173,8 +174,7 @@ def pay(
 @click.pass_obj
 def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
     """Reconcile a channel's collection statement with the notices; replaying is harmless."""
-    from shebao.money import yuan
-    from shebao.services.payments import Outcome, import_statement, read_statement
+    from shebao.services.payments import import_statement, read_statement
 
     statement = read_statement(channel, file.read_bytes())
     with click.progressbar(
@@ -182,55 +182,68 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
     ) as bar:
         report = import_statement(app.uow(), statement, app.now, progress=bar.update)
     if as_json:
-        emit_json(
-            {
-                "channel": report.channel,
-                "digest": report.digest,
-                "applied": report.count(Outcome.APPLIED),
-                "already_imported": report.count(Outcome.ALREADY_IMPORTED),
-                "reversed": report.count(Outcome.REVERSED),
-                "problems": len(report.problems),
-                "credited": yuan(report.credited),
-                "refunded": yuan(report.reversed),
-                "lines": [
-                    {
-                        "line": r.line,
-                        "notice": r.notice_number,
-                        "amount": yuan(r.amount),
-                        "receipt": r.receipt,
-                        "outcome": r.outcome.value,
-                        "message": r.message,
-                    }
-                    for r in report.lines
-                ],
-            }
-        )
+        emit_json(_import_data(report))
     else:
-        click.echo(
-            _(
-                "{name} ({channel}): {lines}, {count2} applied ({credited} yuan), {count3} "
-                "refunded ({reversed} yuan), {count4} already imported, {problems_kept}"
-            ).format(
-                name=file.name,
-                channel=report.channel,
-                lines=ngettext("{count} line", "{count} lines", len(report.lines)).format(count=len(report.lines)),
-                count2=report.count(Outcome.APPLIED),
-                credited=yuan(report.credited),
-                count3=report.count(Outcome.REVERSED),
-                reversed=yuan(report.reversed),
-                count4=report.count(Outcome.ALREADY_IMPORTED),
-                problems_kept=ngettext("{count} problem kept", "{count} problems kept", len(report.problems)).format(
-                    count=len(report.problems)
-                ),
-            )
-        )
-        if report.problems:
-            table(
-                [_("line"), _("notice"), _("amount"), _("receipt"), _("problem"), _("detail")],
-                [(r.line, r.notice_number, yuan(r.amount), r.receipt, term(r.outcome.value), r.message) for r in report.problems],
-            )
+        _print_import(file.name, report)
     if report.problems:
         raise click.exceptions.Exit(PROBLEMS_FOUND)
+
+
+def _import_data(report: "ImportReport") -> dict[str, object]:
+    from shebao.money import yuan
+    from shebao.services.payments import Outcome
+
+    return {
+        "channel": report.channel,
+        "digest": report.digest,
+        "applied": report.count(Outcome.APPLIED),
+        "already_imported": report.count(Outcome.ALREADY_IMPORTED),
+        "reversed": report.count(Outcome.REVERSED),
+        "problems": len(report.problems),
+        "credited": yuan(report.credited),
+        "refunded": yuan(report.reversed),
+        "lines": [
+            {
+                "line": r.line,
+                "notice": r.notice_number,
+                "amount": yuan(r.amount),
+                "receipt": r.receipt,
+                "outcome": r.outcome.value,
+                "message": r.message,
+            }
+            for r in report.lines
+        ],
+    }
+
+
+def _print_import(name: str, report: "ImportReport") -> None:
+    """One line of counts and sums, then the problems kept."""
+    from shebao.money import yuan
+    from shebao.services.payments import Outcome
+
+    click.echo(
+        _(
+            "{name} ({channel}): {lines}, {count2} applied ({credited} yuan), {count3} "
+            "refunded ({reversed} yuan), {count4} already imported, {problems_kept}"
+        ).format(
+            name=name,
+            channel=report.channel,
+            lines=ngettext("{count} line", "{count} lines", len(report.lines)).format(count=len(report.lines)),
+            count2=report.count(Outcome.APPLIED),
+            credited=yuan(report.credited),
+            count3=report.count(Outcome.REVERSED),
+            reversed=yuan(report.reversed),
+            count4=report.count(Outcome.ALREADY_IMPORTED),
+            problems_kept=ngettext("{count} problem kept", "{count} problems kept", len(report.problems)).format(
+                count=len(report.problems)
+            ),
+        )
+    )
+    if report.problems:
+        table(
+            [_("line"), _("notice"), _("amount"), _("receipt"), _("problem"), _("detail")],
+            [(r.line, r.notice_number, yuan(r.amount), r.receipt, term(r.outcome.value), r.message) for r in report.problems],
+        )
 
 
 @payment.command("list")
