@@ -252,8 +252,7 @@ def check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on
         raise RuleViolation(
             "change-lock",
             ngettext(
-                "long-term filing {id} from {starts_on} may be changed from {unlocked} on "
-                "({long_term_change_lock_months} month)",
+                "long-term filing {id} from {starts_on} may be changed from {unlocked} on ({long_term_change_lock_months} month)",
                 "long-term filing {id} from {starts_on} may be changed from {unlocked} on "
                 "({long_term_change_lock_months} months)",
                 policy.long_term_change_lock_months,
