@@ -31,6 +31,8 @@ from shebao.rules.register import insurance_periods, state_on
 from shebao.store.audit import AuditEntry
 from shebao.store.entitlement import _periods, _retired_from  # read as SQLite reads them
 
+_ALL = 1 << 62  # a limit no listing reaches: every row, to count them
+
 
 @attrs.define
 class _State:
@@ -101,6 +103,9 @@ class MemoryPersons(_Part):
 
     def retirees(self) -> Iterator[Person]:
         return iter(self.search(status=Status.RETIRED, limit=len(self._s.persons)))
+
+    def count(self, insured_region: str | None = None, status: Status | None = None) -> int:
+        return len(self.search(insured_region, status, limit=_ALL))
 
 
 class MemoryEmployers(_Part):
@@ -262,6 +267,17 @@ class MemoryInstitutions(_Part):
         found = [i for i, initials in self._s.institutions.values() if matches(i, initials)]
         return sorted(found, key=lambda i: (i.region, i.code))[offset : offset + limit]
 
+    def count(
+        self,
+        region: str | None = None,
+        level: InstitutionLevel | None = None,
+        service: Service | None = None,
+        kind: InstitutionKind | None = None,
+        name: str | None = None,
+        include_withdrawn: bool = False,
+    ) -> int:
+        return len(self.search(region, level, service, kind, name, include_withdrawn, limit=_ALL))
+
 
 def _offers(institution: Institution, service: Service | None, kind: InstitutionKind | None) -> bool:
     return (service is None or service in institution.services) and (kind is None or institution.kind is kind)
@@ -290,6 +306,9 @@ class MemoryFilings(_Part):
     def search(self, state: FilingState | None = None, limit: int = 50, offset: int = 0) -> list[Filing]:
         found = [f for _, f in sorted(self._s.filings.items()) if state is None or f.state is state]
         return found[offset : offset + limit]
+
+    def count(self, state: FilingState | None = None) -> int:
+        return len(self.search(state, limit=_ALL))
 
 
 class MemorySettlements(_Part):
@@ -428,6 +447,9 @@ class MemoryCards(_Part):
     def events(self, application: str) -> list[CardEvent]:
         return [e for e in self._s.card_events if e.application == application]
 
+    def count(self, state: CardState | None = None) -> int:
+        return len(self.search(state, limit=_ALL))
+
 
 class MemoryNotices(_Part):
     def add(self, issued: IssuedNotice) -> None:
@@ -479,6 +501,9 @@ class MemoryPayments(_Part):
         ]
         return sorted(found, key=lambda p: p.paid_at)[offset : offset + limit]
 
+    def count(self, channel: str | None = None, since: dt.date | None = None) -> int:
+        return len(self.search(channel, since, limit=_ALL))
+
 
 class MemoryPaymentProblems(_Part):
     def keep(self, problem: PaymentProblem) -> bool:
@@ -498,6 +523,9 @@ class MemoryPaymentProblems(_Part):
     def resolve(self, problem_id: int, on: dt.date, by: str, note: str) -> None:
         found = self._s.problems[problem_id]
         self._s.problems[problem_id] = attrs.evolve(found, resolved_on=on, resolved_by=by, resolution=note)
+
+    def count(self, include_resolved: bool = False) -> int:
+        return len(self.search(include_resolved, limit=_ALL))
 
 
 class MemoryActivations(_Part):

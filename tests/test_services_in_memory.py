@@ -108,3 +108,18 @@ def test_a_family_member_is_linked_to_one_holder(any_uow: UnitOfWork) -> None:
     assert family_of(any_uow, ZHANG_MIN.number) == [link]
     with pytest.raises(RuleViolation, match="family-one-holder"):
         add_family_member(any_uow, ZHANG_MIN.number, RETIREE, Relation.PARENT, DAY)
+
+
+def test_a_listings_count_is_every_page_of_its_search(any_uow: UnitOfWork) -> None:
+    """``count`` answers what ``search`` would find over every page, with the same filters."""
+    for number, region, status in (
+        (ZHANG_MIN, "440300", Status.FLEXIBLE),
+        (CitizenId("440304198503120021"), "440300", Status.EMPLOYED),
+        (CitizenId("110101199003070038"), "110000", Status.FLEXIBLE),
+    ):
+        register_person(any_uow, RegisterPerson(number, "样例", region, Scheme.EMPLOYEE, status), DAY)
+    persons = any_uow.persons
+    assert (persons.count(), persons.count("440300"), persons.count(status=Status.FLEXIBLE)) == (3, 2, 2)
+    assert persons.count("440300", Status.EMPLOYED) == len(persons.search("440300", Status.EMPLOYED, limit=1)) == 1
+    assert len(persons.search(limit=2)) == 2 < persons.count()
+    assert any_uow.payments.count() == any_uow.payment_problems.count() == any_uow.cards.count() == 0

@@ -241,7 +241,8 @@ def list_(app: App, state: str | None, late: bool, limit: int, offset: int, as_j
             for a in found
         ],
     )
-    cut_notice(len(found), offset, more)
+    total = uow.cards.count(CardState(state) if state else None) if more and not late else None  # --late is sifted after reading
+    cut_notice(len(found), offset, more, total)
 
 
 @card.command()

@@ -258,7 +258,11 @@ def list_(app: App, citizen_id: str | None, state: str | None, limit: int, offse
             for f in found
         ],
     )
-    cut_notice(len(found), offset, more)
+    if citizen_id:
+        total: int | None = len(own)
+    else:
+        total = uow.filings.count(FilingState(state) if state else None) if more else None
+    cut_notice(len(found), offset, more, total)
 
 
 @filing.command()

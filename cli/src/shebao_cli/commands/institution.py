@@ -110,7 +110,7 @@ def sync(app: App, as_json: bool) -> None:
 def search(app: App, /, as_json: bool, **options: Any) -> None:
     """Search the directory: ordered by region, level (tertiary first), kind and code."""
     from shebao.convert import structure
-    from shebao.services.institutions import SearchInstitutions, search_institutions
+    from shebao.services.institutions import SearchInstitutions, count_institutions, search_institutions
 
     given = {k: v for k, v in options.items() if v is not None}
     uow = app.uow()
@@ -127,7 +127,7 @@ def search(app: App, /, as_json: bool, **options: Any) -> None:
         [_("code"), _("name"), _("region"), _("level"), _("kind"), _("status"), _("services")],
         [(i.code, i.name, i.region, i.level_label, term(i.kind.value), term(i.status.value), services_text(i)) for i in found],
     )
-    cut_notice(len(found), offset, more)
+    cut_notice(len(found), offset, more, count_institutions(uow, structure(given, SearchInstitutions)) if more else None)
 
 
 @institution.command()

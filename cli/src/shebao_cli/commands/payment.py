@@ -271,7 +271,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, offs
         ],
     )
     sums_notice(len(found), offset, more, _("{amount} yuan").format(amount=yuan(sum(p.amount for p in found))))
-    cut_notice(len(found), offset, more)
+    cut_notice(len(found), offset, more, uow.payments.count(channel, since) if more else None)
 
 
 @payment.command()
@@ -330,7 +330,7 @@ def problems(app: App, include_resolved: bool, limit: int, offset: int, as_json:
             for r in rows
         ],
     )
-    cut_notice(len(rows), offset, more)
+    cut_notice(len(rows), offset, more, uow.payment_problems.count(include_resolved) if more else None)
 
 
 @payment.command()

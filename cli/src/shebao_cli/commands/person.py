@@ -187,7 +187,7 @@ def list_(app: App, insured_region: str | None, status: str | None, limit: int, 
             for p in found
         ],
     )
-    cut_notice(len(found), offset, more)
+    cut_notice(len(found), offset, more, persons.count(region, Status(status) if status else None) if more else None)
 
 
 def _add_record_commands() -> None:

@@ -1,6 +1,7 @@
 """Use cases of the designated institution directory: sync from plugins, look up, search."""
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -100,17 +101,24 @@ class SearchInstitutions:
 
 
 def search_institutions(uow: UnitOfWork, query: SearchInstitutions, hooks: Facade = plugins) -> list[Institution]:
+    return uow.institutions.search(**_filters(query, hooks), limit=query.limit, offset=query.offset)
+
+
+def count_institutions(uow: UnitOfWork, query: SearchInstitutions, hooks: Facade = plugins) -> int:
+    """How many institutions the search finds over every page."""
+    return uow.institutions.count(**_filters(query, hooks))
+
+
+def _filters(query: SearchInstitutions, hooks: Facade) -> dict[str, Any]:
     region = None
     if query.region:
         region = parse_input(RegionCode, query.region, "region").code
         hooks.region(region)
-    return uow.institutions.search(
-        region=region,
-        level=query.level,
-        service=query.service,
-        kind=query.kind,
-        name=query.name or None,
-        include_withdrawn=query.include_withdrawn,
-        limit=query.limit,
-        offset=query.offset,
-    )
+    return {
+        "region": region,
+        "level": query.level,
+        "service": query.service,
+        "kind": query.kind,
+        "name": query.name or None,
+        "include_withdrawn": query.include_withdrawn,
+    }

@@ -22,7 +22,7 @@ from shebao.money import Fen
 from shebao.periods import Month
 from shebao.store.engine import Database
 from shebao.store.rows import readable
-from shebao.store.sql import where
+from shebao.store.sql import count_rows, where
 from shebao.store.table import Table
 
 
@@ -111,6 +111,9 @@ class SqliteCards:
         sql = f"{CARD_APPLICATIONS.select}{filters} ORDER BY applied_on, number LIMIT ? OFFSET ?"
         # a listing leaves a damaged row out; rules read with of_person/get, which refuse it
         return list(readable("card_applications", self._db.execute(sql, [*params, limit, offset]).fetchall(), self._application))
+
+    def count(self, state: CardState | None = None) -> int:
+        return count_rows(self._db, CARD_APPLICATIONS.name, *where(("state = ?", state.value if state else None)))
 
     def next_application_sequence(self, prefix: str) -> int:
         row = self._db.execute(
@@ -289,9 +292,16 @@ class SqlitePayments:
     def search(
         self, channel: str | None = None, since: dt.date | None = None, limit: int = 100, offset: int = 0
     ) -> list[Payment]:
-        filters, params = where(("channel = ?", channel), ("paid_at >= ?", since.isoformat() if since else None))
+        filters, params = self._filters(channel, since)
         sql = f"{PAYMENTS.select}{filters} ORDER BY paid_at, id LIMIT ? OFFSET ?"
         return [self._payment(row) for row in self._db.execute(sql, [*params, limit, offset]).fetchall()]
+
+    def count(self, channel: str | None = None, since: dt.date | None = None) -> int:
+        return count_rows(self._db, PAYMENTS.name, *self._filters(channel, since))
+
+    @staticmethod
+    def _filters(channel: str | None, since: dt.date | None) -> tuple[str, list[object]]:
+        return where(("channel = ?", channel), ("paid_at >= ?", since.isoformat() if since else None))
 
     @staticmethod
     def _payment(row: Any) -> Payment:

@@ -8,7 +8,7 @@ from typing import Any
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingState
 from shebao.store.engine import Database
 from shebao.store.rows import readable
-from shebao.store.sql import in_groups, marks, where
+from shebao.store.sql import count_rows, in_groups, marks, where
 from shebao.store.table import Table
 
 
@@ -83,6 +83,9 @@ class SqliteFilings:
         sql = f"{FILINGS.select}{filters} ORDER BY applied_on, id LIMIT ? OFFSET ?"
         # a listing leaves a damaged row out; rules read with of_person/get, which refuse it
         return list(readable("filings", self._db.execute(sql, [*params, limit, offset]).fetchall(), self._filing))
+
+    def count(self, state: FilingState | None = None) -> int:
+        return count_rows(self._db, FILINGS.name, *where(("state = ?", state.value if state else None)))
 
     def _set_institutions(self, filing: Filing) -> None:
         rows = [

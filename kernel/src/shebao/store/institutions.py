@@ -13,7 +13,7 @@ from shebao.model.institution import (
 )
 from shebao.store.engine import Database
 from shebao.store.rows import readable
-from shebao.store.sql import where
+from shebao.store.sql import count_rows, where
 from shebao.store.table import Table
 
 # tertiary first: the order a person choosing a hospital reads the list in
@@ -76,8 +76,33 @@ class SqliteInstitutions:
     ) -> list[Institution]:
         """Institutions matching every filter given: a province code (``xx0000``) matches its
         pooling areas; ``name`` matches a substring of the name or of its pinyin initials."""
+        filters, params = self._filters(region, level, service, kind, name, include_withdrawn)
+        sql = f"{INSTITUTIONS.select}{filters} ORDER BY region, {_LEVEL_ORDER}, kind, code LIMIT ? OFFSET ?"
+        # a listing leaves a damaged row out
+        return list(readable("institutions", self._db.execute(sql, [*params, limit, offset]).fetchall(), self._institution))
+
+    def count(
+        self,
+        region: str | None = None,
+        level: InstitutionLevel | None = None,
+        service: Service | None = None,
+        kind: InstitutionKind | None = None,
+        name: str | None = None,
+        include_withdrawn: bool = False,
+    ) -> int:
+        return count_rows(self._db, INSTITUTIONS.name, *self._filters(region, level, service, kind, name, include_withdrawn))
+
+    @staticmethod
+    def _filters(
+        region: str | None,
+        level: InstitutionLevel | None,
+        service: Service | None,
+        kind: InstitutionKind | None,
+        name: str | None,
+        include_withdrawn: bool,
+    ) -> tuple[str, list[object]]:
         province = bool(region) and str(region).endswith("0000")
-        filters, params = where(
+        return where(
             ("substr(region, 1, 2) = ?", region[:2] if region and province else None),
             ("region = ?", None if province else region),
             ("level = ?", level.value if level else None),
@@ -86,9 +111,6 @@ class SqliteInstitutions:
             ("(instr(name, ?) > 0 OR instr(name_initials, ?) > 0)", (name, name.lower()) if name else None),
             ("status != ?", None if include_withdrawn else InstitutionStatus.WITHDRAWN.value),
         )
-        sql = f"{INSTITUTIONS.select}{filters} ORDER BY region, {_LEVEL_ORDER}, kind, code LIMIT ? OFFSET ?"
-        # a listing leaves a damaged row out
-        return list(readable("institutions", self._db.execute(sql, [*params, limit, offset]).fetchall(), self._institution))
 
     @staticmethod
     def _institution(row: Any) -> Institution:

@@ -6,7 +6,7 @@ from typing import Any
 from shebao.model.payment import PaymentProblem
 from shebao.money import Fen
 from shebao.store.engine import Database
-from shebao.store.sql import where
+from shebao.store.sql import count_rows, where
 from shebao.store.table import Table
 
 PAYMENT_PROBLEMS = Table(
@@ -53,6 +53,9 @@ class SqlitePaymentProblems:
         filters, params = where(("resolved_on IS NULL", None if include_resolved else ()))
         rows = self._db.execute(f"{PAYMENT_PROBLEMS.select}{filters} ORDER BY id LIMIT ?", [*params, limit])
         return [self._problem(row) for row in rows.fetchall()]
+
+    def count(self, include_resolved: bool = False) -> int:
+        return count_rows(self._db, PAYMENT_PROBLEMS.name, *where(("resolved_on IS NULL", None if include_resolved else ())))
 
     def resolve(self, problem_id: int, on: dt.date, by: str, note: str) -> None:
         self._db.execute(

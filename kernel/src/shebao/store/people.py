@@ -19,7 +19,7 @@ from shebao.money import Fen
 from shebao.periods import Month
 from shebao.store.engine import Database
 from shebao.store.rows import readable
-from shebao.store.sql import in_groups, marks, where
+from shebao.store.sql import count_rows, in_groups, marks, where
 from shebao.store.table import Table
 
 
@@ -109,9 +109,16 @@ class SqlitePersons:
     def search(
         self, insured_region: str | None = None, status: Status | None = None, limit: int = 100, offset: int = 0
     ) -> list[Person]:
-        filters, params = where(("insured_region = ?", insured_region), ("status = ?", status.value if status else None))
+        filters, params = self._filters(insured_region, status)
         sql = f"{PERSONS.select}{filters} ORDER BY registered_on, citizen_id LIMIT ? OFFSET ?"
         return list(self._readable(self._db.execute(sql, [*params, limit, offset]).fetchall()))
+
+    def count(self, insured_region: str | None = None, status: Status | None = None) -> int:
+        return count_rows(self._db, PERSONS.name, *self._filters(insured_region, status))
+
+    @staticmethod
+    def _filters(insured_region: str | None, status: Status | None) -> tuple[str, list[object]]:
+        return where(("insured_region = ?", insured_region), ("status = ?", status.value if status else None))
 
     def retirees(self) -> Iterator[Person]:
         """Retired persons whose insurance runs (neither stopped nor ended by death)."""

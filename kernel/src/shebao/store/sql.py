@@ -6,11 +6,14 @@ migration's all-or-nothing guarantee; this runs one complete statement at a time
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlite_utils
 
 from shebao.i18n import _
+
+if TYPE_CHECKING:
+    from shebao.store.engine import Database
 
 T = TypeVar("T")
 
@@ -70,3 +73,8 @@ def where(*conditions: tuple[str, object]) -> tuple[str, list[object]]:
     if not clauses:
         return "", []
     return " WHERE " + " AND ".join(clauses), values
+
+
+def count_rows(db: "Database", table: str, filters: str, params: list[object]) -> int:
+    """How many rows of ``table`` a search's filters (from ``where``) select: a listing's total."""
+    return int(db.execute(f"SELECT COUNT(*) FROM {table}{filters}", params).fetchone()[0])
