@@ -64,8 +64,10 @@ def test_a_cut_list_in_singular_and_plural(shebao: ShebaoCli) -> None:
     # a list read a page at a time counts the whole query, with its filters, when it is cut
     assert shebao.ok("person", "list", "--limit", "1").rstrip().endswith("row 1 of 4; --offset 1 for more")
     assert "more" not in shebao.ok("person", "list", "--insured-region", "440300", "--limit", "2", "--offset", "1")
-    assert shebao.ok("person", "list", "--insured-region", "440300", "--limit", "2").rstrip().endswith(
-        "rows 1–2 of 3; --offset 2 for more"
+    assert (
+        shebao.ok("person", "list", "--insured-region", "440300", "--limit", "2")
+        .rstrip()
+        .endswith("rows 1–2 of 3; --offset 2 for more")
     )
     # the audit log is read a window at a time, newest first, and not counted
     assert "1 row shown from 1" in shebao.ok("audit", "list", "--limit", "1")
