@@ -52,9 +52,11 @@ def service_of(request: Request[Any, Any, Any]) -> Service:
     return found
 
 
-def caller(request: Request[Any, Any, Any]) -> tuple[Service, Actor]:
-    """The service and the authenticated caller (401 without valid credentials)."""
+async def caller(request: Request[Any, Any, Any]) -> tuple[Service, Actor]:
+    """The service and the authenticated caller (401 without valid credentials), once it is
+    this request's turn (``ArrivalOrder``)."""
     service = service_of(request)
+    await service.arrival_order.turn()
     return service, authenticate(service, request)
 
 
@@ -82,7 +84,7 @@ def _day(text: str | None, what: str) -> dt.date | None:
 
 @post("/settlements", dto=BillBody, return_dto=None, status_code=201, summary="Settle a bill")
 async def settle_bill(data: JSONBody[Bill], request: Request[Any, Any, Any]) -> SettlementView:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "settle")
     own_institution(actor, data.institution_code)
     done = settlement.settle_bill(service.uow(actor), data, service.today(), session=service.settlement_session())
@@ -97,7 +99,7 @@ async def preview_bill(
 ) -> SettlementEstimate | NhsaEstimate:
     """The figures settling the bill would give now, with the person's year to date; marked
     ``"estimate": true``, and nothing is written (interfaces 2206/2303)."""
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "preview")
     own_institution(actor, data.institution_code)
     estimate = settlement.preview_bill(service.uow(actor), data, service.today(), context=service.settlement_session().context)
@@ -111,7 +113,7 @@ async def show_settlement(
     format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
     reveal: Reveal = False,
 ) -> SettlementView | NhsaSettlement:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "read-settlements")
     unmasked = reveals(actor, reveal)
     found = settlement.get_settlement(service.uow(actor), settlement_id)
@@ -123,7 +125,7 @@ async def show_settlement(
 
 @post("/settlements/{settlement_id:int}/reverse", status_code=200, summary="Reverse (refund) a settlement, once")
 async def reverse_settlement(settlement_id: SettlementId, request: Request[Any, Any, Any]) -> SettlementView:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "reverse")
     found = settlement.get_settlement(service.uow(actor), settlement_id)
     own_institution(actor, found.bill.institution_code)
@@ -140,7 +142,7 @@ async def person_settlements(
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     reveal: Reveal = False,
 ) -> list[SettlementSummary]:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "read-settlements")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
@@ -163,7 +165,7 @@ async def show_entitlement(
     certificate: Annotated[str | None, QueryParameter(pattern="^(card|electronic)$")] = None,
     reveal: Reveal = False,
 ) -> EntitlementView:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "entitlement")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
@@ -175,7 +177,7 @@ async def show_entitlement(
 
 @get("/persons/{citizen_id:str}", summary="Look a person up (masked but for the person)")
 async def show_person(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> PersonView:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "read-person")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
@@ -186,7 +188,7 @@ async def show_person(citizen_id: CitizenPath, request: Request[Any, Any, Any], 
 
 @get("/persons/{citizen_id:str}/card", summary="The person's latest card application and its state")
 async def show_card(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> CardProgress:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "read-card")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
@@ -206,7 +208,7 @@ async def filing_covers(
     institution: Annotated[str | None, QueryParameter()] = None,
     on: Annotated[str | None, QueryParameter()] = None,
 ) -> FilingCover:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "filing-covers")
     number = _citizen(actor, citizen_id)
     day = _day(on, "on") or service.today()
@@ -217,7 +219,7 @@ async def filing_covers(
 
 @get("/persons/{citizen_id:str}/filings", summary="A person's filings")
 async def person_filings(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> list[FilingView]:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "read-filings")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
@@ -228,7 +230,7 @@ async def person_filings(citizen_id: CitizenPath, request: Request[Any, Any, Any
 
 @get("/filings/{filing_id:str}", summary="One filing")
 async def show_filing(filing_id: FilingPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> FilingView:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "read-filings")
     unmasked = reveals(actor, reveal)
     found = filings.get_filing(service.uow(actor), filing_id)
@@ -239,7 +241,7 @@ async def show_filing(filing_id: FilingPath, request: Request[Any, Any, Any], re
 
 @post("/filings", dto=KernelDTO[ApplyFiling], return_dto=None, status_code=201, summary="Apply for an off-site filing")
 async def apply_filing(data: JSONBody[ApplyFiling], request: Request[Any, Any, Any]) -> FilingView | NoFilingNeeded:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "filing-apply")
     own_person(actor, data.citizen_id.number)
     result = filings.apply_filing(service.uow(actor), data, service.today())
@@ -250,21 +252,21 @@ async def apply_filing(data: JSONBody[ApplyFiling], request: Request[Any, Any, A
 
 @post("/filings/approve", dto=KernelDTO[ApproveFiling], return_dto=None, status_code=200, summary="Approve a filing")
 async def approve_filing(data: JSONBody[ApproveFiling], request: Request[Any, Any, Any]) -> FilingView:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "filing-decide")
     return FilingView.of(filings.approve_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
 
 
 @post("/filings/reject", dto=KernelDTO[RejectFiling], return_dto=None, status_code=200, summary="Reject a filing")
 async def reject_filing(data: JSONBody[RejectFiling], request: Request[Any, Any, Any]) -> FilingView:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "filing-decide")
     return FilingView.of(filings.reject_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
 
 
 @post("/filings/revoke", dto=KernelDTO[RevokeFiling], return_dto=None, status_code=200, summary="Revoke a filing")
 async def revoke_filing(data: JSONBody[RevokeFiling], request: Request[Any, Any, Any]) -> FilingView:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "filing-revoke")
     own_person(actor, filings.get_filing(service.uow(actor), data.filing_id).citizen_id)
     return FilingView.of(filings.revoke_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
@@ -284,7 +286,7 @@ async def search_institutions(
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 50,
     offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
 ) -> list[Institution]:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "institutions")
     given = {"region": region, "level": level, "service": service_, "kind": kind, "name": name, "limit": limit, "offset": offset}
     query = structure({k: v for k, v in given.items() if v is not None}, institutions.SearchInstitutions)
