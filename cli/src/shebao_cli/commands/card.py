@@ -20,7 +20,6 @@ from shebao_cli.output import (
     emit_json,
     emit_list,
     mask_id,
-    mask_phone,
     offset_option,
     pairs,
     table,
@@ -48,36 +47,10 @@ STATES = [
 
 
 def card_json(a: "CardApplication", reveal: bool) -> dict[str, Any]:
-    from shebao.money import yuan
+    from shebao.convert import unstructure
+    from shebao.views.records import CardApplicationView
 
-    return {
-        "application": a.number,
-        "citizen_id": mask_id(reveal, a.citizen_id),
-        "state": a.state.value,
-        "applied_on": a.applied_on.isoformat(),
-        "region": a.region,
-        "document": a.document.value,
-        "photo_source": a.photo_source.value,
-        "photo_receipt": a.photo_receipt,
-        "phone": mask_phone(reveal, a.phone),
-        "fee": yuan(a.fee),
-        "notice": a.notice_number,
-        "paid_on": a.paid_on.isoformat() if a.paid_on else None,
-        "ready_by": a.ready_by.isoformat() if a.ready_by else None,
-        "ready_by_estimated": a.ready_by_estimated,
-        "card_number": a.card_number,
-        "issued_on": a.issued_on.isoformat() if a.issued_on else None,
-        "replaces": a.replaces,
-        "ethnicity": a.ethnicity,
-        "bank": a.bank,
-        "agent": {
-            "name": a.agent.name,
-            "citizen_id": mask_id(reveal, a.agent.citizen_id),
-            "phone": mask_phone(reveal, a.agent.phone),
-        }
-        if a.agent
-        else None,
-    }
+    return dict(unstructure(CardApplicationView.of(a, reveal)))  # the API's answer too
 
 
 def _ready_by(a: "CardApplication") -> str:

@@ -29,27 +29,10 @@ DOCUMENTS = ["residence-certificate", "personal-commitment", "card-and-copy", "r
 
 
 def filing_json(filing: "Filing", reveal: bool, today: Any) -> dict[str, Any]:
-    return {
-        "id": filing.id,
-        "citizen_id": mask_id(reveal, filing.citizen_id),
-        "insured_region": filing.insured_region,
-        "treatment_region": filing.treatment_region,
-        "category": filing.category.value,
-        "temporary": filing.is_temporary,
-        "documents": sorted(d.value for d in filing.documents),
-        "inpatient": filing.inpatient,
-        "address": filing.address,
-        "applied_on": filing.applied_on.isoformat(),
-        "starts_on": filing.starts_on.isoformat(),
-        "ends_on": filing.ends_on.isoformat() if filing.ends_on else None,
-        "state": filing.state_on(today).value,
-        "decided_on": filing.decided_on.isoformat() if filing.decided_on else None,
-        "reasons": list(filing.reasons),
-        "institutions": list(filing.institutions),
-        "city_wide": filing.city_wide,
-        "ended_on": filing.ended_on.isoformat() if filing.ended_on else None,
-        "end_reason": filing.end_reason,
-    }
+    from shebao.convert import unstructure
+    from shebao.views.records import FilingView
+
+    return dict(unstructure(FilingView.of(filing, reveal, today)))  # the API's answer too
 
 
 def _validity(filing: "Filing") -> str:
@@ -279,7 +262,10 @@ def covers(app: App, citizen_id: str, treatment_region: str, institution: str | 
     day = on or app.today
     found = covering_filing(app.uow(), citizen_id, treatment_region, institution, day)
     if as_json:
-        emit_json({"covered": found is not None, "filing": found.id if found else None, "on": day.isoformat()})
+        from shebao.convert import unstructure
+        from shebao.views.records import FilingCover
+
+        emit_json(unstructure(FilingCover.of(found, day)))
         return
     where = f"{treatment_region}" + (_(" at {institution}").format(institution=institution) if institution else "")
     if found is None:

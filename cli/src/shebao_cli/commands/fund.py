@@ -21,31 +21,16 @@ from shebao_cli.output import (
 from shebao_cli.params import DATE
 
 if TYPE_CHECKING:
-    from shebao.model.entitlement import Entitlement, Refusal
+    from shebao.model.entitlement import Entitlement
 
 RELATIONS = ["spouse", "parent", "child"]
 
 
-def _refusal(refusal: "Refusal") -> dict[str, str]:
-    return {"reason": refusal.reason.value, "message": refusal.message}
-
-
 def entitlement_data(found: "Entitlement", reveal: bool) -> dict[str, Any]:
-    return {
-        "citizen_id": mask_id(reveal, found.citizen_id),
-        "on": found.on.isoformat(),
-        "scheme": found.scheme.value,
-        "certificate": found.certificate.value if found.certificate else None,
-        "entitled": found.entitled,
-        "reasons": [_refusal(r) for r in found.refusals],
-        "visit_types": {
-            visit.value: {"entitled": not found.refusals_for(visit), "reasons": [_refusal(r) for r in found.refusals_for(visit)]}
-            for visit, _refusals in found.visit_types
-        },
-        "account_pays": found.account_pays,
-        "account": found.account_note,
-        "policy_source": found.policy_source,
-    }
+    from shebao.convert import unstructure
+    from shebao.views.records import EntitlementView
+
+    return dict(unstructure(EntitlementView.of(found, reveal)))  # the API's answer too
 
 
 @click.command("entitlement")

@@ -28,23 +28,10 @@ STATUSES = ["employed", "flexible", "individual-business", "retired", "unemploye
 
 
 def person_json(person: "Person", reveal: bool) -> dict[str, Any]:
-    return {
-        "citizen_id": mask_id(reveal, person.citizen_id.number),
-        "name": person.name,
-        "birth_date": person.birth_date.isoformat(),
-        "sex": person.sex.value,
-        "birthplace": person.birthplace_code,
-        "nationality": person.nationality,
-        "hukou_region": person.hukou_region,
-        "insured_region": person.insured_region,
-        "scheme": person.scheme.value,
-        "status": person.status.value,
-        "phone": mask_phone(reveal, person.phone),
-        "photo_on_file": person.photo_on_file,
-        "registered_on": person.registered_on.isoformat(),
-        "address": person.address if reveal else ("***" if person.address else None),
-        "standing": person.standing.value,
-    }
+    from shebao.convert import unstructure
+    from shebao.views.records import PersonView
+
+    return dict(unstructure(PersonView.of(person, reveal)))  # the API's answer too
 
 
 @click.group()

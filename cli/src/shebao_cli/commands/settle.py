@@ -60,14 +60,15 @@ def _format_option(function: Any) -> Any:
 
 def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: bool, estimate: bool = False) -> None:
     """Print a settlement; ``estimate``: a pre-settlement, marked as such and never stored."""
-    from shebao.documents.settlement import nhsa_fields, preview_data, settlement_data
+    from shebao.convert import unstructure
+    from shebao.views import settlement as views
 
     if format_ == "nhsa" or as_json or format_ == "json":
         nhsa = format_ == "nhsa"
-        if estimate:
-            emit_json(preview_data(settlement, app.reveal, nhsa))
+        if estimate:  # the API's answers too, from the same view types
+            emit_json(unstructure((views.NhsaEstimate if nhsa else views.SettlementEstimate).of(settlement, app.reveal)))
         else:
-            emit_json(nhsa_fields(settlement, app.reveal) if nhsa else settlement_data(settlement, app.reveal))
+            emit_json(unstructure((views.NhsaSettlement if nhsa else views.SettlementView).of(settlement, app.reveal)))
         return
     click.echo(_settlement_heading(app, settlement, estimate))
     _lines_table(settlement)
@@ -304,10 +305,10 @@ def list_(
     as_json: bool,
 ) -> None:
     """Settlements by person (CITIZEN_ID), institution and period."""
-    from shebao.convert import structure
-    from shebao.documents.settlement import settlement_data
+    from shebao.convert import structure, unstructure
     from shebao.money import yuan
     from shebao.services.settlement import SettlementQuery, find_settlements
+    from shebao.views.settlement import SettlementSummary
 
     citizen_id = given_once(citizen_id, former_person, "--person")
 
@@ -328,7 +329,7 @@ def list_(
     uow = app.uow()
     found, more = first_window(read, limit, offset)
     if as_json:
-        emit_list([{k: v for k, v in settlement_data(s, app.reveal).items() if k != "lines"} for s in found], offset, more)
+        emit_list([unstructure(SettlementSummary.of(s, app.reveal)) for s in found], offset, more)
         return
     table(
         [_("id"), _("bill"), _("person"), _("institution"), _("date"), _("visit"),
@@ -350,13 +351,14 @@ def list_(
 @click.pass_obj
 def reverse(app: App, settlement_id: int, as_json: bool) -> None:
     """Reverse (refund) a settlement: the year's deductible and fund use and the account are restored."""
-    from shebao.documents.settlement import settlement_data
+    from shebao.convert import unstructure
     from shebao.money import yuan
     from shebao.services.settlement import reverse_settlement
+    from shebao.views.settlement import SettlementView
 
     reversed_ = reverse_settlement(app.uow(), settlement_id, app.today)
     if as_json:
-        emit_json(settlement_data(reversed_, app.reveal))
+        emit_json(unstructure(SettlementView.of(reversed_, app.reveal)))
         return
     r = reversed_.result
     click.echo(

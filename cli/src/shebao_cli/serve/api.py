@@ -2,7 +2,9 @@
 records): routing, authorisation and rendering only; every use case is the CLI's service.
 
 Request bodies are the kernel's own command types (``Bill``, ``ApplyFiling``, ...), read by
-its converter; answers are the same JSON the CLI prints with ``--json``, masked alike."""
+its converter; answers are the kernel's view types (``shebao.views``), the values the CLI
+prints with ``--json``, masked alike, rendered by the same converter (``KernelResponse``) and
+documented from the same attrs classes."""
 
 import datetime as dt
 from typing import Annotated, Any
@@ -12,7 +14,6 @@ from litestar.openapi.spec import Example
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from shebao.convert import structure
-from shebao.documents.settlement import nhsa_fields, preview_data, settlement_data
 from shebao.errors import InputError
 from shebao.ids import normalize_citizen_id
 from shebao.model.access import Actor
@@ -23,15 +24,13 @@ from shebao.services import cards, filings, institutions, people, settlement
 from shebao.services.entitlement import entitlement
 from shebao.services.filings import ApplyFiling, ApproveFiling, RejectFiling, RevokeFiling
 from shebao.services.settlement.bills import bill_from_data
-from shebao_cli.commands.card import card_json
-from shebao_cli.commands.filing import filing_json
-from shebao_cli.commands.fund import entitlement_data
-from shebao_cli.commands.person import person_json
+from shebao.views.records import CardProgress, EntitlementView, FilingCover, FilingView, NoFilingNeeded, PersonView
+from shebao.views.settlement import NhsaEstimate, NhsaSettlement, SettlementEstimate, SettlementSummary, SettlementView
 from shebao_cli.serve.auth import authenticate, own_institution, own_person, permit, reveals
 from shebao_cli.serve.kernel_dto import KernelDTO
+from shebao_cli.serve.responses import KernelResponse
 from shebao_cli.serve.service import Service
 
-Json = dict[str, Any]
 # the demo's retiree and his filing (`shebao demo`), as examples in the OpenAPI document
 CitizenPath = Annotated[
     str, PathParameter(description="citizen identity number", examples=[Example(summary="陈建", value="440300195505050056")])
@@ -53,9 +52,11 @@ def service_of(request: Request[Any, Any, Any]) -> Service:
     return found
 
 
-def caller(request: Request[Any, Any, Any]) -> tuple[Service, Actor]:
-    """The service and the authenticated caller (401 without valid credentials)."""
+async def caller(request: Request[Any, Any, Any]) -> tuple[Service, Actor]:
+    """The service and the authenticated caller (401 without valid credentials), once it is
+    this request's turn (``ArrivalOrder``)."""
     service = service_of(request)
+    await service.arrival_order.turn()
     return service, authenticate(service, request)
 
 
@@ -82,12 +83,12 @@ def _day(text: str | None, what: str) -> dt.date | None:
 
 
 @post("/settlements", dto=BillBody, return_dto=None, status_code=201, summary="Settle a bill")
-async def settle_bill(data: JSONBody[Bill], request: Request[Any, Any, Any]) -> Json:
-    service, actor = caller(request)
+async def settle_bill(data: JSONBody[Bill], request: Request[Any, Any, Any]) -> SettlementView:
+    service, actor = await caller(request)
     permit(actor, "settle")
     own_institution(actor, data.institution_code)
     done = settlement.settle_bill(service.uow(actor), data, service.today(), session=service.settlement_session())
-    return settlement_data(done, reveals(actor))
+    return SettlementView.of(done, reveals(actor))
 
 
 @post("/settlements/preview", dto=BillBody, return_dto=None, status_code=200, summary="Pre-settle a bill: an estimate")
@@ -95,14 +96,14 @@ async def preview_bill(
     data: JSONBody[Bill],
     request: Request[Any, Any, Any],
     format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
-) -> Json:
+) -> SettlementEstimate | NhsaEstimate:
     """The figures settling the bill would give now, with the person's year to date; marked
     ``"estimate": true``, and nothing is written (interfaces 2206/2303)."""
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "preview")
     own_institution(actor, data.institution_code)
     estimate = settlement.preview_bill(service.uow(actor), data, service.today(), context=service.settlement_session().context)
-    return preview_data(estimate, reveals(actor), nhsa=format_ == "nhsa")
+    return (NhsaEstimate if format_ == "nhsa" else SettlementEstimate).of(estimate, reveals(actor))
 
 
 @get("/settlements/{settlement_id:int}", summary="One settlement with its lines (format=nhsa: the national platform's names)")
@@ -111,25 +112,25 @@ async def show_settlement(
     request: Request[Any, Any, Any],
     format_: Annotated[str, QueryParameter(name="format", pattern="^(json|nhsa)$")] = "json",
     reveal: Reveal = False,
-) -> Json:
-    service, actor = caller(request)
+) -> SettlementView | NhsaSettlement:
+    service, actor = await caller(request)
     permit(actor, "read-settlements")
     unmasked = reveals(actor, reveal)
     found = settlement.get_settlement(service.uow(actor), settlement_id)
     own_institution(actor, found.bill.institution_code)
     own_person(actor, found.bill.citizen_id.number)
     service.audit_disclosure(actor, "settlement", found.bill.citizen_id.number, settlement=settlement_id, revealed=unmasked)
-    return nhsa_fields(found, unmasked) if format_ == "nhsa" else settlement_data(found, unmasked)
+    return (NhsaSettlement if format_ == "nhsa" else SettlementView).of(found, unmasked)
 
 
 @post("/settlements/{settlement_id:int}/reverse", status_code=200, summary="Reverse (refund) a settlement, once")
-async def reverse_settlement(settlement_id: SettlementId, request: Request[Any, Any, Any]) -> Json:
-    service, actor = caller(request)
+async def reverse_settlement(settlement_id: SettlementId, request: Request[Any, Any, Any]) -> SettlementView:
+    service, actor = await caller(request)
     permit(actor, "reverse")
     found = settlement.get_settlement(service.uow(actor), settlement_id)
     own_institution(actor, found.bill.institution_code)
     reversed_ = settlement.reverse_settlement(service.uow(actor), settlement_id, service.today())
-    return settlement_data(reversed_, reveals(actor))
+    return SettlementView.of(reversed_, reveals(actor))
 
 
 @get("/persons/{citizen_id:str}/settlements", summary="A person's settlements, without their lines")
@@ -140,8 +141,8 @@ async def person_settlements(
     last: Annotated[str | None, QueryParameter(name="to")] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     reveal: Reveal = False,
-) -> list[Json]:
-    service, actor = caller(request)
+) -> list[SettlementSummary]:
+    service, actor = await caller(request)
     permit(actor, "read-settlements")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
@@ -150,7 +151,7 @@ async def person_settlements(
     )
     found = settlement.find_settlements(service.uow(actor), query)
     service.audit_disclosure(actor, "settlements", number, count=len(found), revealed=unmasked)
-    return [settlement_data(s, unmasked) for s in found]
+    return [SettlementSummary.of(s, unmasked) for s in found]
 
 
 # persons and cards
@@ -163,40 +164,37 @@ async def show_entitlement(
     on: Annotated[str | None, QueryParameter(description="the visit date (default: today)")] = None,
     certificate: Annotated[str | None, QueryParameter(pattern="^(card|electronic)$")] = None,
     reveal: Reveal = False,
-) -> Json:
-    service, actor = caller(request)
+) -> EntitlementView:
+    service, actor = await caller(request)
     permit(actor, "entitlement")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
     day = _day(on, "on") or service.today()
     found = entitlement(service.uow(actor), number, day, Certificate(certificate) if certificate else None)
     service.audit_disclosure(actor, "entitlement", number, on=day.isoformat(), entitled=found.entitled)
-    return entitlement_data(found, unmasked)
+    return EntitlementView.of(found, unmasked)
 
 
 @get("/persons/{citizen_id:str}", summary="Look a person up (masked but for the person)")
-async def show_person(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
-    service, actor = caller(request)
+async def show_person(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> PersonView:
+    service, actor = await caller(request)
     permit(actor, "read-person")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
     found = people.get_person(service.uow(actor), number)
     service.audit_disclosure(actor, "person", number, revealed=unmasked)
-    return person_json(found, unmasked)
+    return PersonView.of(found, unmasked)
 
 
 @get("/persons/{citizen_id:str}/card", summary="The person's latest card application and its state")
-async def show_card(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
-    service, actor = caller(request)
+async def show_card(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> CardProgress:
+    service, actor = await caller(request)
     permit(actor, "read-card")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
     view = cards.card_view(service.uow(actor), number)
     service.audit_disclosure(actor, "card", number, revealed=unmasked)
-    data = card_json(view.application, unmasked)
-    data["name"] = view.person.name
-    data["steps"] = [{"state": e.state.value, "on": e.on.isoformat()} for e in view.events]
-    return data
+    return CardProgress.of_view(view.application, view.person.name, view.events, unmasked)
 
 
 # filings
@@ -209,69 +207,69 @@ async def filing_covers(
     region: Annotated[str, QueryParameter()],
     institution: Annotated[str | None, QueryParameter()] = None,
     on: Annotated[str | None, QueryParameter()] = None,
-) -> Json:
-    service, actor = caller(request)
+) -> FilingCover:
+    service, actor = await caller(request)
     permit(actor, "filing-covers")
     number = _citizen(actor, citizen_id)
     day = _day(on, "on") or service.today()
     found = filings.covering_filing(service.uow(actor), number, region, institution, day)
     service.audit_disclosure(actor, "filing-covers", number, region=region, covered=found is not None)
-    return {"covered": found is not None, "filing": found.id if found else None, "on": day.isoformat()}
+    return FilingCover.of(found, day)
 
 
 @get("/persons/{citizen_id:str}/filings", summary="A person's filings")
-async def person_filings(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> list[Json]:
-    service, actor = caller(request)
+async def person_filings(citizen_id: CitizenPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> list[FilingView]:
+    service, actor = await caller(request)
     permit(actor, "read-filings")
     unmasked = reveals(actor, reveal)
     number = _citizen(actor, citizen_id)
     found = filings.filings_of(service.uow(actor), number)
     service.audit_disclosure(actor, "filings", number, count=len(found), revealed=unmasked)
-    return [filing_json(f, unmasked, service.today()) for f in found]
+    return [FilingView.of(f, unmasked, service.today()) for f in found]
 
 
 @get("/filings/{filing_id:str}", summary="One filing")
-async def show_filing(filing_id: FilingPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> Json:
-    service, actor = caller(request)
+async def show_filing(filing_id: FilingPath, request: Request[Any, Any, Any], reveal: Reveal = False) -> FilingView:
+    service, actor = await caller(request)
     permit(actor, "read-filings")
     unmasked = reveals(actor, reveal)
     found = filings.get_filing(service.uow(actor), filing_id)
     own_person(actor, found.citizen_id)
     service.audit_disclosure(actor, "filing", found.citizen_id, filing=found.id, revealed=unmasked)
-    return filing_json(found, unmasked, service.today())
+    return FilingView.of(found, unmasked, service.today())
 
 
 @post("/filings", dto=KernelDTO[ApplyFiling], return_dto=None, status_code=201, summary="Apply for an off-site filing")
-async def apply_filing(data: JSONBody[ApplyFiling], request: Request[Any, Any, Any]) -> Json:
-    service, actor = caller(request)
+async def apply_filing(data: JSONBody[ApplyFiling], request: Request[Any, Any, Any]) -> FilingView | NoFilingNeeded:
+    service, actor = await caller(request)
     permit(actor, "filing-apply")
     own_person(actor, data.citizen_id.number)
     result = filings.apply_filing(service.uow(actor), data, service.today())
     if isinstance(result, FilingNotNeeded):
-        return {"filing_needed": False, "reason": result.reason}
-    return filing_json(result, reveals(actor), service.today())
+        return NoFilingNeeded.of(result)
+    return FilingView.of(result, reveals(actor), service.today())
 
 
 @post("/filings/approve", dto=KernelDTO[ApproveFiling], return_dto=None, status_code=200, summary="Approve a filing")
-async def approve_filing(data: JSONBody[ApproveFiling], request: Request[Any, Any, Any]) -> Json:
-    service, actor = caller(request)
+async def approve_filing(data: JSONBody[ApproveFiling], request: Request[Any, Any, Any]) -> FilingView:
+    service, actor = await caller(request)
     permit(actor, "filing-decide")
-    return filing_json(filings.approve_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+    return FilingView.of(filings.approve_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
 
 
 @post("/filings/reject", dto=KernelDTO[RejectFiling], return_dto=None, status_code=200, summary="Reject a filing")
-async def reject_filing(data: JSONBody[RejectFiling], request: Request[Any, Any, Any]) -> Json:
-    service, actor = caller(request)
+async def reject_filing(data: JSONBody[RejectFiling], request: Request[Any, Any, Any]) -> FilingView:
+    service, actor = await caller(request)
     permit(actor, "filing-decide")
-    return filing_json(filings.reject_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+    return FilingView.of(filings.reject_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
 
 
 @post("/filings/revoke", dto=KernelDTO[RevokeFiling], return_dto=None, status_code=200, summary="Revoke a filing")
-async def revoke_filing(data: JSONBody[RevokeFiling], request: Request[Any, Any, Any]) -> Json:
-    service, actor = caller(request)
+async def revoke_filing(data: JSONBody[RevokeFiling], request: Request[Any, Any, Any]) -> FilingView:
+    service, actor = await caller(request)
     permit(actor, "filing-revoke")
     own_person(actor, filings.get_filing(service.uow(actor), data.filing_id).citizen_id)
-    return filing_json(filings.revoke_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
+    return FilingView.of(filings.revoke_filing(service.uow(actor), data, service.today()), reveals(actor), service.today())
 
 
 # institutions
@@ -288,7 +286,7 @@ async def search_institutions(
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 50,
     offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
 ) -> list[Institution]:
-    service, actor = caller(request)
+    service, actor = await caller(request)
     permit(actor, "institutions")
     given = {"region": region, "level": level, "service": service_, "kind": kind, "name": name, "limit": limit, "offset": offset}
     query = structure({k: v for k, v in given.items() if v is not None}, institutions.SearchInstitutions)
@@ -317,4 +315,5 @@ def api_router() -> Router:
             search_institutions,
         ],
         security=[{"token": []}],
+        response_class=KernelResponse,
     )

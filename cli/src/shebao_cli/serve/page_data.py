@@ -4,8 +4,7 @@ the services with the person's own citizen id and returns what a template needs.
 from typing import Any
 
 from shebao import plugins
-from shebao.convert import structure
-from shebao.documents.settlement import settlement_data
+from shebao.convert import structure, unstructure
 from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError
 from shebao.model.access import Actor, PersonSession, Role
 from shebao.model.filing import CATEGORY_LABELS, Filing, FilingCategory, FilingDocument, FilingNotNeeded
@@ -15,6 +14,7 @@ from shebao.periods import Month
 from shebao.services import cards, contributions, filings, institutions, people, settlement
 from shebao.services.cards import ApplyForCard
 from shebao.services.filings import ApplyFiling, RevokeFiling
+from shebao.views.settlement import SettlementSummary, SettlementView
 from shebao_cli.commands.card import card_json
 from shebao_cli.commands.filing import filing_json
 from shebao_cli.commands.person import person_json
@@ -158,7 +158,7 @@ def settlements(service: Service, session: PersonSession) -> list[dict[str, Any]
     query = settlement.SettlementQuery(session.citizen_id, lines=False)
     found = settlement.find_settlements(service.uow(actor(session)), query)
     service.audit_disclosure(actor(session), "settlements", session.citizen_id, count=len(found))
-    return [settlement_data(s, True) for s in found]
+    return [unstructure(SettlementSummary.of(s, True)) for s in found]
 
 
 def settlement_of(service: Service, session: PersonSession, settlement_id: int) -> dict[str, Any]:
@@ -166,7 +166,7 @@ def settlement_of(service: Service, session: PersonSession, settlement_id: int) 
     if found.bill.citizen_id.number != session.citizen_id:
         raise NotFound("settlement", str(settlement_id))
     service.audit_disclosure(actor(session), "settlement", session.citizen_id, settlement=settlement_id)
-    return settlement_data(found, True)
+    return dict(unstructure(SettlementView.of(found, True)))
 
 
 def card(service: Service, session: PersonSession) -> dict[str, Any]:

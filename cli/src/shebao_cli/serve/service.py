@@ -7,10 +7,12 @@ would cost. More processes (``--workers``) read, check and answer in parallel, e
 own connection, and take turns for the transactions (``WriterTurn``).
 """
 
+import asyncio
 import datetime as dt
 import os
 import threading
 import time
+from collections import deque
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -143,6 +145,43 @@ def finish_checkpoint(conn: "sqlite3.Connection") -> None:
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
 
+class ArrivalOrder:
+    """One request's work a turn of the event loop, in the order the requests were read.
+
+    A handler's work is synchronous, so without this the loop runs every request it has read
+    back to back (some 30 of them at 32 clients, 40 ms) before it reads its sockets again; and
+    epoll hands back the connections it returned last time before one that became readable
+    since, so a client answered early in such a round was read last in the next and waited two
+    rounds: the slow 1%. Taking turns here, the loop polls between two requests' work: each
+    request is read within about a request's time of its arrival and served in that order."""
+
+    def __init__(self) -> None:
+        self._waiting: deque[asyncio.Future[None]] = deque()
+        self._granting = False
+
+    async def turn(self) -> None:
+        loop = asyncio.get_running_loop()
+        ticket: asyncio.Future[None] = loop.create_future()
+        self._waiting.append(ticket)
+        if not self._granting:
+            self._granting = True
+            loop.call_soon(self._grant, loop)
+        await ticket
+
+    def _grant(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Wake the first request still waiting; the next one on the loop's next turn, after it
+        has polled the sockets (a woken task runs on that turn, before this call's successor)."""
+        while self._waiting:
+            ticket = self._waiting.popleft()
+            if not ticket.done():  # a client gone meanwhile cancels its ticket
+                ticket.set_result(None)
+                break
+        if self._waiting:
+            loop.call_soon(self._grant, loop)
+        else:
+            self._granting = False
+
+
 class Service:
     def __init__(self, db_path: Path | str, today: dt.date | None = None) -> None:
         self.db_path = db_path  # a SQLite file, or a postgresql:// URL
@@ -155,6 +194,7 @@ class Service:
         self._checkpoints_stop = threading.Event()
         self._tokens: dict[str, ApiToken] = {}  # by the secret's hash
         self._tokens_read_at = -1  # PRAGMA data_version when they were read
+        self.arrival_order = ArrivalOrder()
 
     @property
     def db(self) -> "Database":
