@@ -1,7 +1,6 @@
 """A settlement as data for programs (shebao's own fields, or the national platform's names)
 and as a printable statement (``Document`` of kind SETTLEMENT_STATEMENT)."""
 
-from typing import Any
 
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.documents.card import place_name
@@ -29,111 +28,6 @@ def _cap_group_name(group: str) -> str:
 
 def _id(number: str, reveal: bool) -> str:
     return number if reveal else mask(number, 4, 4)
-
-
-def settlement_data(s: Settlement, reveal: bool = False) -> dict[str, Any]:
-    """Every part, the ratio, deductible and cap used, and the lines, amounts in yuan."""
-    b, r = s.bill, s.result
-    return {
-        "id": s.id,
-        "status": s.status.value,
-        "bill_number": b.bill_number,
-        "citizen_id": _id(b.citizen_id.number, reveal),
-        "name": s.person_name,
-        "scheme": s.scheme.value,
-        "institution": b.institution_code,
-        "institution_name": s.institution_name,
-        "insured_region": s.insured_region,
-        "treatment_region": s.treatment_region,
-        "visit_type": b.visit_type.value,
-        "disease": b.disease.value if b.disease else None,
-        "emergency": b.emergency,
-        "certificate": b.certificate.value,
-        "service_date": b.service_date.isoformat(),
-        "management": r.management.value,
-        "filing_category": r.filing_category.value if r.filing_category else None,
-        "total": yuan(r.total),
-        "fully_self_paid": yuan(r.fully_self_paid),
-        "over_limit": yuan(r.over_limit),
-        "first_self_paid": yuan(r.first_self_paid),
-        "in_scope": yuan(r.in_scope),
-        "deductible": yuan(r.deductible),
-        "deductible_applied": yuan(r.deductible_applied),
-        "base_ratio": str(r.base_ratio),
-        "ratio": str(r.ratio),
-        "annual_cap": yuan(r.annual_cap),
-        "pooling_fund": yuan(r.pooling_fund),
-        "supplementary_kind": r.supplementary_kind.value if r.supplementary_kind else None,
-        "supplementary": yuan(r.supplementary),
-        "fund_total": yuan(r.fund_total),
-        "personal": yuan(r.personal),
-        "account": yuan(r.account),
-        "mutual_aid": yuan(r.mutual_aid),
-        "mutual_aid_holder": _id(r.mutual_aid_holder, reveal) if r.mutual_aid_holder else None,
-        "cash": yuan(r.cash),
-        "balance_after": yuan(r.balance_after),
-        "shared_cap": yuan(r.shared_cap) if r.shared_cap is not None else None,
-        "cap_group": r.cap_group,
-        "policy_source": r.policy_source,
-        "settled_on": s.settled_on.isoformat(),
-        "reversed_on": s.reversed_on.isoformat() if s.reversed_on else None,
-        "lines": [_line_data(line) for line in r.lines],
-    }
-
-
-def _line_data(line: LineSplit) -> dict[str, Any]:
-    return {
-        "code": line.code,
-        "name": line.name,
-        "category": line.category.value if line.category else None,
-        "unit_price": str(line.unit_price),
-        "quantity": str(line.quantity),
-        "amount": yuan(line.amount),
-        "fully_self_paid": yuan(line.fully_self_paid),
-        "over_limit": yuan(line.over_limit),
-        "first_self_paid": yuan(line.first_self_paid),
-        "in_scope": yuan(line.in_scope),
-    }
-
-
-def preview_data(s: Settlement, reveal: bool = False, nhsa: bool = False) -> dict[str, Any]:
-    """A pre-settlement's figures, marked as an estimate, with no settlement id: it is never stored."""
-    if nhsa:
-        return {"estimate": True, **nhsa_fields(s, reveal), "setl_id": ""}
-    return {"estimate": True, **settlement_data(s, reveal), "id": None, "status": "estimate"}
-
-
-def nhsa_fields(s: Settlement, reveal: bool = False) -> dict[str, Any]:
-    """The settlement under the national platform's output names (amounts in yuan)."""
-    r = s.result
-    large = r.supplementary if r.supplementary_kind is SupplementaryKind.LARGE_AMOUNT else 0
-    critical = r.supplementary if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else 0
-    return {
-        "setl_id": str(s.id),
-        "psn_no": _id(s.bill.citizen_id.number, reveal),
-        "psn_name": s.person_name,
-        "fixmedins_code": s.bill.institution_code,
-        "medfee_sumamt": yuan(r.total),
-        "fulamt_ownpay_amt": yuan(r.fully_self_paid),
-        "overlmt_selfpay": yuan(r.over_limit),
-        "preselfpay_amt": yuan(r.first_self_paid),
-        "inscp_scp_amt": yuan(r.in_scope),
-        "act_pay_dedc": yuan(r.deductible_applied),
-        "hifp_pay": yuan(r.pooling_fund),
-        "pool_prop_selfpay": str(r.ratio),
-        "hifob_pay": yuan(large),
-        "hifmi_pay": yuan(critical),
-        "fund_pay_sumamt": yuan(r.fund_total),
-        "psn_part_amt": yuan(r.personal),
-        "acct_pay": yuan(r.account),
-        "acct_mulaid_pay": yuan(r.mutual_aid),
-        "psn_cash_pay": yuan(r.cash),
-        "balc": yuan(r.balance_after),
-        "insuplc_admdvs": s.insured_region,
-        "mdtrtarea_admvs": s.treatment_region,
-        "setl_time": s.settled_on.isoformat(),
-        "refd_setl_flag": "1" if s.reversed_on else "0",
-    }
 
 
 CATEGORY_NAMES = {Category.A: "甲", Category.B: "乙", Category.C: "丙", None: "目录外"}
