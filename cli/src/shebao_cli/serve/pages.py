@@ -5,11 +5,12 @@ Handlers route, check the session and CSRF token, call the services and render; 
 shown on the page with the same message the CLI prints."""
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import ResponseHeader, UploadFile
-from litestar.params import FromPath
+from litestar.di import Provide
+from litestar.params import FromPath, SkipValidation
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.template.config import TemplateConfig
@@ -52,7 +53,28 @@ def _person(request: Request[Any, Any, Any]) -> tuple[Service, PersonSession] | 
     return None if session is None else (service, session)
 
 
-def _to_login() -> Redirect:
+class NotSignedIn(Exception):
+    """A page of one's own asked for without a live session: the login page answers."""
+
+
+class _SignedIn(NamedTuple):
+    service: Service
+    session: PersonSession
+
+
+def _signed_in(request: Request[Any, Any, Any]) -> _SignedIn:
+    """The service and the person's session for the pages under /me, or ``NotSignedIn``."""
+    found = _person(request)
+    if found is None:
+        raise NotSignedIn
+    return _SignedIn(*found)
+
+
+# given to every page handler that names it; the value is built here, so not validated again
+SignedIn = SkipValidation[_SignedIn]
+
+
+def _to_login(request: Request[Any, Any, Any] | None = None, error: Exception | None = None) -> Redirect:
     return Redirect("/login", status_code=303)
 
 
@@ -128,29 +150,20 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
 
 
 @get("/me", include_in_schema=False)
-async def me(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def me(you: SignedIn) -> Template | Redirect:
+    service, session = you
     return _page("me.html", session=session, person=page_data.person(service, session))
 
 
 @get("/me/filings", include_in_schema=False)
-async def my_filings(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def my_filings(you: SignedIn) -> Template | Redirect:
+    service, session = you
     return _page("filings.html", session=session, filings=page_data.filings_of(service, session))
 
 
 @get("/me/filings/new", include_in_schema=False)
-async def new_filing(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def new_filing(request: Request[Any, Any, Any], you: SignedIn) -> Template | Redirect:
+    service, session = you
     return _filing_form(service, session, dict(request.query_params))
 
 
@@ -174,11 +187,8 @@ def _filing_form(service: Service, session: PersonSession, given: dict[str, Any]
 
 
 @post("/me/filings", include_in_schema=False, status_code=303)
-async def apply_filing(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def apply_filing(request: Request[Any, Any, Any], you: SignedIn) -> Template | Redirect:
+    service, session = you
     form = await _form(request)
     check_csrf(session, _one(form, "csrf"))
     given: dict[str, Any] = {key: _one(form, key) for key in ("category", "region", "address", "q")}
@@ -196,20 +206,14 @@ async def apply_filing(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 
 @get("/me/filings/{filing_id:str}", include_in_schema=False)
-async def my_filing(request: Request[Any, Any, Any], filing_id: FromPath[str]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def my_filing(filing_id: FromPath[str], you: SignedIn) -> Template | Redirect:
+    service, session = you
     return _page("filing.html", session=session, **page_data.filing(service, session, filing_id))
 
 
 @post("/me/filings/{filing_id:str}/revoke", include_in_schema=False, status_code=303)
-async def revoke_filing(request: Request[Any, Any, Any], filing_id: FromPath[str]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def revoke_filing(request: Request[Any, Any, Any], filing_id: FromPath[str], you: SignedIn) -> Template | Redirect:
+    service, session = you
     form = await _form(request)
     check_csrf(session, _one(form, "csrf"))
     try:
@@ -222,11 +226,8 @@ async def revoke_filing(request: Request[Any, Any, Any], filing_id: FromPath[str
 
 
 @get("/me/institutions", include_in_schema=False)
-async def institutions(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def institutions(request: Request[Any, Any, Any], you: SignedIn) -> Template | Redirect:
+    service, session = you
     region = request.query_params.get("region", "").strip()
     name = request.query_params.get("q", "").strip()
     results, error = page_data.institution_choices(service, session, region, name)
@@ -242,38 +243,26 @@ async def institutions(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 
 @get("/me/settlements", include_in_schema=False)
-async def my_settlements(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def my_settlements(you: SignedIn) -> Template | Redirect:
+    service, session = you
     return _page("settlements.html", session=session, settlements=page_data.settlements(service, session))
 
 
 @get("/me/settlements/{settlement_id:int}", include_in_schema=False)
-async def my_settlement(request: Request[Any, Any, Any], settlement_id: FromPath[int]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def my_settlement(settlement_id: FromPath[int], you: SignedIn) -> Template | Redirect:
+    service, session = you
     return _page("settlement.html", session=session, s=page_data.settlement_of(service, session, settlement_id))
 
 
 @get("/me/card", include_in_schema=False)
-async def my_card(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def my_card(you: SignedIn) -> Template | Redirect:
+    service, session = you
     return _page("card.html", session=session, **page_data.card(service, session))
 
 
 @post("/me/card", include_in_schema=False, status_code=303)
-async def apply_card(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def apply_card(request: Request[Any, Any, Any], you: SignedIn) -> Template | Redirect:
+    service, session = you
     form = await _form(request)
     check_csrf(session, _one(form, "csrf"))
     given = {key: _one(form, key) for key in ("document", "address", "phone", "photo_receipt")}
@@ -285,12 +274,9 @@ async def apply_card(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 
 @get("/me/card/{document:str}", include_in_schema=False)
-async def card_document(request: Request[Any, Any, Any], document: FromPath[str]) -> Response[bytes] | Redirect:
+async def card_document(document: FromPath[str], you: SignedIn) -> Response[bytes]:
     """``form.docx``, ``form.html``, ``notice.docx`` or ``notice.html``."""
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+    service, session = you
     which, _, extension = document.partition(".")
     content, media_type, filename = page_data.card_document(service, session, which, extension)
     return _download(content, media_type, filename)
@@ -303,12 +289,9 @@ def _download(content: bytes, media_type: str, filename: str) -> Response[bytes]
 
 
 @get("/me/contributions/{document:str}", include_in_schema=False)
-async def contribution_notice(request: Request[Any, Any, Any], document: FromPath[str]) -> Response[bytes] | Redirect:
+async def contribution_notice(document: FromPath[str], you: SignedIn) -> Response[bytes]:
     """``notice.docx`` or ``notice.html``: this month's contribution notice."""
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+    service, session = you
     which, _, extension = document.partition(".")
     if which != "notice":
         raise NotFound("document", document)
@@ -317,11 +300,8 @@ async def contribution_notice(request: Request[Any, Any, Any], document: FromPat
 
 
 @get("/me/contributions", include_in_schema=False)
-async def my_contributions(request: Request[Any, Any, Any]) -> Template | Redirect:
-    found = _person(request)
-    if found is None:
-        return _to_login()
-    service, session = found
+async def my_contributions(you: SignedIn) -> Template | Redirect:
+    service, session = you
     return _page("contributions.html", session=session, **page_data.contributions_of(service, session))
 
 
@@ -356,7 +336,8 @@ def pages_router() -> Router:
             my_contributions,
             contribution_notice,
         ],
-        exception_handlers={ShebaoError: page_error},
+        dependencies={"you": Provide(_signed_in, sync_to_thread=False)},
+        exception_handlers={ShebaoError: page_error, NotSignedIn: _to_login},
         include_in_schema=False,
         # the pages are never framed by another site, their types never sniffed, and where a
         # person came from stays on this site
