@@ -102,6 +102,14 @@ def test_a_session_expires(world: World, person: TestClient[Any]) -> None:
         assert page.status_code == 303 and page.headers["location"] == "/login"
 
 
+def test_every_page_of_ones_own_sends_a_stranger_to_the_login(world: World) -> None:
+    with TestClient(create_app(world.db_path, TODAY)) as stranger:
+        for path in ("/me", "/me/filings", "/me/filings/new", "/me/institutions", "/me/settlements", "/me/card",
+                     "/me/card/form.docx", "/me/contributions", "/me/contributions/notice.docx"):  # fmt: skip
+            page = stranger.get(path, follow_redirects=False)
+            assert (page.status_code, page.headers.get("location")) == (303, "/login"), path
+
+
 def test_every_form_needs_its_csrf_token(world: World, person: TestClient[Any]) -> None:
     page = person.get("/me/card").text
     fields = {"document": "identity-card", "address": "上海市徐汇区斜土路", "phone": "13900139000", "photo_receipt": "PH1234567"}
