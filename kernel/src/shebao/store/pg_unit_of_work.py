@@ -31,6 +31,7 @@ class PgUnitOfWork(SqliteUnitOfWork):
         clock: Callable[[], dt.datetime] = wall_clock,
     ) -> None:
         super().__init__(db, operator, now, operator_source, clock)
+        self.server = db
         self.audit = PgAudit(db, operator, now, operator_source, clock)
 
     @cached_property
@@ -54,9 +55,9 @@ class PgUnitOfWork(SqliteUnitOfWork):
         return PgReimbursements(self.db)
 
     def __enter__(self) -> "PgUnitOfWork":
-        if isinstance(self.db, PooledPgDatabase):
-            self.db.hold()  # one connection of the pool for the whole transaction
-        self.db.execute("BEGIN")
+        if isinstance(self.server, PooledPgDatabase):
+            self.server.hold()  # one connection of the pool for the whole transaction
+        self.server.begin()  # sent with the first statement: no round trip of its own
         self._committed = False
         return self
 
@@ -79,4 +80,8 @@ class PgUnitOfWork(SqliteUnitOfWork):
         """Hold these persons' rows until the transaction ends, in one order (no deadlock)."""
         numbers = sorted(set(citizen_ids))
         if numbers:
-            self.db.execute("SELECT 1 FROM persons WHERE citizen_id = ANY(?) ORDER BY citizen_id FOR UPDATE", [numbers])
+            # queued (PgConnection): sent with the next statement, which the server runs once the
+            # rows are held, on a snapshot taken then (READ COMMITTED: one per statement)
+            self.db.conn.executemany(
+                "SELECT 1 FROM persons WHERE citizen_id = ANY(?) ORDER BY citizen_id FOR UPDATE", [[numbers]]
+            )
