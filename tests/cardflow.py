@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 CHEN_JIAN = "440300195505050056"  # retiree, household register in Shenzhen (local)
 LI_NA = "440304198503120021"

@@ -55,3 +55,13 @@ def entitle_on(
             if not uow().employers.employments(EMPLOYER, person.citizen_id.number):
                 hire_employee(uow(), HireEmployee(EMPLOYER, CitizenId(person.citizen_id.number), person.registered_on), day)
         entitle(uow, citizen_id, day, employer=employer, months=months, account=account, paid_on=dt.date(2026, 12, 31))
+
+
+def register_entitled_retiree(uow: SqliteUnitOfWork, citizen_id: str) -> None:
+    """A retired employee registered in Shenzhen on 10 January 2026, entitled through the year."""
+    from shebao.convert import structure
+    from shebao.services.people import RegisterPerson, register_person
+
+    data = {"citizen_id": citizen_id, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
+    register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
+    entitle_on(uow.db, citizen_id)

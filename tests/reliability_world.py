@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlite_utils
 from entitled import make_entitled
+from helpers import ShebaoCli
 
 from shebao_cli.demo import Story, filing, people
 from shebao_cli.demo.ids import DEMO_EMPLOYER, DEMO_IDS
@@ -71,6 +73,22 @@ def build_world(db: Path, out: Path) -> None:
     make_entitled(db, *PATIENTS, day=dt.date(2026, 3, 20), months=())
 
 
+def new_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The world built in a fresh folder: its database's path (the folder holds the story)."""
+    folder = tmp_path_factory.mktemp("world")
+    db = folder / "world.db"
+    build_world(db, folder)
+    return db
+
+
+def settled_world(tmp_path_factory: pytest.TempPathFactory, bill: dict[str, Any]) -> Path:
+    """The world with ``bill`` settled through the CLI."""
+    db = new_world(tmp_path_factory)
+    (db.parent / "settled.json").write_text(json.dumps(bill, ensure_ascii=False), encoding="utf-8")
+    assert ShebaoCli(db)("settle", str(db.parent / "settled.json"), today=BATCH_DAY).exit_code == 0
+    return db
+
+
 def bills(seed: int, count: int, prefix: str = "B", patients: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """``count`` bills from the seed, for the given patients (all of them by default)."""
     rng = random.Random(seed)
@@ -117,10 +135,10 @@ _GATED = """
 import atexit, pathlib, sqlite3, sys, time
 folder, me, turns = pathlib.Path(sys.argv.pop(1)), sys.argv.pop(1), sys.argv.pop(1) == "turns"
 from shebao_cli.main import entry
-import shebao_cli.commands.settle, shebao.services.settlement_context, shebao.services.settlement_input
+import shebao_cli.commands.settle, shebao.services.settlement.context, shebao.services.settlement.bills
 from shebao.ids import CitizenId
 from shebao.plugins import plugin_manager
-from shebao.services import settlement_batch
+from shebao.services.settlement import batch as settlement_batch
 plugin_manager()
 CitizenId("440300195505050056")
 db = sys.argv[sys.argv.index("--db") + 1]
@@ -192,7 +210,7 @@ def copy_database(source: Path, target: Path | str) -> Any:
     """A consistent copy through SQLite's backup, whatever sits in the WAL; to a server
     database (a ``postgresql://`` URL) through ``shebao db copy``'s use case."""
     if isinstance(target, str):
-        from shebao.services.database_copy import copy_to_server
+        from shebao.maintenance.copy import copy_to_server
 
         copy_to_server(f"sqlite:{source}", target, "world", dt.datetime(2026, 6, 30, 8))
         return target

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from litestar.testing import TestClient
 
 from shebao.model.access import Role

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ShebaoCli, db_snapshot
-from reliability_world import BATCH_DAY, bills, build_world, copy_database
+from helpers import ShebaoCli, db_snapshot
+from reliability_world import BATCH_DAY, bills, copy_database, settled_world
 
 from shebao_cli.demo.filing import FILING_ID
 from shebao_cli.demo.ids import DEMO_EMPLOYER, DEMO_IDS
@@ -283,11 +283,7 @@ CASES = [(kind, *case) for kind, cases in CLASSES.items() for case in cases]
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's people and filing chapters, and one settled bill."""
-    folder = tmp_path_factory.mktemp("world")
-    db = folder / "world.db"
-    build_world(db, folder)
-    (folder / "settled.json").write_text(json.dumps(SETTLED_BILL, ensure_ascii=False), encoding="utf-8")
-    assert ShebaoCli(db)("settle", str(folder / "settled.json"), today=BATCH_DAY).exit_code == 0
+    db = settled_world(tmp_path_factory, SETTLED_BILL)
     return db
 
 

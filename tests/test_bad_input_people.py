@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 from shebao.plugins import plugin_manager
 from shebao_cli.bench.world import CATALOGUE_PLUGIN

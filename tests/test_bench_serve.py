@@ -4,7 +4,7 @@ several clients, every bill settled once, one client's figures the live run's to
 import json
 from pathlib import Path
 
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 from shebao.plugins import plugin_manager
 from shebao_cli.bench.world import CATALOGUE_PLUGIN

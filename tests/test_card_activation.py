@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from cardflow import CHEN_JIAN, LI_NA, journey_start, to_ready
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 from stdnum import luhn
 
 pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL

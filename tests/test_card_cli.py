@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from cardflow import ADDRESS, CHEN_JIAN, CHEN_NOTICE, LI_NA, ZHAO_LEI, apply, journey_start, register, to_ready
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 

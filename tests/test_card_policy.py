@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import attrs
 from cardflow import ADDRESS, LI_NA, register
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 import shebao
 from shebao.model.person import Scheme

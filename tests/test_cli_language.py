@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import click
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 CHINESE = {"SHEBAO_LANG": "zh_CN"}
 REGISTER = ("person", "register", "--id", "440304198503120021", "--name", "李娜", "--scheme", "employee", "--status", "employed")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import db_snapshot
+from helpers import db_snapshot
 
 import shebao
 from shebao.convert import structure

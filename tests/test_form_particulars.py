@@ -5,7 +5,7 @@ import json
 
 import pytest
 from cardflow import ADDRESS, CHEN_JIAN, register
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 AGENT = "440304198503120021"
 

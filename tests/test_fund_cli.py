@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ShebaoCli, db_snapshot
 from entitled import make_entitled
+from helpers import ShebaoCli, db_snapshot
 from settlement_fakes import LI_NA, RETIREE, SHENZHEN_HOSPITAL, FakeContext
 
-from shebao.services import settlement_context
+from shebao.services.settlement import context as settlement_context
 
 pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 import shebao
 from shebao.model.institution import (

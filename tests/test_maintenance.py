@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 RETIREE = "440300195505050056"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from cardflow import CHEN_NOTICE, LI_NOTICE, SAMPLES, STATEMENTS, WANG_NOTICE, ZHANG_MIN, ZHANG_NOTICE, journey_start
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 from shebao import plugins
 from shebao.errors import InputError

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from stdnum import luhn
 
 from shebao import hookimpl

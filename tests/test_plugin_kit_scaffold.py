@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 from shebao import hookspecs
 from shebao.conformance import check_plugin

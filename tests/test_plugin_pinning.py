@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import bundled_plugin_names
+from helpers import bundled_plugin_names
 
 from shebao.plugins import plugin_manager
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from cardflow import CHEN_JIAN, LI_NA, WANG_WEI, apply, register, to_ready
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from pg_fixtures import PgCluster
 
 from shebao.store.database import NewerSchema, open_database

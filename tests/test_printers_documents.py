@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from cardflow import CHEN_NOTICE, journey_start
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 
 from shebao import plugins
 from shebao.documents import Document, DocumentKind, Field, Section, Table

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ShebaoCli
 from docx.oxml.ns import qn
+from helpers import ShebaoCli
 
 from shebao import plugins
 from shebao.documents import Document, DocumentKind, Field, Section, Table

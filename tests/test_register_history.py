@@ -5,7 +5,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 from shebao.model.person import Scheme, Standing
 from shebao.model.register import RecordChange

@@ -6,7 +6,7 @@ import json
 import random
 
 import pytest
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from stdnum.cn import ric
 
 from shebao import gbt2260

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from cardflow import ZHANG_MIN, ZHANG_NOTICE, journey_start
-from conftest import ShebaoCli, db_snapshot
+from helpers import ShebaoCli, db_snapshot
 
 from shebao import plugins
 from shebao.model.payment import CollectedPayment, PaymentMethod

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ShebaoCli, db_snapshot
 from entitled import make_entitled
+from helpers import ShebaoCli, db_snapshot
 from settlement_fakes import LI_NA
 
 from shebao_cli.bench.entitle import BANK_CARD

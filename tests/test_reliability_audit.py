@@ -12,8 +12,8 @@ import pytest
 import sqlite_utils
 from cardflow import SAMPLES, STATEMENTS, journey_start
 from click.testing import CliRunner
-from conftest import ShebaoCli, db_snapshot
-from reliability_world import BATCH_DAY, bills, build_world, copy_database, write_jsonl
+from helpers import ShebaoCli, db_snapshot
+from reliability_world import BATCH_DAY, bills, copy_database, new_world, write_jsonl
 
 from shebao import hookimpl
 from shebao.model.person import Scheme
@@ -29,9 +29,8 @@ PHONE = "13800138000"  # the demo's employees' phone
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's people and filing chapters, and twenty settled bills."""
-    folder = tmp_path_factory.mktemp("world")
-    db = folder / "world.db"
-    build_world(db, folder)
+    db = new_world(tmp_path_factory)
+    folder = db.parent
     jsonl = write_jsonl(folder / "bills.jsonl", bills(seed=3, count=20, prefix="W-"))
     assert ShebaoCli(db)("settle", "batch", str(jsonl), today=BATCH_DAY).exit_code == 0
     return db

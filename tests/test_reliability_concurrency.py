@@ -9,7 +9,7 @@ import random
 from pathlib import Path
 
 import pytest
-from reliability_world import PATIENTS, bills, build_world, copy_database, invariants, release, shebao_process, write_jsonl
+from reliability_world import PATIENTS, bills, copy_database, invariants, new_world, release, shebao_process, write_jsonl
 
 from shebao.store.database import open_database
 
@@ -22,10 +22,7 @@ BILLS_EACH = 800
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("world")
-    db = folder / "world.db"
-    build_world(db, folder)
-    return db
+    return new_world(tmp_path_factory)
 
 
 def batch_runs_interleaved(db: Path | str) -> int:

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import db_snapshot
-from reliability_world import bills, build_world, copy_database, invariants, shebao_process, write_jsonl
+from helpers import db_snapshot
+from reliability_world import bills, copy_database, invariants, new_world, shebao_process, write_jsonl
 
 pytestmark = pytest.mark.slow
 
@@ -31,10 +31,7 @@ LEDGERS = ("settlements", "settlement_lines", "benefit_years", "accounts", "acco
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("world")
-    db = folder / "world.db"
-    build_world(db, folder)
-    return db
+    return new_world(tmp_path_factory)
 
 
 def ledgers(db: Path) -> dict[str, list[tuple[object, ...]]]:

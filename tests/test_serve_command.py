@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from serve_world import LI_NA, build_people
 
 

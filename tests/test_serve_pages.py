@@ -10,7 +10,7 @@ from typing import Any
 
 import docx
 import pytest
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from litestar.testing import TestClient
 from serve_world import CHEN, LI_NA, TODAY, World, approved_filing, bill
 

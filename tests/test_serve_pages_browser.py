@@ -9,7 +9,7 @@ from typing import Any
 
 import docx
 import httpx
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait

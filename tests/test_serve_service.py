@@ -6,7 +6,7 @@ import stat
 import threading
 from pathlib import Path
 
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from serve_world import CHEN, TODAY, build_people
 
 from shebao.model.access import Actor, Role

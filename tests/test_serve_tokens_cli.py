@@ -4,7 +4,7 @@ import sqlite3
 import subprocess
 import sys
 
-from conftest import ShebaoCli
+from helpers import ShebaoCli
 from serve_world import LI_NA, SHANGHAI_HOSPITAL, build_people
 
 

@@ -8,14 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from entitled import entitle_on
+from entitled import register_entitled_retiree
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 from test_settlement_supplementary import OneDrug
 
-from shebao.convert import structure
-from shebao.services.people import RegisterPerson, register_person
-from shebao.services.settlement_batch import settle_batch
-from shebao.services.settlement_input import bill_to_data
+from shebao.services.settlement.batch import settle_batch
+from shebao.services.settlement.bills import bill_to_data
 from shebao.store.unit_of_work import SqliteUnitOfWork
 
 TODAY = dt.date(2026, 6, 30)
@@ -24,9 +22,7 @@ TODAY = dt.date(2026, 6, 30)
 @pytest.fixture
 def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> None:
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
-    data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
-    register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
-    entitle_on(uow.db, RETIREE)
+    register_entitled_retiree(uow, RETIREE)
 
 
 def test_a_batch_skips_a_bill_met_before_in_any_earlier_chunk(uow: SqliteUnitOfWork, retiree: None) -> None:

@@ -8,12 +8,12 @@ from typing import Any
 
 import attrs
 import pytest
-from conftest import ShebaoCli, db_snapshot
 from entitled import make_entitled
+from helpers import ShebaoCli, db_snapshot
 from settlement_fakes import LI_NA, RETIREE, SHANGHAI_HOSPITAL, SHENZHEN_HOSPITAL, FakeContext, FakeFiling
 
 from shebao.model.filing import FilingCategory
-from shebao.services import settlement_context
+from shebao.services.settlement import context as settlement_context
 from shebao.store.ports import UnitOfWork
 
 pytestmark = pytest.mark.usefixtures("engine")  # on SQLite and on PostgreSQL

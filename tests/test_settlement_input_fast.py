@@ -11,7 +11,7 @@ from settlement_fakes import RETIREE
 from shebao.convert import structure
 from shebao.errors import InputError
 from shebao.model.settlement import Bill
-from shebao.services.settlement_input import bill_from_data
+from shebao.services.settlement.bills import bill_from_data
 
 GOOD: dict[str, Any] = {
     "bill_number": " ZY001 ",

@@ -4,17 +4,16 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import db_snapshot
-from entitled import entitle_on
+from entitled import register_entitled_retiree
+from helpers import db_snapshot
 from settlement_fakes import RETIREE, bill, line, resettled_in_shanghai
 
 import shebao
-from shebao.convert import structure
 from shebao.errors import PluginError
 from shebao.model.catalogue import CatalogueItem
+from shebao.periods import Month
 from shebao.regions import Region
 from shebao.services.contributions import credit_retirees
-from shebao.services.people import RegisterPerson, register_person
 from shebao.services.settlement import settle_bill
 from shebao.store.unit_of_work import SqliteUnitOfWork
 
@@ -28,12 +27,8 @@ class BrokenCatalogue:
 
 
 @pytest.fixture
-def retiree(uow: SqliteUnitOfWork, db_target: str | Path) -> None:
-    data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
-    register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
-    entitle_on(uow.db, RETIREE)
-    from shebao.periods import Month
-
+def retiree(uow: SqliteUnitOfWork) -> None:
+    register_entitled_retiree(uow, RETIREE)
     credit_retirees(uow, Month(2026, 1), dt.date(2026, 2, 1))
 
 

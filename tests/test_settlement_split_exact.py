@@ -7,11 +7,13 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shebao.convert import exact_decimal as _exact_decimal
+from shebao.convert import quantity as _quantity
+from shebao.convert import unit_price as _unit_price
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.model.settlement import BillLine, Quantity, Yuan
 from shebao.money import Fen
 from shebao.rules.settlement import split_line
-from shebao.services.settlement_input import _exact_decimal, _quantity, _unit_price
 
 prices = st.decimals(min_value=0, max_value=10**9, places=6, allow_nan=False, allow_infinity=False)
 quantities = st.decimals(min_value=Decimal("0.000001"), max_value=10**6, places=6, allow_nan=False, allow_infinity=False)

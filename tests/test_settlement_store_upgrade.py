@@ -11,7 +11,7 @@ from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 from test_settlement_supplementary import OneDrug, big_bills
 
 from shebao.convert import structure
-from shebao.services.maintenance import check
+from shebao.maintenance import check
 from shebao.services.people import RegisterPerson, register_person
 from shebao.services.settlement import settle_bill
 from shebao.store.database import connect

@@ -8,19 +8,17 @@ from pathlib import Path
 import attrs
 import pytest
 import sqlite_utils
-from entitled import entitle_on
+from entitled import register_entitled_retiree
 from settlement_fakes import RETIREE, SHENZHEN_HOSPITAL, FakeContext, bill, line
 
 import shebao
-from shebao.convert import structure
+from shebao.maintenance import check
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.model.settlement import Bill, ChronicDisease, Settlement, VisitType
 from shebao.regions import Region
-from shebao.services.maintenance import check
-from shebao.services.people import RegisterPerson, register_person
 from shebao.services.settlement import reverse_settlement, settle_bill
-from shebao.services.settlement_batch import settle_batch
-from shebao.services.settlement_input import bill_to_data
+from shebao.services.settlement.batch import settle_batch
+from shebao.services.settlement.bills import bill_to_data
 from shebao.store.database import connect
 from shebao.store.schema import all_migrations
 from shebao.store.unit_of_work import SqliteUnitOfWork
@@ -41,9 +39,7 @@ class OneDrug:
 @pytest.fixture
 def retiree(uow: SqliteUnitOfWork, register_plugin: object, db_path: Path) -> None:
     register_plugin(OneDrug(), "one-drug")  # type: ignore[operator]
-    data = {"citizen_id": RETIREE, "name": "陈建", "insured_region": "440300", "scheme": "employee", "status": "retired"}
-    register_person(uow, structure(data, RegisterPerson), dt.date(2026, 1, 10))
-    entitle_on(uow.db, RETIREE)
+    register_entitled_retiree(uow, RETIREE)
 
 
 def big_bills(suffix: str) -> tuple[Bill, Bill]:

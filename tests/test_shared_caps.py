@@ -10,11 +10,11 @@ import sqlite_utils
 from settlement_fakes import CATALOGUE, SHENZHEN_HOSPITAL, bill, line
 
 from shebao.convert import structure
+from shebao.maintenance import check
 from shebao.model.settlement import ChronicDisease, VisitType, YearToDate
 from shebao.money import Fen
 from shebao.policy import BenefitPolicy, BenefitTier, SharedCap
 from shebao.rules.settlement import settle
-from shebao.services.maintenance import check
 from shebao.services.people import RegisterPerson, register_person
 from shebao.store.unit_of_work import SqliteUnitOfWork
 

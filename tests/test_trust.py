@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
-from conftest import ShebaoCli
-from reliability_world import BATCH_DAY, bills, build_world, copy_database
+from helpers import ShebaoCli
+from reliability_world import BATCH_DAY, bills, copy_database, new_world
 
 from shebao_cli.demo.ids import DEMO_IDS
 from shebao_cli.main import cli, run
@@ -27,10 +27,7 @@ CHEN = DEMO_IDS["chen_jian"]
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("world")
-    db = folder / "world.db"
-    build_world(db, folder)
-    return db
+    return new_world(tmp_path_factory)
 
 
 @pytest.fixture

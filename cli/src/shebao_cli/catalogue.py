@@ -23,7 +23,7 @@ import shebao_cli
 from shebao.i18n import CHINESE, DOMAIN, LOCALE_DIR, TERM
 from shebao_cli.i18n import raw_text
 
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "must_exist": (2,)}
 # the service's API speaks English to programs, and the bench is a developer's tool
 SKIPPED = ("serve/", "bench/", "scaffold/templates/")
 POT = LOCALE_DIR / f"{DOMAIN}.pot"

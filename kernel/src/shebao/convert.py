@@ -10,30 +10,39 @@ expected date @ $.started_on``.
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
+from cattrs.cols import (
+    homogenous_tuple_structure_factory,
+    list_structure_factory,
+    namedtuple_dict_structure_factory,
+    namedtuple_dict_unstructure_factory,
+)
 from cattrs.preconf.json import make_converter
 
 from shebao.errors import InputError
 from shebao.i18n import _, ngettext
-from shebao.ids import CitizenId
+from shebao.ids import BankCard, CitizenId, Phone, Uscc
+from shebao.model.settlement import BillLine, Quantity, Yuan
 from shebao.money import Fen, parse_ratio, parse_yuan, yuan
 from shebao.periods import Month
+from shebao.regions import RegionCode
 from shebao.text import checked_text
 
 T = TypeVar("T")
 
-converter = make_converter(forbid_extra_keys=True)
-
-
 # the days any record of shebao can be about: a year 0001 or 9999 is a typing error
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2199, 12, 31)
+
+_MAX_PRICE = Decimal(10) ** 9  # yuan per unit
+_MAX_QUANTITY = Decimal(10) ** 6
+_MAX_DIGITS_AFTER_POINT = 6
 
 
 def json_kind(value: object) -> str:
@@ -84,20 +93,6 @@ def _structure_datetime(value: object, _type: type) -> dt.datetime:
     return moment
 
 
-converter.register_structure_hook(dt.date, structure_date)
-converter.register_unstructure_hook(dt.date, lambda day: day.isoformat())
-converter.register_structure_hook(dt.datetime, _structure_datetime)
-converter.register_unstructure_hook(dt.datetime, lambda moment: moment.isoformat(timespec="seconds"))
-converter.register_structure_hook(Decimal, lambda value, _: parse_ratio(_require_str(value, "ratio")))
-converter.register_unstructure_hook(Decimal, str)
-converter.register_structure_hook(Fen, lambda value, _: parse_yuan(_require_str(value, "amount")))
-converter.register_unstructure_hook(Fen, yuan)
-converter.register_structure_hook(CitizenId, lambda value, _: CitizenId(_require_str(value, "citizen identity number")))
-converter.register_unstructure_hook(CitizenId, str)
-converter.register_structure_hook(Month, lambda value, _: Month.parse(_require_str(value, "month")))
-converter.register_unstructure_hook(Month, str)
-
-
 def _strict_str(value: object, _: type) -> str:
     return checked_text(_require_str(value, "text"), "text")
 
@@ -115,10 +110,6 @@ def _strict_int(value: object, _type: type) -> int:
     return value
 
 
-converter.register_structure_hook(str, _strict_str)
-converter.register_structure_hook(bool, _strict_bool)
-converter.register_structure_hook(int, _strict_int)
-
 _SEQUENCES = (tuple, list, frozenset, set)
 
 
@@ -130,7 +121,7 @@ def _is_homogeneous_sequence(type_: Any) -> bool:
     return origin in _SEQUENCES and len(args) == 1
 
 
-def _strict_sequence(type_: Any) -> Callable[[object, Any], Any]:
+def _strict_sequence(type_: Any, converter: cattrs.Converter) -> Callable[[object, Any], Any]:
     """A list, tuple or set is read from a JSON array only: cattrs would also iterate an
     object's keys or a string's characters."""
     origin, args = get_origin(type_), get_args(type_)
@@ -148,7 +139,111 @@ def _strict_sequence(type_: Any) -> Callable[[object, Any], Any]:
     return structure_sequence
 
 
-converter.register_structure_hook_factory(_is_homogeneous_sequence, _strict_sequence)
+# what a price or quantity may look like at all: ASCII digits, a point, a sign for a clear
+# "must be positive"; never an exponent, an underscore or full-width digits
+_WRITTEN_DECIMAL = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?").fullmatch
+
+
+def exact_decimal(value: object, what: str) -> Decimal:
+    if not isinstance(value, str):
+        raise ValueError(
+            _("{what} must be given as a decimal string, not {name__}").format(what=what, name__=type(value).__name__)
+        )
+    if not _WRITTEN_DECIMAL(value.strip()):
+        raise ValueError(
+            _("{what} {value!r} is not a decimal number written with digits and an optional point").format(what=what, value=value)
+        )
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError(_("{what} {value!r} is not a decimal number").format(what=what, value=value)) from None
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -_MAX_DIGITS_AFTER_POINT:
+        raise ValueError(
+            _("{what} {value!r} has more than {MAX_DIGITS_AFTER_POINT} digits after the point").format(
+                what=what, value=value, MAX_DIGITS_AFTER_POINT=_MAX_DIGITS_AFTER_POINT
+            )
+        )
+    return number
+
+
+# the shape almost every price and quantity has: digits, at most 6 after the point, no sign,
+# exponent, spaces or leading zeros; Decimal reads it exactly, nothing else to check but range
+_PLAIN = re.compile(r"(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,6})?").fullmatch
+
+
+def unit_price(value: object, _type: type) -> Yuan:
+    if type(value) is str and _PLAIN(value):
+        plain = Decimal(value)
+        if plain <= _MAX_PRICE:
+            return Yuan(plain)
+    price = exact_decimal(value, "unit price")
+    if not Decimal(0) <= price <= _MAX_PRICE:
+        raise ValueError(
+            _("unit price {value!r} must be between 0 and {MAX_PRICE} yuan").format(value=value, MAX_PRICE=_MAX_PRICE)
+        )
+    return Yuan(price)
+
+
+def quantity(value: object, _type: type) -> Quantity:
+    if type(value) is str and _PLAIN(value):
+        plain = Decimal(value)
+        if 0 < plain <= _MAX_QUANTITY:
+            return Quantity(plain)
+    found = exact_decimal(value, "quantity")
+    if not Decimal(0) < found <= _MAX_QUANTITY:
+        raise ValueError(
+            _("quantity {value!r} must be more than 0 and at most {MAX_QUANTITY}").format(value=value, MAX_QUANTITY=_MAX_QUANTITY)
+        )
+    return Quantity(found)
+
+
+def _typed(cls: Callable[[str], T], what: str) -> Callable[[object, type], T]:
+    """The hook of a value typed from one string: ``Phone``, ``Uscc``, ``BankCard``..."""
+    return lambda value, _: cls(_require_str(value, what))
+
+
+def register_hooks(converter: cattrs.Converter) -> cattrs.Converter:
+    """Every hook of shebao's converter, in one place: what cattrs lacks (dates as ISO text,
+    Decimal, Fen, typed numbers) and where its defaults are too lenient (bool, int, str,
+    sequences). Order matters only for the bill line, whose hook takes in the price's and
+    the quantity's."""
+    converter.register_structure_hook(dt.date, structure_date)
+    converter.register_unstructure_hook(dt.date, lambda day: day.isoformat())
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_unstructure_hook(dt.datetime, lambda moment: moment.isoformat(timespec="seconds"))
+    converter.register_structure_hook(Decimal, lambda value, _: parse_ratio(_require_str(value, "ratio")))
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Fen, lambda value, _: parse_yuan(_require_str(value, "amount")))
+    converter.register_unstructure_hook(Fen, yuan)
+    converter.register_structure_hook(Month, lambda value, _: Month.parse(_require_str(value, "month")))
+    converter.register_unstructure_hook(Month, str)
+    for cls, what in _TYPED_VALUES:
+        converter.register_structure_hook(cls, _typed(cls, what))
+        converter.register_unstructure_hook(cls, str)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook_factory(_is_homogeneous_sequence, lambda type_: _strict_sequence(type_, converter))
+    converter.register_structure_hook(Yuan, unit_price)
+    converter.register_structure_hook(Quantity, quantity)
+    converter.register_unstructure_hook(Yuan, str)
+    converter.register_unstructure_hook(Quantity, str)
+    # a bill line is a named tuple, read and written as an object with its field names
+    converter.register_structure_hook(BillLine, namedtuple_dict_structure_factory(BillLine, converter, "from_converter", True))
+    converter.register_unstructure_hook(BillLine, namedtuple_dict_unstructure_factory(BillLine, converter))
+    return converter
+
+
+_TYPED_VALUES: tuple[tuple[Any, str], ...] = (
+    (CitizenId, "citizen identity number"),
+    (Phone, "phone number"),
+    (Uscc, "unified social credit code"),
+    (BankCard, "bank card number"),
+    (RegionCode, "region code"),
+)
+
+converter = register_hooks(make_converter(forbid_extra_keys=True))
 
 
 def structure(data: Any, cls: type[T]) -> T:
@@ -203,3 +298,14 @@ def parse_json(text: str | bytes, source: str) -> Any:
 
 def unstructure(value: object) -> Any:
     return converter.unstructure(value)
+
+
+def parse_input(cls: type[T], value: object, path: str | None, label: str = "") -> T:
+    """One outside value (a CLI option, a field a service is given) as its typed value, through
+    the same converter as a JSON document; a bad one is an ``InputError`` ending ``@ $.path``,
+    after ``label`` (marked with ``N_``) where the path alone would not say what it was."""
+    try:
+        return converter.structure(value, cls)
+    except ValueError as error:
+        message = f"{_(label)}: {error}" if label else str(error)
+        raise InputError(message if path is None else f"{message} @ $.{path}") from None

@@ -1,6 +1,10 @@
 """The errors a use case may end with; the CLI maps each to one line and an exit status."""
 
+from typing import TypeVar
+
 from shebao.i18n import _
+
+T = TypeVar("T")
 
 
 class ShebaoError(Exception):
@@ -54,6 +58,13 @@ class DamagedRow(ShebaoError):
         super().__init__(
             _("stored {table} row {key} is damaged ({problem}); run `shebao check`").format(table=table, key=key, problem=problem)
         )
+
+
+def must_exist(found: T | None, what: str, key: str) -> T:
+    """``found``, or ``NotFound`` naming what was asked for by its key."""
+    if found is None:
+        raise NotFound(what, key)
+    return found
 
 
 class StoreRefused(ShebaoError):

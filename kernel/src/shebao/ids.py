@@ -1,6 +1,7 @@
-"""Identity numbers: the citizen identity number (GB 11643) and the unified social credit code.
+"""Identity numbers: the citizen identity number (GB 11643), the unified social credit code, and
+the typed values read beside them from outside input (``Uscc``, ``BankCard``, ``Phone``).
 
-Both are validated with python-stdnum; its errors, and the ``KeyError`` stdnum 2.2 can
+Numbers are validated with python-stdnum; its errors, and the ``KeyError`` stdnum 2.2 can
 raise for some province/county combinations, become one ``ValueError`` with a clear message.
 """
 
@@ -193,6 +194,36 @@ def normalize_phone(text: str) -> str:
     if not number.isdigit() or not ((len(number) == 11 and number[0] == "1") or (number[0] == "0" and 10 <= len(number) <= 12)):
         raise ValueError(_("phone number {text!r} is neither a mobile nor a fixed-line number").format(text=text))
     return number
+
+
+@attrs.frozen
+class Uscc:
+    """A validated unified social credit code (GB 32100): an employer."""
+
+    code: str = attrs.field(converter=normalize_uscc)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@attrs.frozen
+class BankCard:
+    """A bank card number with a valid Luhn check digit."""
+
+    number: str = attrs.field(converter=normalize_bank_card)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+@attrs.frozen
+class Phone:
+    """A mainland mobile or fixed-line telephone number, digits only."""
+
+    number: str = attrs.field(converter=normalize_phone)
+
+    def __str__(self) -> str:
+        return self.number
 
 
 def mask(text: str, keep_start: int, keep_end: int) -> str:

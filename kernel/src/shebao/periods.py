@@ -33,5 +33,10 @@ class Month:
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, 1)
 
+    @property
+    def last_day(self) -> dt.date:
+        following = Month(self.year + self.month // 12, self.month % 12 + 1)
+        return following.first_day - dt.timedelta(days=1)
+
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

@@ -9,12 +9,13 @@ across plugins, lookups by code. ``SHEBAO_TRACE_PLUGINS=1`` prints every hook ca
 
 import os
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import attrs
 import pluggy
 
 from shebao import hookspecs
+from shebao.convert import parse_input
 from shebao.documents import Document, DocumentFormat
 from shebao.errors import InputError, PluginError, RuleViolation
 from shebao.hookcalls import Answer, GuardedPluginManager, Hooks, trace_hook_calls
@@ -26,7 +27,7 @@ from shebao.model.institution import Institution
 from shebao.model.payment import CollectedPayment, PaymentChannel, PaymentInstruction, PaymentNotice
 from shebao.model.person import Scheme
 from shebao.policy import Policy
-from shebao.regions import Region, RegionLevel, normalize_region_code, province_of
+from shebao.regions import Region, RegionCode, RegionLevel, province_of
 
 T = TypeVar("T")
 
@@ -117,10 +118,7 @@ def region(code: str) -> Region:
     data), whether or not a plugin serves it; a plugin's own region wins for its name."""
     from shebao import gbt2260
 
-    try:
-        normalized = normalize_region_code(code)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    normalized = parse_input(RegionCode, code, None).code
     served = regions()
     if normalized in served:
         return served[normalized]
@@ -334,3 +332,28 @@ class OwnHooks(Hooks):
                 self.name, "bank_card_bins", _("must be a tuple of BIN prefixes (str), not {bins!r}").format(bins=bins)
             )
         return tuple(bins)
+
+
+class Facade(Protocol):
+    """The typed facade as a use case is given it, beside its unit of work: this module itself
+    (the installed plugins, called through pluggy) unless a caller or a test gives its own."""
+
+    def regions(self) -> dict[str, Region]: ...
+
+    def region(self, code: str, /) -> Region: ...
+
+    def policy(self, region_: Region, scheme: Scheme, year: int, /) -> Policy: ...
+
+    def institutions(self) -> dict[str, tuple[Institution, str]]: ...
+
+    def review_filing(self, filing: Filing, policy_: Policy, /) -> list[str]: ...
+
+    def catalogue(self, region_: Region, year: int, /) -> dict[str, CatalogueItem]: ...
+
+    def payment_channels(self) -> dict[str, PaymentChannel]: ...
+
+    def payment_channel(self, code: str, /) -> PaymentChannel: ...
+
+    def parse_statement(self, channel: PaymentChannel, content: bytes, /) -> list[CollectedPayment]: ...
+
+    def bank_card_issuer(self, card_number: str, /) -> str | None: ...

@@ -22,6 +22,17 @@ def normalize_region_code(text: str) -> str:
     return code
 
 
+@attrs.frozen
+class RegionCode:
+    """A GB/T 2260 code as typed by a user, made 6 digits (``"44"`` → ``"440000"``); whether any
+    plugin serves it is the plugin facade's question."""
+
+    code: str = attrs.field(converter=normalize_region_code)
+
+    def __str__(self) -> str:
+        return self.code
+
+
 def province_of(code: str) -> str:
     """The 6-digit code of the province-level region a code lies in."""
     return code[:2] + "0000"

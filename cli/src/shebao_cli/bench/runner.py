@@ -57,7 +57,7 @@ def _fresh_copy(world_db: Path, target: Path) -> Path:
 
 
 def _batch_worker(db_path: Path | str, bills: Path, index: int, count: int, chunk: int) -> None:
-    from shebao.services.settlement_batch import settle_batch
+    from shebao.services.settlement.batch import settle_batch
     from shebao.store.database import open_database
     from shebao.store.unit_of_work import unit_of_work
 
@@ -72,9 +72,9 @@ def _batch_worker(db_path: Path | str, bills: Path, index: int, count: int, chun
 def _live_worker(db_path: Path | str, bills: Path, limit: int, index: int = 0, count: int = 1) -> None:
     """Settle the first ``limit`` bills one transaction each; with ``count`` workers, this one's
     share of them (by person, as counters of different hospitals meet different people)."""
-    from shebao.services import settlement_context
     from shebao.services.settlement import SettlementSession, settle_bill
-    from shebao.services.settlement_input import bill_from_json
+    from shebao.services.settlement import context as settlement_context
+    from shebao.services.settlement.bills import bill_from_json
     from shebao.store.database import open_database
     from shebao.store.unit_of_work import unit_of_work
 
@@ -103,9 +103,6 @@ def _load_settlement_code() -> None:
     """Import settlement's modules before the measured processes fork, as a running counter has
     them loaded, and read stdnum's county database once, as a counter has by its first person:
     the floor's clock, too, starts after its imports (``prepare``)."""
-    import shebao.services.settlement_batch
-    import shebao.services.settlement_context
-    import shebao.services.settlement_input  # noqa: F401
     from shebao.ids import CitizenId
 
     CitizenId("440300195505050056")
@@ -237,7 +234,7 @@ def run_benchmark(folder: Path, plan: BenchPlan, say: Callable[[str], None]) -> 
 def _run(folder: Path, plan: BenchPlan, say: Callable[[str], None]) -> dict[str, object]:
     from shebao.store.database import connect
 
-    lines, workers, chunk = plan.lines, plan.workers, plan.chunk
+    lines, workers = plan.lines, plan.workers
     world_db = folder / "world.db"
     _remove_database(world_db)
     say(f"building the world: {plan.persons} persons, {plan.catalogue_size} catalogue items")
@@ -251,54 +248,10 @@ def _run(folder: Path, plan: BenchPlan, say: Callable[[str], None]) -> dict[str,
     match = True
     peak = 0.0
     for size in sorted(plan.sizes):
-        bills = folder / f"bills-{size}.jsonl"
-        say(f"{size} bills of {lines} lines: writing")
-        write_bills(bills, world, size, lines, plan.catalogue_size, plan.seed)
-
-        floor_db = _fresh_copy(world_db, folder / "floor.db")
-        _timed([(_floor_worker, (floor_db, bills))])
-        floor_seconds = float(Path(f"{floor_db}.seconds").read_text())
-
-        say(f"{size} bills: batch, one process")
-        single_db = _fresh_copy(world_db, folder / "batch-1.db")
-        single_seconds, single_peak = _timed([(_batch_worker, (single_db, bills, 0, 1, chunk))])
-        run: dict[str, object] = {
-            "bills": size,
-            "floor_bills_per_s": round(size / floor_seconds),
-            "batch_bills_per_s": round(size / single_seconds),
-            "ratio_to_floor": round(floor_seconds / single_seconds, 3),
-            "seconds_per_1000": round(single_seconds / size * 1000, 4),
-            "peak_memory_mb": round(single_peak, 1),
-        }
-        peak = max(peak, single_peak)
-        if workers > 1:
-            say(f"{size} bills: batch, {workers} processes")
-            parallel_db = _fresh_copy(world_db, folder / f"batch-{workers}.db")
-            parallel_seconds, parallel_peak = _timed(
-                [(_batch_worker, (parallel_db, bills, index, workers, chunk)) for index in range(workers)]
-            )
-            run[f"batch_{workers}_workers_bills_per_s"] = round(size / parallel_seconds)
-            run[f"seconds_per_1000_{workers}_workers"] = round(parallel_seconds / size * 1000, 4)
-            same = results_digest(single_db) == results_digest(parallel_db)
-            run["workers_match"] = same
-            match = match and same
-            peak = max(peak, parallel_peak)
-        live = min(size, plan.live_bills)
-        say(f"{size} bills: live, the first {live} bill by bill")
-        live_db = _fresh_copy(world_db, folder / "live.db")
-        live_seconds, _ = _timed([(_live_worker, (live_db, bills, live))])
-        run["live_bills_per_s"] = round(live / live_seconds)
-        run["live_bills"] = live
-        same = results_digest(live_db) == results_digest(single_db, limit=live)
-        run["live_matches_batch"] = same
-        match = match and same
-        if plan.server:
-            from shebao_cli.bench.server import run_on_server
-
-            run["postgresql"] = run_on_server(plan.server, world_db, bills, live, chunk, single_db, say, _timed, results_digest)
-        run["person_query_ms"] = round(_person_query_ms(single_db, world, lines=False), 3)
-        run["person_query_with_lines_ms"] = round(_person_query_ms(single_db, world, lines=True), 3)
+        run, same, run_peak = _run_size(folder, plan, world_db, world, size, say)
         runs.append(run)
+        match = match and same
+        peak = max(peak, run_peak)
     say("start-up times")
     figures = start_up(folder / "batch-1.db")
     largest = runs[-1]
@@ -323,3 +276,55 @@ def _run(folder: Path, plan: BenchPlan, say: Callable[[str], None]) -> dict[str,
         "runs": runs,
         "machine": machine(),
     }
+
+
+def _run_size(
+    folder: Path, plan: BenchPlan, world_db: Path, world: World, size: int, say: Callable[[str], None]
+) -> tuple[dict[str, object], bool, float]:
+    """One size: the floor, the batch in one process (and in ``workers``), the first bills live;
+    the figures, whether every result matched, and the peak memory."""
+    lines, workers, chunk = plan.lines, plan.workers, plan.chunk
+    bills = folder / f"bills-{size}.jsonl"
+    say(f"{size} bills of {lines} lines: writing")
+    write_bills(bills, world, size, lines, plan.catalogue_size, plan.seed)
+
+    floor_db = _fresh_copy(world_db, folder / "floor.db")
+    _timed([(_floor_worker, (floor_db, bills))])
+    floor_seconds = float(Path(f"{floor_db}.seconds").read_text())
+
+    say(f"{size} bills: batch, one process")
+    single_db = _fresh_copy(world_db, folder / "batch-1.db")
+    single_seconds, peak = _timed([(_batch_worker, (single_db, bills, 0, 1, chunk))])
+    run: dict[str, object] = {
+        "bills": size,
+        "floor_bills_per_s": round(size / floor_seconds),
+        "batch_bills_per_s": round(size / single_seconds),
+        "ratio_to_floor": round(floor_seconds / single_seconds, 3),
+        "seconds_per_1000": round(single_seconds / size * 1000, 4),
+        "peak_memory_mb": round(peak, 1),
+    }
+    match = True
+    if workers > 1:
+        say(f"{size} bills: batch, {workers} processes")
+        parallel_db = _fresh_copy(world_db, folder / f"batch-{workers}.db")
+        parallel_seconds, parallel_peak = _timed(
+            [(_batch_worker, (parallel_db, bills, index, workers, chunk)) for index in range(workers)]
+        )
+        run[f"batch_{workers}_workers_bills_per_s"] = round(size / parallel_seconds)
+        run[f"seconds_per_1000_{workers}_workers"] = round(parallel_seconds / size * 1000, 4)
+        match = run["workers_match"] = results_digest(single_db) == results_digest(parallel_db)
+        peak = max(peak, parallel_peak)
+    live = min(size, plan.live_bills)
+    say(f"{size} bills: live, the first {live} bill by bill")
+    live_db = _fresh_copy(world_db, folder / "live.db")
+    live_seconds, _ = _timed([(_live_worker, (live_db, bills, live))])
+    run["live_bills_per_s"] = round(live / live_seconds)
+    run["live_bills"] = live
+    same = run["live_matches_batch"] = results_digest(live_db) == results_digest(single_db, limit=live)
+    if plan.server:
+        from shebao_cli.bench.server import run_on_server
+
+        run["postgresql"] = run_on_server(plan.server, world_db, bills, live, chunk, single_db, say, _timed, results_digest)
+    run["person_query_ms"] = round(_person_query_ms(single_db, world, lines=False), 3)
+    run["person_query_with_lines_ms"] = round(_person_query_ms(single_db, world, lines=True), 3)
+    return run, match and same, peak

@@ -23,7 +23,7 @@ def _database_url(url: str, name: str) -> str:
 
 
 def _fresh(url: str, world_db: Path, made: list[str]) -> str:
-    from shebao.services.database_copy import copy_to_server
+    from shebao.maintenance.copy import copy_to_server
 
     name = f"shebao_bench_{os.getpid()}_{next(_runs)}"
     with psycopg.connect(url, autocommit=True) as conn:

@@ -121,13 +121,10 @@ def citizen_ids(count: int, seed: int) -> list[tuple[str, str]]:
 
 def build_world(db: sqlite_utils.Database, persons: int, seed: int) -> World:
     """Register the persons, sync the institutions, credit retirees, approve filings."""
-    from shebao import plugins
     from shebao.convert import structure
     from shebao.model.institution import InstitutionStatus
-    from shebao.model.person import Scheme
     from shebao.periods import Month
     from shebao.services.contributions import credit_retirees
-    from shebao.services.filings import ApplyFiling, ApproveFiling, apply_filing, approve_filing
     from shebao.services.institutions import sync_institutions
     from shebao.services.people import RegisterPerson, register_person
     from shebao.store.unit_of_work import SqliteUnitOfWork
@@ -151,32 +148,50 @@ def build_world(db: sqlite_utils.Database, persons: int, seed: int) -> World:
         )
         data = {"citizen_id": number, "name": f"样例{len(people)}", "insured_region": region, "scheme": scheme, "status": status}
         register_person(uow(), structure(data, RegisterPerson), REGISTERED_ON)
-        filed_region: str | None = None
-        filed: tuple[str, ...] = ()
-        city: list[str] = []
-        elsewhere = [r for r in by_region if r[:2] != region[:2]]
-        if rng.random() < 0.3 and elsewhere:
-            filed_region = rng.choice(sorted(elsewhere))
-            city = by_region[filed_region]
-            most = plugins.policy(plugins.region(region), Scheme(scheme), 2026).filing.max_designated_institutions
-            filed = tuple(sorted(rng.sample(city, min(most, len(city))))) if most else ()
-            application = structure(
-                {
-                    "citizen_id": number,
-                    "category": "retiree-resettled" if status == "retired" else "permanent-resident",
-                    "treatment_region": filed_region,
-                    "documents": ["residence-certificate", "card-and-copy"],
-                    "institutions": list(filed),  # none: the whole city
-                    "address": "样例地址",
-                },
-                ApplyFiling,
-            )
-            filing = apply_filing(uow(), application, REGISTERED_ON)
-            approve_filing(uow(), ApproveFiling(filing.id), REGISTERED_ON)  # type: ignore[union-attr]
-        people.append(BenchPerson(number, region, status == "retired", filed_region, filed or tuple(city)))
+        filed_region, filed = _file(uow, rng, number, region, scheme, status == "retired", by_region)
+        people.append(BenchPerson(number, region, status == "retired", filed_region, filed))
     credit_retirees(uow(), Month(2026, 1), REGISTERED_ON)
     give_entitlement(uow, people, rng)
     return World(tuple(people), institutions)
+
+
+def _file(
+    uow: Callable[[], "UnitOfWork"],
+    rng: random.Random,
+    number: str,
+    region: str,
+    scheme: str,
+    retired: bool,
+    by_region: dict[str, list[str]],
+) -> tuple[str | None, tuple[str, ...]]:
+    """Three in ten file elsewhere, approved: the filed region and the institutions the person
+    may be treated at (those chosen, or the whole city)."""
+    from shebao import plugins
+    from shebao.convert import structure
+    from shebao.model.person import Scheme
+    from shebao.services.filings import ApplyFiling, ApproveFiling, apply_filing, approve_filing
+
+    elsewhere = [r for r in by_region if r[:2] != region[:2]]
+    if not (rng.random() < 0.3 and elsewhere):
+        return None, ()
+    filed_region = rng.choice(sorted(elsewhere))
+    city = by_region[filed_region]
+    most = plugins.policy(plugins.region(region), Scheme(scheme), 2026).filing.max_designated_institutions
+    filed = tuple(sorted(rng.sample(city, min(most, len(city))))) if most else ()
+    application = structure(
+        {
+            "citizen_id": number,
+            "category": "retiree-resettled" if retired else "permanent-resident",
+            "treatment_region": filed_region,
+            "documents": ["residence-certificate", "card-and-copy"],
+            "institutions": list(filed),  # none: the whole city
+            "address": "样例地址",
+        },
+        ApplyFiling,
+    )
+    filing = apply_filing(uow(), application, REGISTERED_ON)
+    approve_filing(uow(), ApproveFiling(filing.id), REGISTERED_ON)  # type: ignore[union-attr]
+    return filed_region, filed or tuple(city)
 
 
 def employer_code(region: str) -> str:

@@ -18,7 +18,7 @@ def db() -> None:
 @click.pass_obj
 def copy(app: App, source: str, target: str, as_json: bool) -> None:
     """Copy every table; counts, sums and `shebao check` must agree before it commits."""
-    from shebao.services.database_copy import copy_to_server
+    from shebao.maintenance.copy import copy_to_server
 
     copied = copy_to_server(source, target, app.operator, app.now)
     if as_json:

@@ -14,7 +14,7 @@ from shebao_cli.output import emit_json, mask_text, table
 @click.pass_obj
 def backup(app: App, target: Path) -> None:
     """Copy the database to TARGET, consistently, even while others write."""
-    from shebao.services.maintenance import backup as copy
+    from shebao.maintenance import backup as copy
 
     pages = copy(app.db, target)
     with app.uow() as uow:
@@ -32,8 +32,8 @@ def backup(app: App, target: Path) -> None:
 @click.pass_obj
 def check(app: App, as_json: bool) -> None:
     """Integrity check plus every ledger identity; exits 1 on any violation."""
-    from shebao.services.maintenance import audit_head
-    from shebao.services.maintenance import check as run_checks
+    from shebao.maintenance import audit_head
+    from shebao.maintenance import check as run_checks
 
     problems = run_checks(app.db)
     head = audit_head(app.db)

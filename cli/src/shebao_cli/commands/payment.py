@@ -115,7 +115,7 @@ def notice(
 
 def _reprint(app: App, number: str, format_: str, out: Path | None, force: bool, as_json: bool) -> None:
     from shebao import plugins
-    from shebao.documents_card import payment_notice, reprinted
+    from shebao.documents.card import payment_notice, reprinted
     from shebao.services.payment_problems import reprint_notice
 
     issued = reprint_notice(app.uow(), number, app.today)
@@ -266,7 +266,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, offs
 def receipt(app: App, notice_number: str, format_: str, out: Path | None, force: bool) -> None:
     """Print the financial receipt of a paid notice."""
     from shebao import plugins
-    from shebao.documents_card import financial_receipt
+    from shebao.documents.card import financial_receipt
     from shebao.services.payments import payment_of_notice
 
     issued, paid = payment_of_notice(app.uow(), notice_number)

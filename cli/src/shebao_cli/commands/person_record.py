@@ -205,7 +205,7 @@ def _before_after(data: dict[str, Any]) -> str:
 def rights(app: App, citizen_id: str, year: int, format_: str, out: Path | None, force: bool) -> None:
     """Print the personal rights record (个人权益记录) of a year: insurance periods, contributions
     by month and part, account credits and debits, settlements."""
-    from shebao.documents_rights import rights_record_document
+    from shebao.documents.rights import rights_record_document
     from shebao.services.rights import rights_record
 
     record = rights_record(app.uow(), citizen_id, year, app.today)

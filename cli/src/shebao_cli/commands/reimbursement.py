@@ -179,9 +179,9 @@ def list_(
 @click.pass_obj
 def statement(app: App, number: int, format_: str, out: Path | None, force: bool) -> None:
     """Print the reimbursement statement through a printer plugin."""
+    from shebao.documents.settlement import statement_document
     from shebao.errors import RuleViolation
     from shebao.services.reimbursement import get_reimbursement, statement_notes
-    from shebao.services.settlement_output import statement_document
 
     found, settlement = get_reimbursement(app.uow(), number)
     if settlement is None:

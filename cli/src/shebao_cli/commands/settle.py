@@ -58,9 +58,7 @@ def _format_option(function: Any) -> Any:
 
 def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: bool, estimate: bool = False) -> None:
     """Print a settlement; ``estimate``: a pre-settlement, marked as such and never stored."""
-    from shebao.model.settlement import SupplementaryKind
-    from shebao.money import yuan
-    from shebao.services.settlement_output import nhsa_fields, preview_data, settlement_data
+    from shebao.documents.settlement import nhsa_fields, preview_data, settlement_data
 
     if format_ == "nhsa" or as_json or format_ == "json":
         nhsa = format_ == "nhsa"
@@ -69,93 +67,89 @@ def show_settlement(app: App, settlement: "Settlement", format_: str, as_json: b
         else:
             emit_json(nhsa_fields(settlement, app.reveal) if nhsa else settlement_data(settlement, app.reveal))
         return
-    b, r = settlement.bill, settlement.result
-    supplementary = _("critical illness") if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else _("large amount")
+    click.echo(_settlement_heading(app, settlement, estimate))
+    _lines_table(settlement)
+    pairs(_settlement_parts(app, settlement))
+
+
+def _settlement_heading(app: App, settlement: "Settlement", estimate: bool) -> str:
+    b = settlement.bill
+    who = {
+        "bill_number": b.bill_number,
+        "person_name": settlement.person_name,
+        "mask_id": mask_id(app.reveal, b.citizen_id.number),
+        "institution_name": settlement.institution_name,
+        "institution_code": b.institution_code,
+    }
     if estimate:
-        click.echo(
-            _(
-                "ESTIMATE (pre-settlement, nothing settled or written): bill {bill_number} of "
-                "{person_name} {mask_id} at {institution_name} ({institution_code})"
-            ).format(
-                bill_number=b.bill_number,
-                person_name=settlement.person_name,
-                mask_id=mask_id(app.reveal, b.citizen_id.number),
-                institution_name=settlement.institution_name,
-                institution_code=b.institution_code,
-            )
-        )
-    else:
-        click.echo(
-            _(
-                "settlement {id} ({value}): bill {bill_number} of {person_name} {mask_id} at "
-                "{institution_name} ({institution_code})"
-            ).format(
-                id=settlement.id,
-                value=term(settlement.status.value),
-                bill_number=b.bill_number,
-                person_name=settlement.person_name,
-                mask_id=mask_id(app.reveal, b.citizen_id.number),
-                institution_name=settlement.institution_name,
-                institution_code=b.institution_code,
-            )
-        )
+        return _(
+            "ESTIMATE (pre-settlement, nothing settled or written): bill {bill_number} of "
+            "{person_name} {mask_id} at {institution_name} ({institution_code})"
+        ).format(**who)
+    return _(
+        "settlement {id} ({value}): bill {bill_number} of {person_name} {mask_id} at {institution_name} ({institution_code})"
+    ).format(id=settlement.id, value=term(settlement.status.value), **who)
+
+
+def _lines_table(settlement: "Settlement") -> None:
+    from shebao.money import yuan
+
     table(
         [_("code"), _("name"), _("cat"), _("price"), _("qty"), _("amount"),
          _("self-paid"), _("over-limit"), _("first"), _("in scope")],
         [
             (x.code, x.name, term(x.category.value) if x.category else "-", x.unit_price, x.quantity, yuan(x.amount),
              yuan(x.fully_self_paid), yuan(x.over_limit), yuan(x.first_self_paid), yuan(x.in_scope))
-            for x in r.lines
+            for x in settlement.result.lines
         ],
     )  # fmt: skip
+
+
+def _settlement_parts(app: App, settlement: "Settlement") -> list[tuple[str, str]]:
+    """The settlement's parts, from the total down to what the fund, the account and cash paid."""
+    from shebao.model.settlement import SupplementaryKind
+    from shebao.money import yuan
+
+    r = settlement.result
+    supplementary = _("critical illness") if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else _("large amount")
     ratio = f"{r.ratio}" + (_(" (policy {base_ratio})").format(base_ratio=r.base_ratio) if r.ratio != r.base_ratio else "")
-    pairs(
-        [
-            (_("management"), term(r.management.value) + (f" ({term(r.filing_category.value)})" if r.filing_category else "")),
-            (_("insured / treated in"), f"{settlement.insured_region} / {settlement.treatment_region}"),
-            (_("total"), yuan(r.total)),
-            (_("fully self-paid"), yuan(r.fully_self_paid)),
-            (_("over limit"), yuan(r.over_limit)),
-            (_("first self-paid"), yuan(r.first_self_paid)),
-            (_("in policy scope"), yuan(r.in_scope)),
-            (
-                _("deductible"),
-                _("{deductible_applied} of {deductible}").format(
-                    deductible_applied=yuan(r.deductible_applied), deductible=yuan(r.deductible)
-                ),
+    parts = [
+        (_("management"), term(r.management.value) + (f" ({term(r.filing_category.value)})" if r.filing_category else "")),
+        (_("insured / treated in"), f"{settlement.insured_region} / {settlement.treatment_region}"),
+        (_("total"), yuan(r.total)),
+        (_("fully self-paid"), yuan(r.fully_self_paid)),
+        (_("over limit"), yuan(r.over_limit)),
+        (_("first self-paid"), yuan(r.first_self_paid)),
+        (_("in policy scope"), yuan(r.in_scope)),
+        (
+            _("deductible"),
+            _("{deductible_applied} of {deductible}").format(
+                deductible_applied=yuan(r.deductible_applied), deductible=yuan(r.deductible)
             ),
-            (_("ratio"), ratio),
-            (
-                _("pooling fund"),
-                _("{pooling_fund} (annual cap {annual_cap})").format(
-                    pooling_fund=yuan(r.pooling_fund), annual_cap=yuan(r.annual_cap)
-                ),
+        ),
+        (_("ratio"), ratio),
+        (
+            _("pooling fund"),
+            _("{pooling_fund} (annual cap {annual_cap})").format(
+                pooling_fund=yuan(r.pooling_fund), annual_cap=yuan(r.annual_cap)
             ),
-            (supplementary, yuan(r.supplementary)),
-            (_("fund total"), yuan(r.fund_total)),
-            (_("personal"), yuan(r.personal)),
-            (
-                _("individual account"),
-                _("{account} (balance after {balance_after})").format(
-                    account=yuan(r.account), balance_after=yuan(r.balance_after)
-                ),
-            ),
-            *(
-                [
-                    (
-                        _("  of which family mutual aid"),
-                        _("{mutual_aid} from {mask_id}'s account").format(
-                            mutual_aid=yuan(r.mutual_aid), mask_id=mask_id(app.reveal, r.mutual_aid_holder)
-                        ),
-                    )
-                ]
-                if r.mutual_aid and r.mutual_aid_holder
-                else []
-            ),
-            *([(_("shared annual cap"), f"{yuan(r.shared_cap)} ({r.cap_group})")] if r.shared_cap is not None else []),
-            (_("cash"), yuan(r.cash)),
-        ]
-    )
+        ),
+        (supplementary, yuan(r.supplementary)),
+        (_("fund total"), yuan(r.fund_total)),
+        (_("personal"), yuan(r.personal)),
+        (
+            _("individual account"),
+            _("{account} (balance after {balance_after})").format(account=yuan(r.account), balance_after=yuan(r.balance_after)),
+        ),
+    ]
+    if r.mutual_aid and r.mutual_aid_holder:
+        aid = _("{mutual_aid} from {mask_id}'s account").format(
+            mutual_aid=yuan(r.mutual_aid), mask_id=mask_id(app.reveal, r.mutual_aid_holder)
+        )
+        parts.append((_("  of which family mutual aid"), aid))
+    if r.shared_cap is not None:
+        parts.append((_("shared annual cap"), f"{yuan(r.shared_cap)} ({r.cap_group})"))
+    return [*parts, (_("cash"), yuan(r.cash))]
 
 
 @click.group(cls=DefaultCommandGroup)
@@ -171,7 +165,7 @@ def settle() -> None:
 def settle_file(app: App, path: Path, format_: str, as_json: bool, preview: bool) -> None:
     """Settle one bill read from a JSON file (--preview: estimate it, write nothing)."""
     from shebao.services.settlement import preview_bill, settle_bill
-    from shebao.services.settlement_input import bill_from_json
+    from shebao.services.settlement.bills import bill_from_json
 
     bill = bill_from_json(path.read_bytes(), str(path))
     if preview:
@@ -188,7 +182,7 @@ def settle_file(app: App, path: Path, format_: str, as_json: bool, preview: bool
 def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> None:
     """Settle every bill of a JSON Lines file; a rerun skips bills already settled."""
     from shebao.money import yuan
-    from shebao.services.settlement_batch import settle_batch
+    from shebao.services.settlement.batch import settle_batch
 
     size = path.stat().st_size
     with path.open("rb") as stream, click.progressbar(length=size, label=_("settling"), file=sys.stderr) as bar:
@@ -287,9 +281,9 @@ def list_(
 ) -> None:
     """Settlements by person (CITIZEN_ID), institution and period."""
     from shebao.convert import structure
+    from shebao.documents.settlement import settlement_data
     from shebao.money import yuan
     from shebao.services.settlement import SettlementQuery, find_settlements
-    from shebao.services.settlement_output import settlement_data
 
     citizen_id = given_once(citizen_id, former_person, "--person")
 
@@ -331,9 +325,9 @@ def list_(
 @click.pass_obj
 def reverse(app: App, settlement_id: int, as_json: bool) -> None:
     """Reverse (refund) a settlement: the year's deductible and fund use and the account are restored."""
+    from shebao.documents.settlement import settlement_data
     from shebao.money import yuan
     from shebao.services.settlement import reverse_settlement
-    from shebao.services.settlement_output import settlement_data
 
     reversed_ = reverse_settlement(app.uow(), settlement_id, app.today)
     if as_json:
@@ -428,8 +422,8 @@ def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: b
 @click.pass_obj
 def statement(app: App, settlement_id: int, format_: str, out: Path | None, force: bool) -> None:
     """Print the settlement statement through a printer plugin."""
+    from shebao.documents.settlement import statement_document
     from shebao.services.settlement import get_settlement
-    from shebao.services.settlement_output import statement_document
 
     document = statement_document(get_settlement(app.uow(), settlement_id), app.reveal)
     write_document(app, document, format_, out, force, binary_to_stdout=True)

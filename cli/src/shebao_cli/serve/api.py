@@ -12,6 +12,7 @@ from litestar.openapi.spec import Example
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from shebao.convert import structure
+from shebao.documents.settlement import nhsa_fields, preview_data, settlement_data
 from shebao.errors import InputError
 from shebao.ids import normalize_citizen_id
 from shebao.model.access import Actor
@@ -21,8 +22,7 @@ from shebao.model.settlement import Bill, Certificate
 from shebao.services import cards, filings, institutions, people, settlement
 from shebao.services.entitlement import entitlement
 from shebao.services.filings import ApplyFiling, ApproveFiling, RejectFiling, RevokeFiling
-from shebao.services.settlement_input import bill_from_data
-from shebao.services.settlement_output import nhsa_fields, preview_data, settlement_data
+from shebao.services.settlement.bills import bill_from_data
 from shebao_cli.commands.card import card_json
 from shebao_cli.commands.filing import filing_json
 from shebao_cli.commands.fund import entitlement_data

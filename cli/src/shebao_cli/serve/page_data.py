@@ -5,6 +5,7 @@ from typing import Any
 
 from shebao import plugins
 from shebao.convert import structure
+from shebao.documents.settlement import settlement_data
 from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError
 from shebao.model.access import Actor, PersonSession, Role
 from shebao.model.filing import CATEGORY_LABELS, Filing, FilingCategory, FilingDocument, FilingNotNeeded
@@ -14,7 +15,6 @@ from shebao.periods import Month
 from shebao.services import cards, contributions, filings, institutions, people, settlement
 from shebao.services.cards import ApplyForCard
 from shebao.services.filings import ApplyFiling, RevokeFiling
-from shebao.services.settlement_output import settlement_data
 from shebao_cli.commands.card import card_json
 from shebao_cli.commands.filing import filing_json
 from shebao_cli.commands.person import person_json
@@ -200,7 +200,7 @@ DOCUMENT_FORMATS = {"docx": "docx", "html": "html"}
 
 def card_document(service: Service, session: PersonSession, which: str, extension: str) -> tuple[bytes, str, str]:
     """The registration form or the payment notice of the person's card application."""
-    from shebao.documents_card import payment_notice, registration_form
+    from shebao.documents.card import payment_notice, registration_form
 
     if which not in ("form", "notice") or extension not in DOCUMENT_FORMATS:
         raise NotFound("document", f"{which}.{extension}")
@@ -221,7 +221,7 @@ def card_document(service: Service, session: PersonSession, which: str, extensio
 
 def contribution_notice_document(service: Service, session: PersonSession, extension: str) -> tuple[bytes, str, str]:
     """This month's contribution notice of a flexible worker, as ``shebao payment notice`` prints it."""
-    from shebao.documents_card import payment_notice
+    from shebao.documents.card import payment_notice
 
     if extension not in DOCUMENT_FORMATS:
         raise NotFound("document", f"notice.{extension}")

@@ -18,15 +18,13 @@ from typing import TYPE_CHECKING, Self
 from shebao.model.access import Actor, ApiToken
 from shebao.model.catalogue import CatalogueItem
 from shebao.services.settlement import SettlementSession
-from shebao.services.settlement_ports import TreatmentContext
+from shebao.services.settlement.ports import TreatmentContext
 from shebao.store.unit_of_work import SqliteUnitOfWork
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from shebao.services.settlement import SettlementSession
     from shebao.store.engine import Database
-    from shebao.store.unit_of_work import SqliteUnitOfWork
 
 SESSION_RENEWAL_SECONDS = 60.0  # an institution suspended in the directory is seen within a minute
 TOKENS_REMEMBERED = 1024
@@ -237,7 +235,7 @@ class Service:
         return uow
 
     def settlement_session(self) -> SettlementSession:
-        from shebao.services import settlement_context
+        from shebao.services.settlement import context as settlement_context
 
         session = self._settlement_session
         if session is None or time.monotonic() - self._session_started > SESSION_RENEWAL_SECONDS:

@@ -4,7 +4,10 @@ by the day asked about (a month's premium is due within the month), none paid.""
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 
+from shebao.errors import RuleViolation
+from shebao.i18n import _
 from shebao.model.employer import Employment
+from shebao.model.person import Person, Status
 from shebao.model.register import MonthsInArrears, PremiumAssessment
 from shebao.money import Fen
 from shebao.periods import Month
@@ -54,3 +57,15 @@ def arrears(
             total = sum(assessed.get((uscc, number, month), 0) for month in months)
             found.append(MonthsInArrears(uscc, number, tuple(sorted(months)), Fen(total)))
     return found
+
+
+def check_assessable(person: Person, jobs: list[Employment], uscc: str, first: Month) -> None:
+    """The agency assesses premiums for an employee never registered, and never for a retiree:
+    a registered employment's unpaid months are arrears."""
+    if person.status is Status.RETIRED:
+        raise RuleViolation("retirees-do-not-pay", _("a retiree pays no premium"))
+    if any(e.registered_on is not None and e.started_on <= first.last_day for e in jobs):
+        raise RuleViolation(
+            "assess-unregistered-only",
+            _("the employment with {uscc} is registered: its unpaid months are arrears, not an assessment").format(uscc=uscc),
+        )

@@ -1,11 +1,13 @@
 """What a month's premium comes to, and what the individual account receives."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from shebao.errors import RuleViolation
 from shebao.i18n import _
 from shebao.model.contribution import ContributionAssessment
-from shebao.model.person import SELF_PAYING, Person, Scheme, Status
+from shebao.model.employer import Employment
+from shebao.model.person import SELF_PAYING, Person, Scheme, Standing, Status
 from shebao.money import ZERO, Fen, apply_ratio, yuan
 from shebao.periods import Month
 from shebao.policy import ContributionPolicy
@@ -68,3 +70,25 @@ def retiree_credit_due(person: Person, policy: ContributionPolicy) -> Fen:
     if person.status is not Status.RETIRED or person.scheme is not Scheme.EMPLOYEE:
         return ZERO
     return policy.retiree_monthly_credit
+
+
+def check_resident_premium(person: Person, year: int, today: dt.date) -> None:
+    """A yearly premium is a living resident's, for a year of their life up to next year."""
+    if person.scheme is not Scheme.RESIDENT:
+        raise RuleViolation("resident-scheme-premium", _("yearly premiums are for urban-rural resident medical insurance"))
+    if not person.birth_date.year <= year <= today.year + 1:  # next year's premium is collected from autumn
+        raise RuleViolation(
+            "premium-year",
+            _("an insurance year between {year} and {value}").format(year=person.birth_date.year, value=today.year + 1),
+        )
+    if person.standing is Standing.DECEASED:
+        raise RuleViolation("deceased-record-closed", _("the person died; no premium is recorded"))
+
+
+def check_employer_of_record(employments: Sequence[Employment], employer_uscc: str, period: Month) -> None:
+    """An employer remits a month for a person it employed in that month."""
+    if not [e for e in employments if e.started_on <= period.last_day]:
+        raise RuleViolation(
+            "employer-of-record",
+            _("the person was not employed by {employer_uscc} in {period}").format(employer_uscc=employer_uscc, period=period),
+        )

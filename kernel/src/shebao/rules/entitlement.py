@@ -16,7 +16,7 @@ from shebao.model.entitlement import (
 from shebao.model.person import Scheme
 from shebao.model.settlement import Certificate, VisitType
 from shebao.periods import Month
-from shebao.policy import Policy
+from shebao.policy import EntitlementPolicy, Policy
 
 
 def month_index(month: Month) -> int:
@@ -51,18 +51,8 @@ def employee_refusals(facts: EntitlementFacts, policy: Policy, on: dt.date) -> l
     for a retiree with the minimum years."""
     rules = policy.entitlement
     visit = Month.of(on)
-    retired = facts.retired_from is not None and facts.retired_from <= on  # a visit before retirement: as an employee
-    if retired and contribution_years(facts, visit) >= rules.retiree_minimum_years:
-        return []
-    if retired:
-        return [
-            Refusal(
-                Reason.RETIREE_YEARS,
-                _(
-                    "{contribution_years} contribution years, the policy's minimum for a retiree is {retiree_minimum_years}"
-                ).format(contribution_years=contribution_years(facts, visit), retiree_minimum_years=rules.retiree_minimum_years),
-            )
-        ]
+    if facts.retired_from is not None and facts.retired_from <= on:  # a visit before retirement: as an employee
+        return _retiree_refusals(facts, rules.retiree_minimum_years, visit)
     if facts.unemployed:
         return []  # unemployment insurance pays the premium while the person draws benefits
     start = month_index(Month.of(facts.periods[0].first_day)) if facts.periods else month_index(visit)
@@ -76,43 +66,63 @@ def employee_refusals(facts: EntitlementFacts, policy: Policy, on: dt.date) -> l
                 ),
             )
         ]
-    refusals: list[Refusal] = []
-    # unpaid months before the visit's month, since the last paid one (or since the start)
-    arrears = max(0, month_index(visit) - 1 - max(paid[-1], start - 1))
-    if arrears > rules.arrears_grace_months:
-        refusals.append(
-            Refusal(
-                Reason.ARREARS,
-                _(
-                    "contributions paid up to {from_index}: {arrears} months in arrears before "
-                    "{visit}, the policy allows {arrears_grace_months}"
-                ).format(
-                    from_index=from_index(paid[-1]), arrears=arrears, visit=visit, arrears_grace_months=rules.arrears_grace_months
-                ),
-            )
+    refusals = _arrears_refusals(paid, start, visit, rules.arrears_grace_months)
+    return refusals + _waiting_period_refusals(paid, start, visit, rules)
+
+
+def _retiree_refusals(facts: EntitlementFacts, minimum_years: int, visit: Month) -> list[Refusal]:
+    years = contribution_years(facts, visit)
+    if years >= minimum_years:
+        return []
+    return [
+        Refusal(
+            Reason.RETIREE_YEARS,
+            _("{contribution_years} contribution years, the policy's minimum for a retiree is {retiree_minimum_years}").format(
+                contribution_years=years, retiree_minimum_years=minimum_years
+            ),
         )
-    # the latest interruption longer than the policy allows, counted from the start
+    ]
+
+
+def _arrears_refusals(paid: list[int], start: int, visit: Month, grace_months: int) -> list[Refusal]:
+    """Unpaid months before the visit's month, since the last paid one (or since the start)."""
+    arrears = max(0, month_index(visit) - 1 - max(paid[-1], start - 1))
+    if arrears <= grace_months:
+        return []
+    return [
+        Refusal(
+            Reason.ARREARS,
+            _(
+                "contributions paid up to {from_index}: {arrears} months in arrears before "
+                "{visit}, the policy allows {arrears_grace_months}"
+            ).format(from_index=from_index(paid[-1]), arrears=arrears, visit=visit, arrears_grace_months=grace_months),
+        )
+    ]
+
+
+def _waiting_period_refusals(paid: list[int], start: int, visit: Month, rules: EntitlementPolicy) -> list[Refusal]:
+    """The latest interruption longer than the policy allows, counted from the start."""
     previous = start - 1
     resumed: int | None = None
     for index in paid:
         if index - previous - 1 > rules.interruption_limit_months:
             resumed = index
         previous = index
-    if resumed is not None and month_index(visit) < resumed + rules.waiting_period_months:
-        refusals.append(
-            Refusal(
-                Reason.WAITING_PERIOD,
-                _(
-                    "payment resumed in {from_index} after more than {interruption_limit_months} "
-                    "unpaid months: the fund pays from {from_index2}"
-                ).format(
-                    from_index=from_index(resumed),
-                    interruption_limit_months=rules.interruption_limit_months,
-                    from_index2=from_index(resumed + rules.waiting_period_months),
-                ),
-            )
+    if resumed is None or month_index(visit) >= resumed + rules.waiting_period_months:
+        return []
+    return [
+        Refusal(
+            Reason.WAITING_PERIOD,
+            _(
+                "payment resumed in {from_index} after more than {interruption_limit_months} "
+                "unpaid months: the fund pays from {from_index2}"
+            ).format(
+                from_index=from_index(resumed),
+                interruption_limit_months=rules.interruption_limit_months,
+                from_index2=from_index(resumed + rules.waiting_period_months),
+            ),
         )
-    return refusals
+    ]
 
 
 def certificate_refusals(facts: EntitlementFacts, certificate: Certificate | None) -> list[Refusal]:

@@ -8,9 +8,11 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from shebao.errors import RuleViolation
 from shebao.i18n import _
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
 from shebao.model.institution import Institution, Service
+from shebao.model.settlement import FilingFacts
 from shebao.policy import MINIMUM_TEMPORARY_VALIDITY_MONTHS, FilingPolicy
 
 
@@ -102,47 +104,60 @@ def institution_problems(
     """Problems with the designated institutions chosen for a filing to ``treatment_region``.
 
     ``found`` holds the directory entries of the chosen codes (codes not in it are unknown)."""
-    problems: list[str] = []
     if policy.city_wide:
         if chosen:
-            problems.append(_("the insured place covers every networked institution of the city: choose no institutions"))
-        return problems
+            return [_("the insured place covers every networked institution of the city: choose no institutions")]
+        return []
+    problems = _count_problems(chosen, policy.max_designated_institutions)
+    for code in dict.fromkeys(chosen):
+        institution = found.get(code)
+        if institution is None:
+            problems.append(_("institution {code} is not in the directory").format(code=code))
+        else:
+            problems += _one_institution_problems(institution, treatment_region, inpatient)
+    return problems
+
+
+def _count_problems(chosen: Sequence[str], most: int) -> list[str]:
+    """One to ``most`` institutions, none twice."""
+    problems: list[str] = []
     if len(set(chosen)) != len(chosen):
         problems.append(_("an institution is chosen twice"))
     if not chosen:
         problems.append(
             _("choose 1 to {max_designated_institutions} designated institutions near the residence").format(
-                max_designated_institutions=policy.max_designated_institutions
+                max_designated_institutions=most
             )
         )
-    elif len(set(chosen)) > policy.max_designated_institutions:
+    elif len(set(chosen)) > most:
         problems.append(
             _("at most {max_designated_institutions} designated institutions may be chosen, not {count}").format(
-                max_designated_institutions=policy.max_designated_institutions, count=len(set(chosen))
+                max_designated_institutions=most, count=len(set(chosen))
             )
         )
-    for code in dict.fromkeys(chosen):
-        institution = found.get(code)
-        if institution is None:
-            problems.append(_("institution {code} is not in the directory").format(code=code))
-            continue
-        label = f"{institution.code} {institution.name}"
-        if not region_contains(treatment_region, institution.region):
-            problems.append(
-                _("{label} lies in {region}, outside the filed region {treatment_region}").format(
-                    label=label, region=institution.region, treatment_region=treatment_region
-                )
+    return problems
+
+
+def _one_institution_problems(institution: Institution, treatment_region: str, inpatient: bool) -> list[str]:
+    """Where a chosen institution lies, and whether it settles cross-province bills (as inpatient)."""
+    problems: list[str] = []
+    label = f"{institution.code} {institution.name}"
+    if not region_contains(treatment_region, institution.region):
+        problems.append(
+            _("{label} lies in {region}, outside the filed region {treatment_region}").format(
+                label=label, region=institution.region, treatment_region=treatment_region
             )
-        if not institution.designated:
-            problems.append(_("{label} is not a designated institution").format(label=label))
-        elif not institution.open_for_cross_province:
-            problems.append(
-                _("{label} is not open for cross-province direct settlement ({value})").format(
-                    label=label, value=institution.status.value
-                )
+        )
+    if not institution.designated:
+        problems.append(_("{label} is not a designated institution").format(label=label))
+    elif not institution.open_for_cross_province:
+        problems.append(
+            _("{label} is not open for cross-province direct settlement ({value})").format(
+                label=label, value=institution.status.value
             )
-        elif inpatient and not institution.is_open_for(Service.INPATIENT):
-            problems.append(_("{label} is not open for cross-province inpatient settlement").format(label=label))
+        )
+    elif inpatient and not institution.is_open_for(Service.INPATIENT):
+        problems.append(_("{label} is not open for cross-province inpatient settlement").format(label=label))
     return problems
 
 
@@ -165,3 +180,81 @@ def covers(filing: Filing, on: dt.date, treatment_region: str, institution_code:
     if not region_contains(filing.treatment_region, treatment_region):
         return False
     return institution_code is None or filing.city_wide or institution_code in filing.institutions
+
+
+def retroactive_filing(filings: list[Filing], region: str, service_date: dt.date) -> FilingFacts:
+    """A reimbursement for lack of a filing is settled under an approved filing for the region
+    made after the visit; there must be one."""
+    for filing in filings:
+        if filing.state is FilingState.APPROVED and _within(region, filing.treatment_region) and filing.applied_on > service_date:
+            return FilingFacts(filing.category, filing.id)
+    raise RuleViolation(
+        "retroactive-filing",
+        _("no approved filing for {region} made after the visit on {service_date}").format(
+            region=region, service_date=service_date
+        ),
+    )
+
+
+def _within(region: str, filed: str) -> bool:
+    """Whether a treatment region lies in a filed region: a province (``xx0000``) or a city."""
+    return region[:2] == filed[:2] if filed.endswith("0000") else region[:4] == filed[:4]
+
+
+def missing_text(missing: list[FilingDocument], commitment_accepted: bool) -> str:
+    def text(document: FilingDocument) -> str:
+        if document is FilingDocument.RESIDENCE_CERTIFICATE and commitment_accepted:
+            return f"{document.value} ({document.label}) or {FilingDocument.PERSONAL_COMMITMENT.value}"
+        return f"{document.value} ({document.label})"
+
+    return _("missing documents: ") + ", ".join(text(d) for d in missing)
+
+
+def active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
+    for filing in filings:
+        if not filing.is_temporary and filing.state_on(on) is FilingState.APPROVED and filing.starts_on <= on:
+            return filing
+    return None
+
+
+def check_earlier(
+    earlier: list[Filing], category: FilingCategory, treatment_region: str, starts_on: dt.date, policy: FilingPolicy
+) -> None:
+    """The person's earlier filings: none pending, none locked against a change, none covering it already."""
+    pending = [f.id for f in earlier if f.state is FilingState.APPLIED]
+    if pending:
+        raise RuleViolation(
+            "one-pending-filing", _("filing {pending} is still waiting for a decision").format(pending=pending[0])
+        )
+    check_change_lock(earlier, category, starts_on, policy)
+    if category.is_temporary:
+        covering = [f.id for f in earlier if covers(f, starts_on, treatment_region, None)]
+        if covering:
+            raise RuleViolation(
+                "already-covered",
+                _("filing {covering} already covers {treatment_region} on {starts_on}").format(
+                    covering=covering[0], treatment_region=treatment_region, starts_on=starts_on
+                ),
+            )
+
+
+def check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on: dt.date, policy: FilingPolicy) -> None:
+    """A new long-term filing changes the current one, which may be locked for a while."""
+    if category.is_temporary:
+        return
+    current = active_long_term(earlier, starts_on)
+    if current is None:
+        return
+    unlocked = change_locked_until(current, policy)
+    if unlocked is not None and starts_on < unlocked:
+        raise RuleViolation(
+            "change-lock",
+            _(
+                "long-term filing {id} from {starts_on} may be changed from {unlocked} on ({long_term_change_lock_months} months)"
+            ).format(
+                id=current.id,
+                starts_on=current.starts_on,
+                unlocked=unlocked,
+                long_term_change_lock_months=policy.long_term_change_lock_months,
+            ),
+        )

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from shebao.errors import RuleViolation
 from shebao.i18n import _
-from shebao.model.person import Person, Standing, Status
+from shebao.model.employer import Employment
+from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import InsurancePeriod, PersonEvent, RecordChange, RecordState
 from shebao.periods import Month
 
@@ -64,20 +65,24 @@ def insurance_periods(history: Sequence[PersonEvent]) -> list[InsurancePeriod]:
     state: RecordState | None = None
     for event in _ordered(history):
         new = event.state
-        runs = new.standing is Standing.INSURED
-        was_running = state is not None and state.standing is Standing.INSURED and open_since is not None
-        moved = state is not None and (new.insured_region, new.scheme) != (state.insured_region, state.scheme)
-        if was_running and state is not None and open_since is not None and (not runs or moved):
+        if state is not None and open_since is not None and _period_ends(state, new):
             last = event.effective_on if event.change is RecordChange.DIED else event.effective_on - _ONE_DAY
             if last >= open_since:
                 periods.append(InsurancePeriod(state.insured_region, state.scheme, open_since, last, event.change))
             open_since = None
-        if runs and open_since is None:
+        if new.standing is Standing.INSURED and open_since is None:
             open_since = event.effective_on
         state = new
     if state is not None and state.standing is Standing.INSURED and open_since is not None:
         periods.append(InsurancePeriod(state.insured_region, state.scheme, open_since, None))
     return periods
+
+
+def _period_ends(state: RecordState, new: RecordState) -> bool:
+    """An insured period ends when the standing leaves "insured", or the place or scheme changes."""
+    if state.standing is not Standing.INSURED:
+        return False
+    return new.standing is not Standing.INSURED or (new.insured_region, new.scheme) != (state.insured_region, state.scheme)
 
 
 def insured_on(periods: Sequence[InsurancePeriod], day: dt.date) -> InsurancePeriod | None:
@@ -101,10 +106,56 @@ def check_month_insured(history: Sequence[PersonEvent], month: Month) -> None:
         return
     periods = insurance_periods(changes)
     first = month.first_day
-    last = Month(month.year + month.month // 12, month.month % 12 + 1).first_day - _ONE_DAY
+    last = month.last_day
     registered = changes[0].effective_on
     if last < registered or any(p.first_day <= last and (p.last_day is None or first <= p.last_day) for p in periods):
         return
     state = state_on(history, last)
     why = "the record is closed by death" if state and state.standing is Standing.DECEASED else "the insurance was stopped"
     raise RuleViolation("insured-in-month", _("no premium for {month}: {why}").format(month=month, why=why))
+
+
+def check_retirement(person: Person) -> None:
+    """Retirement is into employee medical insurance."""
+    if person.scheme is not Scheme.EMPLOYEE:
+        raise RuleViolation("retire-from-employee-scheme", _("only a person in employee medical insurance retires into it"))
+
+
+def check_stop(employments: Sequence[Employment]) -> None:
+    """An employee's insurance is not stopped while employed: the employer ends the employment."""
+    open_jobs = [e for e in employments if e.ended_on is None]
+    if open_jobs:
+        raise RuleViolation(
+            "employer-ends-employment",
+            _("the person is employed by {employer_uscc}: the employer ends it first (employer leave)").format(
+                employer_uscc=open_jobs[-1].employer_uscc
+            ),
+        )
+
+
+def check_transfer(person: Person, to_region: str, employments: Sequence[Employment]) -> None:
+    """A transfer is to another pooling area, and an employee's follows the employer."""
+    if to_region == person.insured_region:
+        raise RuleViolation("transfer-elsewhere", _("the person is already insured in {code}").format(code=to_region))
+    open_jobs = [e for e in employments if e.ended_on is None]
+    if person.status is Status.EMPLOYED and open_jobs:
+        raise RuleViolation(
+            "insured-where-employed",
+            _("an employee is insured where the employer is: end the employment with {employer_uscc} first").format(
+                employer_uscc=open_jobs[-1].employer_uscc
+            ),
+        )
+
+
+def employment_ending(employments: Sequence[Employment], employer_uscc: str, on: dt.date) -> Employment:
+    """The open employment with the employer that ends on ``on``, not before it started."""
+    open_jobs = [e for e in employments if e.ended_on is None]
+    if not open_jobs:
+        raise RuleViolation("open-employment", _("the person has no open employment with {uscc}").format(uscc=employer_uscc))
+    employment = open_jobs[-1]
+    if on < employment.started_on:
+        raise RuleViolation(
+            "end-after-start",
+            _("the employment started on {started_on}, after {on}").format(started_on=employment.started_on, on=on),
+        )
+    return employment

@@ -8,13 +8,12 @@ import hmac
 import secrets
 from typing import TYPE_CHECKING, Protocol
 
-from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError
+from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError, must_exist
 from shebao.i18n import N_, _
 from shebao.model.access import TOKEN_ROLES, ApiToken, PersonSession, Role
 from shebao.model.card import ActivationKind
 from shebao.services.people import get_person
-from shebao.store.access import SqliteAccess
-from shebao.store.ports import UnitOfWork
+from shebao.store.ports import AccessRepository, UnitOfWork
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -29,7 +28,7 @@ MIN_PASSWORD_LENGTH = 8
 
 class AccessUnit(UnitOfWork, Protocol):
     @property
-    def access(self) -> SqliteAccess: ...
+    def access(self) -> AccessRepository: ...
 
 
 class NotAuthenticated(ShebaoError):
@@ -72,9 +71,7 @@ def tokens(uow: AccessUnit) -> list[ApiToken]:
 
 def revoke_token(uow: AccessUnit, token_id: int, now: dt.datetime) -> ApiToken:
     with uow:
-        token = uow.access.token(token_id)
-        if token is None:
-            raise NotFound(N_("token"), str(token_id))
+        token = must_exist(uow.access.token(token_id), "token", str(token_id))
         if token.revoked_at is not None:
             raise RuleViolation(
                 "revoke-once",

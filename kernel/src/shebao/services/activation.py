@@ -9,9 +9,10 @@ import enum
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation
 from shebao.i18n import _
-from shebao.ids import CitizenId, normalize_bank_card
+from shebao.ids import BankCard, CitizenId
 from shebao.model.card import (
     ECERT_EVIDENCE,
     MEDICAL_ACCOUNT_EVIDENCE,
@@ -21,6 +22,7 @@ from shebao.model.card import (
     Evidence,
     EvidenceItem,
 )
+from shebao.plugins import Facade
 from shebao.rules.card import check_evidence
 from shebao.services.cards import move_card
 from shebao.services.people import get_person
@@ -78,20 +80,17 @@ def _account_evidence(command: ActivateAccount) -> dict[EvidenceItem, str]:
     }
     check_evidence(MEDICAL_ACCOUNT_EVIDENCE, given, "activation-evidence")
     _refuse_failed(given)
-    try:
-        given[EvidenceItem.BANK_CARD] = normalize_bank_card(given[EvidenceItem.BANK_CARD])
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    given[EvidenceItem.BANK_CARD] = parse_input(BankCard, given[EvidenceItem.BANK_CARD], "bank_card").number
     return given
 
 
-def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date) -> Activation:
+def activate_account(uow: UnitOfWork, command: ActivateAccount, today: dt.date, hooks: Facade = plugins) -> Activation:
     """Activate a person's medical insurance account with their issued card."""
     if not command.checked_by.strip():
         raise InputError(_("checked_by: required, the operator who checks the evidence"))
     given = _account_evidence(command)
     bank_card, card_number = given[EvidenceItem.BANK_CARD], given[EvidenceItem.SOCIAL_SECURITY_CARD]
-    bank = plugins.bank_card_issuer(bank_card)
+    bank = hooks.bank_card_issuer(bank_card)
     if bank is None:
         raise RuleViolation(
             "bank-card-issuer",

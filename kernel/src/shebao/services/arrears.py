@@ -11,11 +11,13 @@ from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.contribution import Contribution
 from shebao.model.employer import Employment
-from shebao.model.person import Scheme, Status
+from shebao.model.person import Scheme
 from shebao.model.register import MonthsInArrears, PremiumAssessment
 from shebao.money import Fen, apply_ratio
 from shebao.periods import Month
-from shebao.rules.arrears import arrears, months_between
+from shebao.plugins import Facade
+from shebao.policy import ContributionPolicy
+from shebao.rules.arrears import arrears, check_assessable, months_between
 from shebao.rules.contribution import check_base_bounds
 from shebao.rules.register import check_month_insured
 from shebao.services.people import get_employer, get_person, insure_as_employee
@@ -42,7 +44,7 @@ class AssessPremiums:
     base: Fen  # the base the agency set, yuan on input
 
 
-def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) -> list[PremiumAssessment]:
+def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date, hooks: Facade = plugins) -> list[PremiumAssessment]:
     """The agency assesses the premiums an employer owes for an employee it never registered:
     each month's employer and individual parts on the base, recorded once; the employment is
     recorded (unregistered, so the registration is flagged as missing) if it was not."""
@@ -58,42 +60,16 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) ->
         employer = get_employer(uow, command.employer_uscc)
         person = get_person(uow, command.citizen_id.number)
         number = person.citizen_id.number
-        if person.status is Status.RETIRED:
-            raise RuleViolation("retirees-do-not-pay", _("a retiree pays no premium"))
         jobs = uow.employers.employments(employer.uscc, number)
-        if any(e.registered_on is not None and e.started_on <= _month_end(command.first) for e in jobs):
-            raise RuleViolation(
-                "assess-unregistered-only",
-                _("the employment with {uscc} is registered: its unpaid months are arrears, not an assessment").format(
-                    uscc=employer.uscc
-                ),
-            )
+        check_assessable(person, jobs, employer.uscc, command.first)
         if not jobs:
             employment = Employment(employer.uscc, number, command.first.first_day, None)
             uow.employers.add_employment(employment)
             if not [e for e in uow.employers.employments(citizen_id=number) if e.ended_on is None and e != employment]:
                 insure_as_employee(uow, person, employer, employment.started_on, today)
-        policy = plugins.policy(plugins.region(employer.region), Scheme.EMPLOYEE, command.first.year).contribution
+        policy = hooks.policy(hooks.region(employer.region), Scheme.EMPLOYEE, command.first.year).contribution
         check_base_bounds(command.base, policy)
-        assessed = []
-        history = uow.person_history.events(number)
-        for month in months_between(command.first, command.last):
-            check_month_insured(history, month)
-            if uow.contributions.get(number, month) is not None:
-                continue  # paid: nothing owed
-            if uow.assessments.get(employer.uscc, number, month) is not None:
-                raise RuleViolation("assess-once", _("{month} is already assessed for this employee").format(month=month))
-            assessment = PremiumAssessment(
-                employer.uscc,
-                number,
-                month,
-                command.base,
-                apply_ratio(command.base, policy.employer_rate),
-                apply_ratio(command.base, policy.individual_rate),
-                today,
-            )
-            uow.assessments.add(assessment)
-            assessed.append(assessment)
+        assessed = _assess_months(uow, employer.uscc, number, command, policy, today)
         if not assessed:
             raise RuleViolation(
                 "assess-unpaid-only",
@@ -111,6 +87,32 @@ def assess_premiums(uow: UnitOfWork, command: AssessPremiums, today: dt.date) ->
     return assessed
 
 
+def _assess_months(
+    uow: UnitOfWork, uscc: str, number: str, command: AssessPremiums, policy: ContributionPolicy, today: dt.date
+) -> list[PremiumAssessment]:
+    """Each unpaid month's assessment, recorded; a month assessed before is refused."""
+    assessed = []
+    history = uow.person_history.events(number)
+    for month in months_between(command.first, command.last):
+        check_month_insured(history, month)
+        if uow.contributions.get(number, month) is not None:
+            continue  # paid: nothing owed
+        if uow.assessments.get(uscc, number, month) is not None:
+            raise RuleViolation("assess-once", _("{month} is already assessed for this employee").format(month=month))
+        assessment = PremiumAssessment(
+            uscc,
+            number,
+            month,
+            command.base,
+            apply_ratio(command.base, policy.employer_rate),
+            apply_ratio(command.base, policy.individual_rate),
+            today,
+        )
+        uow.assessments.add(assessment)
+        assessed.append(assessment)
+    return assessed
+
+
 @attrs.frozen
 class EmployerPayments:
     """An employer's payment record: what it remitted, by month, and what it still owes."""
@@ -122,8 +124,3 @@ class EmployerPayments:
 def employer_payments(uow: UnitOfWork, employer_uscc: str) -> EmployerPayments:
     employer = get_employer(uow, employer_uscc)
     return EmployerPayments(uow.contributions.of_employer(employer.uscc), uow.assessments.search(employer_uscc=employer.uscc))
-
-
-def _month_end(month: Month) -> dt.date:
-    following = Month(month.year + month.month // 12, month.month % 12 + 1)
-    return following.first_day - dt.timedelta(days=1)

@@ -11,15 +11,17 @@ from collections.abc import Mapping
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.documents import Document
-from shebao.documents_card import payment_notice, registration_form
-from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.documents.card import payment_notice, registration_form
+from shebao.errors import InputError, NotFound, RuleViolation, must_exist
 from shebao.i18n import N_, _
-from shebao.ids import CitizenId, normalize_phone
+from shebao.ids import CitizenId, Phone
 from shebao.model.card import Agent, CardApplication, CardEvent, CardState, CollectionDocument, IdentityDocument
 from shebao.model.payment import ChannelKind, IssuedNotice, NoticeKind, PaymentChannel, PaymentNotice
 from shebao.model.person import Person
 from shebao.money import ZERO, yuan
+from shebao.plugins import Facade
 from shebao.rules.card import (
     STEP_ACTIONS,
     card_number,
@@ -77,8 +79,10 @@ def _new_application_number(uow: UnitOfWork, today: dt.date) -> str:
     return f"{prefix}{uow.cards.next_application_sequence(prefix):04d}"
 
 
-def _card_fee_notice(uow: UnitOfWork, person: Person, application: str, today: dt.date) -> IssuedNotice | None:
-    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, today.year).card
+def _card_fee_notice(
+    uow: UnitOfWork, person: Person, application: str, today: dt.date, hooks: Facade = plugins
+) -> IssuedNotice | None:
+    policy = hooks.policy(hooks.region(person.insured_region), person.scheme, today.year).card
     if policy.first_card_fee == 0:
         return None
     prefix = notice_prefix(NoticeKind.CARD_FEE, person.insured_region, today)
@@ -107,10 +111,7 @@ def _checked_fields(command: ApplyForCard, person: Person) -> tuple[str, str, st
     phone_text = command.phone or person.phone
     if not phone_text:
         raise InputError(_("phone: required, none on record for this person"))
-    try:
-        phone = normalize_phone(phone_text)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    phone = parse_input(Phone, phone_text, "phone").number
     receipt = command.photo_receipt.strip() if command.photo_receipt else None
     if receipt and not _PHOTO_RECEIPT.match(receipt):
         raise InputError(_("photo receipt number {receipt!r}: 6 to 32 letters, digits or '-'").format(receipt=receipt))
@@ -131,22 +132,19 @@ def _agent(command: ApplyForCard) -> Agent | None:
         return None
     if command.agent_name is None or command.agent_id is None or command.agent_phone is None or not command.agent_name.strip():
         raise InputError(_("agent: give the agent's name, citizen id and phone together"))
-    try:
-        phone = normalize_phone(command.agent_phone)
-    except ValueError as error:
-        raise InputError(_("agent phone: {error}").format(error=error)) from None
+    phone = parse_input(Phone, command.agent_phone, "agent_phone", label=N_("agent phone")).number
     return Agent(command.agent_name.strip(), command.agent_id.number, phone)
 
 
-def collecting_banks(person: Person, year: int) -> list[PaymentChannel]:
+def collecting_banks(person: Person, year: int, hooks: Facade = plugins) -> list[PaymentChannel]:
     """The installed channels the insured place's policy accepts the card fee at, in its order."""
-    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year).card
-    channels = plugins.payment_channels()
+    policy = hooks.policy(hooks.region(person.insured_region), person.scheme, year).card
+    channels = hooks.payment_channels()
     return [channels[code] for code in policy.collecting_banks if code in channels]
 
 
-def _bank(code: str | None, person: Person, year: int) -> str | None:
-    banks = [channel.code for channel in collecting_banks(person, year) if channel.kind is ChannelKind.BANK_COUNTER]
+def _bank(code: str | None, person: Person, year: int, hooks: Facade = plugins) -> str | None:
+    banks = [channel.code for channel in collecting_banks(person, year, hooks=hooks) if channel.kind is ChannelKind.BANK_COUNTER]
     if code is not None and code not in banks:
         raise InputError(
             _("bank {code!r}: the card is collected at one of {value}").format(
@@ -156,15 +154,29 @@ def _bank(code: str | None, person: Person, year: int) -> str | None:
     return code
 
 
-def apply_for_card(uow: UnitOfWork, command: ApplyForCard, today: dt.date) -> CardApplication:
+def apply_for_card(uow: UnitOfWork, command: ApplyForCard, today: dt.date, hooks: Facade = plugins) -> CardApplication:
     """A first card: an insured person with no card applies; the fee notice is issued."""
     with uow:
         person = get_person(uow, command.citizen_id.number)
         phone, address, receipt = _checked_fields(command, person)
-        ethnicity, agent, bank = _ethnicity(command.ethnicity), _agent(command), _bank(command.bank, person, today.year)
+        ethnicity, agent, bank = (
+            _ethnicity(command.ethnicity),
+            _agent(command),
+            _bank(command.bank, person, today.year, hooks=hooks),
+        )
         check_first_application(uow.cards.of_person(person.citizen_id.number))
         application = _new_application(
-            uow, person, command.document, receipt, phone, address, today, ethnicity=ethnicity, agent=agent, bank=bank
+            uow,
+            person,
+            command.document,
+            receipt,
+            phone,
+            address,
+            today,
+            ethnicity=ethnicity,
+            agent=agent,
+            bank=bank,
+            hooks=hooks,
         )
         uow.commit()
     return application
@@ -182,10 +194,11 @@ def _new_application(
     ethnicity: str | None = None,
     agent: Agent | None = None,
     bank: str | None = None,
+    hooks: Facade = plugins,
 ) -> CardApplication:
     source = photo_source(person, document, receipt)
     number = _new_application_number(uow, today)
-    notice = _card_fee_notice(uow, person, number, today)
+    notice = _card_fee_notice(uow, person, number, today, hooks=hooks)
     application = CardApplication(
         number=number,
         citizen_id=person.citizen_id.number,
@@ -214,14 +227,16 @@ def _new_application(
         detail["replaces"] = replaces
     _kept(uow, application, today, detail)
     if notice is None:  # a free card goes to payment's next step at once
-        application = _mark_paid(uow, application, today, receipt="free")
+        application = _mark_paid(uow, application, today, receipt="free", hooks=hooks)
     return application
 
 
-def _mark_paid(uow: UnitOfWork, application: CardApplication, paid_on: dt.date, receipt: str) -> CardApplication:
+def _mark_paid(
+    uow: UnitOfWork, application: CardApplication, paid_on: dt.date, receipt: str, hooks: Facade = plugins
+) -> CardApplication:
     """The fee is paid: the production clock starts (working days on the official calendar)."""
     person = get_person(uow, application.citizen_id)
-    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, paid_on.year).card
+    policy = hooks.policy(hooks.region(person.insured_region), person.scheme, paid_on.year).card
     ready = add_working_days(paid_on, policy.production_working_days)
     paid = attrs.evolve(
         application, state=CardState.PAID, paid_on=paid_on, ready_by=ready.day, ready_by_estimated=ready.estimated
@@ -230,15 +245,15 @@ def _mark_paid(uow: UnitOfWork, application: CardApplication, paid_on: dt.date, 
     return move_card(uow, application, paid, paid_on, {"receipt": receipt, "ready_by": ready_by})
 
 
-def mark_card_paid(uow: UnitOfWork, application_number: str, paid_on: dt.date, receipt: str) -> CardApplication:
+def mark_card_paid(
+    uow: UnitOfWork, application_number: str, paid_on: dt.date, receipt: str, hooks: Facade = plugins
+) -> CardApplication:
     """Inside a payment's transaction: the notice of ``application_number`` is paid."""
-    return _mark_paid(uow, _get(uow, application_number), paid_on, receipt)
+    return _mark_paid(uow, _get(uow, application_number), paid_on, receipt, hooks=hooks)
 
 
 def _get(uow: UnitOfWork, number: str) -> CardApplication:
-    found = uow.cards.get(number.strip().upper())
-    if found is None:
-        raise NotFound(N_("card application"), number)
+    found = must_exist(uow.cards.get(number.strip().upper()), "card application", number)
     return found
 
 
@@ -318,7 +333,9 @@ def report_lost(uow: UnitOfWork, number: str, today: dt.date) -> CardApplication
     return lost
 
 
-def replace_card(uow: UnitOfWork, number: str, today: dt.date, address: str | None = None) -> CardApplication:
+def replace_card(
+    uow: UnitOfWork, number: str, today: dt.date, address: str | None = None, hooks: Facade = plugins
+) -> CardApplication:
     """A lost card is replaced by a new application: new notice, new card number later."""
     with uow:
         replaced = _step(uow, number, CardState.REPLACED, today)
@@ -334,6 +351,7 @@ def replace_card(uow: UnitOfWork, number: str, today: dt.date, address: str | No
             replaces=replaced.number,
             ethnicity=replaced.ethnicity,
             bank=replaced.bank,
+            hooks=hooks,
         )
         uow.commit()
     return new
@@ -396,23 +414,23 @@ def list_applications(
     return found
 
 
-def registration_form_of(uow: UnitOfWork, key: str, today: dt.date) -> Document:
+def registration_form_of(uow: UnitOfWork, key: str, today: dt.date, hooks: Facade = plugins) -> Document:
     """The registration form of an application, with the person's employer and the banks
     the insured place collects cards at."""
     view = card_view(uow, key)
     person = view.person
-    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, view.application.applied_on.year).card
+    policy = hooks.policy(hooks.region(person.insured_region), person.scheme, view.application.applied_on.year).card
     return registration_form(
         person,
         view.application,
         today,
         employer=view.employer,
-        banks=tuple(collecting_banks(person, view.application.applied_on.year)),
+        banks=tuple(collecting_banks(person, view.application.applied_on.year, hooks=hooks)),
         production_working_days=policy.production_working_days,
     )
 
 
-def fee_notice_of(uow: UnitOfWork, key: str) -> Document:
+def fee_notice_of(uow: UnitOfWork, key: str, hooks: Facade = plugins) -> Document:
     """The card fee's payment notice, with the channels the insured place accepts it at."""
     view = card_view(uow, key)
     if view.notice is None:
@@ -420,5 +438,5 @@ def fee_notice_of(uow: UnitOfWork, key: str) -> Document:
             "card-fee", _("application {number} is free: there is no notice").format(number=view.application.number)
         )
     person, year = view.person, view.notice.notice.issued_on.year
-    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year).card
-    return payment_notice(view.notice, collecting_banks(person, year), policy)
+    policy = hooks.policy(hooks.region(person.insured_region), person.scheme, year).card
+    return payment_notice(view.notice, collecting_banks(person, year, hooks=hooks), policy)

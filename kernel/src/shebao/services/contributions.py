@@ -12,7 +12,13 @@ from shebao.model.account import Account, AccountEntry, EntryKind
 from shebao.model.contribution import Contribution, ContributionChannel
 from shebao.money import Fen
 from shebao.periods import Month
-from shebao.rules.contribution import assess_contribution, check_contribution_period, retiree_credit_due
+from shebao.plugins import Facade
+from shebao.rules.contribution import (
+    assess_contribution,
+    check_contribution_period,
+    check_employer_of_record,
+    retiree_credit_due,
+)
 from shebao.rules.register import check_month_insured
 from shebao.services.people import get_employer, get_person
 from shebao.store.ports import UnitOfWork
@@ -36,7 +42,9 @@ class RetireeCredits:
     already: int  # retirees credited for this month before
 
 
-def pay_contribution(uow: UnitOfWork, command: PayContribution, today: dt.date) -> tuple[Contribution, bool]:
+def pay_contribution(
+    uow: UnitOfWork, command: PayContribution, today: dt.date, hooks: Facade = plugins
+) -> tuple[Contribution, bool]:
     """Record a month's premium and credit the account. Returns the contribution and
     whether it is new: the same payment (same receipt) recorded again changes nothing."""
     check_contribution_period(command.period, command.base, today)
@@ -50,19 +58,11 @@ def pay_contribution(uow: UnitOfWork, command: PayContribution, today: dt.date) 
                 return existing, False
             raise RuleViolation("pay-once-per-month", _("{period} is already paid for this person").format(period=command.period))
         if employer_uscc is not None:
-            month_end = _month_end(command.period)
-            employed = [
-                e for e in uow.employers.employments(employer_uscc, person.citizen_id.number) if e.started_on <= month_end
-            ]
-            if not employed:
-                raise RuleViolation(
-                    "employer-of-record",
-                    _("the person was not employed by {employer_uscc} in {period}").format(
-                        employer_uscc=employer_uscc, period=command.period
-                    ),
-                )
-        region = plugins.region(person.insured_region)
-        policy = plugins.policy(region, person.scheme, command.period.year)
+            check_employer_of_record(
+                uow.employers.employments(employer_uscc, person.citizen_id.number), employer_uscc, command.period
+            )
+        region = hooks.region(person.insured_region)
+        policy = hooks.policy(region, person.scheme, command.period.year)
         assessment = assess_contribution(person, command.base, policy.contribution, employer_paid=employer_uscc is not None)
         channel = ContributionChannel.PAYROLL if employer_uscc is not None else command.channel
         if employer_uscc is None and channel is ContributionChannel.PAYROLL:
@@ -104,18 +104,13 @@ def book_contribution(uow: UnitOfWork, contribution: Contribution) -> None:
         )
 
 
-def _month_end(month: Month) -> dt.date:
-    following = Month(month.year + month.month // 12, month.month % 12 + 1)
-    return following.first_day - dt.timedelta(days=1)
-
-
 def contributions(uow: UnitOfWork, citizen_id: str, first: Month | None, last: Month | None) -> list[Contribution]:
     """The payment record of a person over a period (Social Insurance Law art. 4)."""
     person = get_person(uow, citizen_id)
     return uow.contributions.of_person(person.citizen_id.number, first, last)
 
 
-def credit_retirees(uow: UnitOfWork, month: Month, today: dt.date) -> RetireeCredits:
+def credit_retirees(uow: UnitOfWork, month: Month, today: dt.date, hooks: Facade = plugins) -> RetireeCredits:
     """Give every retired employee the policy's fixed monthly credit, once per month."""
     if month > Month.of(today):
         raise RuleViolation("no-future-period", _("{month} has not begun on {today}").format(month=month, today=today))
@@ -129,7 +124,7 @@ def credit_retirees(uow: UnitOfWork, month: Month, today: dt.date) -> RetireeCre
             if uow.accounts.has_entry(number, EntryKind.RETIREE_CREDIT, reference):
                 already += 1
                 continue
-            policy = plugins.policy(plugins.region(person.insured_region), person.scheme, month.year)
+            policy = hooks.policy(hooks.region(person.insured_region), person.scheme, month.year)
             amount = retiree_credit_due(person, policy.contribution)
             if amount:
                 uow.accounts.post(AccountEntry(number, today, EntryKind.RETIREE_CREDIT, amount, reference))

@@ -8,17 +8,20 @@ from shebao.errors import InputError, RuleViolation
 from shebao.i18n import _
 from shebao.model.entitlement import Entitlement, EntitlementFacts
 from shebao.model.settlement import Bill, Certificate
+from shebao.plugins import Facade
 from shebao.policy import Policy
 from shebao.rules.entitlement import check_entitlement
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
 
-def entitlement(uow: UnitOfWork, citizen_id: str, on: dt.date, certificate: Certificate | None = None) -> Entitlement:
+def entitlement(
+    uow: UnitOfWork, citizen_id: str, on: dt.date, certificate: Certificate | None = None, hooks: Facade = plugins
+) -> Entitlement:
     """Whether and why the person is entitled on ``on``, for their scheme and every visit type."""
     person = get_person(uow, citizen_id)
     facts = uow.entitlement.facts_of({person.citizen_id.number: person})[person.citizen_id.number]
-    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, on.year)
+    policy = hooks.policy(hooks.region(person.insured_region), person.scheme, on.year)
     return check_entitlement(facts, policy, on, certificate)
 
 

@@ -4,41 +4,24 @@ spouse, parent or child, when the insured place's policy allows it."""
 import datetime as dt
 
 from shebao import plugins
-from shebao.errors import NotFound, RuleViolation
-from shebao.i18n import N_, _
+from shebao.errors import NotFound
+from shebao.i18n import N_
 from shebao.model.fund import FamilyLink, Relation
+from shebao.plugins import Facade
+from shebao.rules.family import check_family_link, check_family_pair
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
 
-def add_family_member(uow: UnitOfWork, holder_id: str, member_id: str, relation: Relation, today: dt.date) -> FamilyLink:
+def add_family_member(
+    uow: UnitOfWork, holder_id: str, member_id: str, relation: Relation, today: dt.date, hooks: Facade = plugins
+) -> FamilyLink:
     """Link a member to a holder's account: one holder per member at a time, in the same pooling area."""
     with uow:
         holder, member = get_person(uow, holder_id), get_person(uow, member_id)
-        if holder.citizen_id == member.citizen_id:
-            raise RuleViolation("family-member", _("a holder cannot be their own family member"))
-        if uow.accounts.get(holder.citizen_id.number) is None:
-            raise RuleViolation("employee-account", _("only employee medical insurance has an individual account"))
-        if holder.insured_region != member.insured_region:
-            raise RuleViolation(
-                "family-same-area",
-                _(
-                    "the holder is insured in {insured_region}, the member in {insured_region2}: "
-                    "mutual aid is within one pooling area"
-                ).format(insured_region=holder.insured_region, insured_region2=member.insured_region),
-            )
-        policy = plugins.policy(plugins.region(holder.insured_region), holder.scheme, today.year)
-        if not policy.benefits.family_mutual_aid:
-            raise RuleViolation(
-                "family-mutual-aid",
-                _("the policy of {insured_region} does not allow family mutual aid").format(insured_region=holder.insured_region),
-            )
-        existing = uow.family.live_of_member(member.citizen_id.number)
-        if existing is not None:
-            raise RuleViolation(
-                "family-one-holder",
-                _("the member is linked to another holder's account since {added_on}").format(added_on=existing.added_on),
-            )
+        check_family_pair(holder, member, has_account=uow.accounts.get(holder.citizen_id.number) is not None)
+        policy = hooks.policy(hooks.region(holder.insured_region), holder.scheme, today.year)
+        check_family_link(holder, policy.benefits, uow.family.live_of_member(member.citizen_id.number))
         link = uow.family.add(holder.citizen_id.number, member.citizen_id.number, relation, today)
         uow.audit.record("account.family-add", holder.citizen_id.number, member=member.citizen_id.number, relation=relation.value)
         uow.commit()

@@ -7,16 +7,18 @@ from collections.abc import Callable
 import attrs
 
 from shebao import plugins
-from shebao.documents import Document, DocumentKind, Field, Section, Table
-from shebao.documents_card import place_name, region_name
-from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.i18n import N_, _
-from shebao.ids import CitizenId, Sex, mask
+from shebao.convert import parse_input
+from shebao.documents import Document
+from shebao.documents.filing import filing_approval
+from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
+from shebao.ids import CitizenId
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.institution import Institution
 from shebao.model.person import Person
+from shebao.plugins import Facade
 from shebao.policy import FilingPolicy, Policy
-from shebao.regions import normalize_region_code
+from shebao.regions import RegionCode
 from shebao.rules import filing as rules
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
@@ -54,17 +56,13 @@ class RevokeFiling:
     reason: str = "revoked at the person's request"
 
 
-def _treatment_region(code: str) -> str:
+def _treatment_region(code: str, hooks: Facade = plugins) -> str:
     """The filed region: known to an installed province plugin, else refused naming it."""
-    try:
-        normalized = normalize_region_code(code)
-    except ValueError as error:
-        raise InputError(str(error)) from None
-    return plugins.region(normalized).code
+    return hooks.region(parse_input(RegionCode, code, "region").code).code
 
 
-def _policy(person: Person, year: int) -> Policy:
-    return plugins.policy(plugins.region(person.insured_region), person.scheme, year)
+def _policy(person: Person, year: int, hooks: Facade = plugins) -> Policy:
+    return hooks.policy(hooks.region(person.insured_region), person.scheme, year)
 
 
 def _institutions(uow: UnitOfWork, codes: tuple[str, ...]) -> dict[str, Institution]:
@@ -83,47 +81,25 @@ def _normalized_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in codes if code.strip())
 
 
-def _missing_text(missing: list[FilingDocument], commitment_accepted: bool) -> str:
-    def text(document: FilingDocument) -> str:
-        if document is FilingDocument.RESIDENCE_CERTIFICATE and commitment_accepted:
-            return f"{document.value} ({document.label}) or {FilingDocument.PERSONAL_COMMITMENT.value}"
-        return f"{document.value} ({document.label})"
-
-    return _("missing documents: ") + ", ".join(text(d) for d in missing)
-
-
-def _active_long_term(filings: list[Filing], on: dt.date) -> Filing | None:
-    for filing in filings:
-        if not filing.is_temporary and filing.state_on(on) is FilingState.APPROVED and filing.starts_on <= on:
-            return filing
-    return None
-
-
 def apply_filing(
-    uow: UnitOfWork, command: ApplyFiling, today: dt.date, attach: Callable[[Filing], None] | None = None
+    uow: UnitOfWork, command: ApplyFiling, today: dt.date, attach: Callable[[Filing], None] | None = None, hooks: Facade = plugins
 ) -> Filing | FilingNotNeeded:
     """Accept an application with complete documents, or answer that no filing is needed.
     ``attach`` writes what lands with the application in its transaction (an online
     application's scanned documents)."""
-    treatment_region = _treatment_region(command.treatment_region)
-    starts_on = command.starts_on or today
-    if command.ends_on is not None and command.ends_on < starts_on:
-        raise InputError(
-            _("the filing would end on {ends_on}, before it starts on {starts_on}").format(
-                ends_on=command.ends_on, starts_on=starts_on
-            )
-        )
+    treatment_region = _treatment_region(command.treatment_region, hooks=hooks)
+    starts_on = _start_day(command, today)
     codes = _normalized_codes(command.institutions)
     with uow:
         person = get_person(uow, command.citizen_id.number)
-        insured_policy = _policy(person, starts_on.year)
+        insured_policy = _policy(person, starts_on.year, hooks=hooks)
         policy = insured_policy.filing
         reason = rules.why_no_filing(person.insured_region, treatment_region, policy)
         if reason is not None:
             return FilingNotNeeded(person.citizen_id.number, person.insured_region, treatment_region, reason)
         ends_on = _checked_application(uow, command, person, treatment_region, starts_on, codes, policy)
         earlier = uow.filings.of_person(person.citizen_id.number)
-        _check_earlier(earlier, command.category, treatment_region, starts_on, insured_policy)
+        rules.check_earlier(earlier, command.category, treatment_region, starts_on, insured_policy.filing)
         filing = Filing(
             id=uow.filings.next_id(today),
             citizen_id=person.citizen_id.number,
@@ -141,18 +117,24 @@ def apply_filing(
             channel=command.channel,
         )
         uow.filings.add(filing)
-        uow.audit.record(
-            "filing.apply",
-            filing.citizen_id,
-            filing=filing.id,
-            category=filing.category.value,
-            treatment_region=treatment_region,
-            institutions=list(codes),
-        )
+        details = {"category": filing.category.value, "treatment_region": treatment_region, "institutions": list(codes)}
+        uow.audit.record("filing.apply", filing.citizen_id, filing=filing.id, **details)
         if attach is not None:
             attach(filing)
         uow.commit()
     return filing
+
+
+def _start_day(command: ApplyFiling, today: dt.date) -> dt.date:
+    """The day the filing starts (today unless given), not after the day it ends."""
+    starts_on = command.starts_on or today
+    if command.ends_on is not None and command.ends_on < starts_on:
+        raise InputError(
+            _("the filing would end on {ends_on}, before it starts on {starts_on}").format(
+                ends_on=command.ends_on, starts_on=starts_on
+            )
+        )
+    return starts_on
 
 
 def _checked_application(
@@ -169,7 +151,7 @@ def _checked_application(
     problems = rules.category_problems(command.category, person.is_retired)
     missing = rules.missing_documents(command.category, command.inpatient, command.documents, policy)
     if missing:
-        problems.append(_missing_text(missing, policy.commitment_replaces_residence_certificate))
+        problems.append(rules.missing_text(missing, policy.commitment_replaces_residence_certificate))
     ends_on, validity_problems = rules.validity(command.category, starts_on, command.ends_on, policy)
     problems += validity_problems
     if codes:
@@ -179,62 +161,19 @@ def _checked_application(
     return ends_on
 
 
-def _check_earlier(
-    earlier: list[Filing], category: FilingCategory, treatment_region: str, starts_on: dt.date, policy: Policy
-) -> None:
-    """The person's earlier filings: none pending, none locked against a change, none covering it already."""
-    pending = [f.id for f in earlier if f.state is FilingState.APPLIED]
-    if pending:
-        raise RuleViolation(
-            "one-pending-filing", _("filing {pending} is still waiting for a decision").format(pending=pending[0])
-        )
-    _check_change_lock(earlier, category, starts_on, policy)
-    if category.is_temporary:
-        covering = [f.id for f in earlier if rules.covers(f, starts_on, treatment_region, None)]
-        if covering:
-            raise RuleViolation(
-                "already-covered",
-                _("filing {covering} already covers {treatment_region} on {starts_on}").format(
-                    covering=covering[0], treatment_region=treatment_region, starts_on=starts_on
-                ),
-            )
-
-
-def _check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on: dt.date, policy: Policy) -> None:
-    """A new long-term filing changes the current one, which may be locked for a while."""
-    if category.is_temporary:
-        return
-    current = _active_long_term(earlier, starts_on)
-    if current is None:
-        return
-    unlocked = rules.change_locked_until(current, policy.filing)
-    if unlocked is not None and starts_on < unlocked:
-        raise RuleViolation(
-            "change-lock",
-            _(
-                "long-term filing {id} from {starts_on} may be changed from {unlocked} on ({long_term_change_lock_months} months)"
-            ).format(
-                id=current.id,
-                starts_on=current.starts_on,
-                unlocked=unlocked,
-                long_term_change_lock_months=policy.filing.long_term_change_lock_months,
-            ),
-        )
-
-
-def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...]) -> list[str]:
+def review(uow: UnitOfWork, filing: Filing, institutions: tuple[str, ...], hooks: Facade = plugins) -> list[str]:
     """Every problem standing in the way of approving ``filing`` with ``institutions``:
     the kernel's rules first, then the insured province's own (``shebao_review_filing``)."""
     person = get_person(uow, filing.citizen_id)
-    policy = _policy(person, filing.starts_on.year)
+    policy = _policy(person, filing.starts_on.year, hooks=hooks)
     problems = rules.category_problems(filing.category, person.is_retired)
     missing = rules.missing_documents(filing.category, filing.inpatient, filing.documents, policy.filing)
     if missing:
-        problems.append(_missing_text(missing, policy.filing.commitment_replaces_residence_certificate))
+        problems.append(rules.missing_text(missing, policy.filing.commitment_replaces_residence_certificate))
     found = {code: i for code in institutions if (i := uow.institutions.get(code)) is not None}
     problems += rules.institution_problems(institutions, found, filing.treatment_region, filing.inpatient, policy.filing)
     candidate = attrs.evolve(filing, institutions=institutions)
-    problems += plugins.review_filing(candidate, policy)
+    problems += hooks.review_filing(candidate, policy)
     return problems
 
 
@@ -247,20 +186,20 @@ def _applied(uow: UnitOfWork, filing_id: str) -> Filing:
     return filing
 
 
-def approve_filing(uow: UnitOfWork, command: ApproveFiling, today: dt.date) -> Filing:
+def approve_filing(uow: UnitOfWork, command: ApproveFiling, today: dt.date, hooks: Facade = plugins) -> Filing:
     """Approve with the chosen institutions; refused, naming every problem, if review finds any.
     An approved long-term filing replaces the person's current one from its start."""
     with uow:
         filing = _applied(uow, command.filing_id)
         codes = filing.institutions if command.institutions is None else _normalized_codes(command.institutions)
         _institutions(uow, codes)
-        problems = review(uow, filing, codes)
+        problems = review(uow, filing, codes, hooks=hooks)
         if problems:
             raise RuleViolation("filing-review", "; ".join(problems))
         approved = attrs.evolve(filing, state=FilingState.APPROVED, institutions=codes, decided_on=today)
         if not approved.is_temporary:
             others = [f for f in uow.filings.of_person(filing.citizen_id) if f.id != filing.id]
-            current = _active_long_term(others, approved.starts_on)
+            current = rules.active_long_term(others, approved.starts_on)
             if current is not None:
                 uow.filings.update(
                     attrs.evolve(
@@ -288,10 +227,12 @@ def approve_filing(uow: UnitOfWork, command: ApproveFiling, today: dt.date) -> F
     return approved
 
 
-def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date) -> Filing:
+def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date, hooks: Facade = plugins) -> Filing:
     with uow:
         filing = _applied(uow, command.filing_id)
-        reasons = tuple(r.strip() for r in command.reasons if r.strip()) or tuple(review(uow, filing, filing.institutions))
+        reasons = tuple(r.strip() for r in command.reasons if r.strip()) or tuple(
+            review(uow, filing, filing.institutions, hooks=hooks)
+        )
         if not reasons:
             raise InputError(_("give the reason for rejecting: the review finds no problem with this filing"))
         rejected = attrs.evolve(filing, state=FilingState.REJECTED, decided_on=today, reasons=reasons)
@@ -308,7 +249,7 @@ def reject_filing(uow: UnitOfWork, command: RejectFiling, today: dt.date) -> Fil
     return rejected
 
 
-def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date) -> Filing:
+def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date, hooks: Facade = plugins) -> Filing:
     """End an approved filing from today; a long-term one only after its change lock."""
     with uow:
         filing = get_filing(uow, command.filing_id)
@@ -317,7 +258,7 @@ def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date) -> Fil
                 "filing-state", _("filing {id} is {value}, not approved").format(id=filing.id, value=filing.state_on(today).value)
             )
         person = get_person(uow, filing.citizen_id)
-        policy = _policy(person, filing.starts_on.year)
+        policy = _policy(person, filing.starts_on.year, hooks=hooks)
         unlocked = rules.change_locked_until(filing, policy.filing)
         if unlocked is not None and today < unlocked:
             raise RuleViolation(
@@ -341,10 +282,7 @@ def revoke_filing(uow: UnitOfWork, command: RevokeFiling, today: dt.date) -> Fil
 
 
 def get_filing(uow: UnitOfWork, filing_id: str) -> Filing:
-    filing = uow.filings.get(filing_id.strip().upper())
-    if filing is None:
-        raise NotFound(N_("filing"), filing_id)
-    return filing
+    return must_exist(uow.filings.get(filing_id.strip().upper()), "filing", filing_id)
 
 
 def filings_of(uow: UnitOfWork, citizen_id: str) -> list[Filing]:
@@ -358,11 +296,8 @@ def covering_filing(
 ) -> Filing | None:
     """The approved filing covering treatment on ``on`` in ``treatment_region`` at the
     institution (``None`` asks about date and region only), or None: the settlement question."""
-    try:
-        number = CitizenId(citizen_id).number
-        region = normalize_region_code(treatment_region)
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    number = parse_input(CitizenId, citizen_id, "citizen_id").number
+    region = parse_input(RegionCode, treatment_region, "region").code
     code = institution_code.strip().upper() if institution_code else None
     return covering_filing_among(uow.filings.of_person(number), region, code, on)
 
@@ -375,20 +310,6 @@ def covering_filing_among(filings: list[Filing], region: str, institution_code: 
     return None
 
 
-def _institutions_section(uow: UnitOfWork, filing: Filing) -> Section:
-    """The designated institutions the filing names; none named: every networked one."""
-    rows = []
-    for code in filing.institutions:
-        institution = uow.institutions.get(code)
-        if institution is not None:
-            rows.append((institution.code, institution.name, institution.level_label, place_name(institution.region)))
-    return Section(
-        "就医地定点医疗机构",
-        table=Table(("机构编码", "机构名称", "等级", "所在地"), tuple(rows)) if rows else None,
-        fields=() if rows else (Field("范围", "就医地所有联网定点医疗机构"),),
-    )
-
-
 def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool = False) -> Document:
     """The printed filing approval form (异地就医备案表) of an approved filing; the id number
     is masked unless ``reveal``."""
@@ -399,53 +320,7 @@ def approval_form(uow: UnitOfWork, filing_id: str, today: dt.date, reveal: bool 
             _("filing {id} is {value}: there is no approval to print").format(id=filing.id, value=filing.state.value),
         )
     person = get_person(uow, filing.citizen_id)
-    place = region_name
     # the phone on record, else the one last given on a card application
     phone = person.phone or next((a.phone for a in reversed(uow.cards.of_person(person.citizen_id.number))), "")
-
-    validity = f"{filing.starts_on} 至 {filing.ends_on}" if filing.ends_on else f"{filing.starts_on} 起长期有效（变更前）"
-    sections = [
-        Section(
-            "参保人信息",
-            (
-                Field("姓名", person.name),
-                Field("性别", "男" if person.sex is Sex.MALE else "女"),
-                Field("证件类型", "居民身份证"),
-                Field("证件号码", person.citizen_id.number if reveal else person.citizen_id.masked()),
-                Field("联系电话", phone if reveal or not phone else mask(phone, keep_start=3, keep_end=4)),
-                Field("参保地", place(filing.insured_region)),
-                Field("险种", "职工基本医疗保险" if person.scheme.value == "employee" else "城乡居民基本医疗保险"),
-            ),
-        ),
-        Section(
-            "备案信息",
-            (
-                Field("备案编号", filing.id),
-                Field("备案类别", filing.category.label),
-                Field("就医地", place(filing.treatment_region)),
-                Field("居住地址", filing.address or "—"),
-                Field("有效期", validity),
-                Field("提交材料", "、".join(sorted(d.label for d in filing.documents))),
-                Field("备案渠道", filing.channel.label),
-                Field("申请日期", filing.applied_on.isoformat()),
-                Field("审核日期", filing.decided_on.isoformat()),
-                Field(
-                    "状态", {"approved": "已备案", "revoked": "已撤销", "expired": "已过期"}.get(filing.state_on(today).value, "")
-                ),
-            ),
-        ),
-        _institutions_section(uow, filing),
-    ]
-    return Document(
-        kind=DocumentKind.FILING_APPROVAL,
-        title="基本医疗保险跨省异地就医备案表",
-        number=filing.id,
-        issued_on=today,
-        issuer=f"{place_name(filing.insured_region)}医疗保障经办机构",
-        sections=tuple(sections),
-        signatures=("参保人（代办人）签字", "经办人签字", "经办机构（盖章）"),
-        notes=(
-            "本人承诺所填信息和提交材料真实有效，如有虚假，愿承担相应责任。",
-            "备案后在就医地联网定点医疗机构就医，持社会保障卡或医保电子凭证直接结算。",
-        ),
-    )
+    institutions = [i for code in filing.institutions if (i := uow.institutions.get(code)) is not None]
+    return filing_approval(filing, person, phone, institutions, today, reveal)

@@ -5,10 +5,12 @@ import datetime as dt
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.errors import InputError, PluginError
 from shebao.i18n import _
 from shebao.model.institution import Institution, InstitutionKind, InstitutionLevel, InstitutionStatus, Service
-from shebao.regions import normalize_region_code, province_of
+from shebao.plugins import Facade
+from shebao.regions import RegionCode, province_of
 from shebao.store.ports import UnitOfWork
 
 
@@ -28,11 +30,11 @@ class SyncReport:
     provinces: tuple[str, ...]  # provinces whose directory the plugins provided
 
 
-def sync_institutions(uow: UnitOfWork, today: dt.date) -> SyncReport:
+def sync_institutions(uow: UnitOfWork, today: dt.date, hooks: Facade = plugins) -> SyncReport:
     """Load what the installed plugins provide; an institution of a provided province that no
     plugin lists any more is withdrawn. Provinces no plugin provides are left as they are."""
-    provided = plugins.institutions()
-    served = plugins.regions()
+    provided = hooks.institutions()
+    served = hooks.regions()
     for institution, plugin in provided.values():
         if institution.region not in served:
             raise PluginError(
@@ -97,14 +99,11 @@ class SearchInstitutions:
     offset: int = attrs.field(default=0, validator=attrs.validators.ge(0))
 
 
-def search_institutions(uow: UnitOfWork, query: SearchInstitutions) -> list[Institution]:
+def search_institutions(uow: UnitOfWork, query: SearchInstitutions, hooks: Facade = plugins) -> list[Institution]:
     region = None
     if query.region:
-        try:
-            region = normalize_region_code(query.region)
-        except ValueError as error:
-            raise InputError(str(error)) from None
-        plugins.region(region)
+        region = parse_input(RegionCode, query.region, "region").code
+        hooks.region(region)
     return uow.institutions.search(
         region=region,
         level=query.level,

@@ -5,8 +5,8 @@ import datetime as dt
 
 import attrs
 
-from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.i18n import N_, _
+from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
 from shebao.model.payment import IssuedNotice, PaymentProblem
 from shebao.store.ports import UnitOfWork
 
@@ -25,9 +25,7 @@ def resolve_problem(uow: UnitOfWork, problem_id: int, note: str, today: dt.date)
     if not note.strip():
         raise InputError(_("a resolution needs a --note saying what was done"))
     with uow:
-        found = uow.payment_problems.get(problem_id)
-        if found is None:
-            raise NotFound(N_("payment problem"), str(problem_id))
+        found = must_exist(uow.payment_problems.get(problem_id), "payment problem", str(problem_id))
         if found.resolved_on is not None:
             raise RuleViolation(
                 "resolve-once",
@@ -51,9 +49,7 @@ def resolve_problem(uow: UnitOfWork, problem_id: int, note: str, today: dt.date)
 def reprint_notice(uow: UnitOfWork, number: str, today: dt.date) -> IssuedNotice:
     """A notice printed again: the same notice, marked as a copy by the caller; audited."""
     with uow:
-        issued = uow.notices.get(number.strip().upper())
-        if issued is None:
-            raise NotFound(N_("payment notice"), number)
+        issued = must_exist(uow.notices.get(number.strip().upper()), "payment notice", number)
         uow.audit.record("notice.reprint", issued.notice.payer_id, notice=issued.number, reprinted_on=today.isoformat())
         uow.commit()
     return issued

@@ -15,9 +15,9 @@ import attrs
 
 from shebao import plugins
 from shebao.documents import Document
-from shebao.documents_card import payment_notice
-from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.i18n import N_, _
+from shebao.documents.card import payment_notice
+from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
 from shebao.ids import CitizenId
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.card import CardState
@@ -36,6 +36,7 @@ from shebao.model.payment import (
 from shebao.model.person import SELF_PAYING
 from shebao.money import Fen, yuan
 from shebao.periods import Month
+from shebao.plugins import Facade
 from shebao.rules.contribution import assess_contribution, check_contribution_period
 from shebao.rules.notices import notice_kind, notice_number, notice_prefix
 from shebao.rules.register import check_month_insured
@@ -132,7 +133,9 @@ def default_method(channel: PaymentChannel) -> PaymentMethod:
 # ---- contribution notices ----------------------------------------------------------------
 
 
-def issue_contribution_notice(uow: UnitOfWork, command: IssueContributionNotice, today: dt.date) -> IssuedNotice:
+def issue_contribution_notice(
+    uow: UnitOfWork, command: IssueContributionNotice, today: dt.date, hooks: Facade = plugins
+) -> IssuedNotice:
     """A flexible worker or individual business household is given a notice for a month's
     premium, payable on any channel (counter, online banking, WeChat Pay, Alipay, credit card)."""
     check_contribution_period(command.period, command.base, today)
@@ -152,7 +155,7 @@ def issue_contribution_notice(uow: UnitOfWork, command: IssueContributionNotice,
             raise RuleViolation(
                 "one-notice-per-month", _("a notice for {period} is already issued").format(period=command.period)
             )
-        policy = plugins.policy(plugins.region(person.insured_region), person.scheme, command.period.year)
+        policy = hooks.policy(hooks.region(person.insured_region), person.scheme, command.period.year)
         assessment = assess_contribution(person, command.base, policy.contribution, employer_paid=False)
         prefix = notice_prefix(NoticeKind.CONTRIBUTION, person.insured_region, today)
         number = notice_number(NoticeKind.CONTRIBUTION, person.insured_region, today, uow.notices.next_sequence(prefix))
@@ -179,16 +182,15 @@ def issue_contribution_notice(uow: UnitOfWork, command: IssueContributionNotice,
 
 
 def get_notice(uow: UnitOfWork, number: str) -> IssuedNotice:
-    found = uow.notices.get(number.strip().upper())
-    if found is None:
-        raise NotFound(N_("payment notice"), number)
-    return found
+    return must_exist(uow.notices.get(number.strip().upper()), "payment notice", number)
 
 
 # ---- one payment --------------------------------------------------------------------------
 
 
-def _problem(uow: UnitOfWork, issued: IssuedNotice, channel: PaymentChannel, amount: Fen, on: dt.date) -> Outcome | None:
+def _problem(
+    uow: UnitOfWork, issued: IssuedNotice, channel: PaymentChannel, amount: Fen, on: dt.date, hooks: Facade = plugins
+) -> Outcome | None:
     """Why ``issued`` cannot take this payment (checked before anything is written)."""
     if issued.is_paid:
         return Outcome.ALREADY_PAID
@@ -199,7 +201,7 @@ def _problem(uow: UnitOfWork, issued: IssuedNotice, channel: PaymentChannel, amo
         return Outcome.WRONG_AMOUNT
     if issued.kind is NoticeKind.CARD_FEE:
         person = get_person(uow, issued.notice.payer_id)
-        policy = plugins.policy(plugins.region(person.insured_region), person.scheme, on.year).card
+        policy = hooks.policy(hooks.region(person.insured_region), person.scheme, on.year).card
         application = uow.cards.get(issued.subject)
         if channel.code not in policy.collecting_banks:
             return Outcome.NOT_ACCEPTED
@@ -225,11 +227,11 @@ def _explain(outcome: Outcome, issued: IssuedNotice | None, amount: Fen, channel
     return ""
 
 
-def _apply(uow: UnitOfWork, issued: IssuedNotice, payment: Payment) -> None:
+def _apply(uow: UnitOfWork, issued: IssuedNotice, payment: Payment, hooks: Facade = plugins) -> None:
     uow.payments.add(payment)
     uow.notices.mark_paid(issued.number, payment.receipt)
     if issued.kind is NoticeKind.CARD_FEE:
-        mark_card_paid(uow, issued.subject, payment.paid_at.date(), payment.receipt)
+        mark_card_paid(uow, issued.subject, payment.paid_at.date(), payment.receipt, hooks=hooks)
     else:
         assert issued.period is not None and issued.assessment is not None
         contribution = Contribution(
@@ -253,9 +255,9 @@ def _apply(uow: UnitOfWork, issued: IssuedNotice, payment: Payment) -> None:
     )
 
 
-def record_payment(uow: UnitOfWork, command: RecordPayment, now: dt.datetime) -> tuple[Payment, bool]:
+def record_payment(uow: UnitOfWork, command: RecordPayment, now: dt.datetime, hooks: Facade = plugins) -> tuple[Payment, bool]:
     """Credit a payment to its notice. The same receipt again changes nothing (``False``)."""
-    channel = plugins.payment_channel(command.channel)
+    channel = hooks.payment_channel(command.channel)
     receipt = command.receipt.strip()
     if not receipt:
         raise InputError(_("receipt: required, the bank's receipt (serial) number"))
@@ -275,7 +277,7 @@ def record_payment(uow: UnitOfWork, command: RecordPayment, now: dt.datetime) ->
                 ),
             )
         amount = command.amount if command.amount is not None else issued.notice.amount
-        problem = _problem(uow, issued, channel, amount, paid_at.date())
+        problem = _problem(uow, issued, channel, amount, paid_at.date(), hooks=hooks)
         if problem is not None:
             raise RuleViolation(problem.value, _explain(problem, issued, amount, channel))
         payment = Payment(
@@ -288,7 +290,7 @@ def record_payment(uow: UnitOfWork, command: RecordPayment, now: dt.datetime) ->
             recorded_on=now.date(),
             source="counter",
         )
-        _apply(uow, issued, payment)
+        _apply(uow, issued, payment, hooks=hooks)
         uow.commit()
     return payment, True
 
@@ -305,10 +307,10 @@ class Statement:
     digest: str  # of the file's bytes, recorded with every payment it credits
 
 
-def read_statement(channel_code: str, content: bytes) -> Statement:
+def read_statement(channel_code: str, content: bytes, hooks: Facade = plugins) -> Statement:
     """Parse a statement; a malformed file is refused (exit 2) with one clear line."""
-    channel = plugins.payment_channel(channel_code)
-    collected = plugins.parse_statement(channel, content)
+    channel = hooks.payment_channel(channel_code)
+    collected = hooks.parse_statement(channel, content)
     return Statement(channel, tuple(collected), hashlib.sha256(content).hexdigest()[:16])
 
 
@@ -317,6 +319,7 @@ def import_statement(
     statement: Statement,
     now: dt.datetime,
     progress: Callable[[int], None] | None = None,
+    hooks: Facade = plugins,
 ) -> ImportReport:
     """Match a parsed statement to notices, in one transaction.
 
@@ -327,30 +330,12 @@ def import_statement(
     seen: set[str] = set()
     with uow:
         for index, line in enumerate(statement.payments, start=1):
-            reports.append(_reconcile(uow, channel, line, index, seen, now, digest))
+            reports.append(_reconcile(uow, channel, line, index, seen, now, digest, hooks=hooks))
             if progress is not None:
                 progress(1)
         report = ImportReport(channel.code, digest, tuple(reports))
         reversals = {line.line or index for index, line in enumerate(statement.payments, start=1) if line.reversal}
-        kept = sum(
-            keep_problem(
-                uow,
-                PaymentProblem(
-                    id=0,
-                    channel=channel.code,
-                    statement=digest,
-                    line=problem.line,
-                    notice_number=problem.notice_number,
-                    amount=problem.amount,
-                    receipt=problem.receipt,
-                    reversal=problem.line in reversals,
-                    problem=problem.outcome.value,
-                    message=problem.message,
-                    found_on=now.date(),
-                ),
-            )
-            for problem in report.problems
-        )
+        kept = sum(keep_problem(uow, _kept_problem(channel, digest, problem, reversals, now)) for problem in report.problems)
         uow.audit.record(
             "payment.import",
             channel.code,
@@ -365,6 +350,25 @@ def import_statement(
     return report
 
 
+def _kept_problem(
+    channel: PaymentChannel, digest: str, problem: LineReport, reversals: set[int], now: dt.datetime
+) -> PaymentProblem:
+    """A statement line that was not applied, kept open for the counter."""
+    return PaymentProblem(
+        id=0,
+        channel=channel.code,
+        statement=digest,
+        line=problem.line,
+        notice_number=problem.notice_number,
+        amount=problem.amount,
+        receipt=problem.receipt,
+        reversal=problem.line in reversals,
+        problem=problem.outcome.value,
+        message=problem.message,
+        found_on=now.date(),
+    )
+
+
 def _reconcile(
     uow: UnitOfWork,
     channel: PaymentChannel,
@@ -373,6 +377,7 @@ def _reconcile(
     seen: set[str],
     now: dt.datetime,
     digest: str,
+    hooks: Facade = plugins,
 ) -> LineReport:
     number = line.notice_number.strip().upper()
 
@@ -391,7 +396,7 @@ def _reconcile(
     issued = uow.notices.get(number) if notice_kind(number) is not None else None
     if issued is None:
         return report(Outcome.UNKNOWN_NOTICE, "no such notice" if notice_kind(number) else "not a notice number")
-    problem = _problem(uow, issued, channel, line.amount, line.paid_at.date())
+    problem = _problem(uow, issued, channel, line.amount, line.paid_at.date(), hooks=hooks)
     if problem is not None:
         return report(problem, _explain(problem, issued, line.amount, channel))
     payment = Payment(
@@ -404,7 +409,7 @@ def _reconcile(
         recorded_on=now.date(),
         source=f"statement:{digest}",
     )
-    _apply(uow, issued, payment)
+    _apply(uow, issued, payment, hooks=hooks)
     kind = "card fee" if issued.kind is NoticeKind.CARD_FEE else f"contribution {issued.period}"
     return report(Outcome.APPLIED, kind)
 
@@ -470,9 +475,11 @@ def _credit_reversal(uow: UnitOfWork, issued: IssuedNotice, paid: Payment, on: d
     return AccountEntry(issued.subject, on, EntryKind.CONTRIBUTION_REVERSAL, -issued.assessment.account_credit, reference)
 
 
-def payments(uow: UnitOfWork, channel: str | None, since: dt.date | None, limit: int = 100) -> list[Payment]:
+def payments(
+    uow: UnitOfWork, channel: str | None, since: dt.date | None, limit: int = 100, hooks: Facade = plugins
+) -> list[Payment]:
     if channel:
-        plugins.payment_channel(channel)
+        hooks.payment_channel(channel)
     return uow.payments.search(channel, since, limit)
 
 
@@ -484,9 +491,9 @@ def payment_of_notice(uow: UnitOfWork, number: str) -> tuple[IssuedNotice, Payme
     return issued, payment
 
 
-def contribution_notice_document(uow: UnitOfWork, issued: IssuedNotice) -> Document:
+def contribution_notice_document(uow: UnitOfWork, issued: IssuedNotice, hooks: Facade = plugins) -> Document:
     """A contribution notice to print, with the payer's insured place's collection details and
     every installed channel (a contribution is paid wherever the person banks)."""
     person = get_person(uow, issued.notice.payer_id)
-    policy = plugins.policy(plugins.region(person.insured_region), person.scheme, issued.notice.issued_on.year).card
-    return payment_notice(issued, list(plugins.payment_channels().values()), policy)
+    policy = hooks.policy(hooks.region(person.insured_region), person.scheme, issued.notice.issued_on.year).card
+    return payment_notice(issued, list(hooks.payment_channels().values()), policy)

@@ -6,13 +6,15 @@ from typing import Any
 import attrs
 
 from shebao import plugins
-from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.i18n import N_, _
-from shebao.ids import CitizenId, normalize_phone, normalize_uscc
+from shebao.convert import parse_input
+from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
+from shebao.ids import CitizenId, Phone, Uscc
 from shebao.model.employer import Employer, Employment
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.register import PersonEvent, RecordChange
-from shebao.regions import normalize_region_code, province_of
+from shebao.plugins import Facade
+from shebao.regions import RegionCode, province_of
 from shebao.rules.register import current_state
 from shebao.rules.registration import (
     OverdueRegistration,
@@ -52,31 +54,25 @@ class HireEmployee:
     register: bool = True  # False: the employment is reported, the registration still owed
 
 
-def _checked_region(code: str) -> str:
-    return plugins.region(code).code
+def _checked_region(code: str, hooks: Facade = plugins) -> str:
+    return hooks.region(code).code
 
 
-def hukou_region(code: str) -> str:
+def hukou_region(code: str, hooks: Facade = plugins) -> str:
     """A household registration may be any county code; its province must be known."""
-    try:
-        normalized = normalize_region_code(code)
-    except ValueError as error:
-        raise InputError(str(error)) from None
-    plugins.region(province_of(normalized))
+    normalized = parse_input(RegionCode, code, "hukou_region").code
+    hooks.region(province_of(normalized))
     return normalized
 
 
-def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) -> Person:
-    insured_region = _checked_region(command.insured_region)
-    hukou = hukou_region(command.hukou_region) if command.hukou_region else insured_region
+def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date, hooks: Facade = plugins) -> Person:
+    insured_region = _checked_region(command.insured_region, hooks=hooks)
+    hukou = hukou_region(command.hukou_region, hooks=hooks) if command.hukou_region else insured_region
     if command.citizen_id.birth_date > today:
         raise InputError(
             _("citizen identity number {citizen_id}: birth date is in the future").format(citizen_id=command.citizen_id)
         )
-    try:
-        phone = normalize_phone(command.phone) if command.phone else None
-    except ValueError as error:
-        raise InputError(str(error)) from None
+    phone = parse_input(Phone, command.phone, "phone").number if command.phone else None
     if command.status in (Status.EMPLOYED, Status.RETIRED) and command.scheme is not Scheme.EMPLOYEE:
         raise RuleViolation(
             "employee-scheme-status",
@@ -117,22 +113,13 @@ def register_person(uow: UnitOfWork, command: RegisterPerson, today: dt.date) ->
 
 
 def get_person(uow: UnitOfWork, citizen_id: str) -> Person:
-    try:
-        number = CitizenId(citizen_id).number
-    except ValueError as error:
-        raise InputError(str(error)) from None
-    person = uow.persons.get(number)
-    if person is None:
-        raise NotFound(N_("registered person"), CitizenId(number).masked())
-    return person
+    number = parse_input(CitizenId, citizen_id, "citizen_id").number
+    return must_exist(uow.persons.get(number), "registered person", CitizenId(number).masked())
 
 
-def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date) -> Employer:
-    try:
-        uscc = normalize_uscc(command.uscc)
-    except ValueError as error:
-        raise InputError(str(error)) from None
-    employer = Employer(uscc=uscc, name=command.name, region=_checked_region(command.region), registered_on=today)
+def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date, hooks: Facade = plugins) -> Employer:
+    uscc = parse_input(Uscc, command.uscc, "uscc").code
+    employer = Employer(uscc=uscc, name=command.name, region=_checked_region(command.region, hooks=hooks), registered_on=today)
     with uow:
         if uow.employers.get(uscc) is not None:
             raise RuleViolation("register-once", _("employer {uscc} is already registered").format(uscc=uscc))
@@ -143,13 +130,8 @@ def register_employer(uow: UnitOfWork, command: RegisterEmployer, today: dt.date
 
 
 def get_employer(uow: UnitOfWork, uscc: str) -> Employer:
-    try:
-        code = normalize_uscc(uscc)
-    except ValueError as error:
-        raise InputError(str(error)) from None
-    employer = uow.employers.get(code)
-    if employer is None:
-        raise NotFound(N_("registered employer"), code)
+    code = parse_input(Uscc, uscc, "uscc").code
+    employer = must_exist(uow.employers.get(code), "registered employer", code)
     return employer
 
 

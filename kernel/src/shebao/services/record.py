@@ -9,13 +9,15 @@ from typing import Any
 import attrs
 
 from shebao import plugins
+from shebao.convert import parse_input
 from shebao.errors import InputError, RuleViolation
 from shebao.i18n import _
-from shebao.ids import normalize_phone
+from shebao.ids import Phone
 from shebao.model.employer import Employment
-from shebao.model.person import Person, Scheme, Standing, Status
+from shebao.model.person import Person, Standing, Status
 from shebao.model.register import PersonEvent, RecordChange
-from shebao.rules.register import check_change
+from shebao.plugins import Facade
+from shebao.rules.register import check_change, check_retirement, check_stop, check_transfer, employment_ending
 from shebao.services.history import record_change
 from shebao.services.people import get_employer, get_person, hukou_region
 from shebao.store.ports import UnitOfWork
@@ -31,21 +33,18 @@ class UpdateDetails:
     hukou_region: str | None = None
 
 
-def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, today: dt.date) -> Person:
+def update_person(uow: UnitOfWork, citizen_id: str, details: UpdateDetails, today: dt.date, hooks: Facade = plugins) -> Person:
     changes: dict[str, Any] = {}
     if details.name is not None:
         if not details.name.strip():
             raise InputError(_("name must not be empty"))
         changes["name"] = details.name.strip()
     if details.phone is not None:
-        try:
-            changes["phone"] = normalize_phone(details.phone)
-        except ValueError as error:
-            raise InputError(str(error)) from None
+        changes["phone"] = parse_input(Phone, details.phone, "phone").number
     if details.address is not None:
         changes["address"] = details.address.strip() or None
     if details.hukou_region is not None:
-        changes["hukou_region"] = hukou_region(details.hukou_region)
+        changes["hukou_region"] = hukou_region(details.hukou_region, hooks=hooks)
     if not changes:
         raise InputError(_("nothing to update: give --name, --phone, --address or --hukou-region"))
     with uow:
@@ -63,8 +62,7 @@ def retire_person(uow: UnitOfWork, citizen_id: str, on: dt.date, today: dt.date)
     Open employments end the day before."""
     with uow:
         person = get_person(uow, citizen_id)
-        if person.scheme is not Scheme.EMPLOYEE:
-            raise RuleViolation("retire-from-employee-scheme", _("only a person in employee medical insurance retires into it"))
+        check_retirement(person)
         _end_open_employments(uow, person, on - dt.timedelta(days=1))
         retired = record_change(uow, person, RecordChange.RETIRED, on, today, status=Status.RETIRED)
         uow.commit()
@@ -77,14 +75,7 @@ def stop_insurance(uow: UnitOfWork, citizen_id: str, on: dt.date, reason: str, t
         raise InputError(_("a stop needs a --reason"))
     with uow:
         person = get_person(uow, citizen_id)
-        open_jobs = [e for e in uow.employers.employments(citizen_id=person.citizen_id.number) if e.ended_on is None]
-        if open_jobs:
-            raise RuleViolation(
-                "employer-ends-employment",
-                _("the person is employed by {employer_uscc}: the employer ends it first (employer leave)").format(
-                    employer_uscc=open_jobs[-1].employer_uscc
-                ),
-            )
+        check_stop(uow.employers.employments(citizen_id=person.citizen_id.number))
         stopped = record_change(uow, person, RecordChange.STOPPED, on, today, reason=reason.strip(), standing=Standing.STOPPED)
         uow.commit()
     return stopped
@@ -99,22 +90,15 @@ def resume_insurance(uow: UnitOfWork, citizen_id: str, on: dt.date, today: dt.da
     return resumed
 
 
-def transfer_person(uow: UnitOfWork, citizen_id: str, to_region: str, on: dt.date, today: dt.date) -> Person:
+def transfer_person(
+    uow: UnitOfWork, citizen_id: str, to_region: str, on: dt.date, today: dt.date, hooks: Facade = plugins
+) -> Person:
     """转移接续: insured in another pooling area from ``on``. The individual account and the
     contribution record belong to the person, so balance and contribution years follow."""
-    region = plugins.region(to_region)
+    region = hooks.region(to_region)
     with uow:
         person = get_person(uow, citizen_id)
-        if region.code == person.insured_region:
-            raise RuleViolation("transfer-elsewhere", _("the person is already insured in {code}").format(code=region.code))
-        open_jobs = [e for e in uow.employers.employments(citizen_id=person.citizen_id.number) if e.ended_on is None]
-        if person.status is Status.EMPLOYED and open_jobs:
-            raise RuleViolation(
-                "insured-where-employed",
-                _("an employee is insured where the employer is: end the employment with {employer_uscc} first").format(
-                    employer_uscc=open_jobs[-1].employer_uscc
-                ),
-            )
+        check_transfer(person, region.code, uow.employers.employments(citizen_id=person.citizen_id.number))
         moved = _transfer(uow, person, region.code, on, today)
         uow.commit()
     return moved
@@ -138,15 +122,7 @@ def end_employment(uow: UnitOfWork, employer_uscc: str, citizen_id: str, on: dt.
         employer = get_employer(uow, employer_uscc)
         person = get_person(uow, citizen_id)
         check_change(person, uow.person_history.events(person.citizen_id.number), RecordChange.EMPLOYMENT_ENDED, on, today)
-        open_jobs = [e for e in uow.employers.employments(employer.uscc, person.citizen_id.number) if e.ended_on is None]
-        if not open_jobs:
-            raise RuleViolation("open-employment", _("the person has no open employment with {uscc}").format(uscc=employer.uscc))
-        employment = open_jobs[-1]
-        if on < employment.started_on:
-            raise RuleViolation(
-                "end-after-start",
-                _("the employment started on {started_on}, after {on}").format(started_on=employment.started_on, on=on),
-            )
+        employment = employment_ending(uow.employers.employments(employer.uscc, person.citizen_id.number), employer.uscc, on)
         uow.employers.end_employment(employment, on)
         ended = attrs.evolve(employment, ended_on=on)
         still_employed = any(

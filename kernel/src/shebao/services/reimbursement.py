@@ -9,20 +9,22 @@ from typing import Any
 import attrs
 
 from shebao import plugins
-from shebao.errors import InputError, NotFound, RuleViolation
-from shebao.i18n import N_, _
-from shebao.ids import normalize_bank_card
-from shebao.model.filing import FilingState
+from shebao.convert import parse_input
+from shebao.errors import InputError, RuleViolation, must_exist
+from shebao.i18n import _
+from shebao.ids import BankCard
 from shebao.model.fund import Reimbursement, ReimbursementReason, ReimbursementState, TreatedAt
 from shebao.model.institution import InstitutionLevel, Service
+from shebao.model.person import Person
 from shebao.model.settlement import FilingFacts, InstitutionFacts, Settlement
-from shebao.policy import ReimbursementCatalogue
-from shebao.rules.settlement import settle
-from shebao.services import settlement_context
+from shebao.plugins import Facade
+from shebao.policy import Policy, ReimbursementCatalogue
+from shebao.rules.filing import retroactive_filing
 from shebao.services.entitlement import refuse_unless_entitled
 from shebao.services.people import get_person
-from shebao.services.settlement import PersonState, read_person_state, reverse_in, year_of
-from shebao.services.settlement_input import bill_from_data
+from shebao.services.settlement import PersonState, read_person_state, reverse_in, settle_for, settlement_of
+from shebao.services.settlement import context as settlement_context
+from shebao.services.settlement.bills import bill_from_data
 from shebao.store.ports import UnitOfWork
 
 _EXTRA = ("reason", "receipts", "institution_name", "institution_region", "institution_level")
@@ -36,11 +38,8 @@ def _choice(value: object, kind: Any, path: str) -> Any:
         raise InputError(_("{value!r} is not one of {known} @ $.{path}").format(value=value, known=known, path=path)) from None
 
 
-def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.date) -> Reimbursement:
-    """An application from its JSON document: a bill (``bill_number`` is the invoice number) with
-    ``reason``, ``receipts`` and the institution as the invoice names it."""
-    if not isinstance(data, dict):
-        raise InputError(_("a reimbursement application must be a JSON object @ $"))
+def _checked_extras(data: dict[str, Any]) -> tuple[list[str], str, str]:
+    """The receipts and the institution's name and region, each there and well formed."""
     missing = [name for name in _EXTRA if name not in data]
     if missing:
         raise InputError("; ".join(f"required @ $.{name}" for name in missing))
@@ -52,6 +51,15 @@ def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.d
         raise InputError(_("must not be empty @ $.institution_name"))
     if not isinstance(region, str) or len(region) != 6 or not region.isdigit():
         raise InputError(_("a 6-digit GB/T 2260 code @ $.institution_region"))
+    return receipts, name, region
+
+
+def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.date) -> Reimbursement:
+    """An application from its JSON document: a bill (``bill_number`` is the invoice number) with
+    ``reason``, ``receipts`` and the institution as the invoice names it."""
+    if not isinstance(data, dict):
+        raise InputError(_("a reimbursement application must be a JSON object @ $"))
+    receipts, name, region = _checked_extras(data)
     reason = _choice(data["reason"], ReimbursementReason, "reason")
     level = _choice(data["institution_level"], InstitutionLevel, "institution_level")
     bill_data = {key: value for key, value in data.items() if key not in _EXTRA}
@@ -71,7 +79,7 @@ def reimbursement_from_data(data: Any, citizen_id: str, number: int, today: dt.d
     )
 
 
-def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.date) -> Reimbursement:
+def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.date, hooks: Facade = plugins) -> Reimbursement:
     with uow:
         person = get_person(uow, citizen_id)
         reimbursement = reimbursement_from_data(data, person.citizen_id.number, uow.reimbursements.next_id(), today)
@@ -83,7 +91,7 @@ def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.d
                     bill_number=bill.bill_number, service_date=bill.service_date, today=today
                 ),
             )
-        plugins.region(reimbursement.institution.region)  # a known region, or bad input
+        hooks.region(reimbursement.institution.region)  # a known region, or bad input
         existing = uow.reimbursements.live_invoice(bill.bill_number)
         if existing is not None:
             raise RuleViolation(
@@ -112,9 +120,7 @@ def apply_reimbursement(uow: UnitOfWork, citizen_id: str, data: Any, today: dt.d
 
 
 def _get(uow: UnitOfWork, number: int, *states: ReimbursementState) -> Reimbursement:
-    found = uow.reimbursements.get(number)
-    if found is None:
-        raise NotFound(N_("reimbursement"), str(number))
+    found = must_exist(uow.reimbursements.get(number), "reimbursement", str(number))
     if states and found.state not in states:
         wanted = " or ".join(state.value for state in states)
         raise RuleViolation(
@@ -132,27 +138,36 @@ def _filing(uow: UnitOfWork, reimbursement: Reimbursement) -> FilingFacts | None
     covering = context.covering_filing(bill.citizen_id.number, region, bill.institution_code, bill.service_date)
     if covering is not None or reimbursement.reason is not ReimbursementReason.RETROACTIVE_FILING:
         return covering
-    for filing in uow.filings.of_person(bill.citizen_id.number):
-        if (
-            filing.state is FilingState.APPROVED
-            and _within(region, filing.treatment_region)
-            and filing.applied_on > bill.service_date
-        ):
-            return FilingFacts(filing.category, filing.id)
-    raise RuleViolation(
-        "retroactive-filing",
-        _("no approved filing for {region} made after the visit on {service_date}").format(
-            region=region, service_date=bill.service_date
-        ),
+    return retroactive_filing(uow.filings.of_person(bill.citizen_id.number), region, bill.service_date)
+
+
+def _settlement(
+    uow: UnitOfWork,
+    found: Reimbursement,
+    person: Person,
+    policy: Policy,
+    state: PersonState,
+    today: dt.date,
+    hooks: Facade = plugins,
+) -> Settlement:
+    """The application settled under the insured place's policy, no account paying."""
+    bill, year = found.bill, found.bill.service_date.year
+    if found.reason is ReimbursementReason.EMERGENCY_NON_NETWORKED:
+        bill = attrs.evolve(bill, emergency=True)
+    treated = found.institution
+    institution = InstitutionFacts(bill.institution_code, treated.name, treated.region, treated.level, True, frozenset(Service))
+    catalogue_region = (
+        person.insured_region if policy.reimbursement.catalogue is ReimbursementCatalogue.INSURED_PLACE else treated.region
     )
+    filing = _filing(uow, found) if person.insured_region[:2] != treated.region[:2] else None
+    catalogue = hooks.catalogue(hooks.region(catalogue_region), year)
+    result = settle_for(bill, catalogue, institution, person, policy, filing, state.years, None)
+    return settlement_of(uow, uow.settlements.next_id(), bill, person, institution, result, today)
 
 
-def _within(region: str, filed: str) -> bool:
-    """Whether a treatment region lies in a filed region: a province (``xx0000``) or a city."""
-    return region[:2] == filed[:2] if filed.endswith("0000") else region[:4] == filed[:4]
-
-
-def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple[Reimbursement, Settlement]:
+def approve_reimbursement(
+    uow: UnitOfWork, number: int, today: dt.date, hooks: Facade = plugins
+) -> tuple[Reimbursement, Settlement]:
     """Settle the application with the same rules: entitlement on the visit date, the insured
     place's policy (and the catalogue it names), the year to date; nothing from the account
     (the person paid the institution in full)."""
@@ -163,7 +178,7 @@ def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple
         uow.lock_persons([found.citizen_id, link.holder] if link is not None else [found.citizen_id])  # as a settlement does
         bill = found.bill
         year = bill.service_date.year
-        policy = plugins.policy(plugins.region(person.insured_region), person.scheme, year)
+        policy = hooks.policy(hooks.region(person.insured_region), person.scheme, year)
         if found.reason is ReimbursementReason.RETROACTIVE_FILING and not policy.reimbursement.retroactive_filing:
             raise RuleViolation(
                 "retroactive-filing",
@@ -171,40 +186,8 @@ def approve_reimbursement(uow: UnitOfWork, number: int, today: dt.date) -> tuple
             )
         state: PersonState = read_person_state(uow, person, year)
         refuse_unless_entitled(bill, state.facts, policy, check_certificate=False)
-        if found.reason is ReimbursementReason.EMERGENCY_NON_NETWORKED:
-            bill = attrs.evolve(bill, emergency=True)
-        treated = found.institution
-        institution = InstitutionFacts(
-            bill.institution_code, treated.name, treated.region, treated.level, True, frozenset(Service)
-        )
-        catalogue_region = (
-            person.insured_region if policy.reimbursement.catalogue is ReimbursementCatalogue.INSURED_PLACE else treated.region
-        )
-        filing = _filing(uow, found) if person.insured_region[:2] != treated.region[:2] else None
-        result = settle(
-            bill,
-            plugins.catalogue(plugins.region(catalogue_region), year),
-            institution,
-            person.insured_region,
-            person.is_retired,
-            policy.benefits,
-            filing,
-            year_of(state.years, bill.visit_type, policy),
-            None,
-            policy.source,
-        )
-        settlement = Settlement(
-            id=uow.settlements.next_id(),
-            bill=bill,
-            person_name=person.name,
-            scheme=person.scheme,
-            insured_region=person.insured_region,
-            treatment_region=treated.region,
-            institution_name=treated.name,
-            result=result,
-            settled_on=today,
-            operator=uow.operator,
-        )
+        settlement = _settlement(uow, found, person, policy, state, today, hooks=hooks)
+        result = settlement.result
         uow.settlements.add(settlement)
         approved = attrs.evolve(found, state=ReimbursementState.APPROVED, decided_on=today, settlement_id=settlement.id)
         uow.reimbursements.update(approved)
@@ -232,13 +215,12 @@ def reject_reimbursement(uow: UnitOfWork, number: int, reason: str, today: dt.da
     return rejected
 
 
-def pay_reimbursement(uow: UnitOfWork, number: int, bank_card: str, today: dt.date) -> tuple[Reimbursement, Settlement]:
+def pay_reimbursement(
+    uow: UnitOfWork, number: int, bank_card: str, today: dt.date, hooks: Facade = plugins
+) -> tuple[Reimbursement, Settlement]:
     """Pay the fund's part to the person's bank card."""
-    try:
-        card = normalize_bank_card(bank_card)
-    except ValueError as error:
-        raise InputError(str(error)) from None
-    bank = plugins.bank_card_issuer(card)
+    card = parse_input(BankCard, bank_card, "bank_card").number
+    bank = hooks.bank_card_issuer(card)
     if bank is None:
         raise RuleViolation(
             "bank-card-issuer", _("no installed bank plugin knows the issuer of card BIN {card}").format(card=card[:6])

@@ -10,9 +10,9 @@ import attrs
 from shebao.errors import InputError, RuleViolation, ShebaoError
 from shebao.i18n import _
 from shebao.ids import CitizenId
-from shebao.model.person import Scheme, Standing
 from shebao.model.register import PremiumSource, ResidentPremium
 from shebao.money import Fen, parse_yuan
+from shebao.rules.contribution import check_resident_premium
 from shebao.services.people import get_person
 from shebao.store.ports import UnitOfWork
 
@@ -64,15 +64,7 @@ def _record(
         raise InputError(_("payment date {paid_on} is after today ({today})").format(paid_on=paid_on, today=today))
     person = get_person(uow, citizen_id)
     number = person.citizen_id.number
-    if person.scheme is not Scheme.RESIDENT:
-        raise RuleViolation("resident-scheme-premium", _("yearly premiums are for urban-rural resident medical insurance"))
-    if not person.birth_date.year <= year <= today.year + 1:  # next year's premium is collected from autumn
-        raise RuleViolation(
-            "premium-year",
-            _("an insurance year between {year} and {value}").format(year=person.birth_date.year, value=today.year + 1),
-        )
-    if person.standing is Standing.DECEASED:
-        raise RuleViolation("deceased-record-closed", _("the person died; no premium is recorded"))
+    check_resident_premium(person, year, today)
     existing = uow.resident_premiums.get(number, year)
     if existing is not None:
         if existing.receipt == receipt and existing.amount == amount:

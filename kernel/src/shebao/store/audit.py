@@ -12,14 +12,15 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from shebao.model.audit import GIVEN, OS_USER, AuditEntry
-from shebao.store.audit_chain import row_hash
+from shebao.store.audit_chain import AUDIT, hash_of
 from shebao.store.engine import Database
 from shebao.store.sql import where
 
 __all__ = ["GIVEN", "OS_USER", "AuditEntry", "PgAudit", "SqliteAudit", "wall_clock"]
 
 
-_COLUMNS = "id, at, business_date, operator, operator_source, action, subject, detail, prev_hash, hash"
+# an entry as read: its place in the chain is the chain's own concern
+_ENTRY = AUDIT.only("id", "at", "operator", "action", "subject", "detail", "business_date", "operator_source")
 
 
 def wall_clock() -> dt.datetime:
@@ -49,18 +50,19 @@ class SqliteAudit:
         """Append rows in order, each chained to the one before (callers hold the write lock)."""
         if not entries:
             return
-        last = self._db.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        last = self._db.execute(f"SELECT id, hash FROM {AUDIT.name} ORDER BY id DESC LIMIT 1").fetchone()
         row_id, previous = (last[0], last[1]) if last else (0, "")
         at = self._clock().isoformat(timespec="seconds")
         rows = []
         for action, subject, detail in entries:
             row_id += 1
             text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
-            fields = (row_id, at, self._business_date, self._operator, self._operator_source, action, subject, text)
-            current = row_hash(previous, *fields)
-            rows.append((*fields, previous, current))
+            row: dict[str, object] = {"id": row_id, "at": at, "business_date": self._business_date, "operator": self._operator}
+            row |= {"operator_source": self._operator_source, "action": action, "subject": subject, "detail": text}
+            current = hash_of(previous, row)
+            rows.append(AUDIT.values({**row, "prev_hash": previous, "hash": current}))
             previous = current
-        self._db.conn.executemany(f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._db.conn.executemany(AUDIT.insert, rows)
 
     def entries(
         self,
@@ -79,18 +81,17 @@ class SqliteAudit:
             ("business_date >= ?", since.isoformat() if since else None),
             ("business_date <= ?", until.isoformat() if until else None),
         )
-        sql = "SELECT id, at, operator, action, subject, detail, business_date, operator_source FROM audit"
-        sql += filters + " ORDER BY id DESC LIMIT ?"
-        for row in self._db.execute(sql, [*params, limit]).fetchall():
+        for row in self._db.execute(f"{_ENTRY.select}{filters} ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall():
+            r = _ENTRY.named(row)
             yield AuditEntry(
-                row[0],
-                dt.datetime.fromisoformat(row[1]),
-                row[2],
-                row[3],
-                row[4],
-                json.loads(row[5]),
-                dt.date.fromisoformat(row[6]) if row[6] else None,
-                row[7],
+                id=r["id"],
+                at=dt.datetime.fromisoformat(r["at"]),
+                operator=r["operator"],
+                action=r["action"],
+                subject=r["subject"],
+                detail=json.loads(r["detail"]),
+                business_date=dt.date.fromisoformat(r["business_date"]) if r["business_date"] else None,
+                operator_source=r["operator_source"],
             )
 
 
@@ -101,7 +102,7 @@ AUDIT_HEAD_LOCK = 0x5E_BA_00_02
 # it (after the lock, in a statement of its own), its hash ``row_hash``'s: the head's two fields
 # length-prefixed here, the rest length-prefixed by the client (``_tail``), sha256 in hex.
 _APPEND_ONE = (
-    f"INSERT INTO audit ({_COLUMNS})"
+    "INSERT INTO audit (id, at, business_date, operator, operator_source, action, subject, detail, prev_hash, hash)"
     " SELECT head.id, ?, ?, ?, ?, ?, ?, ?, head.hash, encode(sha256(convert_to("
     "length(head.hash) || ':' || head.hash || length(head.id::text) || ':' || head.id || ?, 'UTF8')), 'hex')"
     " FROM (SELECT COALESCE(MAX(last.id), 0) + 1 AS id, COALESCE(MAX(last.hash), '') AS hash"

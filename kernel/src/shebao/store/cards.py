@@ -42,7 +42,9 @@ CARD_APPLICATIONS = Table(
         "issued_on", "ethnicity", "agent_name", "agent_id", "agent_phone", "bank",
     ),
     key="number",
+    apart=("card_sequence",),  # the sequence the card number was made from, kept once
 )  # fmt: skip
+CARD_EVENTS = Table("card_events", ("application", "state", "on_date", "operator", "detail"), key="id", numbered=True)
 
 
 class SqliteCards:
@@ -85,8 +87,10 @@ class SqliteCards:
     def update(self, application: CardApplication, card_sequence: int | None = None) -> None:
         row = self._row(application)
         self._db.execute(CARD_APPLICATIONS.update(), CARD_APPLICATIONS.update_values(row))
-        if card_sequence is not None:  # the sequence the card number was made from, kept once
-            self._db.execute("UPDATE card_applications SET card_sequence = ? WHERE number = ?", [card_sequence, row["number"]])
+        if card_sequence is not None:
+            self._db.execute(
+                f"UPDATE {CARD_APPLICATIONS.name} SET card_sequence = ? WHERE number = ?", [card_sequence, row["number"]]
+            )
 
     def get(self, number: str) -> CardApplication | None:
         row = self._db.execute(f"{CARD_APPLICATIONS.select} WHERE number = ?", [number]).fetchone()
@@ -103,12 +107,8 @@ class SqliteCards:
         return [self._application(row) for row in rows]
 
     def search(self, state: CardState | None = None, limit: int = 100, offset: int = 0) -> list[CardApplication]:
-        sql = CARD_APPLICATIONS.select
-        params: list[object] = []
-        if state is not None:
-            sql += " WHERE state = ?"
-            params.append(state.value)
-        sql += " ORDER BY applied_on, number LIMIT ? OFFSET ?"
+        filters, params = where(("state = ?", state.value if state else None))
+        sql = f"{CARD_APPLICATIONS.select}{filters} ORDER BY applied_on, number LIMIT ? OFFSET ?"
         # a listing leaves a damaged row out; rules read with of_person/get, which refuse it
         return list(readable("card_applications", self._db.execute(sql, [*params, limit, offset]).fetchall(), self._application))
 
@@ -123,17 +123,18 @@ class SqliteCards:
         return int(row[0]) + 1
 
     def add_event(self, application: str, state: CardState, on: dt.date, **detail: str) -> None:
-        self._db.execute(
-            "INSERT INTO card_events (application, state, on_date, operator, detail) VALUES (?, ?, ?, ?, ?)",
-            [application, state.value, on.isoformat(), self._operator, json.dumps(detail, ensure_ascii=False, sort_keys=True)],
-        )
+        row = {
+            "application": application,
+            "state": state.value,
+            "on_date": on.isoformat(),
+            "operator": self._operator,
+            "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True),
+        }
+        self._db.execute(CARD_EVENTS.insert, CARD_EVENTS.values(row))
 
     def events(self, application: str) -> list[CardEvent]:
-        rows = self._db.execute(
-            "SELECT application, state, on_date, operator, detail FROM card_events WHERE application = ? ORDER BY id",
-            [application],
-        ).fetchall()
-        return [CardEvent(r[0], CardState(r[1]), dt.date.fromisoformat(r[2]), r[3], json.loads(r[4])) for r in rows]
+        rows = self._db.execute(f"{CARD_EVENTS.select} WHERE application = ? ORDER BY id", [application]).fetchall()
+        return [_event(CARD_EVENTS.named(row)) for row in rows]
 
     @staticmethod
     def _application(row: Any) -> CardApplication:
@@ -254,6 +255,8 @@ PAYMENTS = Table(
         "notice_number", "channel", "method", "amount", "paid_at", "receipt", "recorded_on", "source", "reversed_on",
     ),
     key="id",  # the row's own number; a payment is (channel, receipt)
+    numbered=True,
+    apart=("reversal_source",),  # the statement that reversed it, kept for the record
 )  # fmt: skip
 
 
@@ -308,9 +311,17 @@ class SqlitePayments:
     def mark_reversed(self, channel: str, receipt: str, on: dt.date, source: str) -> None:
         """The channel refunded or reversed this payment: kept, so a replayed line is known."""
         self._db.execute(
-            "UPDATE payments SET reversed_on = ?, reversal_source = ? WHERE channel = ? AND receipt = ?",
+            f"UPDATE {PAYMENTS.name} SET reversed_on = ?, reversal_source = ? WHERE channel = ? AND receipt = ?",
             [on.isoformat(), source, channel, receipt],
         )
+
+
+ACTIVATIONS = Table(
+    "activations", ("citizen_id", "kind", "activated_on", "card_number", "bank_card", "bank"), key="id", numbered=True
+)
+ACTIVATION_EVIDENCE = Table(
+    "activation_evidence", ("activation_id", "item", "value", "checked_by"), key=("activation_id", "item")
+)
 
 
 class SqliteActivations:
@@ -318,39 +329,56 @@ class SqliteActivations:
         self._db = db
 
     def add(self, activation: Activation) -> None:
-        cursor = self._db.execute(
-            "INSERT INTO activations (citizen_id, kind, activated_on, card_number, bank_card, bank) VALUES (?, ?, ?, ?, ?, ?)"
-            " RETURNING id",
-            [
-                activation.citizen_id,
-                activation.kind.value,
-                activation.activated_on.isoformat(),
-                activation.card_number,
-                activation.bank_card,
-                activation.bank,
-            ],
-        )
-        activation_id = int(cursor.fetchone()[0])
-        self._db.conn.executemany(
-            "INSERT INTO activation_evidence (activation_id, item, value, checked_by) VALUES (?, ?, ?, ?)",
-            [(activation_id, e.item.value, e.value, e.checked_by) for e in activation.evidence],
-        )
+        a = activation
+        row = {
+            "citizen_id": a.citizen_id,
+            "kind": a.kind.value,
+            "activated_on": a.activated_on.isoformat(),
+            "card_number": a.card_number,
+            "bank_card": a.bank_card,
+            "bank": a.bank,
+        }
+        activation_id = int(self._db.execute(ACTIVATIONS.insert_numbered, ACTIVATIONS.values(row)).fetchone()[0])
+        evidence = [
+            {"activation_id": activation_id, "item": e.item.value, "value": e.value, "checked_by": e.checked_by}
+            for e in a.evidence
+        ]
+        self._db.conn.executemany(ACTIVATION_EVIDENCE.insert, [ACTIVATION_EVIDENCE.values(e) for e in evidence])
 
     def of_person(self, citizen_id: str, kind: ActivationKind | None = None) -> list[Activation]:
-        sql = "SELECT id, citizen_id, kind, activated_on, card_number, bank_card, bank FROM activations WHERE citizen_id = ?"
-        params: list[object] = [citizen_id]
-        if kind is not None:
-            sql += " AND kind = ?"
-            params.append(kind.value)
+        filters, params = where(("citizen_id = ?", (citizen_id,)), ("kind = ?", kind.value if kind else None))
         found = []
-        for row in self._db.execute(sql + " ORDER BY id", params).fetchall():
+        for row in self._db.execute(f"{ACTIVATIONS.select}{filters} ORDER BY id", params).fetchall():
+            r = ACTIVATIONS.named(row)
             evidence = tuple(
-                Evidence(EvidenceItem(e[0]), e[1], e[2])
+                _evidence(ACTIVATION_EVIDENCE.named(e))
                 for e in self._db.execute(
-                    "SELECT item, value, checked_by FROM activation_evidence WHERE activation_id = ? ORDER BY rowid", [row[0]]
+                    f"{ACTIVATION_EVIDENCE.select} WHERE activation_id = ? ORDER BY rowid", [r["id"]]
                 ).fetchall()
             )
             found.append(
-                Activation(row[1], ActivationKind(row[2]), dt.date.fromisoformat(row[3]), evidence, row[4], row[5], row[6])
+                Activation(
+                    citizen_id=r["citizen_id"],
+                    kind=ActivationKind(r["kind"]),
+                    activated_on=dt.date.fromisoformat(r["activated_on"]),
+                    evidence=evidence,
+                    card_number=r["card_number"],
+                    bank_card=r["bank_card"],
+                    bank=r["bank"],
+                )
             )
         return found
+
+
+def _evidence(r: dict[str, Any]) -> Evidence:
+    return Evidence(item=EvidenceItem(r["item"]), value=r["value"], checked_by=r["checked_by"])
+
+
+def _event(r: dict[str, Any]) -> CardEvent:
+    return CardEvent(
+        application=r["application"],
+        state=CardState(r["state"]),
+        on=dt.date.fromisoformat(r["on_date"]),
+        operator=r["operator"],
+        detail=json.loads(r["detail"]),
+    )

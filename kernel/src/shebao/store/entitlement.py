@@ -14,11 +14,16 @@ from shebao.money import Fen
 from shebao.periods import Month
 from shebao.rules.register import insurance_periods
 from shebao.store.engine import Database
-from shebao.store.register import SqlitePersonHistory
+from shebao.store.register import PERSON_EVENTS, person_event
 from shebao.store.sql import in_groups, marks
+from shebao.store.table import Table
 
 # the same few dozen months come back for every person of a batch: parse each once
 _month = functools.lru_cache(maxsize=1024)(Month.parse)
+
+
+# months contributed before this register was kept, recorded by hand
+PRIOR_CONTRIBUTIONS = Table("prior_contributions", ("citizen_id", "months", "recorded_on", "note"), key="citizen_id")
 
 
 class SqliteEntitlementFacts:
@@ -46,10 +51,9 @@ class SqliteEntitlementFacts:
             )
             prior = dict(self._db.execute(f"SELECT citizen_id, months FROM prior_contributions WHERE {where}", group).fetchall())
             events: dict[str, list[PersonEvent]] = {}
-            for row in self._db.execute(
-                f"SELECT {SqlitePersonHistory._COLUMNS} FROM person_events WHERE {where} ORDER BY effective_on, id", group
-            ):
-                events.setdefault(row[0], []).append(SqlitePersonHistory._event(row))
+            for row in self._db.execute(f"{PERSON_EVENTS.select} WHERE {where} ORDER BY effective_on, id", group):
+                event = person_event(row)
+                events.setdefault(event.citizen_id, []).append(event)
             residents: dict[str, set[int]] = {}
             for number, year in self._db.execute(f"SELECT citizen_id, year FROM resident_premiums WHERE {where}", group):
                 residents.setdefault(number, set()).add(year)
@@ -74,15 +78,11 @@ class SqliteEntitlementFacts:
         return found
 
     def set_prior_months(self, citizen_id: str, months: int, recorded_on: dt.date, note: str) -> None:
-        self._db.execute(
-            "INSERT INTO prior_contributions (citizen_id, months, recorded_on, note) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (citizen_id) DO UPDATE SET months = excluded.months, recorded_on = excluded.recorded_on,"
-            " note = excluded.note",
-            [citizen_id, months, recorded_on.isoformat(), note],
-        )
+        row = {"citizen_id": citizen_id, "months": months, "recorded_on": recorded_on.isoformat(), "note": note}
+        self._db.execute(PRIOR_CONTRIBUTIONS.upsert(), PRIOR_CONTRIBUTIONS.values(row))
 
     def prior_months(self, citizen_id: str) -> int:
-        row = self._db.execute("SELECT months FROM prior_contributions WHERE citizen_id = ?", [citizen_id]).fetchone()
+        row = self._db.execute(f"SELECT months FROM {PRIOR_CONTRIBUTIONS.name} WHERE citizen_id = ?", [citizen_id]).fetchone()
         return int(row[0]) if row else 0
 
     def active_balances(self, citizen_ids: Iterable[str]) -> dict[str, Fen]:

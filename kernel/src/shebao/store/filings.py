@@ -8,7 +8,7 @@ from typing import Any
 from shebao.model.filing import Filing, FilingCategory, FilingChannel, FilingDocument, FilingState
 from shebao.store.engine import Database
 from shebao.store.rows import readable
-from shebao.store.sql import in_groups, marks
+from shebao.store.sql import in_groups, marks, where
 from shebao.store.table import Table
 
 
@@ -24,6 +24,11 @@ FILINGS = Table(
     ),
     key="id",
 )  # fmt: skip
+# the institutions chosen, in the order of the filing's list
+FILING_INSTITUTIONS = Table(
+    "filing_institutions", ("filing_id", "position", "institution_code"), key=("filing_id", "institution_code")
+)
+_CHOSEN = FILING_INSTITUTIONS.only("filing_id", "institution_code")
 
 
 class SqliteFilings:
@@ -42,7 +47,7 @@ class SqliteFilings:
 
     def update(self, filing: Filing) -> None:
         self._db.execute(FILINGS.update(), FILINGS.update_values(self._row(filing)))
-        self._db.execute("DELETE FROM filing_institutions WHERE filing_id = ?", [filing.id])
+        self._db.execute(f"DELETE FROM {FILING_INSTITUTIONS.name} WHERE filing_id = ?", [filing.id])
         self._set_institutions(filing)
 
     def get(self, filing_id: str) -> Filing | None:
@@ -63,32 +68,28 @@ class SqliteFilings:
             ).fetchall()
             codes: dict[str, list[str]] = {}
             for ids in in_groups(FILINGS.named(row)["id"] for row in rows):
-                for filing_id, code in self._db.execute(
-                    f"SELECT filing_id, institution_code FROM filing_institutions WHERE filing_id IN ({marks(len(ids))})"
-                    " ORDER BY filing_id, position",
-                    ids,
+                for chosen in self._db.execute(
+                    f"{_CHOSEN.select} WHERE filing_id IN ({marks(len(ids))}) ORDER BY filing_id, position", ids
                 ).fetchall():
-                    codes.setdefault(filing_id, []).append(code)
+                    c = _CHOSEN.named(chosen)
+                    codes.setdefault(c["filing_id"], []).append(c["institution_code"])
             for row in rows:
                 stored = FILINGS.named(row)
                 found.setdefault(stored["citizen_id"], []).append(self._filing(row, tuple(codes.get(stored["id"], ()))))
         return found
 
     def search(self, state: FilingState | None = None, limit: int = 50, offset: int = 0) -> list[Filing]:
-        sql = FILINGS.select
-        params: list[object] = []
-        if state is not None:
-            sql += " WHERE state = ?"
-            params.append(state.value)
-        sql += " ORDER BY applied_on, id LIMIT ? OFFSET ?"
+        filters, params = where(("state = ?", state.value if state else None))
+        sql = f"{FILINGS.select}{filters} ORDER BY applied_on, id LIMIT ? OFFSET ?"
         # a listing leaves a damaged row out; rules read with of_person/get, which refuse it
         return list(readable("filings", self._db.execute(sql, [*params, limit, offset]).fetchall(), self._filing))
 
     def _set_institutions(self, filing: Filing) -> None:
-        self._db.conn.executemany(
-            "INSERT INTO filing_institutions (filing_id, position, institution_code) VALUES (?, ?, ?)",
-            [(filing.id, position, code) for position, code in enumerate(filing.institutions)],
-        )
+        rows = [
+            {"filing_id": filing.id, "position": position, "institution_code": code}
+            for position, code in enumerate(filing.institutions)
+        ]
+        self._db.conn.executemany(FILING_INSTITUTIONS.insert, [FILING_INSTITUTIONS.values(row) for row in rows])
 
     @staticmethod
     def _row(filing: Filing) -> dict[str, object]:
@@ -116,12 +117,8 @@ class SqliteFilings:
     def _filing(self, row: Any, institutions: tuple[str, ...] | None = None) -> Filing:
         r = FILINGS.named(row)
         if institutions is None:
-            institutions = tuple(
-                code
-                for (code,) in self._db.execute(
-                    "SELECT institution_code FROM filing_institutions WHERE filing_id = ? ORDER BY position", [r["id"]]
-                ).fetchall()
-            )
+            chosen = self._db.execute(f"{_CHOSEN.select} WHERE filing_id = ? ORDER BY position", [r["id"]]).fetchall()
+            institutions = tuple(_CHOSEN.named(c)["institution_code"] for c in chosen)
         return Filing(
             id=r["id"],
             citizen_id=r["citizen_id"],

@@ -13,53 +13,54 @@ from shebao.model.institution import (
 )
 from shebao.store.engine import Database
 from shebao.store.rows import readable
+from shebao.store.sql import where
+from shebao.store.table import Table
 
 # tertiary first: the order a person choosing a hospital reads the list in
 _LEVEL_ORDER = "CASE level WHEN 'tertiary' THEN 0 WHEN 'secondary' THEN 1 ELSE 2 END"
 
 
-_REPLACED = (
-    "name", "region", "level", "grade", "kind", "services", "designated", "networked", "status", "address",
-    "name_initials", "source", "synced_on",
+INSTITUTIONS = Table(
+    "institutions",
+    (
+        "code", "name", "region", "level", "grade", "kind", "services", "designated", "networked", "status", "address",
+        "name_initials", "source", "synced_on",
+    ),
+    key="code",
 )  # fmt: skip
 
 
 class SqliteInstitutions:
-    _COLUMNS = "code, name, region, level, grade, kind, services, designated, networked, status, address"
-
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def save(self, institution: Institution, name_initials: str, source: str, synced_on: dt.date) -> None:
         """Insert or replace one institution of the directory."""
-        self._db.execute(
-            f"INSERT INTO institutions ({self._COLUMNS}, name_initials, source, synced_on)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in _REPLACED),
-            [
-                institution.code,
-                institution.name,
-                institution.region,
-                institution.level.value,
-                institution.grade.value,
-                institution.kind.value,
-                ",".join(sorted(s.value for s in institution.services)),
-                int(institution.designated),
-                int(institution.networked),
-                institution.status.value,
-                institution.address,
-                name_initials,
-                source,
-                synced_on.isoformat(),
-            ],
-        )
+        i = institution
+        row = {
+            "code": i.code,
+            "name": i.name,
+            "region": i.region,
+            "level": i.level.value,
+            "grade": i.grade.value,
+            "kind": i.kind.value,
+            "services": ",".join(sorted(s.value for s in i.services)),
+            "designated": int(i.designated),
+            "networked": int(i.networked),
+            "status": i.status.value,
+            "address": i.address,
+            "name_initials": name_initials,
+            "source": source,
+            "synced_on": synced_on.isoformat(),
+        }
+        self._db.execute(INSTITUTIONS.upsert(), INSTITUTIONS.values(row))
 
     def get(self, code: str) -> Institution | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM institutions WHERE code = ?", [code]).fetchone()
+        row = self._db.execute(f"{INSTITUTIONS.select} WHERE code = ?", [code]).fetchone()
         return self._institution(row) if row else None
 
     def all(self) -> list[Institution]:
-        rows = self._db.execute(f"SELECT {self._COLUMNS} FROM institutions ORDER BY code").fetchall()
+        rows = self._db.execute(f"{INSTITUTIONS.select} ORDER BY code").fetchall()
         return [self._institution(row) for row in rows]
 
     def search(
@@ -75,48 +76,33 @@ class SqliteInstitutions:
     ) -> list[Institution]:
         """Institutions matching every filter given: a province code (``xx0000``) matches its
         pooling areas; ``name`` matches a substring of the name or of its pinyin initials."""
-        where, params = [], []
-        if region:
-            if region.endswith("0000"):
-                where.append("substr(region, 1, 2) = ?")
-                params.append(region[:2])
-            else:
-                where.append("region = ?")
-                params.append(region)
-        if level:
-            where.append("level = ?")
-            params.append(level.value)
-        if kind:
-            where.append("kind = ?")
-            params.append(kind.value)
-        if service:
-            where.append("instr(',' || services || ',', ?) > 0")
-            params.append(f",{service.value},")
-        if name:
-            where.append("(instr(name, ?) > 0 OR instr(name_initials, ?) > 0)")
-            params.extend([name, name.lower()])
-        if not include_withdrawn:
-            where.append("status != ?")
-            params.append(InstitutionStatus.WITHDRAWN.value)
-        sql = f"SELECT {self._COLUMNS} FROM institutions"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY region, {_LEVEL_ORDER}, kind, code LIMIT ? OFFSET ?"
-        # a listing leaves a damaged row out; rules read with of_person/get, which refuse it
+        province = bool(region) and str(region).endswith("0000")
+        filters, params = where(
+            ("substr(region, 1, 2) = ?", region[:2] if region and province else None),
+            ("region = ?", None if province else region),
+            ("level = ?", level.value if level else None),
+            ("kind = ?", kind.value if kind else None),
+            ("instr(',' || services || ',', ?) > 0", f",{service.value}," if service else None),
+            ("(instr(name, ?) > 0 OR instr(name_initials, ?) > 0)", (name, name.lower()) if name else None),
+            ("status != ?", None if include_withdrawn else InstitutionStatus.WITHDRAWN.value),
+        )
+        sql = f"{INSTITUTIONS.select}{filters} ORDER BY region, {_LEVEL_ORDER}, kind, code LIMIT ? OFFSET ?"
+        # a listing leaves a damaged row out
         return list(readable("institutions", self._db.execute(sql, [*params, limit, offset]).fetchall(), self._institution))
 
     @staticmethod
     def _institution(row: Any) -> Institution:
+        r = INSTITUTIONS.named(row)
         return Institution(
-            code=row[0],
-            name=row[1],
-            region=row[2],
-            level=InstitutionLevel(row[3]),
-            grade=InstitutionGrade(row[4]),
-            kind=InstitutionKind(row[5]),
-            services=frozenset(Service(s) for s in row[6].split(",") if s),
-            designated=bool(row[7]),
-            networked=bool(row[8]),
-            status=InstitutionStatus(row[9]),
-            address=row[10],
+            code=r["code"],
+            name=r["name"],
+            region=r["region"],
+            level=InstitutionLevel(r["level"]),
+            grade=InstitutionGrade(r["grade"]),
+            kind=InstitutionKind(r["kind"]),
+            services=frozenset(Service(s) for s in r["services"].split(",") if s),
+            designated=bool(r["designated"]),
+            networked=bool(r["networked"]),
+            status=InstitutionStatus(r["status"]),
+            address=r["address"],
         )

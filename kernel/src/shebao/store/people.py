@@ -27,6 +27,10 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
@@ -151,6 +155,11 @@ class SqlitePersons:
 
 
 EMPLOYERS = Table("employers", ("uscc", "name", "region", "registered_on"), key="uscc")
+EMPLOYMENTS = Table(
+    "employments", ("employer_uscc", "citizen_id", "started_on", "registered_on", "ended_on"), key="id", numbered=True
+)
+# an employment is found by who, where and since when; its own number is never shown
+_EMPLOYMENT = "employer_uscc = ? AND citizen_id = ? AND started_on = ?"
 
 
 def _employer(row: Any) -> Employer:
@@ -174,33 +183,42 @@ class SqliteEmployers:
         return [_employer(row) for row in self._db.execute(f"{EMPLOYERS.select} ORDER BY name").fetchall()]
 
     def add_employment(self, employment: Employment) -> None:
-        self._db.execute(
-            "INSERT INTO employments (employer_uscc, citizen_id, started_on, registered_on) VALUES (?, ?, ?, ?)",
-            [
-                employment.employer_uscc,
-                employment.citizen_id,
-                employment.started_on.isoformat(),
-                employment.registered_on.isoformat() if employment.registered_on else None,
-            ],
-        )
+        e = employment
+        row = {
+            "employer_uscc": e.employer_uscc,
+            "citizen_id": e.citizen_id,
+            "started_on": e.started_on.isoformat(),
+            "registered_on": _iso(e.registered_on),
+            "ended_on": _iso(e.ended_on),
+        }
+        self._db.execute(EMPLOYMENTS.insert, EMPLOYMENTS.values(row))
 
     def set_registered(self, employment: Employment, registered_on: dt.date) -> None:
         self._db.execute(
-            "UPDATE employments SET registered_on = ? WHERE employer_uscc = ? AND citizen_id = ? AND started_on = ?",
+            f"UPDATE {EMPLOYMENTS.name} SET registered_on = ? WHERE {_EMPLOYMENT}",
             [registered_on.isoformat(), employment.employer_uscc, employment.citizen_id, employment.started_on.isoformat()],
         )
 
     def employments(self, employer_uscc: str | None = None, citizen_id: str | None = None) -> list[Employment]:
         filters, params = where(("employer_uscc = ?", employer_uscc), ("citizen_id = ?", citizen_id))
-        sql = "SELECT employer_uscc, citizen_id, started_on, registered_on, ended_on FROM employments"
-        sql += filters + " ORDER BY started_on, employer_uscc, citizen_id"
-        return [Employment(r[0], r[1], _day(r[2]), _date(r[3]), _date(r[4])) for r in self._db.execute(sql, params).fetchall()]
+        sql = f"{EMPLOYMENTS.select}{filters} ORDER BY started_on, employer_uscc, citizen_id"
+        return [_employment(EMPLOYMENTS.named(row)) for row in self._db.execute(sql, params).fetchall()]
 
     def end_employment(self, employment: Employment, ended_on: dt.date) -> None:
         self._db.execute(
-            "UPDATE employments SET ended_on = ? WHERE employer_uscc = ? AND citizen_id = ? AND started_on = ?",
+            f"UPDATE {EMPLOYMENTS.name} SET ended_on = ? WHERE {_EMPLOYMENT}",
             [ended_on.isoformat(), employment.employer_uscc, employment.citizen_id, employment.started_on.isoformat()],
         )
+
+
+def _employment(r: Mapping[str, Any]) -> Employment:
+    return Employment(
+        employer_uscc=r["employer_uscc"],
+        citizen_id=r["citizen_id"],
+        started_on=_day(r["started_on"]),
+        registered_on=_date(r["registered_on"]),
+        ended_on=_date(r["ended_on"]),
+    )
 
 
 CONTRIBUTIONS = Table(
@@ -210,6 +228,7 @@ CONTRIBUTIONS = Table(
         "employer_uscc", "receipt",
     ),
     key="id",  # the row's own number; a month is (citizen_id, period)
+    numbered=True,
 )  # fmt: skip
 
 
@@ -240,21 +259,18 @@ class SqliteContributions:
         return self._contribution(row) if row else None
 
     def of_person(self, citizen_id: str, first: Month | None = None, last: Month | None = None) -> list[Contribution]:
-        sql = f"{CONTRIBUTIONS.select} WHERE citizen_id = ?"
-        params: list[object] = [citizen_id]
-        if first:
-            sql += " AND period >= ?"
-            params.append(str(first))
-        if last:
-            sql += " AND period <= ?"
-            params.append(str(last))
-        sql += " ORDER BY period"
+        filters, params = where(
+            ("citizen_id = ?", (citizen_id,)),
+            ("period >= ?", str(first) if first else None),
+            ("period <= ?", str(last) if last else None),
+        )
+        sql = f"{CONTRIBUTIONS.select}{filters} ORDER BY period"
         return [self._contribution(row) for row in self._db.execute(sql, params).fetchall()]
 
     def remove(self, citizen_id: str, period: Month) -> None:
         """A payment refunded: the month is no longer paid (the audit log and the account's
         reversal entry keep what was)."""
-        self._db.execute("DELETE FROM contributions WHERE citizen_id = ? AND period = ?", [citizen_id, str(period)])
+        self._db.execute(f"DELETE FROM {CONTRIBUTIONS.name} WHERE citizen_id = ? AND period = ?", [citizen_id, str(period)])
 
     def of_employer(self, employer_uscc: str) -> list[Contribution]:
         """What an employer remitted, by month and person."""
@@ -279,64 +295,82 @@ class SqliteContributions:
         )
 
 
+ACCOUNTS = Table("accounts", ("citizen_id", "balance", "opened_on", "activated_on"), key="citizen_id")
+ACCOUNT_ENTRIES = Table("account_entries", ("citizen_id", "booked_on", "kind", "amount", "reference"), key="id", numbered=True)
+# a balance moves only with its entry
+_MOVE_BALANCE = f"UPDATE {ACCOUNTS.name} SET balance = balance + ? WHERE citizen_id = ?"
+
+
+def _entry_row(e: AccountEntry) -> tuple[object, ...]:
+    row = {"citizen_id": e.citizen_id, "booked_on": e.booked_on.isoformat(), "kind": e.kind.value}
+    return ACCOUNT_ENTRIES.values({**row, "amount": e.amount, "reference": e.reference})
+
+
+def _entry(r: Mapping[str, Any]) -> AccountEntry:
+    return AccountEntry(
+        citizen_id=r["citizen_id"],
+        booked_on=_day(r["booked_on"]),
+        kind=EntryKind(r["kind"]),
+        amount=r["amount"],
+        reference=r["reference"],
+    )
+
+
 class SqliteAccounts:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def open(self, citizen_id: str, opened_on: dt.date) -> None:
-        self._db.execute(
-            "INSERT INTO accounts (citizen_id, balance, opened_on) VALUES (?, 0, ?)", [citizen_id, opened_on.isoformat()]
-        )
+        row = {"citizen_id": citizen_id, "balance": 0, "opened_on": opened_on.isoformat(), "activated_on": None}
+        self._db.execute(ACCOUNTS.insert, ACCOUNTS.values(row))
 
     def get(self, citizen_id: str) -> Account | None:
-        row = self._db.execute(
-            "SELECT citizen_id, balance, opened_on, activated_on FROM accounts WHERE citizen_id = ?", [citizen_id]
-        ).fetchone()
-        return Account(row[0], Fen(row[1]), _day(row[2]), _date(row[3])) if row else None
+        row = self._db.execute(f"{ACCOUNTS.select} WHERE citizen_id = ?", [citizen_id]).fetchone()
+        if row is None:
+            return None
+        r = ACCOUNTS.named(row)
+        return Account(
+            citizen_id=r["citizen_id"],
+            balance=Fen(r["balance"]),
+            opened_on=_day(r["opened_on"]),
+            activated_on=_date(r["activated_on"]),
+        )
 
     def balances(self, citizen_ids: Iterable[str]) -> dict[str, Fen]:
         """The balance of each of these persons that has an account."""
         found: dict[str, Fen] = {}
         for group in in_groups(citizen_ids):
-            sql = f"SELECT citizen_id, balance FROM accounts WHERE citizen_id IN ({marks(len(group))})"
+            sql = f"SELECT citizen_id, balance FROM {ACCOUNTS.name} WHERE citizen_id IN ({marks(len(group))})"
             found.update((number, Fen(balance)) for number, balance in self._db.execute(sql, group).fetchall())
         return found
 
     def post_many(self, entries: Sequence[AccountEntry]) -> None:
         """Book entries and move each balance with its entry: one ``executemany`` each."""
         conn = self._db.conn
-        conn.executemany(
-            "INSERT INTO account_entries (citizen_id, booked_on, kind, amount, reference) VALUES (?, ?, ?, ?, ?)",
-            [(e.citizen_id, e.booked_on.isoformat(), e.kind.value, e.amount, e.reference) for e in entries],
-        )
-        conn.executemany(
-            "UPDATE accounts SET balance = balance + ? WHERE citizen_id = ?", [(e.amount, e.citizen_id) for e in entries]
-        )
+        conn.executemany(ACCOUNT_ENTRIES.insert, [_entry_row(e) for e in entries])
+        conn.executemany(_MOVE_BALANCE, [(e.amount, e.citizen_id) for e in entries])
 
     def has_entry(self, citizen_id: str, kind: EntryKind, reference: str) -> bool:
         row = self._db.execute(
-            "SELECT 1 FROM account_entries WHERE citizen_id = ? AND kind = ? AND reference = ?",
+            f"SELECT 1 FROM {ACCOUNT_ENTRIES.name} WHERE citizen_id = ? AND kind = ? AND reference = ?",
             [citizen_id, kind.value, reference],
         ).fetchone()
         return row is not None
 
     def post(self, entry: AccountEntry) -> Fen:
         """Book an entry and move the balance with it; return the new balance."""
-        self._db.execute(
-            "INSERT INTO account_entries (citizen_id, booked_on, kind, amount, reference) VALUES (?, ?, ?, ?, ?)",
-            [entry.citizen_id, entry.booked_on.isoformat(), entry.kind.value, entry.amount, entry.reference],
-        )
-        self._db.execute("UPDATE accounts SET balance = balance + ? WHERE citizen_id = ?", [entry.amount, entry.citizen_id])
-        row = self._db.execute("SELECT balance FROM accounts WHERE citizen_id = ?", [entry.citizen_id]).fetchone()
+        self._db.execute(ACCOUNT_ENTRIES.insert, _entry_row(entry))
+        self._db.execute(_MOVE_BALANCE, [entry.amount, entry.citizen_id])
+        row = self._db.execute(f"SELECT balance FROM {ACCOUNTS.name} WHERE citizen_id = ?", [entry.citizen_id]).fetchone()
         return Fen(row[0])
 
     def set_activated(self, citizen_id: str, activated_on: dt.date) -> None:
-        self._db.execute("UPDATE accounts SET activated_on = ? WHERE citizen_id = ?", [activated_on.isoformat(), citizen_id])
+        self._db.execute(
+            f"UPDATE {ACCOUNTS.name} SET activated_on = ? WHERE citizen_id = ?", [activated_on.isoformat(), citizen_id]
+        )
 
     def entries(self, citizen_id: str, limit: int = 100) -> list[AccountEntry]:
         rows = self._db.execute(
-            "SELECT citizen_id, booked_on, kind, amount, reference FROM account_entries WHERE citizen_id = ?"
-            " ORDER BY id DESC LIMIT ?",
-            [citizen_id, limit],
+            f"{ACCOUNT_ENTRIES.select} WHERE citizen_id = ? ORDER BY id DESC LIMIT ?", [citizen_id, limit]
         ).fetchall()
-        return [AccountEntry(r[0], _day(r[1]), EntryKind(r[2]), r[3], r[4]) for r in rows]
+        return [_entry(ACCOUNT_ENTRIES.named(row)) for row in rows]

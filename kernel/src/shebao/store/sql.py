@@ -54,10 +54,19 @@ def marks(count: int) -> str:
 
 
 def where(*conditions: tuple[str, object]) -> tuple[str, list[object]]:
-    """`` WHERE a = ? AND b >= ?`` of the conditions asked (a value neither None nor empty),
-    and their values in order; ``""`` and ``[]`` when none is asked. The one filter builder
-    of every search."""
-    asked = [(clause, value) for clause, value in conditions if value is not None and value != ""]
-    if not asked:
+    """`` WHERE a = ? AND b >= ?`` of the conditions asked, and their values in order; ``""``
+    and ``[]`` when none is asked. A value neither None nor ``""`` asks its clause; a tuple
+    holds a clause's values, one per ``?``, and always asks it (``()``: a clause without
+    values). The one filter builder of every search."""
+    clauses: list[str] = []
+    values: list[object] = []
+    for clause, value in conditions:
+        if isinstance(value, tuple):
+            clauses.append(clause)
+            values.extend(value)
+        elif value is not None and value != "":
+            clauses.append(clause)
+            values.append(value)
+    if not clauses:
         return "", []
-    return " WHERE " + " AND ".join(clause for clause, _ in asked), [value for _, value in asked]
+    return " WHERE " + " AND ".join(clauses), values

@@ -164,11 +164,20 @@ def _column_widths(data: Table, size: float) -> list[float]:
     chinese = [
         any(display_width(row[i]) > max(len(row[i]), 4) for row in data.rows) for i in range(len(data.columns))
     ]  # a column of 甲/乙/丙 is too narrow to wrap
+    return _chinese_wrapped(needed, chinese) or _capped(needed)
+
+
+def _chinese_wrapped(needed: list[float], chinese: list[bool]) -> list[float] | None:
+    """The Chinese columns share what the others leave, if it is enough for them to wrap in."""
     room = PAGE_TEXT_CM - sum(width for width, wraps in zip(needed, chinese, strict=True) if not wraps)
     if any(chinese) and room >= MIN_WRAPPED_CM * sum(chinese):
         wrapped = sum(width for width, wraps in zip(needed, chinese, strict=True) if wraps)
         return [width * room / wrapped if wraps else width for width, wraps in zip(needed, chinese, strict=True)]
-    # the cap at which the columns wider than it, capped, fill what the narrower ones leave
+    return None
+
+
+def _capped(needed: list[float]) -> list[float]:
+    """The cap at which the columns wider than it, capped, fill what the narrower ones leave."""
     kept = 0.0
     for count, width in enumerate(sorted(needed)):
         cap = (PAGE_TEXT_CM - kept) / (len(needed) - count)

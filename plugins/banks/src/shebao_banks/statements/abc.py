@@ -24,6 +24,7 @@ from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen
 from shebao_banks.statements.common import (
     StatementError,
+    collected,
     decode,
     encode,
     field_count,
@@ -31,7 +32,6 @@ from shebao_banks.statements.common import (
     moment,
     net_total,
     one_line,
-    require,
     statement_day,
     written_time,
 )
@@ -55,26 +55,7 @@ def parse(content: bytes, channel: str = "abc") -> list[CollectedPayment]:
     trailer_line, trailer = records[-1]
     if trailer[0] != "T" or len(trailer) != 3:
         raise StatementError(f"{channel} statement line {trailer_line}: expected the trailer record T|<count>|<total fen>")
-    payments = []
-    for line, fields in records[1:-1]:
-        if fields[0] != "D":
-            raise StatementError(f"{channel} statement line {line}: record type {fields[0]!r}, expected D")
-        field_count(fields, 6, channel, line)
-        _, serial, notice, fen, paid, method = (f.strip() for f in fields)
-        if method not in METHODS and method != REVERSAL:
-            raise StatementError(f"{channel} statement line {line}: method {method!r} is not 01, 02, 03 or 09")
-        payments.append(
-            CollectedPayment(
-                channel=channel,
-                notice_number=require(notice, "notice number", channel, line),
-                amount=_fen(fen, channel, line),
-                paid_at=moment(paid, "%Y%m%d%H%M%S", channel, line),
-                receipt=require(serial, "bank serial", channel, line),
-                method=METHODS.get(method),
-                line=line,
-                reversal=method == REVERSAL,
-            )
-        )
+    payments = [_payment(fields, channel, line) for line, fields in records[1:-1]]
     count, total = trailer[1].strip(), trailer[2].strip()
     if count != str(len(payments)) or total != str(net_total(payments)):
         raise StatementError(
@@ -82,6 +63,25 @@ def parse(content: bytes, channel: str = "abc") -> list[CollectedPayment]:
             f" the file has {len(payments)} records, {net_total(payments)} fen"
         )
     return payments
+
+
+def _payment(fields: list[str], channel: str, line: int) -> CollectedPayment:
+    """One D record: D|serial|notice|fen|YYYYMMDDHHMMSS|method."""
+    if fields[0] != "D":
+        raise StatementError(f"{channel} statement line {line}: record type {fields[0]!r}, expected D")
+    field_count(fields, 6, channel, line)
+    _, serial, notice, fen, paid, method = (f.strip() for f in fields)
+    if method not in METHODS and method != REVERSAL:
+        raise StatementError(f"{channel} statement line {line}: method {method!r} is not 01, 02, 03 or 09")
+    return collected(
+        channel,
+        line,
+        (notice, "notice number"),
+        lambda: (_fen(fen, channel, line), moment(paid, "%Y%m%d%H%M%S", channel, line)),
+        (serial, "bank serial"),
+        METHODS.get(method),
+        method == REVERSAL,
+    )
 
 
 def write(payments: Sequence[CollectedPayment], channel: str = "abc", unit: str = "") -> bytes:

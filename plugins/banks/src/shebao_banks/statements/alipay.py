@@ -35,6 +35,7 @@ from shebao.money import yuan
 from shebao_banks.statements.common import (
     StatementError,
     amount,
+    collected,
     csv_rows,
     decode,
     encode,
@@ -42,7 +43,6 @@ from shebao_banks.statements.common import (
     method_code,
     moment,
     one_line,
-    require,
     require_columns,
     statement_day,
     written_time,
@@ -76,28 +76,27 @@ def parse(content: bytes, channel: str = "alipay") -> list[CollectedPayment]:
     if not rows:
         raise StatementError(f"{channel} statement: no header row (only # lines or nothing)")
     require_columns(rows[0][1], COLUMNS, channel, rows[0][0])
-    payments = []
-    for line, row in rows[1:]:
-        field_count(row, len(COLUMNS), channel, line)
-        trade, notice, kind, _item, _created, finished, _payer, income, expense, _note = (c.strip() for c in row)
-        if kind not in KINDS:
-            raise StatementError(f"{channel} statement line {line}: 业务类型 {kind!r} is not one of {', '.join(sorted(KINDS))}")
-        refund = kind == "退款" and bool(expense)
-        if not refund and (kind != "交易" or not income):
-            continue
-        payments.append(
-            CollectedPayment(
-                channel=channel,
-                notice_number=require(notice, "商户订单号", channel, line),
-                amount=amount(expense if refund else income, channel, line),
-                paid_at=moment(finished, "%Y-%m-%d %H:%M:%S", channel, line),
-                receipt=require(trade, "支付宝交易号", channel, line),
-                method=PaymentMethod.ALIPAY,
-                line=line,
-                reversal=refund,
-            )
-        )
-    return payments
+    return [payment for line, row in rows[1:] if (payment := _payment(row, channel, line)) is not None]
+
+
+def _payment(row: list[str], channel: str, line: int) -> CollectedPayment | None:
+    """One row: a 交易 with an income, or a 退款 with an expense; any other row is None."""
+    field_count(row, len(COLUMNS), channel, line)
+    trade, notice, kind, _item, _created, finished, _payer, income, expense, _note = (c.strip() for c in row)
+    if kind not in KINDS:
+        raise StatementError(f"{channel} statement line {line}: 业务类型 {kind!r} is not one of {', '.join(sorted(KINDS))}")
+    refund = kind == "退款" and bool(expense)
+    if not refund and (kind != "交易" or not income):
+        return None
+    return collected(
+        channel,
+        line,
+        (notice, "商户订单号"),
+        lambda: (amount(expense if refund else income, channel, line), moment(finished, "%Y-%m-%d %H:%M:%S", channel, line)),
+        (trade, "支付宝交易号"),
+        PaymentMethod.ALIPAY,
+        refund,
+    )
 
 
 def write(

@@ -24,6 +24,7 @@ from shebao.money import yuan
 from shebao_banks.statements.common import (
     StatementError,
     amount,
+    collected,
     decode,
     encode,
     field_count,
@@ -31,7 +32,6 @@ from shebao_banks.statements.common import (
     moment,
     net_total,
     one_line,
-    require,
     require_columns,
     signed_amount,
     written_time,
@@ -54,31 +54,29 @@ def parse(content: bytes, channel: str = "ccb") -> list[CollectedPayment]:
     total_line, total_row = lines[-1][0], lines[-1][1].split("\t")
     if total_row[0].strip() != "合计" or len(total_row) != 3:
         raise StatementError(f"{channel} statement line {total_line}: expected the closing row 合计<TAB><n>笔<TAB><total>")
-    payments = []
-    for line, raw in lines[2:-1]:
-        fields = raw.split("\t")
-        field_count(fields, len(COLUMNS), channel, line)
-        _, when, notice, _payer, yuan_text, serial, method = (f.strip() for f in fields)
-        if method not in METHODS and method != REVERSAL:
-            known = ", ".join([*METHODS, REVERSAL])
-            raise StatementError(f"{channel} statement line {line}: 渠道 {method!r} is not one of {known}")
-        payments.append(
-            CollectedPayment(
-                channel=channel,
-                notice_number=require(notice, "业务编号", channel, line),
-                amount=amount(yuan_text, channel, line),
-                paid_at=moment(when, "%Y-%m-%d %H:%M:%S", channel, line),
-                receipt=require(serial, "流水号", channel, line),
-                method=METHODS.get(method),
-                line=line,
-                reversal=method == REVERSAL,
-            )
-        )
+    payments = [_payment(raw.split("\t"), channel, line) for line, raw in lines[2:-1]]
     count = f"{len(payments)}笔"
     total = signed_amount(total_row[2], channel, total_line) if payments else None
     if total_row[1].strip() != count or (payments and total != net_total(payments)):
         raise StatementError(f"{channel} statement line {total_line}: the 合计 row does not match the {len(payments)} rows")
     return payments
+
+
+def _payment(fields: list[str], channel: str, line: int) -> CollectedPayment:
+    field_count(fields, len(COLUMNS), channel, line)
+    _, when, notice, _payer, yuan_text, serial, method = (f.strip() for f in fields)
+    if method not in METHODS and method != REVERSAL:
+        known = ", ".join([*METHODS, REVERSAL])
+        raise StatementError(f"{channel} statement line {line}: 渠道 {method!r} is not one of {known}")
+    return collected(
+        channel,
+        line,
+        (notice, "业务编号"),
+        lambda: (amount(yuan_text, channel, line), moment(when, "%Y-%m-%d %H:%M:%S", channel, line)),
+        (serial, "流水号"),
+        METHODS.get(method),
+        method == REVERSAL,
+    )
 
 
 def write(payments: Sequence[CollectedPayment], channel: str = "ccb") -> bytes:

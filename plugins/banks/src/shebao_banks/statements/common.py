@@ -3,7 +3,7 @@
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen, parse_yuan
@@ -139,3 +139,29 @@ def written_time(when: dt.datetime, fmt: str, channel: str) -> str:
     if when.microsecond or when.tzinfo is not None:
         raise StatementError(f"{channel} statement: time {when.isoformat()} is not a local time in whole seconds")
     return when.strftime(fmt)
+
+
+def collected(
+    channel: str,
+    line: int,
+    notice: tuple[str, str],
+    paid: Callable[[], tuple[Fen, dt.datetime]],
+    receipt: tuple[str, str],
+    method: PaymentMethod | None,
+    reversal: bool,
+) -> CollectedPayment:
+    """One statement line as a collected payment: the notice number and the bank's receipt
+    (each ``(text, its name in the statement)``) must be there; ``paid`` reads the amount and
+    the time, after the notice number, so the first problem of a line is the one reported."""
+    notice_number = require(notice[0], notice[1], channel, line)
+    amount_paid, paid_at = paid()
+    return CollectedPayment(
+        channel=channel,
+        notice_number=notice_number,
+        amount=amount_paid,
+        paid_at=paid_at,
+        receipt=require(receipt[0], receipt[1], channel, line),
+        method=method,
+        line=line,
+        reversal=reversal,
+    )

@@ -26,6 +26,7 @@ from shebao.money import yuan
 from shebao_banks.statements.common import (
     StatementError,
     amount,
+    collected,
     csv_rows,
     decode,
     encode,
@@ -33,7 +34,6 @@ from shebao_banks.statements.common import (
     method_code,
     moment,
     one_line,
-    require,
     require_columns,
     written_time,
 )
@@ -50,27 +50,25 @@ def parse(content: bytes, channel: str = "icbc") -> list[CollectedPayment]:
         raise StatementError(f"{channel} statement: the file is empty")
     header_line, header = rows[0]
     require_columns(header, COLUMNS, channel, header_line)
-    payments = []
-    for line, row in rows[1:]:
-        field_count(row, len(COLUMNS), channel, line)
-        day, time, notice, _payer, yuan_text, serial, method = (cell.strip() for cell in row)
-        if method not in METHODS and method != REVERSAL:
-            raise StatementError(
-                f"{channel} statement line {line}: 交易渠道 {method!r} is not one of {', '.join([*METHODS, REVERSAL])}"
-            )
-        payments.append(
-            CollectedPayment(
-                channel=channel,
-                notice_number=require(notice, "缴款通知书编号", channel, line),
-                amount=amount(yuan_text, channel, line),
-                paid_at=moment(f"{day} {time}", "%Y%m%d %H:%M:%S", channel, line),
-                receipt=require(serial, "柜员流水号", channel, line),
-                method=METHODS.get(method),
-                line=line,
-                reversal=method == REVERSAL,
-            )
+    return [_payment(row, channel, line) for line, row in rows[1:]]
+
+
+def _payment(row: list[str], channel: str, line: int) -> CollectedPayment:
+    field_count(row, len(COLUMNS), channel, line)
+    day, time, notice, _payer, yuan_text, serial, method = (cell.strip() for cell in row)
+    if method not in METHODS and method != REVERSAL:
+        raise StatementError(
+            f"{channel} statement line {line}: 交易渠道 {method!r} is not one of {', '.join([*METHODS, REVERSAL])}"
         )
-    return payments
+    return collected(
+        channel,
+        line,
+        (notice, "缴款通知书编号"),
+        lambda: (amount(yuan_text, channel, line), moment(f"{day} {time}", "%Y%m%d %H:%M:%S", channel, line)),
+        (serial, "柜员流水号"),
+        METHODS.get(method),
+        method == REVERSAL,
+    )
 
 
 def write(payments: Sequence[CollectedPayment], channel: str = "icbc") -> bytes:

@@ -32,6 +32,7 @@ from shebao.money import yuan
 from shebao_banks.statements.common import (
     StatementError,
     amount,
+    collected,
     csv_rows,
     decode,
     encode,
@@ -39,7 +40,6 @@ from shebao_banks.statements.common import (
     method_code,
     moment,
     one_line,
-    require,
     require_columns,
     signed_amount,
     written_time,
@@ -75,26 +75,32 @@ def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]
     summary = next((i for i, (_, row) in enumerate(rows) if row and row[0].strip() == "总交易单数"), None)
     if summary is None or summary + 1 >= len(rows):
         raise StatementError(f"{channel} statement: the summary rows (总交易单数 ...) are missing at the end")
-    payments = []
-    for line, row in rows[1:summary]:
-        field_count(row, len(COLUMNS), channel, line)
-        when, _app, _merchant, order, notice, _user, _type, state, yuan_text, _item = (_cell(c) for c in row)
-        if state not in STATES:
-            raise StatementError(f"{channel} statement line {line}: 交易状态 {state!r} is not one of {', '.join(sorted(STATES))}")
-        if state == "REVOKED":
-            continue
-        payments.append(
-            CollectedPayment(
-                channel=channel,
-                notice_number=require(notice, "商户订单号", channel, line),
-                amount=amount(yuan_text, channel, line),
-                paid_at=moment(when, "%Y-%m-%d %H:%M:%S", channel, line),
-                receipt=require(order, "微信订单号", channel, line),
-                method=PaymentMethod.WECHAT_PAY,
-                line=line,
-                reversal=state == "REFUND",
-            )
-        )
+    payments = [payment for line, row in rows[1:summary] if (payment := _payment(row, channel, line)) is not None]
+    _check_summary(rows, summary, payments, channel)
+    return payments
+
+
+def _payment(row: list[str], channel: str, line: int) -> CollectedPayment | None:
+    """One trade row; a revoked trade (never paid) is None."""
+    field_count(row, len(COLUMNS), channel, line)
+    when, _app, _merchant, order, notice, _user, _type, state, yuan_text, _item = (_cell(c) for c in row)
+    if state not in STATES:
+        raise StatementError(f"{channel} statement line {line}: 交易状态 {state!r} is not one of {', '.join(sorted(STATES))}")
+    if state == "REVOKED":
+        return None
+    return collected(
+        channel,
+        line,
+        (notice, "商户订单号"),
+        lambda: (amount(yuan_text, channel, line), moment(when, "%Y-%m-%d %H:%M:%S", channel, line)),
+        (order, "微信订单号"),
+        PaymentMethod.WECHAT_PAY,
+        state == "REFUND",
+    )
+
+
+def _check_summary(rows: list[tuple[int, list[str]]], summary: int, payments: list[CollectedPayment], channel: str) -> None:
+    """The summary's refund total and trade count agree with the rows."""
     totals_line, totals = rows[summary + 1]
     refunded = sum(p.amount for p in payments if p.reversal)
     if len(totals) >= 3 and signed_amount(_cell(totals[2]), channel, totals_line) != refunded:
@@ -104,7 +110,6 @@ def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]
     if not totals or _cell(totals[0]) != str(successes):
         raise StatementError(f"{channel} statement line {totals_line}: summary counts {_cell(totals[0]) if totals else '?'}"
                              f" trades, the file has {successes}")  # fmt: skip
-    return payments
 
 
 def write(payments: Sequence[CollectedPayment], channel: str = "wechat-pay") -> bytes:

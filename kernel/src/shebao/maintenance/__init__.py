@@ -1,4 +1,5 @@
-"""Keeping the database whole: consistent backups and the ledger identity check."""
+"""Keeping the database whole: consistent backups and the ledger identity check (what `shebao
+backup` and `shebao check` run, on the database itself rather than through a unit of work)."""
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -147,6 +148,10 @@ def benefit_years_equal_their_settlements(db: Database) -> Iterator[Problem]:
             )
         if cap is not None and amounts[3] > cap:
             yield Problem("benefit-year", subject, f"pooling fund {amounts[3]} fen over the annual cap {cap} fen")
+    yield from _supplementary_years_equal_their_settlements(db)
+
+
+def _supplementary_years_equal_their_settlements(db: Database) -> Iterator[Problem]:
     rows = db.execute(
         """
         WITH live AS (
@@ -249,4 +254,4 @@ def person_history_holds_the_record(db: Database) -> Iterator[Problem]:
 
 
 # the identities of fund safety (family mutual aid, shared caps, reimbursement) register themselves
-from shebao.services import fund_checks  # noqa: E402, F401
+from shebao.maintenance import fund_checks  # noqa: E402, F401

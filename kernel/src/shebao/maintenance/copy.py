@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from shebao.errors import InputError, RuleViolation
-from shebao.services.maintenance import check
+from shebao.maintenance import check
 from shebao.store.copy import TableCopy, copy_sqlite_to_server
 from shebao.store.database import connect
 from shebao.store.engine import Database, is_server

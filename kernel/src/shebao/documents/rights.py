@@ -3,7 +3,7 @@
 import datetime as dt
 
 from shebao.documents import Document, DocumentKind, Field, Section, Table
-from shebao.documents_card import ISSUER
+from shebao.documents.card import ISSUER
 from shebao.gbt2260 import label
 from shebao.ids import mask
 from shebao.model.account import EntryKind

@@ -4,10 +4,10 @@ and as a printable statement (``Document`` of kind SETTLEMENT_STATEMENT)."""
 from typing import Any
 
 from shebao.documents import Document, DocumentKind, Field, Section, Table
-from shebao.documents_card import place_name
+from shebao.documents.card import place_name
 from shebao.ids import mask
 from shebao.model.catalogue import Category
-from shebao.model.settlement import Bill, LineSplit, Management, Settlement, SupplementaryKind
+from shebao.model.settlement import Bill, LineSplit, Management, Settlement, SettlementResult, SupplementaryKind
 from shebao.money import Fen, capital_numerals, yuan
 
 VISIT_NAMES = {"inpatient": "住院", "general-outpatient": "普通门诊", "chronic-special": "门诊慢特病"}
@@ -77,21 +77,22 @@ def settlement_data(s: Settlement, reveal: bool = False) -> dict[str, Any]:
         "policy_source": r.policy_source,
         "settled_on": s.settled_on.isoformat(),
         "reversed_on": s.reversed_on.isoformat() if s.reversed_on else None,
-        "lines": [
-            {
-                "code": line.code,
-                "name": line.name,
-                "category": line.category.value if line.category else None,
-                "unit_price": str(line.unit_price),
-                "quantity": str(line.quantity),
-                "amount": yuan(line.amount),
-                "fully_self_paid": yuan(line.fully_self_paid),
-                "over_limit": yuan(line.over_limit),
-                "first_self_paid": yuan(line.first_self_paid),
-                "in_scope": yuan(line.in_scope),
-            }
-            for line in r.lines
-        ],
+        "lines": [_line_data(line) for line in r.lines],
+    }
+
+
+def _line_data(line: LineSplit) -> dict[str, Any]:
+    return {
+        "code": line.code,
+        "name": line.name,
+        "category": line.category.value if line.category else None,
+        "unit_price": str(line.unit_price),
+        "quantity": str(line.quantity),
+        "amount": yuan(line.amount),
+        "fully_self_paid": yuan(line.fully_self_paid),
+        "over_limit": yuan(line.over_limit),
+        "first_self_paid": yuan(line.first_self_paid),
+        "in_scope": yuan(line.in_scope),
     }
 
 
@@ -165,6 +166,73 @@ def _stay(b: Bill) -> str:
     return b.service_date.isoformat()
 
 
+def _visit_section(s: Settlement) -> Section:
+    b, r = s.bill, s.result
+    visit = VISIT_NAMES[b.visit_type.value] + (f"（{b.disease.label}）" if b.disease else "")
+    management = MANAGEMENT_NAMES[r.management]
+    if r.filing_category is not None:
+        management += f"（{r.filing_category.label}）"
+    inpatient = b.visit_type.value == "inpatient"
+    fields = [
+        Field("定点医药机构", f"{s.institution_name}（{b.institution_code}）"),
+        Field("单据号", b.bill_number),
+        Field("就诊类型", visit + ("，急诊" if b.emergency else "")),
+        Field("住院号", b.admission_number or "") if inpatient else None,
+        Field("就诊日期" if b.admitted_on is None else "住院日期", _stay(b)),
+        Field("诊断", b.diagnosis or "") if b.diagnosis or inpatient else None,
+        Field("就医凭证", "社会保障卡" if b.certificate.value == "card" else "医保电子凭证"),
+        Field("异地就医管理", management),
+    ]
+    return Section("就诊信息", tuple(field for field in fields if field is not None))
+
+
+def _lines_section(lines: tuple[LineSplit, ...]) -> Section:
+    rows = tuple(
+        (
+            line.code,
+            line.name,
+            CATEGORY_NAMES[line.category],
+            str(line.unit_price),
+            str(line.quantity),
+            yuan(line.amount),
+            yuan(line.fully_self_paid),
+            yuan(line.over_limit),
+            yuan(line.first_self_paid),
+            yuan(line.in_scope),
+        )
+        for line in lines
+    )
+    columns = ("编码", "名称", "类别", "单价", "数量", "金额", "全自费", "超限价", "先行自付", "范围内")
+    return Section("费用明细", table=Table(columns, rows))
+
+
+def _result_section(r: SettlementResult, reveal: bool) -> Section:
+    supplementary_label = "大病保险支付" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "大额医疗费用补助"
+    shared_cap = r.shared_cap is not None and r.cap_group
+    aid_holder = _id(r.mutual_aid_holder or "", reveal)
+    fields = (
+        Field("医疗费总额", f"{yuan(r.total)}（{capital_numerals(r.total)}）"),
+        Field("全自费金额", yuan(r.fully_self_paid)),
+        Field("超限价自费", yuan(r.over_limit)),
+        Field("先行自付金额", yuan(r.first_self_paid)),
+        Field("符合政策范围金额", yuan(r.in_scope)),
+        Field("起付标准", yuan(r.deductible)),
+        Field("本次起付线", yuan(r.deductible_applied)),
+        Field("统筹基金支付比例", f"{(r.ratio * 100).normalize():f}%"),
+        Field("统筹基金年度限额", yuan(r.annual_cap)),
+        Field("共用年度限额", f"{yuan(Fen(r.shared_cap or 0))}（{_cap_group_name(r.cap_group or '')}）") if shared_cap else None,
+        Field("统筹基金支付", yuan(r.pooling_fund)),
+        Field(supplementary_label, yuan(r.supplementary)),
+        Field("基金支付合计", yuan(r.fund_total)),
+        Field("个人负担", f"{yuan(r.personal)}（{capital_numerals(r.personal)}）"),
+        Field("个人账户支付", yuan(r.account)),
+        Field("其中家庭共济支付", f"{yuan(r.mutual_aid)}（{aid_holder} 账户）") if r.mutual_aid else None,
+        Field("个人现金支付", yuan(r.cash)),
+        Field("个人账户余额", yuan(r.balance_after)),
+    )
+    return Section("结算信息", tuple(field for field in fields if field is not None))
+
+
 def statement_document(
     s: Settlement, reveal: bool = False, title: str = "医疗保障基金结算单", notes_before: tuple[str, ...] = ()
 ) -> Document:
@@ -172,27 +240,22 @@ def statement_document(
     catalogue category and totals; all in Chinese, places by name. A reimbursement or an
     estimate passes its own title and first notes."""
     b, r = s.bill, s.result
-    supplementary_label = "大病保险支付" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "大额医疗费用补助"
-    visit = VISIT_NAMES[b.visit_type.value] + (f"（{b.disease.label}）" if b.disease else "")
-    management = MANAGEMENT_NAMES[r.management]
-    if r.filing_category is not None:
-        management += f"（{r.filing_category.label}）"
     insured = place_name(s.insured_region) or s.insured_region
     treatment = place_name(s.treatment_region) or s.treatment_region
     basis = f"政策依据：参保地{insured}基本医疗保险待遇政策（{s.settled_on.year}年度）；就医地{treatment}医保目录。"
     notes = [*notes_before, basis]
     if s.reversed_on:
         notes.insert(0, f"本结算已于 {s.reversed_on} 冲正退费。")
-    visit_fields = [
-        Field("定点医药机构", f"{s.institution_name}（{b.institution_code}）"),
-        Field("单据号", b.bill_number),
-        Field("就诊类型", visit + ("，急诊" if b.emergency else "")),
-        Field("住院号", b.admission_number or "") if b.visit_type.value == "inpatient" else None,
-        Field("就诊日期" if b.admitted_on is None else "住院日期", _stay(b)),
-        Field("诊断", b.diagnosis or "") if b.diagnosis or b.visit_type.value == "inpatient" else None,
-        Field("就医凭证", "社会保障卡" if b.certificate.value == "card" else "医保电子凭证"),
-        Field("异地就医管理", management),
-    ]
+    person = Section(
+        "参保人信息",
+        (
+            Field("姓名", s.person_name),
+            Field("社会保障号码", _id(b.citizen_id.number, reveal)),
+            Field("险种", "职工基本医疗保险" if s.scheme.value == "employee" else "城乡居民基本医疗保险"),
+            Field("参保地", insured),
+            Field("就医地", treatment),
+        ),
+    )
     return Document(
         kind=DocumentKind.SETTLEMENT_STATEMENT,
         title=title,
@@ -200,70 +263,11 @@ def statement_document(
         issued_on=s.settled_on,
         issuer=s.institution_name,
         sections=(
-            Section(
-                "参保人信息",
-                (
-                    Field("姓名", s.person_name),
-                    Field("社会保障号码", _id(b.citizen_id.number, reveal)),
-                    Field("险种", "职工基本医疗保险" if s.scheme.value == "employee" else "城乡居民基本医疗保险"),
-                    Field("参保地", insured),
-                    Field("就医地", treatment),
-                ),
-            ),
-            Section("就诊信息", tuple(field for field in visit_fields if field is not None)),
+            person,
+            _visit_section(s),
             Section("费用分类汇总", table=_category_summary(r.lines)),
-            Section(
-                "费用明细",
-                table=Table(
-                    ("编码", "名称", "类别", "单价", "数量", "金额", "全自费", "超限价", "先行自付", "范围内"),
-                    tuple(
-                        (
-                            line.code,
-                            line.name,
-                            CATEGORY_NAMES[line.category],
-                            str(line.unit_price),
-                            str(line.quantity),
-                            yuan(line.amount),
-                            yuan(line.fully_self_paid),
-                            yuan(line.over_limit),
-                            yuan(line.first_self_paid),
-                            yuan(line.in_scope),
-                        )
-                        for line in r.lines
-                    ),
-                ),
-            ),
-            Section(
-                "结算信息",
-                (
-                    Field("医疗费总额", f"{yuan(r.total)}（{capital_numerals(r.total)}）"),
-                    Field("全自费金额", yuan(r.fully_self_paid)),
-                    Field("超限价自费", yuan(r.over_limit)),
-                    Field("先行自付金额", yuan(r.first_self_paid)),
-                    Field("符合政策范围金额", yuan(r.in_scope)),
-                    Field("起付标准", yuan(r.deductible)),
-                    Field("本次起付线", yuan(r.deductible_applied)),
-                    Field("统筹基金支付比例", f"{(r.ratio * 100).normalize():f}%"),
-                    Field("统筹基金年度限额", yuan(r.annual_cap)),
-                    *(
-                        (Field("共用年度限额", f"{yuan(r.shared_cap)}（{_cap_group_name(r.cap_group)}）"),)
-                        if r.shared_cap is not None and r.cap_group
-                        else ()
-                    ),
-                    Field("统筹基金支付", yuan(r.pooling_fund)),
-                    Field(supplementary_label, yuan(r.supplementary)),
-                    Field("基金支付合计", yuan(r.fund_total)),
-                    Field("个人负担", f"{yuan(r.personal)}（{capital_numerals(r.personal)}）"),
-                    Field("个人账户支付", yuan(r.account)),
-                    *(
-                        (Field("其中家庭共济支付", f"{yuan(r.mutual_aid)}（{_id(r.mutual_aid_holder or '', reveal)} 账户）"),)
-                        if r.mutual_aid
-                        else ()
-                    ),
-                    Field("个人现金支付", yuan(r.cash)),
-                    Field("个人账户余额", yuan(r.balance_after)),
-                ),
-            ),
+            _lines_section(r.lines),
+            _result_section(r, reveal),
         ),
         signatures=("经办人", "参保人签字"),
         notes=tuple(notes),

@@ -79,68 +79,67 @@ def _ticked(banks: list[PaymentChannel], chosen: str | None) -> str:
     return "　".join(("☑" if bank.code == chosen else "□") + bank.name for bank in banks)
 
 
-def registration_form(
-    person: Person,
-    application: CardApplication,
-    today: dt.date,
-    employer: str | None = None,
-    banks: tuple[PaymentChannel, ...] = (),
-    production_working_days: int | None = None,
-) -> Document:
-    """社会保障卡申领登记表: the applicant's details beside a box for the photograph, the
-    application, the agent, the bank to collect the card at; a receipt (回执) to tear off."""
+def _applicant_section(person: Person, application: CardApplication, employer: str | None) -> Section:
+    return Section(
+        "申领人基本信息",
+        (
+            Field("姓名", person.name),
+            Field("性别", _SEX[person.sex]),
+            Field("民族", application.ethnicity or ""),
+            Field("出生日期", person.birth_date.isoformat()),
+            Field("国籍", country_name(person.nationality)),
+            Field("证件类型", _DOCUMENTS[application.document]),
+            Field("社会保障号码", person.citizen_id.number),
+            Field("联系电话", application.phone),
+            Field("户籍地", region_name(person.hukou_region)),
+            Field("参保地", region_name(person.insured_region)),
+            Field("单位名称", employer or "无"),
+            Field("通讯地址", application.address),
+        ),
+        photo=PHOTO_BOX,
+    )
+
+
+def _application_section(application: CardApplication, counters: list[PaymentChannel]) -> Section:
     photo = (
         "公安部门照片（已存档）"
         if application.photo_source is PhotoSource.PUBLIC_SECURITY
         else f"照片回执号 {application.photo_receipt}"
     )
-    counters = [bank for bank in banks if bank.kind is ChannelKind.BANK_COUNTER]
-    chosen = next((bank.name for bank in counters if bank.code == application.bank), None)
-    agent = application.agent
-    sections = (
-        Section(
-            "申领人基本信息",
-            (
-                Field("姓名", person.name),
-                Field("性别", _SEX[person.sex]),
-                Field("民族", application.ethnicity or ""),
-                Field("出生日期", person.birth_date.isoformat()),
-                Field("国籍", country_name(person.nationality)),
-                Field("证件类型", _DOCUMENTS[application.document]),
-                Field("社会保障号码", person.citizen_id.number),
-                Field("联系电话", application.phone),
-                Field("户籍地", region_name(person.hukou_region)),
-                Field("参保地", region_name(person.insured_region)),
-                Field("单位名称", employer or "无"),
-                Field("通讯地址", application.address),
-            ),
-            photo=PHOTO_BOX,
-        ),
-        Section(
-            "申领信息",
-            (
-                Field("申领编号", application.number),
-                Field("申领类型", "补换卡" if application.replaces else "首次申领"),
-                Field("照片", photo),
-                Field("申领地点", region_name(application.region)),
-                Field("申领日期", application.applied_on.isoformat()),
-                Field("工本费", f"{yuan(application.fee)} 元" if application.fee else "免费"),
-                Field("缴款通知书编号", application.notice_number or "免费，无需缴款"),
-                Field("领卡银行", _ticked(counters, application.bank) if counters else "经办机构窗口"),
-            ),
-        ),
-        Section(
-            "代办人信息（本人申领不填）",
-            (
-                Field("代办人姓名", agent.name if agent else ""),
-                Field("代办人联系电话", agent.phone if agent else ""),
-                Field("代办人证件类型", "居民身份证"),
-                Field("代办人证件号码", agent.citizen_id if agent else ""),
-            ),
+    return Section(
+        "申领信息",
+        (
+            Field("申领编号", application.number),
+            Field("申领类型", "补换卡" if application.replaces else "首次申领"),
+            Field("照片", photo),
+            Field("申领地点", region_name(application.region)),
+            Field("申领日期", application.applied_on.isoformat()),
+            Field("工本费", f"{yuan(application.fee)} 元" if application.fee else "免费"),
+            Field("缴款通知书编号", application.notice_number or "免费，无需缴款"),
+            Field("领卡银行", _ticked(counters, application.bank) if counters else "经办机构窗口"),
         ),
     )
+
+
+def _agent_section(application: CardApplication) -> Section:
+    agent = application.agent
+    return Section(
+        "代办人信息（本人申领不填）",
+        (
+            Field("代办人姓名", agent.name if agent else ""),
+            Field("代办人联系电话", agent.phone if agent else ""),
+            Field("代办人证件类型", "居民身份证"),
+            Field("代办人证件号码", agent.citizen_id if agent else ""),
+        ),
+    )
+
+
+def _receipt(
+    person: Person, application: CardApplication, today: dt.date, chosen: str | None, production_working_days: int | None
+) -> Document:
+    """The tear-off receipt (回执) the applicant collects the card with."""
     ready = f"缴费成功后 {production_working_days} 个工作日内" if production_working_days is not None else "另行通知"
-    stub = Document(
+    return Document(
         kind=DocumentKind.REGISTRATION_FORM,
         title="社会保障卡申领回执",
         number=application.number,
@@ -162,19 +161,37 @@ def registration_form(
         signatures=("经办人",),
         notes=("凭本回执及本人居民身份证原件（代领另持代办人居民身份证）领卡。",),
     )
+
+
+def registration_form(
+    person: Person,
+    application: CardApplication,
+    today: dt.date,
+    employer: str | None = None,
+    banks: tuple[PaymentChannel, ...] = (),
+    production_working_days: int | None = None,
+) -> Document:
+    """社会保障卡申领登记表: the applicant's details beside a box for the photograph, the
+    application, the agent, the bank to collect the card at; a receipt (回执) to tear off."""
+    counters = [bank for bank in banks if bank.kind is ChannelKind.BANK_COUNTER]
+    chosen = next((bank.name for bank in counters if bank.code == application.bank), None)
     return Document(
         kind=DocumentKind.REGISTRATION_FORM,
         title="社会保障卡申领登记表",
         number=application.number,
         issued_on=today,
         issuer=ISSUER,
-        sections=sections,
+        sections=(
+            _applicant_section(person, application, employer),
+            _application_section(application, counters),
+            _agent_section(application),
+        ),
         signatures=("申领人（代办人）签名", "经办人签名"),
         notes=(
             "本人承诺所填信息真实有效。",
             "领卡时请携带本人居民身份证原件（或户口簿、代办人居民身份证）及本登记表。",
         ),
-        stub=stub,
+        stub=_receipt(person, application, today, chosen, production_working_days),
     )
 
 

@@ -7,11 +7,10 @@ with its path, e.g. ``must be more than zero @ $.lines[2].quantity``.
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
-from cattrs.cols import namedtuple_dict_structure_factory, namedtuple_dict_unstructure_factory
 
 from shebao.convert import converter, parse_json, structure, structure_date
 from shebao.errors import InputError
@@ -22,80 +21,6 @@ from shebao.model.settlement import Bill, BillLine, Certificate, ChronicDisease,
 from shebao.money import MAX_FEN, yuan
 from shebao.rules.settlement import check_bill
 from shebao.text import is_clean
-
-_MAX_PRICE = Decimal(10) ** 9  # yuan per unit
-_MAX_QUANTITY = Decimal(10) ** 6
-_MAX_DIGITS_AFTER_POINT = 6
-
-
-# what a price or quantity may look like at all: ASCII digits, a point, a sign for a clear
-# "must be positive"; never an exponent, an underscore or full-width digits
-_WRITTEN_DECIMAL = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?").fullmatch
-
-
-def _exact_decimal(value: object, what: str) -> Decimal:
-    if not isinstance(value, str):
-        raise ValueError(
-            _("{what} must be given as a decimal string, not {name__}").format(what=what, name__=type(value).__name__)
-        )
-    if not _WRITTEN_DECIMAL(value.strip()):
-        raise ValueError(
-            _("{what} {value!r} is not a decimal number written with digits and an optional point").format(what=what, value=value)
-        )
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation:
-        raise ValueError(_("{what} {value!r} is not a decimal number").format(what=what, value=value)) from None
-    exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -_MAX_DIGITS_AFTER_POINT:
-        raise ValueError(
-            _("{what} {value!r} has more than {MAX_DIGITS_AFTER_POINT} digits after the point").format(
-                what=what, value=value, MAX_DIGITS_AFTER_POINT=_MAX_DIGITS_AFTER_POINT
-            )
-        )
-    return number
-
-
-# the shape almost every price and quantity has: digits, at most 6 after the point, no sign,
-# exponent, spaces or leading zeros; Decimal reads it exactly, nothing else to check but range
-_PLAIN = re.compile(r"(?:0|[1-9][0-9]{0,9})(?:\.[0-9]{1,6})?").fullmatch
-
-
-def _unit_price(value: object, _type: type) -> Yuan:
-    if type(value) is str and _PLAIN(value):
-        plain = Decimal(value)
-        if plain <= _MAX_PRICE:
-            return Yuan(plain)
-    price = _exact_decimal(value, "unit price")
-    if not Decimal(0) <= price <= _MAX_PRICE:
-        raise ValueError(
-            _("unit price {value!r} must be between 0 and {MAX_PRICE} yuan").format(value=value, MAX_PRICE=_MAX_PRICE)
-        )
-    return Yuan(price)
-
-
-def _quantity(value: object, _type: type) -> Quantity:
-    if type(value) is str and _PLAIN(value):
-        plain = Decimal(value)
-        if 0 < plain <= _MAX_QUANTITY:
-            return Quantity(plain)
-    quantity = _exact_decimal(value, "quantity")
-    if not Decimal(0) < quantity <= _MAX_QUANTITY:
-        raise ValueError(
-            _("quantity {value!r} must be more than 0 and at most {MAX_QUANTITY}").format(value=value, MAX_QUANTITY=_MAX_QUANTITY)
-        )
-    return Quantity(quantity)
-
-
-converter.register_structure_hook(Yuan, _unit_price)
-converter.register_structure_hook(Quantity, _quantity)
-converter.register_unstructure_hook(Yuan, str)
-converter.register_unstructure_hook(Quantity, str)
-# a line is a named tuple, read and written as an object with its field names, unknown keys
-# refused; built after the price and quantity hooks, which the line's hook takes in
-converter.register_structure_hook(BillLine, namedtuple_dict_structure_factory(BillLine, converter, "from_converter", True))
-converter.register_unstructure_hook(BillLine, namedtuple_dict_unstructure_factory(BillLine, converter))
-
 
 _BILL_FIELDS = frozenset(field.name for field in attrs.fields(Bill))
 _LINE_FIELD_COUNT = len(BillLine._fields)
@@ -226,7 +151,7 @@ def bill_from_json(text: str | bytes, source: str) -> Bill:
     except InputError as error:
         if str(error).startswith(source):
             raise
-        raise InputError(f"{source}: {error}") from None
+        raise InputError(_("{option}: {problem}").format(option=source, problem=error)) from None
 
 
 @attrs.frozen

@@ -2,7 +2,7 @@
 
 Institutions and filings belong to the filing concern; settlement asks only these two
 questions, and gets the small values of ``shebao.model.settlement`` back. The adapter over the
-filing concern's services is ``shebao.services.settlement_context``; tests use their own.
+filing concern's services is ``shebao.services.settlement.context``; tests use their own.
 """
 
 import datetime as dt

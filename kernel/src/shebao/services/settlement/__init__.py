@@ -9,7 +9,7 @@ import datetime as dt
 import attrs
 
 from shebao import plugins
-from shebao.errors import InputError, NotFound, RuleViolation
+from shebao.errors import InputError, NotFound, RuleViolation, must_exist
 from shebao.i18n import N_, _
 from shebao.model.account import AccountEntry, EntryKind
 from shebao.model.catalogue import CatalogueItem
@@ -19,6 +19,7 @@ from shebao.model.person import Person, Scheme
 from shebao.model.settlement import (
     Bill,
     FamilyAid,
+    FilingFacts,
     InstitutionFacts,
     Reconciliation,
     Settlement,
@@ -27,13 +28,14 @@ from shebao.model.settlement import (
     YearToDate,
 )
 from shebao.money import Fen
+from shebao.plugins import Facade
 from shebao.policy import Policy
-from shebao.rules.settlement import check_bill, settle
-from shebao.services import settlement_context
-from shebao.services.bill_conflicts import settled_already
+from shebao.rules.settlement import check_bill, check_visit_dates, family_aid, settle
 from shebao.services.entitlement import refuse_unless_entitled
 from shebao.services.people import get_person
-from shebao.services.settlement_ports import TreatmentContext
+from shebao.services.settlement import context as settlement_context
+from shebao.services.settlement.conflicts import settled_already
+from shebao.services.settlement.ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
 
 
@@ -49,10 +51,12 @@ class SettlementQuery:
 
 class SettlementSession:
     """What stays the same across the bills of a batch: the treatment context, catalogues per
-    treatment place and year, policies per insured place, scheme and year."""
+    treatment place and year, policies per insured place, scheme and year, all asked of the
+    plugin facade it is given (the installed plugins unless a caller gives another)."""
 
-    def __init__(self, context: TreatmentContext) -> None:
+    def __init__(self, context: TreatmentContext, hooks: Facade = plugins) -> None:
         self.context = context
+        self.hooks = hooks
         self._catalogues: dict[tuple[str, int], dict[str, CatalogueItem]] = {}
         self._policies: dict[tuple[str, Scheme, int], Policy] = {}
         self._institutions: dict[str, InstitutionFacts | None] = {}
@@ -60,13 +64,13 @@ class SettlementSession:
     def catalogue(self, region_code: str, year: int) -> dict[str, CatalogueItem]:
         key = (region_code, year)
         if key not in self._catalogues:
-            self._catalogues[key] = plugins.catalogue(plugins.region(region_code), year)
+            self._catalogues[key] = self.hooks.catalogue(self.hooks.region(region_code), year)
         return self._catalogues[key]
 
     def policy(self, region_code: str, scheme: Scheme, year: int) -> Policy:
         key = (region_code, scheme, year)
         if key not in self._policies:
-            self._policies[key] = plugins.policy(plugins.region(region_code), scheme, year)
+            self._policies[key] = self.hooks.policy(self.hooks.region(region_code), scheme, year)
         return self._policies[key]
 
     def institution(self, code: str) -> InstitutionFacts:
@@ -127,46 +131,60 @@ def compute_settlement(
 ) -> Settlement:
     """Settle a checked bill against what the caller says the person's year and accounts stand at;
     refused by rule ``entitlement`` when the fund may not pay for the person on the visit date."""
-    if bill.service_date > today:
-        raise RuleViolation(
-            "no-future-visit",
-            _("the visit of bill {bill_number} ends {service_date}, after {today}").format(
-                bill_number=bill.bill_number, service_date=bill.service_date, today=today
-            ),
-        )
-    first_day = bill.admitted_on or bill.service_date
-    if first_day < person.birth_date:
-        raise RuleViolation(
-            "visit-in-lifetime",
-            _("the visit of bill {bill_number} starts {first_day}, before the person was born").format(
-                bill_number=bill.bill_number, first_day=first_day
-            ),
-        )
+    check_visit_dates(bill, person.birth_date, today)
     institution = session.institution(bill.institution_code)
     service_year = bill.service_date.year
     policy = session.policy(person.insured_region, person.scheme, service_year)
     refuse_unless_entitled(bill, state.facts, policy)
-    family = None
-    if state.link is not None and state.holder_balance is not None and bill.service_date >= state.link.added_on:
-        family = FamilyAid(state.link.holder, state.holder_balance)
+    family = family_aid(state.link, state.holder_balance, bill.service_date)
     filing = None
     if person.insured_region[:2] != institution.region[:2]:
         filing = session.context.covering_filing(
             person.citizen_id.number, institution.region, institution.code, bill.service_date
         )
-    result = settle(
+    catalogue = session.catalogue(institution.region, service_year)
+    result = settle_for(bill, catalogue, institution, person, policy, filing, state.years, state.balance, family)
+    return settlement_of(uow, settlement_id, bill, person, institution, result, today)
+
+
+def settle_for(
+    bill: Bill,
+    catalogue: dict[str, CatalogueItem],
+    institution: InstitutionFacts,
+    person: Person,
+    policy: Policy,
+    filing: FilingFacts | None,
+    years: dict[VisitType, YearToDate],
+    balance: Fen | None,
+    family: FamilyAid | None = None,
+) -> SettlementResult:
+    """The rules' settlement of a bill for a person under the insured place's policy."""
+    year = year_of(years, bill.visit_type, policy)
+    return settle(
         bill,
-        session.catalogue(institution.region, service_year),
+        catalogue,
         institution,
         person.insured_region,
         person.is_retired,
         policy.benefits,
         filing,
-        year_of(state.years, bill.visit_type, policy),
-        state.balance,
+        year,
+        balance,
         policy.source,
         family,
     )
+
+
+def settlement_of(
+    uow: UnitOfWork,
+    settlement_id: int,
+    bill: Bill,
+    person: Person,
+    institution: InstitutionFacts,
+    result: SettlementResult,
+    today: dt.date,
+) -> Settlement:
+    """The settlement record of a bill settled for a person at an institution, by this operator."""
     return Settlement(
         id=settlement_id,
         bill=bill,
@@ -263,9 +281,7 @@ def reverse_settlement(uow: UnitOfWork, settlement_id: int, today: dt.date) -> S
 
 def reverse_in(uow: UnitOfWork, settlement_id: int, today: dt.date) -> Settlement:
     """Reverse a settlement inside the caller's transaction (a reimbursement's reversal is one)."""
-    found = uow.settlements.get(settlement_id)
-    if found is None:
-        raise NotFound(N_("settlement"), str(settlement_id))
+    found = must_exist(uow.settlements.get(settlement_id), "settlement", str(settlement_id))
     if found.reversed_on is not None:
         raise RuleViolation(
             "reverse-once",
@@ -329,9 +345,7 @@ def _year_summary(year: YearToDate, result: SettlementResult, sign: int) -> dict
 
 
 def get_settlement(uow: UnitOfWork, settlement_id: int) -> Settlement:
-    found = uow.settlements.get(settlement_id)
-    if found is None:
-        raise NotFound(N_("settlement"), str(settlement_id))
+    found = must_exist(uow.settlements.get(settlement_id), "settlement", str(settlement_id))
     return found
 
 

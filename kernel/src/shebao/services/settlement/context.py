@@ -9,7 +9,7 @@ from shebao.model.institution import InstitutionStatus
 from shebao.model.settlement import FilingFacts, InstitutionFacts
 from shebao.services.filings import covering_filing, covering_filing_among
 from shebao.services.institutions import find_institution
-from shebao.services.settlement_ports import TreatmentContext
+from shebao.services.settlement.ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
 
 

@@ -4,7 +4,7 @@ every decided reimbursement has the settlement its state says."""
 
 from collections.abc import Iterator
 
-from shebao.services.maintenance import Problem, ledger_check
+from shebao.maintenance import Problem, ledger_check
 from shebao.store.engine import Database
 
 

@@ -8,6 +8,7 @@ a bill's rows and its accumulator updates land together or not at all. A bill al
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -17,12 +18,12 @@ from shebao.model.fund import FamilyLink
 from shebao.model.person import Person
 from shebao.model.settlement import Bill, Settlement, VisitType, YearToDate
 from shebao.money import Fen
-from shebao.services import settlement_context
-from shebao.services.bill_conflicts import conflict, settled_already
 from shebao.services.people import get_person
 from shebao.services.settlement import PersonState, SettlementSession, account_debits, compute_settlement, settle_bill
-from shebao.services.settlement_input import BadLine, bills_from_lines
-from shebao.services.settlement_ports import TreatmentContext
+from shebao.services.settlement import context as settlement_context
+from shebao.services.settlement.bills import BadLine, bills_from_lines
+from shebao.services.settlement.conflicts import conflict, settled_already
+from shebao.services.settlement.ports import TreatmentContext
 from shebao.store.ports import UnitOfWork
 
 CHUNK = 500
@@ -65,6 +66,18 @@ class _Totals:
         self.fund_total += r.fund_total
         self.account += r.account
         self.cash += r.cash
+
+    def summary(self) -> BatchSummary:
+        return BatchSummary(
+            self.read,
+            self.settled,
+            self.skipped,
+            tuple(self.refused),
+            Fen(self.total),
+            Fen(self.fund_total),
+            Fen(self.account),
+            Fen(self.cash),
+        )
 
 
 def settle_batch(
@@ -113,16 +126,7 @@ def settle_batch(
     if chunk:
         settle_chunk()
     session.context.read_filings_of(())  # what the last chunk read is not kept beyond the batch
-    return BatchSummary(
-        totals.read,
-        totals.settled,
-        totals.skipped,
-        tuple(totals.refused),
-        Fen(totals.total),
-        Fen(totals.fund_total),
-        Fen(totals.account),
-        Fen(totals.cash),
-    )
+    return totals.summary()
 
 
 def _settle_chunk(
@@ -130,47 +134,7 @@ def _settle_chunk(
 ) -> None:
     outcome = _Totals()
     try:
-        # computed before taking the write lock, so workers settling other persons compute in
-        # parallel; under the lock, if another writer committed meanwhile, what the computation
-        # started from is read again and, if it moved, the chunk is computed again
-        done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
-        with uow:
-            # the chunk's persons and holders held to the commit (one order: no deadlock), then
-            # what the computation started from is checked under the lock
-            uow.lock_persons(start.balances)
-            version = uow.data_version()
-            if version != known.version:
-                moved = not start.unchanged(uow)
-                known.forget(version)
-                if moved:
-                    outcome = _Totals()
-                    done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
-            ids = uow.settlements.new_ids(len(done))
-            if [settlement.id for settlement in done] != ids:
-                done = [attrs.evolve(settlement, id=new_id) for settlement, new_id in zip(done, ids, strict=True)]
-            uow.settlements.add_many(done)
-            uow.accounts.post_many([entry for settlement in done for entry in account_debits(settlement)])
-            # one row per settlement, its subject the person: `audit list --subject ID` finds it
-            uow.audit.record_many(
-                [
-                    (
-                        "settlement.batch",
-                        s.bill.citizen_id.number,
-                        {
-                            "settlement": s.id,
-                            "bill": s.bill.bill_number,
-                            "institution": s.bill.institution_code,
-                            "total": s.result.total,
-                            "fund": s.result.fund_total,
-                            "account": s.result.account,
-                            "cash": s.result.cash,
-                        },
-                    )
-                    for s in done
-                ]
-            )
-            uow.commit()
-        known.learn(start, done)
+        done, outcome = _write_chunk(uow, session, known, chunk, today, outcome)
     except StoreRefused:
         # the store refused a row the rules let through: settle the chunk bill by bill instead
         known.forget(None)
@@ -189,6 +153,50 @@ def _settle_chunk(
         totals.add(settlement)
     totals.skipped += outcome.skipped
     totals.refused.extend(outcome.refused)
+
+
+def _write_chunk(
+    uow: UnitOfWork, session: SettlementSession, known: "_Known", chunk: list[tuple[int, Bill]], today: dt.date, outcome: _Totals
+) -> tuple[list[Settlement], _Totals]:
+    """Compute the chunk, then write it in one transaction (computed again if another writer
+    moved what it started from)."""
+    # computed before taking the write lock, so workers settling other persons compute in
+    # parallel; under the lock, if another writer committed meanwhile, what the computation
+    # started from is read again and, if it moved, the chunk is computed again
+    done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
+    with uow:
+        # the chunk's persons and holders held to the commit (one order: no deadlock), then
+        # what the computation started from is checked under the lock
+        uow.lock_persons(start.balances)
+        version = uow.data_version()
+        if version != known.version:
+            moved = not start.unchanged(uow)
+            known.forget(version)
+            if moved:
+                outcome = _Totals()
+                done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
+        ids = uow.settlements.new_ids(len(done))
+        if [settlement.id for settlement in done] != ids:
+            done = [attrs.evolve(settlement, id=new_id) for settlement, new_id in zip(done, ids, strict=True)]
+        uow.settlements.add_many(done)
+        uow.accounts.post_many([entry for settlement in done for entry in account_debits(settlement)])
+        # one row per settlement, its subject the person: `audit list --subject ID` finds it
+        uow.audit.record_many([("settlement.batch", s.bill.citizen_id.number, _audited(s)) for s in done])
+        uow.commit()
+    known.learn(start, done)
+    return done, outcome
+
+
+def _audited(s: Settlement) -> dict[str, Any]:
+    return {
+        "settlement": s.id,
+        "bill": s.bill.bill_number,
+        "institution": s.bill.institution_code,
+        "total": s.result.total,
+        "fund": s.result.fund_total,
+        "account": s.result.account,
+        "cash": s.result.cash,
+    }
 
 
 # persons the batch remembers between chunks; beyond this it starts again (memory stays flat)
@@ -248,6 +256,33 @@ class _Known:
         if version != self.version or len(self.persons) > _KNOWN_PERSONS:
             self.forget(version)
         numbers = {bill.citizen_id.number for _, bill in chunk}
+        self._read_persons(uow, numbers)
+        known = [number for number in numbers if number in self.persons]
+        self._read_facts(uow, known)
+        holders = {link.holder for number in known if (link := self.links[number]) is not None}
+        self._read_balances(uow, {*known, *holders})
+        # every visit type of the person's year: a visit type's cap may be shared with others
+        keys = {
+            (number, bill.service_date.year, visit)
+            for _, bill in chunk
+            if (number := bill.citizen_id.number) in self.persons
+            for visit in _VISITS
+        }
+        self._read_years(uow, keys)
+        return self._start_of({number: self.persons[number] for number in known}, holders, keys)
+
+    def _start_of(self, persons: dict[str, Person], holders: set[str], keys: set[tuple[str, int, VisitType]]) -> _Start:
+        return _Start(
+            persons,
+            {number: self.balances[number] for number in {*persons, *holders}},
+            # each visit type's year with the supplementary use of the person's whole year
+            {key: _with_supplementary(self.years[key], self.supplementary[key[:2]]) for key in keys},
+            {number: self.facts[number] for number in persons},
+            {number: link for number in persons if (link := self.links[number]) is not None},
+        )
+
+    def _read_persons(self, uow: UnitOfWork, numbers: set[str]) -> None:
+        """Persons remembered are checked once per version; the others are read."""
         unchecked = {number: self.persons[number] for number in numbers if number in self.persons and number not in self.checked}
         if unchecked:
             same = uow.persons.still_stored(unchecked)
@@ -260,38 +295,26 @@ class _Known:
             read = uow.persons.get_many(new)
             self.persons.update(read)
             self.checked.update(read)
-        known = [number for number in numbers if number in self.persons]
+
+    def _read_facts(self, uow: UnitOfWork, known: list[str]) -> None:
         unknown_facts = {number: self.persons[number] for number in known if number not in self.facts}
         if unknown_facts:
             self.facts.update(uow.entitlement.facts_of(unknown_facts))
             links = uow.family.live_of_members(unknown_facts)
             self.links.update((number, links.get(number)) for number in unknown_facts)
-        holders = {link.holder for number in known if (link := self.links[number]) is not None}
-        unknown_balances = [number for number in {*known, *holders} if number not in self.balances]
+
+    def _read_balances(self, uow: UnitOfWork, numbers: set[str]) -> None:
+        unknown_balances = [number for number in numbers if number not in self.balances]
         if unknown_balances:
             balances = uow.entitlement.active_balances(unknown_balances)
             self.balances.update((number, balances.get(number)) for number in unknown_balances)
-        # every visit type of the person's year: a visit type's cap may be shared with others
-        keys = {
-            (number, bill.service_date.year, visit)
-            for _, bill in chunk
-            if (number := bill.citizen_id.number) in self.persons
-            for visit in _VISITS
-        }
+
+    def _read_years(self, uow: UnitOfWork, keys: set[tuple[str, int, VisitType]]) -> None:
         missing = {key for key in keys if key not in self.years}
         if missing:
             for key, year in uow.settlements.years_to_date(missing).items():
                 self.years[key] = year
                 self.supplementary.setdefault(key[:2], year.supplementary_paid)
-        persons = {number: self.persons[number] for number in numbers if number in self.persons}
-        return _Start(
-            persons,
-            {number: self.balances[number] for number in {*persons, *holders}},
-            # each visit type's year with the supplementary use of the person's whole year
-            {key: _with_supplementary(self.years[key], self.supplementary[key[:2]]) for key in keys},
-            {number: self.facts[number] for number in persons},
-            {number: link for number in persons if (link := self.links[number]) is not None},
-        )
 
     def learn(self, start: _Start, done: list[Settlement]) -> None:
         """After a commit: the chunk's persons, and the years and balances its settlements left."""
@@ -333,10 +356,7 @@ def _compute_chunk(
     for line_no, bill in chunk:
         try:
             if (bill.institution_code, bill.bill_number) in settled:
-                existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
-                refusal = settled_already(uow, existing, bill) if existing is not None else None
-                if refusal is not None and refusal.rule != "settle-once":
-                    raise refusal
+                _refuse_conflict(uow, bill)
                 totals.skipped += 1
                 continue
             number = bill.citizen_id.number
@@ -346,13 +366,7 @@ def _compute_chunk(
             person_year = (number, bill.service_date.year)
             year_key = (*person_year, bill.visit_type)
             link = start.links.get(number)
-            state = PersonState(
-                start.facts[number] if number in start.facts else uow.entitlement.facts_of({number: person})[number],
-                {visit: _with_supplementary(years[(*person_year, visit)], supplementary[person_year]) for visit in _VISITS},
-                balances[number],
-                link,
-                balances[link.holder] if link is not None else None,
-            )
+            state = _state(uow, start, person, years, supplementary[person_year], balances, person_year[1])
             settlement = compute_settlement(uow, session, bill, person, next_id, state, today)
         except PluginError:
             raise
@@ -362,16 +376,51 @@ def _compute_chunk(
         after = settlement.result.year_after
         years[year_key] = after
         supplementary[person_year] = after.supplementary_paid
-        if balances[number] is not None:
-            balances[number] = settlement.result.balance_after
-        if settlement.result.mutual_aid and link is not None:
-            balances[link.holder] = Fen((balances[link.holder] or 0) - settlement.result.mutual_aid)
+        _carry_balances(balances, settlement, link)
         done.append(settlement)
         next_id += 1
     return done, start
 
 
 _VISITS = tuple(VisitType)
+
+
+def _state(
+    uow: UnitOfWork,
+    start: _Start,
+    person: Person,
+    years: dict[tuple[str, int, VisitType], YearToDate],
+    supplementary: Fen,
+    balances: dict[str, Fen | None],
+    year: int,
+) -> PersonState:
+    """What the person's year and accounts stand at before this bill of the chunk."""
+    number = person.citizen_id.number
+    link = start.links.get(number)
+    return PersonState(
+        start.facts[number] if number in start.facts else uow.entitlement.facts_of({number: person})[number],
+        {visit: _with_supplementary(years[number, year, visit], supplementary) for visit in _VISITS},
+        balances[number],
+        link,
+        balances[link.holder] if link is not None else None,
+    )
+
+
+def _carry_balances(balances: dict[str, Fen | None], settlement: Settlement, link: FamilyLink | None) -> None:
+    """The person's balance after the bill, and the family holder's after its mutual aid."""
+    number = settlement.bill.citizen_id.number
+    if balances[number] is not None:
+        balances[number] = settlement.result.balance_after
+    if settlement.result.mutual_aid and link is not None:
+        balances[link.holder] = Fen((balances[link.holder] or 0) - settlement.result.mutual_aid)
+
+
+def _refuse_conflict(uow: UnitOfWork, bill: Bill) -> None:
+    """A bill already settled is skipped when it is the same, refused when it differs."""
+    existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
+    refusal = settled_already(uow, existing, bill) if existing is not None else None
+    if refusal is not None and refusal.rule != "settle-once":
+        raise refusal
 
 
 def _with_supplementary(year: YearToDate, supplementary: Fen) -> YearToDate:
