@@ -106,3 +106,41 @@ def test_a_second_settlement_of_the_person_still_waits_for_the_first(pg_url: str
     finally:
         first.close()
         second.close()
+
+
+def _write(uow: object, kind: str) -> None:
+    with uow:  # type: ignore[attr-defined]
+        uow.db.execute(  # type: ignore[attr-defined]
+            "INSERT INTO day_counters (kind, day, last) VALUES (?, 'd', 1)"
+            " ON CONFLICT (kind, day) DO UPDATE SET last = day_counters.last + 1",
+            [kind],
+        )
+        uow.commit()  # type: ignore[attr-defined]
+
+
+def test_data_version_moves_for_other_connections_commits_not_for_its_own(pg_url: str) -> None:
+    """As SQLite's ``PRAGMA data_version``: the batch keeps what it read while it alone writes."""
+    mine, theirs = open_database(pg_url), open_database(pg_url)
+    try:
+        me, them = unit_of_work(mine, "a", NOW), unit_of_work(theirs, "b", NOW)
+        first = me.data_version()
+        _write(me, "mine")
+        assert me.data_version() == first  # our own commit
+        with me:  # asked inside our transaction, as the batch does under its locks
+            assert me.data_version() == first
+            me.db.execute("INSERT INTO day_counters (kind, day, last) VALUES ('again', 'd', 1)")
+            me.commit()
+        assert me.data_version() == first
+        _write(them, "theirs")
+        second = me.data_version()
+        assert second != first  # another connection committed
+        assert me.data_version() == second
+        with me:  # another commit lands between our answer and our own commit
+            assert me.data_version() == second
+            me.db.execute("INSERT INTO day_counters (kind, day, last) VALUES ('third', 'd', 1)")
+            _write(them, "theirs")
+            me.commit()
+        assert me.data_version() != second
+    finally:
+        mine.close()
+        theirs.close()

@@ -130,6 +130,11 @@ class PgConnection:
         """The queue, then ``sql``, in one pipeline: one round trip; ``sql``'s cursor."""
         queued, self._queued = self._queued, []
         cursor = self._pg.cursor()
+        if len(queued) == 1 and len(queued[0][1]) == 1:
+            # one statement before ``sql``: two plain round trips cost the client and the server
+            # less CPU than a pipeline of two (psycopg's pipeline has a cost of its own)
+            self._pg.execute(queued[0][0], queued[0][1][0])
+            return cursor.execute(sql, parameters) if sql is not None else cursor
         with self._pg.pipeline():
             for text, values in queued:
                 if len(values) == 1:
