@@ -11,7 +11,7 @@ import pytest
 from shebao.errors import StoreRefused
 from shebao.store.audit_chain import row_hash, verify
 from shebao.store.database import open_database
-from shebao.store.unit_of_work import unit_of_work
+from shebao.store.unit_of_work import SqliteUnitOfWork, unit_of_work
 
 NOW = dt.datetime(2026, 3, 2, 9)
 
@@ -108,14 +108,14 @@ def test_a_second_settlement_of_the_person_still_waits_for_the_first(pg_url: str
         second.close()
 
 
-def _write(uow: object, kind: str) -> None:
-    with uow:  # type: ignore[attr-defined]
-        uow.db.execute(  # type: ignore[attr-defined]
+def _write(uow: SqliteUnitOfWork, kind: str) -> None:
+    with uow:
+        uow.db.execute(
             "INSERT INTO day_counters (kind, day, last) VALUES (?, 'd', 1)"
             " ON CONFLICT (kind, day) DO UPDATE SET last = day_counters.last + 1",
             [kind],
         )
-        uow.commit()  # type: ignore[attr-defined]
+        uow.commit()
 
 
 def test_data_version_moves_for_other_connections_commits_not_for_its_own(pg_url: str) -> None:

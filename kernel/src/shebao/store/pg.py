@@ -72,10 +72,11 @@ class PgConnection:
     """What repositories call on ``db.conn``: statements, and whether a transaction is open.
 
     Inside a transaction, writes whose results nobody reads (``executemany``, and ``BEGIN``
-    itself) wait in a queue and go to the server in one pipeline with the next statement that
-    reads, or with ``COMMIT``: one round trip instead of one per statement. A queued write that
-    the server refuses fails that statement (or the commit) instead, still inside the same
-    transaction, which then rolls back whole as before. ``ROLLBACK`` drops the queue unsent."""
+    itself) wait in a queue and go to the server with the next statement that reads, or with
+    ``COMMIT``: several in one pipeline, one round trip instead of one per statement. The server
+    runs them in order, each a statement of its own. A queued write that the server refuses
+    fails that later statement (or the commit) instead, still inside the same transaction,
+    which then rolls back whole as before. ``ROLLBACK`` drops the queue unsent."""
 
     def __init__(self, pg: psycopg.Connection[Any]) -> None:
         self._pg = pg
@@ -127,7 +128,7 @@ class PgConnection:
                 raise _refused(error) from None
 
     def _send_queued(self, sql: str | None, parameters: Sequence[Any]) -> psycopg.Cursor[Any]:
-        """The queue, then ``sql``, in one pipeline: one round trip; ``sql``'s cursor."""
+        """The queue, then ``sql`` (None: nothing more), in one pipeline; ``sql``'s cursor."""
         queued, self._queued = self._queued, []
         cursor = self._pg.cursor()
         if len(queued) == 1 and len(queued[0][1]) == 1:
