@@ -28,7 +28,7 @@ def test_chinese_from_shebao_lang_or_the_locale(shebao: ShebaoCli) -> None:
 def test_a_missing_field_names_the_option_as_typed(shebao: ShebaoCli) -> None:
     result = shebao(*REGISTER)
     assert result.exit_code == 2
-    assert result.stderr.strip() == "Error: --insured-region is required"
+    assert result.stderr.strip() == "Error (shebao person register): Missing option '--insured-region'."
     assert "$." not in result.stderr
 
 
@@ -44,7 +44,7 @@ def test_a_bad_value_names_the_option_and_the_problem(shebao: ShebaoCli) -> None
 def test_errors_in_chinese(shebao: ShebaoCli) -> None:
     result = shebao(*REGISTER, env=CHINESE)
     assert result.exit_code == 2
-    assert result.stderr.strip() == "错误：--insured-region 为必填项"
+    assert result.stderr.strip() == "错误（shebao person register）：缺少选项 '--insured-region'."
 
 
 def test_a_mistyped_command_suggests_the_right_one(shebao: ShebaoCli) -> None:
@@ -146,7 +146,9 @@ def test_one_name_for_one_thing_former_spellings_still_work(shebao: ShebaoCli) -
                         "--scheme", "employee", "--status", "employed")  # fmt: skip
     assert positional.exit_code == 0, positional.stderr
     assert shebao("person", "register", "--id", "440304199207180032", *REGISTER[4:], "--insured-region", "440300").exit_code == 0
-    both = shebao("person", "register", "440305198801010046", "--id", "440304198503120021", *REGISTER[4:])
+    both = shebao(
+        "person", "register", "440305198801010046", "--id", "440304198503120021", *REGISTER[4:], "--insured-region", "440300"
+    )
     assert both.exit_code == 2 and "give it once" in both.stderr
     assert shebao.ok("settlement", "list", "440304198503120021") == shebao.ok(
         "settlement", "list", "--person", "440304198503120021"
@@ -184,3 +186,41 @@ def test_a_district_where_a_pooling_area_is_wanted_is_taken_as_its_area(shebao: 
     assert district.exit_code == 0
     assert "--region 310104 is a district of 310100" in district.stderr
     assert district.stdout == shebao.ok("institution", "search", "--region", "310100", "--limit", "1")
+
+
+def test_required_options_are_marked_and_named_when_left_out(shebao: ShebaoCli, tmp_path: Path) -> None:
+    cases = [
+        (("person", "register"), ("440304198503120021", "--name", "李娜"), "--insured-region", "[required without --from-json]"),
+        (("card", "apply"), ("440304198503120021", "--document", "identity-card"), "--address", "[required]"),
+        (("card", "apply"), ("440304198503120021", "--address", "x"), "--document", "[required]"),
+        (("payment", "notice"), ("440304198503120021", "--base", "5000"), "--month", "[required without --reprint]"),
+        (
+            ("plugin", "new"),
+            ("--family", "province", "hubei", str(tmp_path / "p")),
+            "--province",
+            "[required with --family province]",
+        ),
+    ]
+    for words, args, option, marked in cases:
+        result = shebao(*words, *args)
+        assert result.exit_code == 2, (words, result)
+        assert f"Missing option '{option}'." in result.stderr and len(result.stderr.splitlines()) == 1, (words, result.stderr)
+        described = " ".join(shebao.ok(*words, "--help").split()).split(f" {option} ", 1)[1]
+        assert 0 <= described.find(marked) == described.find("[required"), described  # the option's own mark
+    assert "Missing argument 'CITIZEN_ID'" in shebao("person", "register", "--name", "李娜").stderr
+    assert not shebao("plugin", "new", "--family", "bank", "hubei", str(tmp_path / "b")).stderr.count("--province")
+    assert "[未给 --from-json 时必填]" in shebao("person", "register", "--help", env=CHINESE).stdout
+
+
+def test_the_converters_own_words_in_chinese(shebao: ShebaoCli, tmp_path: Path) -> None:
+    person = {"citizen_id": ["440304198503120021"], "name": "李娜", "insured_region": "440300", "scheme": "both",
+              "status": "employed", "photo_on_file": {}}  # fmt: skip
+    path = tmp_path / "person.json"
+    path.write_text(json.dumps(person, ensure_ascii=False), encoding="utf-8")
+    english = shebao("person", "register", "--from-json", str(path))
+    assert english.exit_code == 2
+    assert "citizen identity number must be given as a string, not a list @ $.citizen_id" in english.stderr
+    assert "'both' is not one of employee, resident @ $.scheme" in english.stderr
+    chinese = shebao("person", "register", "--from-json", str(path), env=CHINESE).stderr
+    assert "公民身份号码 必须是字符串，而不是 列表 @ $.citizen_id" in chinese
+    assert "'both' 不是 employee, resident 之一 @ $.scheme" in chinese and "必须是 true 或 false，而不是 对象" in chinese

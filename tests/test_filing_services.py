@@ -215,12 +215,12 @@ def test_a_province_hook_problem_blocks_approval(ready: SqliteUnitOfWork, regist
         ({"institutions": ["H310100S9999"]}, "unknown institution"),
         ({"treatment_region": "990000"}, "unknown region"),
         ({"treatment_region": "3101"}, "2 or 6 digits"),
-        ({"category": "holiday"}, "FilingCategory"),
+        ({"category": "holiday"}, "'holiday' is not one of retiree-resettled"),
         (
             {"category": "other-temporary", "documents": ["card-and-copy"], "starts_on": "2026-05-01", "ends_on": "2026-04-30"},
             "before it starts",
         ),
-        ({"documents": ["passport"]}, "FilingDocument"),
+        ({"documents": ["passport"]}, "'passport' is not one of "),
     ],
 )
 def test_bad_input_is_refused_with_nothing_written(

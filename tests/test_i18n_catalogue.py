@@ -82,3 +82,24 @@ def test_the_language_follows_shebao_lang_then_the_locale(
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
     assert language() == expected
+
+
+BUNDLED_PLUGINS = ("shebao_provinces", "shebao_banks", "shebao_printers")
+
+
+def test_the_bundled_plugins_messages_are_in_the_catalogue(template: Catalog) -> None:
+    packages = {path.split("/")[0] for message in template if message.id for path, _line in message.locations}
+    assert set(BUNDLED_PLUGINS) <= packages, "extract() reads every bundled plugin's source"
+    kept = read_catalogue(po_path(CHINESE))
+    assert kept[None, "Beijing sample policy (shebao_provinces.beijing)"] == "北京市样例政策（shebao_provinces.beijing）"
+
+
+def test_a_plugins_error_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shebao_banks.statements import icbc
+
+    monkeypatch.setenv("SHEBAO_LANG", "zh_CN")
+    with pytest.raises(ValueError, match=r"^icbc 对账单第 1 行：应为列 .*；实为 a,b$"):
+        icbc.parse("a,b\n1,2\n".encode("gbk"), "icbc")
+    monkeypatch.setenv("SHEBAO_LANG", "en")
+    with pytest.raises(ValueError, match=r"^icbc statement line 1: expected columns .*; found a,b$"):
+        icbc.parse("a,b\n1,2\n".encode("gbk"), "icbc")

@@ -80,7 +80,7 @@ def test_a_province_plugin_implements_every_province_hook_with_a_sample_in_the_c
         (["--family", "bank", "class", "x"], None),  # shebao_class is a fine package name
         (["--family", "province", "guangdong", "x", "--province", "44"], "a plugin named 'guangdong' is already loaded"),
         (["--family", "bank", "alipay_two", "x"], None),
-        (["--family", "province", "gd2", "x"], "needs --province"),
+        (["--family", "province", "gd2", "x"], "Missing option '--province'"),
         (["--family", "province", "gd2", "x", "--province", "99"], "not a GB/T 2260 province code"),
         (["--family", "printer", "text", "x"], "already loaded"),
         (["--family", "printer", "a_very_long_printer_format_name", "x"], "at most 24 characters"),

@@ -1,9 +1,15 @@
 """The message catalogue, kept with Babel: ``python -m shebao_cli.catalogue`` (``make catalogue``)
 extracts every message, updates each language's ``.po`` and compiles its ``.mo``.
 
-Messages come from three places: ``_()``/``N_()``/``ngettext()`` in the kernel and the CLI,
-click's own messages, and every help text of the ``shebao`` command tree (docstrings and option
-helps, which are not calls Babel could find).
+Messages come from four places: ``_()``/``N_()``/``ngettext()``/``pgettext()`` in the kernel
+and the CLI, the same in the bundled plugins (provinces, banks, printers), click's own messages,
+and every help text of the ``shebao`` command tree (docstrings and option helps, which are not
+calls Babel could find).
+
+The bundled plugins speak through ``shebao.i18n`` and this one catalogue rather than a domain
+of their own: they are released with the kernel from this repository, and some of their words
+travel as data (a policy's source stored with each settlement, a format's description) that the
+command line translates where it shows them, which only works when one catalogue holds them all.
 """
 
 import inspect
@@ -19,7 +25,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 import shebao
+import shebao_banks
 import shebao_cli
+import shebao_printers
+import shebao_provinces
 from shebao.i18n import CHINESE, DOMAIN, LOCALE_DIR, TERM
 from shebao_cli.i18n import raw_text
 
@@ -27,6 +36,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)
 # the service's API speaks English to programs, and the bench is a developer's tool
 SKIPPED = ("serve/", "bench/", "scaffold/templates/")
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
+BUNDLED_PLUGINS = (shebao_provinces, shebao_banks, shebao_printers)
 
 
 def po_path(lang: str) -> Path:
@@ -98,6 +108,7 @@ def extract() -> Catalog:
     sources = [
         (Path(shebao.__file__).parent, ()),
         (Path(shebao_cli.__file__).parent, SKIPPED),
+        *((Path(plugin.__file__).parent, ()) for plugin in BUNDLED_PLUGINS if plugin.__file__),
         (Path(click.__file__).parent, ()),
     ]
     for package, skipped in sources:

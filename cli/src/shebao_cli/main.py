@@ -149,7 +149,13 @@ def one_line(text: str) -> str:
     shows a full citizen id, bank card or phone number (an error is not an audited disclosure)."""
     from shebao_cli.output import mask_text
 
-    return mask_text(False, " / ".join(part for part in text.splitlines() if part.strip()))
+    parts: list[str] = []
+    for line in text.splitlines():
+        if line.strip() and parts and line[:1].isspace():  # click's indented continuation: "Choose from:\n\ta,\n\tb"
+            parts[-1] += " " + line.strip()
+        elif line.strip():
+            parts.append(line)
+    return mask_text(False, " / ".join(parts))
 
 
 def _refuse_hidden_characters(args: list[str]) -> None:
@@ -196,26 +202,7 @@ def run(command: click.Command, args: list[str], prog_name: str = "shebao") -> i
     except (BrokenPipeError, KeyboardInterrupt):
         return 1
     except Exception as error:
-        # a database error can only come once sqlite3 is loaded; importing it here keeps
-        # `shebao --version` from paying for it
-        sqlite3 = sys.modules.get("sqlite3")
-        if sqlite3 is not None and isinstance(error, sqlite3.DatabaseError):
-            click.echo(_("Error: database: {message}").format(message=one_line(str(error))), err=True)
-            return 1
-        psycopg = sys.modules.get("psycopg")
-        if psycopg is not None and isinstance(error, psycopg.Error):
-            click.echo(f"Error: database: {one_line(str(error))}", err=True)
-            return 1
-        if os.environ.get("SHEBAO_DEBUG"):
-            raise
-        # a defect of shebao: one line naming it, never a traceback full of personal data
-        click.echo(
-            _("Error: internal error {kind}: {message} (SHEBAO_DEBUG=1 shows where)").format(
-                kind=type(error).__name__, message=one_line(str(error))
-            ),
-            err=True,
-        )
-        return 70
+        return _unexpected(error)
     return returned if isinstance(returned, int) else 0
 
 
@@ -242,3 +229,23 @@ def cli(ctx: click.Context, db: str | None, today: Any, operator: str | None, re
     app = App((db if is_server(db) else Path(db)) if db else None, today, operator, reveal)
     ctx.obj = app
     ctx.call_on_close(app.close)
+
+
+def _unexpected(error: Exception) -> int:
+    """A database's error in one line (exit 1); anything else is a defect of shebao: one line
+    naming it (exit 70), never a traceback full of personal data, unless SHEBAO_DEBUG is set."""
+    # the database modules are looked up, not imported: `shebao --version` does not pay for them
+    for module, kind in (("sqlite3", "DatabaseError"), ("psycopg", "Error")):
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(error, getattr(loaded, kind)):
+            click.echo(_("Error: database: {message}").format(message=one_line(str(error))), err=True)
+            return 1
+    if os.environ.get("SHEBAO_DEBUG"):
+        raise error
+    click.echo(
+        _("Error: internal error {kind}: {message} (SHEBAO_DEBUG=1 shows where)").format(
+            kind=type(error).__name__, message=one_line(str(error))
+        ),
+        err=True,
+    )
+    return 70

@@ -33,16 +33,38 @@ def first_window(fetch: Callable[[int], Sequence[T]], limit: int, offset: int) -
     return items[offset : offset + limit], len(items) > offset + limit
 
 
-def cut_notice(shown: int, offset: int, more: bool) -> None:
-    """Under a table that does not show everything: how to see the rest."""
-    if more:
-        click.echo(
-            ngettext(
-                "{shown} row shown from {first}; more with --offset {next}",
-                "{shown} rows shown from {first}; more with --offset {next}",
-                shown,
-            ).format(shown=shown, first=offset + 1, next=offset + shown)
+def cut_notice(shown: int, offset: int, more: bool, total: int | None = None) -> None:
+    """Under a table that does not show everything: which rows these are and how to see the
+    rest; ``total`` is how many the whole query has, when the command has them all at hand
+    (a list read whole), else unknown (a window read from the database)."""
+    if not more:
+        return
+    if total is None:
+        message = ngettext(
+            "{shown} row shown from {first}; more with --offset {next}",
+            "{shown} rows shown from {first}; more with --offset {next}",
+            shown,
         )
+    else:
+        message = ngettext(
+            "row {first} of {total}; --offset {next} for more",
+            "rows {first}–{last} of {total}; --offset {next} for more",
+            shown,
+        )
+    total_text = f"{total:,}" if total is not None else ""
+    click.echo(message.format(shown=shown, first=offset + 1, last=offset + shown, next=offset + shown, total=total_text))
+
+
+def sums_notice(shown: int, offset: int, more: bool, amounts: str) -> None:
+    """Under a table of money: the sums of its rows, said to be the whole query's only when it
+    shows every row (the commands reading a window from the database cannot sum the rest)."""
+    if shown == 0:
+        return
+    if offset == 0 and not more:
+        click.echo(_("in all: {amounts}").format(amounts=amounts))
+    else:
+        said = ngettext("the {count} row shown: {amounts}", "the {count} rows shown: {amounts}", shown)
+        click.echo(said.format(count=shown, amounts=amounts))
 
 
 def offset_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -8,6 +8,10 @@ import click
 from shebao.i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from click.types import OptionHelpExtra
+
     from shebao.periods import Month
 
 
@@ -73,6 +77,67 @@ class FormerSpelling(click.Option):
         kwargs.setdefault("hidden", True)
         super().__init__(*args, **kwargs)
         self.feeds = feeds
+
+
+Condition = tuple[tuple[str, ...], tuple[str, str] | None]
+
+
+def _needed(ctx: click.Context, given: "Mapping[str, Any]", condition: Condition) -> bool:
+    unless, when = condition
+    if ctx.resilient_parsing or any(given.get(name) is not None for name in unless):
+        return False
+    return when is None or given.get(when[0]) == when[1]
+
+
+def _said(ctx: click.Context, condition: Condition) -> str:
+    from shebao_cli.option_errors import typed_name
+
+    unless, when = condition
+    names = {param.name: typed_name(param) for param in ctx.command.params}
+    if when is not None:
+        return _("required with {option} {value}").format(option=names.get(when[0], when[0]), value=when[1])
+    if unless:
+        return _("required without {options}").format(options=_(" or ").join(names.get(n, n) for n in unless))
+    return _("required")
+
+
+class Required(click.Option):
+    """An option required unless another parameter is given (``unless``: the JSON file that
+    replaces the options), or only when another has a value (``when``: ``--family province``).
+    Help says so, and leaving it out is click's own missing-option error, naming it."""
+
+    def __init__(self, *args: Any, unless: tuple[str, ...] = (), when: tuple[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.condition: Condition = (unless, when)
+
+    def handle_parse_result(self, ctx: click.Context, opts: "Mapping[str, Any]", args: list[str]) -> tuple[Any, list[str]]:
+        self.required = _needed(ctx, opts, self.condition)
+        try:
+            return super().handle_parse_result(ctx, opts, args)
+        finally:
+            self.required = False
+
+    def get_help_extra(self, ctx: click.Context) -> "OptionHelpExtra":
+        extra = super().get_help_extra(ctx)
+        extra["required"] = _said(ctx, self.condition)
+        return extra
+
+
+class RequiredArgument(click.Argument):
+    """An argument required unless one of ``unless`` is given (its former spelling as an option,
+    or a JSON file); leaving both out is click's missing-argument error."""
+
+    def __init__(self, *args: Any, unless: tuple[str, ...], **kwargs: Any) -> None:
+        kwargs["required"] = True  # usage shows it without brackets
+        super().__init__(*args, **kwargs)
+        self.condition: Condition = (unless, None)
+
+    def handle_parse_result(self, ctx: click.Context, opts: "Mapping[str, Any]", args: list[str]) -> tuple[Any, list[str]]:
+        self.required = _needed(ctx, opts, self.condition)
+        try:
+            return super().handle_parse_result(ctx, opts, args)
+        finally:
+            self.required = True
 
 
 def given_once(value: str | None, former: str | None, former_name: str) -> str | None:

@@ -9,6 +9,7 @@ expected date @ $.started_on``.
 """
 
 import datetime as dt
+import enum
 import json
 import re
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from cattrs.cols import (
 from cattrs.preconf.json import make_converter
 
 from shebao.errors import InputError
-from shebao.i18n import _, ngettext
+from shebao.i18n import N_, _, ngettext
 from shebao.ids import BankCard, CitizenId, Phone, Uscc
 from shebao.model.settlement import BillLine, Quantity, Yuan
 from shebao.money import Fen, parse_ratio, parse_yuan, yuan
@@ -49,14 +50,14 @@ def json_kind(value: object) -> str:
     """The JSON name of a value's type, for messages: a user wrote JSON, not Python."""
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}.get(
-        type(value), type(value).__name__
-    )
+    kinds = {bool: N_("a boolean"), int: N_("a number"), float: N_("a number"), str: N_("a string"), list: N_("a list")}
+    kind = {**kinds, dict: N_("an object")}.get(type(value))
+    return _(kind) if kind else type(value).__name__
 
 
 def _require_str(value: object, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(_("{what} must be given as a string, not {json_kind}").format(what=what, json_kind=json_kind(value)))
+        raise ValueError(_("{what} must be given as a string, not {json_kind}").format(what=_(what), json_kind=json_kind(value)))
     return value
 
 
@@ -71,7 +72,7 @@ def checked_day(day: dt.date) -> dt.date:
 
 
 def structure_date(value: object, _type: type) -> dt.date:
-    text = _require_str(value, "date")
+    text = _require_str(value, N_("date"))
     try:
         if len(text) != 10 or not text.isascii():
             raise ValueError
@@ -82,7 +83,7 @@ def structure_date(value: object, _type: type) -> dt.date:
 
 
 def _structure_datetime(value: object, _type: type) -> dt.datetime:
-    text = _require_str(value, "time")
+    text = _require_str(value, N_("time"))
     try:
         if not text.isascii():
             raise ValueError
@@ -94,7 +95,7 @@ def _structure_datetime(value: object, _type: type) -> dt.datetime:
 
 
 def _strict_str(value: object, _: type) -> str:
-    return checked_text(_require_str(value, "text"), "text")
+    return checked_text(_require_str(value, N_("text")), "text")
 
 
 def _strict_bool(value: object, _type: type) -> bool:
@@ -212,11 +213,11 @@ def register_hooks(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(dt.date, lambda day: day.isoformat())
     converter.register_structure_hook(dt.datetime, _structure_datetime)
     converter.register_unstructure_hook(dt.datetime, lambda moment: moment.isoformat(timespec="seconds"))
-    converter.register_structure_hook(Decimal, lambda value, _: parse_ratio(_require_str(value, "ratio")))
+    converter.register_structure_hook(Decimal, lambda value, _: parse_ratio(_require_str(value, N_("ratio"))))
     converter.register_unstructure_hook(Decimal, str)
-    converter.register_structure_hook(Fen, lambda value, _: parse_yuan(_require_str(value, "amount")))
+    converter.register_structure_hook(Fen, lambda value, _: parse_yuan(_require_str(value, N_("amount"))))
     converter.register_unstructure_hook(Fen, yuan)
-    converter.register_structure_hook(Month, lambda value, _: Month.parse(_require_str(value, "month")))
+    converter.register_structure_hook(Month, lambda value, _: Month.parse(_require_str(value, N_("month"))))
     converter.register_unstructure_hook(Month, str)
     for cls, what in _TYPED_VALUES:
         converter.register_structure_hook(cls, _typed(cls, what))
@@ -236,11 +237,11 @@ def register_hooks(converter: cattrs.Converter) -> cattrs.Converter:
 
 
 _TYPED_VALUES: tuple[tuple[Any, str], ...] = (
-    (CitizenId, "citizen identity number"),
-    (Phone, "phone number"),
-    (Uscc, "unified social credit code"),
-    (BankCard, "bank card number"),
-    (RegionCode, "region code"),
+    (CitizenId, N_("citizen identity number")),
+    (Phone, N_("phone number")),
+    (Uscc, N_("unified social credit code")),
+    (BankCard, N_("bank card number")),
+    (RegionCode, N_("region code")),
 )
 
 converter = register_hooks(make_converter(forbid_extra_keys=True))
@@ -270,9 +271,28 @@ def _format_exception(error: BaseException, type_: type | None) -> str:
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
         names = ", ".join(repr(name) for name in sorted(error.extra_fields))
         return ngettext("unknown field: {names}", "unknown fields: {names}", len(error.extra_fields)).format(names=names)
+    if isinstance(error, ValueError) and isinstance(type_, type) and issubclass(type_, enum.Enum):
+        given = str(error).removesuffix(f" is not a valid {type_.__qualname__}")  # the value as enum wrote it
+        return _("{given} is not one of {choices}").format(given=given, choices=", ".join(str(m.value) for m in type_))
     if isinstance(error, ValueError) and str(error):
         return str(error)
-    return cattrs.v.format_exception(error, type_)
+    return _generic_problem(error, type_)
+
+
+def _generic_problem(error: BaseException, type_: type | None) -> str:
+    """cattrs' own descriptions (``cattrs.v.format_exception``), in the user's language."""
+    name = getattr(type_, "__name__", repr(type_)) if type_ is not None else None
+    if isinstance(error, ValueError | TypeError) and name is not None:
+        return _("invalid value for type, expected {type}").format(type=name)
+    if isinstance(error, ValueError):
+        return _("invalid value")
+    if isinstance(error, TypeError):
+        if str(error).endswith("object is not iterable"):
+            return _("invalid value for type, expected an iterable")
+        return _("invalid type ({error})").format(error=error)
+    if isinstance(error, AttributeError) and str(error).endswith("object has no attribute 'items'"):
+        return _("expected a mapping")
+    return _("unknown error ({error})").format(error=error)
 
 
 def parse_json(text: str | bytes, source: str) -> Any:

@@ -8,6 +8,7 @@ from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut,
+    cut_notice,
     emit_json,
     emit_list,
     limit_option,
@@ -148,31 +149,14 @@ def activate(
     from shebao.convert import structure
     from shebao.services.activation import ActivateAccount, activate_account
 
-    by: dict[str, str] = {}
-    for pair in checkers:
-        item, _sep, name = pair.partition("=")
-        if item not in EVIDENCE_ITEMS or not name.strip():
-            raise click.BadParameter(
-                _("{pair!r}: expected ITEM=NAME with ITEM one of {EVIDENCE_ITEMS}").format(
-                    pair=pair, EVIDENCE_ITEMS=", ".join(EVIDENCE_ITEMS)
-                )
-            )
-        by[item] = name.strip()
     data: dict[str, Any] = {
         "citizen_id": citizen_id,
         "checked_by": app.operator,
         "identity_card_original": id_card_original,
         "identity_card_copy": id_card_copy,
-        "checkers": by,
+        "checkers": _checkers(checkers),
+        **_given(card_number=card_number, bank_card=bank_card, face_recognition=face, fingerprint=fingerprint),
     }
-    for key, value in (
-        ("card_number", card_number),
-        ("bank_card", bank_card),
-        ("face_recognition", face),
-        ("fingerprint", fingerprint),
-    ):
-        if value is not None:
-            data[key] = value
     done = activate_account(app.uow(), structure(data, ActivateAccount), app.today)
     if as_json:
         emit_json(_activation_json(done, app.reveal))
@@ -190,6 +174,26 @@ def activate(
     )
 
 
+def _checkers(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``--checked-by ITEM=NAME`` options as who checked which piece of evidence."""
+    by: dict[str, str] = {}
+    for pair in pairs:
+        item, _sep, name = pair.partition("=")
+        if item not in EVIDENCE_ITEMS or not name.strip():
+            raise click.BadParameter(
+                _("{pair!r}: expected ITEM=NAME with ITEM one of {EVIDENCE_ITEMS}").format(
+                    pair=pair, EVIDENCE_ITEMS=", ".join(EVIDENCE_ITEMS)
+                )
+            )
+        by[item] = name.strip()
+    return by
+
+
+def _given(**options: str | None) -> dict[str, str]:
+    """The options given: one left out stays out of the document, so the use case's default holds."""
+    return {key: value for key, value in options.items() if value is not None}
+
+
 @account.command("activate-ecert")
 @click.argument("citizen_id")
 @click.option("--real-name", type=click.Choice(["passed", "failed"]), help="Real-name authentication result.")
@@ -202,10 +206,12 @@ def activate_ecert(app: App, citizen_id: str, real_name: str | None, real_person
     from shebao.convert import structure
     from shebao.services.activation import ActivateCertificate, activate_certificate
 
-    data: dict[str, Any] = {"citizen_id": citizen_id, "checked_by": app.operator, "via": via}
-    for key, value in (("real_name", real_name), ("real_person", real_person)):
-        if value is not None:
-            data[key] = value
+    data: dict[str, Any] = {
+        "citizen_id": citizen_id,
+        "checked_by": app.operator,
+        "via": via,
+        **_given(real_name=real_name, real_person=real_person),
+    }
     done = activate_certificate(app.uow(), structure(data, ActivateCertificate), app.today)
     if as_json:
         emit_json(_activation_json(done, app.reveal))
@@ -227,7 +233,8 @@ def activations(app: App, citizen_id: str, limit: int, offset: int, as_json: boo
     """Activations of a person, each with its evidence and who checked it."""
     from shebao.services.activation import activations as find
 
-    found, more = cut(find(app.uow(), citizen_id), limit, offset)
+    every = find(app.uow(), citizen_id)
+    found, more = cut(every, limit, offset)
     if as_json:
         emit_list([_activation_json(a, app.reveal) for a in found], offset, more)
         return
@@ -240,6 +247,7 @@ def activations(app: App, citizen_id: str, limit: int, offset: int, as_json: boo
             [_("evidence"), _("value"), _("checked by")],
             [(term(e.item.value), _evidence_value(e, app.reveal), e.checked_by) for e in a.evidence],
         )
+    cut_notice(len(found), offset, more, len(every))
 
 
 @account.command("enrolment-code")

@@ -1,12 +1,13 @@
 """``shebao audit``: read the append-only audit log."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from shebao.i18n import _
 from shebao_cli.app import App
 from shebao_cli.output import (
+    cut_notice,
     emit_list,
     first_window,
     mask_data,
@@ -15,6 +16,9 @@ from shebao_cli.output import (
     table,
 )
 from shebao_cli.params import DATE, OneName
+
+if TYPE_CHECKING:
+    from shebao.model.audit import AuditEntry
 
 
 @click.group()
@@ -53,23 +57,7 @@ def list_(
     audit_log = app.uow().audit
     entries, more = first_window(lambda n: list(audit_log.entries(subject, action, n, by, since, until)), limit, offset)
     if as_json:
-        emit_list(
-            [
-                {
-                    "id": e.id,
-                    "at": e.at.isoformat(),
-                    "business_date": e.business_date.isoformat() if e.business_date else None,
-                    "operator": mask_text(app.reveal, e.operator),  # an insured person acts as person:<id>
-                    "operator_source": e.operator_source,
-                    "action": e.action,
-                    "subject": mask_text(app.reveal, e.subject),
-                    "detail": mask_data(app.reveal, e.detail),
-                }
-                for e in entries
-            ],
-            offset,
-            more,
-        )
+        emit_list([_entry_data(e, app.reveal) for e in entries], offset, more)
         return
     table(
         [_("at (wall clock)"), _("business day"), _("operator"), _("action"), _("subject")],
@@ -84,3 +72,17 @@ def list_(
             for e in entries
         ],
     )
+    cut_notice(len(entries), offset, more)
+
+
+def _entry_data(e: "AuditEntry", reveal: bool) -> dict[str, object]:
+    return {
+        "id": e.id,
+        "at": e.at.isoformat(),
+        "business_date": e.business_date.isoformat() if e.business_date else None,
+        "operator": mask_text(reveal, e.operator),  # an insured person acts as person:<id>
+        "operator_source": e.operator_source,
+        "action": e.action,
+        "subject": mask_text(reveal, e.subject),
+        "detail": mask_data(reveal, e.detail),
+    }

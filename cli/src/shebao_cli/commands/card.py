@@ -105,8 +105,10 @@ def card() -> None:
 
 @card.command()
 @click.argument("citizen_id")
-@click.option("--document", type=click.Choice(DOCUMENTS), help="Identity card, or the household register without one.")
-@click.option("--address", help="Mailing address (required).")
+@click.option(
+    "--document", type=click.Choice(DOCUMENTS), required=True, help="Identity card, or the household register without one."
+)
+@click.option("--address", required=True, help="Mailing address.")
 @click.option("--phone", help="Contact phone (default: the one on record).")
 @click.option("--photo-receipt", help="Photo receipt number (needed without a public-security photo on file).")
 @click.option("--ethnicity", help="Ethnic group (民族) as written on the form, e.g. 汉族.")

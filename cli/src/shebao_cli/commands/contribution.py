@@ -97,7 +97,8 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, limit: int, offset: 
 
     if first and last and first > last:
         raise click.BadParameter(_("--from {first} is after --to {last}").format(first=first, last=last))
-    found, more = cut(contributions(app.uow(), citizen_id, first, last), limit, offset)
+    every = contributions(app.uow(), citizen_id, first, last)
+    found, more = cut(every, limit, offset)
     if as_json:
         emit_list([_json(c, app.reveal) for c in found], offset, more)
         return
@@ -116,13 +117,13 @@ def list_(app: App, citizen_id: str, first: Any, last: Any, limit: int, offset: 
             for c in found
         ],
     )
-    total = sum(c.assessment.total for c in found)
+    total = sum(c.assessment.total for c in every)  # the whole period's, however many rows are shown
     click.echo(
-        ngettext("{count} month, {total} yuan in all", "{count} months, {total} yuan in all", len(found)).format(
-            count=len(found), total=yuan(total)
+        ngettext("{count} month, {total} yuan in all", "{count} months, {total} yuan in all", len(every)).format(
+            count=len(every), total=yuan(total)
         )
     )
-    cut_notice(len(found), offset, more)
+    cut_notice(len(found), offset, more, len(every))
 
 
 @contribution.command()

@@ -2,6 +2,7 @@
 
 import click
 
+from shebao.i18n import _, ngettext
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, table
 
@@ -24,5 +25,11 @@ def copy(app: App, source: str, target: str, as_json: bool) -> None:
     if as_json:
         emit_json({"tables": [{"table": t.table, "rows": t.rows, "sums": dict(t.sums)} for t in copied]})
         return
-    table(["table", "rows"], [(t.table, str(t.rows)) for t in copied if t.rows])
-    click.echo(f"copied {sum(t.rows for t in copied)} rows of {len(copied)} tables; counts, sums and check agree")
+    table([_("table"), _("rows")], [(t.table, str(t.rows)) for t in copied if t.rows])
+    rows = sum(t.rows for t in copied)
+    click.echo(
+        _("copied {rows} of {tables}; counts, sums and check agree").format(
+            rows=ngettext("{count} row", "{count} rows", rows).format(count=rows),
+            tables=ngettext("{count} table", "{count} tables", len(copied)).format(count=len(copied)),
+        )
+    )

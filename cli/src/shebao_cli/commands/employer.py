@@ -57,7 +57,8 @@ def register(app: App, /, as_json: bool, **options: Any) -> None:
 def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
     """List registered employers with their number of employments."""
     uow = app.uow()
-    employers, more = cut(list(uow.employers.all()), limit, offset)
+    every = list(uow.employers.all())
+    employers, more = cut(every, limit, offset)
     rows = [(e, len(uow.employers.employments(employer_uscc=e.uscc))) for e in employers]
     if as_json:
         emit_list(
@@ -79,7 +80,7 @@ def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
         [_("uscc"), _("name"), _("region"), _("registered"), _("employments")],
         [(e.uscc, e.name, e.region, e.registered_on, n) for e, n in rows],
     )
-    cut_notice(len(rows), offset, more)
+    cut_notice(len(rows), offset, more, len(every))
 
 
 def _report(app: App, flag: "OverdueRegistration | None", what: str) -> None:

@@ -70,7 +70,7 @@ def entitlement(app: App, citizen_id: str, on: Any, certificate: str | None, as_
             (_("scheme"), term(found.scheme.value)),
             (_("entitled"), _("yes") if found.entitled else _("no")),
             (_("individual account"), (_("pays: ") if found.account_pays else _("does not pay: ")) + found.account_note),
-            (_("policy"), found.policy_source),
+            (_("policy"), _(found.policy_source)),  # a plugin's words, in the catalogue
         ]
     )
     table(
@@ -153,7 +153,8 @@ def family_list(app: App, holder: str, limit: int, offset: int, as_json: bool) -
     """The members a holder's account pays for, and those it paid for before."""
     from shebao.services.family import family_of
 
-    links, more = cut(family_of(app.uow(), holder), limit, offset)
+    every = family_of(app.uow(), holder)
+    links, more = cut(every, limit, offset)
     rows = [
         {
             "member": mask_id(app.reveal, link.member),
@@ -167,4 +168,4 @@ def family_list(app: App, holder: str, limit: int, offset: int, as_json: bool) -
         emit_list(rows, offset, more)
         return
     table([_("member"), _("relation"), _("added"), _("removed")], [tuple(row.values()) for row in rows])
-    cut_notice(len(rows), offset, more)
+    cut_notice(len(rows), offset, more, len(every))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from shebao.i18n import _, term
+from shebao.i18n import _, ngettext, term
 from shebao_cli.app import App
 from shebao_cli.output import (
     cut_notice,
@@ -16,13 +16,15 @@ from shebao_cli.output import (
     first_window,
     mask_id,
     offset_option,
+    sums_notice,
     table,
 )
-from shebao_cli.params import DATE, MONTH, ROW_ID, OneName
+from shebao_cli.params import DATE, MONTH, ROW_ID, OneName, Required, RequiredArgument
 from shebao_cli.printing import document_output_options, payment_channel_option, write_document
 
 if TYPE_CHECKING:
     from shebao.model.payment import IssuedNotice, Payment
+    from shebao.services.payments import ImportReport
 
 METHODS = ["bank-counter", "online-banking", "credit-card", "wechat-pay", "alipay"]
 PROBLEMS_FOUND = 3  # exit status of an import that applied what it could and kept problems
@@ -65,9 +67,9 @@ def payment() -> None:
 
 
 @payment.command()
-@click.argument("citizen_id", required=False)
-@click.option("--month", "period", type=MONTH, help="The month the premium is for.")
-@click.option("--base", help="Contribution base in yuan.")
+@click.argument("citizen_id", cls=RequiredArgument, unless=("reprint",))
+@click.option("--month", "period", type=MONTH, cls=Required, unless=("reprint",), help="The month the premium is for.")
+@click.option("--base", cls=Required, unless=("reprint",), help="Contribution base in yuan.")
 @click.option("--reprint", "reprint", metavar="NOTICE", help="Print an issued notice again, marked as a copy.")
 @document_output_options(default=None, what="the notice (printed only when one of them is given)")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -94,8 +96,6 @@ def notice(
             raise click.UsageError(_("--reprint takes only the notice number (and --format, -o, --json)"))
         _reprint(app, reprint, format_ or "text", out, force, as_json)
         return
-    if not (citizen_id and period and base):
-        raise click.UsageError(_("a new notice needs CITIZEN_ID, --month and --base"))
     command = structure({"citizen_id": citizen_id, "period": str(period), "base": base}, IssueContributionNotice)
     issued = issue_contribution_notice(app.uow(), command, app.today)
     if as_json:
@@ -174,8 +174,7 @@ def pay(
 @click.pass_obj
 def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
     """Reconcile a channel's collection statement with the notices; replaying is harmless."""
-    from shebao.money import yuan
-    from shebao.services.payments import Outcome, import_statement, read_statement
+    from shebao.services.payments import import_statement, read_statement
 
     statement = read_statement(channel, file.read_bytes())
     with click.progressbar(
@@ -183,53 +182,68 @@ def import_(app: App, channel: str, file: Path, as_json: bool) -> None:
     ) as bar:
         report = import_statement(app.uow(), statement, app.now, progress=bar.update)
     if as_json:
-        emit_json(
-            {
-                "channel": report.channel,
-                "digest": report.digest,
-                "applied": report.count(Outcome.APPLIED),
-                "already_imported": report.count(Outcome.ALREADY_IMPORTED),
-                "reversed": report.count(Outcome.REVERSED),
-                "problems": len(report.problems),
-                "credited": yuan(report.credited),
-                "refunded": yuan(report.reversed),
-                "lines": [
-                    {
-                        "line": r.line,
-                        "notice": r.notice_number,
-                        "amount": yuan(r.amount),
-                        "receipt": r.receipt,
-                        "outcome": r.outcome.value,
-                        "message": r.message,
-                    }
-                    for r in report.lines
-                ],
-            }
-        )
+        emit_json(_import_data(report))
     else:
-        click.echo(
-            _(
-                "{name} ({channel}): {count} lines, {count2} applied ({credited} yuan), {count3} "
-                "refunded ({reversed} yuan), {count4} already imported, {count5} problems kept"
-            ).format(
-                name=file.name,
-                channel=report.channel,
-                count=len(report.lines),
-                count2=report.count(Outcome.APPLIED),
-                credited=yuan(report.credited),
-                count3=report.count(Outcome.REVERSED),
-                reversed=yuan(report.reversed),
-                count4=report.count(Outcome.ALREADY_IMPORTED),
-                count5=len(report.problems),
-            )
-        )
-        if report.problems:
-            table(
-                [_("line"), _("notice"), _("amount"), _("receipt"), _("problem"), _("detail")],
-                [(r.line, r.notice_number, yuan(r.amount), r.receipt, term(r.outcome.value), r.message) for r in report.problems],
-            )
+        _print_import(file.name, report)
     if report.problems:
         raise click.exceptions.Exit(PROBLEMS_FOUND)
+
+
+def _import_data(report: "ImportReport") -> dict[str, object]:
+    from shebao.money import yuan
+    from shebao.services.payments import Outcome
+
+    return {
+        "channel": report.channel,
+        "digest": report.digest,
+        "applied": report.count(Outcome.APPLIED),
+        "already_imported": report.count(Outcome.ALREADY_IMPORTED),
+        "reversed": report.count(Outcome.REVERSED),
+        "problems": len(report.problems),
+        "credited": yuan(report.credited),
+        "refunded": yuan(report.reversed),
+        "lines": [
+            {
+                "line": r.line,
+                "notice": r.notice_number,
+                "amount": yuan(r.amount),
+                "receipt": r.receipt,
+                "outcome": r.outcome.value,
+                "message": r.message,
+            }
+            for r in report.lines
+        ],
+    }
+
+
+def _print_import(name: str, report: "ImportReport") -> None:
+    """One line of counts and sums, then the problems kept."""
+    from shebao.money import yuan
+    from shebao.services.payments import Outcome
+
+    click.echo(
+        _(
+            "{name} ({channel}): {lines}, {count2} applied ({credited} yuan), {count3} "
+            "refunded ({reversed} yuan), {count4} already imported, {problems_kept}"
+        ).format(
+            name=name,
+            channel=report.channel,
+            lines=ngettext("{count} line", "{count} lines", len(report.lines)).format(count=len(report.lines)),
+            count2=report.count(Outcome.APPLIED),
+            credited=yuan(report.credited),
+            count3=report.count(Outcome.REVERSED),
+            reversed=yuan(report.reversed),
+            count4=report.count(Outcome.ALREADY_IMPORTED),
+            problems_kept=ngettext("{count} problem kept", "{count} problems kept", len(report.problems)).format(
+                count=len(report.problems)
+            ),
+        )
+    )
+    if report.problems:
+        table(
+            [_("line"), _("notice"), _("amount"), _("receipt"), _("problem"), _("detail")],
+            [(r.line, r.notice_number, yuan(r.amount), r.receipt, term(r.outcome.value), r.message) for r in report.problems],
+        )
 
 
 @payment.command("list")
@@ -256,6 +270,7 @@ def list_(app: App, channel: str | None, since: dt.date | None, limit: int, offs
             for p in found
         ],
     )
+    sums_notice(len(found), offset, more, _("{amount} yuan").format(amount=yuan(sum(p.amount for p in found))))
     cut_notice(len(found), offset, more)
 
 
@@ -315,6 +330,7 @@ def problems(app: App, include_resolved: bool, limit: int, offset: int, as_json:
             for r in rows
         ],
     )
+    cut_notice(len(rows), offset, more)
 
 
 @payment.command()

@@ -18,7 +18,7 @@ from shebao_cli.output import (
     table,
     window,
 )
-from shebao_cli.params import FormerSpelling, given_once
+from shebao_cli.params import FormerSpelling, Required, RequiredArgument, given_once
 
 if TYPE_CHECKING:
     from shebao.model.person import Person
@@ -53,12 +53,12 @@ def person() -> None:
 
 
 @person.command()
-@click.argument("citizen_id", required=False)
+@click.argument("citizen_id", cls=RequiredArgument, unless=("former_id", "from_json"))
 @click.option("--id", "former_id", cls=FormerSpelling, feeds="citizen_id", help="Former spelling of CITIZEN_ID.")
-@click.option("--name", help="Name as on the identity card (required).")
-@click.option("--insured-region", help="GB/T 2260 code of the insured place (参保地) (required).")
-@click.option("--scheme", type=click.Choice(SCHEMES), help="Insurance scheme (required).")
-@click.option("--status", type=click.Choice(STATUSES), help="Employment status (required).")
+@click.option("--name", cls=Required, unless=("from_json",), help="Name as on the identity card.")
+@click.option("--insured-region", cls=Required, unless=("from_json",), help="GB/T 2260 code of the insured place (参保地).")
+@click.option("--scheme", type=click.Choice(SCHEMES), cls=Required, unless=("from_json",), help="Insurance scheme.")
+@click.option("--status", type=click.Choice(STATUSES), cls=Required, unless=("from_json",), help="Employment status.")
 @click.option("--hukou-region", help="GB/T 2260 code of the household registration (default: insured region).")
 @click.option("--nationality")
 @click.option("--phone")

@@ -12,6 +12,7 @@ import click
 from shebao.i18n import _, ngettext
 from shebao_cli.app import App
 from shebao_cli.output import emit_json, table
+from shebao_cli.params import Required
 
 if TYPE_CHECKING:
     from shebao_cli.scaffold import PluginNames
@@ -24,7 +25,9 @@ def plugin() -> None:
 
 @plugin.command()
 @click.option("--family", type=click.Choice(["province", "bank", "printer"]), required=True, help="Which hooks it implements.")
-@click.option("--province", "province_code", help="Province plugins: the GB/T 2260 province code, e.g. 44.")
+@click.option(
+    "--province", "province_code", cls=Required, when=("family", "province"), help="The GB/T 2260 province code, e.g. 44."
+)
 @click.option("--title", help="Bank plugins: the bank's name as payers read it (default: NAME).")
 @click.argument("name")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))

@@ -46,4 +46,6 @@ def plugins(as_json: bool) -> None:
     )
     click.echo()
     click.echo(_("formats:  ") + (", ".join(sorted(formats)) or _("(none)")))
+    for name, found in sorted(formats.items()):
+        click.echo(f"  {name:<6} {_(found.description)}")  # a printer's words, in the catalogue
     click.echo(_("channels: ") + (", ".join(sorted(channels)) or _("(none)")))

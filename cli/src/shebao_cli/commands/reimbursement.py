@@ -161,7 +161,8 @@ def list_(
     from shebao.model.fund import ReimbursementState
     from shebao.services.reimbursement import find_reimbursements
 
-    found, more = cut(find_reimbursements(app.uow(), citizen_id, ReimbursementState(state) if state else None), limit, offset)
+    every = find_reimbursements(app.uow(), citizen_id, ReimbursementState(state) if state else None)
+    found, more = cut(every, limit, offset)
     rows = [reimbursement_data(r, None, app.reveal) for r in found]
     if as_json:
         emit_list(rows, offset, more)
@@ -170,7 +171,7 @@ def list_(
         [_("id"), _("person"), _("invoice"), _("reason"), _("date"), _("state")],
         [(r["id"], r["citizen_id"], r["invoice_number"], r["reason"], r["service_date"], r["state"]) for r in rows],
     )
-    cut_notice(len(rows), offset, more)
+    cut_notice(len(rows), offset, more, len(every))
 
 
 @reimbursement.command()

@@ -21,13 +21,15 @@ from shebao_cli.output import (
     mask_text,
     offset_option,
     pairs,
+    sums_notice,
     table,
 )
 from shebao_cli.params import DATE, ROW_ID, FormerSpelling, given_once
 from shebao_cli.printing import document_output_options, write_document
 
 if TYPE_CHECKING:
-    from shebao.model.settlement import Settlement
+    from shebao.model.settlement import FundTotals, Reconciliation, Settlement
+    from shebao.services.settlement.batch import BatchSummary
 
 FORMATS = ["text", "json", "nhsa"]
 
@@ -181,7 +183,6 @@ def settle_file(app: App, path: Path, format_: str, as_json: bool, preview: bool
 @click.pass_obj
 def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> None:
     """Settle every bill of a JSON Lines file; a rerun skips bills already settled."""
-    from shebao.money import yuan
     from shebao.services.settlement.batch import settle_batch
 
     size = path.stat().st_size
@@ -194,44 +195,9 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
 
         summary = settle_batch(app.uow(), lines(), str(path), app.today, chunk_size=chunk)
     if as_json:
-        emit_json(
-            {
-                "read": summary.read,
-                "settled": summary.settled,
-                "skipped": summary.skipped,
-                "refused": [
-                    {"line": r.line_no, "bill_number": r.bill_number, "reason": mask_text(False, r.message)}
-                    for r in summary.refused
-                ],
-                "total": yuan(summary.total),
-                "fund_total": yuan(summary.fund_total),
-                "account": yuan(summary.account),
-                "cash": yuan(summary.cash),
-            }
-        )
+        emit_json(_batch_summary_data(summary))
     else:
-        for refused in summary.refused:
-            click.echo(
-                _("line {line_no} bill {value}: {mask_text}").format(
-                    line_no=refused.line_no, value=refused.bill_number or "?", mask_text=mask_text(False, refused.message)
-                ),
-                err=True,
-            )
-        click.echo(
-            _(
-                "{read} bills read: {settled} settled, {skipped} already settled, {count} "
-                "refused; total {total}, fund {fund_total}, account {account}, cash {cash}"
-            ).format(
-                read=summary.read,
-                settled=summary.settled,
-                skipped=summary.skipped,
-                count=len(summary.refused),
-                total=yuan(summary.total),
-                fund_total=yuan(summary.fund_total),
-                account=yuan(summary.account),
-                cash=yuan(summary.cash),
-            )
-        )
+        _print_batch_summary(summary)
     if summary.refused:
         raise click.ClickException(
             ngettext(
@@ -240,6 +206,51 @@ def settle_batch_command(app: App, path: Path, chunk: int, as_json: bool) -> Non
                 len(summary.refused),
             ).format(count=len(summary.refused))
         )
+
+
+def _batch_summary_data(summary: "BatchSummary") -> dict[str, object]:
+    from shebao.money import yuan
+
+    return {
+        "read": summary.read,
+        "settled": summary.settled,
+        "skipped": summary.skipped,
+        "refused": [
+            {"line": r.line_no, "bill_number": r.bill_number, "reason": mask_text(False, r.message)} for r in summary.refused
+        ],
+        "total": yuan(summary.total),
+        "fund_total": yuan(summary.fund_total),
+        "account": yuan(summary.account),
+        "cash": yuan(summary.cash),
+    }
+
+
+def _print_batch_summary(summary: "BatchSummary") -> None:
+    """Each refused bill on stderr, then one line of counts and sums."""
+    from shebao.money import yuan
+
+    for refused in summary.refused:
+        click.echo(
+            _("line {line_no} bill {value}: {mask_text}").format(
+                line_no=refused.line_no, value=refused.bill_number or "?", mask_text=mask_text(False, refused.message)
+            ),
+            err=True,
+        )
+    click.echo(
+        _(
+            "{bills_read}: {settled} settled, {skipped} already settled, {count} "
+            "refused; total {total}, fund {fund_total}, account {account}, cash {cash}"
+        ).format(
+            bills_read=ngettext("{count} bill read", "{count} bills read", summary.read).format(count=summary.read),
+            settled=summary.settled,
+            skipped=summary.skipped,
+            count=len(summary.refused),
+            total=yuan(summary.total),
+            fund_total=yuan(summary.fund_total),
+            account=yuan(summary.account),
+            cash=yuan(summary.cash),
+        )
+    )
 
 
 @click.group()
@@ -256,6 +267,19 @@ def show(app: App, settlement_id: int, format_: str, as_json: bool) -> None:
     from shebao.services.settlement import get_settlement
 
     show_settlement(app, get_settlement(app.uow(), settlement_id), format_, as_json)
+
+
+def _sums(found: "list[Settlement]") -> str:
+    """What the settlements listed came to, reversed ones left out."""
+    from shebao.money import yuan
+
+    live = [s.result for s in found if s.reversed_on is None]
+    return _("total {total}, fund {fund_total}, account {account}, cash {cash} (reversed ones left out)").format(
+        total=yuan(sum(r.total for r in live)),
+        fund_total=yuan(sum(r.fund_total for r in live)),
+        account=yuan(sum(r.account for r in live)),
+        cash=yuan(sum(r.cash for r in live)),
+    )
 
 
 @settlement.command("list")
@@ -316,6 +340,7 @@ def list_(
             for s in found
         ],
     )  # fmt: skip
+    sums_notice(len(found), offset, more, _sums(found))
     cut_notice(len(found), offset, more)
 
 
@@ -356,64 +381,58 @@ def reverse(app: App, settlement_id: int, as_json: bool) -> None:
 @click.pass_obj
 def reconcile(app: App, institution_code: str, first: Any, last: Any, as_json: bool) -> None:
     """Counts and totals per fund of an institution's settlements and reversals, as the platform reconciles."""
-    import attrs
-
-    from shebao.money import yuan
     from shebao.services.settlement import reconcile as reconcile_settlements
 
     found = reconcile_settlements(app.uow(), institution_code, first, last)
-
-    def amounts(totals: Any) -> dict[str, Any]:
-        return {k: (v if k == "count" else yuan(v)) for k, v in attrs.asdict(totals).items()}
-
     if as_json:
-        emit_json(
-            {
-                "institution": found.institution_code,
-                "from": found.first.isoformat(),
-                "to": found.last.isoformat(),
-                "schemes": [
-                    {
-                        "scheme": scheme.value,
-                        "settled": amounts(settled),
-                        "reversed": amounts(reversed_),
-                        "net": amounts(found.net(scheme)),
-                    }
-                    for scheme, settled, reversed_ in found.by_scheme
-                ],
-                "net": amounts(found.net()),
-            }
-        )
+        emit_json(_reconciliation_data(found))
         return
     click.echo(
         _("reconciliation of {institution_code} from {first} to {last}").format(
             institution_code=found.institution_code, first=found.first, last=found.last
         )
     )
-    rows = []
-    for scheme, settled, reversed_ in found.by_scheme:
-        for label, totals in ((_("settled"), settled), (_("reversed"), reversed_), (_("net"), found.net(scheme))):
-            rows.append((scheme.value, label, totals.count, yuan(totals.total), yuan(totals.pooling_fund),
-                         yuan(totals.large_amount), yuan(totals.critical_illness), yuan(totals.fund_total),
-                         yuan(totals.account), yuan(totals.cash)))  # fmt: skip
-    net = found.net()
-    rows.append((_("all"), _("net"), net.count, yuan(net.total), yuan(net.pooling_fund), yuan(net.large_amount),
-                 yuan(net.critical_illness), yuan(net.fund_total), yuan(net.account), yuan(net.cash)))  # fmt: skip
-    table(
-        [
-            _("scheme"),
-            "",
-            _("count"),
-            _("total"),
-            _("pooling"),
-            _("large-amount"),
-            _("critical"),
-            _("fund"),
-            _("account"),
-            _("cash"),
+    rows = [
+        _totals_row(scheme.value, label, totals)
+        for scheme, settled, reversed_ in found.by_scheme
+        for label, totals in ((_("settled"), settled), (_("reversed"), reversed_), (_("net"), found.net(scheme)))
+    ]
+    rows.append(_totals_row(_("all"), _("net"), found.net()))
+    headings = ["scheme", "", "count", "total", "pooling", "large-amount", "critical", "fund", "account", "cash"]
+    table([_(heading) if heading else "" for heading in headings], rows)
+
+
+def _amounts(totals: "FundTotals") -> dict[str, Any]:
+    import attrs
+
+    from shebao.money import yuan
+
+    return {k: (v if k == "count" else yuan(v)) for k, v in attrs.asdict(totals).items()}
+
+
+def _reconciliation_data(found: "Reconciliation") -> dict[str, Any]:
+    return {
+        "institution": found.institution_code,
+        "from": found.first.isoformat(),
+        "to": found.last.isoformat(),
+        "schemes": [
+            {
+                "scheme": scheme.value,
+                "settled": _amounts(settled),
+                "reversed": _amounts(reversed_),
+                "net": _amounts(found.net(scheme)),
+            }
+            for scheme, settled, reversed_ in found.by_scheme
         ],
-        rows,
-    )
+        "net": _amounts(found.net()),
+    }
+
+
+def _totals_row(scheme: str, label: str, totals: "FundTotals") -> tuple[object, ...]:
+    from shebao.money import yuan
+
+    return (scheme, label, totals.count, yuan(totals.total), yuan(totals.pooling_fund), yuan(totals.large_amount),
+            yuan(totals.critical_illness), yuan(totals.fund_total), yuan(totals.account), yuan(totals.cash))  # fmt: skip
 
 
 @settlement.command()

@@ -6,7 +6,7 @@ import click
 
 from shebao.i18n import _, term
 from shebao_cli.app import App
-from shebao_cli.output import cut, emit_json, emit_list, limit_option, offset_option, table
+from shebao_cli.output import cut, cut_notice, emit_json, emit_list, limit_option, offset_option, table
 
 ROLES = ["counter", "hospital", "auditor"]
 
@@ -59,7 +59,8 @@ def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
     """Every token, revoked ones too (no secrets: only their hashes are stored)."""
     from shebao.services.access import tokens
 
-    found, more = cut(tokens(app.uow()), limit, offset)
+    every = tokens(app.uow())
+    found, more = cut(every, limit, offset)
     if as_json:
         emit_list([_token_json(t) for t in found], offset, more)
         return
@@ -70,6 +71,7 @@ def list_(app: App, limit: int, offset: int, as_json: bool) -> None:
             for t in found
         ],
     )
+    cut_notice(len(found), offset, more, len(every))
 
 
 @token.command()

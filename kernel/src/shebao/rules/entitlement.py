@@ -3,7 +3,7 @@
 
 import datetime as dt
 
-from shebao.i18n import _
+from shebao.i18n import _, ngettext
 from shebao.model.card import OPEN_STATES
 from shebao.model.entitlement import (
     CARD_STATE_REASONS,
@@ -92,9 +92,12 @@ def _arrears_refusals(paid: list[int], start: int, visit: Month, grace_months: i
     return [
         Refusal(
             Reason.ARREARS,
-            _(
+            ngettext(
+                "contributions paid up to {from_index}: {arrears} month in arrears before "
+                "{visit}, the policy allows {arrears_grace_months}",
                 "contributions paid up to {from_index}: {arrears} months in arrears before "
-                "{visit}, the policy allows {arrears_grace_months}"
+                "{visit}, the policy allows {arrears_grace_months}",
+                arrears,
             ).format(from_index=from_index(paid[-1]), arrears=arrears, visit=visit, arrears_grace_months=grace_months),
         )
     ]

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from shebao.errors import RuleViolation
-from shebao.i18n import _
+from shebao.i18n import _, ngettext
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingState
 from shebao.model.institution import Institution, Service
 from shebao.model.settlement import FilingFacts
@@ -131,9 +131,11 @@ def _count_problems(chosen: Sequence[str], most: int) -> list[str]:
         )
     elif len(set(chosen)) > most:
         problems.append(
-            _("at most {max_designated_institutions} designated institutions may be chosen, not {count}").format(
-                max_designated_institutions=most, count=len(set(chosen))
-            )
+            ngettext(
+                "at most {max_designated_institutions} designated institution may be chosen, not {count}",
+                "at most {max_designated_institutions} designated institutions may be chosen, not {count}",
+                most,
+            ).format(max_designated_institutions=most, count=len(set(chosen)))
         )
     return problems
 
@@ -249,8 +251,11 @@ def check_change_lock(earlier: list[Filing], category: FilingCategory, starts_on
     if unlocked is not None and starts_on < unlocked:
         raise RuleViolation(
             "change-lock",
-            _(
-                "long-term filing {id} from {starts_on} may be changed from {unlocked} on ({long_term_change_lock_months} months)"
+            ngettext(
+                "long-term filing {id} from {starts_on} may be changed from {unlocked} on ({long_term_change_lock_months} month)",
+                "long-term filing {id} from {starts_on} may be changed from {unlocked} on "
+                "({long_term_change_lock_months} months)",
+                policy.long_term_change_lock_months,
             ).format(
                 id=current.id,
                 starts_on=current.starts_on,

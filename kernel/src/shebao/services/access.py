@@ -9,7 +9,7 @@ import secrets
 from typing import TYPE_CHECKING, Protocol
 
 from shebao.errors import InputError, NotFound, RuleViolation, ShebaoError, must_exist
-from shebao.i18n import N_, _
+from shebao.i18n import N_, _, ngettext
 from shebao.model.access import TOKEN_ROLES, ApiToken, PersonSession, Role
 from shebao.model.card import ActivationKind
 from shebao.services.people import get_person
@@ -134,7 +134,12 @@ def _refuse_when_limited(uow: AccessUnit, number: str, now: dt.datetime) -> None
     if uow.access.failed_logins_since(number, now - LOGIN_WINDOW) >= LOGIN_FAILURES_ALLOWED:
         minutes = int(LOGIN_WINDOW.total_seconds() // 60)
         raise RuleViolation(
-            "login-rate-limit", _("too many failed attempts: try again after {minutes} minutes").format(minutes=minutes)
+            "login-rate-limit",
+            ngettext(
+                "too many failed attempts: try again after {minutes} minute",
+                "too many failed attempts: try again after {minutes} minutes",
+                minutes,
+            ).format(minutes=minutes),
         )
 
 

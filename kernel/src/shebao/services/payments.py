@@ -214,16 +214,17 @@ def _problem(
 
 def _explain(outcome: Outcome, issued: IssuedNotice | None, amount: Fen, channel: PaymentChannel) -> str:
     if issued is None:
-        return "no such notice"
+        return _("no such notice")
     if outcome is Outcome.WRONG_AMOUNT:
-        return f"notice asks {yuan(issued.notice.amount)}, paid {yuan(amount)}"
+        return _("notice asks {asked}, paid {paid}").format(asked=yuan(issued.notice.amount), paid=yuan(amount))
     if outcome is Outcome.ALREADY_PAID:
-        return f"notice already paid (receipt {issued.paid_receipt or 'recorded elsewhere'}): refund the duplicate"
+        receipt = issued.paid_receipt or _("recorded elsewhere")
+        return _("notice already paid (receipt {receipt}): refund the duplicate").format(receipt=receipt)
     if outcome is Outcome.NOT_ACCEPTED:
-        return (
-            f"notice {issued.number} cannot be paid through {channel.code} now"
-            " (collecting banks, application state, or its payment was refunded: the month is paid with contribution pay)"
-        )
+        return _(
+            "notice {number} cannot be paid through {channel} now (collecting banks, application state, or its "
+            "payment was refunded: the month is paid with contribution pay)"
+        ).format(number=issued.number, channel=channel.code)
     return ""
 
 
@@ -395,7 +396,7 @@ def _reconcile(
         return report(Outcome.ALREADY_IMPORTED)
     issued = uow.notices.get(number) if notice_kind(number) is not None else None
     if issued is None:
-        return report(Outcome.UNKNOWN_NOTICE, "no such notice" if notice_kind(number) else "not a notice number")
+        return report(Outcome.UNKNOWN_NOTICE, _("no such notice") if notice_kind(number) else _("not a notice number"))
     problem = _problem(uow, issued, channel, line.amount, line.paid_at.date(), hooks=hooks)
     if problem is not None:
         return report(problem, _explain(problem, issued, line.amount, channel))

@@ -8,7 +8,7 @@ import io
 import attrs
 
 from shebao.errors import InputError, RuleViolation, ShebaoError
-from shebao.i18n import _
+from shebao.i18n import _, ngettext
 from shebao.ids import CitizenId
 from shebao.model.register import PremiumSource, ResidentPremium
 from shebao.money import Fen, parse_yuan
@@ -135,9 +135,11 @@ def parse_bureau_list(content: bytes, source_name: str) -> list[tuple[int, Burea
             continue
         if len(cells) != len(BUREAU_LIST_COLUMNS):
             raise InputError(
-                _("{source_name} line {line}: {count} columns, expected {count2}").format(
-                    source_name=source_name, line=line, count=len(cells), count2=len(BUREAU_LIST_COLUMNS)
-                )
+                ngettext(
+                    "{source_name} line {line}: {count} column, expected {count2}",
+                    "{source_name} line {line}: {count} columns, expected {count2}",
+                    len(cells),
+                ).format(source_name=source_name, line=line, count=len(cells), count2=len(BUREAU_LIST_COLUMNS))
             )
         number, _name, year, amount, receipt, paid_on = (cell.strip() for cell in cells)
         try:

@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Pt
 
 from shebao.documents import Document, DocumentFormat, Field, QrCode, Section, Table
+from shebao.i18n import N_
 from shebao_printers.layout import display_width, field_rows, is_figure, qr_code
 from shebao_printers.printer import own_format
 
@@ -29,7 +30,7 @@ FORMAT = DocumentFormat(
     name="docx",
     media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     extension="docx",
-    description="Word document (A4), opens in Word and LibreOffice",
+    description=N_("Word document (A4), opens in Word and LibreOffice"),
 )
 CJK_FONT = "SimSun"  # for every script: a form's digits in the same type as its Chinese
 LABEL_SHADE = "EDEDED"

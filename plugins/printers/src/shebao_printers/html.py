@@ -9,11 +9,12 @@ page numbers. Values are escaped; the file is UTF-8 and declares it.
 import jinja2
 
 from shebao.documents import Document, DocumentFormat
+from shebao.i18n import N_
 from shebao_printers.layout import field_rows, is_figure, qr_code
 from shebao_printers.printer import own_format
 
 FORMAT = DocumentFormat(
-    name="html", media_type="text/html; charset=utf-8", extension="html", description="HTML for printing from a browser (A4)"
+    name="html", media_type="text/html; charset=utf-8", extension="html", description=N_("HTML for printing from a browser (A4)")
 )
 
 _environment = jinja2.Environment(

@@ -2,10 +2,11 @@
 rendered by WeasyPrint (pango finds the CJK fonts installed, e.g. Noto Serif CJK)."""
 
 from shebao.documents import Document, DocumentFormat
+from shebao.i18n import N_
 from shebao_printers import html
 from shebao_printers.printer import own_format
 
-FORMAT = DocumentFormat(name="pdf", media_type="application/pdf", extension="pdf", description="PDF (A4), ready to print")
+FORMAT = DocumentFormat(name="pdf", media_type="application/pdf", extension="pdf", description=N_("PDF (A4), ready to print"))
 
 
 def render(document: Document) -> bytes:

@@ -4,10 +4,11 @@ QR codes are drawn with block characters (segno), so a phone can scan them off t
 import io
 
 from shebao.documents import Document, DocumentFormat, QrCode
+from shebao.i18n import N_
 from shebao_printers.layout import qr_code
 from shebao_printers.printer import own_format
 
-FORMAT = DocumentFormat(name="text", media_type="text/plain; charset=utf-8", extension="txt", description="plain UTF-8 text")
+FORMAT = DocumentFormat(name="text", media_type="text/plain; charset=utf-8", extension="txt", description=N_("plain UTF-8 text"))
 
 
 def _code(code: QrCode) -> list[str]:

@@ -28,6 +28,7 @@ national medical insurance codes but are sample codes.
 from decimal import Decimal
 
 import shebao
+from shebao.i18n import N_
 from shebao.model.catalogue import CatalogueItem, Category
 from shebao.model.institution import InstitutionLevel
 from shebao.model.person import Scheme
@@ -147,6 +148,9 @@ RESIDENT_BENEFITS = BenefitPolicy(
 )  # fmt: skip
 
 
+# where the default policy's values come from, as stored with each settlement; translated where shown
+SAMPLE_VALUES = N_("sample values (shebao_provinces.national)")
+
 # who the fund may pay (sample values): three months of arrears allowed; after more than three
 # unpaid months in a row, six months' wait once payment resumes; a retiree needs 25 years
 DEFAULT_ENTITLEMENT = EntitlementPolicy(
@@ -155,7 +159,7 @@ DEFAULT_ENTITLEMENT = EntitlementPolicy(
     waiting_period_months=6,
     retiree_minimum_years=25,
     resident_premium_required=True,
-    source="sample values (shebao_provinces.national)",
+    source=SAMPLE_VALUES,
 )
 
 
@@ -194,7 +198,7 @@ def default_policy(region: Region, scheme: Scheme, year: int) -> Policy:
         contribution=DEFAULT_CONTRIBUTION,
         card=DEFAULT_CARD,
         filing=DEFAULT_FILING,
-        source="sample values (shebao_provinces.national)",
+        source=SAMPLE_VALUES,
         benefits=default_benefits(scheme),
         entitlement=DEFAULT_ENTITLEMENT,
     )

@@ -30,16 +30,18 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
+from shebao.i18n import _
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import yuan
 from shebao_banks.statements.common import (
-    StatementError,
     amount,
     collected,
     csv_rows,
     decode,
     encode,
     field_count,
+    file_error,
+    line_error,
     method_code,
     moment,
     one_line,
@@ -74,7 +76,7 @@ def parse(content: bytes, channel: str = "alipay") -> list[CollectedPayment]:
         if any(c.strip() for c in row) and not row[0].lstrip().startswith("#")
     ]
     if not rows:
-        raise StatementError(f"{channel} statement: no header row (only # lines or nothing)")
+        raise file_error(channel, _("no header row (only # lines or nothing)"))
     require_columns(rows[0][1], COLUMNS, channel, rows[0][0])
     return [payment for line, row in rows[1:] if (payment := _payment(row, channel, line)) is not None]
 
@@ -84,7 +86,8 @@ def _payment(row: list[str], channel: str, line: int) -> CollectedPayment | None
     field_count(row, len(COLUMNS), channel, line)
     trade, notice, kind, _item, _created, finished, _payer, income, expense, _note = (c.strip() for c in row)
     if kind not in KINDS:
-        raise StatementError(f"{channel} statement line {line}: 业务类型 {kind!r} is not one of {', '.join(sorted(KINDS))}")
+        known = ", ".join(sorted(KINDS))
+        raise line_error(channel, line, _("业务类型 {kind!r} is not one of {known}").format(kind=kind, known=known))
     refund = kind == "退款" and bool(expense)
     if not refund and (kind != "交易" or not income):
         return None

@@ -19,15 +19,17 @@ and a closing total row::
 
 from collections.abc import Sequence
 
+from shebao.i18n import _, ngettext
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import yuan
 from shebao_banks.statements.common import (
-    StatementError,
     amount,
     collected,
     decode,
     encode,
     field_count,
+    file_error,
+    line_error,
     method_code,
     moment,
     net_total,
@@ -47,27 +49,30 @@ def parse(content: bytes, channel: str = "ccb") -> list[CollectedPayment]:
     text = decode(content, "gb18030", channel).lstrip("\ufeff")
     lines = [(number, line.rstrip("\r")) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
     if not lines or lines[0][1].strip() != TITLE:
-        raise StatementError(f"{channel} statement line 1: expected the title {TITLE}")
+        raise line_error(channel, 1, _("expected the title {title}").format(title=TITLE))
     if len(lines) < 3:
-        raise StatementError(f"{channel} statement: expected a header row and a 合计 row after the title")
+        raise file_error(channel, _("expected a header row and a 合计 row after the title"))
     require_columns(lines[1][1].split("\t"), COLUMNS, channel, lines[1][0])
     total_line, total_row = lines[-1][0], lines[-1][1].split("\t")
     if total_row[0].strip() != "合计" or len(total_row) != 3:
-        raise StatementError(f"{channel} statement line {total_line}: expected the closing row 合计<TAB><n>笔<TAB><total>")
+        raise line_error(channel, total_line, _("expected the closing row 合计<TAB><n>笔<TAB><total>"))
     payments = [_payment(raw.split("\t"), channel, line) for line, raw in lines[2:-1]]
     count = f"{len(payments)}笔"
     total = signed_amount(total_row[2], channel, total_line) if payments else None
     if total_row[1].strip() != count or (payments and total != net_total(payments)):
-        raise StatementError(f"{channel} statement line {total_line}: the 合计 row does not match the {len(payments)} rows")
+        problem = ngettext(
+            "the 合计 row does not match the {count} row", "the 合计 row does not match the {count} rows", len(payments)
+        )
+        raise line_error(channel, total_line, problem.format(count=len(payments)))
     return payments
 
 
 def _payment(fields: list[str], channel: str, line: int) -> CollectedPayment:
     field_count(fields, len(COLUMNS), channel, line)
-    _, when, notice, _payer, yuan_text, serial, method = (f.strip() for f in fields)
+    _number, when, notice, _payer, yuan_text, serial, method = (f.strip() for f in fields)
     if method not in METHODS and method != REVERSAL:
         known = ", ".join([*METHODS, REVERSAL])
-        raise StatementError(f"{channel} statement line {line}: 渠道 {method!r} is not one of {known}")
+        raise line_error(channel, line, _("渠道 {method!r} is not one of {known}").format(method=method, known=known))
     return collected(
         channel,
         line,

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
+from shebao.i18n import _, ngettext
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import Fen, parse_yuan
 from shebao.text import text_problem
@@ -14,15 +15,26 @@ class StatementError(ValueError):
     """A malformed statement file; the message is one line for the operator."""
 
 
+def file_error(channel: str, problem: str) -> StatementError:
+    """The file as a whole is wrong: ``icbc statement: the file is empty``."""
+    return StatementError(_("{channel} statement: {problem}").format(channel=channel, problem=problem))
+
+
+def line_error(channel: str, line: int, problem: object) -> StatementError:
+    """One line is wrong: ``icbc statement line 3: amount must be more than zero``."""
+    return StatementError(_("{channel} statement line {line}: {problem}").format(channel=channel, line=line, problem=problem))
+
+
 def decode(content: bytes, encoding: str, channel: str) -> str:
     if not content.strip():
-        raise StatementError(f"{channel} statement: the file is empty")
+        raise file_error(channel, _("the file is empty"))
     try:
         return content.decode(encoding)
     except UnicodeDecodeError as error:
-        raise StatementError(
-            f"{channel} statement: not {encoding.upper()} text (byte 0x{content[error.start]:02x} at offset {error.start})"
-        ) from None
+        problem = _("not {encoding} text (byte 0x{byte:02x} at offset {offset})").format(
+            encoding=encoding.upper(), byte=content[error.start], offset=error.start
+        )
+        raise file_error(channel, problem) from None
 
 
 def csv_rows(text: str, channel: str) -> Iterator[tuple[int, list[str]]]:
@@ -36,7 +48,7 @@ def csv_rows(text: str, channel: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise StatementError(f"{channel} statement line {reader.line_num}: {error}") from None
+            raise line_error(channel, reader.line_num, error) from None
         number += 1
         yield number, row
 
@@ -44,8 +56,12 @@ def csv_rows(text: str, channel: str) -> Iterator[tuple[int, list[str]]]:
 def require_columns(found: Sequence[str], expected: Sequence[str], channel: str, line: int) -> None:
     cleaned = [column.strip() for column in found]
     if cleaned != list(expected):
-        raise StatementError(
-            f"{channel} statement line {line}: expected columns {','.join(expected)}; found {','.join(cleaned) or '(none)'}"
+        raise line_error(
+            channel,
+            line,
+            _("expected columns {expected}; found {found}").format(
+                expected=",".join(expected), found=",".join(cleaned) or _("(none)")
+            ),
         )
 
 
@@ -55,9 +71,9 @@ def amount(text: str, channel: str, line: int) -> Fen:
     try:
         value = parse_yuan(text.replace(",", "").replace("¥", "").strip())
     except ValueError as error:
-        raise StatementError(f"{channel} statement line {line}: {error}") from None
+        raise line_error(channel, line, error) from None
     if value <= 0:
-        raise StatementError(f"{channel} statement line {line}: amount must be more than zero")
+        raise line_error(channel, line, _("amount must be more than zero"))
     return value
 
 
@@ -68,7 +84,7 @@ def signed_amount(text: str, channel: str, line: int) -> int:
     try:
         return sign * parse_yuan(cleaned.removeprefix("-"))
     except ValueError as error:
-        raise StatementError(f"{channel} statement line {line}: {error}") from None
+        raise line_error(channel, line, error) from None
 
 
 def net_total(payments: Sequence[CollectedPayment]) -> int:
@@ -80,21 +96,22 @@ def moment(text: str, fmt: str, channel: str, line: int) -> dt.datetime:
     try:
         return dt.datetime.strptime(text.strip(), fmt)
     except ValueError:
-        raise StatementError(f"{channel} statement line {line}: time {text.strip()!r} is not written {fmt}") from None
+        raise line_error(channel, line, _("time {text!r} is not written {fmt}").format(text=text.strip(), fmt=fmt)) from None
 
 
 def field_count(fields: Sequence[str], expected: int, channel: str, line: int) -> None:
     if len(fields) != expected:
-        raise StatementError(f"{channel} statement line {line}: expected {expected} fields, found {len(fields)}")
+        problem = ngettext("expected {expected} field, found {found}", "expected {expected} fields, found {found}", expected)
+        raise line_error(channel, line, problem.format(expected=expected, found=len(fields)))
 
 
 def require(text: str, what: str, channel: str, line: int) -> str:
     value = text.strip()
     if not value:
-        raise StatementError(f"{channel} statement line {line}: {what} is empty")
+        raise line_error(channel, line, _("{what} is empty").format(what=_(what)))
     problem = text_problem(value, limit=100)  # a receipt or serial stored and shown as it is
     if problem is not None:
-        raise StatementError(f"{channel} statement line {line}: {what} {problem}")
+        raise line_error(channel, line, f"{_(what)} {problem}")
     return value
 
 
@@ -106,9 +123,8 @@ def encode(text: str, encoding: str, channel: str) -> bytes:
     try:
         return text.encode(encoding)
     except UnicodeEncodeError as error:
-        raise StatementError(
-            f"{channel} statement: {error.object[error.start : error.end]!r} cannot be written in {encoding.upper()}"
-        ) from None
+        problem = _("{text!r} cannot be written in {encoding}")
+        raise file_error(channel, problem.format(text=error.object[error.start : error.end], encoding=encoding.upper())) from None
 
 
 def method_code(method: PaymentMethod | None, codes: Mapping[str, PaymentMethod], usual: PaymentMethod, channel: str) -> str:
@@ -117,27 +133,27 @@ def method_code(method: PaymentMethod | None, codes: Mapping[str, PaymentMethod]
     for code, known in codes.items():
         if known is wanted:
             return code
-    raise StatementError(f"{channel} statement: no way to write payment method {wanted.value}")
+    raise file_error(channel, _("no way to write payment method {value}").format(value=wanted.value))
 
 
 def statement_day(payments: Sequence[CollectedPayment], channel: str) -> dt.date:
     """The day a statement is for: that of its last payment."""
     if not payments:
-        raise StatementError(f"{channel} statement: an empty statement needs its date")
+        raise file_error(channel, _("an empty statement needs its date"))
     return max(payment.paid_at for payment in payments).date()
 
 
 def one_line(text: str, what: str, channel: str, separators: str = "") -> str:
     """A field value as a statement cell: no line breaks, none of the format's separators."""
     if any(ch in text for ch in "\r\n" + separators):
-        raise StatementError(f"{channel} statement: {what} {text!r} cannot be written in one field")
+        raise file_error(channel, _("{what} {text!r} cannot be written in one field").format(what=_(what), text=text))
     return text
 
 
 def written_time(when: dt.datetime, fmt: str, channel: str) -> str:
     """A statement's time to the second; a finer or zoned time would not read back the same."""
     if when.microsecond or when.tzinfo is not None:
-        raise StatementError(f"{channel} statement: time {when.isoformat()} is not a local time in whole seconds")
+        raise file_error(channel, _("time {time} is not a local time in whole seconds").format(time=when.isoformat()))
     return when.strftime(fmt)
 
 

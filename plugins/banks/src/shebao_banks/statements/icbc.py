@@ -21,16 +21,18 @@ import csv
 import io
 from collections.abc import Sequence
 
+from shebao.i18n import _
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import yuan
 from shebao_banks.statements.common import (
-    StatementError,
     amount,
     collected,
     csv_rows,
     decode,
     encode,
     field_count,
+    file_error,
+    line_error,
     method_code,
     moment,
     one_line,
@@ -47,7 +49,7 @@ def parse(content: bytes, channel: str = "icbc") -> list[CollectedPayment]:
     text = decode(content, "gbk", channel)
     rows = [(number, row) for number, row in csv_rows(text, channel) if any(c.strip() for c in row)]
     if not rows:
-        raise StatementError(f"{channel} statement: the file is empty")
+        raise file_error(channel, _("the file is empty"))
     header_line, header = rows[0]
     require_columns(header, COLUMNS, channel, header_line)
     return [_payment(row, channel, line) for line, row in rows[1:]]
@@ -57,9 +59,8 @@ def _payment(row: list[str], channel: str, line: int) -> CollectedPayment:
     field_count(row, len(COLUMNS), channel, line)
     day, time, notice, _payer, yuan_text, serial, method = (cell.strip() for cell in row)
     if method not in METHODS and method != REVERSAL:
-        raise StatementError(
-            f"{channel} statement line {line}: 交易渠道 {method!r} is not one of {', '.join([*METHODS, REVERSAL])}"
-        )
+        known = ", ".join([*METHODS, REVERSAL])
+        raise line_error(channel, line, _("交易渠道 {method!r} is not one of {known}").format(method=method, known=known))
     return collected(
         channel,
         line,

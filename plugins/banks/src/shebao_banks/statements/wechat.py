@@ -27,16 +27,18 @@ import csv
 import io
 from collections.abc import Sequence
 
+from shebao.i18n import _
 from shebao.model.payment import CollectedPayment, PaymentMethod
 from shebao.money import yuan
 from shebao_banks.statements.common import (
-    StatementError,
     amount,
     collected,
     csv_rows,
     decode,
     encode,
     field_count,
+    file_error,
+    line_error,
     method_code,
     moment,
     one_line,
@@ -70,11 +72,11 @@ def parse(content: bytes, channel: str = "wechat-pay") -> list[CollectedPayment]
     text = decode(content, "utf-8", channel).lstrip("\ufeff")
     rows = [(number, row) for number, row in csv_rows(text, channel) if any(c.strip() for c in row)]
     if not rows:
-        raise StatementError(f"{channel} statement: the file is empty")
+        raise file_error(channel, _("the file is empty"))
     require_columns(rows[0][1], COLUMNS, channel, rows[0][0])
-    summary = next((i for i, (_, row) in enumerate(rows) if row and row[0].strip() == "总交易单数"), None)
+    summary = next((i for i, (_line, row) in enumerate(rows) if row and row[0].strip() == "总交易单数"), None)
     if summary is None or summary + 1 >= len(rows):
-        raise StatementError(f"{channel} statement: the summary rows (总交易单数 ...) are missing at the end")
+        raise file_error(channel, _("the summary rows (总交易单数 ...) are missing at the end"))
     payments = [payment for line, row in rows[1:summary] if (payment := _payment(row, channel, line)) is not None]
     _check_summary(rows, summary, payments, channel)
     return payments
@@ -85,7 +87,8 @@ def _payment(row: list[str], channel: str, line: int) -> CollectedPayment | None
     field_count(row, len(COLUMNS), channel, line)
     when, _app, _merchant, order, notice, _user, _type, state, yuan_text, _item = (_cell(c) for c in row)
     if state not in STATES:
-        raise StatementError(f"{channel} statement line {line}: 交易状态 {state!r} is not one of {', '.join(sorted(STATES))}")
+        known = ", ".join(sorted(STATES))
+        raise line_error(channel, line, _("交易状态 {state!r} is not one of {known}").format(state=state, known=known))
     if state == "REVOKED":
         return None
     return collected(
@@ -104,12 +107,12 @@ def _check_summary(rows: list[tuple[int, list[str]]], summary: int, payments: li
     totals_line, totals = rows[summary + 1]
     refunded = sum(p.amount for p in payments if p.reversal)
     if len(totals) >= 3 and signed_amount(_cell(totals[2]), channel, totals_line) != refunded:
-        raise StatementError(f"{channel} statement line {totals_line}: summary 退款总金额 {_cell(totals[2])},"
-                             f" the REFUND rows come to {yuan(refunded)}")  # fmt: skip
-    successes = sum(1 for _, row in rows[1:summary] if len(row) == len(COLUMNS) and _cell(row[7]) == "SUCCESS")
+        problem = _("summary 退款总金额 {stated}, the REFUND rows come to {found}")
+        raise line_error(channel, totals_line, problem.format(stated=_cell(totals[2]), found=yuan(refunded)))
+    successes = sum(1 for _line, row in rows[1:summary] if len(row) == len(COLUMNS) and _cell(row[7]) == "SUCCESS")
     if not totals or _cell(totals[0]) != str(successes):
-        raise StatementError(f"{channel} statement line {totals_line}: summary counts {_cell(totals[0]) if totals else '?'}"
-                             f" trades, the file has {successes}")  # fmt: skip
+        problem = _("summary counts {stated} trades, the file has {count}")
+        raise line_error(channel, totals_line, problem.format(stated=_cell(totals[0]) if totals else "?", count=successes))
 
 
 def write(payments: Sequence[CollectedPayment], channel: str = "wechat-pay") -> bytes:

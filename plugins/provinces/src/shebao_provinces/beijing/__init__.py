@@ -3,6 +3,7 @@
 Values not cited to a public source here are sample values (see the package README).
 """
 
+from shebao.i18n import N_
 from shebao_provinces.beijing.benefits import EMPLOYEE, RESIDENT
 from shebao_provinces.beijing.catalogue import catalogue
 from shebao_provinces.beijing.filing import FILING
@@ -10,7 +11,7 @@ from shebao_provinces.beijing.institutions import shebao_institutions
 from shebao_provinces.province import own_catalogue, own_policy
 
 PROVINCE = "11"
-SOURCE = "Beijing sample policy (shebao_provinces.beijing)"
+SOURCE = N_("Beijing sample policy (shebao_provinces.beijing)")  # translated where shown (policy_source is stored as written)
 
 shebao_policy = own_policy(PROVINCE, SOURCE, FILING, EMPLOYEE, RESIDENT)
 shebao_catalogue = own_catalogue(PROVINCE, catalogue)

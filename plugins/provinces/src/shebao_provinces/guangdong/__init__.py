@@ -3,6 +3,7 @@
 Values not cited to a public source here are sample values (see the package README).
 """
 
+from shebao.i18n import N_
 from shebao_provinces.guangdong.benefits import EMPLOYEE, RESIDENT
 from shebao_provinces.guangdong.catalogue import catalogue
 from shebao_provinces.guangdong.filing import FILING, shebao_review_filing
@@ -10,7 +11,7 @@ from shebao_provinces.guangdong.institutions import shebao_institutions
 from shebao_provinces.province import own_catalogue, own_policy
 
 PROVINCE = "44"
-SOURCE = "Guangdong sample policy (shebao_provinces.guangdong)"
+SOURCE = N_("Guangdong sample policy (shebao_provinces.guangdong)")  # translated where shown (policy_source is stored as written)
 
 shebao_policy = own_policy(PROVINCE, SOURCE, FILING, EMPLOYEE, RESIDENT)
 shebao_catalogue = own_catalogue(PROVINCE, catalogue)

@@ -13,6 +13,7 @@ Review: a long-term filing must give the residence address at the treatment plac
 import attrs
 
 import shebao
+from shebao.i18n import _
 from shebao.model.filing import Filing
 from shebao.policy import Policy
 from shebao_provinces.national import DEFAULT_FILING
@@ -27,5 +28,5 @@ def shebao_review_filing(filing: Filing, policy: Policy) -> list[str]:
     if filing.insured_region[:2] != PROVINCE:
         return []
     if not filing.is_temporary and not filing.address.strip():
-        return ["a long-term filing must give the residence address at the treatment place"]
+        return [_("a long-term filing must give the residence address at the treatment place")]
     return []

@@ -3,6 +3,7 @@
 Values not cited to a public source here are sample values (see the package README).
 """
 
+from shebao.i18n import N_
 from shebao_provinces.province import own_catalogue, own_policy
 from shebao_provinces.shanghai.benefits import EMPLOYEE, RESIDENT
 from shebao_provinces.shanghai.catalogue import catalogue
@@ -10,7 +11,7 @@ from shebao_provinces.shanghai.filing import FILING
 from shebao_provinces.shanghai.institutions import shebao_institutions
 
 PROVINCE = "31"
-SOURCE = "Shanghai sample policy (shebao_provinces.shanghai)"
+SOURCE = N_("Shanghai sample policy (shebao_provinces.shanghai)")  # translated where shown (policy_source is stored as written)
 
 shebao_policy = own_policy(PROVINCE, SOURCE, FILING, EMPLOYEE, RESIDENT)
 shebao_catalogue = own_catalogue(PROVINCE, catalogue)
