@@ -73,6 +73,7 @@ def run_on_server(
         batch_seconds, _ = timed([(_batch_worker, (batch_db, bills, 0, 1, chunk))])
         say(f"{size} bills on PostgreSQL: live, the first {live}, one worker then two")
         one_db = _fresh(url, world_db, made)
+        load_before = os.getloadavg()[0]  # on a shared machine the figures follow its load
         one_seconds, _ = timed([(_live_worker, (one_db, bills, live, 0, 1))])
         two_db = _fresh(url, world_db, made)
         two_seconds, _ = timed([(_live_worker, (two_db, bills, live, index, 2)) for index in range(2)])
@@ -81,6 +82,7 @@ def run_on_server(
             "live_bills_per_s": round(live / one_seconds),
             "live_2_workers_bills_per_s": round(live / two_seconds),
             "live_2_workers_ratio": round(one_seconds / two_seconds, 3),
+            "live_load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             # the same figures as SQLite's batch, settlement by settlement
             "batch_matches_sqlite": server_digest(batch_db) == sqlite_digest(sqlite_batch_db),
             "live_matches_sqlite": server_digest(one_db) == server_digest(two_db) == sqlite_digest(sqlite_batch_db, limit=live),

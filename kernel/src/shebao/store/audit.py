@@ -98,12 +98,41 @@ class SqliteAudit:
 # pg_advisory_xact_lock key of the audit chain's head: rows chain in the order they commit
 AUDIT_HEAD_LOCK = 0x5E_BA_00_02
 
+# One row chained on the server: its id and previous hash are the head's as the statement finds
+# it (after the lock, in a statement of its own), its hash ``row_hash``'s: the head's two fields
+# length-prefixed here, the rest length-prefixed by the client (``_tail``), sha256 in hex.
+_APPEND_ONE = (
+    "INSERT INTO audit (id, at, business_date, operator, operator_source, action, subject, detail, prev_hash, hash)"
+    " SELECT head.id, ?, ?, ?, ?, ?, ?, ?, head.hash, encode(sha256(convert_to("
+    "length(head.hash) || ':' || head.hash || length(head.id::text) || ':' || head.id || ?, 'UTF8')), 'hex')"
+    " FROM (SELECT COALESCE(MAX(last.id), 0) + 1 AS id, COALESCE(MAX(last.hash), '') AS hash"
+    " FROM (SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1) AS last) AS head"
+)
+
+
+def _tail(*fields: str) -> str:
+    """``row_hash``'s text after the previous hash and the id: each field prefixed by its length."""
+    return "".join(f"{len(field)}:{field}" for field in fields)
+
 
 class PgAudit(SqliteAudit):
     """On PostgreSQL transactions run side by side: the head is read under a lock held to the
-    end of the transaction, so two use cases never chain to the same previous row."""
+    end of the transaction, so two use cases never chain to the same previous row.
+
+    The lock is queued (``PgConnection``): it reaches the server in the same round trip as the
+    statement that reads the head. One row (a use case's usual audit) is chained by the server
+    in its INSERT, which goes with the COMMIT: no round trip of its own, and the head stays
+    locked only while the server runs those two, not across a client's round trip."""
 
     def record_many(self, entries: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
-        if entries:
-            self._db.execute("SELECT pg_advisory_xact_lock(?)", [AUDIT_HEAD_LOCK])
-        super().record_many(entries)
+        if not entries:
+            return
+        self._db.conn.executemany("SELECT pg_advisory_xact_lock(?)", [[AUDIT_HEAD_LOCK]])
+        if len(entries) > 1:
+            super().record_many(entries)
+            return
+        action, subject, detail = entries[0]
+        text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
+        at = self._clock().isoformat(timespec="seconds")
+        fields = (at, self._business_date, self._operator, self._operator_source, action, subject, text)
+        self._db.conn.executemany(_APPEND_ONE, [[*fields, _tail(*fields)]])

@@ -59,11 +59,17 @@ class PooledPgDatabase:
         if self._held.get() is None:
             self._held.set(PgConnection(self.pool.getconn()))
 
+    def begin(self) -> None:
+        """``BEGIN`` on the held connection, sent with its first statement."""
+        held = self._held.get()
+        assert held is not None, "a transaction begins on a held connection"
+        held.begin()
+
     def release(self) -> None:
         held = self._held.get()
         if held is not None:
             self._held.set(None)
-            self.pool.putconn(held.pg)
+            self.pool.putconn(held.detach())
 
     @property
     def conn(self) -> "PooledConnection":

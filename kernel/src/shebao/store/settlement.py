@@ -178,22 +178,20 @@ class SqliteSettlements:
         found: dict[tuple[str, int, VisitType], YearToDate] = {}
         for group in in_groups(keys):
             numbers = sorted({key[0] for key in group})
-            used = {
-                (row[0], row[1], row[2]): (row[3], row[4])
-                for row in self._db.execute(
-                    "SELECT citizen_id, year, visit_type, deductible_used, fund_paid FROM benefit_years"
-                    f" WHERE citizen_id IN ({marks(len(numbers))})",
-                    numbers,
-                ).fetchall()
-            }
-            supplementary = {
-                (row[0], row[1]): row[2]
-                for row in self._db.execute(
-                    "SELECT citizen_id, year, supplementary_paid FROM supplementary_years"
-                    f" WHERE citizen_id IN ({marks(len(numbers))})",
-                    numbers,
-                ).fetchall()
-            }
+            used: dict[tuple[str, int, str], tuple[int, int]] = {}
+            supplementary: dict[tuple[str, int], int] = {}
+            # one round trip for both tables: a supplementary row is the one without a visit type
+            for number, year, visit, first, second in self._db.execute(
+                "SELECT citizen_id, year, visit_type, deductible_used, fund_paid FROM benefit_years"
+                f" WHERE citizen_id IN ({marks(len(numbers))}) UNION ALL"
+                " SELECT citizen_id, year, NULL, supplementary_paid, 0 FROM supplementary_years"
+                f" WHERE citizen_id IN ({marks(len(numbers))})",
+                [*numbers, *numbers],
+            ).fetchall():
+                if visit is None:
+                    supplementary[number, year] = first
+                else:
+                    used[number, year, visit] = (first, second)
             for number, year, visit in group:
                 deductible, fund = used.get((number, year, visit.value), (0, 0))
                 found[number, year, visit] = YearToDate(Fen(deductible), Fen(fund), Fen(supplementary.get((number, year), 0)))
