@@ -50,7 +50,9 @@ def start(folder: Path | None = None) -> Path:
         subprocess.run(_as_owner(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
 
     run([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"])
-    options = f"-k {folder} -c listen_addresses='' -c fsync=off -c max_connections=200"
+    # throwaway: no fsync; no autovacuum, so no background transaction moves a snapshot under a
+    # test that compares them (data_version)
+    options = f"-k {folder} -c listen_addresses='' -c fsync=off -c autovacuum=off -c max_connections=200"
     run([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"])
     run([str(bin_dir / "createdb"), "-h", str(folder), "-U", "postgres", DATABASE])
     return folder

@@ -78,6 +78,18 @@ def test_rows_chained_by_the_server_verify_as_rows_chained_by_the_client(pg_url:
         db.close()
 
 
+def _wait_until_a_lock_is_awaited(url: str) -> None:
+    """Until the server shows a transaction waiting for an advisory lock: progress, not a time."""
+    watcher = open_database(url)
+    try:
+        deadline = time.monotonic() + 60
+        while not watcher.execute("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").fetchone()[0]:
+            assert time.monotonic() < deadline, "the second transaction never reached the lock"
+            time.sleep(0.01)
+    finally:
+        watcher.close()
+
+
 def test_a_second_settlement_of_the_person_still_waits_for_the_first(pg_url: str) -> None:
     """A lock is queued (as ``lock_persons``'s row lock is), yet held before the next statement
     runs: a second transaction taking it reads only after the first commits, and sees its write."""
@@ -98,7 +110,7 @@ def test_a_second_settlement_of_the_person_still_waits_for_the_first(pg_url: str
 
             thread = threading.Thread(target=other)
             thread.start()
-            time.sleep(0.3)
+            _wait_until_a_lock_is_awaited(pg_url)
             assert not seen  # still waiting on the lock
             one.commit()
         thread.join(timeout=10)
@@ -116,6 +128,19 @@ def _write(uow: SqliteUnitOfWork, kind: str) -> None:
             [kind],
         )
         uow.commit()
+
+
+def test_an_estimate_takes_no_number_from_the_provinces_sequence(pg_url: str) -> None:
+    """``next_id`` reads the sequence's next value; only ``new_ids`` takes numbers."""
+    db = open_database(pg_url)
+    try:
+        settlements = unit_of_work(db, "tester", NOW).settlements
+        ahead = settlements.next_id()
+        assert settlements.next_id() == ahead  # asked again: nothing was taken
+        assert settlements.new_ids(2) == [ahead, ahead + 1]
+        assert settlements.next_id() == ahead + 2
+    finally:
+        db.close()
 
 
 def test_data_version_moves_for_other_connections_commits_not_for_its_own(pg_url: str) -> None:

@@ -162,7 +162,7 @@ def _settlement(
     filing = _filing(uow, found) if person.insured_region[:2] != treated.region[:2] else None
     catalogue = hooks.catalogue(hooks.region(catalogue_region), year)
     result = settle_for(bill, catalogue, institution, person, policy, filing, state.years, None)
-    return settlement_of(uow, uow.settlements.next_id(), bill, person, institution, result, today)
+    return settlement_of(uow, uow.settlements.new_ids(1)[0], bill, person, institution, result, today)
 
 
 def approve_reimbursement(

@@ -46,6 +46,12 @@ class PgFilings(SqliteFilings):
 
 
 class PgSettlements(SqliteSettlements):
+    def next_id(self) -> int:
+        """The sequence's next value, read without taking it: an estimate or a chunk computed
+        ahead leaves no gap in the province's numbering."""
+        row = self._db.execute("SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM settlement_numbers").fetchone()
+        return int(row[0])
+
     def new_ids(self, count: int) -> list[int]:
         rows = self._db.execute("SELECT nextval('settlement_numbers') FROM generate_series(1, ?)", [count]).fetchall()
         return [int(row[0]) for row in rows]

@@ -146,7 +146,10 @@ class FilingRepository(Protocol):
 
 
 class SettlementRepository(Protocol):
-    def next_id(self) -> int: ...
+    def next_id(self) -> int:
+        """The id the next settlement would be given, taking none (an estimate's, a provisional one)."""
+        ...
+
     def new_ids(self, count: int) -> list[int]:
         """Ids for ``count`` new settlements, in order, taken by no other writer."""
         ...

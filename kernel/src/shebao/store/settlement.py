@@ -128,6 +128,8 @@ class SqliteSettlements:
         self._db = db
 
     def next_id(self) -> int:
+        """The id the next settlement would be given, taking none: a pre-settlement's, or a
+        batch chunk's computed before its transaction (which ``new_ids`` then confirms)."""
         return self.new_ids(1)[0]
 
     def new_ids(self, count: int) -> list[int]:

@@ -248,7 +248,7 @@ def settle_bill(
         if existing is not None:
             raise settled_already(uow, existing, bill)
         state = read_person_state(uow, person, bill.service_date.year)
-        settlement = compute_settlement(uow, session, bill, person, uow.settlements.next_id(), state, today)
+        settlement = compute_settlement(uow, session, bill, person, uow.settlements.new_ids(1)[0], state, today)
         uow.settlements.add(settlement)
         debit_account(uow, settlement)
         r = settlement.result
