@@ -1,7 +1,6 @@
 """A settlement as data for programs (shebao's own fields, or the national platform's names)
 and as a printable statement (``Document`` of kind SETTLEMENT_STATEMENT)."""
 
-
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.documents.card import place_name
 from shebao.ids import mask
