@@ -35,34 +35,39 @@ from shebao.money import Fen
 from shebao.store.engine import Database
 from shebao.store.rows import read_one, readable
 from shebao.store.sql import in_groups, marks, where
+from shebao.store.table import Table
 
 _Lines = tuple[tuple[BillLine, ...], tuple[LineSplit, ...]]  # a settlement's bill lines, and their splits
 
-_COLUMNS = (
-    "id, bill_number, citizen_id, person_name, scheme, institution_code, institution_name, insured_region,"
-    " treatment_region, visit_type, disease, emergency, certificate, admitted_on, discharged_on, treated_on, service_date,"
-    " management, filing_category, total, fully_self_paid, over_limit, first_self_paid, in_scope, deductible,"
-    " deductible_applied, base_ratio, ratio, annual_cap, pooling_fund, supplementary_kind, supplementary, fund_total,"
-    " personal, account, cash, balance_after, year_deductible_used, year_fund_paid, year_supplementary_paid,"
-    " policy_source, settled_on, operator, reversed_on, diagnosis, admission_number, mutual_aid, mutual_aid_holder,"
-    " shared_cap, cap_group"
+SETTLEMENTS = Table(
+    "settlements",
+    (
+        "id", "bill_number", "citizen_id", "person_name", "scheme", "institution_code", "institution_name",
+        "insured_region", "treatment_region", "visit_type", "disease", "emergency", "certificate", "admitted_on",
+        "discharged_on", "treated_on", "service_date", "management", "filing_category", "total", "fully_self_paid",
+        "over_limit", "first_self_paid", "in_scope", "deductible", "deductible_applied", "base_ratio", "ratio",
+        "annual_cap", "pooling_fund", "supplementary_kind", "supplementary", "fund_total", "personal", "account", "cash",
+        "balance_after", "year_deductible_used", "year_fund_paid", "year_supplementary_paid", "policy_source",
+        "settled_on", "operator", "reversed_on", "diagnosis", "admission_number", "mutual_aid", "mutual_aid_holder",
+        "shared_cap", "cap_group",
+    ),
+    key="id",
+)  # fmt: skip
+SETTLEMENT_LINES = Table(
+    "settlement_lines",
+    ("settlement_id", "line_no", "code", "name", "unit_price", "quantity", "category", "amount", "fully_self_paid",
+     "over_limit", "first_self_paid", "in_scope"),
+    key=("settlement_id", "line_no"),
+)  # fmt: skip
+BENEFIT_YEARS = Table(
+    "benefit_years",
+    ("citizen_id", "year", "visit_type", "deductible_used", "fund_paid"),
+    key=("citizen_id", "year", "visit_type"),
 )
-_COLUMN_NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
-_INSERT = f"INSERT INTO settlements ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})"
-_LINE_COLUMNS = (
-    "settlement_id, line_no, code, name, unit_price, quantity, category, amount, fully_self_paid, over_limit,"
-    " first_self_paid, in_scope"
-)
-_INSERT_LINE = f"INSERT INTO settlement_lines ({_LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_UPSERT_YEAR = (
-    "INSERT INTO benefit_years (citizen_id, year, visit_type, deductible_used, fund_paid)"
-    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (citizen_id, year, visit_type) DO UPDATE SET"
-    " deductible_used = excluded.deductible_used, fund_paid = excluded.fund_paid"
-)
-_UPSERT_SUPPLEMENTARY = (
-    "INSERT INTO supplementary_years (citizen_id, year, supplementary_paid) VALUES (?, ?, ?)"
-    " ON CONFLICT (citizen_id, year) DO UPDATE SET supplementary_paid = excluded.supplementary_paid"
-)
+SUPPLEMENTARY_YEARS = Table("supplementary_years", ("citizen_id", "year", "supplementary_paid"), key=("citizen_id", "year"))
+_ID = SETTLEMENTS.read.index("id")  # where a selected row holds its key
+_UPSERT_YEAR = BENEFIT_YEARS.upsert()
+_UPSERT_SUPPLEMENTARY = SUPPLEMENTARY_YEARS.upsert()
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -74,19 +79,30 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def settlement_row(s: Settlement) -> tuple[object, ...]:
+    """The settlement's row by column name, as ``SETTLEMENTS.insert`` takes it."""
     b, r = s.bill, s.result
-    return (
-        s.id, b.bill_number, b.citizen_id.number, s.person_name, s.scheme.value, b.institution_code, s.institution_name,
-        s.insured_region, s.treatment_region, b.visit_type.value, b.disease.value if b.disease else None, int(b.emergency),
-        b.certificate.value, _iso(b.admitted_on), _iso(b.discharged_on), _iso(b.treated_on), b.service_date.isoformat(),
-        r.management.value, r.filing_category.value if r.filing_category else None,
-        r.total, r.fully_self_paid, r.over_limit, r.first_self_paid, r.in_scope, r.deductible, r.deductible_applied,
-        str(r.base_ratio), str(r.ratio), r.annual_cap, r.pooling_fund,
-        r.supplementary_kind.value if r.supplementary_kind else None, r.supplementary, r.fund_total, r.personal,
-        r.account, r.cash, r.balance_after, r.year_after.deductible_used, r.year_after.fund_paid,
-        r.year_after.supplementary_paid, r.policy_source, s.settled_on.isoformat(), s.operator, _iso(s.reversed_on),
-        b.diagnosis, b.admission_number,
-        r.mutual_aid, r.mutual_aid_holder, r.shared_cap, r.cap_group,
+    return SETTLEMENTS.values(
+        {
+            "id": s.id, "bill_number": b.bill_number, "citizen_id": b.citizen_id.number, "person_name": s.person_name,
+            "scheme": s.scheme.value, "institution_code": b.institution_code, "institution_name": s.institution_name,
+            "insured_region": s.insured_region, "treatment_region": s.treatment_region, "visit_type": b.visit_type.value,
+            "disease": b.disease.value if b.disease else None, "emergency": int(b.emergency),
+            "certificate": b.certificate.value, "admitted_on": _iso(b.admitted_on), "discharged_on": _iso(b.discharged_on),
+            "treated_on": _iso(b.treated_on), "service_date": b.service_date.isoformat(),
+            "management": r.management.value, "filing_category": r.filing_category.value if r.filing_category else None,
+            "total": r.total, "fully_self_paid": r.fully_self_paid, "over_limit": r.over_limit,
+            "first_self_paid": r.first_self_paid, "in_scope": r.in_scope, "deductible": r.deductible,
+            "deductible_applied": r.deductible_applied, "base_ratio": str(r.base_ratio), "ratio": str(r.ratio),
+            "annual_cap": r.annual_cap, "pooling_fund": r.pooling_fund,
+            "supplementary_kind": r.supplementary_kind.value if r.supplementary_kind else None,
+            "supplementary": r.supplementary, "fund_total": r.fund_total, "personal": r.personal, "account": r.account,
+            "cash": r.cash, "balance_after": r.balance_after, "year_deductible_used": r.year_after.deductible_used,
+            "year_fund_paid": r.year_after.fund_paid, "year_supplementary_paid": r.year_after.supplementary_paid,
+            "policy_source": r.policy_source, "settled_on": s.settled_on.isoformat(), "operator": s.operator,
+            "reversed_on": _iso(s.reversed_on), "diagnosis": b.diagnosis, "admission_number": b.admission_number,
+            "mutual_aid": r.mutual_aid, "mutual_aid_holder": r.mutual_aid_holder, "shared_cap": r.shared_cap,
+            "cap_group": r.cap_group,
+        }
     )  # fmt: skip
 
 
@@ -107,20 +123,29 @@ _SCHEMES = by_value(Scheme)
 def line_rows(s: Settlement) -> Iterable[tuple[object, ...]]:
     settlement_id = s.id
     for number, line in enumerate(s.result.lines, start=1):
-        yield (
-            settlement_id, number, line.code, line.name, str(line.unit_price), str(line.quantity),
-            _CATEGORY_VALUES[line.category], line.amount, line.fully_self_paid, line.over_limit,
-            line.first_self_paid, line.in_scope,
+        yield SETTLEMENT_LINES.values(
+            {
+                "settlement_id": settlement_id, "line_no": number, "code": line.code, "name": line.name,
+                "unit_price": str(line.unit_price), "quantity": str(line.quantity),
+                "category": _CATEGORY_VALUES[line.category], "amount": line.amount,
+                "fully_self_paid": line.fully_self_paid, "over_limit": line.over_limit,
+                "first_self_paid": line.first_self_paid, "in_scope": line.in_scope,
+            }
         )  # fmt: skip
 
 
 def year_row(s: Settlement) -> tuple[object, ...]:
     y = s.result.year_after
-    return (s.bill.citizen_id.number, s.year, s.bill.visit_type.value, y.deductible_used, y.fund_paid)
+    return BENEFIT_YEARS.values(
+        {"citizen_id": s.bill.citizen_id.number, "year": s.year, "visit_type": s.bill.visit_type.value,
+         "deductible_used": y.deductible_used, "fund_paid": y.fund_paid}
+    )  # fmt: skip
 
 
 def supplementary_row(s: Settlement) -> tuple[object, ...]:
-    return (s.bill.citizen_id.number, s.year, s.result.year_after.supplementary_paid)
+    return SUPPLEMENTARY_YEARS.values(
+        {"citizen_id": s.bill.citizen_id.number, "year": s.year, "supplementary_paid": s.result.year_after.supplementary_paid}
+    )
 
 
 class SqliteSettlements:
@@ -140,8 +165,8 @@ class SqliteSettlements:
     def add_many(self, settlements: Sequence[Settlement]) -> None:
         """Insert settlements with their lines and move each person's year: one executemany each."""
         conn = self._db.conn
-        conn.executemany(_INSERT, [settlement_row(s) for s in settlements])
-        conn.executemany(_INSERT_LINE, [row for s in settlements for row in line_rows(s)])
+        conn.executemany(SETTLEMENTS.insert, [settlement_row(s) for s in settlements])
+        conn.executemany(SETTLEMENT_LINES.insert, [row for s in settlements for row in line_rows(s)])
         conn.executemany(_UPSERT_YEAR, [year_row(s) for s in settlements])
         # a bill without supplementary leaves the person's year where it stands
         conn.executemany(_UPSERT_SUPPLEMENTARY, [supplementary_row(s) for s in settlements if s.result.supplementary])
@@ -150,7 +175,7 @@ class SqliteSettlements:
         self.add_many([settlement])
 
     def get(self, settlement_id: int) -> Settlement | None:
-        row = self._db.execute(f"SELECT {_COLUMNS} FROM settlements WHERE id = ?", [settlement_id]).fetchone()
+        row = self._db.execute(f"{SETTLEMENTS.select} WHERE id = ?", [settlement_id]).fetchone()
         return read_one("settlements", row, self._settlement) if row else None
 
     def live_bill(self, institution_code: str, bill_number: str) -> int | None:
@@ -216,10 +241,10 @@ class SqliteSettlements:
             ("service_date >= ?", _iso(first)),
             ("service_date <= ?", _iso(last)),
         )
-        sql = f"SELECT {_COLUMNS} FROM settlements{filters} ORDER BY service_date, id LIMIT ?"
+        sql = f"{SETTLEMENTS.select}{filters} ORDER BY service_date, id LIMIT ?"
         rows = self._db.execute(sql, [*params, limit]).fetchall()
-        found = self._lines_of([row[0] for row in rows]) if lines else {}  # one query for every row's lines
-        return list(readable("settlements", rows, lambda row: self._settlement(row, found.get(row[0], ((), ())))))
+        found = self._lines_of([row[_ID] for row in rows]) if lines else {}  # one query for every row's lines
+        return list(readable("settlements", rows, lambda row: self._settlement(row, found.get(row[_ID], ((), ())))))
 
     def mark_reversed(self, settlement_id: int, reversed_on: dt.date) -> None:
         self._db.execute("UPDATE settlements SET reversed_on = ? WHERE id = ?", [reversed_on.isoformat(), settlement_id])
@@ -269,22 +294,32 @@ class SqliteSettlements:
         for start in range(0, len(settlement_ids), 500):
             part = settlement_ids[start : start + 500]
             rows = self._db.execute(
-                f"SELECT {_LINE_COLUMNS} FROM settlement_lines WHERE settlement_id IN ({', '.join('?' * len(part))})"
+                f"{SETTLEMENT_LINES.select} WHERE settlement_id IN ({', '.join('?' * len(part))})"
                 " ORDER BY settlement_id, line_no",
                 part,
             ).fetchall()
-            for sid, _, code, name, price_text, quantity_text, category, amount, fully, over, first, scope in rows:
+            for row in rows:
+                r = SETTLEMENT_LINES.named(row)
+                sid, code, name, price_text, quantity_text = (
+                    r["settlement_id"],
+                    r["code"],
+                    r["name"],
+                    r["unit_price"],
+                    r["quantity"],
+                )
                 price = Yuan(decimals.get(price_text) or decimals.setdefault(price_text, Decimal(price_text)))
                 quantity = Quantity(decimals.get(quantity_text) or decimals.setdefault(quantity_text, Decimal(quantity_text)))
                 if sid not in bills:
                     bills[sid], splits[sid] = [], []
                 bills[sid].append(BillLine(code, name, price, quantity))
-                kind = _CATEGORIES[category]
-                splits[sid].append(LineSplit(code, name, price, quantity, kind, amount, fully, over, first, scope))
+                splits[sid].append(
+                    LineSplit(code, name, price, quantity, _CATEGORIES[r["category"]], r["amount"], r["fully_self_paid"],
+                              r["over_limit"], r["first_self_paid"], r["in_scope"])
+                )  # fmt: skip
         return {sid: (tuple(bills[sid]), tuple(splits[sid])) for sid in bills}
 
     def _settlement(self, values: Any, lines: _Lines | None = None) -> Settlement:
-        r = dict(zip(_COLUMN_NAMES, values, strict=True))  # by name: a column added later shifts nothing
+        r = SETTLEMENTS.named(values)  # by name: a column added later shifts nothing
         bill_lines, splits = self._lines(r["id"]) if lines is None else lines
         bill = Bill(
             bill_number=r["bill_number"],
