@@ -20,7 +20,14 @@ from shebao.model.employer import Employer, Employment
 from shebao.model.entitlement import EntitlementFacts
 from shebao.model.filing import Filing, FilingState
 from shebao.model.fund import FamilyLink, Reimbursement, ReimbursementState, Relation
-from shebao.model.institution import Institution, InstitutionKind, InstitutionLevel, InstitutionStatus, Service
+from shebao.model.institution import (
+    EVERY_INSTITUTION,
+    Institution,
+    InstitutionFilter,
+    InstitutionKind,
+    InstitutionStatus,
+    Service,
+)
 from shebao.model.payment import IssuedNotice, NoticeKind, Payment, PaymentProblem
 from shebao.model.person import Person, Status
 from shebao.model.register import InsurancePeriod, PersonEvent, PremiumAssessment, RecordChange, RecordState, ResidentPremium
@@ -247,36 +254,26 @@ class MemoryInstitutions(_Part):
     def all(self) -> list[Institution]:
         return [i for i, _ in sorted(self._s.institutions.values(), key=lambda pair: pair[0].code)]
 
-    def search(
-        self,
-        region: str | None = None,
-        level: InstitutionLevel | None = None,
-        service: Service | None = None,
-        kind: InstitutionKind | None = None,
-        name: str | None = None,
-        include_withdrawn: bool = False,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[Institution]:
-        def matches(i: Institution, initials: str) -> bool:
-            in_region = region is None or (i.region[:2] == region[:2] if region.endswith("0000") else i.region == region)
-            named = not name or name in i.name or name.lower() in initials
-            shown = include_withdrawn or i.status is not InstitutionStatus.WITHDRAWN
-            return in_region and named and shown and (level is None or i.level is level) and _offers(i, service, kind)
-
-        found = [i for i, initials in self._s.institutions.values() if matches(i, initials)]
+    def search(self, asked: InstitutionFilter = EVERY_INSTITUTION, limit: int = 50, offset: int = 0) -> list[Institution]:
+        found = [i for i, initials in self._s.institutions.values() if _matches(asked, i, initials)]
         return sorted(found, key=lambda i: (i.region, i.code))[offset : offset + limit]
 
-    def count(
-        self,
-        region: str | None = None,
-        level: InstitutionLevel | None = None,
-        service: Service | None = None,
-        kind: InstitutionKind | None = None,
-        name: str | None = None,
-        include_withdrawn: bool = False,
-    ) -> int:
-        return len(self.search(region, level, service, kind, name, include_withdrawn, limit=_ALL))
+    def count(self, asked: InstitutionFilter = EVERY_INSTITUTION) -> int:
+        return len(self.search(asked, limit=_ALL))
+
+
+def _matches(asked: InstitutionFilter, i: Institution, initials: str) -> bool:
+    region, name = asked.region, asked.name
+    in_region = region is None or (i.region[:2] == region[:2] if region.endswith("0000") else i.region == region)
+    named = not name or name in i.name or name.lower() in initials
+    shown = asked.include_withdrawn or i.status is not InstitutionStatus.WITHDRAWN
+    return (
+        in_region
+        and named
+        and shown
+        and (asked.level is None or i.level is asked.level)
+        and _offers(i, asked.service, asked.kind)
+    )
 
 
 def _offers(institution: Institution, service: Service | None, kind: InstitutionKind | None) -> bool:

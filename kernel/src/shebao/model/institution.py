@@ -98,3 +98,19 @@ class Institution:
     def level_label(self) -> str:
         grade = "" if self.grade is InstitutionGrade.UNGRADED else self.grade.label
         return self.level.label + grade
+
+
+@attrs.frozen
+class InstitutionFilter:
+    """What a directory search asks for: a province code (``xx0000``) covers its pooling areas;
+    ``name`` matches part of the name or of its pinyin initials; withdrawn ones only if asked."""
+
+    region: str | None = None
+    level: InstitutionLevel | None = None
+    service: Service | None = None
+    kind: InstitutionKind | None = None
+    name: str | None = None
+    include_withdrawn: bool = False
+
+
+EVERY_INSTITUTION = InstitutionFilter()  # no filter: the whole directory, withdrawn ones left out

@@ -1,7 +1,6 @@
 """Use cases of the designated institution directory: sync from plugins, look up, search."""
 
 import datetime as dt
-from typing import Any
 
 import attrs
 
@@ -9,7 +8,7 @@ from shebao import plugins
 from shebao.convert import parse_input
 from shebao.errors import InputError, PluginError
 from shebao.i18n import _
-from shebao.model.institution import Institution, InstitutionKind, InstitutionLevel, InstitutionStatus, Service
+from shebao.model.institution import Institution, InstitutionFilter, InstitutionKind, InstitutionLevel, InstitutionStatus, Service
 from shebao.plugins import Facade
 from shebao.regions import RegionCode, province_of
 from shebao.store.ports import UnitOfWork
@@ -101,24 +100,17 @@ class SearchInstitutions:
 
 
 def search_institutions(uow: UnitOfWork, query: SearchInstitutions, hooks: Facade = plugins) -> list[Institution]:
-    return uow.institutions.search(**_filters(query, hooks), limit=query.limit, offset=query.offset)
+    return uow.institutions.search(_asked(query, hooks), limit=query.limit, offset=query.offset)
 
 
 def count_institutions(uow: UnitOfWork, query: SearchInstitutions, hooks: Facade = plugins) -> int:
     """How many institutions the search finds over every page."""
-    return uow.institutions.count(**_filters(query, hooks))
+    return uow.institutions.count(_asked(query, hooks))
 
 
-def _filters(query: SearchInstitutions, hooks: Facade) -> dict[str, Any]:
+def _asked(query: SearchInstitutions, hooks: Facade) -> InstitutionFilter:
     region = None
     if query.region:
         region = parse_input(RegionCode, query.region, "region").code
         hooks.region(region)
-    return {
-        "region": region,
-        "level": query.level,
-        "service": query.service,
-        "kind": query.kind,
-        "name": query.name or None,
-        "include_withdrawn": query.include_withdrawn,
-    }
+    return InstitutionFilter(region, query.level, query.service, query.kind, query.name or None, query.include_withdrawn)

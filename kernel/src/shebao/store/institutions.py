@@ -4,7 +4,9 @@ import datetime as dt
 from typing import Any
 
 from shebao.model.institution import (
+    EVERY_INSTITUTION,
     Institution,
+    InstitutionFilter,
     InstitutionGrade,
     InstitutionKind,
     InstitutionLevel,
@@ -63,54 +65,15 @@ class SqliteInstitutions:
         rows = self._db.execute(f"{INSTITUTIONS.select} ORDER BY code").fetchall()
         return [self._institution(row) for row in rows]
 
-    def search(
-        self,
-        region: str | None = None,
-        level: InstitutionLevel | None = None,
-        service: Service | None = None,
-        kind: InstitutionKind | None = None,
-        name: str | None = None,
-        include_withdrawn: bool = False,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[Institution]:
-        """Institutions matching every filter given: a province code (``xx0000``) matches its
-        pooling areas; ``name`` matches a substring of the name or of its pinyin initials."""
-        filters, params = self._filters(region, level, service, kind, name, include_withdrawn)
+    def search(self, asked: InstitutionFilter = EVERY_INSTITUTION, limit: int = 50, offset: int = 0) -> list[Institution]:
+        """Institutions matching every filter given, by region, level (tertiary first), kind, code."""
+        filters, params = _filters(asked)
         sql = f"{INSTITUTIONS.select}{filters} ORDER BY region, {_LEVEL_ORDER}, kind, code LIMIT ? OFFSET ?"
         # a listing leaves a damaged row out
         return list(readable("institutions", self._db.execute(sql, [*params, limit, offset]).fetchall(), self._institution))
 
-    def count(
-        self,
-        region: str | None = None,
-        level: InstitutionLevel | None = None,
-        service: Service | None = None,
-        kind: InstitutionKind | None = None,
-        name: str | None = None,
-        include_withdrawn: bool = False,
-    ) -> int:
-        return count_rows(self._db, INSTITUTIONS.name, *self._filters(region, level, service, kind, name, include_withdrawn))
-
-    @staticmethod
-    def _filters(
-        region: str | None,
-        level: InstitutionLevel | None,
-        service: Service | None,
-        kind: InstitutionKind | None,
-        name: str | None,
-        include_withdrawn: bool,
-    ) -> tuple[str, list[object]]:
-        province = bool(region) and str(region).endswith("0000")
-        return where(
-            ("substr(region, 1, 2) = ?", region[:2] if region and province else None),
-            ("region = ?", None if province else region),
-            ("level = ?", level.value if level else None),
-            ("kind = ?", kind.value if kind else None),
-            ("instr(',' || services || ',', ?) > 0", f",{service.value}," if service else None),
-            ("(instr(name, ?) > 0 OR instr(name_initials, ?) > 0)", (name, name.lower()) if name else None),
-            ("status != ?", None if include_withdrawn else InstitutionStatus.WITHDRAWN.value),
-        )
+    def count(self, asked: InstitutionFilter = EVERY_INSTITUTION) -> int:
+        return count_rows(self._db, INSTITUTIONS.name, *_filters(asked))
 
     @staticmethod
     def _institution(row: Any) -> Institution:
@@ -128,3 +91,17 @@ class SqliteInstitutions:
             status=InstitutionStatus(r["status"]),
             address=r["address"],
         )
+
+
+def _filters(asked: InstitutionFilter) -> tuple[str, list[object]]:
+    region, name = asked.region, asked.name
+    province = bool(region) and str(region).endswith("0000")
+    return where(
+        ("substr(region, 1, 2) = ?", region[:2] if region and province else None),
+        ("region = ?", None if province else region),
+        ("level = ?", asked.level.value if asked.level else None),
+        ("kind = ?", asked.kind.value if asked.kind else None),
+        ("instr(',' || services || ',', ?) > 0", f",{asked.service.value}," if asked.service else None),
+        ("(instr(name, ?) > 0 OR instr(name_initials, ?) > 0)", (name, name.lower()) if name else None),
+        ("status != ?", None if asked.include_withdrawn else InstitutionStatus.WITHDRAWN.value),
+    )

@@ -15,7 +15,7 @@ from shebao.model.employer import Employer, Employment
 from shebao.model.entitlement import EntitlementFacts
 from shebao.model.filing import Filing, FilingState
 from shebao.model.fund import FamilyLink, Reimbursement, ReimbursementState, Relation
-from shebao.model.institution import Institution, InstitutionKind, InstitutionLevel, Service
+from shebao.model.institution import EVERY_INSTITUTION, Institution, InstitutionFilter
 from shebao.model.payment import IssuedNotice, Payment, PaymentProblem
 from shebao.model.person import Person, Status
 from shebao.model.register import InsurancePeriod, PersonEvent, PremiumAssessment, RecordState, ResidentPremium
@@ -110,26 +110,8 @@ class InstitutionRepository(Protocol):
     def save(self, institution: Institution, name_initials: str, source: str, synced_on: dt.date) -> None: ...
     def get(self, code: str) -> Institution | None: ...
     def all(self) -> list[Institution]: ...
-    def search(
-        self,
-        region: str | None = None,
-        level: InstitutionLevel | None = None,
-        service: Service | None = None,
-        kind: InstitutionKind | None = None,
-        name: str | None = None,
-        include_withdrawn: bool = False,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[Institution]: ...
-    def count(
-        self,
-        region: str | None = None,
-        level: InstitutionLevel | None = None,
-        service: Service | None = None,
-        kind: InstitutionKind | None = None,
-        name: str | None = None,
-        include_withdrawn: bool = False,
-    ) -> int:
+    def search(self, asked: InstitutionFilter = EVERY_INSTITUTION, limit: int = 50, offset: int = 0) -> list[Institution]: ...
+    def count(self, asked: InstitutionFilter = EVERY_INSTITUTION) -> int:
         """How many institutions ``search`` finds with these filters, over every page."""
         ...
 
