@@ -106,17 +106,15 @@ def pairs(items: Sequence[tuple[str, object]]) -> None:
 
 
 def mask_id(app_reveal: bool, number: str) -> str:
-    from shebao.ids import mask
+    from shebao.ids import masked_id
 
-    return number if app_reveal else mask(number, 4, 4)
+    return masked_id(number, app_reveal)
 
 
 def mask_phone(app_reveal: bool, number: str | None) -> str:
-    from shebao.ids import mask
+    from shebao.ids import masked_phone
 
-    if not number:
-        return ""
-    return number if app_reveal else mask(number, 3, 4)
+    return masked_phone(number, app_reveal)
 
 
 PERSONAL_NUMBERS = (

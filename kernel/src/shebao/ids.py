@@ -232,3 +232,16 @@ def mask(text: str, keep_start: int, keep_end: int) -> str:
         return "*" * len(text)
     hidden = len(text) - keep_start - keep_end
     return text[:keep_start] + "*" * hidden + text[len(text) - keep_end :]
+
+
+def masked_id(number: str, reveal: bool) -> str:
+    """An id number (or a social security number) as a viewer without the right to see it gets
+    it, its middle hidden: ``4403**********0021``."""
+    return number if reveal else mask(number, 4, 4)
+
+
+def masked_phone(number: str | None, reveal: bool) -> str:
+    """A phone number with its middle hidden unless revealed; empty when there is none."""
+    if not number:
+        return ""
+    return number if reveal else mask(number, 3, 4)

@@ -3,7 +3,7 @@ and as a printable statement (``Document`` of kind SETTLEMENT_STATEMENT)."""
 
 from shebao.documents import Document, DocumentKind, Field, Section, Table
 from shebao.documents.card import place_name
-from shebao.ids import mask
+from shebao.ids import masked_id
 from shebao.model.catalogue import Category
 from shebao.model.settlement import Bill, LineSplit, Management, Settlement, SettlementResult, SupplementaryKind
 from shebao.money import Fen, capital_numerals, yuan
@@ -23,10 +23,6 @@ MANAGEMENT_NAMES = {
 def _cap_group_name(group: str) -> str:
     """``chronic-special+inpatient`` as 门诊慢特病、住院."""
     return "、".join(VISIT_NAMES.get(visit, visit) for visit in group.split("+"))
-
-
-def _id(number: str, reveal: bool) -> str:
-    return number if reveal else mask(number, 4, 4)
 
 
 CATEGORY_NAMES = {Category.A: "甲", Category.B: "乙", Category.C: "丙", None: "目录外"}
@@ -102,7 +98,7 @@ def _lines_section(lines: tuple[LineSplit, ...]) -> Section:
 def _result_section(r: SettlementResult, reveal: bool) -> Section:
     supplementary_label = "大病保险支付" if r.supplementary_kind is SupplementaryKind.CRITICAL_ILLNESS else "大额医疗费用补助"
     shared_cap = r.shared_cap is not None and r.cap_group
-    aid_holder = _id(r.mutual_aid_holder or "", reveal)
+    aid_holder = masked_id(r.mutual_aid_holder or "", reveal)
     fields = (
         Field("医疗费总额", f"{yuan(r.total)}（{capital_numerals(r.total)}）"),
         Field("全自费金额", yuan(r.fully_self_paid)),
@@ -143,7 +139,7 @@ def statement_document(
         "参保人信息",
         (
             Field("姓名", s.person_name),
-            Field("社会保障号码", _id(b.citizen_id.number, reveal)),
+            Field("社会保障号码", masked_id(b.citizen_id.number, reveal)),
             Field("险种", "职工基本医疗保险" if s.scheme.value == "employee" else "城乡居民基本医疗保险"),
             Field("参保地", insured),
             Field("就医地", treatment),

@@ -6,14 +6,13 @@ from typing import Any, Literal
 
 import attrs
 
-from shebao.ids import Sex
+from shebao.ids import Sex, masked_id, masked_phone
 from shebao.model.card import CardApplication, CardEvent, CardState, IdentityDocument, PhotoSource
 from shebao.model.entitlement import Entitlement, Reason, Refusal
 from shebao.model.filing import Filing, FilingCategory, FilingDocument, FilingNotNeeded, FilingState
 from shebao.model.person import Person, Scheme, Standing, Status
 from shebao.model.settlement import Certificate
 from shebao.money import Fen
-from shebao.views.masking import masked_id, masked_phone
 
 
 @attrs.frozen

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
+from shebao.ids import masked_id
 from shebao.model.catalogue import Category
 from shebao.model.filing import FilingCategory
 from shebao.model.person import Scheme
@@ -23,7 +24,6 @@ from shebao.model.settlement import (
     Yuan,
 )
 from shebao.money import Fen
-from shebao.views.masking import masked_id
 
 
 @attrs.frozen
