@@ -74,7 +74,8 @@ def _signed_in(request: Request[Any, Any, Any]) -> _SignedIn:
 SignedIn = SkipValidation[_SignedIn]
 
 
-def _to_login(request: Request[Any, Any, Any] | None = None, error: Exception | None = None) -> Redirect:
+def _to_login(request: Request[Any, Any, Any], error: NotSignedIn) -> Redirect:
+    """``NotSignedIn``'s handler: the login page."""
     return Redirect("/login", status_code=303)
 
 
