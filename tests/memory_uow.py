@@ -7,6 +7,7 @@ Simple by design: lists and dicts, no indexes, orderings as the SQLite adapter's
 import copy
 import datetime as dt
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
@@ -260,6 +261,10 @@ class MemoryInstitutions(_Part):
 
     def count(self, asked: InstitutionFilter = EVERY_INSTITUTION) -> int:
         return len(self.search(asked, limit=_ALL))
+
+    def busiest_regions(self, limit: int) -> list[str]:
+        counted = Counter(i.region for i, _ in self._s.institutions.values() if i.open_for_cross_province)
+        return [region for region, _ in sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))][:limit]
 
 
 def _matches(asked: InstitutionFilter, i: Institution, initials: str) -> bool:

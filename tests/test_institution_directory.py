@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,15 @@ def test_lookup_answers_what_settlement_asks(uow: SqliteUnitOfWork) -> None:
     community = find_institution(uow, "H310100S0009")
     assert community is not None and not community.is_open_for(Service.INPATIENT)
     assert find_institution(uow, "H999999S0001") is None
+
+
+def test_the_busiest_treatment_places_have_most_institutions_open_for_direct_settlement(uow: SqliteUnitOfWork) -> None:
+    sync_institutions(uow, DAY)
+    counted = Counter(i.region for i in uow.institutions.all() if i.open_for_cross_province)
+    most_first = [region for region, _ in sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))]
+    assert len(most_first) > 2 and counted[most_first[0]] > counted[most_first[-1]]
+    assert uow.institutions.busiest_regions(50) == most_first
+    assert uow.institutions.busiest_regions(2) == most_first[:2]
 
 
 def test_pinyin_initials() -> None:

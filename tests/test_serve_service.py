@@ -1,11 +1,13 @@
 """What one server process shares between requests: its workers take turns for transactions on
 a lock of their own, and the write-ahead log is checkpointed between two transactions."""
 
+import os
 import sqlite3
 import stat
 import threading
 from pathlib import Path
 
+import pytest
 from helpers import ShebaoCli
 from serve_world import CHEN, TODAY, build_people
 
@@ -63,11 +65,12 @@ def test_the_checkpoint_is_finished_after_a_transaction_so_the_log_starts_afresh
     build_people(shebao)
     service = Service(db_path, TODAY)
     conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    database_fd = os.open(db_path, os.O_RDONLY)
     try:
         for _ in range(20):
             service.audit_disclosure(COUNTER, "person", CHEN)
         _, written, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        assert catch_up(conn)  # nothing written meanwhile: the frames left are few
+        assert catch_up(conn, database_fd)  # nothing written meanwhile: the frames left are few
         turn = service.turn
         assert turn is not None  # a SQLite file
         turn.checkpoint_due = True  # as the checkpoint thread says it
@@ -81,6 +84,27 @@ def test_the_checkpoint_is_finished_after_a_transaction_so_the_log_starts_afresh
         rows = conn.execute("SELECT count(*) FROM audit WHERE action = 'disclose'").fetchone()[0]
         assert rows == 22
     finally:
+        os.close(database_fd)
+        conn.close()
+        service.close()
+
+
+def test_a_catch_up_flushes_the_pages_it_copied_so_the_finishing_turn_flushes_only_its_own(
+    shebao: ShebaoCli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_people(shebao)
+    service = Service(db_path, TODAY)
+    conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    database_fd = os.open(db_path, os.O_RDONLY)
+    flushed: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: flushed.append(os.fstat(fd).st_ino))
+    try:
+        for _ in range(5):
+            service.audit_disclosure(COUNTER, "person", CHEN)
+        assert catch_up(conn, database_fd)
+        assert flushed == [db_path.stat().st_ino]  # the database file, once the frames are in it
+    finally:
+        os.close(database_fd)
         conn.close()
         service.close()
 

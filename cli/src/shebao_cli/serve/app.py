@@ -17,6 +17,7 @@ from shebao_cli.serve.gathered import gather_answers
 from shebao_cli.serve.problems import EXCEPTION_HANDLERS
 from shebao_cli.serve.schemas import KernelSchemaPlugin
 from shebao_cli.serve.service import Service
+from shebao_cli.serve.warm import warm_up
 
 VERSION = "0.1.0"
 
@@ -47,7 +48,7 @@ def create_app(db_path: Path | str, today: dt.date | None = None, announce: bool
         route_handlers=[healthz, openapi_document, docs, api_router(), pages_router()],
         template_config=TEMPLATES,
         exception_handlers=EXCEPTION_HANDLERS,
-        on_startup=[gather_answers, service.start, *([_announce] if announce else [])],
+        on_startup=[gather_answers, warm_up, service.start, *([_announce] if announce else [])],
         on_shutdown=[lambda: service.close()],
         openapi_config=OpenAPIConfig(
             title="shebao",

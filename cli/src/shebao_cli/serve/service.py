@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
     from shebao.store.engine import Database
 
-SESSION_RENEWAL_SECONDS = 60.0  # an institution suspended in the directory is seen within a minute
+# an institution suspended in the directory is seen within a minute (catalogues and policies,
+# the plugins' answers, are kept: plugins load once a process)
+SESSION_RENEWAL_SECONDS = 60.0
 TOKENS_REMEMBERED = 1024
 CHECKPOINT_SECONDS = 0.25
 
@@ -93,7 +95,7 @@ def keep_out_of_collections() -> None:
     """Move every object alive now (the application, the modules, the session's catalogues) out
     of the cyclic garbage collector's sight (``gc.freeze``): it would otherwise walk the twenty
     thousand items of a catalogue in every full collection, a pause of some 40 ms that all the
-    waiting requests share. Reference counting still frees them when a session is renewed."""
+    waiting requests share."""
     import gc
 
     gc.freeze()
@@ -118,19 +120,27 @@ LAST_FRAMES = 64  # frames left for a request's turn to copy: about a millisecon
 CATCH_UPS = 4
 
 
-def catch_up(conn: "sqlite3.Connection") -> bool:
+def catch_up(conn: "sqlite3.Connection", database_fd: int) -> bool:
     """Passive checkpoints beside the transactions until the frames written meanwhile are few
     (each round copies what the settlements wrote during the one before, so they shrink fast);
-    whether they are few enough for a request to finish the checkpoint in its turn."""
+    whether they are few enough for a request to finish the checkpoint in its turn.
+
+    The pages copied are flushed to disk here too. SQLite syncs the database file only when a
+    checkpoint completes, so the one finished in a request's turn would otherwise write out
+    every page copied since the last (some 10 MB, 3 to 11 ms) instead of its own few."""
     done = 0
+    few = False
     for _ in range(CATCH_UPS):
         _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         if frames < 0:
             return False  # not a write-ahead log
-        fresh, done = copied - done, copied
-        if fresh <= LAST_FRAMES:
-            return True
-    return False
+        few = copied - done <= LAST_FRAMES
+        done = copied
+        if few:
+            break
+    if done:
+        os.fsync(database_fd)
+    return few
 
 
 def finish_checkpoint(conn: "sqlite3.Connection") -> None:
@@ -244,13 +254,15 @@ class Service:
 
         def run() -> None:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            database_fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)  # Linux flushes a file through any descriptor
             try:
                 while not stop.wait(CHECKPOINT_SECONDS):
                     try:
-                        turn.checkpoint_due = catch_up(conn)
+                        turn.checkpoint_due = catch_up(conn, database_fd)
                     except sqlite3.OperationalError:
                         continue  # another process's checkpoint is running: the next round will do
             finally:
+                os.close(database_fd)
                 conn.close()
 
         self._checkpoints = threading.Thread(target=run, name="shebao-checkpoints", daemon=True)
@@ -278,8 +290,11 @@ class Service:
         from shebao.services.settlement import context as settlement_context
 
         session = self._settlement_session
-        if session is None or time.monotonic() - self._session_started > SESSION_RENEWAL_SECONDS:
+        if session is None:
             session = self._settlement_session = ServedSession(settlement_context.treatment_context(self.uow()))
+            self._session_started = time.monotonic()
+        elif time.monotonic() - self._session_started > SESSION_RENEWAL_SECONDS:
+            session = self._settlement_session = session.renewed(settlement_context.treatment_context(self.uow()))
             self._session_started = time.monotonic()
         elif session.grown:
             session.grown = False

@@ -75,6 +75,13 @@ class SqliteInstitutions:
     def count(self, asked: InstitutionFilter = EVERY_INSTITUTION) -> int:
         return count_rows(self._db, INSTITUTIONS.name, *_filters(asked))
 
+    def busiest_regions(self, limit: int) -> list[str]:
+        sql = (
+            "SELECT region FROM institutions WHERE designated = 1 AND networked = 1 AND status = ? AND services != ''"
+            " GROUP BY region ORDER BY count(*) DESC, region LIMIT ?"
+        )
+        return [row[0] for row in self._db.execute(sql, [InstitutionStatus.OPEN.value, limit]).fetchall()]
+
     @staticmethod
     def _institution(row: Any) -> Institution:
         r = INSTITUTIONS.named(row)

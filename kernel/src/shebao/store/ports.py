@@ -115,6 +115,10 @@ class InstitutionRepository(Protocol):
         """How many institutions ``search`` finds with these filters, over every page."""
         ...
 
+    def busiest_regions(self, limit: int) -> list[str]:
+        """The treatment places with the most institutions open for direct settlement, most first."""
+        ...
+
 
 class FilingRepository(Protocol):
     def next_id(self, day: dt.date) -> str: ...

@@ -4,7 +4,9 @@ A settlement, the person's year-to-date deductible and fund use, and the individ
 move in one transaction; a reversal restores all three, once.
 """
 
+import copy
 import datetime as dt
+from typing import Self
 
 import attrs
 
@@ -60,6 +62,15 @@ class SettlementSession:
         self._catalogues: dict[tuple[str, int], dict[str, CatalogueItem]] = {}
         self._policies: dict[tuple[str, Scheme, int], Policy] = {}
         self._institutions: dict[str, InstitutionFacts | None] = {}
+
+    def renewed(self, context: TreatmentContext) -> Self:
+        """The same session over a fresh reading of the directory (``context``): institutions are
+        asked again, while catalogues and policies, the plugins' answers, which cannot change
+        while a process runs, are kept."""
+        fresh = copy.copy(self)
+        fresh.context = context
+        fresh._institutions = {}
+        return fresh
 
     def catalogue(self, region_code: str, year: int) -> dict[str, CatalogueItem]:
         key = (region_code, year)
