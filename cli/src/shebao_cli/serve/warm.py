@@ -9,7 +9,6 @@ each start, as long as 30 settlements. The server accepts connections once this 
 import functools
 import inspect
 import typing
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -28,8 +27,8 @@ def warm_up(app: Litestar) -> None:
     service = app.state.service
     assert isinstance(service, Service)
     _load_repositories(service)
-    _prepare_converters(app)
     _build_catalogues(service)
+    _prepare_converters(app)
 
 
 def _load_repositories(service: Service) -> None:
@@ -41,25 +40,37 @@ def _load_repositories(service: Service) -> None:
 
 
 def _prepare_converters(app: Litestar) -> None:
-    """The converter's function for every request body and answer of the routes."""
+    """The converter's function for every request body and answer of the routes, and for the
+    attrs classes within them (each is generated when first met)."""
     from shebao.convert import converter
 
+    answers: set[type] = set()
+    bodies: set[type] = set()
     for route in app.routes:
         for handler in getattr(route, "route_handlers", ()):
             signature = handler.parsed_fn_signature
-            for cls in _attrs_classes(signature.return_type.annotation):
-                converter.get_unstructure_hook(cls)
+            _attrs_classes(signature.return_type.annotation, answers)
             body = signature.parameters.get("data")
-            for cls in _attrs_classes(body.annotation if body is not None else None):
-                converter.get_structure_hook(cls)
+            if body is not None:
+                _attrs_classes(body.annotation, bodies)
+    # cattrs forgets what it had cached whenever it generates a function, a nested class's
+    # too: the second round caches again what the first generated
+    for _ in range(2):
+        for cls in answers:
+            converter.get_unstructure_hook(cls)
+        for cls in bodies:
+            converter.get_structure_hook(cls)
 
 
-def _attrs_classes(annotation: Any) -> Iterator[type]:
-    """The attrs classes an annotation names, in unions and collections too."""
-    if isinstance(annotation, type) and attrs.has(annotation):
-        yield annotation
+def _attrs_classes(annotation: Any, found: set[type]) -> None:
+    """The attrs classes an annotation names, in unions, collections and their own fields."""
+    if isinstance(annotation, type) and attrs.has(annotation) and annotation not in found:
+        found.add(annotation)
+        hints = typing.get_type_hints(annotation)
+        for field in attrs.fields(annotation):
+            _attrs_classes(hints.get(field.name, field.type), found)
     for argument in typing.get_args(annotation):
-        yield from _attrs_classes(argument)
+        _attrs_classes(argument, found)
 
 
 def _build_catalogues(service: Service) -> None:
