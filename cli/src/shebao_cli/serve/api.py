@@ -27,6 +27,7 @@ from shebao.services.settlement.bills import bill_from_data
 from shebao.views.records import CardProgress, EntitlementView, FilingCover, FilingView, NoFilingNeeded, PersonView
 from shebao.views.settlement import NhsaEstimate, NhsaSettlement, SettlementEstimate, SettlementSummary, SettlementView
 from shebao_cli.serve.auth import authenticate, own_institution, own_person, permit, reveals
+from shebao_cli.serve.bills_together import BillsTogether
 from shebao_cli.serve.kernel_dto import KernelDTO
 from shebao_cli.serve.responses import KernelResponse
 from shebao_cli.serve.service import Service
@@ -84,10 +85,15 @@ def _day(text: str | None, what: str) -> dt.date | None:
 
 @post("/settlements", dto=BillBody, return_dto=None, status_code=201, summary="Settle a bill")
 async def settle_bill(data: JSONBody[Bill], request: Request[Any, Any, Any]) -> SettlementView:
-    service, actor = await caller(request)
+    """Answered once the bill's transaction has committed; bills arriving together are settled
+    together, each as if alone (``BillsTogether``)."""
+    service = service_of(request)
+    actor = authenticate(service, request)
     permit(actor, "settle")
     own_institution(actor, data.institution_code)
-    done = settlement.settle_bill(service.uow(actor), data, service.today(), session=service.settlement_session())
+    together = request.app.state.bills_together
+    assert isinstance(together, BillsTogether)
+    done = await together.settle(actor, data)
     return SettlementView.of(done, reveals(actor))
 
 

@@ -6,7 +6,7 @@ move in one transaction; a reversal restores all three, once.
 
 import copy
 import datetime as dt
-from typing import Self
+from typing import Any, Self
 
 import attrs
 
@@ -262,24 +262,31 @@ def settle_bill(
         settlement = compute_settlement(uow, session, bill, person, uow.settlements.new_ids(1)[0], state, today)
         uow.settlements.add(settlement)
         debit_account(uow, settlement)
-        r = settlement.result
-        uow.audit.record(
-            "settlement.settle",
-            number,
-            settlement=settlement.id,
-            bill=bill.bill_number,
-            institution=bill.institution_code,
-            total=r.total,
-            fund=r.fund_total,
-            account=r.account,
-            cash=r.cash,
-            mutual_aid=r.mutual_aid,
-            mutual_aid_holder=r.mutual_aid_holder,
-            before={"year": _year_summary(r.year_after, r, -1), "balance": state.balance},
-            after={"year": attrs.asdict(r.year_after), "balance": r.balance_after if state.balance is not None else None},
-        )
+        uow.audit.record(SETTLED, number, **settlement_audit(settlement, state.balance))
         uow.commit()
     return settlement
+
+
+SETTLED = "settlement.settle"
+
+
+def settlement_audit(settlement: Settlement, balance_before: Fen | None) -> dict[str, Any]:
+    """The audit row of a bill settled at a counter or a hospital: its figures, and the year
+    and the account's balance before and after it (``None``: no activated account)."""
+    r, bill = settlement.result, settlement.bill
+    return {
+        "settlement": settlement.id,
+        "bill": bill.bill_number,
+        "institution": bill.institution_code,
+        "total": r.total,
+        "fund": r.fund_total,
+        "account": r.account,
+        "cash": r.cash,
+        "mutual_aid": r.mutual_aid,
+        "mutual_aid_holder": r.mutual_aid_holder,
+        "before": {"year": _year_summary(r.year_after, r, -1), "balance": balance_before},
+        "after": {"year": attrs.asdict(r.year_after), "balance": r.balance_after if balance_before is not None else None},
+    }
 
 
 def reverse_settlement(uow: UnitOfWork, settlement_id: int, today: dt.date) -> Settlement:

@@ -7,12 +7,12 @@ a bill's rows and its accumulator updates land together or not at all. A bill al
 """
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeAlias
 
 import attrs
 
-from shebao.errors import PluginError, RuleViolation, ShebaoError, StoreRefused
+from shebao.errors import PluginError, RuleViolation, ShebaoError, StoreRefused, must_exist
 from shebao.model.entitlement import EntitlementFacts
 from shebao.model.fund import FamilyLink
 from shebao.model.person import Person
@@ -91,7 +91,7 @@ def settle_batch(
     """Settle every bill of a JSON Lines stream; bad or refused bills are reported, not written."""
     session = SettlementSession(context or settlement_context.treatment_context(uow))
     totals = _Totals()
-    known = _Known()
+    known = Known()
     chunk: list[tuple[int, Bill]] = []
     # a bill met before is skipped: earlier in this chunk, refused earlier, or settled (the
     # store says so when the chunk is computed); so memory does not grow with the file
@@ -130,11 +130,10 @@ def settle_batch(
 
 
 def _settle_chunk(
-    uow: UnitOfWork, session: SettlementSession, known: "_Known", chunk: list[tuple[int, Bill]], today: dt.date, totals: _Totals
+    uow: UnitOfWork, session: SettlementSession, known: "Known", chunk: list[tuple[int, Bill]], today: dt.date, totals: _Totals
 ) -> None:
-    outcome = _Totals()
     try:
-        done, outcome = _write_chunk(uow, session, known, chunk, today, outcome)
+        computed = write_chunk(uow, session, known, chunk, today, _batch_audit)
     except StoreRefused:
         # the store refused a row the rules let through: settle the chunk bill by bill instead
         known.forget(None)
@@ -149,46 +148,59 @@ def _settle_chunk(
                 else:
                     totals.refused.append(Refused(line_no, bill.bill_number, str(error)))
         return
-    for settlement in done:
+    for settlement, _ in computed.settled:
         totals.add(settlement)
-    totals.skipped += outcome.skipped
-    totals.refused.extend(outcome.refused)
+    numbers = dict(chunk)
+    for line_no, refusal in computed.refusals.items():
+        if isinstance(refusal, RuleViolation) and refusal.rule == "settle-once":
+            totals.skipped += 1  # settled before: a rerun of the same file
+        else:
+            totals.refused.append(Refused(line_no, numbers[line_no].bill_number, str(refusal)))
 
 
-def _write_chunk(
-    uow: UnitOfWork, session: SettlementSession, known: "_Known", chunk: list[tuple[int, Bill]], today: dt.date, outcome: _Totals
-) -> tuple[list[Settlement], _Totals]:
+# the audit row of a settlement: its action and detail, from the settlement and the balance before it
+AuditOf: TypeAlias = Callable[[Settlement, Fen | None], tuple[str, dict[str, Any]]]
+
+
+def write_chunk(
+    uow: UnitOfWork, session: SettlementSession, known: "Known", chunk: list[tuple[int, Bill]], today: dt.date, audit: AuditOf
+) -> "Computed":
     """Compute the chunk, then write it in one transaction (computed again if another writer
     moved what it started from)."""
     # computed before taking the write lock, so workers settling other persons compute in
     # parallel; under the lock, if another writer committed meanwhile, what the computation
     # started from is read again and, if it moved, the chunk is computed again
-    done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
+    computed = _compute_chunk(uow, session, known, chunk, today)
     with uow:
         # the chunk's persons and holders held to the commit (one order: no deadlock), then
         # what the computation started from is checked under the lock
-        uow.lock_persons(start.balances)
+        uow.lock_persons(computed.start.balances)
         version = uow.data_version()
         if version != known.version:
-            moved = not start.unchanged(uow)
+            moved = not computed.start.unchanged(uow)
             known.forget(version)
             if moved:
-                outcome = _Totals()
-                done, start = _compute_chunk(uow, session, known, chunk, today, outcome)
-        ids = uow.settlements.new_ids(len(done))
-        if [settlement.id for settlement in done] != ids:
-            done = [attrs.evolve(settlement, id=new_id) for settlement, new_id in zip(done, ids, strict=True)]
+                computed = _compute_chunk(uow, session, known, chunk, today)
+        ids = uow.settlements.new_ids(len(computed.settled))
+        if [settlement.id for settlement, _ in computed.settled] != ids:
+            renumbered = [(attrs.evolve(s, id=new_id), before) for (s, before), new_id in zip(computed.settled, ids, strict=True)]
+            computed = attrs.evolve(computed, settled=renumbered)
+        done = [settlement for settlement, _ in computed.settled]
         uow.settlements.add_many(done)
         uow.accounts.post_many([entry for settlement in done for entry in account_debits(settlement)])
         # one row per settlement, its subject the person: `audit list --subject ID` finds it
-        uow.audit.record_many([("settlement.batch", s.bill.citizen_id.number, _audited(s)) for s in done])
+        rows = []
+        for settlement, before in computed.settled:
+            action, detail = audit(settlement, before)
+            rows.append((action, settlement.bill.citizen_id.number, detail))
+        uow.audit.record_many(rows)
         uow.commit()
-    known.learn(start, done)
-    return done, outcome
+    known.learn(computed.start, done)
+    return computed
 
 
-def _audited(s: Settlement) -> dict[str, Any]:
-    return {
+def _batch_audit(s: Settlement, balance_before: Fen | None) -> tuple[str, dict[str, Any]]:
+    return "settlement.batch", {
         "settlement": s.id,
         "bill": s.bill.bill_number,
         "institution": s.bill.institution_code,
@@ -225,7 +237,7 @@ class _Start:
 
 
 @attrs.define
-class _Known:
+class Known:
     """What the batch knows of the store between chunks: what it read, moved by what it wrote.
     It stays true while no other connection commits (``uow.data_version()`` unchanged), so a
     chunk reads only persons and years the batch has not met yet; once another connection has
@@ -335,14 +347,24 @@ class _Known:
                 self.balances[holder] = Fen((self.balances[holder] or 0) - settlement.result.mutual_aid)
 
 
+@attrs.frozen
+class Computed:
+    """A chunk settled in memory: the settlements, each with the person's balance before it
+    (``None``: no activated account), what they started from, and the bills refused, by line
+    (``settle-once``: the same bill was settled before)."""
+
+    settled: list[tuple[Settlement, Fen | None]]
+    start: "_Start"
+    refusals: dict[int, ShebaoError]
+
+
 def _compute_chunk(
     uow: UnitOfWork,
     session: SettlementSession,
-    known: _Known,
+    known: Known,
     chunk: list[tuple[int, Bill]],
     today: dt.date,
-    totals: _Totals,
-) -> tuple[list[Settlement], _Start]:
+) -> Computed:
     """Settle the chunk's bills in memory, carrying years and balances from bill to bill."""
     start = known.start(uow, chunk)
     settled = uow.settlements.live_bills((bill.institution_code, bill.bill_number) for _, bill in chunk)
@@ -351,14 +373,13 @@ def _compute_chunk(
     # the supplementary cap is the person's year's, whatever visit type used it before
     supplementary = {key[:2]: year.supplementary_paid for key, year in years.items()}
     balances = dict(start.balances)
-    done: list[Settlement] = []
+    done: list[tuple[Settlement, Fen | None]] = []
+    refusals: dict[int, ShebaoError] = {}
     next_id = uow.settlements.next_id()
     for line_no, bill in chunk:
         try:
             if (bill.institution_code, bill.bill_number) in settled:
-                _refuse_conflict(uow, bill)
-                totals.skipped += 1
-                continue
+                raise _settled_before(uow, bill)
             number = bill.citizen_id.number
             person = start.persons.get(number)
             if person is None:
@@ -371,15 +392,15 @@ def _compute_chunk(
         except PluginError:
             raise
         except ShebaoError as error:
-            totals.refused.append(Refused(line_no, bill.bill_number, str(error)))
+            refusals[line_no] = error
             continue
         after = settlement.result.year_after
         years[year_key] = after
         supplementary[person_year] = after.supplementary_paid
         _carry_balances(balances, settlement, link)
-        done.append(settlement)
+        done.append((settlement, state.balance))
         next_id += 1
-    return done, start
+    return Computed(done, start, refusals)
 
 
 _VISITS = tuple(VisitType)
@@ -415,12 +436,11 @@ def _carry_balances(balances: dict[str, Fen | None], settlement: Settlement, lin
         balances[link.holder] = Fen((balances[link.holder] or 0) - settlement.result.mutual_aid)
 
 
-def _refuse_conflict(uow: UnitOfWork, bill: Bill) -> None:
-    """A bill already settled is skipped when it is the same, refused when it differs."""
-    existing = uow.settlements.live_bill(bill.institution_code, bill.bill_number)
-    refusal = settled_already(uow, existing, bill) if existing is not None else None
-    if refusal is not None and refusal.rule != "settle-once":
-        raise refusal
+def _settled_before(uow: UnitOfWork, bill: Bill) -> ShebaoError:
+    """Why a bill whose number a live settlement holds is not settled: the same bill is settled
+    once (``settle-once``), another under its number is a conflict."""
+    existing = must_exist(uow.settlements.live_bill(bill.institution_code, bill.bill_number), "settlement", bill.bill_number)
+    return settled_already(uow, existing, bill)
 
 
 def _with_supplementary(year: YearToDate, supplementary: Fen) -> YearToDate:
