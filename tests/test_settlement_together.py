@@ -95,5 +95,6 @@ def _settled_rows(uow: SqliteUnitOfWork) -> list[object]:
     db = uow.db
     settlements = db.execute("SELECT * FROM settlements ORDER BY id").fetchall()
     entries = db.execute("SELECT citizen_id, kind, amount, reference FROM account_entries ORDER BY id").fetchall()
-    audit = db.execute("SELECT operator, action, subject, detail FROM audit WHERE action LIKE 'settlement.%' ORDER BY id").fetchall()
+    settled = "SELECT operator, action, subject, detail FROM audit WHERE action LIKE 'settlement.%' ORDER BY id"
+    audit = db.execute(settled).fetchall()
     return [settlements, entries, audit]
