@@ -10,8 +10,8 @@ from typing import Any
 import docx
 import httpx
 from helpers import ShebaoCli
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 from serve_browser import LiveServer
 from serve_world import CHEN, SHANGHAI_HOSPITAL, TODAY, build_people, make_tokens
@@ -37,7 +37,21 @@ def fill(driver: Any, field_id: str, text: str) -> None:
 def submit(driver: Any, button: str = "button[type=submit]") -> None:
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, f"main {button}").click()
-    WebDriverWait(driver, 30).until(seen.staleness_of(old))  # the next page has replaced this one
+    WebDriverWait(driver, 30).until(lambda _: replaced(old))  # the next page has replaced this one
+
+
+def replaced(element: Any) -> bool:
+    """Whether the page holding ``element`` is gone. Asked while the next page replaces it,
+    chromedriver may say the node "does not belong to the document" instead of stale."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def test_a_person_enrols_files_online_is_approved_and_downloads_a_form(

@@ -3,7 +3,9 @@ alone, one after another: the same settlements, the same refusals, the same audi
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import pytest
 from entitled import register_entitled_retiree
 from settlement_fakes import RETIREE, bill, line, resettled_in_shanghai
 
@@ -98,3 +100,22 @@ def _settled_rows(uow: SqliteUnitOfWork) -> list[object]:
     settled = "SELECT operator, action, subject, detail FROM audit WHERE action LIKE 'settlement.%' ORDER BY id"
     audit = db.execute(settled).fetchall()
     return [settlements, entries, audit]
+
+
+def test_a_failure_of_one_bill_is_its_answer_alone(uow: SqliteUnitOfWork, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = prepared(uow)
+    from shebao.services import settlement
+    from shebao.services.settlement import batch
+
+    compute = settlement.compute_settlement
+
+    def failing_for_b2(*args: Any) -> Settlement:
+        if args[2].bill_number == "B2":
+            raise RuntimeError("a defect met by B2 alone")
+        return compute(*args)
+
+    monkeypatch.setattr(batch, "compute_settlement", failing_for_b2)
+    monkeypatch.setattr(settlement, "compute_settlement", failing_for_b2)
+    first, second, *_ = settle_together(uow, bills(), TODAY, session)
+    assert isinstance(first, Settlement) and isinstance(second, RuntimeError)
+    assert sorted(s.bill.bill_number for s in uow.settlements.search(citizen_id=RETIREE)) == ["B1", "B4"]

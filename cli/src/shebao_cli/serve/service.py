@@ -156,7 +156,8 @@ def finish_checkpoint(conn: "sqlite3.Connection") -> None:
 
 
 class ArrivalOrder:
-    """One request's work a turn of the event loop, in the order the requests were read.
+    """One request's work a turn of the event loop, in the order the requests were read (bills
+    to settle excepted: they wait for each other, ``BillsTogether``).
 
     A handler's work is synchronous, so without this the loop runs every request it has read
     back to back (some 30 of them at 32 clients, 40 ms) before it reads its sockets again; and

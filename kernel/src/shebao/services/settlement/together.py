@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from shebao.errors import InputError, PluginError, ShebaoError, StoreRefused
+from shebao.errors import InputError
 from shebao.model.settlement import Bill, Settlement
 from shebao.money import Fen
 from shebao.rules.settlement import check_bill
@@ -20,7 +20,8 @@ from shebao.services.settlement import SETTLED, SettlementSession, settle_bill, 
 from shebao.services.settlement.batch import Known, write_chunk
 from shebao.store.ports import UnitOfWork
 
-Outcome = Settlement | ShebaoError
+# a bill's settlement, or what refused it (a ``ShebaoError``), or the failure it alone met
+Outcome = Settlement | Exception
 
 
 def settle_together(uow: UnitOfWork, bills: Sequence[Bill], today: dt.date, session: SettlementSession) -> list[Outcome]:
@@ -42,9 +43,9 @@ def settle_together(uow: UnitOfWork, bills: Sequence[Bill], today: dt.date, sess
     if len(chunk) > 1:
         try:
             outcomes.update(_settle_chunk(uow, session, chunk, today))
-        except (StoreRefused, PluginError):
-            # a row the store refused, or a plugin that failed: each bill on its own, so one
-            # bill's failure is its answer alone
+        except Exception:
+            # a row the store refused, a plugin that failed, any failure: nothing of the chunk
+            # was written, and each bill is settled on its own, so a failure is its bill's alone
             alone.extend(index for index, _ in chunk)
         finally:
             session.context.read_filings_of(())  # the filings read are not kept beyond the call
@@ -73,5 +74,5 @@ def _audit(settlement: Settlement, balance_before: Fen | None) -> tuple[str, dic
 def _alone(uow: UnitOfWork, bill: Bill, today: dt.date, session: SettlementSession) -> Outcome:
     try:
         return settle_bill(uow, bill, today, session=session)
-    except ShebaoError as error:
+    except Exception as error:  # the bill's own answer; the others are settled regardless
         return error
