@@ -156,3 +156,6 @@ def test_the_cli_prints_what_the_api_answers(world: World, reveal: bool) -> None
     assert [i["code"] for i in shown.pop("institutions")] == filing.pop("institutions")  # the CLI names them too
     assert shown == filing
     assert cli("person", "entitlement", CHEN, "--on", "2026-05-20") == api(f"/api/v1/persons/{CHEN}/entitlement")
+    searched = cli("institution", "search", "--region", "310100")["items"]
+    assert searched == world.get("counter", "/api/v1/institutions", region="310100").json() and searched[0]["level_label"]
+    assert cli("institution", "show", SHANGHAI_HOSPITAL) == searched[[i["code"] for i in searched].index(SHANGHAI_HOSPITAL)]

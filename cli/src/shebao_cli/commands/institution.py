@@ -41,21 +41,12 @@ def services_text(institution: "Institution") -> str:
     return ",".join(sorted(s.value for s in institution.services))
 
 
-def institution_json(institution: "Institution") -> dict[str, Any]:
-    return {
-        "code": institution.code,
-        "name": institution.name,
-        "region": institution.region,
-        "level": institution.level.value,
-        "grade": institution.grade.value,
-        "level_label": institution.level_label,
-        "kind": institution.kind.value,
-        "services": sorted(s.value for s in institution.services),
-        "designated": institution.designated,
-        "networked": institution.networked,
-        "status": institution.status.value,
-        "address": institution.address,
-    }
+def institution_json(institution: "Institution") -> Any:
+    """The institution as ``--json`` prints it and the API answers it."""
+    from shebao.convert import unstructure
+    from shebao.views.institutions import InstitutionView
+
+    return unstructure(InstitutionView.of(institution))
 
 
 @click.group()

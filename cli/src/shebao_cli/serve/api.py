@@ -18,12 +18,12 @@ from shebao.errors import InputError
 from shebao.ids import normalize_citizen_id
 from shebao.model.access import Actor
 from shebao.model.filing import FilingNotNeeded
-from shebao.model.institution import Institution
 from shebao.model.settlement import Bill, Certificate
 from shebao.services import cards, filings, institutions, people, settlement
 from shebao.services.entitlement import entitlement
 from shebao.services.filings import ApplyFiling, ApproveFiling, RejectFiling, RevokeFiling
 from shebao.services.settlement.bills import bill_from_data
+from shebao.views.institutions import InstitutionView
 from shebao.views.records import CardProgress, EntitlementView, FilingCover, FilingView, NoFilingNeeded, PersonView
 from shebao.views.settlement import NhsaEstimate, NhsaSettlement, SettlementEstimate, SettlementSummary, SettlementView
 from shebao_cli.serve.auth import authenticate, own_institution, own_person, permit, reveals
@@ -291,12 +291,12 @@ async def search_institutions(
     name: Annotated[str | None, QueryParameter()] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 50,
     offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
-) -> list[Institution]:
+) -> list[InstitutionView]:
     service, actor = await caller(request)
     permit(actor, "institutions")
     given = {"region": region, "level": level, "service": service_, "kind": kind, "name": name, "limit": limit, "offset": offset}
     query = structure({k: v for k, v in given.items() if v is not None}, institutions.SearchInstitutions)
-    return institutions.search_institutions(service.uow(actor), query)
+    return [InstitutionView.of(found) for found in institutions.search_institutions(service.uow(actor), query)]
 
 
 def api_router() -> Router:
