@@ -97,7 +97,7 @@ def test_disclosures_and_changes_are_audited_with_the_actor(world: World) -> Non
 def test_openapi_is_generated_from_the_kernels_types(world: World) -> None:
     document = world.client.get("/openapi.json").json()
     schemas = document["components"]["schemas"]
-    assert {"Bill", "ApplyFiling", "ApproveFiling", "Institution", "VisitType"} <= schemas.keys()
+    assert {"Bill", "ApplyFiling", "ApproveFiling", "InstitutionView", "VisitType"} <= schemas.keys()
     assert schemas["Bill"]["properties"]["citizen_id"]["type"] == "string"
     body = document["paths"]["/api/v1/settlements"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/Bill"}
