@@ -27,7 +27,6 @@ from shebao.views.institutions import InstitutionView
 from shebao.views.records import CardProgress, EntitlementView, FilingCover, FilingView, NoFilingNeeded, PersonView
 from shebao.views.settlement import NhsaEstimate, NhsaSettlement, SettlementEstimate, SettlementSummary, SettlementView
 from shebao_cli.serve.auth import authenticate, own_institution, own_person, permit, reveals
-from shebao_cli.serve.bills_together import BillsTogether
 from shebao_cli.serve.kernel_dto import KernelDTO
 from shebao_cli.serve.responses import KernelResponse
 from shebao_cli.serve.service import Service
@@ -91,9 +90,7 @@ async def settle_bill(data: JSONBody[Bill], request: Request[Any, Any, Any]) -> 
     actor = authenticate(service, request)
     permit(actor, "settle")
     own_institution(actor, data.institution_code)
-    together = request.app.state.bills_together
-    assert isinstance(together, BillsTogether)
-    done = await together.settle(actor, data)
+    done = await service.bills_together.settle(actor, data)
     return SettlementView.of(done, reveals(actor))
 
 

@@ -13,7 +13,6 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.response import Redirect
 
 from shebao_cli.serve.api import api_router, service_of
-from shebao_cli.serve.bills_together import BillsTogether
 from shebao_cli.serve.gathered import gather_answers
 from shebao_cli.serve.problems import EXCEPTION_HANDLERS
 from shebao_cli.serve.schemas import KernelSchemaPlugin
@@ -62,7 +61,7 @@ def create_app(db_path: Path | str, today: dt.date | None = None, announce: bool
             ),
         ),
         plugins=[KernelSchemaPlugin()],
-        state=State({"service": service, "bills_together": BillsTogether(service)}),
+        state=State({"service": service}),
         debug=False,
     )
 

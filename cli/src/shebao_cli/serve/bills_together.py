@@ -11,13 +11,16 @@ commit, instead of some twenty statements and a commit for each.
 
 import asyncio
 from collections import deque
+from typing import TYPE_CHECKING
 
 import attrs
 
 from shebao.model.access import Actor
 from shebao.model.settlement import Bill, Settlement
 from shebao.services.settlement.together import settle_together
-from shebao_cli.serve.service import Service
+
+if TYPE_CHECKING:
+    from shebao_cli.serve.service import Service
 
 # bills settled in one transaction at most: the others wait for the next turn of the loop,
 # which meanwhile sends the answers and reads new requests
@@ -32,7 +35,7 @@ class _Waiting:
 
 
 class BillsTogether:
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: "Service") -> None:
         self._service = service
         self._waiting: deque[_Waiting] = deque()
         self._due = False

@@ -22,6 +22,7 @@ from shebao.model.catalogue import CatalogueItem
 from shebao.services.settlement import SettlementSession
 from shebao.services.settlement.ports import TreatmentContext
 from shebao.store.unit_of_work import SqliteUnitOfWork
+from shebao_cli.serve.bills_together import BillsTogether
 
 if TYPE_CHECKING:
     import sqlite3
@@ -206,6 +207,7 @@ class Service:
         self._tokens: dict[str, ApiToken] = {}  # by the secret's hash
         self._tokens_read_at = -1  # PRAGMA data_version when they were read
         self.arrival_order = ArrivalOrder()
+        self.bills_together = BillsTogether(self)
 
     @property
     def db(self) -> "Database":

@@ -76,8 +76,9 @@ class SqliteInstitutions:
         return count_rows(self._db, INSTITUTIONS.name, *_filters(asked))
 
     def busiest_regions(self, limit: int) -> list[str]:
+        # open for cross-province settlement: Institution.open_for_cross_province, in SQL
         sql = (
-            "SELECT region FROM institutions WHERE designated = 1 AND networked = 1 AND status = ? AND services != ''"
+            f"SELECT region FROM {INSTITUTIONS.name} WHERE designated = 1 AND networked = 1 AND status = ? AND services != ''"
             " GROUP BY region ORDER BY count(*) DESC, region LIMIT ?"
         )
         return [row[0] for row in self._db.execute(sql, [InstitutionStatus.OPEN.value, limit]).fetchall()]
